@@ -1,0 +1,10 @@
+mail-greeting = Hello { $name },
+mail-signature = — Kontor
+mail-welcome-subject = Welcome to Kontor
+mail-welcome-body = Your account is ready. You are the legal representative of the organization “{ $organization }”. Sign in to the console at { $url } to invite colleagues and order products.
+mail-password-reset-subject = Reset your Kontor password
+mail-password-reset-body = Someone asked to reset the password of your Kontor account. If it was you, open this link within { $minutes } minutes; it works once: { $link } If it was not you, ignore this message: your password stays as it is.
+mail-recovery-confirm-subject = Confirm your recovery e-mail address
+mail-recovery-confirm-body = Please confirm that this address should receive your Kontor password resets. Open this link within { $hours } hours: { $link } Until you confirm, your previous settings stay in force.
+mail-password-changed-subject = Your Kontor password was changed
+mail-password-changed-body = The password of your Kontor account was changed on { $when } (UTC). Every other session was signed out. If you did not do this, reset your password at once and contact support.

@@ -1,0 +1,102 @@
+//! Who is acting (AUTHZ-1): a signed-in user through a console session or a personal token,
+//! the system (jobs), or nobody. The origin (IP, request id) rides along for the audit log.
+
+use kontor_domain::{OrgId, ScopeSet, SessionId, TokenId, UserId};
+
+/// Where a request came from, for the audit log (OPS-5).
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: String,
+    pub request_id: String,
+}
+
+/// How a user proved who they are.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    Session {
+        id: SessionId,
+        current_org: Option<OrgId>,
+    },
+    Token {
+        id: TokenId,
+        scopes: ScopeSet,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum ActorKind {
+    Anonymous,
+    User {
+        id: UserId,
+        email: String,
+        credential: Credential,
+    },
+    System,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub kind: ActorKind,
+    pub origin: Origin,
+}
+
+impl Actor {
+    pub fn anonymous(origin: Origin) -> Actor {
+        Actor {
+            kind: ActorKind::Anonymous,
+            origin,
+        }
+    }
+
+    pub fn system() -> Actor {
+        Actor {
+            kind: ActorKind::System,
+            origin: Origin::default(),
+        }
+    }
+
+    pub fn user_id(&self) -> Option<UserId> {
+        match &self.kind {
+            ActorKind::User { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
+    pub fn session_id(&self) -> Option<SessionId> {
+        match &self.kind {
+            ActorKind::User {
+                credential: Credential::Session { id, .. },
+                ..
+            } => Some(*id),
+            _ => None,
+        }
+    }
+
+    pub fn token_scopes(&self) -> Option<&ScopeSet> {
+        match &self.kind {
+            ActorKind::User {
+                credential: Credential::Token { scopes, .. },
+                ..
+            } => Some(scopes),
+            _ => None,
+        }
+    }
+
+    /// The audit log's words for this actor: kind, id, label.
+    pub fn audit_identity(&self) -> (&'static str, Option<i64>, String) {
+        match &self.kind {
+            ActorKind::Anonymous => ("anonymous", None, String::new()),
+            ActorKind::System => ("system", None, "jobs".to_owned()),
+            ActorKind::User {
+                id,
+                email,
+                credential: Credential::Session { .. },
+            } => ("user", Some(id.0), email.clone()),
+            ActorKind::User {
+                id,
+                email,
+                credential: Credential::Token { id: token, .. },
+            } => ("token", Some(id.0), format!("{email} (token {token})")),
+        }
+    }
+}

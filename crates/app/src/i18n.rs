@@ -1,0 +1,90 @@
+//! Messages in fr, de, en, it, es (MSG-2), from Fluent files compiled into the binary.
+//! English is the fallback; a test keeps the five files holding the same keys.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+use kontor_domain::Language;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Unicode isolation marks would end up in e-mails and HTML attributes.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+fn langid(lang: Language) -> LanguageIdentifier {
+    match lang {
+        Language::Fr => langid!("fr"),
+        Language::De => langid!("de"),
+        Language::En => langid!("en"),
+        Language::It => langid!("it"),
+        Language::Es => langid!("es"),
+    }
+}
+
+/// The message `key` in `lang`.
+pub fn t(lang: Language, key: &str) -> String {
+    LOCALES.lookup(&langid(lang), key)
+}
+
+/// The message `key` in `lang`, or `None` when no language has it.
+pub fn t_opt(lang: Language, key: &str) -> Option<String> {
+    LOCALES.try_lookup(&langid(lang), key)
+}
+
+/// The message `key` in `lang` with named arguments.
+pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
+    let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.as_str())))
+        .collect();
+    LOCALES.lookup_with_args(&langid(lang), key, &map)
+}
+
+/// The message ids of each language's files, read from the source tree (completeness test).
+pub fn message_ids(source: &str) -> Vec<String> {
+    let mut ids: Vec<String> = source
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(lang: Language) -> String {
+        let path = format!("{}/locales/{}/main.ftl", env!("CARGO_MANIFEST_DIR"), lang.as_str());
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn msg_2_every_message_exists_in_all_five_languages() {
+        let english = message_ids(&source(Language::En));
+        assert!(english.len() > 50, "the English catalogue looks empty");
+        for lang in Language::ALL {
+            let ids = message_ids(&source(lang));
+            let missing: Vec<_> = english.iter().filter(|k| !ids.contains(k)).collect();
+            let extra: Vec<_> = ids.iter().filter(|k| !english.contains(k)).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.as_str());
+            assert!(extra.is_empty(), "{} has keys English lacks: {extra:?}", lang.as_str());
+        }
+    }
+
+    #[test]
+    fn msg_2_messages_are_translated_not_copied() {
+        assert_eq!(t(Language::Fr, "nav-profile"), "Profil");
+        assert_eq!(t(Language::De, "nav-signout"), "Abmelden");
+        assert_ne!(t(Language::It, "signin-title"), t(Language::En, "signin-title"));
+        let greeting = t_args(Language::Es, "mail-greeting", &[("name", "Ana".to_owned())]);
+        assert!(greeting.contains("Ana"), "{greeting}");
+    }
+}

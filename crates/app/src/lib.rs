@@ -1,0 +1,105 @@
+//! Kontor's services: every rule that touches state lives here, behind one [`App`] that the
+//! console, the API and the jobs share. A service method authorizes first (through
+//! [`access::decide`]), validates, then changes state in one transaction that also writes the
+//! audit row and the outbox rows.
+
+pub mod access;
+pub mod accounts;
+pub mod actor;
+pub mod audit;
+pub mod clock;
+pub mod crypto;
+pub mod error;
+pub mod i18n;
+pub mod jobs;
+pub mod mail;
+pub mod mailer;
+pub mod orgs;
+pub mod sessions;
+pub mod settings;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use kontor_store::{Conn, Db};
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+
+pub use actor::{Actor, ActorKind, Credential, Origin};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{AppError, AppResult, ErrorCode, FieldError};
+pub use settings::Settings;
+
+/// The services of Kontor, cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+    mailer: Arc<dyn mailer::Mailer>,
+    /// Woken after a commit that wrote to the outbox, so delivery does not wait for the timer.
+    pub outbox_notify: Arc<Notify>,
+    /// Verified against when an e-mail is unknown, so sign-in time does not reveal accounts.
+    dummy_hash: Arc<String>,
+    pub metrics: Arc<jobs::JobMetrics>,
+}
+
+impl App {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, settings: Settings) -> anyhow::Result<App> {
+        let mailer = mailer::from_settings(&settings)?;
+        Ok(App::with_mailer(db, clock, settings, mailer))
+    }
+
+    /// Builds the services with a given mail transport (tests use a failing one).
+    pub fn with_mailer(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+        mailer: Arc<dyn mailer::Mailer>,
+    ) -> App {
+        let dummy_hash = crypto::dummy_hash(settings.hash_cost);
+        App {
+            db,
+            clock,
+            settings: Arc::new(settings),
+            mailer,
+            outbox_notify: Arc::new(Notify::new()),
+            dummy_hash: Arc::new(dummy_hash),
+            metrics: Arc::new(jobs::JobMetrics::default()),
+        }
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
+    fn now_ts(&self) -> i64 {
+        self.clock.now().unix_timestamp()
+    }
+
+    async fn read(&self) -> AppResult<Conn> {
+        Ok(self.db.acquire().await?)
+    }
+
+    async fn write(&self) -> AppResult<Conn> {
+        Ok(self.db.begin().await?)
+    }
+
+    /// Commits and, when the transaction wrote e-mails, wakes the deliverer.
+    async fn commit(&self, tx: Conn, wrote_mail: bool) -> AppResult<()> {
+        tx.commit().await?;
+        if wrote_mail {
+            self.outbox_notify.notify_one();
+        }
+        Ok(())
+    }
+}
+
+/// The records services answer with (rows of the store, read-only to callers).
+pub mod model {
+    pub use kontor_store::audit::{AuditFilter, AuditRow};
+    pub use kontor_store::orgs::{MembershipRow, MyOrgRow, OrgRow};
+    pub use kontor_store::tokens::TokenRow;
+    pub use kontor_store::users::UserRow;
+    pub use kontor_store::{at, ts};
+}

@@ -1,0 +1,98 @@
+//! E-mails Kontor sends, composed in the recipient's language (MSG-2) and written to the
+//! outbox inside the caller's transaction (MSG-1).
+
+use kontor_domain::Language;
+use kontor_store::{Conn, outbox};
+
+use crate::error::AppResult;
+use crate::i18n::{t, t_args};
+
+/// The messages of the foundation; each has `mail-<id>-subject` and `mail-<id>-body` keys.
+#[derive(Debug, Clone)]
+pub enum Template {
+    Welcome { organization: String, console_url: String },
+    PasswordReset { link: String, minutes: i64 },
+    RecoveryEmailConfirm { link: String, hours: i64 },
+    PasswordChanged { when: String },
+}
+
+impl Template {
+    fn id(&self) -> &'static str {
+        match self {
+            Template::Welcome { .. } => "welcome",
+            Template::PasswordReset { .. } => "password-reset",
+            Template::RecoveryEmailConfirm { .. } => "recovery-confirm",
+            Template::PasswordChanged { .. } => "password-changed",
+        }
+    }
+
+    fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Template::Welcome {
+                organization,
+                console_url,
+            } => vec![("organization", organization.clone()), ("url", console_url.clone())],
+            Template::PasswordReset { link, minutes } => {
+                vec![("link", link.clone()), ("minutes", minutes.to_string())]
+            }
+            Template::RecoveryEmailConfirm { link, hours } => {
+                vec![("link", link.clone()), ("hours", hours.to_string())]
+            }
+            Template::PasswordChanged { when } => vec![("when", when.clone())],
+        }
+    }
+}
+
+/// A composed message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Composes `template` for a person called `name`, in `lang`.
+pub fn compose(lang: Language, name: &str, template: &Template) -> Composed {
+    let id = template.id();
+    let args = template.args();
+    let subject = t_args(lang, &format!("mail-{id}-subject"), &args);
+    let greeting = t_args(lang, "mail-greeting", &[("name", name.to_owned())]);
+    let body = t_args(lang, &format!("mail-{id}-body"), &args);
+    let signature = t(lang, "mail-signature");
+    Composed {
+        subject,
+        body: format!("{greeting}\n\n{body}\n\n{signature}\n"),
+    }
+}
+
+/// Writes the message to the outbox in the caller's transaction.
+pub async fn queue(
+    tx: &mut Conn,
+    now: i64,
+    to: &str,
+    lang: Language,
+    name: &str,
+    template: &Template,
+) -> AppResult<i64> {
+    let m = compose(lang, name, template);
+    Ok(outbox::insert_message(tx, "email", to, &m.subject, &m.body, now).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msg_2_reset_mail_speaks_the_users_language_and_carries_the_link() {
+        let tpl = Template::PasswordReset {
+            link: "http://k/reset?token=abc".into(),
+            minutes: 60,
+        };
+        for lang in Language::ALL {
+            let m = compose(lang, "Anna", &tpl);
+            assert!(m.body.contains("http://k/reset?token=abc"), "{lang:?}");
+            assert!(m.body.contains("60"), "{lang:?}");
+            assert!(m.body.contains("Anna"), "{lang:?}");
+        }
+        assert_ne!(compose(Language::De, "A", &tpl).subject, compose(Language::Fr, "A", &tpl).subject);
+    }
+}

@@ -1,0 +1,96 @@
+//! What the operator can change (the *(default)* numbers of SPEC.md), as the services see it.
+//! The binary fills this from built-in defaults, the TOML file and the environment.
+
+use std::path::PathBuf;
+
+/// How e-mail leaves Kontor.
+#[derive(Debug, Clone)]
+pub enum MailTransport {
+    /// One `.eml` file per message under this folder (no SMTP server configured).
+    Files(PathBuf),
+    /// An SMTP server.
+    Smtp(SmtpSettings),
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// `starttls` (default), `tls` (implicit TLS) or `none` (plain, for a local relay).
+    pub tls: String,
+}
+
+/// Argon2id cost. Production uses the OWASP recommendation; tests lower it.
+#[derive(Debug, Clone, Copy)]
+pub struct HashCost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for HashCost {
+    fn default() -> Self {
+        HashCost {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The address users reach Kontor at, used in e-mailed links (`http://127.0.0.1:8080`).
+    pub public_url: String,
+    /// Sender of every e-mail.
+    pub mail_from: String,
+    pub mail: MailTransport,
+    /// 32 bytes or more: signs CSRF tokens and (later) encrypts secrets at rest.
+    pub server_key: Vec<u8>,
+    pub password_min_length: usize,
+    pub hash_cost: HashCost,
+    /// API-3: requests per token per 60 s; 0 switches the limit off.
+    pub rate_limit_per_minute: u32,
+    /// ACC-8: validity of a password-reset link.
+    pub reset_link_minutes: i64,
+    /// ACC-7: validity of a recovery-address confirmation link.
+    pub recovery_link_hours: i64,
+    /// API-5: the longest lifetime of a personal token.
+    pub token_max_days: i64,
+    /// ACC-5: a console session ends after this many days without use.
+    pub session_idle_days: i64,
+    /// Outbox: attempts before a message is given up (then kept as failed).
+    pub mail_max_attempts: i64,
+}
+
+impl Settings {
+    /// Defaults for a server reachable at `public_url` with the given transport and key.
+    pub fn new(public_url: &str, mail: MailTransport, server_key: Vec<u8>) -> Settings {
+        Settings {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            mail_from: "Kontor <no-reply@kontor.localhost>".to_owned(),
+            mail,
+            server_key,
+            password_min_length: 10,
+            hash_cost: HashCost::default(),
+            rate_limit_per_minute: 60,
+            reset_link_minutes: 60,
+            recovery_link_hours: 48,
+            token_max_days: 366,
+            session_idle_days: 14,
+            mail_max_attempts: 12,
+        }
+    }
+
+    /// Whether the session cookie may go without `Secure` (plain HTTP on localhost, ACC-5).
+    pub fn cookie_secure(&self) -> bool {
+        let Some(rest) = self.public_url.strip_prefix("http://") else {
+            return true;
+        };
+        let host = rest.split('/').next().unwrap_or_default();
+        let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+        !matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+    }
+}

@@ -1,0 +1,17 @@
+//! Pure types and rules of Kontor: identifiers, e-mail addresses, passwords, languages,
+//! currencies, roles, token scopes, sign-in lock-out and the per-token rate limit.
+//!
+//! Nothing here performs IO: no database, no clock, no network. Callers pass in the time and
+//! the random numbers they need, so every rule can be tested with plain values.
+
+pub mod account;
+pub mod ids;
+pub mod lockout;
+pub mod ratelimit;
+pub mod roles;
+pub mod scopes;
+
+pub use account::{Country, Currency, Email, Language, OrgKind, PasswordPolicy, PasswordProblem};
+pub use ids::{OrgId, SessionId, TokenId, UserId};
+pub use roles::Role;
+pub use scopes::{Scope, ScopeArea, ScopeSet};

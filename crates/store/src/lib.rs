@@ -1,0 +1,21 @@
+//! Persistence for Kontor on SQLite and PostgreSQL.
+//!
+//! Each repository function is written once: the [`q!`] macro expands the same sqlx call for
+//! both backends. SQL text sticks to the common subset (`$1` placeholders, `RETURNING`,
+//! `ON CONFLICT`, `LIMIT`). Timestamps are UTC Unix seconds (`i64`), passed in by the caller;
+//! no SQL ever reads the database's own clock. Repositories store and fetch; they never decide
+//! a business rule.
+
+mod db;
+pub use db::{Conn, Db, StoreError, StoreResult, at, ts};
+#[doc(hidden)]
+pub use db::Inner as db_inner;
+
+pub mod audit;
+pub mod links;
+pub mod orgs;
+pub mod outbox;
+pub mod sessions;
+pub mod signin;
+pub mod tokens;
+pub mod users;

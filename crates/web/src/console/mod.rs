@@ -1,0 +1,275 @@
+//! The console: server-rendered pages in five languages that work without JavaScript
+//! (DESIGN.md "Web console"). Same services as the API. Every form carries a CSRF token
+//! (ACC-5): an HMAC of the session secret, or of a visitor id for forms before sign-in.
+
+mod auth;
+mod orgs;
+mod profile;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kontor_app::i18n::{t, t_args, t_opt};
+use kontor_app::{Actor, AppError, ErrorCode};
+use kontor_domain::Language;
+use kontor_app::model::MyOrgRow;
+
+use crate::AppState;
+use crate::middleware::{LANG_COOKIE, SESSION_COOKIE, SessionSecret, VISITOR_COOKIE, cookie};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/console", get(home))
+        .route("/console/signup", get(auth::signup_page).post(auth::signup))
+        .route("/console/signin", get(auth::signin_page).post(auth::signin))
+        .route("/console/signout", post(auth::signout))
+        .route("/console/password-reset", get(auth::reset_request_page).post(auth::reset_request))
+        .route("/console/password-reset/{token}", get(auth::reset_page).post(auth::reset))
+        .route("/console/recovery-email/{token}", get(auth::recovery_page).post(auth::recovery_confirm))
+        .route("/console/language/{lang}", get(auth::choose_language))
+        .route("/console/profile", get(profile::profile_page).post(profile::update_profile))
+        .route("/console/profile/support-code", post(profile::regenerate_support_code))
+        .route("/console/profile/recovery-email", post(profile::set_recovery_email))
+        .route("/console/profile/password", post(profile::change_password))
+        .route("/console/tokens", get(profile::tokens_page).post(profile::create_token))
+        .route("/console/tokens/{id}/revoke", post(profile::revoke_token))
+        .route("/console/organization", get(orgs::organization_page).post(orgs::update_organization))
+        .route("/console/switch", post(orgs::switch_organization))
+}
+
+/// What every console request knows: who, in which language, and its CSRF subject.
+pub struct Ctx {
+    pub actor: Actor,
+    pub lang: Language,
+    session: Option<String>,
+    visitor: String,
+    new_visitor: bool,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let actor = parts.extensions.get::<Actor>().cloned().unwrap_or_else(|| Actor::anonymous(Default::default()));
+        let session = parts.extensions.get::<SessionSecret>().map(|s| s.0.clone());
+        let existing_visitor = cookie(&parts.headers, VISITOR_COOKIE).filter(|v| v.len() == 64);
+        let new_visitor = existing_visitor.is_none();
+        let visitor = existing_visitor.unwrap_or_else(|| kontor_app::crypto::new_secret(""));
+        let chosen = cookie(&parts.headers, LANG_COOKIE).and_then(|l| Language::parse(&l));
+        let mut lang = chosen
+            .or_else(|| {
+                parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::from_accept_language)
+            })
+            .unwrap_or_default();
+        if session.is_some()
+            && let Ok(user) = state.app.get_profile(&actor).await
+        {
+            lang = Language::parse(&user.language).unwrap_or(lang);
+        }
+        Ok(Ctx {
+            actor,
+            lang,
+            session,
+            visitor,
+            new_visitor,
+        })
+    }
+}
+
+impl Ctx {
+    pub fn signed_in(&self) -> bool {
+        self.session.is_some() && self.actor.user_id().is_some()
+    }
+
+    pub fn csrf(&self, s: &AppState) -> String {
+        s.app.csrf_token(self.session.as_deref().unwrap_or(&self.visitor))
+    }
+
+    /// Refuses a form whose CSRF token does not match (ACC-5).
+    pub fn check_csrf(&self, s: &AppState, presented: &str) -> Result<(), Response> {
+        if s.app.csrf_ok(self.session.as_deref().unwrap_or(&self.visitor), presented) {
+            Ok(())
+        } else {
+            Err(self.message(s, StatusCode::FORBIDDEN, "error-csrf_failed"))
+        }
+    }
+
+    pub fn tr(&self) -> Tr {
+        Tr(self.lang)
+    }
+
+    /// The page frame: header with the organization switcher, flash, footer.
+    pub async fn frame(&self, s: &AppState, title_key: &str) -> Frame {
+        let orgs = if self.signed_in() {
+            s.app.list_organizations(&self.actor).await.unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let current = match &self.actor.kind {
+            kontor_app::ActorKind::User {
+                credential: kontor_app::Credential::Session { current_org, .. },
+                ..
+            } => current_org.map(|o| o.0),
+            _ => None,
+        };
+        Frame {
+            tr: self.tr(),
+            title: t(self.lang, title_key),
+            signed_in: self.signed_in(),
+            email: match &self.actor.kind {
+                kontor_app::ActorKind::User { email, .. } => email.clone(),
+                _ => String::new(),
+            },
+            orgs,
+            current_org: current,
+            csrf: self.csrf(s),
+            lang: self.lang.as_str(),
+            languages: Language::ALL.iter().map(|l| (l.as_str(), l.native_name())).collect(),
+        }
+    }
+
+    /// Renders a template, setting the visitor cookie when this visitor is new.
+    pub fn render<T: Template>(&self, status: StatusCode, page: &T) -> Response {
+        match page.render() {
+            Ok(html) => {
+                let mut response = (status, Html(html)).into_response();
+                if self.new_visitor && self.session.is_none() {
+                    let value = format!("{VISITOR_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax", self.visitor);
+                    if let Ok(v) = HeaderValue::from_str(&value) {
+                        response.headers_mut().append(header::SET_COOKIE, v);
+                    }
+                }
+                response
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "template rendering failed");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    }
+
+    /// A page with a single translated message.
+    pub fn message(&self, _s: &AppState, status: StatusCode, key: &str) -> Response {
+        let page = MessagePage {
+            tr: self.tr(),
+            lang: self.lang.as_str(),
+            text: t(self.lang, key),
+        };
+        self.render(status, &page)
+    }
+
+    /// The translated sentences for a service error: the code's text, then each field.
+    pub fn error_lines(&self, e: &AppError) -> Vec<String> {
+        match e {
+            AppError::Refused { code, errors, retry_after, .. } => {
+                let minutes = retry_after.map_or(0, |s| s.div_ceil(60));
+                let key = format!("error-{}", code.as_str());
+                let mut lines = vec![t_args(self.lang, &key, &[("minutes", minutes.to_string())])];
+                if *code == ErrorCode::ValidationFailed {
+                    lines.clear();
+                }
+                for f in errors {
+                    let field = t_opt(self.lang, &format!("field-{}", f.field)).unwrap_or_else(|| f.field.clone());
+                    let problem = t_opt(self.lang, &format!("problem-{}", f.code)).unwrap_or_else(|| f.code.clone());
+                    lines.push(format!("{field}: {problem}"));
+                }
+                lines
+            }
+            AppError::Internal(err) => {
+                tracing::error!(error = format!("{err:#}"), "internal error in console");
+                vec![t(self.lang, "error-internal_error")]
+            }
+        }
+    }
+}
+
+/// Translation inside templates: `{{ tr.t("key") }}`.
+#[derive(Clone, Copy)]
+pub struct Tr(pub Language);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> String {
+        t(self.0, key)
+    }
+}
+
+/// The shared part of every signed-in page.
+pub struct Frame {
+    pub tr: Tr,
+    pub title: String,
+    pub signed_in: bool,
+    pub email: String,
+    pub orgs: Vec<MyOrgRow>,
+    pub current_org: Option<i64>,
+    pub csrf: String,
+    pub lang: &'static str,
+    pub languages: Vec<(&'static str, &'static str)>,
+}
+
+impl Frame {
+    pub fn is_current(&self, org: &i64) -> bool {
+        self.current_org == Some(*org)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    tr: Tr,
+    lang: &'static str,
+    text: String,
+}
+
+/// The session cookie (ACC-5): HttpOnly, SameSite=Lax, Secure unless plain HTTP on localhost.
+pub fn session_cookie(s: &AppState, secret: &str) -> HeaderValue {
+    let secure = if s.app.settings.cookie_secure() { "; Secure" } else { "" };
+    let days = s.app.settings.session_idle_days * 86_400;
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={days}{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn clear_session_cookie() -> HeaderValue {
+    HeaderValue::from_static("kontor_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// A 303 to `to`, optionally setting a cookie.
+pub fn see_other(to: &str, set_cookie: Option<HeaderValue>) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    if let Some(c) = set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
+async fn home(ctx: Ctx) -> Response {
+    if ctx.signed_in() {
+        see_other("/console/organization", None)
+    } else {
+        see_other("/console/signin", None)
+    }
+}
+
+pub fn not_found_page() -> Response {
+    (StatusCode::NOT_FOUND, Html(include_str!("../../templates/not_found.html"))).into_response()
+}
+
+pub async fn stylesheet(State(_): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
+}
+
+/// Redirects to sign-in unless signed in.
+pub fn require_signed_in(ctx: &Ctx) -> Result<(), Response> {
+    if ctx.signed_in() {
+        Ok(())
+    } else {
+        Err(see_other("/console/signin", None))
+    }
+}

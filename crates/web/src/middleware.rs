@@ -1,0 +1,164 @@
+//! Layers around every request: the unversioned-path rewrite (API-1), request ids, the actor
+//! (bearer token with its rate limit, or console session), CSRF for cookie-authenticated API
+//! calls (ACC-5), and request metrics (OPS-4).
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kontor_app::{Actor, AppError, Credential, ActorKind, ErrorCode, Origin};
+use kontor_domain::ratelimit::RateDecision;
+use rand::RngCore;
+use tower_http::request_id::{MakeRequestId, RequestId};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "kontor_session";
+pub const VISITOR_COOKIE: &str = "kontor_visitor";
+pub const LANG_COOKIE: &str = "kontor_lang";
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Paths that are not API paths and so are never rewritten.
+const UNVERSIONED_PREFIXES: &[&str] = &["/console", "/static", "/docs", "/healthz", "/readyz", "/metrics"];
+
+/// API-1: a path without a version is served by the latest version (`/profile` → `/1/profile`).
+pub fn rewrite_unversioned(mut req: Request) -> Request {
+    let path = req.uri().path();
+    let versioned = path.starts_with("/1/") || path == "/1";
+    let own = path == "/" || UNVERSIONED_PREFIXES.iter().any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    if !versioned && !own {
+        let pq = req.uri().path_and_query().map_or(path, |pq| pq.as_str());
+        if let Ok(uri) = format!("/1{pq}").parse::<Uri>() {
+            *req.uri_mut() = uri;
+        }
+    }
+    req
+}
+
+/// Request ids: 16 random hex characters.
+#[derive(Clone, Copy, Default)]
+pub struct MakeId;
+
+impl MakeRequestId for MakeId {
+    fn make_request_id<B>(&mut self, _: &http::Request<B>) -> Option<RequestId> {
+        let mut bytes = [0u8; 8];
+        rand::rng().fill_bytes(&mut bytes);
+        HeaderValue::from_str(&hex::encode(bytes)).ok().map(RequestId::new)
+    }
+}
+
+/// The value of cookie `name`, if sent.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The console session secret of this request, when signed in by cookie.
+#[derive(Debug, Clone)]
+pub struct SessionSecret(pub String);
+
+fn origin(req: &Request) -> Origin {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let request_id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    Origin { ip, request_id }
+}
+
+fn rate_headers(response: &mut Response, d: &RateDecision) {
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("x-ratelimit-limit", d.limit.to_string()),
+        ("x-ratelimit-remaining", d.remaining.to_string()),
+        ("x-ratelimit-reset", d.reset_secs.to_string()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(HeaderName::from_static(name), v);
+        }
+    }
+}
+
+/// Resolves who is calling and puts the [`Actor`] in the request's extensions.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let origin = origin(&req);
+    let path = req.uri().path().to_owned();
+    let is_console = path.starts_with("/console");
+    let bearer = req.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or_default().to_owned());
+    if let (Some(auth), false) = (bearer, is_console) {
+        let Some(secret) = auth.strip_prefix("Bearer ").map(str::trim).filter(|s| !s.is_empty()) else {
+            return ApiError::code(ErrorCode::Unauthenticated).into_response();
+        };
+        let actor = match state.app.resolve_token(secret, origin).await {
+            Ok(actor) => actor,
+            Err(e) => return ApiError(e).into_response(),
+        };
+        let token_id = match &actor.kind {
+            ActorKind::User { credential: Credential::Token { id, .. }, .. } => id.0,
+            _ => 0,
+        };
+        let now_ms = (state.app.now().unix_timestamp_nanos() / 1_000_000) as i64;
+        let decision = state.limiter.check(token_id, now_ms);
+        if let Some(d) = decision.filter(|d| !d.allowed) {
+            let mut response = ApiError(AppError::new(ErrorCode::RateLimited).retry_after(d.reset_secs.max(1))).into_response();
+            rate_headers(&mut response, &d);
+            return response;
+        }
+        req.extensions_mut().insert(actor);
+        let mut response = next.run(req).await;
+        if let Some(d) = decision {
+            rate_headers(&mut response, &d);
+        }
+        return response;
+    }
+    let mut actor = Actor::anonymous(origin.clone());
+    if let Some(secret) = cookie(req.headers(), SESSION_COOKIE) {
+        match state.app.resolve_session(&secret, origin).await {
+            Ok(Some(found)) => {
+                let unsafe_method = !req.method().is_safe();
+                if path.starts_with("/1/") && unsafe_method {
+                    let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+                    if !state.app.csrf_ok(&secret, presented) {
+                        return ApiError::code(ErrorCode::CsrfFailed).into_response();
+                    }
+                }
+                actor = found;
+                req.extensions_mut().insert(SessionSecret(secret));
+            }
+            Ok(None) => {}
+            Err(e) => return ApiError(e).into_response(),
+        }
+    }
+    req.extensions_mut().insert(actor);
+    next.run(req).await
+}
+
+/// Counts requests by route and status and observes their latency (OPS-4).
+pub async fn record_metrics(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let method = req.method().as_str().to_owned();
+    let started = Instant::now();
+    let response = next.run(req).await;
+    state.metrics.observe(&route, &method, response.status().as_u16(), started.elapsed());
+    response
+}

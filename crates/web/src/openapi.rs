@@ -1,0 +1,69 @@
+//! The OpenAPI 3.1 description (API-7), built from the handlers' annotations, served at
+//! `/1/openapi.json`, and the `/docs` page that renders it with no outside network access.
+
+use axum::Json;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{api, service};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("kt_...").build()),
+            );
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Kontor API", version = "1",
+         description = "The customer manager of a hosting provider. Envelope, errors and paging: see the conventions in the documentation. A path without a version (`/profile`) is served by the latest version."),
+    paths(
+        service::healthz, service::readyz, service::metrics,
+        api::identity::signup, api::identity::create_auth_token,
+        api::identity::request_password_reset, api::identity::confirm_password_reset,
+        api::profile::get_profile, api::profile::update_profile, api::profile::regenerate_support_code,
+        api::profile::set_recovery_email, api::profile::confirm_recovery_email, api::profile::change_password,
+        api::tokens::list_tokens, api::tokens::create_token, api::tokens::revoke_token,
+        api::orgs::list_organizations, api::orgs::get_organization, api::orgs::update_organization,
+        api::orgs::list_audit,
+        openapi_json,
+    ),
+    components(schemas(crate::error::ErrorEnvelope)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "identity", description = "Sign-up, tokens, password reset"),
+        (name = "profile", description = "The signed-in user"),
+        (name = "organizations", description = "Organizations and their audit log"),
+        (name = "service", description = "Health, readiness, metrics, this description"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The description as a value.
+pub fn description() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// This OpenAPI description.
+#[utoipa::path(get, path = "/1/openapi.json", tag = "service", responses((status = 200, content_type = "application/json", body = Object)))]
+pub async fn openapi_json() -> Response {
+    Json(description()).into_response()
+}
+
+/// The documentation page (its script is served beside it, no CDN).
+pub async fn docs_page() -> Html<&'static str> {
+    Html(include_str!("../static/docs.html"))
+}
+
+pub async fn docs_script() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../static/docs.js")).into_response()
+}

@@ -1,0 +1,128 @@
+//! The route table. Every API route is listed once in [`api_routes`], which both builds the
+//! router and lets tests check that each one is in the OpenAPI description (API-7) and in the
+//! permission matrix. Console pages are listed in `console::router`.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Uri};
+use axum::middleware::{from_fn_with_state};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, delete, get, patch, post, put};
+use kontor_app::ErrorCode;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::api::{identity, orgs, profile, tokens};
+use crate::error::ApiError;
+use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics};
+use crate::{AppState, console, openapi, service};
+
+/// One API route.
+pub struct ApiRoute {
+    pub method: Method,
+    pub path: &'static str,
+    pub handler: MethodRouter<AppState>,
+}
+
+macro_rules! routes {
+    ($($verb:ident $path:literal => $handler:path,)*) => {
+        vec![$(ApiRoute {
+            method: Method::from_bytes(stringify!($verb).to_uppercase().as_bytes()).unwrap_or(Method::GET),
+            path: $path,
+            handler: $verb($handler),
+        },)*]
+    };
+}
+
+/// Every API and service route, in one table.
+pub fn api_routes() -> Vec<ApiRoute> {
+    routes! {
+        get "/healthz" => service::healthz,
+        get "/readyz" => service::readyz,
+        get "/metrics" => service::metrics,
+        get "/1/openapi.json" => openapi::openapi_json,
+        post "/1/signup" => identity::signup,
+        post "/1/auth/tokens" => identity::create_auth_token,
+        post "/1/auth/password-reset" => identity::request_password_reset,
+        post "/1/auth/password-reset/confirm" => identity::confirm_password_reset,
+        get "/1/profile" => profile::get_profile,
+        patch "/1/profile" => profile::update_profile,
+        post "/1/profile/support-code" => profile::regenerate_support_code,
+        put "/1/profile/recovery-email" => profile::set_recovery_email,
+        post "/1/profile/recovery-email/confirm" => profile::confirm_recovery_email,
+        put "/1/profile/password" => profile::change_password,
+        get "/1/profile/tokens" => tokens::list_tokens,
+        post "/1/profile/tokens" => tokens::create_token,
+        delete "/1/profile/tokens/{id}" => tokens::revoke_token,
+        get "/1/organizations" => orgs::list_organizations,
+        get "/1/organizations/{org}" => orgs::get_organization,
+        patch "/1/organizations/{org}" => orgs::update_organization,
+        get "/1/organizations/{org}/audit" => orgs::list_audit,
+    }
+}
+
+async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/console") {
+        return console::not_found_page().into_response();
+    }
+    ApiError::code(ErrorCode::NotFound).into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    ApiError::code(ErrorCode::MethodNotAllowed).into_response()
+}
+
+pub fn build(state: AppState) -> Router {
+    let mut router = Router::new();
+    for r in api_routes() {
+        router = router.route(r.path, r.handler);
+    }
+    router
+        .merge(console::router())
+        .route("/", get(|| async { Redirect::to("/console") }))
+        .route("/docs", get(openapi::docs_page))
+        .route("/docs/docs.js", get(openapi::docs_script))
+        .route("/static/style.css", get(console::stylesheet))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), authenticate))
+        .layer(from_fn_with_state(state.clone(), record_metrics))
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeId))
+        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_7_every_route_is_in_the_openapi_description() {
+        let doc = openapi::description();
+        for r in api_routes() {
+            let item = doc.paths.paths.get(r.path).unwrap_or_else(|| panic!("{} is not described", r.path));
+            let described = match r.method {
+                Method::GET => item.get.is_some(),
+                Method::POST => item.post.is_some(),
+                Method::PUT => item.put.is_some(),
+                Method::PATCH => item.patch.is_some(),
+                Method::DELETE => item.delete.is_some(),
+                _ => false,
+            };
+            assert!(described, "{} {} is not described", r.method, r.path);
+        }
+    }
+
+    #[test]
+    fn api_7_the_description_has_no_route_the_router_lacks() {
+        let routes: Vec<&str> = api_routes().iter().map(|r| r.path).collect();
+        for path in openapi::description().paths.paths.keys() {
+            assert!(routes.contains(&path.as_str()), "{path} is described but not routed");
+        }
+    }
+}
