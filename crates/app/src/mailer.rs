@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use lettre::message::header::ContentType;
+use lettre::message::SinglePart;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -42,8 +43,13 @@ fn build(mail: &OutgoingMail) -> Result<Message, String> {
         .to(mail.to.parse().map_err(|e| format!("recipient address: {e}"))?)
         .subject(mail.subject.clone())
         .message_id(Some(format!("<outbox-{}@kontor>", mail.outbox_id)))
-        .header(ContentType::TEXT_PLAIN)
-        .body(mail.body.clone())
+        .singlepart(
+            // Quoted-printable keeps links readable in the raw message whatever the language.
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .header(ContentTransferEncoding::QuotedPrintable)
+                .body(mail.body.clone()),
+        )
         .map_err(|e| format!("message: {e}"))
 }
 

@@ -1,1 +1,370 @@
+//! The test kit: [`spawn_app`] builds the real router over a fresh database (SQLite in a
+//! temporary file, or a fresh PostgreSQL schema when `KONTOR_TEST_DATABASE_URL` is set), a
+//! clock the test moves, and a mail transport that writes `.eml` files to a temporary folder.
+//! Requests go through the whole middleware stack in-process (tower `oneshot`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use http::{HeaderMap, Method, Request, StatusCode, header};
+use kontor_app::mailer::{FileMailer, Mailer, OutgoingMail, SendFuture};
+use kontor_app::settings::{HashCost, MailTransport, Settings};
+use kontor_app::{App, ManualClock};
+use kontor_store::Db;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::macros::datetime;
+use tower::ServiceExt as _;
+
+/// Where every test's clock starts.
+pub const T0: OffsetDateTime = datetime!(2026-11-23 09:00 UTC);
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running Kontor for one test.
+pub struct TestApp {
+    pub app: App,
+    pub state: kontor_web::AppState,
+    pub clock: ManualClock,
+    pub mail_dir: PathBuf,
+    pub db: Db,
+    dir: PathBuf,
+    /// The client IP the next requests come from.
+    pub ip: std::sync::Mutex<String>,
+}
+
+/// A mail transport that fails its first `failures` sends, then writes files.
+pub struct FlakyMailer {
+    pub failures: usize,
+    pub seen: AtomicUsize,
+    pub inner: FileMailer,
+}
+
+impl Mailer for FlakyMailer {
+    fn send<'a>(&'a self, mail: &'a OutgoingMail) -> SendFuture<'a> {
+        let n = self.seen.fetch_add(1, Ordering::SeqCst);
+        if n < self.failures {
+            return Box::pin(async move { Err(format!("smtp server unreachable (attempt {})", n + 1)) });
+        }
+        self.inner.send(mail)
+    }
+}
+
+/// Options for [`spawn_app_with`].
+#[derive(Default)]
+pub struct Options {
+    pub rate_limit_per_minute: Option<u32>,
+    /// Fail this many e-mail sends before succeeding.
+    pub mail_failures: usize,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+fn unique_name() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+/// A fresh, migrated database for one test.
+pub async fn fresh_db() -> (Db, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("kontor-test-{}", unique_name()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = match std::env::var("KONTOR_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            use std::str::FromStr;
+            let schema = format!("t_{}", unique_name());
+            let admin = sqlx::PgPool::connect(&url).await.expect("KONTOR_TEST_DATABASE_URL reachable");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
+            admin.close().await;
+            let options = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap().options([("search_path", schema.as_str())]);
+            Db::connect_postgres(options, 5).await.unwrap()
+        }
+        _ => Db::connect(&format!("sqlite://{}", dir.join("kontor.db").display()), 5).await.unwrap(),
+    };
+    db.migrate().await.unwrap();
+    (db, dir)
+}
+
+pub async fn spawn_app_with(o: Options) -> TestApp {
+    let (db, dir) = fresh_db().await;
+    let mail_dir = dir.join("mail");
+    let mut settings = Settings::new("http://127.0.0.1:8080", MailTransport::Files(mail_dir.clone()), b"test-server-key-0123456789abcdefghijkl".to_vec());
+    settings.hash_cost = HashCost { memory_kib: 256, iterations: 1, parallelism: 1 };
+    if let Some(limit) = o.rate_limit_per_minute {
+        settings.rate_limit_per_minute = limit;
+    }
+    let clock = ManualClock::new(T0);
+    let mailer: Arc<dyn Mailer> = Arc::new(FlakyMailer {
+        failures: o.mail_failures,
+        seen: AtomicUsize::new(0),
+        inner: FileMailer { dir: mail_dir.clone() },
+    });
+    let app = App::with_mailer(db.clone(), Arc::new(clock.clone()), settings, mailer);
+    let state = kontor_web::AppState::new(app.clone());
+    TestApp {
+        app,
+        state,
+        clock,
+        mail_dir,
+        db,
+        dir,
+        ip: std::sync::Mutex::new("127.0.0.1".to_owned()),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// An answer, with its body parsed as JSON when it is JSON.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+    pub json: Value,
+}
+
+impl TestResponse {
+    /// `error.code` of an error envelope.
+    pub fn code(&self) -> &str {
+        self.json["error"]["code"].as_str().unwrap_or_default()
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// Every `Set-Cookie` value.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(ToOwned::to_owned)).collect()
+    }
+}
+
+/// One e-mail as written to a file.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub raw: String,
+}
+
+impl Mail {
+    /// The first link in the message that contains `needle`.
+    pub fn link(&self, needle: &str) -> Option<String> {
+        let body = self.raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+        body.split_whitespace().find(|w| w.contains(needle)).map(ToOwned::to_owned)
+    }
+
+    /// The last path segment of the first link containing `needle` (the link's secret).
+    pub fn secret(&self, needle: &str) -> Option<String> {
+        self.link(needle).and_then(|l| l.rsplit('/').next().map(ToOwned::to_owned))
+    }
+}
+
+impl TestApp {
+    pub fn set_ip(&self, ip: &str) {
+        *self.ip.lock().unwrap() = ip.to_owned();
+    }
+
+    /// Sends one request through the whole stack.
+    pub async fn send(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Body) -> TestResponse {
+        let mut req = Request::builder().method(method).uri(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let mut req = req.body(body).unwrap();
+        let ip: SocketAddr = format!("{}:40000", self.ip.lock().unwrap()).parse().unwrap();
+        req.extensions_mut().insert(ConnectInfo(ip));
+        let response = kontor_web::service(self.state.clone()).oneshot(req).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        TestResponse { status, headers, text, json }
+    }
+
+    /// A JSON API call, with a bearer token when given.
+    pub async fn api(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> TestResponse {
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let mut headers = vec![];
+        if let Some(a) = &auth {
+            headers.push(("authorization", a.as_str()));
+        }
+        let body = match body {
+            Some(v) => {
+                headers.push(("content-type", "application/json"));
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(method, path, &headers, body).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> TestResponse {
+        self.api(Method::GET, path, Some(token), None).await
+    }
+
+    /// Signs up a person in Switzerland; answers the sign-up response's `data`.
+    pub async fn signup(&self, email: &str) -> Value {
+        let r = self
+            .api(
+                Method::POST,
+                "/1/signup",
+                None,
+                Some(json!({"email": email, "password": PASSWORD, "first_name": "Anna", "last_name": "Muster",
+                            "kind": "person", "country": "CH", "language": "en"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json["data"].clone()
+    }
+
+    /// A token with every scope for an existing user.
+    pub async fn token(&self, email: &str) -> String {
+        self.token_with(email, &["profile", "organizations", "products", "billing", "partners"]).await
+    }
+
+    pub async fn token_with(&self, email: &str, scopes: &[&str]) -> String {
+        let r = self
+            .api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": email, "password": PASSWORD, "name": "test", "scopes": scopes})))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json["data"]["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Signs up and returns (token, organization id).
+    pub async fn signed_up(&self, email: &str) -> (String, i64) {
+        let data = self.signup(email).await;
+        let org = data["organization"]["id"].as_i64().unwrap();
+        (self.token(email).await, org)
+    }
+
+    /// Delivers the outbox now and reads every e-mail written so far, oldest first.
+    pub async fn mails(&self) -> Vec<Mail> {
+        self.app.deliver_outbox(self.clock_now()).await.unwrap();
+        let Ok(entries) = std::fs::read_dir(&self.mail_dir) else {
+            return vec![];
+        };
+        let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| {
+                let raw = std::fs::read_to_string(&p).unwrap();
+                let header = |name: &str| {
+                    raw.lines()
+                        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned()
+                };
+                Mail { to: header("To"), subject: header("Subject"), raw: raw.clone() }
+            })
+            .collect()
+    }
+
+    /// The e-mails to one address.
+    pub async fn mails_to(&self, to: &str) -> Vec<Mail> {
+        self.mails().await.into_iter().filter(|m| m.to.contains(to)).collect()
+    }
+
+    pub fn clock_now(&self) -> OffsetDateTime {
+        kontor_app::Clock::now(&self.clock)
+    }
+
+    /// A browser-like client with its own cookie jar.
+    pub fn browser(&self) -> Browser<'_> {
+        Browser { app: self, cookies: HashMap::new() }
+    }
+}
+
+/// Drives the console like a browser: keeps cookies, reads CSRF tokens from forms.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    pub cookies: HashMap<String, String>,
+}
+
+impl Browser<'_> {
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep_cookies(&mut self, r: &TestResponse) {
+        for c in r.set_cookies() {
+            let first = c.split(';').next().unwrap_or_default();
+            if let Some((k, v)) = first.split_once('=') {
+                if v.is_empty() || c.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_owned(), v.to_owned());
+                }
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        let cookie = self.cookie_header();
+        let r = self.app.send(Method::GET, path, &[("cookie", &cookie), ("accept-language", "en")], Body::empty()).await;
+        self.keep_cookies(&r);
+        r
+    }
+
+    /// Posts a form; the CSRF token is taken from the page at `form_page` unless given.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let cookie = self.cookie_header();
+        let body: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let r = self
+            .app
+            .send(Method::POST, path, &[("cookie", &cookie), ("content-type", "application/x-www-form-urlencoded")], Body::from(body))
+            .await;
+        self.keep_cookies(&r);
+        r
+    }
+
+    /// Loads `page`, then posts `fields` plus its CSRF token to `action`.
+    pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let html = self.get(page).await.text;
+        let csrf = csrf_of(&html);
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(action, &all).await
+    }
+
+    /// An API call authenticated by this browser's session cookie.
+    pub async fn api(&mut self, method: Method, path: &str, csrf: Option<&str>, body: Option<Value>) -> TestResponse {
+        let cookie = self.cookie_header();
+        let mut headers = vec![("cookie", cookie.as_str())];
+        if let Some(c) = csrf {
+            headers.push(("x-csrf-token", c));
+        }
+        let body = match body {
+            Some(v) => {
+                headers.push(("content-type", "application/json"));
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.app.send(method, path, &headers, body).await
+    }
+
+    /// Signs in through the console form.
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
+        self.submit("/console/signin", "/console/signin", &[("email", email), ("password", password)]).await
+    }
+}
+
+/// The value of the first `name="csrf"` hidden field of a page.
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
+}

@@ -1,0 +1,12 @@
+//! End-to-end tests of the foundation, through the whole HTTP stack, on SQLite by default and
+//! on PostgreSQL when `KONTOR_TEST_DATABASE_URL` is set. Each test names the rule it proves.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod console;
+mod conventions;
+mod jobs;
+mod orgs;
+mod storage;
+mod tokens;
