@@ -119,7 +119,9 @@ impl Decision {
 pub fn decide(actor: &Actor, action: Action, resource: &Resource<'_>) -> Decision {
     let ActorKind::User { .. } = &actor.kind else {
         return match actor.kind {
-            ActorKind::System => Decision::allow("system jobs act for the platform", "reason-system"),
+            ActorKind::System => {
+                Decision::allow("system jobs act for the platform", "reason-system")
+            }
             _ => Decision::deny(ErrorCode::Unauthenticated, "sign in first", "reason-signin"),
         };
     };
@@ -140,7 +142,9 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource<'_>) -> Decisio
         }
     }
     match resource {
-        Resource::OwnAccount => Decision::allow("every user manages their own account", "reason-own-account"),
+        Resource::OwnAccount => {
+            Decision::allow("every user manages their own account", "reason-own-account")
+        }
         Resource::Organization { membership } => {
             let Some(m) = membership else {
                 return Decision::deny(
@@ -237,14 +241,24 @@ mod tests {
 
     #[test]
     fn authz_2_other_organization_is_not_found() {
-        let d = decide(&session_user(), Action::OrganizationRead, &Resource::Organization { membership: None });
+        let d = decide(
+            &session_user(),
+            Action::OrganizationRead,
+            &Resource::Organization { membership: None },
+        );
         assert_eq!(d.code, Some(ErrorCode::NotFound));
     }
 
     #[test]
     fn org_2_user_role_cannot_update_organization_and_reason_says_who_can() {
         let m = member(Role::User);
-        let d = decide(&session_user(), Action::OrganizationUpdate, &Resource::Organization { membership: Some(&m) });
+        let d = decide(
+            &session_user(),
+            Action::OrganizationUpdate,
+            &Resource::Organization {
+                membership: Some(&m),
+            },
+        );
         assert_eq!(d.code, Some(ErrorCode::Forbidden));
         assert!(d.reason.contains("administrator"));
     }
@@ -254,27 +268,63 @@ mod tests {
         let admin = member(Role::Administrator);
         let lr = member(Role::LegalRepresentative);
         let a = session_user();
-        assert!(decide(&a, Action::OrganizationUpdate, &Resource::Organization { membership: Some(&admin) }).allowed);
-        assert!(!decide(&a, Action::OrganizationUpdateLegal, &Resource::Organization { membership: Some(&admin) }).allowed);
-        assert!(decide(&a, Action::OrganizationUpdateLegal, &Resource::Organization { membership: Some(&lr) }).allowed);
+        assert!(
+            decide(
+                &a,
+                Action::OrganizationUpdate,
+                &Resource::Organization {
+                    membership: Some(&admin)
+                }
+            )
+            .allowed
+        );
+        assert!(
+            !decide(
+                &a,
+                Action::OrganizationUpdateLegal,
+                &Resource::Organization {
+                    membership: Some(&admin)
+                }
+            )
+            .allowed
+        );
+        assert!(
+            decide(
+                &a,
+                Action::OrganizationUpdateLegal,
+                &Resource::Organization {
+                    membership: Some(&lr)
+                }
+            )
+            .allowed
+        );
     }
 
     #[test]
     fn api_5_token_scope_narrows_every_decision() {
         let lr = member(Role::LegalRepresentative);
         let read_only = token_user(&["organizations:read"]);
-        let r = Resource::Organization { membership: Some(&lr) };
+        let r = Resource::Organization {
+            membership: Some(&lr),
+        };
         assert!(decide(&read_only, Action::OrganizationRead, &r).allowed);
         let d = decide(&read_only, Action::OrganizationUpdate, &r);
         assert_eq!(d.code, Some(ErrorCode::MissingScope));
         let profile_only = token_user(&["profile"]);
-        assert_eq!(decide(&profile_only, Action::OrganizationRead, &r).code, Some(ErrorCode::MissingScope));
+        assert_eq!(
+            decide(&profile_only, Action::OrganizationRead, &r).code,
+            Some(ErrorCode::MissingScope)
+        );
         assert!(decide(&profile_only, Action::ProfileUpdate, &Resource::OwnAccount).allowed);
     }
 
     #[test]
     fn authz_1_anonymous_is_asked_to_sign_in() {
-        let d = decide(&Actor::anonymous(Origin::default()), Action::ProfileRead, &Resource::OwnAccount);
+        let d = decide(
+            &Actor::anonymous(Origin::default()),
+            Action::ProfileRead,
+            &Resource::OwnAccount,
+        );
         assert_eq!(d.code, Some(ErrorCode::Unauthenticated));
     }
 }

@@ -66,7 +66,8 @@ fn name_ok(s: &str) -> bool {
 fn time_zone_ok(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
         && (s == "UTC" || s.contains('/'))
 }
 
@@ -93,7 +94,11 @@ impl App {
         v.check(name_ok(&input.last_name), "last_name", "required");
         let kind = OrgKind::parse(&input.kind);
         v.check(kind.is_some(), "kind", "invalid_kind");
-        let company = input.company_name.as_deref().map(str::trim).unwrap_or_default();
+        let company = input
+            .company_name
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default();
         if kind == Some(OrgKind::Company) {
             v.check(name_ok(company), "company_name", "required");
         }
@@ -109,7 +114,10 @@ impl App {
                 parsed
             }
         };
-        let time_zone = input.time_zone.clone().unwrap_or_else(|| "Europe/Zurich".to_owned());
+        let time_zone = input
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| "Europe/Zurich".to_owned());
         v.check(time_zone_ok(&time_zone), "time_zone", "invalid_time_zone");
         self.check_password(&mut v, "password", &input.password, &input.email);
         v.finish()?;
@@ -126,7 +134,10 @@ impl App {
             OrgKind::Person => format!("{} {}", input.first_name.trim(), input.last_name.trim()),
         };
         let mut tx = self.write().await?;
-        if users::find_user_by_email(&mut tx, email.as_str()).await?.is_some() {
+        if users::find_user_by_email(&mut tx, email.as_str())
+            .await?
+            .is_some()
+        {
             return Err(AppError::new(ErrorCode::EmailTaken));
         }
         let support_code = self.unused_support_code(&mut tx).await?;
@@ -186,7 +197,13 @@ impl App {
             },
             origin: actor.origin.clone(),
         };
-        record(&mut tx, &new_user, now, Entry::new("user.signup", "user", Some(user_id))).await?;
+        record(
+            &mut tx,
+            &new_user,
+            now,
+            Entry::new("user.signup", "user", Some(user_id)),
+        )
+        .await?;
         record(
             &mut tx,
             &new_user,
@@ -202,8 +219,12 @@ impl App {
         };
         let name = input.first_name.trim();
         queue(&mut tx, now, email.as_str(), language, name, &welcome).await?;
-        let user = users::find_user(&mut tx, user_id).await?.ok_or_else(AppError::not_found)?;
-        let organization = orgs::find_org(&mut tx, org_id).await?.ok_or_else(AppError::not_found)?;
+        let user = users::find_user(&mut tx, user_id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let organization = orgs::find_org(&mut tx, org_id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         self.commit(tx, true).await?;
         Ok(SignedUp { user, organization })
     }
@@ -216,7 +237,9 @@ impl App {
                 return Ok(code);
             }
         }
-        Err(AppError::Internal(anyhow::anyhow!("no free support code after 20 draws")))
+        Err(AppError::Internal(anyhow::anyhow!(
+            "no free support code after 20 draws"
+        )))
     }
 
     /// ACC-3, ACC-4, SEC-3: checks e-mail and password with the lock-outs, and returns the
@@ -243,7 +266,8 @@ impl App {
             }
         }
         let since = (now - account_policy.horizon()).unix_timestamp();
-        let failures = signin::list_failures(&mut c, FailureScope::Account, &subject, since).await?;
+        let failures =
+            signin::list_failures(&mut c, FailureScope::Account, &subject, since).await?;
         let failures: Vec<_> = failures.into_iter().map(at).collect();
         if let Some(until) = account_policy.locked_until(&failures, now) {
             return Err(AppError::new(ErrorCode::AccountLocked).retry_after(secs_until(now, until)));
@@ -251,7 +275,9 @@ impl App {
         let user = users::find_user_by_email(&mut c, &subject).await?;
         drop(c);
         // Verify against a dummy hash for unknown e-mails so both paths cost the same.
-        let stored = user.as_ref().map_or(self.dummy_hash.as_str(), |u| u.password_hash.as_str());
+        let stored = user
+            .as_ref()
+            .map_or(self.dummy_hash.as_str(), |u| u.password_hash.as_str());
         let password_ok = crypto::verify_password(password, stored) && user.is_some();
         let Some(user) = user.filter(|_| password_ok) else {
             let mut tx = self.write().await?;
@@ -264,28 +290,23 @@ impl App {
             return Err(AppError::new(ErrorCode::InvalidCredentials));
         };
         // SEC-3: with a second factor set up, sign-in stops here until the code is checked.
-        self.check_second_factor(&user, second_factor)?;
+        check_second_factor(&user, second_factor)?;
         let mut tx = self.write().await?;
         signin::delete_failures(&mut tx, FailureScope::Account, &subject).await?;
         self.commit(tx, false).await?;
         Ok(user)
     }
 
-    /// SEC-3's place in sign-in. No second factor can be set up yet (the 2FA issue adds TOTP
-    /// and backup codes), so a code sent now is refused rather than silently ignored.
-    fn check_second_factor(&self, _user: &UserRow, code: Option<&str>) -> AppResult<()> {
-        match code {
-            Some(c) if !c.is_empty() => Err(AppError::field("code", "second_factor_not_set_up")),
-            _ => Ok(()),
-        }
-    }
-
     /// The signed-in user's account.
     pub async fn get_profile(&self, actor: &Actor) -> AppResult<UserRow> {
         decide(actor, Action::ProfileRead, &Resource::OwnAccount).into_result()?;
-        let id = actor.user_id().ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
+        let id = actor
+            .user_id()
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let mut c = self.read().await?;
-        users::find_user(&mut c, id.0).await?.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))
+        users::find_user(&mut c, id.0)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))
     }
 
     /// ACC-10: names, language, time zone.
@@ -299,7 +320,11 @@ impl App {
         let mut v = Validator::default();
         v.check(name_ok(&first), "first_name", "required")
             .check(name_ok(&last), "last_name", "required")
-            .check(Language::parse(&lang).is_some(), "language", "invalid_language")
+            .check(
+                Language::parse(&lang).is_some(),
+                "language",
+                "invalid_language",
+            )
             .check(time_zone_ok(&tz), "time_zone", "invalid_time_zone")
             .finish()?;
         let now = self.now_ts();
@@ -312,8 +337,16 @@ impl App {
         };
         users::update_profile(&mut tx, user.id, &update, now).await?;
         let details = format!("language={lang} time_zone={tz}");
-        record(&mut tx, actor, now, Entry::new("user.profile_update", "user", Some(user.id)).details(details)).await?;
-        let updated = users::find_user(&mut tx, user.id).await?.ok_or_else(AppError::not_found)?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("user.profile_update", "user", Some(user.id)).details(details),
+        )
+        .await?;
+        let updated = users::find_user(&mut tx, user.id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         self.commit(tx, false).await?;
         Ok(updated)
     }
@@ -326,7 +359,13 @@ impl App {
         let mut tx = self.write().await?;
         let code = self.unused_support_code(&mut tx).await?;
         users::update_support_code(&mut tx, user.id, &code, now).await?;
-        record(&mut tx, actor, now, Entry::new("user.support_code_regenerate", "user", Some(user.id))).await?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("user.support_code_regenerate", "user", Some(user.id)),
+        )
+        .await?;
         self.commit(tx, false).await?;
         Ok(code)
     }
@@ -345,26 +384,56 @@ impl App {
         };
         let secret = crypto::new_secret("");
         let expires = now + Duration::minutes(self.settings.reset_link_minutes);
-        let to = user.recovery_email.clone().unwrap_or_else(|| user.email.clone());
+        let to = user
+            .recovery_email
+            .clone()
+            .unwrap_or_else(|| user.email.clone());
         let ts = now.unix_timestamp();
         links::expire_links_of_user(&mut tx, PURPOSE_RESET, user.id, ts).await?;
         let hash = crypto::sha256_hex(&secret);
-        links::insert_link(&mut tx, PURPOSE_RESET, &hash, user.id, &to, ts, expires.unix_timestamp()).await?;
-        let link = format!("{}/console/password-reset/{secret}", self.settings.public_url);
+        links::insert_link(
+            &mut tx,
+            PURPOSE_RESET,
+            &hash,
+            user.id,
+            &to,
+            ts,
+            expires.unix_timestamp(),
+        )
+        .await?;
+        let link = format!(
+            "{}/console/password-reset/{secret}",
+            self.settings.public_url
+        );
         let tpl = Template::PasswordReset {
             link,
             minutes: self.settings.reset_link_minutes,
         };
         let lang = Language::parse(&user.language).unwrap_or_default();
         queue(&mut tx, ts, &to, lang, &user.first_name, &tpl).await?;
-        let details = if user.recovery_email.is_some() { "sent_to=recovery" } else { "sent_to=login" };
-        record(&mut tx, actor, ts, Entry::new("user.password_reset_request", "user", Some(user.id)).details(details)).await?;
+        let details = if user.recovery_email.is_some() {
+            "sent_to=recovery"
+        } else {
+            "sent_to=login"
+        };
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("user.password_reset_request", "user", Some(user.id)).details(details),
+        )
+        .await?;
         self.commit(tx, true).await
     }
 
     /// ACC-8, ACC-5: sets a new password with a reset link (single use), ends every session
     /// of the user and tells them by e-mail.
-    pub async fn confirm_password_reset(&self, actor: &Actor, token: &str, password: &str) -> AppResult<()> {
+    pub async fn confirm_password_reset(
+        &self,
+        actor: &Actor,
+        token: &str,
+        password: &str,
+    ) -> AppResult<()> {
         let now = self.now();
         let ts = now.unix_timestamp();
         let mut tx = self.write().await?;
@@ -372,7 +441,9 @@ impl App {
             .await?
             .filter(|l| l.used_at.is_none() && l.expires_at > ts)
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
-        let user = users::find_user(&mut tx, link.user_id).await?.ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
+        let user = users::find_user(&mut tx, link.user_id)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
         let mut v = Validator::default();
         self.check_password(&mut v, "password", password, &user.email);
         v.finish()?;
@@ -384,28 +455,64 @@ impl App {
         let ended = sessions::delete_sessions_of_user(&mut tx, user.id, None).await?;
         self.queue_password_changed(&mut tx, &user, now).await?;
         let details = format!("sessions_ended={ended}");
-        record(&mut tx, actor, ts, Entry::new("user.password_reset", "user", Some(user.id)).details(details)).await?;
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("user.password_reset", "user", Some(user.id)).details(details),
+        )
+        .await?;
         self.commit(tx, true).await
     }
 
-    async fn queue_password_changed(&self, tx: &mut Conn, user: &UserRow, now: time::OffsetDateTime) -> AppResult<()> {
+    async fn queue_password_changed(
+        &self,
+        tx: &mut Conn,
+        user: &UserRow,
+        now: time::OffsetDateTime,
+    ) -> AppResult<()> {
         let when = now.format(&Rfc3339).unwrap_or_default();
         let lang = Language::parse(&user.language).unwrap_or_default();
         let tpl = Template::PasswordChanged { when };
-        queue(tx, now.unix_timestamp(), &user.email, lang, &user.first_name, &tpl).await?;
+        queue(
+            tx,
+            now.unix_timestamp(),
+            &user.email,
+            lang,
+            &user.first_name,
+            &tpl,
+        )
+        .await?;
         if let Some(recovery) = &user.recovery_email {
-            queue(tx, now.unix_timestamp(), recovery, lang, &user.first_name, &tpl).await?;
+            queue(
+                tx,
+                now.unix_timestamp(),
+                recovery,
+                lang,
+                &user.first_name,
+                &tpl,
+            )
+            .await?;
         }
         Ok(())
     }
 
     /// ACC-5: changes the password with the current one. Every other session of the user ends;
     /// the calling console session is replaced by a new one, whose secret is returned.
-    pub async fn change_password(&self, actor: &Actor, current: &str, new: &str) -> AppResult<Option<String>> {
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+    ) -> AppResult<Option<String>> {
         decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
         let mut v = Validator::default();
-        v.check(crypto::verify_password(current, &user.password_hash), "current_password", "wrong_password");
+        v.check(
+            crypto::verify_password(current, &user.password_hash),
+            "current_password",
+            "wrong_password",
+        );
         self.check_password(&mut v, "new_password", new, &user.email);
         v.finish()?;
         let hash = crypto::hash_password(new, self.settings.hash_cost)?;
@@ -416,30 +523,63 @@ impl App {
         let current_session = actor.session_id().map(|s| s.0);
         let ended = sessions::delete_sessions_of_user(&mut tx, user.id, current_session).await?;
         let new_session = match (current_session, &actor.kind) {
-            (Some(old), crate::ActorKind::User { credential: Credential::Session { current_org, .. }, .. }) => {
+            (
+                Some(old),
+                crate::ActorKind::User {
+                    credential: Credential::Session { current_org, .. },
+                    ..
+                },
+            ) => {
                 sessions::delete_session(&mut tx, old).await?;
-                Some(self.insert_session(&mut tx, user.id, current_org.map(|o| o.0), &actor.origin.ip).await?)
+                Some(
+                    self.insert_session(
+                        &mut tx,
+                        user.id,
+                        current_org.map(|o| o.0),
+                        &actor.origin.ip,
+                    )
+                    .await?,
+                )
             }
             _ => None,
         };
         self.queue_password_changed(&mut tx, &user, now).await?;
         let details = format!("other_sessions_ended={ended}");
-        record(&mut tx, actor, ts, Entry::new("user.password_change", "user", Some(user.id)).details(details)).await?;
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("user.password_change", "user", Some(user.id)).details(details),
+        )
+        .await?;
         self.commit(tx, true).await?;
         Ok(new_session)
     }
 
     /// ACC-7: asks to set (or, with `None`, remove) the recovery address. Setting sends a
     /// confirmation link to the new address; the old address stays until it is confirmed.
-    pub async fn set_recovery_email(&self, actor: &Actor, email: Option<&str>, current_password: &str) -> AppResult<()> {
+    pub async fn set_recovery_email(
+        &self,
+        actor: &Actor,
+        email: Option<&str>,
+        current_password: &str,
+    ) -> AppResult<()> {
         decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
         let mut v = Validator::default();
-        v.check(crypto::verify_password(current_password, &user.password_hash), "current_password", "wrong_password");
+        v.check(
+            crypto::verify_password(current_password, &user.password_hash),
+            "current_password",
+            "wrong_password",
+        );
         let parsed = email.map(Email::parse);
         if let Some(p) = &parsed {
             v.check(p.is_some(), "email", "invalid_email");
-            v.check(p.as_ref().is_none_or(|e| e.as_str() != user.email), "email", "same_as_login_email");
+            v.check(
+                p.as_ref().is_none_or(|e| e.as_str() != user.email),
+                "email",
+                "same_as_login_email",
+            );
         }
         v.finish()?;
         let now = self.now();
@@ -449,7 +589,13 @@ impl App {
         match parsed.flatten() {
             None => {
                 users::update_recovery_email(&mut tx, user.id, None, ts).await?;
-                record(&mut tx, actor, ts, Entry::new("user.recovery_email_remove", "user", Some(user.id))).await?;
+                record(
+                    &mut tx,
+                    actor,
+                    ts,
+                    Entry::new("user.recovery_email_remove", "user", Some(user.id)),
+                )
+                .await?;
                 self.commit(tx, false).await
             }
             Some(new) => {
@@ -457,12 +603,25 @@ impl App {
                 let hours = self.settings.recovery_link_hours;
                 let expires = (now + Duration::hours(hours)).unix_timestamp();
                 let hash = crypto::sha256_hex(&secret);
-                links::insert_link(&mut tx, PURPOSE_RECOVERY, &hash, user.id, new.as_str(), ts, expires).await?;
-                let link = format!("{}/console/recovery-email/{secret}", self.settings.public_url);
+                links::insert_link(
+                    &mut tx,
+                    PURPOSE_RECOVERY,
+                    &hash,
+                    user.id,
+                    new.as_str(),
+                    ts,
+                    expires,
+                )
+                .await?;
+                let link = format!(
+                    "{}/console/recovery-email/{secret}",
+                    self.settings.public_url
+                );
                 let lang = Language::parse(&user.language).unwrap_or_default();
                 let tpl = Template::RecoveryEmailConfirm { link, hours };
                 queue(&mut tx, ts, new.as_str(), lang, &user.first_name, &tpl).await?;
-                let entry = Entry::new("user.recovery_email_request", "user", Some(user.id)).details(format!("email={new}"));
+                let entry = Entry::new("user.recovery_email_request", "user", Some(user.id))
+                    .details(format!("email={new}"));
                 record(&mut tx, actor, ts, entry).await?;
                 self.commit(tx, true).await
             }
@@ -473,7 +632,9 @@ impl App {
     pub async fn pending_recovery_email(&self, actor: &Actor) -> AppResult<Option<String>> {
         let user = self.get_profile(actor).await?;
         let mut c = self.read().await?;
-        let link = links::find_pending_link_of_user(&mut c, PURPOSE_RECOVERY, user.id, self.now_ts()).await?;
+        let link =
+            links::find_pending_link_of_user(&mut c, PURPOSE_RECOVERY, user.id, self.now_ts())
+                .await?;
         Ok(link.map(|l| l.email))
     }
 
@@ -489,10 +650,20 @@ impl App {
             return Err(AppError::new(ErrorCode::InvalidLink));
         }
         users::update_recovery_email(&mut tx, link.user_id, Some(&link.email), ts).await?;
-        let entry = Entry::new("user.recovery_email_confirm", "user", Some(link.user_id)).details(format!("email={}", link.email));
+        let entry = Entry::new("user.recovery_email_confirm", "user", Some(link.user_id))
+            .details(format!("email={}", link.email));
         record(&mut tx, actor, ts, entry).await?;
         self.commit(tx, false).await?;
         Ok(link.email)
+    }
+}
+
+/// SEC-3's place in sign-in. No second factor can be set up yet (the 2FA issue adds TOTP
+/// and backup codes), so a code sent now is refused rather than silently ignored.
+fn check_second_factor(_user: &UserRow, code: Option<&str>) -> AppResult<()> {
+    match code {
+        Some(c) if !c.is_empty() => Err(AppError::field("code", "second_factor_not_set_up")),
+        _ => Ok(()),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Writing the audit log (OPS-5): who (user, token, staff or job), what, which organization,
 //! when, from where. Always called with the transaction of the change it records.
 
-use kontor_store::audit::{self as repo, AuditRow};
 use kontor_store::Conn;
+use kontor_store::audit::{self as repo, AuditRow};
 
 use crate::actor::Actor;
 use crate::error::AppResult;

@@ -3,7 +3,7 @@
 //! Every code the API can answer is a variant of [`ErrorCode`], with its HTTP status and a
 //! sentence. `docs/ERRORS.md` lists the same table; a test fails when the two differ.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 macro_rules! error_codes {
     ($($variant:ident => ($code:literal, $status:literal, $text:literal),)*) => {
@@ -188,6 +188,46 @@ impl Validator {
             Ok(())
         } else {
             Err(AppError::invalid(std::mem::take(&mut self.0)))
+        }
+    }
+}
+
+/// The published table of error codes (`docs/ERRORS.md`), generated from [`ErrorCode`].
+pub fn catalogue_markdown() -> String {
+    let mut out = String::from(
+        "# Error codes\n\nEvery error the API answers is `{\"result\":\"error\",\"error\":{\"code\",\"description\",\"errors\"}}` \
+         with one of these codes (API-4). `errors` lists field problems for `validation_failed`. \
+         This file is generated from `crates/app/src/error.rs`; a test fails when they differ \
+         (regenerate with `KONTOR_WRITE_ERRORS_MD=1 cargo test -p kontor-app errors_md`).\n\n\
+         | code | HTTP status | meaning |\n| --- | --- | --- |\n",
+    );
+    for code in ErrorCode::ALL {
+        let _ = writeln!(out, "| `{}` | {} | {} |", code.as_str(), code.status(), code.description());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_4_errors_md_lists_exactly_the_codes_of_the_catalogue() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/ERRORS.md");
+        let expected = catalogue_markdown();
+        if std::env::var("KONTOR_WRITE_ERRORS_MD").is_ok() {
+            std::fs::write(path, &expected).unwrap();
+        }
+        let actual = std::fs::read_to_string(path).unwrap_or_default();
+        assert_eq!(actual, expected, "docs/ERRORS.md differs from the catalogue in error.rs");
+    }
+
+    #[test]
+    fn api_4_codes_are_unique_and_statuses_are_errors() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "{code} twice");
+            assert!(code.status() >= 400, "{code}");
         }
     }
 }

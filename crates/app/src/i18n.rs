@@ -62,7 +62,11 @@ mod tests {
     use super::*;
 
     fn source(lang: Language) -> String {
-        let path = format!("{}/locales/{}/main.ftl", env!("CARGO_MANIFEST_DIR"), lang.as_str());
+        let path = format!(
+            "{}/locales/{}/main.ftl",
+            env!("CARGO_MANIFEST_DIR"),
+            lang.as_str()
+        );
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
@@ -75,7 +79,11 @@ mod tests {
             let missing: Vec<_> = english.iter().filter(|k| !ids.contains(k)).collect();
             let extra: Vec<_> = ids.iter().filter(|k| !english.contains(k)).collect();
             assert!(missing.is_empty(), "{} lacks {missing:?}", lang.as_str());
-            assert!(extra.is_empty(), "{} has keys English lacks: {extra:?}", lang.as_str());
+            assert!(
+                extra.is_empty(),
+                "{} has keys English lacks: {extra:?}",
+                lang.as_str()
+            );
         }
     }
 
@@ -83,7 +91,10 @@ mod tests {
     fn msg_2_messages_are_translated_not_copied() {
         assert_eq!(t(Language::Fr, "nav-profile"), "Profil");
         assert_eq!(t(Language::De, "nav-signout"), "Abmelden");
-        assert_ne!(t(Language::It, "signin-title"), t(Language::En, "signin-title"));
+        assert_ne!(
+            t(Language::It, "signin-title"),
+            t(Language::En, "signin-title")
+        );
         let greeting = t_args(Language::Es, "mail-greeting", &[("name", "Ana".to_owned())]);
         assert!(greeting.contains("Ana"), "{greeting}");
     }

@@ -10,10 +10,21 @@ use crate::i18n::{t, t_args};
 /// The messages of the foundation; each has `mail-<id>-subject` and `mail-<id>-body` keys.
 #[derive(Debug, Clone)]
 pub enum Template {
-    Welcome { organization: String, console_url: String },
-    PasswordReset { link: String, minutes: i64 },
-    RecoveryEmailConfirm { link: String, hours: i64 },
-    PasswordChanged { when: String },
+    Welcome {
+        organization: String,
+        console_url: String,
+    },
+    PasswordReset {
+        link: String,
+        minutes: i64,
+    },
+    RecoveryEmailConfirm {
+        link: String,
+        hours: i64,
+    },
+    PasswordChanged {
+        when: String,
+    },
 }
 
 impl Template {
@@ -31,7 +42,10 @@ impl Template {
             Template::Welcome {
                 organization,
                 console_url,
-            } => vec![("organization", organization.clone()), ("url", console_url.clone())],
+            } => vec![
+                ("organization", organization.clone()),
+                ("url", console_url.clone()),
+            ],
             Template::PasswordReset { link, minutes } => {
                 vec![("link", link.clone()), ("minutes", minutes.to_string())]
             }
@@ -93,6 +107,9 @@ mod tests {
             assert!(m.body.contains("60"), "{lang:?}");
             assert!(m.body.contains("Anna"), "{lang:?}");
         }
-        assert_ne!(compose(Language::De, "A", &tpl).subject, compose(Language::Fr, "A", &tpl).subject);
+        assert_ne!(
+            compose(Language::De, "A", &tpl).subject,
+            compose(Language::Fr, "A", &tpl).subject
+        );
     }
 }

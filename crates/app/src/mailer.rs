@@ -39,8 +39,15 @@ pub fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
 
 fn build(mail: &OutgoingMail) -> Result<Message, String> {
     Message::builder()
-        .from(mail.from.parse().map_err(|e| format!("from address: {e}"))?)
-        .to(mail.to.parse().map_err(|e| format!("recipient address: {e}"))?)
+        .from(
+            mail.from
+                .parse()
+                .map_err(|e| format!("from address: {e}"))?,
+        )
+        .to(mail
+            .to
+            .parse()
+            .map_err(|e| format!("recipient address: {e}"))?)
         .subject(mail.subject.clone())
         .message_id(Some(format!("<outbox-{}@kontor>", mail.outbox_id)))
         .singlepart(
@@ -68,7 +75,13 @@ impl Mailer for FileMailer {
             let safe: String = mail
                 .to
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '@' { c } else { '_' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '.' || c == '@' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             let path = self.dir.join(format!("{:06}-{safe}.eml", mail.outbox_id));
             tokio::fs::write(&path, message.formatted())
@@ -106,7 +119,11 @@ impl Mailer for SmtpMailer {
     fn send<'a>(&'a self, mail: &'a OutgoingMail) -> SendFuture<'a> {
         Box::pin(async move {
             let message = build(mail)?;
-            let response = self.transport.send(message).await.map_err(|e| e.to_string())?;
+            let response = self
+                .transport
+                .send(message)
+                .await
+                .map_err(|e| e.to_string())?;
             Ok(format!("smtp {}", response.code()))
         })
     }

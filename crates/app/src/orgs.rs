@@ -5,11 +5,11 @@ use kontor_domain::{Country, OrgId, OrgKind};
 use kontor_store::audit::{self as audit_repo, AuditFilter, AuditRow};
 use kontor_store::orgs::{self, MembershipRow, MyOrgRow, OrgRow, OrgUpdate};
 
+use crate::App;
 use crate::access::{Action, Resource, decide};
 use crate::actor::Actor;
 use crate::audit::{Entry, record};
 use crate::error::{AppError, AppResult, ErrorCode, Validator};
-use crate::App;
 
 /// Changes to an organization; absent fields stay as they are. `Some("")` clears an
 /// optional field.
@@ -28,12 +28,19 @@ pub struct OrgChanges {
 impl OrgChanges {
     /// Whether a field that binds the organization changes (ORG-1: legal representatives).
     fn touches_legal_data(&self, org: &OrgRow) -> bool {
-        let differs = |new: &Option<String>, old: &str| new.as_deref().is_some_and(|n| n.trim() != old);
+        let differs =
+            |new: &Option<String>, old: &str| new.as_deref().is_some_and(|n| n.trim() != old);
         differs(&self.name, &org.name)
             || differs(&self.kind, &org.kind)
             || differs(&self.country, &org.country)
-            || differs(&self.registry_id, org.registry_id.as_deref().unwrap_or_default())
-            || differs(&self.vat_number, org.vat_number.as_deref().unwrap_or_default())
+            || differs(
+                &self.registry_id,
+                org.registry_id.as_deref().unwrap_or_default(),
+            )
+            || differs(
+                &self.vat_number,
+                org.vat_number.as_deref().unwrap_or_default(),
+            )
     }
 }
 
@@ -47,10 +54,18 @@ pub struct OrgView {
 /// ORG-9: a VAT number looks like the country's format (two letters and 8–12 characters,
 /// `CHE-123.456.789 MWST` for Switzerland).
 fn vat_ok(country: &str, vat: &str) -> bool {
-    let compact: String = vat.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase();
+    let compact: String = vat
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_uppercase();
     match country {
         "CH" | "LI" => {
-            let digits = compact.strip_prefix("CHE").map(|r| r.trim_end_matches("MWST").trim_end_matches("TVA").trim_end_matches("IVA"));
+            let digits = compact.strip_prefix("CHE").map(|r| {
+                r.trim_end_matches("MWST")
+                    .trim_end_matches("TVA")
+                    .trim_end_matches("IVA")
+            });
             digits.is_some_and(|d| d.len() == 9 && d.chars().all(|c| c.is_ascii_digit()))
         }
         _ => {
@@ -73,13 +88,22 @@ impl App {
 
     /// ACC-9: the organizations of the signed-in user, with their role.
     pub async fn list_organizations(&self, actor: &Actor) -> AppResult<Vec<MyOrgRow>> {
-        let user = actor.user_id().ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
+        let user = actor
+            .user_id()
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let mut c = self.read().await?;
         let all = orgs::list_orgs_of_user(&mut c, user.0).await?;
         // The list is the memberships themselves; a token still needs the read scope.
         if let Some(first) = all.first() {
             let m = orgs::find_membership(&mut c, first.id, user.0).await?;
-            decide(actor, Action::OrganizationRead, &Resource::Organization { membership: m.as_ref() }).into_result()?;
+            decide(
+                actor,
+                Action::OrganizationRead,
+                &Resource::Organization {
+                    membership: m.as_ref(),
+                },
+            )
+            .into_result()?;
         } else if let Some(scopes) = actor.token_scopes()
             && !scopes.allows(kontor_domain::ScopeArea::Organizations, false)
         {
@@ -90,9 +114,18 @@ impl App {
 
     pub async fn get_organization(&self, actor: &Actor, org: OrgId) -> AppResult<OrgView> {
         let membership = self.membership(actor, org).await?;
-        decide(actor, Action::OrganizationRead, &Resource::Organization { membership: membership.as_ref() }).into_result()?;
+        decide(
+            actor,
+            Action::OrganizationRead,
+            &Resource::Organization {
+                membership: membership.as_ref(),
+            },
+        )
+        .into_result()?;
         let mut c = self.read().await?;
-        let row = orgs::find_org(&mut c, org.0).await?.ok_or_else(AppError::not_found)?;
+        let row = orgs::find_org(&mut c, org.0)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         Ok(OrgView {
             org: row,
             membership: membership.ok_or_else(AppError::not_found)?,
@@ -101,33 +134,61 @@ impl App {
 
     /// ORG-2, ORG-9: administrators change the address; legal data needs a legal
     /// representative.
-    pub async fn update_organization(&self, actor: &Actor, org: OrgId, ch: OrgChanges) -> AppResult<OrgView> {
+    pub async fn update_organization(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        ch: OrgChanges,
+    ) -> AppResult<OrgView> {
         let view = self.get_organization(actor, org).await?;
-        let resource = Resource::Organization { membership: Some(&view.membership) };
+        let resource = Resource::Organization {
+            membership: Some(&view.membership),
+        };
         decide(actor, Action::OrganizationUpdate, &resource).into_result()?;
         let old = &view.org;
         if ch.touches_legal_data(old) {
             decide(actor, Action::OrganizationUpdateLegal, &resource).into_result()?;
         }
-        let pick = |new: &Option<String>, old: &str| new.as_deref().map_or_else(|| old.to_owned(), |s| s.trim().to_owned());
+        let pick = |new: &Option<String>, old: &str| {
+            new.as_deref()
+                .map_or_else(|| old.to_owned(), |s| s.trim().to_owned())
+        };
         let name = pick(&ch.name, &old.name);
         let kind = pick(&ch.kind, &old.kind);
         let country = pick(&ch.country, &old.country).to_uppercase();
         let street = pick(&ch.street, &old.street);
         let postal_code = pick(&ch.postal_code, &old.postal_code);
         let city = pick(&ch.city, &old.city);
-        let registry = pick(&ch.registry_id, old.registry_id.as_deref().unwrap_or_default());
-        let vat = pick(&ch.vat_number, old.vat_number.as_deref().unwrap_or_default());
+        let registry = pick(
+            &ch.registry_id,
+            old.registry_id.as_deref().unwrap_or_default(),
+        );
+        let vat = pick(
+            &ch.vat_number,
+            old.vat_number.as_deref().unwrap_or_default(),
+        );
         let mut v = Validator::default();
-        v.check(!name.is_empty() && name.chars().count() <= 200, "name", "required")
-            .check(OrgKind::parse(&kind).is_some(), "kind", "invalid_kind")
-            .check(Country::parse(&country).is_some(), "country", "invalid_country")
-            .check(street.chars().count() <= 70, "street", "too_long")
-            .check(postal_code.chars().count() <= 16, "postal_code", "too_long")
-            .check(city.chars().count() <= 35, "city", "too_long")
-            .check(registry.chars().count() <= 50, "registry_id", "too_long")
-            .check(vat.is_empty() || vat_ok(&country, &vat), "vat_number", "invalid_vat_number")
-            .finish()?;
+        v.check(
+            !name.is_empty() && name.chars().count() <= 200,
+            "name",
+            "required",
+        )
+        .check(OrgKind::parse(&kind).is_some(), "kind", "invalid_kind")
+        .check(
+            Country::parse(&country).is_some(),
+            "country",
+            "invalid_country",
+        )
+        .check(street.chars().count() <= 70, "street", "too_long")
+        .check(postal_code.chars().count() <= 16, "postal_code", "too_long")
+        .check(city.chars().count() <= 35, "city", "too_long")
+        .check(registry.chars().count() <= 50, "registry_id", "too_long")
+        .check(
+            vat.is_empty() || vat_ok(&country, &vat),
+            "vat_number",
+            "invalid_vat_number",
+        )
+        .finish()?;
         let ts = self.now_ts();
         let mut tx = self.write().await?;
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
@@ -144,15 +205,37 @@ impl App {
         };
         orgs::update_org(&mut tx, org.0, &update, ts).await?;
         let details = format!("name={name} kind={kind} country={country} city={city}");
-        record(&mut tx, actor, ts, Entry::new("organization.update", "organization", Some(org.0)).org(org.0).details(details)).await?;
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("organization.update", "organization", Some(org.0))
+                .org(org.0)
+                .details(details),
+        )
+        .await?;
         self.commit(tx, false).await?;
         self.get_organization(actor, org).await
     }
 
     /// OPS-5: one page of the organization's audit log, newest first, with the total.
-    pub async fn list_audit(&self, actor: &Actor, org: OrgId, filter: &AuditFilter, page: i64, per_page: i64) -> AppResult<(Vec<AuditRow>, i64)> {
+    pub async fn list_audit(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        filter: &AuditFilter,
+        page: i64,
+        per_page: i64,
+    ) -> AppResult<(Vec<AuditRow>, i64)> {
         let membership = self.membership(actor, org).await?;
-        decide(actor, Action::AuditRead, &Resource::Organization { membership: membership.as_ref() }).into_result()?;
+        decide(
+            actor,
+            Action::AuditRead,
+            &Resource::Organization {
+                membership: membership.as_ref(),
+            },
+        )
+        .into_result()?;
         let mut c = self.read().await?;
         let offset = (page - 1).max(0) * per_page;
         Ok(audit_repo::list_audit_of_org(&mut c, org.0, filter, per_page, offset).await?)

@@ -6,11 +6,11 @@ use kontor_domain::{OrgId, SessionId, UserId};
 use kontor_store::{Conn, orgs, sessions};
 use time::Duration;
 
+use crate::App;
 use crate::actor::{Actor, ActorKind, Credential, Origin};
 use crate::audit::{Entry, record};
 use crate::crypto;
 use crate::error::{AppError, AppResult};
-use crate::App;
 
 /// Sessions are touched at most this often, so reading pages does not write every time.
 const TOUCH_EVERY_SECS: i64 = 300;
@@ -28,7 +28,16 @@ impl App {
         let now = self.now();
         let expires = now + Duration::days(self.settings.session_idle_days);
         let hash = crypto::sha256_hex(&secret);
-        sessions::insert_session(tx, &hash, user, org, now.unix_timestamp(), expires.unix_timestamp(), ip).await?;
+        sessions::insert_session(
+            tx,
+            &hash,
+            user,
+            org,
+            now.unix_timestamp(),
+            expires.unix_timestamp(),
+            ip,
+        )
+        .await?;
         Ok(secret)
     }
 
@@ -41,11 +50,18 @@ impl App {
         password: &str,
         second_factor: Option<&str>,
     ) -> AppResult<String> {
-        let user = self.authenticate(actor, email, password, second_factor).await?;
+        let user = self
+            .authenticate(actor, email, password, second_factor)
+            .await?;
         let ts = self.now_ts();
         let mut tx = self.write().await?;
-        let first_org = orgs::list_orgs_of_user(&mut tx, user.id).await?.first().map(|o| o.id);
-        let secret = self.insert_session(&mut tx, user.id, first_org, &actor.origin.ip).await?;
+        let first_org = orgs::list_orgs_of_user(&mut tx, user.id)
+            .await?
+            .first()
+            .map(|o| o.id);
+        let secret = self
+            .insert_session(&mut tx, user.id, first_org, &actor.origin.ip)
+            .await?;
         let who = Actor {
             kind: ActorKind::User {
                 id: UserId(user.id),
@@ -57,7 +73,13 @@ impl App {
             },
             origin: actor.origin.clone(),
         };
-        record(&mut tx, &who, ts, Entry::new("session.create", "user", Some(user.id))).await?;
+        record(
+            &mut tx,
+            &who,
+            ts,
+            Entry::new("session.create", "user", Some(user.id)),
+        )
+        .await?;
         self.commit(tx, false).await?;
         Ok(secret)
     }
@@ -66,7 +88,8 @@ impl App {
     pub async fn resolve_session(&self, secret: &str, origin: Origin) -> AppResult<Option<Actor>> {
         let now = self.now_ts();
         let mut c = self.read().await?;
-        let Some(s) = sessions::find_live_session(&mut c, &crypto::sha256_hex(secret), now).await? else {
+        let Some(s) = sessions::find_live_session(&mut c, &crypto::sha256_hex(secret), now).await?
+        else {
             return Ok(None);
         };
         let Some(user) = kontor_store::users::find_user(&mut c, s.user_id).await? else {
@@ -97,12 +120,21 @@ impl App {
             return Err(AppError::not_found());
         };
         let mut tx = self.write().await?;
-        if orgs::find_membership(&mut tx, org.0, user.0).await?.is_none() {
+        if orgs::find_membership(&mut tx, org.0, user.0)
+            .await?
+            .is_none()
+        {
             return Err(AppError::not_found());
         }
         sessions::update_current_org(&mut tx, session.0, Some(org.0)).await?;
         let ts = self.now_ts();
-        record(&mut tx, actor, ts, Entry::new("session.switch_organization", "organization", Some(org.0)).org(org.0)).await?;
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("session.switch_organization", "organization", Some(org.0)).org(org.0),
+        )
+        .await?;
         self.commit(tx, false).await
     }
 
@@ -113,7 +145,13 @@ impl App {
         };
         let mut tx = self.write().await?;
         sessions::delete_session(&mut tx, session.0).await?;
-        record(&mut tx, actor, self.now_ts(), Entry::new("session.end", "user", Some(user.0))).await?;
+        record(
+            &mut tx,
+            actor,
+            self.now_ts(),
+            Entry::new("session.end", "user", Some(user.0)),
+        )
+        .await?;
         self.commit(tx, false).await
     }
 

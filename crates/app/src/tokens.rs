@@ -5,12 +5,12 @@ use kontor_domain::{ScopeSet, TokenId, UserId};
 use kontor_store::tokens::{self, NewToken, TokenRow};
 use time::{Duration, OffsetDateTime};
 
+use crate::App;
 use crate::access::{Action, Resource, decide};
 use crate::actor::{Actor, ActorKind, Credential, Origin};
 use crate::audit::{Entry, record};
 use crate::crypto;
 use crate::error::{AppError, AppResult, ErrorCode, Validator};
-use crate::App;
 
 /// `last_used_at` is written at most once a minute per token.
 const LAST_USE_PRECISION_SECS: i64 = 60;
@@ -34,20 +34,34 @@ impl App {
     fn validate_token_input(&self, input: &NewTokenInput) -> AppResult<ScopeSet> {
         let mut v = Validator::default();
         let name = input.name.trim();
-        v.check(!name.is_empty() && name.chars().count() <= 100, "name", "required");
+        v.check(
+            !name.is_empty() && name.chars().count() <= 100,
+            "name",
+            "required",
+        );
         let scopes = ScopeSet::parse(&input.scopes);
         v.check(scopes.is_ok(), "scopes", "unknown_scope");
         v.check(!input.scopes.is_empty(), "scopes", "required");
         if let Some(exp) = input.expires_at {
             let now = self.now();
             v.check(exp > now, "expires_at", "must_be_future");
-            v.check(exp <= now + Duration::days(self.settings.token_max_days), "expires_at", "too_far");
+            v.check(
+                exp <= now + Duration::days(self.settings.token_max_days),
+                "expires_at",
+                "too_far",
+            );
         }
         v.finish()?;
         scopes.map_err(|_| AppError::field("scopes", "unknown_scope"))
     }
 
-    async fn insert_token(&self, actor: &Actor, user: i64, input: &NewTokenInput, scopes: &ScopeSet) -> AppResult<CreatedToken> {
+    async fn insert_token(
+        &self,
+        actor: &Actor,
+        user: i64,
+        input: &NewTokenInput,
+        scopes: &ScopeSet,
+    ) -> AppResult<CreatedToken> {
         let secret = crypto::new_secret("kt_");
         let ts = self.now_ts();
         let mut tx = self.write().await?;
@@ -64,7 +78,13 @@ impl App {
         )
         .await?;
         let details = format!("name={} scopes={}", input.name.trim(), scopes.to_stored());
-        record(&mut tx, actor, ts, Entry::new("token.create", "token", Some(id)).details(details)).await?;
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("token.create", "token", Some(id)).details(details),
+        )
+        .await?;
         let row = tokens::list_tokens_of_user(&mut tx, user)
             .await?
             .into_iter()
@@ -84,12 +104,17 @@ impl App {
         input: NewTokenInput,
     ) -> AppResult<CreatedToken> {
         let scopes = self.validate_token_input(&input)?;
-        let user = self.authenticate(actor, email, password, second_factor).await?;
+        let user = self
+            .authenticate(actor, email, password, second_factor)
+            .await?;
         let who = Actor {
             kind: ActorKind::User {
                 id: UserId(user.id),
                 email: user.email.clone(),
-                credential: Credential::Session { id: kontor_domain::SessionId(0), current_org: None },
+                credential: Credential::Session {
+                    id: kontor_domain::SessionId(0),
+                    current_org: None,
+                },
             },
             origin: actor.origin.clone(),
         };
@@ -97,9 +122,15 @@ impl App {
     }
 
     /// A signed-in user creates a token. A token may create tokens only within its own scopes.
-    pub async fn create_token(&self, actor: &Actor, input: NewTokenInput) -> AppResult<CreatedToken> {
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        input: NewTokenInput,
+    ) -> AppResult<CreatedToken> {
         decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
-        let user = actor.user_id().ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
+        let user = actor
+            .user_id()
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let scopes = self.validate_token_input(&input)?;
         if let Some(own) = actor.token_scopes()
             && !own.covers_all(&scopes)
@@ -114,7 +145,9 @@ impl App {
 
     pub async fn list_tokens(&self, actor: &Actor) -> AppResult<Vec<TokenRow>> {
         decide(actor, Action::ProfileRead, &Resource::OwnAccount).into_result()?;
-        let user = actor.user_id().ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
+        let user = actor
+            .user_id()
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let mut c = self.read().await?;
         Ok(tokens::list_tokens_of_user(&mut c, user.0).await?)
     }
@@ -122,13 +155,21 @@ impl App {
     /// Revokes one of the user's tokens; another user's token is `not_found`.
     pub async fn revoke_token(&self, actor: &Actor, id: TokenId) -> AppResult<()> {
         decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
-        let user = actor.user_id().ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
+        let user = actor
+            .user_id()
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let ts = self.now_ts();
         let mut tx = self.write().await?;
         if !tokens::revoke_token(&mut tx, user.0, id.0, ts).await? {
             return Err(AppError::not_found());
         }
-        record(&mut tx, actor, ts, Entry::new("token.revoke", "token", Some(id.0))).await?;
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("token.revoke", "token", Some(id.0)),
+        )
+        .await?;
         self.commit(tx, false).await
     }
 
@@ -146,7 +187,10 @@ impl App {
         let user = kontor_store::users::find_user(&mut c, row.user_id)
             .await?
             .ok_or_else(|| AppError::new(ErrorCode::InvalidToken))?;
-        if row.last_used_at.is_none_or(|t| now - t >= LAST_USE_PRECISION_SECS) {
+        if row
+            .last_used_at
+            .is_none_or(|t| now - t >= LAST_USE_PRECISION_SECS)
+        {
             tokens::update_last_used(&mut c, row.id, now).await?;
         }
         Ok(Actor {

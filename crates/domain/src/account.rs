@@ -229,17 +229,72 @@ impl Default for PasswordPolicy {
 
 /// A small built-in list of the most common passwords (ACC-3), lower case.
 const COMMON_PASSWORDS: &[&str] = &[
-    "1234567890", "12345678910", "123456789a", "1q2w3e4r5t", "1qaz2wsx3edc", "0123456789",
-    "0987654321", "1111111111", "qwertyuiop", "qwertzuiop", "azertyuiop", "password12",
-    "password123", "password1234", "passwort123", "motdepasse", "motdepasse123", "contraseña",
-    "contrasena123", "iloveyou12", "sunshine12", "princess12", "football12", "baseball12",
-    "welcome123", "welcome1234", "letmein123", "admin12345", "administrator", "changeme123",
-    "qwerty1234", "qwerty12345", "qwerty123456", "abc1234567", "abcdefghij", "aaaaaaaaaa",
-    "trustno1234", "dragon1234", "monkey1234", "superman12", "starwars12", "whatever12",
-    "michael123", "jennifer12", "hallo12345", "passw0rd123", "p@ssw0rd123", "p@ssword123",
-    "zaq12wsxcde", "asdfghjkl1", "asdfghjkl;", "zxcvbnm123", "1234qwerasdf", "q1w2e3r4t5",
-    "kontor12345", "password!1", "password01", "summer2026", "winter2026", "spring2026",
-    "autumn2026", "12341234123", "1234512345", "7777777777", "9999999999", "0000000000",
+    "1234567890",
+    "12345678910",
+    "123456789a",
+    "1q2w3e4r5t",
+    "1qaz2wsx3edc",
+    "0123456789",
+    "0987654321",
+    "1111111111",
+    "qwertyuiop",
+    "qwertzuiop",
+    "azertyuiop",
+    "password12",
+    "password123",
+    "password1234",
+    "passwort123",
+    "motdepasse",
+    "motdepasse123",
+    "contraseña",
+    "contrasena123",
+    "iloveyou12",
+    "sunshine12",
+    "princess12",
+    "football12",
+    "baseball12",
+    "welcome123",
+    "welcome1234",
+    "letmein123",
+    "admin12345",
+    "administrator",
+    "changeme123",
+    "qwerty1234",
+    "qwerty12345",
+    "qwerty123456",
+    "abc1234567",
+    "abcdefghij",
+    "aaaaaaaaaa",
+    "trustno1234",
+    "dragon1234",
+    "monkey1234",
+    "superman12",
+    "starwars12",
+    "whatever12",
+    "michael123",
+    "jennifer12",
+    "hallo12345",
+    "passw0rd123",
+    "p@ssw0rd123",
+    "p@ssword123",
+    "zaq12wsxcde",
+    "asdfghjkl1",
+    "asdfghjkl;",
+    "zxcvbnm123",
+    "1234qwerasdf",
+    "q1w2e3r4t5",
+    "kontor12345",
+    "password!1",
+    "password01",
+    "summer2026",
+    "winter2026",
+    "spring2026",
+    "autumn2026",
+    "12341234123",
+    "1234512345",
+    "7777777777",
+    "9999999999",
+    "0000000000",
 ];
 
 impl PasswordPolicy {
@@ -278,19 +333,40 @@ mod tests {
 
     #[test]
     fn acc_1_currency_follows_country() {
-        assert_eq!(Currency::default_for(&Country::parse("ch").unwrap()), Currency::Chf);
-        assert_eq!(Currency::default_for(&Country::parse("LI").unwrap()), Currency::Chf);
-        assert_eq!(Currency::default_for(&Country::parse("FR").unwrap()), Currency::Eur);
-        assert_eq!(Currency::default_for(&Country::parse("DE").unwrap()), Currency::Eur);
+        assert_eq!(
+            Currency::default_for(&Country::parse("ch").unwrap()),
+            Currency::Chf
+        );
+        assert_eq!(
+            Currency::default_for(&Country::parse("LI").unwrap()),
+            Currency::Chf
+        );
+        assert_eq!(
+            Currency::default_for(&Country::parse("FR").unwrap()),
+            Currency::Eur
+        );
+        assert_eq!(
+            Currency::default_for(&Country::parse("DE").unwrap()),
+            Currency::Eur
+        );
         assert!(Country::parse("XX").is_none());
     }
 
     #[test]
     fn acc_3_password_rules() {
         let p = PasswordPolicy::default();
-        assert_eq!(p.check("short", "a@b.ch"), Err(PasswordProblem::TooShort { min: 10 }));
-        assert_eq!(p.check("Anna@Example.ch", "anna@example.ch"), Err(PasswordProblem::EqualsEmail));
-        assert_eq!(p.check("Password123", "a@b.ch"), Err(PasswordProblem::TooCommon));
+        assert_eq!(
+            p.check("short", "a@b.ch"),
+            Err(PasswordProblem::TooShort { min: 10 })
+        );
+        assert_eq!(
+            p.check("Anna@Example.ch", "anna@example.ch"),
+            Err(PasswordProblem::EqualsEmail)
+        );
+        assert_eq!(
+            p.check("Password123", "a@b.ch"),
+            Err(PasswordProblem::TooCommon)
+        );
         assert_eq!(p.check("correct horse battery", "a@b.ch"), Ok(()));
     }
 
@@ -308,8 +384,13 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse(" Anna@Example.CH ").unwrap().as_str(), "anna@example.ch");
-        for bad in ["", "anna", "anna@", "@x.ch", "a b@x.ch", "a@x", "a@.ch", "a@x..ch"] {
+        assert_eq!(
+            Email::parse(" Anna@Example.CH ").unwrap().as_str(),
+            "anna@example.ch"
+        );
+        for bad in [
+            "", "anna", "anna@", "@x.ch", "a b@x.ch", "a@x", "a@.ch", "a@x..ch",
+        ] {
             assert!(Email::parse(bad).is_none(), "{bad}");
         }
     }

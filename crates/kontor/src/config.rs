@@ -85,10 +85,15 @@ impl Config {
     pub fn load(o: &Overrides) -> anyhow::Result<Config> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         if let Some(file) = &o.config_file {
-            anyhow::ensure!(file.exists(), "configuration file {} does not exist", file.display());
+            anyhow::ensure!(
+                file.exists(),
+                "configuration file {} does not exist",
+                file.display()
+            );
             figment = figment.merge(Toml::file(file));
         }
-        figment = figment.merge(Env::prefixed("KONTOR_").ignore(&["test_database_url", "test_clock"]));
+        figment =
+            figment.merge(Env::prefixed("KONTOR_").ignore(&["test_database_url", "test_clock"]));
         let mut config: Config = figment.extract().context("reading the configuration")?;
         if let Some(d) = &o.data_dir {
             config.data_dir.clone_from(d);
@@ -110,7 +115,9 @@ impl Config {
     }
 
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 
     /// The server key: configured, read from a file, or created once in the data folder.
@@ -119,11 +126,19 @@ impl Config {
             anyhow::ensure!(k.len() >= 32, "server_key must be at least 32 characters");
             return Ok(k.as_bytes().to_vec());
         }
-        let path = self.server_key_file.clone().unwrap_or_else(|| self.data_dir.join("server.key"));
+        let path = self
+            .server_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("server.key"));
         if path.exists() {
-            let key = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let key = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             let key = key.trim();
-            anyhow::ensure!(key.len() >= 32, "{} holds fewer than 32 characters", path.display());
+            anyhow::ensure!(
+                key.len() >= 32,
+                "{} holds fewer than 32 characters",
+                path.display()
+            );
             return Ok(key.as_bytes().to_vec());
         }
         let key = kontor_app::crypto::new_secret("");
@@ -138,7 +153,12 @@ impl Config {
             Some(host) => {
                 let password = match (&self.smtp_password, &self.smtp_password_file) {
                     (Some(p), _) => Some(p.clone()),
-                    (None, Some(f)) => Some(std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?.trim().to_owned()),
+                    (None, Some(f)) => Some(
+                        std::fs::read_to_string(f)
+                            .with_context(|| format!("reading {}", f.display()))?
+                            .trim()
+                            .to_owned(),
+                    ),
                     (None, None) => None,
                 };
                 MailTransport::Smtp(SmtpSettings {
@@ -177,7 +197,11 @@ fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     {
         use std::io::Write as _;
         use std::os::unix::fs::OpenOptionsExt as _;
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)?;
         f.write_all(content.as_bytes())?;
     }
     #[cfg(not(unix))]

@@ -19,7 +19,12 @@ use time::format_description::well_known::Rfc3339;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "kontor", version, about = "The customer manager of a cloud and web-hosting provider.", arg_required_else_help = true)]
+#[command(
+    name = "kontor",
+    version,
+    about = "The customer manager of a cloud and web-hosting provider.",
+    arg_required_else_help = true
+)]
 struct Cli {
     /// TOML configuration file.
     #[arg(long, global = true, value_name = "FILE")]
@@ -62,10 +67,17 @@ enum JobsCommand {
 }
 
 fn init_logs(format: &str) {
-    let filter = EnvFilter::try_from_env("KONTOR_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let filter = EnvFilter::try_from_env("KONTOR_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     if format == "json" {
-        builder.json().flatten_event(true).with_current_span(true).init();
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init();
     } else {
         builder.init();
     }
@@ -74,9 +86,12 @@ fn init_logs(format: &str) {
 async fn open_database(config: &Config) -> anyhow::Result<Db> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating {}", config.data_dir.display()))?;
     }
-    let db = Db::connect(&url, config.database_max_connections).await.with_context(|| format!("connecting to {}", redact(&url)))?;
+    let db = Db::connect(&url, config.database_max_connections)
+        .await
+        .with_context(|| format!("connecting to {}", redact(&url)))?;
     db.migrate().await.context("running migrations")?;
     Ok(db)
 }
@@ -84,7 +99,9 @@ async fn open_database(config: &Config) -> anyhow::Result<Db> {
 /// A database URL without its password, for logs.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
         _ => url.to_owned(),
     }
 }
@@ -109,8 +126,11 @@ async fn main() -> anyhow::Result<()> {
             let db = open_database(&config).await?;
             tracing::info!(backend = db.backend(), "migrations are up to date");
         }
-        Command::Jobs { command: JobsCommand::RunOnce { at } } => {
-            let at = OffsetDateTime::parse(&at, &Rfc3339).with_context(|| format!("--at {at}: expected RFC 3339"))?;
+        Command::Jobs {
+            command: JobsCommand::RunOnce { at },
+        } => {
+            let at = OffsetDateTime::parse(&at, &Rfc3339)
+                .with_context(|| format!("--at {at}: expected RFC 3339"))?;
             let db = open_database(&config).await?;
             let app = App::new(db, Arc::new(ManualClock::new(at)), config.settings()?)?;
             let report = app.run_jobs(at).await.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -135,8 +155,13 @@ async fn serve(config: Config, started: Instant) -> anyhow::Result<()> {
     let app = App::new(db.clone(), Arc::new(SystemClock), config.settings()?)?;
     let state = kontor_web::AppState::new(app.clone());
     let service = kontor_web::service(state);
-    let listener = tokio::net::TcpListener::bind(&config.listen).await.with_context(|| format!("listening on {}", config.listen))?;
-    let jobs = tokio::spawn(run_jobs(app, Duration::from_secs(config.jobs_interval_seconds.max(1))));
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    let jobs = tokio::spawn(run_jobs(
+        app,
+        Duration::from_secs(config.jobs_interval_seconds.max(1)),
+    ));
     tracing::info!(
         address = %config.listen,
         url = %config.public_url(),
@@ -144,12 +169,17 @@ async fn serve(config: Config, started: Instant) -> anyhow::Result<()> {
         startup_ms = started.elapsed().as_millis() as u64,
         "Kontor is listening"
     );
-    axum::serve(listener, ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(service))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
-        })
-        .await?;
+    axum::serve(
+        listener,
+        ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(
+            service,
+        ),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
+    .await?;
     jobs.abort();
     db.close().await;
     Ok(())

@@ -34,7 +34,9 @@ pub async fn insert_audit(c: &mut Conn, r: &AuditRow) -> StoreResult<()> {
         .bind(&r.details)
         .bind(&r.ip)
         .bind(&r.request_id)
-        .execute(e).await.map(|r| r.rows_affected()))?;
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -66,8 +68,12 @@ pub async fn list_audit_of_org(
     let actor = f.actor_id.unwrap_or(-1);
     let since = f.since.unwrap_or(i64::MIN);
     let until = f.until.unwrap_or(i64::MAX);
-    let sql: &str = concat!("SELECT id, at, actor_kind, actor_id, actor_label, action, organization_id, target_kind, \
-         target_id, details, ip, request_id FROM audit_log WHERE ", org_filter!(), " ORDER BY id DESC LIMIT $6 OFFSET $7");
+    let sql: &str = concat!(
+        "SELECT id, at, actor_kind, actor_id, actor_label, action, organization_id, target_kind, \
+         target_id, details, ip, request_id FROM audit_log WHERE ",
+        org_filter!(),
+        " ORDER BY id DESC LIMIT $6 OFFSET $7"
+    );
     let rows = q!(c, |e| sqlx::query_as(sql)
         .bind(org)
         .bind(&action)
@@ -95,5 +101,8 @@ pub async fn list_audit_of_actor(c: &mut Conn, user: i64) -> StoreResult<Vec<Aud
     let sql = "SELECT id, at, actor_kind, actor_id, actor_label, action, organization_id, \
                target_kind, target_id, details, ip, request_id FROM audit_log \
                WHERE actor_id = $1 OR (target_kind = 'user' AND target_id = $1) ORDER BY id";
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(user).fetch_all(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(user)
+        .fetch_all(e)
+        .await)?)
 }

@@ -150,32 +150,34 @@ impl Db {
     /// Whether the database answers (`/readyz`).
     pub async fn ping(&self) -> StoreResult<()> {
         let mut c = self.acquire().await?;
-        crate::q!(&mut c, |e| sqlx::query("SELECT 1").execute(e).await.map(|r| r.rows_affected()))?;
+        crate::q!(&mut c, |e| sqlx::query("SELECT 1")
+            .execute(e)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// The tables and their columns, sorted (migration-parity test).
     pub async fn schema(&self) -> StoreResult<Vec<(String, String)>> {
-        let rows: Vec<(String, String)> = match self {
-            Db::Sqlite(p) => {
-                sqlx::query_as(
-                    "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+        let rows: Vec<(String, String)> =
+            match self {
+                Db::Sqlite(p) => {
+                    sqlx::query_as(
+                        "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
                      AND m.name <> '_sqlx_migrations' ORDER BY 1, 2",
-                )
-                .fetch_all(p)
-                .await?
-            }
-            Db::Postgres(p) => {
-                sqlx::query_as(
+                    )
+                    .fetch_all(p)
+                    .await?
+                }
+                Db::Postgres(p) => sqlx::query_as(
                     "SELECT table_name::text, column_name::text FROM information_schema.columns \
                      WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations' \
                      ORDER BY 1, 2",
                 )
                 .fetch_all(p)
-                .await?
-            }
-        };
+                .await?,
+            };
         Ok(rows)
     }
 
@@ -232,4 +234,3 @@ macro_rules! q {
         }
     };
 }
-

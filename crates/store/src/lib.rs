@@ -7,9 +7,9 @@
 //! a business rule.
 
 mod db;
-pub use db::{Conn, Db, StoreError, StoreResult, at, ts};
 #[doc(hidden)]
 pub use db::Inner as db_inner;
+pub use db::{Conn, Db, StoreError, StoreResult, at, ts};
 
 pub mod audit;
 pub mod links;

@@ -39,21 +39,41 @@ pub async fn insert_link(
 pub async fn find_link(c: &mut Conn, purpose: &str, hash: &str) -> StoreResult<Option<LinkRow>> {
     let sql = "SELECT id, purpose, user_id, email, created_at, expires_at, used_at \
                FROM one_time_links WHERE purpose = $1 AND token_hash = $2";
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(purpose).bind(hash).fetch_optional(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(purpose)
+        .bind(hash)
+        .fetch_optional(e)
+        .await)?)
 }
 
 /// Marks a link used if it still was unused; returns whether this call used it.
 pub async fn use_link(c: &mut Conn, id: i64, now: i64) -> StoreResult<bool> {
     let sql = "UPDATE one_time_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL";
-    let n = q!(c, |e| sqlx::query(sql).bind(now).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 
 /// Kills the unused links of a user for one purpose (a newer link replaces them).
-pub async fn expire_links_of_user(c: &mut Conn, purpose: &str, user: i64, now: i64) -> StoreResult<()> {
+pub async fn expire_links_of_user(
+    c: &mut Conn,
+    purpose: &str,
+    user: i64,
+    now: i64,
+) -> StoreResult<()> {
     let sql = "UPDATE one_time_links SET expires_at = $1 \
                WHERE purpose = $2 AND user_id = $3 AND used_at IS NULL AND expires_at > $1";
-    q!(c, |e| sqlx::query(sql).bind(now).bind(purpose).bind(user).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(purpose)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -67,11 +87,20 @@ pub async fn find_pending_link_of_user(
     let sql = "SELECT id, purpose, user_id, email, created_at, expires_at, used_at \
                FROM one_time_links WHERE purpose = $1 AND user_id = $2 AND used_at IS NULL \
                AND expires_at > $3 ORDER BY id DESC LIMIT 1";
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(purpose).bind(user).bind(now).fetch_optional(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(purpose)
+        .bind(user)
+        .bind(now)
+        .fetch_optional(e)
+        .await)?)
 }
 
 /// Removes links that expired before `before` (clean-up job).
 pub async fn delete_links_expired_before(c: &mut Conn, before: i64) -> StoreResult<u64> {
     let sql = "DELETE FROM one_time_links WHERE expires_at <= $1";
-    Ok(q!(c, |e| sqlx::query(sql).bind(before).execute(e).await.map(|r| r.rows_affected()))?)
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(before)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?)
 }

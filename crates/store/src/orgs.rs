@@ -69,11 +69,7 @@ pub async fn insert_org(c: &mut Conn, o: &NewOrg<'_>) -> StoreResult<i64> {
         .await)?)
 }
 
-pub async fn insert_membership(
-    c: &mut Conn,
-    m: &MembershipRow,
-    now: i64,
-) -> StoreResult<()> {
+pub async fn insert_membership(c: &mut Conn, m: &MembershipRow, now: i64) -> StoreResult<()> {
     let sql = "INSERT INTO memberships (organization_id, user_id, role, billing, \
                contact_preferences, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
     q!(c, |e| sqlx::query(sql)
@@ -83,13 +79,22 @@ pub async fn insert_membership(
         .bind(m.billing)
         .bind(&m.contact_preferences)
         .bind(now)
-        .execute(e).await.map(|r| r.rows_affected()))?;
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn find_org(c: &mut Conn, id: i64) -> StoreResult<Option<OrgRow>> {
-    let sql: &str = concat!("SELECT ", columns!(), " FROM organizations o WHERE o.id = $1");
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM organizations o WHERE o.id = $1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(e)
+        .await)?)
 }
 
 pub async fn find_membership(
@@ -99,7 +104,11 @@ pub async fn find_membership(
 ) -> StoreResult<Option<MembershipRow>> {
     let sql = "SELECT organization_id, user_id, role, billing, contact_preferences \
                FROM memberships WHERE organization_id = $1 AND user_id = $2";
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(org).bind(user).fetch_optional(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(user)
+        .fetch_optional(e)
+        .await)?)
 }
 
 /// The organizations a user belongs to, by name.
@@ -107,7 +116,10 @@ pub async fn list_orgs_of_user(c: &mut Conn, user: i64) -> StoreResult<Vec<MyOrg
     let sql = "SELECT o.id, o.name, o.kind, o.currency, m.role, m.billing \
                FROM memberships m JOIN organizations o ON o.id = m.organization_id \
                WHERE m.user_id = $1 ORDER BY o.name, o.id";
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(user).fetch_all(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(user)
+        .fetch_all(e)
+        .await)?)
 }
 
 pub struct OrgUpdate<'a> {
@@ -136,6 +148,8 @@ pub async fn update_org(c: &mut Conn, id: i64, u: &OrgUpdate<'_>, now: i64) -> S
         .bind(u.vat_number)
         .bind(now)
         .bind(id)
-        .execute(e).await.map(|r| r.rows_affected()))?;
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

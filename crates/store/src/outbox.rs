@@ -48,9 +48,17 @@ pub async fn insert_message(
 
 /// Messages due for an attempt at `now`, oldest first.
 pub async fn list_due(c: &mut Conn, now: i64, limit: i64) -> StoreResult<Vec<OutboxRow>> {
-    let sql: &str = concat!("SELECT ", columns!(), " FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL \
-         AND next_attempt_at <= $1 ORDER BY id LIMIT $2");
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(now).bind(limit).fetch_all(e).await)?)
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL \
+         AND next_attempt_at <= $1 ORDER BY id LIMIT $2"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(e)
+        .await)?)
 }
 
 /// Claims a message for one attempt: moves its next attempt to `lease_until` if it is still
@@ -59,13 +67,24 @@ pub async fn claim(c: &mut Conn, id: i64, now: i64, lease_until: i64) -> StoreRe
     let sql = "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 \
                WHERE id = $2 AND delivered_at IS NULL AND failed_at IS NULL \
                AND next_attempt_at <= $3";
-    let n = q!(c, |e| sqlx::query(sql).bind(lease_until).bind(id).bind(now).execute(e).await.map(|r| r.rows_affected()))?;
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(lease_until)
+        .bind(id)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 
 pub async fn mark_delivered(c: &mut Conn, id: i64, now: i64) -> StoreResult<()> {
     let sql = "UPDATE outbox SET delivered_at = $1, last_error = '' WHERE id = $2";
-    q!(c, |e| sqlx::query(sql).bind(now).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -77,15 +96,24 @@ pub async fn mark_attempt_failed(
     retry_at: Option<i64>,
     now: i64,
 ) -> StoreResult<()> {
-    match retry_at {
-        Some(at) => {
-            let sql = "UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3";
-            q!(c, |e| sqlx::query(sql).bind(at).bind(error).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
-        }
-        None => {
-            let sql = "UPDATE outbox SET failed_at = $1, last_error = $2 WHERE id = $3";
-            q!(c, |e| sqlx::query(sql).bind(now).bind(error).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
-        }
+    if let Some(at) = retry_at {
+        let sql = "UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3";
+        q!(c, |e| sqlx::query(sql)
+            .bind(at)
+            .bind(error)
+            .bind(id)
+            .execute(e)
+            .await
+            .map(|r| r.rows_affected()))?;
+    } else {
+        let sql = "UPDATE outbox SET failed_at = $1, last_error = $2 WHERE id = $3";
+        q!(c, |e| sqlx::query(sql)
+            .bind(now)
+            .bind(error)
+            .bind(id)
+            .execute(e)
+            .await
+            .map(|r| r.rows_affected()))?;
     }
     Ok(())
 }
@@ -98,6 +126,13 @@ pub async fn count_backlog(c: &mut Conn) -> StoreResult<i64> {
 
 /// Every message to a recipient, oldest first (tests, support tooling).
 pub async fn list_to(c: &mut Conn, recipient: &str) -> StoreResult<Vec<OutboxRow>> {
-    let sql: &str = concat!("SELECT ", columns!(), " FROM outbox WHERE recipient = $1 ORDER BY id");
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(recipient).fetch_all(e).await)?)
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM outbox WHERE recipient = $1 ORDER BY id"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(recipient)
+        .fetch_all(e)
+        .await)?)
 }

@@ -42,23 +42,42 @@ pub async fn find_live_session(
 ) -> StoreResult<Option<SessionRow>> {
     let sql = "SELECT id, user_id, current_organization_id, created_at, last_seen_at, expires_at \
                FROM sessions WHERE token_hash = $1 AND expires_at > $2";
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(e)
+        .await)?)
 }
 
 pub async fn touch_session(c: &mut Conn, id: i64, now: i64, expires_at: i64) -> StoreResult<()> {
     let sql = "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3";
-    q!(c, |e| sqlx::query(sql).bind(now).bind(expires_at).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(expires_at)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn update_current_org(c: &mut Conn, id: i64, org: Option<i64>) -> StoreResult<()> {
     let sql = "UPDATE sessions SET current_organization_id = $1 WHERE id = $2";
-    q!(c, |e| sqlx::query(sql).bind(org).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(org)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn delete_session(c: &mut Conn, id: i64) -> StoreResult<()> {
-    q!(c, |e| sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -70,16 +89,28 @@ pub async fn delete_sessions_of_user(
 ) -> StoreResult<u64> {
     let sql = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
     let keep = keep.unwrap_or(-1);
-    let done = q!(c, |e| sqlx::query(sql).bind(user).bind(keep).execute(e).await.map(|r| r.rows_affected()))?;
+    let done = q!(c, |e| sqlx::query(sql)
+        .bind(user)
+        .bind(keep)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(done)
 }
 
 pub async fn delete_expired_sessions(c: &mut Conn, now: i64) -> StoreResult<u64> {
     let sql = "DELETE FROM sessions WHERE expires_at <= $1";
-    Ok(q!(c, |e| sqlx::query(sql).bind(now).execute(e).await.map(|r| r.rows_affected()))?)
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?)
 }
 
 pub async fn count_sessions_of_user(c: &mut Conn, user: i64) -> StoreResult<i64> {
     let sql = "SELECT COUNT(*) FROM sessions WHERE user_id = $1";
-    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(user).fetch_one(e).await)?)
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(user)
+        .fetch_one(e)
+        .await)?)
 }

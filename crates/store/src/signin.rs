@@ -25,7 +25,13 @@ pub async fn insert_failure(
     now: i64,
 ) -> StoreResult<()> {
     let sql = "INSERT INTO signin_failures (scope, subject, at) VALUES ($1, $2, $3)";
-    q!(c, |e| sqlx::query(sql).bind(scope.as_str()).bind(subject).bind(now).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(scope.as_str())
+        .bind(subject)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -49,11 +55,20 @@ pub async fn list_failures(
 /// A successful sign-in clears the account's failures.
 pub async fn delete_failures(c: &mut Conn, scope: FailureScope, subject: &str) -> StoreResult<()> {
     let sql = "DELETE FROM signin_failures WHERE scope = $1 AND subject = $2";
-    q!(c, |e| sqlx::query(sql).bind(scope.as_str()).bind(subject).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(scope.as_str())
+        .bind(subject)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn delete_failures_before(c: &mut Conn, before: i64) -> StoreResult<u64> {
     let sql = "DELETE FROM signin_failures WHERE at <= $1";
-    Ok(q!(c, |e| sqlx::query(sql).bind(before).execute(e).await.map(|r| r.rows_affected()))?)
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(before)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?)
 }

@@ -44,25 +44,50 @@ pub async fn insert_token(c: &mut Conn, t: &NewToken<'_>) -> StoreResult<i64> {
 }
 
 pub async fn find_token_by_hash(c: &mut Conn, hash: &str) -> StoreResult<Option<TokenRow>> {
-    let sql: &str = concat!("SELECT ", columns!(), " FROM api_tokens WHERE token_hash = $1");
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(hash).fetch_optional(e).await)?)
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM api_tokens WHERE token_hash = $1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(hash)
+        .fetch_optional(e)
+        .await)?)
 }
 
 pub async fn list_tokens_of_user(c: &mut Conn, user: i64) -> StoreResult<Vec<TokenRow>> {
-    let sql: &str = concat!("SELECT ", columns!(), " FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC");
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(user).fetch_all(e).await)?)
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(user)
+        .fetch_all(e)
+        .await)?)
 }
 
 /// Revokes a live token of `user`; returns whether one was revoked.
 pub async fn revoke_token(c: &mut Conn, user: i64, id: i64, now: i64) -> StoreResult<bool> {
     let sql = "UPDATE api_tokens SET revoked_at = $1 \
                WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL";
-    let n = q!(c, |e| sqlx::query(sql).bind(now).bind(id).bind(user).execute(e).await.map(|r| r.rows_affected()))?;
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(n == 1)
 }
 
 pub async fn update_last_used(c: &mut Conn, id: i64, now: i64) -> StoreResult<()> {
     let sql = "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2";
-    q!(c, |e| sqlx::query(sql).bind(now).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

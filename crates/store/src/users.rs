@@ -55,17 +55,26 @@ pub async fn insert_user(c: &mut Conn, u: &NewUser<'_>) -> StoreResult<i64> {
 
 pub async fn find_user(c: &mut Conn, id: i64) -> StoreResult<Option<UserRow>> {
     let sql: &str = concat!("SELECT ", columns!(), " FROM users WHERE id = $1");
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(e)
+        .await)?)
 }
 
 pub async fn find_user_by_email(c: &mut Conn, email: &str) -> StoreResult<Option<UserRow>> {
     let sql: &str = concat!("SELECT ", columns!(), " FROM users WHERE email = $1");
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(email).fetch_optional(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(email)
+        .fetch_optional(e)
+        .await)?)
 }
 
 pub async fn find_user_by_support_code(c: &mut Conn, code: &str) -> StoreResult<Option<UserRow>> {
     let sql: &str = concat!("SELECT ", columns!(), " FROM users WHERE support_code = $1");
-    Ok(q!(c, |e| sqlx::query_as(sql).bind(code).fetch_optional(e).await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(code)
+        .fetch_optional(e)
+        .await)?)
 }
 
 pub struct ProfileUpdate<'a> {
@@ -90,20 +99,34 @@ pub async fn update_profile(
         .bind(p.time_zone)
         .bind(now)
         .bind(id)
-        .execute(e).await.map(|r| r.rows_affected()))?;
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn update_support_code(c: &mut Conn, id: i64, code: &str, now: i64) -> StoreResult<()> {
     let sql = "UPDATE users SET support_code = $1, updated_at = $2 WHERE id = $3";
-    q!(c, |e| sqlx::query(sql).bind(code).bind(now).bind(id).execute(e).await.map(|r| r.rows_affected()))
-        .map_err(StoreError::classify)?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(code)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))
+    .map_err(StoreError::classify)?;
     Ok(())
 }
 
 pub async fn update_password_hash(c: &mut Conn, id: i64, hash: &str, now: i64) -> StoreResult<()> {
     let sql = "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3";
-    q!(c, |e| sqlx::query(sql).bind(hash).bind(now).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(hash)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -114,6 +137,12 @@ pub async fn update_recovery_email(
     now: i64,
 ) -> StoreResult<()> {
     let sql = "UPDATE users SET recovery_email = $1, updated_at = $2 WHERE id = $3";
-    q!(c, |e| sqlx::query(sql).bind(email).bind(now).bind(id).execute(e).await.map(|r| r.rows_affected()))?;
+    q!(c, |e| sqlx::query(sql)
+        .bind(email)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

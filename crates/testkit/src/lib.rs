@@ -50,7 +50,9 @@ impl Mailer for FlakyMailer {
     fn send<'a>(&'a self, mail: &'a OutgoingMail) -> SendFuture<'a> {
         let n = self.seen.fetch_add(1, Ordering::SeqCst);
         if n < self.failures {
-            return Box::pin(async move { Err(format!("smtp server unreachable (attempt {})", n + 1)) });
+            return Box::pin(
+                async move { Err(format!("smtp server unreachable (attempt {})", n + 1)) },
+            );
         }
         self.inner.send(mail)
     }
@@ -80,13 +82,22 @@ pub async fn fresh_db() -> (Db, PathBuf) {
         Ok(url) if !url.is_empty() => {
             use std::str::FromStr;
             let schema = format!("t_{}", unique_name());
-            let admin = sqlx::PgPool::connect(&url).await.expect("KONTOR_TEST_DATABASE_URL reachable");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
+            let admin = sqlx::PgPool::connect(&url)
+                .await
+                .expect("KONTOR_TEST_DATABASE_URL reachable");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(&admin)
+                .await
+                .unwrap();
             admin.close().await;
-            let options = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap().options([("search_path", schema.as_str())]);
+            let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+                .unwrap()
+                .options([("search_path", schema.as_str())]);
             Db::connect_postgres(options, 5).await.unwrap()
         }
-        _ => Db::connect(&format!("sqlite://{}", dir.join("kontor.db").display()), 5).await.unwrap(),
+        _ => Db::connect(&format!("sqlite://{}", dir.join("kontor.db").display()), 5)
+            .await
+            .unwrap(),
     };
     db.migrate().await.unwrap();
     (db, dir)
@@ -95,8 +106,16 @@ pub async fn fresh_db() -> (Db, PathBuf) {
 pub async fn spawn_app_with(o: Options) -> TestApp {
     let (db, dir) = fresh_db().await;
     let mail_dir = dir.join("mail");
-    let mut settings = Settings::new("http://127.0.0.1:8080", MailTransport::Files(mail_dir.clone()), b"test-server-key-0123456789abcdefghijkl".to_vec());
-    settings.hash_cost = HashCost { memory_kib: 256, iterations: 1, parallelism: 1 };
+    let mut settings = Settings::new(
+        "http://127.0.0.1:8080",
+        MailTransport::Files(mail_dir.clone()),
+        b"test-server-key-0123456789abcdefghijkl".to_vec(),
+    );
+    settings.hash_cost = HashCost {
+        memory_kib: 256,
+        iterations: 1,
+        parallelism: 1,
+    };
     if let Some(limit) = o.rate_limit_per_minute {
         settings.rate_limit_per_minute = limit;
     }
@@ -104,7 +123,9 @@ pub async fn spawn_app_with(o: Options) -> TestApp {
     let mailer: Arc<dyn Mailer> = Arc::new(FlakyMailer {
         failures: o.mail_failures,
         seen: AtomicUsize::new(0),
-        inner: FileMailer { dir: mail_dir.clone() },
+        inner: FileMailer {
+            dir: mail_dir.clone(),
+        },
     });
     let app = App::with_mailer(db.clone(), Arc::new(clock.clone()), settings, mailer);
     let state = kontor_web::AppState::new(app.clone());
@@ -141,12 +162,19 @@ impl TestResponse {
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
     }
 
     /// Every `Set-Cookie` value.
     pub fn set_cookies(&self) -> Vec<String> {
-        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(ToOwned::to_owned)).collect()
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(ToOwned::to_owned))
+            .collect()
     }
 }
 
@@ -161,41 +189,72 @@ pub struct Mail {
 impl Mail {
     /// The first link in the message that contains `needle`.
     pub fn link(&self, needle: &str) -> Option<String> {
-        let body = self.raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
-        body.split_whitespace().find(|w| w.contains(needle)).map(ToOwned::to_owned)
+        let body = self
+            .raw
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=");
+        body.split_whitespace()
+            .find(|w| w.contains(needle))
+            .map(ToOwned::to_owned)
     }
 
     /// The last path segment of the first link containing `needle` (the link's secret).
     pub fn secret(&self, needle: &str) -> Option<String> {
-        self.link(needle).and_then(|l| l.rsplit('/').next().map(ToOwned::to_owned))
+        self.link(needle)
+            .and_then(|l| l.rsplit('/').next().map(ToOwned::to_owned))
     }
 }
 
 impl TestApp {
     pub fn set_ip(&self, ip: &str) {
-        *self.ip.lock().unwrap() = ip.to_owned();
+        ip.clone_into(&mut self.ip.lock().unwrap());
     }
 
     /// Sends one request through the whole stack.
-    pub async fn send(&self, method: Method, path: &str, headers: &[(&str, &str)], body: Body) -> TestResponse {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> TestResponse {
         let mut req = Request::builder().method(method).uri(path);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
         let mut req = req.body(body).unwrap();
-        let ip: SocketAddr = format!("{}:40000", self.ip.lock().unwrap()).parse().unwrap();
+        let ip: SocketAddr = format!("{}:40000", self.ip.lock().unwrap())
+            .parse()
+            .unwrap();
         req.extensions_mut().insert(ConnectInfo(ip));
-        let response = kontor_web::service(self.state.clone()).oneshot(req).await.unwrap();
+        let response = kontor_web::service(self.state.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .unwrap();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        TestResponse { status, headers, text, json }
+        TestResponse {
+            status,
+            headers,
+            text,
+            json,
+        }
     }
 
     /// A JSON API call, with a bearer token when given.
-    pub async fn api(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> TestResponse {
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
         let auth = token.map(|t| format!("Bearer {t}"));
         let mut headers = vec![];
         if let Some(a) = &auth {
@@ -232,12 +291,29 @@ impl TestApp {
 
     /// A token with every scope for an existing user.
     pub async fn token(&self, email: &str) -> String {
-        self.token_with(email, &["profile", "organizations", "products", "billing", "partners"]).await
+        self.token_with(
+            email,
+            &[
+                "profile",
+                "organizations",
+                "products",
+                "billing",
+                "partners",
+            ],
+        )
+        .await
     }
 
     pub async fn token_with(&self, email: &str, scopes: &[&str]) -> String {
         let r = self
-            .api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": email, "password": PASSWORD, "name": "test", "scopes": scopes})))
+            .api(
+                Method::POST,
+                "/1/auth/tokens",
+                None,
+                Some(
+                    json!({"email": email, "password": PASSWORD, "name": "test", "scopes": scopes}),
+                ),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         r.json["data"]["token"].as_str().unwrap().to_owned()
@@ -269,14 +345,22 @@ impl TestApp {
                         .trim()
                         .to_owned()
                 };
-                Mail { to: header("To"), subject: header("Subject"), raw: raw.clone() }
+                Mail {
+                    to: header("To"),
+                    subject: header("Subject"),
+                    raw: raw.clone(),
+                }
             })
             .collect()
     }
 
     /// The e-mails to one address.
     pub async fn mails_to(&self, to: &str) -> Vec<Mail> {
-        self.mails().await.into_iter().filter(|m| m.to.contains(to)).collect()
+        self.mails()
+            .await
+            .into_iter()
+            .filter(|m| m.to.contains(to))
+            .collect()
     }
 
     pub fn clock_now(&self) -> OffsetDateTime {
@@ -285,7 +369,10 @@ impl TestApp {
 
     /// A browser-like client with its own cookie jar.
     pub fn browser(&self) -> Browser<'_> {
-        Browser { app: self, cookies: HashMap::new() }
+        Browser {
+            app: self,
+            cookies: HashMap::new(),
+        }
     }
 }
 
@@ -297,7 +384,11 @@ pub struct Browser<'a> {
 
 impl Browser<'_> {
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     fn keep_cookies(&mut self, r: &TestResponse) {
@@ -315,7 +406,15 @@ impl Browser<'_> {
 
     pub async fn get(&mut self, path: &str) -> TestResponse {
         let cookie = self.cookie_header();
-        let r = self.app.send(Method::GET, path, &[("cookie", &cookie), ("accept-language", "en")], Body::empty()).await;
+        let r = self
+            .app
+            .send(
+                Method::GET,
+                path,
+                &[("cookie", &cookie), ("accept-language", "en")],
+                Body::empty(),
+            )
+            .await;
         self.keep_cookies(&r);
         r
     }
@@ -323,17 +422,32 @@ impl Browser<'_> {
     /// Posts a form; the CSRF token is taken from the page at `form_page` unless given.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let cookie = self.cookie_header();
-        let body: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
         let r = self
             .app
-            .send(Method::POST, path, &[("cookie", &cookie), ("content-type", "application/x-www-form-urlencoded")], Body::from(body))
+            .send(
+                Method::POST,
+                path,
+                &[
+                    ("cookie", &cookie),
+                    ("content-type", "application/x-www-form-urlencoded"),
+                ],
+                Body::from(body),
+            )
             .await;
         self.keep_cookies(&r);
         r
     }
 
     /// Loads `page`, then posts `fields` plus its CSRF token to `action`.
-    pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> TestResponse {
+    pub async fn submit(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
         let html = self.get(page).await.text;
         let csrf = csrf_of(&html);
         let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
@@ -342,7 +456,13 @@ impl Browser<'_> {
     }
 
     /// An API call authenticated by this browser's session cookie.
-    pub async fn api(&mut self, method: Method, path: &str, csrf: Option<&str>, body: Option<Value>) -> TestResponse {
+    pub async fn api(
+        &mut self,
+        method: Method,
+        path: &str,
+        csrf: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
         let cookie = self.cookie_header();
         let mut headers = vec![("cookie", cookie.as_str())];
         if let Some(c) = csrf {
@@ -360,11 +480,20 @@ impl Browser<'_> {
 
     /// Signs in through the console form.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> TestResponse {
-        self.submit("/console/signin", "/console/signin", &[("email", email), ("password", password)]).await
+        self.submit(
+            "/console/signin",
+            "/console/signin",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 }
 
 /// The value of the first `name="csrf"` hidden field of a page.
 pub fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_owned()
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
 }

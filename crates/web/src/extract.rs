@@ -86,7 +86,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     .and_then(|r| r.split('`').next())
                     .unwrap_or("body")
                     .to_owned();
-                let code = if message.starts_with("missing field") { "required" } else { "invalid" };
+                let code = if message.starts_with("missing field") {
+                    "required"
+                } else {
+                    "invalid"
+                };
                 ApiError(AppError::Refused {
                     code: ErrorCode::ValidationFailed,
                     message: format!("The request body does not fit: {message}"),
@@ -207,6 +211,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| ApiQuery(q.0))
-            .map_err(|e| ApiError(AppError::with_message(ErrorCode::ValidationFailed, e.body_text())))
+            .map_err(|e| {
+                ApiError(AppError::with_message(
+                    ErrorCode::ValidationFailed,
+                    e.body_text(),
+                ))
+            })
     }
 }

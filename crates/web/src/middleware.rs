@@ -9,13 +9,13 @@ use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use kontor_app::{Actor, AppError, Credential, ActorKind, ErrorCode, Origin};
+use kontor_app::{Actor, ActorKind, AppError, Credential, ErrorCode, Origin};
 use kontor_domain::ratelimit::RateDecision;
 use rand::RngCore;
 use tower_http::request_id::{MakeRequestId, RequestId};
 
-use crate::error::ApiError;
 use crate::AppState;
+use crate::error::ApiError;
 
 pub const SESSION_COOKIE: &str = "kontor_session";
 pub const VISITOR_COOKIE: &str = "kontor_visitor";
@@ -24,13 +24,18 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Paths that are not API paths and so are never rewritten.
-const UNVERSIONED_PREFIXES: &[&str] = &["/console", "/static", "/docs", "/healthz", "/readyz", "/metrics"];
+const UNVERSIONED_PREFIXES: &[&str] = &[
+    "/console", "/static", "/docs", "/healthz", "/readyz", "/metrics",
+];
 
 /// API-1: a path without a version is served by the latest version (`/profile` → `/1/profile`).
 pub fn rewrite_unversioned(mut req: Request) -> Request {
     let path = req.uri().path();
     let versioned = path.starts_with("/1/") || path == "/1";
-    let own = path == "/" || UNVERSIONED_PREFIXES.iter().any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    let own = path == "/"
+        || UNVERSIONED_PREFIXES
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")));
     if !versioned && !own {
         let pq = req.uri().path_and_query().map_or(path, |pq| pq.as_str());
         if let Ok(uri) = format!("/1{pq}").parse::<Uri>() {
@@ -48,7 +53,9 @@ impl MakeRequestId for MakeId {
     fn make_request_id<B>(&mut self, _: &http::Request<B>) -> Option<RequestId> {
         let mut bytes = [0u8; 8];
         rand::rng().fill_bytes(&mut bytes);
-        HeaderValue::from_str(&hex::encode(bytes)).ok().map(RequestId::new)
+        HeaderValue::from_str(&hex::encode(bytes))
+            .ok()
+            .map(RequestId::new)
     }
 }
 
@@ -101,9 +108,16 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     let origin = origin(&req);
     let path = req.uri().path().to_owned();
     let is_console = path.starts_with("/console");
-    let bearer = req.headers().get(header::AUTHORIZATION).map(|v| v.to_str().unwrap_or_default().to_owned());
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or_default().to_owned());
     if let (Some(auth), false) = (bearer, is_console) {
-        let Some(secret) = auth.strip_prefix("Bearer ").map(str::trim).filter(|s| !s.is_empty()) else {
+        let Some(secret) = auth
+            .strip_prefix("Bearer ")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        else {
             return ApiError::code(ErrorCode::Unauthenticated).into_response();
         };
         let actor = match state.app.resolve_token(secret, origin).await {
@@ -111,13 +125,18 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             Err(e) => return ApiError(e).into_response(),
         };
         let token_id = match &actor.kind {
-            ActorKind::User { credential: Credential::Token { id, .. }, .. } => id.0,
+            ActorKind::User {
+                credential: Credential::Token { id, .. },
+                ..
+            } => id.0,
             _ => 0,
         };
         let now_ms = (state.app.now().unix_timestamp_nanos() / 1_000_000) as i64;
         let decision = state.limiter.check(token_id, now_ms);
         if let Some(d) = decision.filter(|d| !d.allowed) {
-            let mut response = ApiError(AppError::new(ErrorCode::RateLimited).retry_after(d.reset_secs.max(1))).into_response();
+            let mut response =
+                ApiError(AppError::new(ErrorCode::RateLimited).retry_after(d.reset_secs.max(1)))
+                    .into_response();
             rate_headers(&mut response, &d);
             return response;
         }
@@ -134,7 +153,11 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             Ok(Some(found)) => {
                 let unsafe_method = !req.method().is_safe();
                 if path.starts_with("/1/") && unsafe_method {
-                    let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+                    let presented = req
+                        .headers()
+                        .get(CSRF_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
                     if !state.app.csrf_ok(&secret, presented) {
                         return ApiError::code(ErrorCode::CsrfFailed).into_response();
                     }
@@ -159,6 +182,11 @@ pub async fn record_metrics(State(state): State<AppState>, req: Request, next: N
     let method = req.method().as_str().to_owned();
     let started = Instant::now();
     let response = next.run(req).await;
-    state.metrics.observe(&route, &method, response.status().as_u16(), started.elapsed());
+    state.metrics.observe(
+        &route,
+        &method,
+        response.status().as_u16(),
+        started.elapsed(),
+    );
     response
 }

@@ -16,7 +16,12 @@ impl Modify for BearerAuth {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
                 "bearer",
-                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("kt_...").build()),
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("kt_...")
+                        .build(),
+                ),
             );
         }
     }
@@ -65,5 +70,9 @@ pub async fn docs_page() -> Html<&'static str> {
 }
 
 pub async fn docs_script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../static/docs.js")).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../static/docs.js"),
+    )
+        .into_response()
 }

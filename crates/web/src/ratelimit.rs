@@ -27,10 +27,17 @@ impl RateLimiter {
         if self.per_minute == 0 {
             return None;
         }
-        let mut logs = self.logs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut logs = self
+            .logs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if logs.len() > 10_000 {
             logs.retain(|_, log| !log.is_idle(now_ms, WINDOW_MS));
         }
-        Some(logs.entry(token).or_default().check(now_ms, self.per_minute, WINDOW_MS))
+        Some(
+            logs.entry(token)
+                .or_default()
+                .check(now_ms, self.per_minute, WINDOW_MS),
+        )
     }
 }

@@ -5,7 +5,7 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
-use axum::middleware::{from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use kontor_app::ErrorCode;
@@ -105,7 +105,11 @@ mod tests {
     fn api_7_every_route_is_in_the_openapi_description() {
         let doc = openapi::description();
         for r in api_routes() {
-            let item = doc.paths.paths.get(r.path).unwrap_or_else(|| panic!("{} is not described", r.path));
+            let item = doc
+                .paths
+                .paths
+                .get(r.path)
+                .unwrap_or_else(|| panic!("{} is not described", r.path));
             let described = match r.method {
                 Method::GET => item.get.is_some(),
                 Method::POST => item.post.is_some(),
@@ -122,7 +126,10 @@ mod tests {
     fn api_7_the_description_has_no_route_the_router_lacks() {
         let routes: Vec<&str> = api_routes().iter().map(|r| r.path).collect();
         for path in openapi::description().paths.paths.keys() {
-            assert!(routes.contains(&path.as_str()), "{path} is described but not routed");
+            assert!(
+                routes.contains(&path.as_str()),
+                "{path} is described but not routed"
+            );
         }
     }
 }

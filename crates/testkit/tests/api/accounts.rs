@@ -29,11 +29,21 @@ async fn acc_1_company_signup_names_the_organization_after_the_company_and_eur_o
     assert_eq!(r.json["data"]["organization"]["name"], "ACME SAS");
     assert_eq!(r.json["data"]["organization"]["currency"], "EUR");
     let without_name = t
-        .api(Method::POST, "/1/signup", None, Some(json!({"email": "x@acme.fr", "password": PASSWORD, "first_name": "Luc",
-            "last_name": "Martin", "kind": "company", "country": "FR", "language": "fr"})))
+        .api(
+            Method::POST,
+            "/1/signup",
+            None,
+            Some(
+                json!({"email": "x@acme.fr", "password": PASSWORD, "first_name": "Luc",
+            "last_name": "Martin", "kind": "company", "country": "FR", "language": "fr"}),
+            ),
+        )
         .await;
     assert_eq!(without_name.code(), "validation_failed");
-    assert_eq!(without_name.json["error"]["errors"][0]["field"], "company_name");
+    assert_eq!(
+        without_name.json["error"]["errors"][0]["field"],
+        "company_name"
+    );
 }
 
 #[tokio::test]
@@ -45,8 +55,15 @@ async fn acc_1_signup_may_choose_the_currency_and_a_taken_email_is_refused_witho
         .await;
     assert_eq!(r.json["data"]["organization"]["currency"], "CHF");
     let again = t
-        .api(Method::POST, "/1/signup", None, Some(json!({"email": "A@B.de", "password": PASSWORD, "first_name": "A",
-            "last_name": "B", "kind": "person", "country": "DE", "language": "de"})))
+        .api(
+            Method::POST,
+            "/1/signup",
+            None,
+            Some(
+                json!({"email": "A@B.de", "password": PASSWORD, "first_name": "A",
+            "last_name": "B", "kind": "person", "country": "DE", "language": "de"}),
+            ),
+        )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.code(), "email_taken");
@@ -57,10 +74,21 @@ async fn acc_1_signup_may_choose_the_currency_and_a_taken_email_is_refused_witho
 #[tokio::test]
 async fn acc_3_weak_passwords_are_refused_with_a_clear_code() {
     let t = spawn_app().await;
-    for (password, code) in [("short", "password_too_short"), ("Password123", "password_too_common"), ("anna@example.ch", "password_equals_email")] {
+    for (password, code) in [
+        ("short", "password_too_short"),
+        ("Password123", "password_too_common"),
+        ("anna@example.ch", "password_equals_email"),
+    ] {
         let r = t
-            .api(Method::POST, "/1/signup", None, Some(json!({"email": "anna@example.ch", "password": password, "first_name": "A",
-                "last_name": "B", "kind": "person", "country": "CH", "language": "en"})))
+            .api(
+                Method::POST,
+                "/1/signup",
+                None,
+                Some(
+                    json!({"email": "anna@example.ch", "password": password, "first_name": "A",
+                "last_name": "B", "kind": "person", "country": "CH", "language": "en"}),
+                ),
+            )
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert_eq!(r.json["error"]["errors"][0]["code"], code, "{password}");
@@ -72,7 +100,10 @@ async fn acc_3_passwords_are_stored_as_argon2id_hashes() {
     let t = spawn_app().await;
     t.signup("anna@example.ch").await;
     let mut c = t.db.acquire().await.unwrap();
-    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch").await.unwrap().unwrap();
+    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(user.password_hash.starts_with("$argon2id$"));
     assert!(!user.password_hash.contains(PASSWORD));
 }
@@ -130,35 +161,90 @@ async fn acc_4_twenty_failures_from_one_ip_lock_that_ip() {
 async fn acc_6_support_code_has_eight_digits_and_regenerating_kills_the_old_one() {
     let t = spawn_app().await;
     let (token, _) = t.signed_up("anna@example.ch").await;
-    let old = t.get("/1/profile", &token).await.json["data"]["support_code"].as_str().unwrap().to_owned();
+    let old = t.get("/1/profile", &token).await.json["data"]["support_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(old.len(), 8);
     assert!(old.chars().all(|c| c.is_ascii_digit()));
-    let r = t.api(Method::POST, "/1/profile/support-code", Some(&token), None).await;
+    let r = t
+        .api(Method::POST, "/1/profile/support-code", Some(&token), None)
+        .await;
     let new = r.json["data"]["support_code"].as_str().unwrap().to_owned();
     assert_ne!(new, old);
-    assert_eq!(t.get("/1/profile", &token).await.json["data"]["support_code"], new.as_str());
+    assert_eq!(
+        t.get("/1/profile", &token).await.json["data"]["support_code"],
+        new.as_str()
+    );
     let mut c = t.db.acquire().await.unwrap();
-    assert!(kontor_store::users::find_user_by_support_code(&mut c, &old).await.unwrap().is_none());
-    assert!(kontor_store::users::find_user_by_support_code(&mut c, &new).await.unwrap().is_some());
+    assert!(
+        kontor_store::users::find_user_by_support_code(&mut c, &old)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        kontor_store::users::find_user_by_support_code(&mut c, &new)
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[tokio::test]
 async fn acc_7_recovery_email_needs_the_password_and_takes_over_only_once_confirmed() {
     let t = spawn_app().await;
     let (token, _) = t.signed_up("anna@example.ch").await;
-    let wrong = t.api(Method::PUT, "/1/profile/recovery-email", Some(&token), Some(json!({"email": "anna@private.ch", "current_password": "nope nope nope"}))).await;
+    let wrong = t
+        .api(
+            Method::PUT,
+            "/1/profile/recovery-email",
+            Some(&token),
+            Some(json!({"email": "anna@private.ch", "current_password": "nope nope nope"})),
+        )
+        .await;
     assert_eq!(wrong.json["error"]["errors"][0]["code"], "wrong_password");
-    let r = t.api(Method::PUT, "/1/profile/recovery-email", Some(&token), Some(json!({"email": "anna@private.ch", "current_password": PASSWORD}))).await;
+    let r = t
+        .api(
+            Method::PUT,
+            "/1/profile/recovery-email",
+            Some(&token),
+            Some(json!({"email": "anna@private.ch", "current_password": PASSWORD})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
     let profile = t.get("/1/profile", &token).await;
-    assert_eq!(profile.json["data"]["recovery_email"], serde_json::Value::Null);
-    assert_eq!(profile.json["data"]["pending_recovery_email"], "anna@private.ch");
+    assert_eq!(
+        profile.json["data"]["recovery_email"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        profile.json["data"]["pending_recovery_email"],
+        "anna@private.ch"
+    );
     let mail = t.mails_to("anna@private.ch").await.pop().unwrap();
     let secret = mail.secret("/console/recovery-email/").unwrap();
-    let confirmed = t.api(Method::POST, "/1/profile/recovery-email/confirm", None, Some(json!({"token": secret}))).await;
+    let confirmed = t
+        .api(
+            Method::POST,
+            "/1/profile/recovery-email/confirm",
+            None,
+            Some(json!({"token": secret})),
+        )
+        .await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
-    assert_eq!(t.get("/1/profile", &token).await.json["data"]["recovery_email"], "anna@private.ch");
-    let again = t.api(Method::POST, "/1/profile/recovery-email/confirm", None, Some(json!({"token": secret}))).await;
+    assert_eq!(
+        t.get("/1/profile", &token).await.json["data"]["recovery_email"],
+        "anna@private.ch"
+    );
+    let again = t
+        .api(
+            Method::POST,
+            "/1/profile/recovery-email/confirm",
+            None,
+            Some(json!({"token": secret})),
+        )
+        .await;
     assert_eq!(again.code(), "invalid_link");
 }
 
@@ -166,41 +252,118 @@ async fn acc_7_recovery_email_needs_the_password_and_takes_over_only_once_confir
 async fn acc_8_reset_link_goes_to_the_recovery_address_works_once_and_ends_every_session() {
     let t = spawn_app().await;
     let (token, _) = t.signed_up("anna@example.ch").await;
-    t.api(Method::PUT, "/1/profile/recovery-email", Some(&token), Some(json!({"email": "anna@private.ch", "current_password": PASSWORD}))).await;
-    let confirm = t.mails_to("anna@private.ch").await.pop().unwrap().secret("/console/recovery-email/").unwrap();
-    t.api(Method::POST, "/1/profile/recovery-email/confirm", None, Some(json!({"token": confirm}))).await;
+    t.api(
+        Method::PUT,
+        "/1/profile/recovery-email",
+        Some(&token),
+        Some(json!({"email": "anna@private.ch", "current_password": PASSWORD})),
+    )
+    .await;
+    let confirm = t
+        .mails_to("anna@private.ch")
+        .await
+        .pop()
+        .unwrap()
+        .secret("/console/recovery-email/")
+        .unwrap();
+    t.api(
+        Method::POST,
+        "/1/profile/recovery-email/confirm",
+        None,
+        Some(json!({"token": confirm})),
+    )
+    .await;
     let mut browser = t.browser();
-    assert_eq!(browser.sign_in("anna@example.ch", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        browser.sign_in("anna@example.ch", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(browser.get("/console/profile").await.status, StatusCode::OK);
 
-    let r = t.api(Method::POST, "/1/auth/password-reset", None, Some(json!({"email": "anna@example.ch"}))).await;
+    let r = t
+        .api(
+            Method::POST,
+            "/1/auth/password-reset",
+            None,
+            Some(json!({"email": "anna@example.ch"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
     let mail = t.mails_to("anna@private.ch").await.pop().unwrap();
     assert!(mail.subject.contains("Reset"), "{}", mail.subject);
     let secret = mail.secret("/console/password-reset/").unwrap();
-    let done = t.api(Method::POST, "/1/auth/password-reset/confirm", None, Some(json!({"token": secret, "password": "a brand new secret"}))).await;
+    let done = t
+        .api(
+            Method::POST,
+            "/1/auth/password-reset/confirm",
+            None,
+            Some(json!({"token": secret, "password": "a brand new secret"})),
+        )
+        .await;
     assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.text);
-    let twice = t.api(Method::POST, "/1/auth/password-reset/confirm", None, Some(json!({"token": secret, "password": "another new secret"}))).await;
+    let twice = t
+        .api(
+            Method::POST,
+            "/1/auth/password-reset/confirm",
+            None,
+            Some(json!({"token": secret, "password": "another new secret"})),
+        )
+        .await;
     assert_eq!(twice.code(), "invalid_link");
     // The console session is gone; the API token is not (ACC-5 revokes nothing else).
-    assert_eq!(browser.get("/console/profile").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        browser.get("/console/profile").await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::OK);
     let old = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "anna@example.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}))).await;
     assert_eq!(old.code(), "invalid_credentials");
-    assert!(t.mails_to("anna@example.ch").await.iter().any(|m| m.subject.contains("password was changed")));
+    assert!(
+        t.mails_to("anna@example.ch")
+            .await
+            .iter()
+            .any(|m| m.subject.contains("password was changed"))
+    );
 }
 
 #[tokio::test]
 async fn acc_8_reset_answer_is_the_same_for_unknown_accounts_and_links_expire_after_an_hour() {
     let t = spawn_app().await;
     t.signup("anna@example.ch").await;
-    let known = t.api(Method::POST, "/1/auth/password-reset", None, Some(json!({"email": "anna@example.ch"}))).await;
-    let unknown = t.api(Method::POST, "/1/auth/password-reset", None, Some(json!({"email": "ghost@example.ch"}))).await;
+    let known = t
+        .api(
+            Method::POST,
+            "/1/auth/password-reset",
+            None,
+            Some(json!({"email": "anna@example.ch"})),
+        )
+        .await;
+    let unknown = t
+        .api(
+            Method::POST,
+            "/1/auth/password-reset",
+            None,
+            Some(json!({"email": "ghost@example.ch"})),
+        )
+        .await;
     assert_eq!((known.status, &known.json), (unknown.status, &unknown.json));
     assert!(t.mails_to("ghost@example.ch").await.is_empty());
-    let secret = t.mails_to("anna@example.ch").await.pop().unwrap().secret("/console/password-reset/").unwrap();
+    let secret = t
+        .mails_to("anna@example.ch")
+        .await
+        .pop()
+        .unwrap()
+        .secret("/console/password-reset/")
+        .unwrap();
     t.clock.advance(Duration::minutes(61));
-    let late = t.api(Method::POST, "/1/auth/password-reset/confirm", None, Some(json!({"token": secret, "password": "a brand new secret"}))).await;
+    let late = t
+        .api(
+            Method::POST,
+            "/1/auth/password-reset/confirm",
+            None,
+            Some(json!({"token": secret, "password": "a brand new secret"})),
+        )
+        .await;
     assert_eq!(late.code(), "invalid_link");
 }
 
@@ -213,12 +376,24 @@ async fn acc_5_password_change_ends_other_sessions_and_revokes_nothing_else() {
     laptop.sign_in("anna@example.ch", PASSWORD).await;
     phone.sign_in("anna@example.ch", PASSWORD).await;
     let old_session = laptop.cookies["kontor_session"].clone();
-    let r = laptop.submit("/console/profile", "/console/profile/password", &[("current_password", PASSWORD), ("new_password", "a brand new secret")]).await;
+    let r = laptop
+        .submit(
+            "/console/profile",
+            "/console/profile/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new secret"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     // A new session id on privilege change; the laptop stays signed in, the phone does not.
     assert_ne!(laptop.cookies["kontor_session"], old_session);
     assert_eq!(laptop.get("/console/profile").await.status, StatusCode::OK);
-    assert_eq!(phone.get("/console/profile").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        phone.get("/console/profile").await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::OK);
 }
 
@@ -226,21 +401,46 @@ async fn acc_5_password_change_ends_other_sessions_and_revokes_nothing_else() {
 async fn acc_10_profile_names_language_and_time_zone_can_be_changed() {
     let t = spawn_app().await;
     let (token, _) = t.signed_up("anna@example.ch").await;
-    let r = t.api(Method::PATCH, "/1/profile", Some(&token), Some(json!({"first_name": "Anne", "language": "it", "time_zone": "Europe/Rome"}))).await;
+    let r = t
+        .api(
+            Method::PATCH,
+            "/1/profile",
+            Some(&token),
+            Some(json!({"first_name": "Anne", "language": "it", "time_zone": "Europe/Rome"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json["data"]["first_name"], "Anne");
     assert_eq!(r.json["data"]["last_name"], "Muster");
     assert_eq!(r.json["data"]["language"], "it");
-    let bad = t.api(Method::PATCH, "/1/profile", Some(&token), Some(json!({"language": "pt"}))).await;
+    let bad = t
+        .api(
+            Method::PATCH,
+            "/1/profile",
+            Some(&token),
+            Some(json!({"language": "pt"})),
+        )
+        .await;
     assert_eq!(bad.json["error"]["errors"][0]["code"], "invalid_language");
-    assert_eq!(t.get("/1/profile", &token).await.json["data"]["language"], "it");
+    assert_eq!(
+        t.get("/1/profile", &token).await.json["data"]["language"],
+        "it"
+    );
 }
 
 #[tokio::test]
 async fn msg_2_welcome_mail_speaks_the_language_chosen_at_signup() {
     let t = spawn_app().await;
-    t.api(Method::POST, "/1/signup", None, Some(json!({"email": "hans@example.ch", "password": PASSWORD, "first_name": "Hans",
-        "last_name": "Meier", "kind": "person", "country": "CH", "language": "de"}))).await;
+    t.api(
+        Method::POST,
+        "/1/signup",
+        None,
+        Some(
+            json!({"email": "hans@example.ch", "password": PASSWORD, "first_name": "Hans",
+        "last_name": "Meier", "kind": "person", "country": "CH", "language": "de"}),
+        ),
+    )
+    .await;
     let mail = t.mails_to("hans@example.ch").await.pop().unwrap();
     assert!(mail.subject.contains("Willkommen"), "{}", mail.subject);
 }

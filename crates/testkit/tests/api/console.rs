@@ -6,13 +6,32 @@ async fn acc_1_console_signup_signs_in_and_shows_the_support_code() {
     let t = spawn_app().await;
     let mut b = t.browser();
     let r = b
-        .submit("/console/signup", "/console/signup", &[("kind", "company"), ("company_name", "Alpenhost AG"), ("first_name", "Hans"),
-            ("last_name", "Meier"), ("email", "hans@alpenhost.ch"), ("password", PASSWORD), ("country", "CH"), ("currency", "")])
+        .submit(
+            "/console/signup",
+            "/console/signup",
+            &[
+                ("kind", "company"),
+                ("company_name", "Alpenhost AG"),
+                ("first_name", "Hans"),
+                ("last_name", "Meier"),
+                ("email", "hans@alpenhost.ch"),
+                ("password", PASSWORD),
+                ("country", "CH"),
+                ("currency", ""),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     let profile = b.get("/console/profile").await;
     assert_eq!(profile.status, StatusCode::OK);
-    let code = profile.text.split("data-testid=\"support-code\">").nth(1).unwrap().split('<').next().unwrap();
+    let code = profile
+        .text
+        .split("data-testid=\"support-code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
     assert_eq!(code.len(), 8);
     let org = b.get("/console/organization").await;
     assert!(org.text.contains("Alpenhost AG"));
@@ -30,7 +49,13 @@ async fn acc_4_console_signin_shows_the_lockout_message() {
     }
     let locked = b.sign_in("anna@example.ch", PASSWORD).await;
     assert_eq!(locked.status, StatusCode::LOCKED);
-    assert!(locked.text.contains("Too many failed sign-ins for this account. Try again in 15 minutes"), "{}", locked.text);
+    assert!(
+        locked
+            .text
+            .contains("Too many failed sign-ins for this account. Try again in 15 minutes"),
+        "{}",
+        locked.text
+    );
 }
 
 #[tokio::test]
@@ -39,17 +64,41 @@ async fn acc_5_forms_without_the_csrf_token_are_refused_and_cookies_are_httponly
     t.signup("anna@example.ch").await;
     let mut b = t.browser();
     b.get("/console/signin").await;
-    let forged = b.post("/console/signin", &[("csrf", "forged"), ("email", "anna@example.ch"), ("password", PASSWORD)]).await;
+    let forged = b
+        .post(
+            "/console/signin",
+            &[
+                ("csrf", "forged"),
+                ("email", "anna@example.ch"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert!(!b.cookies.contains_key("kontor_session"));
     let ok = b.sign_in("anna@example.ch", PASSWORD).await;
-    let cookie = ok.set_cookies().into_iter().find(|c| c.starts_with("kontor_session=")).unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = ok
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("kontor_session="))
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     // Plain HTTP on localhost: no Secure flag, or the browser would drop the cookie.
     assert!(!cookie.contains("Secure"), "{cookie}");
     let before = b.cookies["kontor_session"].clone();
-    b.submit("/console/profile", "/console/signin", &[("email", "anna@example.ch"), ("password", PASSWORD)]).await;
-    assert_ne!(b.cookies["kontor_session"], before, "every sign-in issues a new session id");
+    b.submit(
+        "/console/profile",
+        "/console/signin",
+        &[("email", "anna@example.ch"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_ne!(
+        b.cookies["kontor_session"], before,
+        "every sign-in issues a new session id"
+    );
 }
 
 #[tokio::test]
@@ -58,22 +107,64 @@ async fn acc_9_the_console_switches_organizations_without_signing_in_again() {
     t.signup("anna@example.ch").await;
     // A second organization for Anna, written through the store as the members issue will do.
     let mut c = t.db.begin().await.unwrap();
-    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch").await.unwrap().unwrap();
-    let other = kontor_store::orgs::insert_org(&mut c, &kontor_store::orgs::NewOrg { name: "Zeta GmbH", kind: "company", country: "CH", registry_id: None, currency: "CHF", now: 0 }).await.unwrap();
-    kontor_store::orgs::insert_membership(&mut c, &kontor_store::orgs::MembershipRow { organization_id: other, user_id: user.id, role: "administrator".into(), billing: false, contact_preferences: String::new() }, 0).await.unwrap();
+    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch")
+        .await
+        .unwrap()
+        .unwrap();
+    let other = kontor_store::orgs::insert_org(
+        &mut c,
+        &kontor_store::orgs::NewOrg {
+            name: "Zeta GmbH",
+            kind: "company",
+            country: "CH",
+            registry_id: None,
+            currency: "CHF",
+            now: 0,
+        },
+    )
+    .await
+    .unwrap();
+    kontor_store::orgs::insert_membership(
+        &mut c,
+        &kontor_store::orgs::MembershipRow {
+            organization_id: other,
+            user_id: user.id,
+            role: "administrator".into(),
+            billing: false,
+            contact_preferences: String::new(),
+        },
+        0,
+    )
+    .await
+    .unwrap();
     c.commit().await.unwrap();
     let mut b = t.browser();
     b.sign_in("anna@example.ch", PASSWORD).await;
     let page = b.get("/console/organization").await;
-    assert!(page.text.contains("Zeta GmbH"), "the switcher lists every organization");
+    assert!(
+        page.text.contains("Zeta GmbH"),
+        "the switcher lists every organization"
+    );
     assert!(page.text.contains("value=\"Anna Muster\""));
     let other_id = other.to_string();
-    let r = b.submit("/console/organization", "/console/switch", &[("org", other_id.as_str())]).await;
+    let r = b
+        .submit(
+            "/console/organization",
+            "/console/switch",
+            &[("org", other_id.as_str())],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = b.get("/console/organization").await;
-    assert!(page.text.contains("value=\"Zeta GmbH\""), "the current organization is remembered per session");
+    assert!(
+        page.text.contains("value=\"Zeta GmbH\""),
+        "the current organization is remembered per session"
+    );
     // As administrator the legal data is disabled and the reason is shown (AUTHZ-4).
-    assert!(page.text.contains("Only a legal representative changes the organization’s legal data."));
+    assert!(
+        page.text
+            .contains("Only a legal representative changes the organization’s legal data.")
+    );
 }
 
 #[tokio::test]
@@ -81,13 +172,32 @@ async fn acc_8_console_password_reset_flow() {
     let t = spawn_app().await;
     t.signup("anna@example.ch").await;
     let mut b = t.browser();
-    let r = b.submit("/console/password-reset", "/console/password-reset", &[("email", "anna@example.ch")]).await;
+    let r = b
+        .submit(
+            "/console/password-reset",
+            "/console/password-reset",
+            &[("email", "anna@example.ch")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let link = t.mails_to("anna@example.ch").await.pop().unwrap().link("/console/password-reset/").unwrap();
+    let link = t
+        .mails_to("anna@example.ch")
+        .await
+        .pop()
+        .unwrap()
+        .link("/console/password-reset/")
+        .unwrap();
     let path = link.trim_start_matches("http://127.0.0.1:8080");
-    let set = b.submit(path, path, &[("password", "a brand new secret")]).await;
+    let set = b
+        .submit(path, path, &[("password", "a brand new secret")])
+        .await;
     assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.text);
-    assert_eq!(b.sign_in("anna@example.ch", "a brand new secret").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.sign_in("anna@example.ch", "a brand new secret")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -98,18 +208,53 @@ async fn api_5_console_creates_a_token_shown_once_and_revokes_it() {
     b.sign_in("anna@example.ch", PASSWORD).await;
     let page = b.get("/console/tokens").await;
     let csrf = csrf_of(&page.text);
-    let created = b.post("/console/tokens", &[("csrf", csrf.as_str()), ("name", "ci"), ("scope", "profile"), ("scope", "organizations:read"), ("expires_on", "2027-01-31")]).await;
+    let created = b
+        .post(
+            "/console/tokens",
+            &[
+                ("csrf", csrf.as_str()),
+                ("name", "ci"),
+                ("scope", "profile"),
+                ("scope", "organizations:read"),
+                ("expires_on", "2027-01-31"),
+            ],
+        )
+        .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
-    let secret = created.text.split("data-testid=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let secret = created
+        .text
+        .split("data-testid=\"new-token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
     assert!(secret.starts_with("kt_"));
     assert_eq!(t.get("/1/profile", &secret).await.status, StatusCode::OK);
     let list = b.get("/console/tokens").await;
     assert!(!list.text.contains(&secret), "a token is shown once");
     assert!(list.text.contains("profile, organizations:read"));
-    let id = list.text.split("/console/tokens/").nth(1).unwrap().split('/').next().unwrap().to_owned();
-    let revoked = b.post(&format!("/console/tokens/{id}/revoke"), &[("csrf", csrf.as_str())]).await;
+    let id = list
+        .text
+        .split("/console/tokens/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let revoked = b
+        .post(
+            &format!("/console/tokens/{id}/revoke"),
+            &[("csrf", csrf.as_str())],
+        )
+        .await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
-    assert_eq!(t.get("/1/profile", &secret).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        t.get("/1/profile", &secret).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -122,5 +267,8 @@ async fn msg_2_console_speaks_the_visitors_language_then_the_users() {
     assert!(page.text.contains("Mot de passe oublié"), "{}", page.text);
     b.sign_in("anna@example.ch", PASSWORD).await;
     let profile = b.get("/console/profile").await;
-    assert!(profile.text.contains("Support code"), "a signed-in user gets their profile language (en)");
+    assert!(
+        profile.text.contains("Support code"),
+        "a signed-in user gets their profile language (en)"
+    );
 }

@@ -1,5 +1,5 @@
 use http::{Method, StatusCode};
-use kontor_testkit::{Options, csrf_of, spawn_app, spawn_app_with, PASSWORD};
+use kontor_testkit::{Options, PASSWORD, csrf_of, spawn_app, spawn_app_with};
 use serde_json::json;
 use time::Duration;
 
@@ -37,17 +37,51 @@ async fn api_4_success_and_error_envelopes() {
 #[tokio::test]
 async fn api_4_malformed_json_and_unknown_fields_are_refused_in_the_envelope() {
     let t = spawn_app().await;
-    let bad = t.send(Method::POST, "/1/signup", &[("content-type", "application/json")], axum::body::Body::from("{\"email\": ")).await;
-    assert_eq!((bad.status, bad.code()), (StatusCode::BAD_REQUEST, "invalid_json"));
-    let unknown = t
-        .api(Method::POST, "/1/signup", None, Some(json!({"email": "a@b.ch", "password": PASSWORD, "first_name": "A", "last_name": "B",
-            "kind": "person", "country": "CH", "language": "en", "is_admin": true})))
+    let bad = t
+        .send(
+            Method::POST,
+            "/1/signup",
+            &[("content-type", "application/json")],
+            axum::body::Body::from("{\"email\": "),
+        )
         .await;
-    assert_eq!((unknown.status, unknown.code()), (StatusCode::BAD_REQUEST, "unknown_field"));
+    assert_eq!(
+        (bad.status, bad.code()),
+        (StatusCode::BAD_REQUEST, "invalid_json")
+    );
+    let unknown = t
+        .api(
+            Method::POST,
+            "/1/signup",
+            None,
+            Some(
+                json!({"email": "a@b.ch", "password": PASSWORD, "first_name": "A", "last_name": "B",
+            "kind": "person", "country": "CH", "language": "en", "is_admin": true}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (unknown.status, unknown.code()),
+        (StatusCode::BAD_REQUEST, "unknown_field")
+    );
     assert_eq!(unknown.json["error"]["errors"][0]["field"], "is_admin");
-    let missing = t.api(Method::POST, "/1/signup", None, Some(json!({"email": "a@b.ch"}))).await;
+    let missing = t
+        .api(
+            Method::POST,
+            "/1/signup",
+            None,
+            Some(json!({"email": "a@b.ch"})),
+        )
+        .await;
     assert_eq!(missing.code(), "validation_failed");
-    let text = t.send(Method::POST, "/1/signup", &[("content-type", "text/plain")], axum::body::Body::from("hi")).await;
+    let text = t
+        .send(
+            Method::POST,
+            "/1/signup",
+            &[("content-type", "text/plain")],
+            axum::body::Body::from("hi"),
+        )
+        .await;
     assert_eq!(text.code(), "unsupported_media_type");
     // Nothing was created by any of them.
     let r = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "a@b.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}))).await;
@@ -60,8 +94,13 @@ async fn api_8_unknown_paths_and_wrong_methods_answer_in_the_envelope() {
     let (token, _) = t.signed_up("anna@example.ch").await;
     let r = t.get("/1/nothing-here", &token).await;
     assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
-    let r = t.api(Method::DELETE, "/1/profile", Some(&token), None).await;
-    assert_eq!((r.status, r.code()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+    let r = t
+        .api(Method::DELETE, "/1/profile", Some(&token), None)
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+    );
 }
 
 #[tokio::test]
@@ -77,10 +116,16 @@ async fn api_3_the_sixty_first_request_in_a_minute_is_refused_with_retry_after()
         t.clock.advance(Duration::milliseconds(100));
     }
     let refused = t.get("/1/profile", &token).await;
-    assert_eq!((refused.status, refused.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
     assert_eq!(refused.header("x-ratelimit-remaining"), "0");
     let retry: u64 = refused.header("retry-after").parse().unwrap();
-    assert_eq!(retry, 54, "the first request leaves the window 54 s from now, rounded up");
+    assert_eq!(
+        retry, 54,
+        "the first request leaves the window 54 s from now, rounded up"
+    );
     assert_eq!(refused.header("x-ratelimit-reset"), "54");
     t.clock.advance(Duration::seconds(54));
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::OK);
@@ -88,15 +133,26 @@ async fn api_3_the_sixty_first_request_in_a_minute_is_refused_with_retry_after()
 
 #[tokio::test]
 async fn api_3_the_limit_is_per_token_and_can_be_switched_off() {
-    let t = spawn_app_with(Options { rate_limit_per_minute: Some(2), ..Options::default() }).await;
+    let t = spawn_app_with(Options {
+        rate_limit_per_minute: Some(2),
+        ..Options::default()
+    })
+    .await;
     let (a, _) = t.signed_up("anna@example.ch").await;
     let b = t.token("anna@example.ch").await;
     t.get("/1/profile", &a).await;
     t.get("/1/profile", &a).await;
-    assert_eq!(t.get("/1/profile", &a).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        t.get("/1/profile", &a).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     assert_eq!(t.get("/1/profile", &b).await.status, StatusCode::OK);
 
-    let off = spawn_app_with(Options { rate_limit_per_minute: Some(0), ..Options::default() }).await;
+    let off = spawn_app_with(Options {
+        rate_limit_per_minute: Some(0),
+        ..Options::default()
+    })
+    .await;
     let (token, _) = off.signed_up("anna@example.ch").await;
     for _ in 0..100 {
         let r = off.get("/1/profile", &token).await;
@@ -111,14 +167,36 @@ async fn ops_4_health_readiness_metrics_and_request_ids() {
     let h = t.api(Method::GET, "/healthz", None, None).await;
     assert_eq!(h.status, StatusCode::OK);
     assert_eq!(h.header("x-request-id").len(), 16);
-    assert_eq!(t.api(Method::GET, "/readyz", None, None).await.json["data"]["status"], "ready");
+    assert_eq!(
+        t.api(Method::GET, "/readyz", None, None).await.json["data"]["status"],
+        "ready"
+    );
     t.signup("anna@example.ch").await;
     let m = t.api(Method::GET, "/metrics", None, None).await;
-    assert!(m.text.contains("kontor_http_requests_total{route=\"/1/signup\",method=\"POST\",status=\"201\"} 1"), "{}", m.text);
-    assert!(m.text.contains("kontor_http_request_duration_seconds_bucket{route=\"/healthz\""));
-    assert!(m.text.contains("kontor_outbox_backlog 1"), "the welcome mail waits for delivery");
+    assert!(
+        m.text.contains(
+            "kontor_http_requests_total{route=\"/1/signup\",method=\"POST\",status=\"201\"} 1"
+        ),
+        "{}",
+        m.text
+    );
+    assert!(
+        m.text
+            .contains("kontor_http_request_duration_seconds_bucket{route=\"/healthz\"")
+    );
+    assert!(
+        m.text.contains("kontor_outbox_backlog 1"),
+        "the welcome mail waits for delivery"
+    );
     assert!(m.text.contains("kontor_job_runs_total"));
-    let given = t.send(Method::GET, "/healthz", &[("x-request-id", "abc123")], axum::body::Body::empty()).await;
+    let given = t
+        .send(
+            Method::GET,
+            "/healthz",
+            &[("x-request-id", "abc123")],
+            axum::body::Body::empty(),
+        )
+        .await;
     assert_eq!(given.header("x-request-id"), "abc123");
 }
 
@@ -137,7 +215,10 @@ async fn api_7_openapi_is_served_and_docs_render_without_outside_network() {
     let script = t.api(Method::GET, "/docs/docs.js", None, None).await;
     assert!(script.text.contains("/1/openapi.json"));
     for body in [&page.text, &script.text] {
-        assert!(!body.contains("https://") && !body.contains("http://"), "docs must not load anything from outside");
+        assert!(
+            !body.contains("https://") && !body.contains("http://"),
+            "docs must not load anything from outside"
+        );
     }
 }
 
@@ -149,9 +230,26 @@ async fn acc_5_cookie_authenticated_api_writes_need_the_csrf_header() {
     b.sign_in("anna@example.ch", PASSWORD).await;
     let read = b.api(Method::GET, "/1/profile", None, None).await;
     assert_eq!(read.status, StatusCode::OK);
-    let refused = b.api(Method::PATCH, "/1/profile", None, Some(json!({"first_name": "Eve"}))).await;
-    assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "csrf_failed"));
+    let refused = b
+        .api(
+            Method::PATCH,
+            "/1/profile",
+            None,
+            Some(json!({"first_name": "Eve"})),
+        )
+        .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::FORBIDDEN, "csrf_failed")
+    );
     let csrf = csrf_of(&b.get("/console/profile").await.text);
-    let ok = b.api(Method::PATCH, "/1/profile", Some(&csrf), Some(json!({"first_name": "Eve"}))).await;
+    let ok = b
+        .api(
+            Method::PATCH,
+            "/1/profile",
+            Some(&csrf),
+            Some(json!({"first_name": "Eve"})),
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
 }

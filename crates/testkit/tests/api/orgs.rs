@@ -7,13 +7,30 @@ async fn authz_2_another_organization_answers_404() {
     let t = spawn_app().await;
     let (anna, _) = t.signed_up("anna@example.ch").await;
     let (_, bobs_org) = t.signed_up("bob@example.ch").await;
-    for path in [format!("/1/organizations/{bobs_org}"), format!("/1/organizations/{bobs_org}/audit")] {
+    for path in [
+        format!("/1/organizations/{bobs_org}"),
+        format!("/1/organizations/{bobs_org}/audit"),
+    ] {
         let r = t.get(&path, &anna).await;
-        assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"), "{path}");
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{path}"
+        );
     }
-    let r = t.api(Method::PATCH, &format!("/1/organizations/{bobs_org}"), Some(&anna), Some(json!({"name": "Mine now"}))).await;
+    let r = t
+        .api(
+            Method::PATCH,
+            &format!("/1/organizations/{bobs_org}"),
+            Some(&anna),
+            Some(json!({"name": "Mine now"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(t.get("/1/organizations/not-a-number", &anna).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        t.get("/1/organizations/not-a-number", &anna).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -28,9 +45,19 @@ async fn org_9_legal_representative_changes_data_and_vat_numbers_are_checked() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json["data"]["name"], "Muster Consulting");
     assert_eq!(r.json["data"]["city"], "Zürich");
-    let bad = t.api(Method::PATCH, &path, Some(&token), Some(json!({"vat_number": "12"}))).await;
+    let bad = t
+        .api(
+            Method::PATCH,
+            &path,
+            Some(&token),
+            Some(json!({"vat_number": "12"})),
+        )
+        .await;
     assert_eq!(bad.json["error"]["errors"][0]["code"], "invalid_vat_number");
-    assert_eq!(t.get(&path, &token).await.json["data"]["vat_number"], "CHE-123.456.789 MWST");
+    assert_eq!(
+        t.get(&path, &token).await.json["data"]["vat_number"],
+        "CHE-123.456.789 MWST"
+    );
 }
 
 #[tokio::test]
@@ -38,22 +65,48 @@ async fn ops_5_every_change_is_in_the_organizations_audit_log_with_who_and_where
     let t = spawn_app().await;
     t.set_ip("192.0.2.10");
     let (token, org) = t.signed_up("anna@example.ch").await;
-    t.api(Method::PATCH, &format!("/1/organizations/{org}"), Some(&token), Some(json!({"city": "Bern"}))).await;
-    let log = t.get(&format!("/1/organizations/{org}/audit"), &token).await;
+    t.api(
+        Method::PATCH,
+        &format!("/1/organizations/{org}"),
+        Some(&token),
+        Some(json!({"city": "Bern"})),
+    )
+    .await;
+    let log = t
+        .get(&format!("/1/organizations/{org}/audit"), &token)
+        .await;
     assert_eq!(log.status, StatusCode::OK, "{}", log.text);
     let entries = log.json["data"].as_array().unwrap();
-    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["organization.update", "organization.create"]);
     let update = &entries[0];
     assert_eq!(update["actor_kind"], "token");
     assert_eq!(update["ip"], "192.0.2.10");
     assert_eq!(update["request_id"].as_str().unwrap().len(), 16);
     assert!(update["details"].as_str().unwrap().contains("city=Bern"));
-    let filtered = t.get(&format!("/1/organizations/{org}/audit?action=organization.create"), &token).await;
+    let filtered = t
+        .get(
+            &format!("/1/organizations/{org}/audit?action=organization.create"),
+            &token,
+        )
+        .await;
     assert_eq!(filtered.json["total"], 1);
-    let dated = t.get(&format!("/1/organizations/{org}/audit?since=2030-01-01"), &token).await;
+    let dated = t
+        .get(
+            &format!("/1/organizations/{org}/audit?since=2030-01-01"),
+            &token,
+        )
+        .await;
     assert_eq!(dated.json["total"], 0);
-    let bad = t.get(&format!("/1/organizations/{org}/audit?since=yesterday"), &token).await;
+    let bad = t
+        .get(
+            &format!("/1/organizations/{org}/audit?since=yesterday"),
+            &token,
+        )
+        .await;
     assert_eq!(bad.code(), "validation_failed");
 }
 
@@ -61,13 +114,34 @@ async fn ops_5_every_change_is_in_the_organizations_audit_log_with_who_and_where
 async fn ops_5_account_changes_write_audit_rows_in_the_same_transaction() {
     let t = spawn_app().await;
     let (token, _) = t.signed_up("anna@example.ch").await;
-    t.api(Method::POST, "/1/profile/support-code", Some(&token), None).await;
-    t.api(Method::PATCH, "/1/profile", Some(&token), Some(json!({"first_name": "Anne"}))).await;
+    t.api(Method::POST, "/1/profile/support-code", Some(&token), None)
+        .await;
+    t.api(
+        Method::PATCH,
+        "/1/profile",
+        Some(&token),
+        Some(json!({"first_name": "Anne"})),
+    )
+    .await;
     let mut c = t.db.acquire().await.unwrap();
-    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch").await.unwrap().unwrap();
-    let rows = kontor_store::audit::list_audit_of_actor(&mut c, user.id).await.unwrap();
+    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch")
+        .await
+        .unwrap()
+        .unwrap();
+    let rows = kontor_store::audit::list_audit_of_actor(&mut c, user.id)
+        .await
+        .unwrap();
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
-    for expected in ["user.signup", "organization.create", "token.create", "user.support_code_regenerate", "user.profile_update"] {
-        assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
+    for expected in [
+        "user.signup",
+        "organization.create",
+        "token.create",
+        "user.support_code_regenerate",
+        "user.profile_update",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
     }
 }

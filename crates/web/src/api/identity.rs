@@ -46,7 +46,11 @@ pub struct SignupResponse {
 #[utoipa::path(post, path = "/1/signup", tag = "identity", request_body = SignupRequest,
     responses((status = 201, body = Envelope<SignupResponse>), (status = 400, body = ErrorEnvelope),
               (status = 409, description = "email_taken", body = ErrorEnvelope)))]
-pub async fn signup(State(s): State<AppState>, Caller(actor): Caller, ApiJson(r): ApiJson<SignupRequest>) -> ApiResult<Response> {
+pub async fn signup(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<SignupRequest>,
+) -> ApiResult<Response> {
     let input = SignupInput {
         email: r.email,
         password: r.password,
@@ -86,14 +90,25 @@ pub struct TokenRequest {
 #[utoipa::path(post, path = "/1/auth/tokens", tag = "identity", request_body = TokenRequest,
     responses((status = 201, body = Envelope<CreatedTokenResponse>), (status = 401, body = ErrorEnvelope),
               (status = 423, description = "account_locked / ip_locked", body = ErrorEnvelope)))]
-pub async fn create_auth_token(State(s): State<AppState>, Caller(actor): Caller, ApiJson(r): ApiJson<TokenRequest>) -> ApiResult<Response> {
-    let expires_at = r.expires_at.as_deref().map(|e| parse_instant("expires_at", e)).transpose()?;
+pub async fn create_auth_token(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<TokenRequest>,
+) -> ApiResult<Response> {
+    let expires_at = r
+        .expires_at
+        .as_deref()
+        .map(|e| parse_instant("expires_at", e))
+        .transpose()?;
     let input = NewTokenInput {
         name: r.name,
         scopes: r.scopes,
         expires_at,
     };
-    let token = s.app.create_token_with_credentials(&actor, &r.email, &r.password, r.code.as_deref(), input).await?;
+    let token = s
+        .app
+        .create_token_with_credentials(&actor, &r.email, &r.password, r.code.as_deref(), input)
+        .await?;
     Ok(created(CreatedTokenResponse::new(&token)))
 }
 
@@ -112,14 +127,22 @@ pub struct Accepted {
 /// exists.
 #[utoipa::path(post, path = "/1/auth/password-reset", tag = "identity", request_body = PasswordResetRequest,
     responses((status = 202, body = Envelope<Accepted>), (status = 400, body = ErrorEnvelope)))]
-pub async fn request_password_reset(State(s): State<AppState>, Caller(actor): Caller, ApiJson(r): ApiJson<PasswordResetRequest>) -> ApiResult<Response> {
+pub async fn request_password_reset(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<PasswordResetRequest>,
+) -> ApiResult<Response> {
     s.app.request_password_reset(&actor, &r.email).await?;
     Ok(accepted())
 }
 
 fn accepted() -> Response {
     use axum::response::IntoResponse;
-    (axum::http::StatusCode::ACCEPTED, Envelope::ok(Accepted { accepted: true })).into_response()
+    (
+        axum::http::StatusCode::ACCEPTED,
+        Envelope::ok(Accepted { accepted: true }),
+    )
+        .into_response()
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -133,7 +156,13 @@ pub struct PasswordResetConfirm {
 /// Set a new password with a reset link; every session of the user ends (ACC-5, ACC-8).
 #[utoipa::path(post, path = "/1/auth/password-reset/confirm", tag = "identity", request_body = PasswordResetConfirm,
     responses((status = 204), (status = 400, description = "invalid_link or validation_failed", body = ErrorEnvelope)))]
-pub async fn confirm_password_reset(State(s): State<AppState>, Caller(actor): Caller, ApiJson(r): ApiJson<PasswordResetConfirm>) -> ApiResult<Response> {
-    s.app.confirm_password_reset(&actor, &r.token, &r.password).await?;
+pub async fn confirm_password_reset(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<PasswordResetConfirm>,
+) -> ApiResult<Response> {
+    s.app
+        .confirm_password_reset(&actor, &r.token, &r.password)
+        .await?;
     Ok(crate::extract::no_content())
 }

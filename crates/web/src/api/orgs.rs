@@ -3,10 +3,10 @@
 
 use axum::Json;
 use axum::extract::State;
-use kontor_app::orgs::{OrgChanges, OrgView};
-use kontor_domain::OrgId;
 use kontor_app::model::{AuditFilter, AuditRow};
 use kontor_app::model::{MyOrgRow, OrgRow};
+use kontor_app::orgs::{OrgChanges, OrgView};
+use kontor_domain::OrgId;
 use serde::{Deserialize, Serialize};
 use time::{Date, Time};
 use utoipa::{IntoParams, ToSchema};
@@ -86,16 +86,25 @@ impl OrganizationResponse {
 /// The organizations I belong to, with my role (ACC-9).
 #[utoipa::path(get, path = "/1/organizations", tag = "organizations", security(("bearer" = [])),
     responses((status = 200, body = ListEnvelope<MyOrganization>), (status = 401, body = ErrorEnvelope)))]
-pub async fn list_organizations(State(s): State<AppState>, Caller(actor): Caller) -> ApiResult<Json<ListEnvelope<MyOrganization>>> {
+pub async fn list_organizations(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<ListEnvelope<MyOrganization>>> {
     let rows = s.app.list_organizations(&actor).await?;
-    Ok(ListEnvelope::all(rows.into_iter().map(Into::into).collect()))
+    Ok(ListEnvelope::all(
+        rows.into_iter().map(Into::into).collect(),
+    ))
 }
 
 /// One organization's data (ORG-9). Another organization answers 404 (AUTHZ-2).
 #[utoipa::path(get, path = "/1/organizations/{org}", tag = "organizations", security(("bearer" = [])),
     params(("org" = i64, Path)),
     responses((status = 200, body = Envelope<OrganizationResponse>), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_organization(State(s): State<AppState>, Caller(actor): Caller, ApiPath(org): ApiPath<i64>) -> ApiResult<Json<Envelope<OrganizationResponse>>> {
+pub async fn get_organization(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+) -> ApiResult<Json<Envelope<OrganizationResponse>>> {
     let view = s.app.get_organization(&actor, OrgId(org)).await?;
     Ok(Envelope::ok(OrganizationResponse::of(&view)))
 }
@@ -135,7 +144,10 @@ pub async fn update_organization(
         registry_id: r.registry_id,
         vat_number: r.vat_number,
     };
-    let view = s.app.update_organization(&actor, OrgId(org), changes).await?;
+    let view = s
+        .app
+        .update_organization(&actor, OrgId(org), changes)
+        .await?;
     Ok(Envelope::ok(OrganizationResponse::of(&view)))
 }
 
@@ -189,13 +201,24 @@ pub struct AuditQuery {
 
 fn parse_date(field: &str, s: &str) -> Result<Date, ApiError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s, &format).map_err(|_| ApiError(kontor_app::AppError::field(field, "invalid_date")))
+    Date::parse(s, &format)
+        .map_err(|_| ApiError(kontor_app::AppError::field(field, "invalid_date")))
 }
 
 impl AuditQuery {
     pub fn filter(&self) -> Result<AuditFilter, ApiError> {
-        let since = self.since.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date("since", s)).transpose()?;
-        let until = self.until.as_deref().filter(|s| !s.is_empty()).map(|s| parse_date("until", s)).transpose()?;
+        let since = self
+            .since
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| parse_date("since", s))
+            .transpose()?;
+        let until = self
+            .until
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| parse_date("until", s))
+            .transpose()?;
         Ok(AuditFilter {
             action_prefix: self.action.clone().filter(|a| !a.is_empty()),
             actor_id: self.actor,
@@ -225,6 +248,19 @@ pub async fn list_audit(
 ) -> ApiResult<Json<ListEnvelope<AuditEntry>>> {
     let filter = q.filter()?;
     let paging = q.paging();
-    let (rows, total) = s.app.list_audit(&actor, OrgId(org), &filter, paging.page(), paging.per_page()).await?;
-    Ok(ListEnvelope::page(rows.into_iter().map(Into::into).collect(), total, paging))
+    let (rows, total) = s
+        .app
+        .list_audit(
+            &actor,
+            OrgId(org),
+            &filter,
+            paging.page(),
+            paging.per_page(),
+        )
+        .await?;
+    Ok(ListEnvelope::page(
+        rows.into_iter().map(Into::into).collect(),
+        total,
+        paging,
+    ))
 }

@@ -49,7 +49,10 @@ impl ProfileResponse {
 /// The signed-in user's profile.
 #[utoipa::path(get, path = "/1/profile", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = Envelope<ProfileResponse>), (status = 401, body = ErrorEnvelope)))]
-pub async fn get_profile(State(s): State<AppState>, Caller(actor): Caller) -> ApiResult<Json<Envelope<ProfileResponse>>> {
+pub async fn get_profile(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<Envelope<ProfileResponse>>> {
     let user = s.app.get_profile(&actor).await?;
     let pending = s.app.pending_recovery_email(&actor).await?;
     Ok(Envelope::ok(ProfileResponse::new(&user, pending)))
@@ -67,7 +70,11 @@ pub struct ProfilePatch {
 /// Change names, language or time zone (ACC-10).
 #[utoipa::path(patch, path = "/1/profile", tag = "profile", security(("bearer" = [])), request_body = ProfilePatch,
     responses((status = 200, body = Envelope<ProfileResponse>), (status = 400, body = ErrorEnvelope)))]
-pub async fn update_profile(State(s): State<AppState>, Caller(actor): Caller, ApiJson(r): ApiJson<ProfilePatch>) -> ApiResult<Json<Envelope<ProfileResponse>>> {
+pub async fn update_profile(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<ProfilePatch>,
+) -> ApiResult<Json<Envelope<ProfileResponse>>> {
     let changes = ProfileChanges {
         first_name: r.first_name,
         last_name: r.last_name,
@@ -86,7 +93,10 @@ pub struct SupportCodeResponse {
 /// Draw a new support code; the old one stops working at once (ACC-6).
 #[utoipa::path(post, path = "/1/profile/support-code", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = Envelope<SupportCodeResponse>)))]
-pub async fn regenerate_support_code(State(s): State<AppState>, Caller(actor): Caller) -> ApiResult<Json<Envelope<SupportCodeResponse>>> {
+pub async fn regenerate_support_code(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<Envelope<SupportCodeResponse>>> {
     let support_code = s.app.regenerate_support_code(&actor).await?;
     Ok(Envelope::ok(SupportCodeResponse { support_code }))
 }
@@ -103,9 +113,19 @@ pub struct RecoveryEmailRequest {
 /// takes over only once confirmed.
 #[utoipa::path(put, path = "/1/profile/recovery-email", tag = "profile", security(("bearer" = [])), request_body = RecoveryEmailRequest,
     responses((status = 202, body = Envelope<super::identity::Accepted>), (status = 400, body = ErrorEnvelope)))]
-pub async fn set_recovery_email(State(s): State<AppState>, Caller(actor): Caller, ApiJson(r): ApiJson<RecoveryEmailRequest>) -> ApiResult<Response> {
-    s.app.set_recovery_email(&actor, r.email.as_deref(), &r.current_password).await?;
-    Ok((axum::http::StatusCode::ACCEPTED, Envelope::ok(super::identity::Accepted { accepted: true })).into_response())
+pub async fn set_recovery_email(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<RecoveryEmailRequest>,
+) -> ApiResult<Response> {
+    s.app
+        .set_recovery_email(&actor, r.email.as_deref(), &r.current_password)
+        .await?;
+    Ok((
+        axum::http::StatusCode::ACCEPTED,
+        Envelope::ok(super::identity::Accepted { accepted: true }),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -123,7 +143,11 @@ pub struct RecoveryEmailConfirmed {
 /// Confirm a recovery address with the e-mailed link (ACC-7).
 #[utoipa::path(post, path = "/1/profile/recovery-email/confirm", tag = "profile", request_body = RecoveryEmailConfirm,
     responses((status = 200, body = Envelope<RecoveryEmailConfirmed>), (status = 400, body = ErrorEnvelope)))]
-pub async fn confirm_recovery_email(State(s): State<AppState>, Caller(actor): Caller, ApiJson(r): ApiJson<RecoveryEmailConfirm>) -> ApiResult<Json<Envelope<RecoveryEmailConfirmed>>> {
+pub async fn confirm_recovery_email(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<RecoveryEmailConfirm>,
+) -> ApiResult<Json<Envelope<RecoveryEmailConfirmed>>> {
     let recovery_email = s.app.confirm_recovery_email(&actor, &r.token).await?;
     Ok(Envelope::ok(RecoveryEmailConfirmed { recovery_email }))
 }
@@ -144,10 +168,15 @@ pub async fn change_password(
     session: Option<Extension<SessionSecret>>,
     ApiJson(r): ApiJson<PasswordChangeRequest>,
 ) -> ApiResult<Response> {
-    let new_session = s.app.change_password(&actor, &r.current_password, &r.new_password).await?;
+    let new_session = s
+        .app
+        .change_password(&actor, &r.current_password, &r.new_password)
+        .await?;
     let mut response = no_content();
     if let (Some(secret), Some(_)) = (new_session, session) {
-        response.headers_mut().insert(axum::http::header::SET_COOKIE, session_cookie(&s, &secret));
+        response
+            .headers_mut()
+            .insert(axum::http::header::SET_COOKIE, session_cookie(&s, &secret));
     }
     Ok(response)
 }

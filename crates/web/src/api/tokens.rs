@@ -2,9 +2,9 @@
 
 use axum::extract::State;
 use axum::response::Response;
+use kontor_app::model::TokenRow;
 use kontor_app::tokens::{CreatedToken, NewTokenInput};
 use kontor_domain::{ScopeSet, TokenId};
-use kontor_app::model::TokenRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -63,9 +63,14 @@ impl CreatedTokenResponse {
 /// The user's live tokens with their last use.
 #[utoipa::path(get, path = "/1/profile/tokens", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = ListEnvelope<TokenResponse>)))]
-pub async fn list_tokens(State(s): State<AppState>, Caller(actor): Caller) -> ApiResult<axum::Json<ListEnvelope<TokenResponse>>> {
+pub async fn list_tokens(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<axum::Json<ListEnvelope<TokenResponse>>> {
     let rows = s.app.list_tokens(&actor).await?;
-    Ok(ListEnvelope::all(rows.iter().map(TokenResponse::new).collect()))
+    Ok(ListEnvelope::all(
+        rows.iter().map(TokenResponse::new).collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -80,9 +85,27 @@ pub struct CreateTokenRequest {
 /// Create a token (a token may only create tokens within its own scopes).
 #[utoipa::path(post, path = "/1/profile/tokens", tag = "profile", security(("bearer" = [])), request_body = CreateTokenRequest,
     responses((status = 201, body = Envelope<CreatedTokenResponse>), (status = 400, body = ErrorEnvelope)))]
-pub async fn create_token(State(s): State<AppState>, Caller(actor): Caller, ApiJson(r): ApiJson<CreateTokenRequest>) -> ApiResult<Response> {
-    let expires_at = r.expires_at.as_deref().map(|e| parse_instant("expires_at", e)).transpose()?;
-    let token = s.app.create_token(&actor, NewTokenInput { name: r.name, scopes: r.scopes, expires_at }).await?;
+pub async fn create_token(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<CreateTokenRequest>,
+) -> ApiResult<Response> {
+    let expires_at = r
+        .expires_at
+        .as_deref()
+        .map(|e| parse_instant("expires_at", e))
+        .transpose()?;
+    let token = s
+        .app
+        .create_token(
+            &actor,
+            NewTokenInput {
+                name: r.name,
+                scopes: r.scopes,
+                expires_at,
+            },
+        )
+        .await?;
     Ok(created(CreatedTokenResponse::new(&token)))
 }
 
@@ -90,7 +113,11 @@ pub async fn create_token(State(s): State<AppState>, Caller(actor): Caller, ApiJ
 #[utoipa::path(delete, path = "/1/profile/tokens/{id}", tag = "profile", security(("bearer" = [])),
     params(("id" = i64, Path, description = "token id")),
     responses((status = 204), (status = 404, body = ErrorEnvelope)))]
-pub async fn revoke_token(State(s): State<AppState>, Caller(actor): Caller, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
+pub async fn revoke_token(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
     s.app.revoke_token(&actor, TokenId(id)).await?;
     Ok(no_content())
 }

@@ -51,12 +51,16 @@ pub async fn signup_page(State(s): State<AppState>, ctx: Ctx) -> Response {
         country: "CH".into(),
         ..SignupForm::default()
     };
-    let page = SignupPage { f: ctx.frame(&s, "signup-title").await, errors: vec![], form };
+    let page = SignupPage {
+        f: ctx.frame(&s, "signup-title").await,
+        errors: vec![],
+        form,
+    };
     ctx.render(StatusCode::OK, &page)
 }
 
 pub async fn signup(State(s): State<AppState>, ctx: Ctx, Form(form): Form<SignupForm>) -> Response {
-    if let Err(r) = ctx.check_csrf(&s, &form.csrf) {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
         return r;
     }
     let input = SignupInput {
@@ -72,14 +76,25 @@ pub async fn signup(State(s): State<AppState>, ctx: Ctx, Form(form): Form<Signup
         time_zone: None,
     };
     match s.app.signup(&ctx.actor, input).await {
-        Ok(_) => match s.app.sign_in(&ctx.actor, &form.email, &form.password, None).await {
+        Ok(_) => match s
+            .app
+            .sign_in(&ctx.actor, &form.email, &form.password, None)
+            .await
+        {
             Ok(secret) => see_other("/console/profile", Some(session_cookie(&s, &secret))),
             Err(_) => see_other("/console/signin", None),
         },
         Err(e) => {
             let errors = ctx.error_lines(&e);
-            let form = SignupForm { password: String::new(), ..form };
-            let page = SignupPage { f: ctx.frame(&s, "signup-title").await, errors, form };
+            let form = SignupForm {
+                password: String::new(),
+                ..form
+            };
+            let page = SignupPage {
+                f: ctx.frame(&s, "signup-title").await,
+                errors,
+                form,
+            };
             ctx.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
@@ -110,7 +125,11 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
-pub async fn signin_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
+pub async fn signin_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
     if ctx.signed_in() {
         return see_other("/console/organization", None);
     }
@@ -120,15 +139,29 @@ pub async fn signin_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<No
         Some("signed-out") => ctx.tr().t("notice-signed-out"),
         _ => String::new(),
     };
-    let page = SigninPage { f: ctx.frame(&s, "signin-title").await, errors: vec![], email: String::new(), notice };
+    let page = SigninPage {
+        f: ctx.frame(&s, "signin-title").await,
+        errors: vec![],
+        email: String::new(),
+        notice,
+    };
     ctx.render(StatusCode::OK, &page)
 }
 
 pub async fn signin(State(s): State<AppState>, ctx: Ctx, Form(form): Form<SigninForm>) -> Response {
-    if let Err(r) = ctx.check_csrf(&s, &form.csrf) {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
         return r;
     }
-    match s.app.sign_in(&ctx.actor, &form.email, &form.password, form.code.as_deref()).await {
+    match s
+        .app
+        .sign_in(
+            &ctx.actor,
+            &form.email,
+            &form.password,
+            form.code.as_deref(),
+        )
+        .await
+    {
         Ok(secret) => see_other("/console/organization", Some(session_cookie(&s, &secret))),
         Err(e) => {
             let status = StatusCode::from_u16(e.code().status()).unwrap_or(StatusCode::BAD_REQUEST);
@@ -150,13 +183,16 @@ pub struct CsrfForm {
 }
 
 pub async fn signout(State(s): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
-    if let Err(r) = ctx.check_csrf(&s, &form.csrf) {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
         return r;
     }
     if let Err(e) = s.app.sign_out(&ctx.actor).await {
         tracing::error!(error = %e, "sign-out failed");
     }
-    see_other("/console/signin?notice=signed-out", Some(clear_session_cookie()))
+    see_other(
+        "/console/signin?notice=signed-out",
+        Some(clear_session_cookie()),
+    )
 }
 
 #[derive(Template)]
@@ -167,7 +203,10 @@ struct ResetRequestPage {
 }
 
 pub async fn reset_request_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    let page = ResetRequestPage { f: ctx.frame(&s, "reset-title").await, errors: vec![] };
+    let page = ResetRequestPage {
+        f: ctx.frame(&s, "reset-title").await,
+        errors: vec![],
+    };
     ctx.render(StatusCode::OK, &page)
 }
 
@@ -179,14 +218,21 @@ pub struct ResetRequestForm {
     email: String,
 }
 
-pub async fn reset_request(State(s): State<AppState>, ctx: Ctx, Form(form): Form<ResetRequestForm>) -> Response {
-    if let Err(r) = ctx.check_csrf(&s, &form.csrf) {
+pub async fn reset_request(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ResetRequestForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
         return r;
     }
     match s.app.request_password_reset(&ctx.actor, &form.email).await {
         Ok(()) => see_other("/console/signin?notice=reset-sent", None),
         Err(e) => {
-            let page = ResetRequestPage { f: ctx.frame(&s, "reset-title").await, errors: ctx.error_lines(&e) };
+            let page = ResetRequestPage {
+                f: ctx.frame(&s, "reset-title").await,
+                errors: ctx.error_lines(&e),
+            };
             ctx.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
@@ -200,8 +246,16 @@ struct ResetPage {
     token: String,
 }
 
-pub async fn reset_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
-    let page = ResetPage { f: ctx.frame(&s, "reset-title").await, errors: vec![], token };
+pub async fn reset_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Response {
+    let page = ResetPage {
+        f: ctx.frame(&s, "reset-title").await,
+        errors: vec![],
+        token,
+    };
     ctx.render(StatusCode::OK, &page)
 }
 
@@ -213,14 +267,30 @@ pub struct ResetForm {
     password: String,
 }
 
-pub async fn reset(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(form): Form<ResetForm>) -> Response {
-    if let Err(r) = ctx.check_csrf(&s, &form.csrf) {
+pub async fn reset(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
         return r;
     }
-    match s.app.confirm_password_reset(&ctx.actor, &token, &form.password).await {
-        Ok(()) => see_other("/console/signin?notice=password-set", Some(clear_session_cookie())),
+    match s
+        .app
+        .confirm_password_reset(&ctx.actor, &token, &form.password)
+        .await
+    {
+        Ok(()) => see_other(
+            "/console/signin?notice=password-set",
+            Some(clear_session_cookie()),
+        ),
         Err(e) => {
-            let page = ResetPage { f: ctx.frame(&s, "reset-title").await, errors: ctx.error_lines(&e), token };
+            let page = ResetPage {
+                f: ctx.frame(&s, "reset-title").await,
+                errors: ctx.error_lines(&e),
+                token,
+            };
             ctx.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
@@ -235,20 +305,43 @@ struct RecoveryPage {
     confirmed: String,
 }
 
-pub async fn recovery_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
-    let page = RecoveryPage { f: ctx.frame(&s, "recovery-title").await, errors: vec![], token, confirmed: String::new() };
+pub async fn recovery_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Response {
+    let page = RecoveryPage {
+        f: ctx.frame(&s, "recovery-title").await,
+        errors: vec![],
+        token,
+        confirmed: String::new(),
+    };
     ctx.render(StatusCode::OK, &page)
 }
 
-pub async fn recovery_confirm(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>, Form(form): Form<CsrfForm>) -> Response {
-    if let Err(r) = ctx.check_csrf(&s, &form.csrf) {
+pub async fn recovery_confirm(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
         return r;
     }
     let (errors, confirmed, status) = match s.app.confirm_recovery_email(&ctx.actor, &token).await {
         Ok(email) => (vec![], email, StatusCode::OK),
-        Err(e) => (ctx.error_lines(&e), String::new(), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => (
+            ctx.error_lines(&e),
+            String::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     };
-    let page = RecoveryPage { f: ctx.frame(&s, "recovery-title").await, errors, token, confirmed };
+    let page = RecoveryPage {
+        f: ctx.frame(&s, "recovery-title").await,
+        errors,
+        token,
+        confirmed,
+    };
     ctx.render(status, &page)
 }
 
@@ -261,7 +354,14 @@ pub struct NextQuery {
 pub async fn choose_language(Path(lang): Path<String>, Query(q): Query<NextQuery>) -> Response {
     let lang = Language::parse(&lang).unwrap_or_default();
     // Only local paths, so the link cannot send anyone elsewhere.
-    let next = q.next.filter(|n| n.starts_with("/console") && !n.starts_with("//")).unwrap_or_else(|| "/console".to_owned());
-    let cookie = HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.as_str())).ok();
+    let next = q
+        .next
+        .filter(|n| n.starts_with("/console") && !n.starts_with("//"))
+        .unwrap_or_else(|| "/console".to_owned());
+    let cookie = HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.as_str()
+    ))
+    .ok();
     see_other(&next, cookie)
 }

@@ -14,9 +14,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kontor_app::i18n::{t, t_args, t_opt};
+use kontor_app::model::MyOrgRow;
 use kontor_app::{Actor, AppError, ErrorCode};
 use kontor_domain::Language;
-use kontor_app::model::MyOrgRow;
 
 use crate::AppState;
 use crate::middleware::{LANG_COOKIE, SESSION_COOKIE, SessionSecret, VISITOR_COOKIE, cookie};
@@ -27,17 +27,41 @@ pub fn router() -> Router<AppState> {
         .route("/console/signup", get(auth::signup_page).post(auth::signup))
         .route("/console/signin", get(auth::signin_page).post(auth::signin))
         .route("/console/signout", post(auth::signout))
-        .route("/console/password-reset", get(auth::reset_request_page).post(auth::reset_request))
-        .route("/console/password-reset/{token}", get(auth::reset_page).post(auth::reset))
-        .route("/console/recovery-email/{token}", get(auth::recovery_page).post(auth::recovery_confirm))
+        .route(
+            "/console/password-reset",
+            get(auth::reset_request_page).post(auth::reset_request),
+        )
+        .route(
+            "/console/password-reset/{token}",
+            get(auth::reset_page).post(auth::reset),
+        )
+        .route(
+            "/console/recovery-email/{token}",
+            get(auth::recovery_page).post(auth::recovery_confirm),
+        )
         .route("/console/language/{lang}", get(auth::choose_language))
-        .route("/console/profile", get(profile::profile_page).post(profile::update_profile))
-        .route("/console/profile/support-code", post(profile::regenerate_support_code))
-        .route("/console/profile/recovery-email", post(profile::set_recovery_email))
+        .route(
+            "/console/profile",
+            get(profile::profile_page).post(profile::update_profile),
+        )
+        .route(
+            "/console/profile/support-code",
+            post(profile::regenerate_support_code),
+        )
+        .route(
+            "/console/profile/recovery-email",
+            post(profile::set_recovery_email),
+        )
         .route("/console/profile/password", post(profile::change_password))
-        .route("/console/tokens", get(profile::tokens_page).post(profile::create_token))
+        .route(
+            "/console/tokens",
+            get(profile::tokens_page).post(profile::create_token),
+        )
         .route("/console/tokens/{id}/revoke", post(profile::revoke_token))
-        .route("/console/organization", get(orgs::organization_page).post(orgs::update_organization))
+        .route(
+            "/console/organization",
+            get(orgs::organization_page).post(orgs::update_organization),
+        )
         .route("/console/switch", post(orgs::switch_organization))
 }
 
@@ -53,8 +77,15 @@ pub struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let actor = parts.extensions.get::<Actor>().cloned().unwrap_or_else(|| Actor::anonymous(Default::default()));
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let actor = parts
+            .extensions
+            .get::<Actor>()
+            .cloned()
+            .unwrap_or_else(|| Actor::anonymous(kontor_app::Origin::default()));
         let session = parts.extensions.get::<SessionSecret>().map(|s| s.0.clone());
         let existing_visitor = cookie(&parts.headers, VISITOR_COOKIE).filter(|v| v.len() == 64);
         let new_visitor = existing_visitor.is_none();
@@ -62,7 +93,11 @@ impl FromRequestParts<AppState> for Ctx {
         let chosen = cookie(&parts.headers, LANG_COOKIE).and_then(|l| Language::parse(&l));
         let mut lang = chosen
             .or_else(|| {
-                parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Language::from_accept_language)
+                parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Language::from_accept_language)
             })
             .unwrap_or_default();
         if session.is_some()
@@ -86,16 +121,26 @@ impl Ctx {
     }
 
     pub fn csrf(&self, s: &AppState) -> String {
-        s.app.csrf_token(self.session.as_deref().unwrap_or(&self.visitor))
+        s.app
+            .csrf_token(self.session.as_deref().unwrap_or(&self.visitor))
     }
 
-    /// Refuses a form whose CSRF token does not match (ACC-5).
-    pub fn check_csrf(&self, s: &AppState, presented: &str) -> Result<(), Response> {
-        if s.app.csrf_ok(self.session.as_deref().unwrap_or(&self.visitor), presented) {
-            Ok(())
-        } else {
-            Err(self.message(s, StatusCode::FORBIDDEN, "error-csrf_failed"))
-        }
+    /// The refusal of a form whose CSRF token does not match (ACC-5), if it does not.
+    pub fn refuse_forged(&self, s: &AppState, presented: &str) -> Option<Response> {
+        (!s.app
+            .csrf_ok(self.session.as_deref().unwrap_or(&self.visitor), presented))
+        .then(|| self.message(s, StatusCode::FORBIDDEN, "error-csrf_failed"))
+    }
+
+    /// The answer to a signed-in-only page for a visitor: to the sign-in page.
+    pub fn refuse_anonymous(&self) -> Option<Response> {
+        (!self.signed_in()).then(|| see_other("/console/signin", None))
+    }
+
+    /// Both checks of a signed-in form.
+    pub fn refuse(&self, s: &AppState, presented: &str) -> Option<Response> {
+        self.refuse_anonymous()
+            .or_else(|| self.refuse_forged(s, presented))
     }
 
     pub fn tr(&self) -> Tr {
@@ -105,7 +150,10 @@ impl Ctx {
     /// The page frame: header with the organization switcher, flash, footer.
     pub async fn frame(&self, s: &AppState, title_key: &str) -> Frame {
         let orgs = if self.signed_in() {
-            s.app.list_organizations(&self.actor).await.unwrap_or_default()
+            s.app
+                .list_organizations(&self.actor)
+                .await
+                .unwrap_or_default()
         } else {
             Vec::new()
         };
@@ -128,7 +176,10 @@ impl Ctx {
             current_org: current,
             csrf: self.csrf(s),
             lang: self.lang.as_str(),
-            languages: Language::ALL.iter().map(|l| (l.as_str(), l.native_name())).collect(),
+            languages: Language::ALL
+                .iter()
+                .map(|l| (l.as_str(), l.native_name()))
+                .collect(),
         }
     }
 
@@ -138,7 +189,10 @@ impl Ctx {
             Ok(html) => {
                 let mut response = (status, Html(html)).into_response();
                 if self.new_visitor && self.session.is_none() {
-                    let value = format!("{VISITOR_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax", self.visitor);
+                    let value = format!(
+                        "{VISITOR_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax",
+                        self.visitor
+                    );
                     if let Ok(v) = HeaderValue::from_str(&value) {
                         response.headers_mut().append(header::SET_COOKIE, v);
                     }
@@ -165,7 +219,12 @@ impl Ctx {
     /// The translated sentences for a service error: the code's text, then each field.
     pub fn error_lines(&self, e: &AppError) -> Vec<String> {
         match e {
-            AppError::Refused { code, errors, retry_after, .. } => {
+            AppError::Refused {
+                code,
+                errors,
+                retry_after,
+                ..
+            } => {
                 let minutes = retry_after.map_or(0, |s| s.div_ceil(60));
                 let key = format!("error-{}", code.as_str());
                 let mut lines = vec![t_args(self.lang, &key, &[("minutes", minutes.to_string())])];
@@ -173,8 +232,10 @@ impl Ctx {
                     lines.clear();
                 }
                 for f in errors {
-                    let field = t_opt(self.lang, &format!("field-{}", f.field)).unwrap_or_else(|| f.field.clone());
-                    let problem = t_opt(self.lang, &format!("problem-{}", f.code)).unwrap_or_else(|| f.code.clone());
+                    let field = t_opt(self.lang, &format!("field-{}", f.field))
+                        .unwrap_or_else(|| f.field.clone());
+                    let problem = t_opt(self.lang, &format!("problem-{}", f.code))
+                        .unwrap_or_else(|| f.code.clone());
                     lines.push(format!("{field}: {problem}"));
                 }
                 lines
@@ -226,10 +287,16 @@ struct MessagePage {
 
 /// The session cookie (ACC-5): HttpOnly, SameSite=Lax, Secure unless plain HTTP on localhost.
 pub fn session_cookie(s: &AppState, secret: &str) -> HeaderValue {
-    let secure = if s.app.settings.cookie_secure() { "; Secure" } else { "" };
+    let secure = if s.app.settings.cookie_secure() {
+        "; Secure"
+    } else {
+        ""
+    };
     let days = s.app.settings.session_idle_days * 86_400;
-    HeaderValue::from_str(&format!("{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={days}{secure}"))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={days}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 pub fn clear_session_cookie() -> HeaderValue {
@@ -254,22 +321,20 @@ async fn home(ctx: Ctx) -> Response {
 }
 
 pub fn not_found_page() -> Response {
-    (StatusCode::NOT_FOUND, Html(include_str!("../../templates/not_found.html"))).into_response()
-}
-
-pub async fn stylesheet(State(_): State<AppState>) -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../../static/style.css"),
+        StatusCode::NOT_FOUND,
+        Html(include_str!("../../templates/not_found.html")),
     )
         .into_response()
 }
 
-/// Redirects to sign-in unless signed in.
-pub fn require_signed_in(ctx: &Ctx) -> Result<(), Response> {
-    if ctx.signed_in() {
-        Ok(())
-    } else {
-        Err(see_other("/console/signin", None))
-    }
+pub async fn stylesheet(State(_): State<AppState>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
 }

@@ -11,7 +11,7 @@ use kontor_app::orgs::{OrgChanges, OrgView};
 use kontor_domain::OrgId;
 use serde::Deserialize;
 
-use super::{Ctx, Frame, require_signed_in, see_other};
+use super::{Ctx, Frame, see_other};
 use crate::AppState;
 
 #[derive(Template)]
@@ -28,10 +28,19 @@ struct OrganizationPage {
 }
 
 fn current_org(ctx: &Ctx, f: &Frame) -> Option<OrgId> {
-    f.current_org.or_else(|| f.orgs.first().map(|o| o.id)).map(OrgId).filter(|_| ctx.signed_in())
+    f.current_org
+        .or_else(|| f.orgs.first().map(|o| o.id))
+        .map(OrgId)
+        .filter(|_| ctx.signed_in())
 }
 
-async fn render(s: &AppState, ctx: &Ctx, errors: Vec<String>, notice: String, status: StatusCode) -> Response {
+async fn render(
+    s: &AppState,
+    ctx: &Ctx,
+    errors: Vec<String>,
+    notice: String,
+    status: StatusCode,
+) -> Response {
     let f = ctx.frame(s, "org-title").await;
     let view = match current_org(ctx, &f) {
         Some(org) => s.app.get_organization(&ctx.actor, org).await.ok(),
@@ -57,7 +66,7 @@ async fn render(s: &AppState, ctx: &Ctx, errors: Vec<String>, notice: String, st
 }
 
 pub async fn organization_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    if let Err(r) = require_signed_in(&ctx) {
+    if let Some(r) = ctx.refuse_anonymous() {
         return r;
     }
     render(&s, &ctx, vec![], String::new(), StatusCode::OK).await
@@ -78,8 +87,12 @@ pub struct OrgForm {
     vat_number: Option<String>,
 }
 
-pub async fn update_organization(State(s): State<AppState>, ctx: Ctx, Form(form): Form<OrgForm>) -> Response {
-    if let Err(r) = require_signed_in(&ctx).and_then(|()| ctx.check_csrf(&s, &form.csrf)) {
+pub async fn update_organization(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<OrgForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }
     let changes = OrgChanges {
@@ -92,9 +105,31 @@ pub async fn update_organization(State(s): State<AppState>, ctx: Ctx, Form(form)
         registry_id: form.registry_id,
         vat_number: form.vat_number,
     };
-    match s.app.update_organization(&ctx.actor, OrgId(form.org), changes).await {
-        Ok(_) => render(&s, &ctx, vec![], ctx.tr().t("notice-org-saved"), StatusCode::OK).await,
-        Err(e) => render(&s, &ctx, ctx.error_lines(&e), String::new(), StatusCode::UNPROCESSABLE_ENTITY).await,
+    match s
+        .app
+        .update_organization(&ctx.actor, OrgId(form.org), changes)
+        .await
+    {
+        Ok(_) => {
+            render(
+                &s,
+                &ctx,
+                vec![],
+                ctx.tr().t("notice-org-saved"),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            render(
+                &s,
+                &ctx,
+                ctx.error_lines(&e),
+                String::new(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
@@ -105,12 +140,25 @@ pub struct SwitchForm {
     org: i64,
 }
 
-pub async fn switch_organization(State(s): State<AppState>, ctx: Ctx, Form(form): Form<SwitchForm>) -> Response {
-    if let Err(r) = require_signed_in(&ctx).and_then(|()| ctx.check_csrf(&s, &form.csrf)) {
+pub async fn switch_organization(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SwitchForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }
     match s.app.switch_organization(&ctx.actor, OrgId(form.org)).await {
         Ok(()) => see_other("/console/organization", None),
-        Err(e) => render(&s, &ctx, ctx.error_lines(&e), String::new(), StatusCode::NOT_FOUND).await,
+        Err(e) => {
+            render(
+                &s,
+                &ctx,
+                ctx.error_lines(&e),
+                String::new(),
+                StatusCode::NOT_FOUND,
+            )
+            .await
+        }
     }
 }

@@ -7,14 +7,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kontor_app::accounts::ProfileChanges;
+use kontor_app::model::UserRow;
 use kontor_app::tokens::NewTokenInput;
 use kontor_domain::{Language, Scope, ScopeSet, TokenId};
-use kontor_app::model::UserRow;
 use serde::Deserialize;
 use time::Date;
 
 use super::auth::CsrfForm;
-use super::{Ctx, Frame, require_signed_in, see_other, session_cookie};
+use super::{Ctx, Frame, see_other, session_cookie};
 use crate::AppState;
 use crate::api::rfc3339;
 
@@ -34,28 +34,49 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
-async fn render_profile(s: &AppState, ctx: &Ctx, notice: String, errors: Vec<String>, status: StatusCode) -> Response {
-    let user = match s.app.get_profile(&ctx.actor).await {
-        Ok(u) => u,
-        Err(_) => return see_other("/console/signin", None),
+async fn render_profile(
+    s: &AppState,
+    ctx: &Ctx,
+    notice: String,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let Ok(user) = s.app.get_profile(&ctx.actor).await else {
+        return see_other("/console/signin", None);
     };
-    let pending_recovery = s.app.pending_recovery_email(&ctx.actor).await.ok().flatten().unwrap_or_default();
+    let pending_recovery = s
+        .app
+        .pending_recovery_email(&ctx.actor)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let page = ProfilePage {
         f: ctx.frame(s, "profile-title").await,
         user,
         pending_recovery,
         notice,
         errors,
-        languages: Language::ALL.iter().map(|l| (l.as_str(), l.native_name())).collect(),
+        languages: Language::ALL
+            .iter()
+            .map(|l| (l.as_str(), l.native_name()))
+            .collect(),
     };
     ctx.render(status, &page)
 }
 
-pub async fn profile_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
-    if let Err(r) = require_signed_in(&ctx) {
+pub async fn profile_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
         return r;
     }
-    let notice = q.notice.map(|n| ctx.tr().t(&format!("notice-{n}"))).unwrap_or_default();
+    let notice = q
+        .notice
+        .map(|n| ctx.tr().t(&format!("notice-{n}")))
+        .unwrap_or_default();
     render_profile(&s, &ctx, notice, vec![], StatusCode::OK).await
 }
 
@@ -69,8 +90,12 @@ pub struct ProfileForm {
     time_zone: Option<String>,
 }
 
-pub async fn update_profile(State(s): State<AppState>, ctx: Ctx, Form(form): Form<ProfileForm>) -> Response {
-    if let Err(r) = require_signed_in(&ctx).and_then(|()| ctx.check_csrf(&s, &form.csrf)) {
+pub async fn update_profile(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ProfileForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }
     let changes = ProfileChanges {
@@ -81,17 +106,39 @@ pub async fn update_profile(State(s): State<AppState>, ctx: Ctx, Form(form): For
     };
     match s.app.update_profile(&ctx.actor, changes).await {
         Ok(_) => see_other("/console/profile?notice=profile-saved", None),
-        Err(e) => render_profile(&s, &ctx, String::new(), ctx.error_lines(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
-pub async fn regenerate_support_code(State(s): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
-    if let Err(r) = require_signed_in(&ctx).and_then(|()| ctx.check_csrf(&s, &form.csrf)) {
+pub async fn regenerate_support_code(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }
     match s.app.regenerate_support_code(&ctx.actor).await {
         Ok(_) => see_other("/console/profile?notice=support-code-changed", None),
-        Err(e) => render_profile(&s, &ctx, String::new(), ctx.error_lines(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
@@ -105,15 +152,32 @@ pub struct RecoveryForm {
     current_password: String,
 }
 
-pub async fn set_recovery_email(State(s): State<AppState>, ctx: Ctx, Form(form): Form<RecoveryForm>) -> Response {
-    if let Err(r) = require_signed_in(&ctx).and_then(|()| ctx.check_csrf(&s, &form.csrf)) {
+pub async fn set_recovery_email(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<RecoveryForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }
     let email = Some(form.email.trim()).filter(|e| !e.is_empty());
-    match s.app.set_recovery_email(&ctx.actor, email, &form.current_password).await {
+    match s
+        .app
+        .set_recovery_email(&ctx.actor, email, &form.current_password)
+        .await
+    {
         Ok(()) if email.is_some() => see_other("/console/profile?notice=recovery-sent", None),
         Ok(()) => see_other("/console/profile?notice=recovery-removed", None),
-        Err(e) => render_profile(&s, &ctx, String::new(), ctx.error_lines(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
@@ -127,13 +191,33 @@ pub struct PasswordForm {
     new_password: String,
 }
 
-pub async fn change_password(State(s): State<AppState>, ctx: Ctx, Form(form): Form<PasswordForm>) -> Response {
-    if let Err(r) = require_signed_in(&ctx).and_then(|()| ctx.check_csrf(&s, &form.csrf)) {
+pub async fn change_password(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }
-    match s.app.change_password(&ctx.actor, &form.current_password, &form.new_password).await {
-        Ok(new_session) => see_other("/console/profile?notice=password-changed", new_session.map(|n| session_cookie(&s, &n))),
-        Err(e) => render_profile(&s, &ctx, String::new(), ctx.error_lines(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
+    match s
+        .app
+        .change_password(&ctx.actor, &form.current_password, &form.new_password)
+        .await
+    {
+        Ok(new_session) => see_other(
+            "/console/profile?notice=password-changed",
+            new_session.map(|n| session_cookie(&s, &n)),
+        ),
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
@@ -157,7 +241,13 @@ struct TokensPage {
     errors: Vec<String>,
 }
 
-async fn render_tokens(s: &AppState, ctx: &Ctx, created_secret: String, errors: Vec<String>, status: StatusCode) -> Response {
+async fn render_tokens(
+    s: &AppState,
+    ctx: &Ctx,
+    created_secret: String,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
     let rows = s.app.list_tokens(&ctx.actor).await.unwrap_or_default();
     let never = ctx.tr().t("tokens-never");
     let tokens = rows
@@ -182,7 +272,7 @@ async fn render_tokens(s: &AppState, ctx: &Ctx, created_secret: String, errors: 
 }
 
 pub async fn tokens_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    if let Err(r) = require_signed_in(&ctx) {
+    if let Some(r) = ctx.refuse_anonymous() {
         return r;
     }
     render_tokens(&s, &ctx, String::new(), vec![], StatusCode::OK).await
@@ -190,7 +280,8 @@ pub async fn tokens_page(State(s): State<AppState>, ctx: Ctx) -> Response {
 
 /// The create form: a name, scope check-boxes (repeated `scope` fields) and an expiry date.
 fn parse_token_form(body: &str) -> (String, String, Vec<String>, String) {
-    let (mut csrf, mut name, mut scopes, mut expires) = (String::new(), String::new(), Vec::new(), String::new());
+    let (mut csrf, mut name, mut scopes, mut expires) =
+        (String::new(), String::new(), Vec::new(), String::new());
     for (k, v) in url::form_urlencoded::parse(body.as_bytes()) {
         match k.as_ref() {
             "csrf" => csrf = v.into_owned(),
@@ -205,32 +296,72 @@ fn parse_token_form(body: &str) -> (String, String, Vec<String>, String) {
 
 pub async fn create_token(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
     let (csrf, name, scopes, expires_on) = parse_token_form(&body);
-    if let Err(r) = require_signed_in(&ctx).and_then(|()| ctx.check_csrf(&s, &csrf)) {
+    if let Some(r) = ctx.refuse(&s, &csrf) {
         return r;
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    let expires_at = match expires_on.trim() {
-        "" => None,
-        d => match Date::parse(d, &format) {
-            Ok(date) => Some(date.with_time(time::Time::MAX).assume_utc()),
-            Err(_) => {
-                let e = kontor_app::AppError::field("expires_at", "invalid_date");
-                return render_tokens(&s, &ctx, String::new(), ctx.error_lines(&e), StatusCode::UNPROCESSABLE_ENTITY).await;
-            }
-        },
+    let expires_on = expires_on.trim();
+    let expires_at = if expires_on.is_empty() {
+        None
+    } else if let Ok(date) = Date::parse(expires_on, &format) {
+        Some(date.with_time(time::Time::MAX).assume_utc())
+    } else {
+        let e = kontor_app::AppError::field("expires_at", "invalid_date");
+        return render_tokens(
+            &s,
+            &ctx,
+            String::new(),
+            ctx.error_lines(&e),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
-    match s.app.create_token(&ctx.actor, NewTokenInput { name, scopes, expires_at }).await {
+    match s
+        .app
+        .create_token(
+            &ctx.actor,
+            NewTokenInput {
+                name,
+                scopes,
+                expires_at,
+            },
+        )
+        .await
+    {
         Ok(created) => render_tokens(&s, &ctx, created.secret, vec![], StatusCode::CREATED).await,
-        Err(e) => render_tokens(&s, &ctx, String::new(), ctx.error_lines(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => {
+            render_tokens(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
     }
 }
 
-pub async fn revoke_token(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Form(form): Form<CsrfForm>) -> Response {
-    if let Err(r) = require_signed_in(&ctx).and_then(|()| ctx.check_csrf(&s, &form.csrf)) {
+pub async fn revoke_token(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }
     match s.app.revoke_token(&ctx.actor, TokenId(id)).await {
         Ok(()) => see_other("/console/tokens", None),
-        Err(e) => render_tokens(&s, &ctx, String::new(), ctx.error_lines(&e), StatusCode::NOT_FOUND).await,
+        Err(e) => {
+            render_tokens(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::NOT_FOUND,
+            )
+            .await
+        }
     }
 }

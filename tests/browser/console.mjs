@@ -1,0 +1,80 @@
+// Browser test of the console in Debian's headless Chromium: sign up, sign out, sign in, read
+// the support code on the profile page, create an API token, sign out. One screenshot per page
+// under $SCREENSHOTS. Exits non-zero on the first failed expectation.
+import { chromium } from "playwright-core";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const base = process.env.KONTOR_URL ?? "http://127.0.0.1:8080";
+const shots = process.env.SCREENSHOTS ?? "target/screenshots";
+const email = `browser-${Date.now()}@example.ch`;
+const password = "correct horse battery";
+
+function expect(ok, message) {
+  if (!ok) {
+    throw new Error(`expectation failed: ${message}`);
+  }
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), "kontor-chromium-"));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"],
+  viewport: { width: 1280, height: 860 },
+  locale: "en-US",
+});
+const page = context.pages()[0] ?? (await context.newPage());
+let n = 0;
+const shot = async (name) => {
+  n += 1;
+  await page.screenshot({ path: `${shots}/${String(n).padStart(2, "0")}-${name}.png`, fullPage: true });
+};
+
+try {
+  await page.goto(`${base}/console/signup`);
+  await shot("signup");
+  await page.fill("input[name=first_name]", "Browser");
+  await page.fill("input[name=last_name]", "Tester");
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await page.fill("input[name=country]", "CH");
+  await Promise.all([page.waitForURL("**/console/profile"), page.click("form.card button[type=submit]")]);
+  await shot("profile-after-signup");
+
+  await Promise.all([page.waitForURL("**/console/signin**"), page.click("header form[action='/console/signout'] button")]);
+  await shot("signed-out");
+
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL("**/console/organization"), page.click("form.card button[type=submit]")]);
+  await shot("organization");
+  expect((await page.inputValue("input[name=name]")) === "Browser Tester", "the organization is named after the person");
+
+  await page.goto(`${base}/console/profile`);
+  const code = (await page.textContent("[data-testid=support-code]")).trim();
+  expect(/^\d{8}$/.test(code), `support code has 8 digits, got "${code}"`);
+  await shot("profile");
+
+  await page.goto(`${base}/console/tokens`);
+  await page.fill("input[name=name]", "browser test");
+  await page.check("input[name=scope][value=profile]");
+  await page.click("form[action='/console/tokens'] button[type=submit]");
+  await page.waitForSelector("[data-testid=new-token]");
+  const token = (await page.textContent("[data-testid=new-token]")).trim();
+  expect(token.startsWith("kt_"), "the new token is shown once");
+  await shot("token-created");
+
+  const profile = await fetch(`${base}/1/profile`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
+  expect(profile.data.support_code === code, "the token reads the same profile");
+
+  await Promise.all([page.waitForURL("**/console/signin**"), page.click("header form[action='/console/signout'] button")]);
+  await shot("signed-out-again");
+  await page.goto(`${base}/console/profile`);
+  expect(page.url().includes("/console/signin"), "after sign-out the profile needs a sign-in");
+  console.log(`browser test passed: ${n} pages, support code ${code}`);
+} finally {
+  await context.close();
+}
