@@ -56,9 +56,7 @@ impl Action {
             Action::ProfileRead => (ScopeArea::Profile, false),
             Action::ProfileUpdate => (ScopeArea::Profile, true),
             Action::OrganizationRead | Action::AuditRead => (ScopeArea::Organizations, false),
-            Action::OrganizationUpdate | Action::OrganizationUpdateLegal => {
-                (ScopeArea::Organizations, true)
-            }
+            Action::OrganizationUpdate | Action::OrganizationUpdateLegal => (ScopeArea::Organizations, true),
         }
     }
 }
@@ -69,9 +67,7 @@ pub enum Resource<'a> {
     /// The acting user's own account.
     OwnAccount,
     /// An organization, with the actor's membership in it if any.
-    Organization {
-        membership: Option<&'a MembershipRow>,
-    },
+    Organization { membership: Option<&'a MembershipRow> },
 }
 
 /// The answer, with the reason that explains it (AUTHZ-4).
@@ -119,9 +115,7 @@ impl Decision {
 pub fn decide(actor: &Actor, action: Action, resource: &Resource<'_>) -> Decision {
     let ActorKind::User { .. } = &actor.kind else {
         return match actor.kind {
-            ActorKind::System => {
-                Decision::allow("system jobs act for the platform", "reason-system")
-            }
+            ActorKind::System => Decision::allow("system jobs act for the platform", "reason-system"),
             _ => Decision::deny(ErrorCode::Unauthenticated, "sign in first", "reason-signin"),
         };
     };
@@ -142,9 +136,7 @@ pub fn decide(actor: &Actor, action: Action, resource: &Resource<'_>) -> Decisio
         }
     }
     match resource {
-        Resource::OwnAccount => {
-            Decision::allow("every user manages their own account", "reason-own-account")
-        }
+        Resource::OwnAccount => Decision::allow("every user manages their own account", "reason-own-account"),
         Resource::Organization { membership } => {
             let Some(m) = membership else {
                 return Decision::deny(
@@ -255,9 +247,7 @@ mod tests {
         let d = decide(
             &session_user(),
             Action::OrganizationUpdate,
-            &Resource::Organization {
-                membership: Some(&m),
-            },
+            &Resource::Organization { membership: Some(&m) },
         );
         assert_eq!(d.code, Some(ErrorCode::Forbidden));
         assert!(d.reason.contains("administrator"));

@@ -66,8 +66,7 @@ fn name_ok(s: &str) -> bool {
 fn time_zone_ok(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
         && (s == "UTC" || s.contains('/'))
 }
 
@@ -94,11 +93,7 @@ impl App {
         v.check(name_ok(&input.last_name), "last_name", "required");
         let kind = OrgKind::parse(&input.kind);
         v.check(kind.is_some(), "kind", "invalid_kind");
-        let company = input
-            .company_name
-            .as_deref()
-            .map(str::trim)
-            .unwrap_or_default();
+        let company = input.company_name.as_deref().map(str::trim).unwrap_or_default();
         if kind == Some(OrgKind::Company) {
             v.check(name_ok(company), "company_name", "required");
         }
@@ -266,8 +261,7 @@ impl App {
             }
         }
         let since = (now - account_policy.horizon()).unix_timestamp();
-        let failures =
-            signin::list_failures(&mut c, FailureScope::Account, &subject, since).await?;
+        let failures = signin::list_failures(&mut c, FailureScope::Account, &subject, since).await?;
         let failures: Vec<_> = failures.into_iter().map(at).collect();
         if let Some(until) = account_policy.locked_until(&failures, now) {
             return Err(AppError::new(ErrorCode::AccountLocked).retry_after(secs_until(now, until)));
@@ -320,11 +314,7 @@ impl App {
         let mut v = Validator::default();
         v.check(name_ok(&first), "first_name", "required")
             .check(name_ok(&last), "last_name", "required")
-            .check(
-                Language::parse(&lang).is_some(),
-                "language",
-                "invalid_language",
-            )
+            .check(Language::parse(&lang).is_some(), "language", "invalid_language")
             .check(time_zone_ok(&tz), "time_zone", "invalid_time_zone")
             .finish()?;
         let now = self.now_ts();
@@ -384,10 +374,7 @@ impl App {
         };
         let secret = crypto::new_secret("");
         let expires = now + Duration::minutes(self.settings.reset_link_minutes);
-        let to = user
-            .recovery_email
-            .clone()
-            .unwrap_or_else(|| user.email.clone());
+        let to = user.recovery_email.clone().unwrap_or_else(|| user.email.clone());
         let ts = now.unix_timestamp();
         links::expire_links_of_user(&mut tx, PURPOSE_RESET, user.id, ts).await?;
         let hash = crypto::sha256_hex(&secret);
@@ -401,10 +388,7 @@ impl App {
             expires.unix_timestamp(),
         )
         .await?;
-        let link = format!(
-            "{}/console/password-reset/{secret}",
-            self.settings.public_url
-        );
+        let link = format!("{}/console/password-reset/{secret}", self.settings.public_url);
         let tpl = Template::PasswordReset {
             link,
             minutes: self.settings.reset_link_minutes,
@@ -428,12 +412,7 @@ impl App {
 
     /// ACC-8, ACC-5: sets a new password with a reset link (single use), ends every session
     /// of the user and tells them by e-mail.
-    pub async fn confirm_password_reset(
-        &self,
-        actor: &Actor,
-        token: &str,
-        password: &str,
-    ) -> AppResult<()> {
+    pub async fn confirm_password_reset(&self, actor: &Actor, token: &str, password: &str) -> AppResult<()> {
         let now = self.now();
         let ts = now.unix_timestamp();
         let mut tx = self.write().await?;
@@ -484,15 +463,7 @@ impl App {
         )
         .await?;
         if let Some(recovery) = &user.recovery_email {
-            queue(
-                tx,
-                now.unix_timestamp(),
-                recovery,
-                lang,
-                &user.first_name,
-                &tpl,
-            )
-            .await?;
+            queue(tx, now.unix_timestamp(), recovery, lang, &user.first_name, &tpl).await?;
         }
         Ok(())
     }
@@ -532,13 +503,8 @@ impl App {
             ) => {
                 sessions::delete_session(&mut tx, old).await?;
                 Some(
-                    self.insert_session(
-                        &mut tx,
-                        user.id,
-                        current_org.map(|o| o.0),
-                        &actor.origin.ip,
-                    )
-                    .await?,
+                    self.insert_session(&mut tx, user.id, current_org.map(|o| o.0), &actor.origin.ip)
+                        .await?,
                 )
             }
             _ => None,
@@ -613,10 +579,7 @@ impl App {
                     expires,
                 )
                 .await?;
-                let link = format!(
-                    "{}/console/recovery-email/{secret}",
-                    self.settings.public_url
-                );
+                let link = format!("{}/console/recovery-email/{secret}", self.settings.public_url);
                 let lang = Language::parse(&user.language).unwrap_or_default();
                 let tpl = Template::RecoveryEmailConfirm { link, hours };
                 queue(&mut tx, ts, new.as_str(), lang, &user.first_name, &tpl).await?;
@@ -628,14 +591,17 @@ impl App {
         }
     }
 
-    /// The recovery address waiting for confirmation, if any.
-    pub async fn pending_recovery_email(&self, actor: &Actor) -> AppResult<Option<String>> {
-        let user = self.get_profile(actor).await?;
+    /// The profile with the recovery address waiting for confirmation, if any (one query).
+    pub async fn get_profile_with_pending(&self, actor: &Actor) -> AppResult<(UserRow, Option<String>)> {
+        decide(actor, Action::ProfileRead, &Resource::OwnAccount).into_result()?;
+        let id = actor
+            .user_id()
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let mut c = self.read().await?;
-        let link =
-            links::find_pending_link_of_user(&mut c, PURPOSE_RECOVERY, user.id, self.now_ts())
-                .await?;
-        Ok(link.map(|l| l.email))
+        let p = users::find_profile(&mut c, id.0, self.now_ts())
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
+        Ok((p.user, p.pending_recovery_email))
     }
 
     /// ACC-7: the link from the e-mail makes the new recovery address the one in force.

@@ -202,7 +202,13 @@ pub fn catalogue_markdown() -> String {
          | code | HTTP status | meaning |\n| --- | --- | --- |\n",
     );
     for code in ErrorCode::ALL {
-        let _ = writeln!(out, "| `{}` | {} | {} |", code.as_str(), code.status(), code.description());
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            code.as_str(),
+            code.status(),
+            code.description()
+        );
     }
     out
 }
@@ -219,7 +225,10 @@ mod tests {
             std::fs::write(path, &expected).unwrap();
         }
         let actual = std::fs::read_to_string(path).unwrap_or_default();
-        assert_eq!(actual, expected, "docs/ERRORS.md differs from the catalogue in error.rs");
+        assert_eq!(
+            actual, expected,
+            "docs/ERRORS.md differs from the catalogue in error.rs"
+        );
     }
 
     #[test]

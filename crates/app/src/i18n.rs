@@ -91,10 +91,7 @@ mod tests {
     fn msg_2_messages_are_translated_not_copied() {
         assert_eq!(t(Language::Fr, "nav-profile"), "Profil");
         assert_eq!(t(Language::De, "nav-signout"), "Abmelden");
-        assert_ne!(
-            t(Language::It, "signin-title"),
-            t(Language::En, "signin-title")
-        );
+        assert_ne!(t(Language::It, "signin-title"), t(Language::En, "signin-title"));
         let greeting = t_args(Language::Es, "mail-greeting", &[("name", "Ana".to_owned())]);
         assert!(greeting.contains("Ana"), "{greeting}");
     }

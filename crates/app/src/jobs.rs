@@ -91,8 +91,7 @@ impl App {
                     Err(error) => {
                         self.metrics.mail_failures.fetch_add(1, Ordering::Relaxed);
                         let give_up = attempts >= self.settings.mail_max_attempts;
-                        let retry_at =
-                            (!give_up).then(|| (now + backoff(attempts)).unix_timestamp());
+                        let retry_at = (!give_up).then(|| (now + backoff(attempts)).unix_timestamp());
                         tracing::warn!(outbox_id = row.id, attempts, %error, give_up, "e-mail delivery failed");
                         outbox::mark_attempt_failed(&mut c, row.id, &error, retry_at, ts).await?;
                         if give_up {

@@ -39,15 +39,8 @@ pub fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
 
 fn build(mail: &OutgoingMail) -> Result<Message, String> {
     Message::builder()
-        .from(
-            mail.from
-                .parse()
-                .map_err(|e| format!("from address: {e}"))?,
-        )
-        .to(mail
-            .to
-            .parse()
-            .map_err(|e| format!("recipient address: {e}"))?)
+        .from(mail.from.parse().map_err(|e| format!("from address: {e}"))?)
+        .to(mail.to.parse().map_err(|e| format!("recipient address: {e}"))?)
         .subject(mail.subject.clone())
         .message_id(Some(format!("<outbox-{}@kontor>", mail.outbox_id)))
         .singlepart(
@@ -119,11 +112,7 @@ impl Mailer for SmtpMailer {
     fn send<'a>(&'a self, mail: &'a OutgoingMail) -> SendFuture<'a> {
         Box::pin(async move {
             let message = build(mail)?;
-            let response = self
-                .transport
-                .send(message)
-                .await
-                .map_err(|e| e.to_string())?;
+            let response = self.transport.send(message).await.map_err(|e| e.to_string())?;
             Ok(format!("smtp {}", response.code()))
         })
     }

@@ -28,19 +28,12 @@ pub struct OrgChanges {
 impl OrgChanges {
     /// Whether a field that binds the organization changes (ORG-1: legal representatives).
     fn touches_legal_data(&self, org: &OrgRow) -> bool {
-        let differs =
-            |new: &Option<String>, old: &str| new.as_deref().is_some_and(|n| n.trim() != old);
+        let differs = |new: &Option<String>, old: &str| new.as_deref().is_some_and(|n| n.trim() != old);
         differs(&self.name, &org.name)
             || differs(&self.kind, &org.kind)
             || differs(&self.country, &org.country)
-            || differs(
-                &self.registry_id,
-                org.registry_id.as_deref().unwrap_or_default(),
-            )
-            || differs(
-                &self.vat_number,
-                org.vat_number.as_deref().unwrap_or_default(),
-            )
+            || differs(&self.registry_id, org.registry_id.as_deref().unwrap_or_default())
+            || differs(&self.vat_number, org.vat_number.as_deref().unwrap_or_default())
     }
 }
 
@@ -134,12 +127,7 @@ impl App {
 
     /// ORG-2, ORG-9: administrators change the address; legal data needs a legal
     /// representative.
-    pub async fn update_organization(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        ch: OrgChanges,
-    ) -> AppResult<OrgView> {
+    pub async fn update_organization(&self, actor: &Actor, org: OrgId, ch: OrgChanges) -> AppResult<OrgView> {
         let view = self.get_organization(actor, org).await?;
         let resource = Resource::Organization {
             membership: Some(&view.membership),
@@ -159,14 +147,8 @@ impl App {
         let street = pick(&ch.street, &old.street);
         let postal_code = pick(&ch.postal_code, &old.postal_code);
         let city = pick(&ch.city, &old.city);
-        let registry = pick(
-            &ch.registry_id,
-            old.registry_id.as_deref().unwrap_or_default(),
-        );
-        let vat = pick(
-            &ch.vat_number,
-            old.vat_number.as_deref().unwrap_or_default(),
-        );
+        let registry = pick(&ch.registry_id, old.registry_id.as_deref().unwrap_or_default());
+        let vat = pick(&ch.vat_number, old.vat_number.as_deref().unwrap_or_default());
         let mut v = Validator::default();
         v.check(
             !name.is_empty() && name.chars().count() <= 200,
@@ -174,11 +156,7 @@ impl App {
             "required",
         )
         .check(OrgKind::parse(&kind).is_some(), "kind", "invalid_kind")
-        .check(
-            Country::parse(&country).is_some(),
-            "country",
-            "invalid_country",
-        )
+        .check(Country::parse(&country).is_some(), "country", "invalid_country")
         .check(street.chars().count() <= 70, "street", "too_long")
         .check(postal_code.chars().count() <= 16, "postal_code", "too_long")
         .check(city.chars().count() <= 35, "city", "too_long")

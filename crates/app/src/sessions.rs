@@ -50,9 +50,7 @@ impl App {
         password: &str,
         second_factor: Option<&str>,
     ) -> AppResult<String> {
-        let user = self
-            .authenticate(actor, email, password, second_factor)
-            .await?;
+        let user = self.authenticate(actor, email, password, second_factor).await?;
         let ts = self.now_ts();
         let mut tx = self.write().await?;
         let first_org = orgs::list_orgs_of_user(&mut tx, user.id)
@@ -88,8 +86,7 @@ impl App {
     pub async fn resolve_session(&self, secret: &str, origin: Origin) -> AppResult<Option<Actor>> {
         let now = self.now_ts();
         let mut c = self.read().await?;
-        let Some(s) = sessions::find_live_session(&mut c, &crypto::sha256_hex(secret), now).await?
-        else {
+        let Some(s) = sessions::find_live_session(&mut c, &crypto::sha256_hex(secret), now).await? else {
             return Ok(None);
         };
         let Some(user) = kontor_store::users::find_user(&mut c, s.user_id).await? else {
@@ -120,10 +117,7 @@ impl App {
             return Err(AppError::not_found());
         };
         let mut tx = self.write().await?;
-        if orgs::find_membership(&mut tx, org.0, user.0)
-            .await?
-            .is_none()
-        {
+        if orgs::find_membership(&mut tx, org.0, user.0).await?.is_none() {
             return Err(AppError::not_found());
         }
         sessions::update_current_org(&mut tx, session.0, Some(org.0)).await?;

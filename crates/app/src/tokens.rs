@@ -104,9 +104,7 @@ impl App {
         input: NewTokenInput,
     ) -> AppResult<CreatedToken> {
         let scopes = self.validate_token_input(&input)?;
-        let user = self
-            .authenticate(actor, email, password, second_factor)
-            .await?;
+        let user = self.authenticate(actor, email, password, second_factor).await?;
         let who = Actor {
             kind: ActorKind::User {
                 id: UserId(user.id),
@@ -122,11 +120,7 @@ impl App {
     }
 
     /// A signed-in user creates a token. A token may create tokens only within its own scopes.
-    pub async fn create_token(
-        &self,
-        actor: &Actor,
-        input: NewTokenInput,
-    ) -> AppResult<CreatedToken> {
+    pub async fn create_token(&self, actor: &Actor, input: NewTokenInput) -> AppResult<CreatedToken> {
         decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
         let user = actor
             .user_id()
@@ -177,16 +171,13 @@ impl App {
     pub async fn resolve_token(&self, secret: &str, origin: Origin) -> AppResult<Actor> {
         let now = self.now_ts();
         let mut c = self.read().await?;
-        let row = tokens::find_token_by_hash(&mut c, &crypto::sha256_hex(secret))
+        let row = tokens::find_token_with_user(&mut c, &crypto::sha256_hex(secret))
             .await?
             .filter(|t| t.revoked_at.is_none())
             .ok_or_else(|| AppError::new(ErrorCode::InvalidToken))?;
         if row.expires_at.is_some_and(|e| e <= now) {
             return Err(AppError::new(ErrorCode::TokenExpired));
         }
-        let user = kontor_store::users::find_user(&mut c, row.user_id)
-            .await?
-            .ok_or_else(|| AppError::new(ErrorCode::InvalidToken))?;
         if row
             .last_used_at
             .is_none_or(|t| now - t >= LAST_USE_PRECISION_SECS)
@@ -195,8 +186,8 @@ impl App {
         }
         Ok(Actor {
             kind: ActorKind::User {
-                id: UserId(user.id),
-                email: user.email,
+                id: UserId(row.user_id),
+                email: row.email,
                 credential: Credential::Token {
                     id: TokenId(row.id),
                     scopes: ScopeSet::from_stored(&row.scopes),

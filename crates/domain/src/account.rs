@@ -302,9 +302,7 @@ impl PasswordPolicy {
     pub fn check(&self, password: &str, email: &str) -> Result<(), PasswordProblem> {
         let chars = password.chars().count();
         if chars < self.min_length {
-            return Err(PasswordProblem::TooShort {
-                min: self.min_length,
-            });
+            return Err(PasswordProblem::TooShort { min: self.min_length });
         }
         // Argon2 accepts long input, but a bound stops hashing megabytes on request.
         if password.len() > 1024 {
@@ -363,10 +361,7 @@ mod tests {
             p.check("Anna@Example.ch", "anna@example.ch"),
             Err(PasswordProblem::EqualsEmail)
         );
-        assert_eq!(
-            p.check("Password123", "a@b.ch"),
-            Err(PasswordProblem::TooCommon)
-        );
+        assert_eq!(p.check("Password123", "a@b.ch"), Err(PasswordProblem::TooCommon));
         assert_eq!(p.check("correct horse battery", "a@b.ch"), Ok(()));
     }
 

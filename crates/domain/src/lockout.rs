@@ -34,11 +34,7 @@ impl LockoutPolicy {
 
     /// Returns the instant until which sign-in is refused, if it is refused at `now`.
     /// `failures` are the failure instants, in any order.
-    pub fn locked_until(
-        &self,
-        failures: &[OffsetDateTime],
-        now: OffsetDateTime,
-    ) -> Option<OffsetDateTime> {
+    pub fn locked_until(&self, failures: &[OffsetDateTime], now: OffsetDateTime) -> Option<OffsetDateTime> {
         if self.threshold == 0 || failures.len() < self.threshold {
             return None;
         }

@@ -153,10 +153,7 @@ mod tests {
 
     #[test]
     fn api_5_unknown_scope_is_named() {
-        assert_eq!(
-            ScopeSet::parse(&["profile", "admin"]),
-            Err("admin".to_owned())
-        );
+        assert_eq!(ScopeSet::parse(&["profile", "admin"]), Err("admin".to_owned()));
     }
 
     #[test]

@@ -92,8 +92,7 @@ impl Config {
             );
             figment = figment.merge(Toml::file(file));
         }
-        figment =
-            figment.merge(Env::prefixed("KONTOR_").ignore(&["test_database_url", "test_clock"]));
+        figment = figment.merge(Env::prefixed("KONTOR_").ignore(&["test_database_url", "test_clock", "log"]));
         let mut config: Config = figment.extract().context("reading the configuration")?;
         if let Some(d) = &o.data_dir {
             config.data_dir.clone_from(d);
@@ -131,8 +130,8 @@ impl Config {
             .clone()
             .unwrap_or_else(|| self.data_dir.join("server.key"));
         if path.exists() {
-            let key = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
+            let key =
+                std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
             let key = key.trim();
             anyhow::ensure!(
                 key.len() >= 32,

@@ -73,11 +73,7 @@ fn init_logs(format: &str) {
         .with_env_filter(filter)
         .with_target(false);
     if format == "json" {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .init();
+        builder.json().flatten_event(true).with_current_span(true).init();
     } else {
         builder.init();
     }
@@ -171,9 +167,7 @@ async fn serve(config: Config, started: Instant) -> anyhow::Result<()> {
     );
     axum::serve(
         listener,
-        ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(
-            service,
-        ),
+        ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(service),
     )
     .with_graceful_shutdown(async {
         let _ = tokio::signal::ctrl_c().await;

@@ -101,8 +101,5 @@ pub async fn list_audit_of_actor(c: &mut Conn, user: i64) -> StoreResult<Vec<Aud
     let sql = "SELECT id, at, actor_kind, actor_id, actor_label, action, organization_id, \
                target_kind, target_id, details, ip, request_id FROM audit_log \
                WHERE actor_id = $1 OR (target_kind = 'user' AND target_id = $1) ORDER BY id";
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(user)
-        .fetch_all(e)
-        .await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(user).fetch_all(e).await)?)
 }

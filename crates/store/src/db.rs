@@ -96,10 +96,7 @@ impl Db {
     }
 
     /// Connects to PostgreSQL with ready-made options (tests use a schema per test).
-    pub async fn connect_postgres(
-        options: PgConnectOptions,
-        max_connections: u32,
-    ) -> StoreResult<Db> {
+    pub async fn connect_postgres(options: PgConnectOptions, max_connections: u32) -> StoreResult<Db> {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(1))
             .acquire_timeout(Duration::from_secs(30))
@@ -159,25 +156,26 @@ impl Db {
 
     /// The tables and their columns, sorted (migration-parity test).
     pub async fn schema(&self) -> StoreResult<Vec<(String, String)>> {
-        let rows: Vec<(String, String)> =
-            match self {
-                Db::Sqlite(p) => {
-                    sqlx::query_as(
-                        "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+        let rows: Vec<(String, String)> = match self {
+            Db::Sqlite(p) => {
+                sqlx::query_as(
+                    "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
                      AND m.name <> '_sqlx_migrations' ORDER BY 1, 2",
-                    )
-                    .fetch_all(p)
-                    .await?
-                }
-                Db::Postgres(p) => sqlx::query_as(
+                )
+                .fetch_all(p)
+                .await?
+            }
+            Db::Postgres(p) => {
+                sqlx::query_as(
                     "SELECT table_name::text, column_name::text FROM information_schema.columns \
                      WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations' \
                      ORDER BY 1, 2",
                 )
                 .fetch_all(p)
-                .await?,
-            };
+                .await?
+            }
+        };
         Ok(rows)
     }
 

@@ -12,10 +12,15 @@ pub use db::Inner as db_inner;
 pub use db::{Conn, Db, StoreError, StoreResult, at, ts};
 
 pub mod audit;
+pub mod invitations;
 pub mod links;
+pub mod members;
 pub mod orgs;
 pub mod outbox;
+pub mod products;
+pub mod service_tokens;
 pub mod sessions;
 pub mod signin;
 pub mod tokens;
 pub mod users;
+pub mod workgroups;

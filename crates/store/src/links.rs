@@ -59,12 +59,7 @@ pub async fn use_link(c: &mut Conn, id: i64, now: i64) -> StoreResult<bool> {
 }
 
 /// Kills the unused links of a user for one purpose (a newer link replaces them).
-pub async fn expire_links_of_user(
-    c: &mut Conn,
-    purpose: &str,
-    user: i64,
-    now: i64,
-) -> StoreResult<()> {
+pub async fn expire_links_of_user(c: &mut Conn, purpose: &str, user: i64, now: i64) -> StoreResult<()> {
     let sql = "UPDATE one_time_links SET expires_at = $1 \
                WHERE purpose = $2 AND user_id = $3 AND used_at IS NULL AND expires_at > $1";
     q!(c, |e| sqlx::query(sql)
@@ -75,24 +70,6 @@ pub async fn expire_links_of_user(
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
-}
-
-/// The unused, unexpired link of a purpose for a user (pending recovery address).
-pub async fn find_pending_link_of_user(
-    c: &mut Conn,
-    purpose: &str,
-    user: i64,
-    now: i64,
-) -> StoreResult<Option<LinkRow>> {
-    let sql = "SELECT id, purpose, user_id, email, created_at, expires_at, used_at \
-               FROM one_time_links WHERE purpose = $1 AND user_id = $2 AND used_at IS NULL \
-               AND expires_at > $3 ORDER BY id DESC LIMIT 1";
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(purpose)
-        .bind(user)
-        .bind(now)
-        .fetch_optional(e)
-        .await)?)
 }
 
 /// Removes links that expired before `before` (clean-up job).

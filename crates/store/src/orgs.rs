@@ -86,22 +86,11 @@ pub async fn insert_membership(c: &mut Conn, m: &MembershipRow, now: i64) -> Sto
 }
 
 pub async fn find_org(c: &mut Conn, id: i64) -> StoreResult<Option<OrgRow>> {
-    let sql: &str = concat!(
-        "SELECT ",
-        columns!(),
-        " FROM organizations o WHERE o.id = $1"
-    );
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(id)
-        .fetch_optional(e)
-        .await)?)
+    let sql: &str = concat!("SELECT ", columns!(), " FROM organizations o WHERE o.id = $1");
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
 }
 
-pub async fn find_membership(
-    c: &mut Conn,
-    org: i64,
-    user: i64,
-) -> StoreResult<Option<MembershipRow>> {
+pub async fn find_membership(c: &mut Conn, org: i64, user: i64) -> StoreResult<Option<MembershipRow>> {
     let sql = "SELECT organization_id, user_id, role, billing, contact_preferences \
                FROM memberships WHERE organization_id = $1 AND user_id = $2";
     Ok(q!(c, |e| sqlx::query_as(sql)
@@ -116,10 +105,7 @@ pub async fn list_orgs_of_user(c: &mut Conn, user: i64) -> StoreResult<Vec<MyOrg
     let sql = "SELECT o.id, o.name, o.kind, o.currency, m.role, m.billing \
                FROM memberships m JOIN organizations o ON o.id = m.organization_id \
                WHERE m.user_id = $1 ORDER BY o.name, o.id";
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(user)
-        .fetch_all(e)
-        .await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(user).fetch_all(e).await)?)
 }
 
 pub struct OrgUpdate<'a> {

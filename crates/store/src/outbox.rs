@@ -131,8 +131,5 @@ pub async fn list_to(c: &mut Conn, recipient: &str) -> StoreResult<Vec<OutboxRow
         columns!(),
         " FROM outbox WHERE recipient = $1 ORDER BY id"
     );
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(recipient)
-        .fetch_all(e)
-        .await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(recipient).fetch_all(e).await)?)
 }

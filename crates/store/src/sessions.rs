@@ -35,11 +35,7 @@ pub async fn insert_session(
 }
 
 /// A session that has not expired at `now`.
-pub async fn find_live_session(
-    c: &mut Conn,
-    token_hash: &str,
-    now: i64,
-) -> StoreResult<Option<SessionRow>> {
+pub async fn find_live_session(c: &mut Conn, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>> {
     let sql = "SELECT id, user_id, current_organization_id, created_at, last_seen_at, expires_at \
                FROM sessions WHERE token_hash = $1 AND expires_at > $2";
     Ok(q!(c, |e| sqlx::query_as(sql)
@@ -82,11 +78,7 @@ pub async fn delete_session(c: &mut Conn, id: i64) -> StoreResult<()> {
 }
 
 /// Ends every session of a user except `keep` (password change, ACC-5); returns how many.
-pub async fn delete_sessions_of_user(
-    c: &mut Conn,
-    user: i64,
-    keep: Option<i64>,
-) -> StoreResult<u64> {
+pub async fn delete_sessions_of_user(c: &mut Conn, user: i64, keep: Option<i64>) -> StoreResult<u64> {
     let sql = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
     let keep = keep.unwrap_or(-1);
     let done = q!(c, |e| sqlx::query(sql)
@@ -109,8 +101,5 @@ pub async fn delete_expired_sessions(c: &mut Conn, now: i64) -> StoreResult<u64>
 
 pub async fn count_sessions_of_user(c: &mut Conn, user: i64) -> StoreResult<i64> {
     let sql = "SELECT COUNT(*) FROM sessions WHERE user_id = $1";
-    Ok(q!(c, |e| sqlx::query_scalar(sql)
-        .bind(user)
-        .fetch_one(e)
-        .await)?)
+    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(user).fetch_one(e).await)?)
 }

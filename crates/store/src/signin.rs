@@ -18,12 +18,7 @@ impl FailureScope {
     }
 }
 
-pub async fn insert_failure(
-    c: &mut Conn,
-    scope: FailureScope,
-    subject: &str,
-    now: i64,
-) -> StoreResult<()> {
+pub async fn insert_failure(c: &mut Conn, scope: FailureScope, subject: &str, now: i64) -> StoreResult<()> {
     let sql = "INSERT INTO signin_failures (scope, subject, at) VALUES ($1, $2, $3)";
     q!(c, |e| sqlx::query(sql)
         .bind(scope.as_str())

@@ -44,15 +44,8 @@ pub async fn insert_token(c: &mut Conn, t: &NewToken<'_>) -> StoreResult<i64> {
 }
 
 pub async fn find_token_by_hash(c: &mut Conn, hash: &str) -> StoreResult<Option<TokenRow>> {
-    let sql: &str = concat!(
-        "SELECT ",
-        columns!(),
-        " FROM api_tokens WHERE token_hash = $1"
-    );
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(hash)
-        .fetch_optional(e)
-        .await)?)
+    let sql: &str = concat!("SELECT ", columns!(), " FROM api_tokens WHERE token_hash = $1");
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(hash).fetch_optional(e).await)?)
 }
 
 pub async fn list_tokens_of_user(c: &mut Conn, user: i64) -> StoreResult<Vec<TokenRow>> {
@@ -61,10 +54,7 @@ pub async fn list_tokens_of_user(c: &mut Conn, user: i64) -> StoreResult<Vec<Tok
         columns!(),
         " FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC"
     );
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(user)
-        .fetch_all(e)
-        .await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(user).fetch_all(e).await)?)
 }
 
 /// Revokes a live token of `user`; returns whether one was revoked.
@@ -90,4 +80,22 @@ pub async fn update_last_used(c: &mut Conn, id: i64, now: i64) -> StoreResult<()
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// A token with the e-mail of its user, in one query (every bearer request needs both).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenUserRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub scopes: String,
+    pub expires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub email: String,
+}
+
+pub async fn find_token_with_user(c: &mut Conn, hash: &str) -> StoreResult<Option<TokenUserRow>> {
+    let sql = "SELECT t.id, t.user_id, t.scopes, t.expires_at, t.last_used_at, t.revoked_at, u.email \
+               FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(hash).fetch_optional(e).await)?)
 }

@@ -55,10 +55,7 @@ pub async fn insert_user(c: &mut Conn, u: &NewUser<'_>) -> StoreResult<i64> {
 
 pub async fn find_user(c: &mut Conn, id: i64) -> StoreResult<Option<UserRow>> {
     let sql: &str = concat!("SELECT ", columns!(), " FROM users WHERE id = $1");
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(id)
-        .fetch_optional(e)
-        .await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
 }
 
 pub async fn find_user_by_email(c: &mut Conn, email: &str) -> StoreResult<Option<UserRow>> {
@@ -71,10 +68,7 @@ pub async fn find_user_by_email(c: &mut Conn, email: &str) -> StoreResult<Option
 
 pub async fn find_user_by_support_code(c: &mut Conn, code: &str) -> StoreResult<Option<UserRow>> {
     let sql: &str = concat!("SELECT ", columns!(), " FROM users WHERE support_code = $1");
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(code)
-        .fetch_optional(e)
-        .await)?)
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(code).fetch_optional(e).await)?)
 }
 
 pub struct ProfileUpdate<'a> {
@@ -84,12 +78,7 @@ pub struct ProfileUpdate<'a> {
     pub time_zone: &'a str,
 }
 
-pub async fn update_profile(
-    c: &mut Conn,
-    id: i64,
-    p: &ProfileUpdate<'_>,
-    now: i64,
-) -> StoreResult<()> {
+pub async fn update_profile(c: &mut Conn, id: i64, p: &ProfileUpdate<'_>, now: i64) -> StoreResult<()> {
     let sql = "UPDATE users SET first_name = $1, last_name = $2, language = $3, time_zone = $4, \
                updated_at = $5 WHERE id = $6";
     q!(c, |e| sqlx::query(sql)
@@ -130,12 +119,7 @@ pub async fn update_password_hash(c: &mut Conn, id: i64, hash: &str, now: i64) -
     Ok(())
 }
 
-pub async fn update_recovery_email(
-    c: &mut Conn,
-    id: i64,
-    email: Option<&str>,
-    now: i64,
-) -> StoreResult<()> {
+pub async fn update_recovery_email(c: &mut Conn, id: i64, email: Option<&str>, now: i64) -> StoreResult<()> {
     let sql = "UPDATE users SET recovery_email = $1, updated_at = $2 WHERE id = $3";
     q!(c, |e| sqlx::query(sql)
         .bind(email)
@@ -145,4 +129,27 @@ pub async fn update_recovery_email(
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// A user with the recovery address waiting for confirmation, if any (the profile page).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProfileRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub pending_recovery_email: Option<String>,
+}
+
+pub async fn find_profile(c: &mut Conn, id: i64, now: i64) -> StoreResult<Option<ProfileRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        ", (SELECT l.email FROM one_time_links l WHERE l.user_id = users.id AND l.purpose = 'recovery_email' \
+         AND l.used_at IS NULL AND l.expires_at > $2 ORDER BY l.id DESC LIMIT 1) AS pending_recovery_email \
+         FROM users WHERE id = $1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(id)
+        .bind(now)
+        .fetch_optional(e)
+        .await)?)
 }

@@ -50,9 +50,7 @@ impl Mailer for FlakyMailer {
     fn send<'a>(&'a self, mail: &'a OutgoingMail) -> SendFuture<'a> {
         let n = self.seen.fetch_add(1, Ordering::SeqCst);
         if n < self.failures {
-            return Box::pin(
-                async move { Err(format!("smtp server unreachable (attempt {})", n + 1)) },
-            );
+            return Box::pin(async move { Err(format!("smtp server unreachable (attempt {})", n + 1)) });
         }
         self.inner.send(mail)
     }
@@ -224,9 +222,7 @@ impl TestApp {
             req = req.header(*k, *v);
         }
         let mut req = req.body(body).unwrap();
-        let ip: SocketAddr = format!("{}:40000", self.ip.lock().unwrap())
-            .parse()
-            .unwrap();
+        let ip: SocketAddr = format!("{}:40000", self.ip.lock().unwrap()).parse().unwrap();
         req.extensions_mut().insert(ConnectInfo(ip));
         let response = kontor_web::service(self.state.clone())
             .oneshot(req)
@@ -281,8 +277,10 @@ impl TestApp {
                 Method::POST,
                 "/1/signup",
                 None,
-                Some(json!({"email": email, "password": PASSWORD, "first_name": "Anna", "last_name": "Muster",
-                            "kind": "person", "country": "CH", "language": "en"})),
+                Some(
+                    json!({"email": email, "password": PASSWORD, "first_name": "Anna", "last_name": "Muster",
+                            "kind": "person", "country": "CH", "language": "en"}),
+                ),
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
@@ -293,13 +291,7 @@ impl TestApp {
     pub async fn token(&self, email: &str) -> String {
         self.token_with(
             email,
-            &[
-                "profile",
-                "organizations",
-                "products",
-                "billing",
-                "partners",
-            ],
+            &["profile", "organizations", "products", "billing", "partners"],
         )
         .await
     }
@@ -310,9 +302,7 @@ impl TestApp {
                 Method::POST,
                 "/1/auth/tokens",
                 None,
-                Some(
-                    json!({"email": email, "password": PASSWORD, "name": "test", "scopes": scopes}),
-                ),
+                Some(json!({"email": email, "password": PASSWORD, "name": "test", "scopes": scopes})),
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
@@ -442,12 +432,7 @@ impl Browser<'_> {
     }
 
     /// Loads `page`, then posts `fields` plus its CSRF token to `action`.
-    pub async fn submit(
-        &mut self,
-        page: &str,
-        action: &str,
-        fields: &[(&str, &str)],
-    ) -> TestResponse {
+    pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> TestResponse {
         let html = self.get(page).await.text;
         let csrf = csrf_of(&html);
         let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];

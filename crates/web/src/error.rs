@@ -59,8 +59,7 @@ impl IntoResponse for ApiError {
                 (c, c.description().to_owned(), Vec::new(), None)
             }
         };
-        let status =
-            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = ErrorEnvelope {
             result: "error",
             error: ErrorBody {

@@ -211,11 +211,6 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| ApiQuery(q.0))
-            .map_err(|e| {
-                ApiError(AppError::with_message(
-                    ErrorCode::ValidationFailed,
-                    e.body_text(),
-                ))
-            })
+            .map_err(|e| ApiError(AppError::with_message(ErrorCode::ValidationFailed, e.body_text())))
     }
 }

@@ -64,9 +64,7 @@ impl Metrics {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut out = String::new();
-        out.push_str(
-            "# HELP kontor_http_requests_total HTTP requests by route, method and status.\n",
-        );
+        out.push_str("# HELP kontor_http_requests_total HTTP requests by route, method and status.\n");
         out.push_str("# TYPE kontor_http_requests_total counter\n");
         for ((route, method, status), n) in &inner.requests {
             let _ = writeln!(
@@ -126,10 +124,7 @@ impl Metrics {
                 g.outbox_backlog.to_string(),
             ),
         ] {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-            );
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
         }
         out
     }

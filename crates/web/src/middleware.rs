@@ -24,9 +24,7 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Paths that are not API paths and so are never rewritten.
-const UNVERSIONED_PREFIXES: &[&str] = &[
-    "/console", "/static", "/docs", "/healthz", "/readyz", "/metrics",
-];
+const UNVERSIONED_PREFIXES: &[&str] = &["/console", "/static", "/docs", "/healthz", "/readyz", "/metrics"];
 
 /// API-1: a path without a version is served by the latest version (`/profile` → `/1/profile`).
 pub fn rewrite_unversioned(mut req: Request) -> Request {
@@ -182,11 +180,8 @@ pub async fn record_metrics(State(state): State<AppState>, req: Request, next: N
     let method = req.method().as_str().to_owned();
     let started = Instant::now();
     let response = next.run(req).await;
-    state.metrics.observe(
-        &route,
-        &method,
-        response.status().as_u16(),
-        started.elapsed(),
-    );
+    state
+        .metrics
+        .observe(&route, &method, response.status().as_u16(), started.elapsed());
     response
 }

@@ -40,18 +40,20 @@ async fn acc_1_company_signup_names_the_organization_after_the_company_and_eur_o
         )
         .await;
     assert_eq!(without_name.code(), "validation_failed");
-    assert_eq!(
-        without_name.json["error"]["errors"][0]["field"],
-        "company_name"
-    );
+    assert_eq!(without_name.json["error"]["errors"][0]["field"], "company_name");
 }
 
 #[tokio::test]
 async fn acc_1_signup_may_choose_the_currency_and_a_taken_email_is_refused_without_change() {
     let t = spawn_app().await;
     let r = t
-        .api(Method::POST, "/1/signup", None, Some(json!({"email": "a@b.de", "password": PASSWORD, "first_name": "A",
-            "last_name": "B", "kind": "person", "country": "DE", "language": "de", "currency": "CHF"})))
+        .api(
+            Method::POST,
+            "/1/signup",
+            None,
+            Some(json!({"email": "a@b.de", "password": PASSWORD, "first_name": "A",
+            "last_name": "B", "kind": "person", "country": "DE", "language": "de", "currency": "CHF"})),
+        )
         .await;
     assert_eq!(r.json["data"]["organization"]["currency"], "CHF");
     let again = t
@@ -59,10 +61,8 @@ async fn acc_1_signup_may_choose_the_currency_and_a_taken_email_is_refused_witho
             Method::POST,
             "/1/signup",
             None,
-            Some(
-                json!({"email": "A@B.de", "password": PASSWORD, "first_name": "A",
-            "last_name": "B", "kind": "person", "country": "DE", "language": "de"}),
-            ),
+            Some(json!({"email": "A@B.de", "password": PASSWORD, "first_name": "A",
+            "last_name": "B", "kind": "person", "country": "DE", "language": "de"})),
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
@@ -117,7 +117,16 @@ async fn acc_4_five_failures_lock_the_account_even_for_the_right_password() {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         assert_eq!(r.code(), "invalid_credentials");
     }
-    let r = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "anna@example.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}))).await;
+    let r = t
+        .api(
+            Method::POST,
+            "/1/auth/tokens",
+            None,
+            Some(
+                json!({"email": "anna@example.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}),
+            ),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::LOCKED);
     assert_eq!(r.code(), "account_locked");
     assert!(r.header("retry-after").parse::<u64>().unwrap() > 0);
@@ -135,9 +144,22 @@ async fn acc_4_failures_never_say_whether_the_email_exists() {
     assert_eq!(known.json, unknown.json);
     // Unknown addresses lock the same way, so locking reveals nothing either.
     for _ in 0..4 {
-        t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "nobody@example.ch", "password": "x", "name": "t", "scopes": ["profile"]}))).await;
+        t.api(
+            Method::POST,
+            "/1/auth/tokens",
+            None,
+            Some(json!({"email": "nobody@example.ch", "password": "x", "name": "t", "scopes": ["profile"]})),
+        )
+        .await;
     }
-    let r = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "nobody@example.ch", "password": "x", "name": "t", "scopes": ["profile"]}))).await;
+    let r = t
+        .api(
+            Method::POST,
+            "/1/auth/tokens",
+            None,
+            Some(json!({"email": "nobody@example.ch", "password": "x", "name": "t", "scopes": ["profile"]})),
+        )
+        .await;
     assert_eq!(r.code(), "account_locked");
 }
 
@@ -150,7 +172,16 @@ async fn acc_4_twenty_failures_from_one_ip_lock_that_ip() {
         let r = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": format!("guess{i}@example.ch"), "password": "x", "name": "t", "scopes": ["profile"]}))).await;
         assert_eq!(r.code(), "invalid_credentials");
     }
-    let r = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "anna@example.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}))).await;
+    let r = t
+        .api(
+            Method::POST,
+            "/1/auth/tokens",
+            None,
+            Some(
+                json!({"email": "anna@example.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}),
+            ),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::LOCKED);
     assert_eq!(r.code(), "ip_locked");
     t.set_ip("198.51.100.1");
@@ -214,14 +245,8 @@ async fn acc_7_recovery_email_needs_the_password_and_takes_over_only_once_confir
         .await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
     let profile = t.get("/1/profile", &token).await;
-    assert_eq!(
-        profile.json["data"]["recovery_email"],
-        serde_json::Value::Null
-    );
-    assert_eq!(
-        profile.json["data"]["pending_recovery_email"],
-        "anna@private.ch"
-    );
+    assert_eq!(profile.json["data"]["recovery_email"], serde_json::Value::Null);
+    assert_eq!(profile.json["data"]["pending_recovery_email"], "anna@private.ch");
     let mail = t.mails_to("anna@private.ch").await.pop().unwrap();
     let secret = mail.secret("/console/recovery-email/").unwrap();
     let confirmed = t
@@ -316,7 +341,16 @@ async fn acc_8_reset_link_goes_to_the_recovery_address_works_once_and_ends_every
         StatusCode::SEE_OTHER
     );
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::OK);
-    let old = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "anna@example.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}))).await;
+    let old = t
+        .api(
+            Method::POST,
+            "/1/auth/tokens",
+            None,
+            Some(
+                json!({"email": "anna@example.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}),
+            ),
+        )
+        .await;
     assert_eq!(old.code(), "invalid_credentials");
     assert!(
         t.mails_to("anna@example.ch")
@@ -390,10 +424,7 @@ async fn acc_5_password_change_ends_other_sessions_and_revokes_nothing_else() {
     // A new session id on privilege change; the laptop stays signed in, the phone does not.
     assert_ne!(laptop.cookies["kontor_session"], old_session);
     assert_eq!(laptop.get("/console/profile").await.status, StatusCode::OK);
-    assert_eq!(
-        phone.get("/console/profile").await.status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(phone.get("/console/profile").await.status, StatusCode::SEE_OTHER);
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::OK);
 }
 
@@ -422,10 +453,7 @@ async fn acc_10_profile_names_language_and_time_zone_can_be_changed() {
         )
         .await;
     assert_eq!(bad.json["error"]["errors"][0]["code"], "invalid_language");
-    assert_eq!(
-        t.get("/1/profile", &token).await.json["data"]["language"],
-        "it"
-    );
+    assert_eq!(t.get("/1/profile", &token).await.json["data"]["language"], "it");
 }
 
 #[tokio::test]

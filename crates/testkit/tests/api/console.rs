@@ -188,14 +188,10 @@ async fn acc_8_console_password_reset_flow() {
         .link("/console/password-reset/")
         .unwrap();
     let path = link.trim_start_matches("http://127.0.0.1:8080");
-    let set = b
-        .submit(path, path, &[("password", "a brand new secret")])
-        .await;
+    let set = b.submit(path, path, &[("password", "a brand new secret")]).await;
     assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.text);
     assert_eq!(
-        b.sign_in("anna@example.ch", "a brand new secret")
-            .await
-            .status,
+        b.sign_in("anna@example.ch", "a brand new secret").await.status,
         StatusCode::SEE_OTHER
     );
 }

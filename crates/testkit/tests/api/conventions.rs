@@ -66,12 +66,7 @@ async fn api_4_malformed_json_and_unknown_fields_are_refused_in_the_envelope() {
     );
     assert_eq!(unknown.json["error"]["errors"][0]["field"], "is_admin");
     let missing = t
-        .api(
-            Method::POST,
-            "/1/signup",
-            None,
-            Some(json!({"email": "a@b.ch"})),
-        )
+        .api(Method::POST, "/1/signup", None, Some(json!({"email": "a@b.ch"})))
         .await;
     assert_eq!(missing.code(), "validation_failed");
     let text = t
@@ -84,7 +79,14 @@ async fn api_4_malformed_json_and_unknown_fields_are_refused_in_the_envelope() {
         .await;
     assert_eq!(text.code(), "unsupported_media_type");
     // Nothing was created by any of them.
-    let r = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "a@b.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}))).await;
+    let r = t
+        .api(
+            Method::POST,
+            "/1/auth/tokens",
+            None,
+            Some(json!({"email": "a@b.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]})),
+        )
+        .await;
     assert_eq!(r.code(), "invalid_credentials");
 }
 
@@ -94,9 +96,7 @@ async fn api_8_unknown_paths_and_wrong_methods_answer_in_the_envelope() {
     let (token, _) = t.signed_up("anna@example.ch").await;
     let r = t.get("/1/nothing-here", &token).await;
     assert_eq!((r.status, r.code()), (StatusCode::NOT_FOUND, "not_found"));
-    let r = t
-        .api(Method::DELETE, "/1/profile", Some(&token), None)
-        .await;
+    let r = t.api(Method::DELETE, "/1/profile", Some(&token), None).await;
     assert_eq!(
         (r.status, r.code()),
         (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
@@ -174,9 +174,8 @@ async fn ops_4_health_readiness_metrics_and_request_ids() {
     t.signup("anna@example.ch").await;
     let m = t.api(Method::GET, "/metrics", None, None).await;
     assert!(
-        m.text.contains(
-            "kontor_http_requests_total{route=\"/1/signup\",method=\"POST\",status=\"201\"} 1"
-        ),
+        m.text
+            .contains("kontor_http_requests_total{route=\"/1/signup\",method=\"POST\",status=\"201\"} 1"),
         "{}",
         m.text
     );

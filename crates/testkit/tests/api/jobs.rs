@@ -80,8 +80,5 @@ async fn ops_3_jobs_clean_up_expired_sessions_and_links_as_time_moves() {
     let report = t.app.run_jobs(later).await.unwrap();
     assert_eq!(report.sessions_removed, 1);
     assert_eq!(report.links_removed, 1);
-    assert_eq!(
-        b.get("/console/profile").await.status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(b.get("/console/profile").await.status, StatusCode::SEE_OTHER);
 }

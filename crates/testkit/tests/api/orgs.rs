@@ -72,15 +72,10 @@ async fn ops_5_every_change_is_in_the_organizations_audit_log_with_who_and_where
         Some(json!({"city": "Bern"})),
     )
     .await;
-    let log = t
-        .get(&format!("/1/organizations/{org}/audit"), &token)
-        .await;
+    let log = t.get(&format!("/1/organizations/{org}/audit"), &token).await;
     assert_eq!(log.status, StatusCode::OK, "{}", log.text);
     let entries = log.json["data"].as_array().unwrap();
-    let actions: Vec<&str> = entries
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["organization.update", "organization.create"]);
     let update = &entries[0];
     assert_eq!(update["actor_kind"], "token");
@@ -95,17 +90,11 @@ async fn ops_5_every_change_is_in_the_organizations_audit_log_with_who_and_where
         .await;
     assert_eq!(filtered.json["total"], 1);
     let dated = t
-        .get(
-            &format!("/1/organizations/{org}/audit?since=2030-01-01"),
-            &token,
-        )
+        .get(&format!("/1/organizations/{org}/audit?since=2030-01-01"), &token)
         .await;
     assert_eq!(dated.json["total"], 0);
     let bad = t
-        .get(
-            &format!("/1/organizations/{org}/audit?since=yesterday"),
-            &token,
-        )
+        .get(&format!("/1/organizations/{org}/audit?since=yesterday"), &token)
         .await;
     assert_eq!(bad.code(), "validation_failed");
 }
@@ -139,9 +128,6 @@ async fn ops_5_account_changes_write_audit_rows_in_the_same_transaction() {
         "user.support_code_regenerate",
         "user.profile_update",
     ] {
-        assert!(
-            actions.contains(&expected),
-            "{expected} missing from {actions:?}"
-        );
+        assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
     }
 }

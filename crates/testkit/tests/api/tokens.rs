@@ -52,9 +52,7 @@ async fn api_2_missing_or_malformed_credentials_answer_401() {
 async fn api_5_token_expires_at_any_future_instant_then_answers_token_expired() {
     let t = spawn_app().await;
     t.signup("anna@example.ch").await;
-    let soon = (t.clock_now() + Duration::seconds(90))
-        .format(&Rfc3339)
-        .unwrap();
+    let soon = (t.clock_now() + Duration::seconds(90)).format(&Rfc3339).unwrap();
     let r = t.api(Method::POST, "/1/auth/tokens", None, Some(json!({"email": "anna@example.ch", "password": PASSWORD, "name": "short", "scopes": ["profile"], "expires_at": soon}))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let token = r.json["data"]["token"].as_str().unwrap().to_owned();
@@ -72,12 +70,8 @@ async fn api_5_token_expires_at_any_future_instant_then_answers_token_expired() 
 async fn api_5_expiry_must_be_future_and_at_most_a_year() {
     let t = spawn_app().await;
     let (token, _) = t.signed_up("anna@example.ch").await;
-    let past = (t.clock_now() - Duration::seconds(1))
-        .format(&Rfc3339)
-        .unwrap();
-    let far = (t.clock_now() + Duration::days(400))
-        .format(&Rfc3339)
-        .unwrap();
+    let past = (t.clock_now() - Duration::seconds(1)).format(&Rfc3339).unwrap();
+    let far = (t.clock_now() + Duration::days(400)).format(&Rfc3339).unwrap();
     for (when, code) in [
         (past, "must_be_future"),
         (far, "too_far"),
@@ -120,10 +114,7 @@ async fn api_5_token_is_shown_once_listed_with_last_use_and_stored_hashed() {
         .find(|x| x["name"] == "deploy")
         .unwrap()
         .clone();
-    assert!(
-        deploy.get("token").is_none(),
-        "the secret must never be listed"
-    );
+    assert!(deploy.get("token").is_none(), "the secret must never be listed");
     assert_eq!(deploy["scopes"], json!(["organizations:read"]));
     assert!(
         deploy["last_used_at"]
@@ -154,17 +145,10 @@ async fn api_5_missing_scope_answers_403_and_read_scope_reads_only() {
     let (_, org) = t.signed_up("anna@example.ch").await;
     let profile_only = t.token_with("anna@example.ch", &["profile"]).await;
     let r = t.get("/1/organizations", &profile_only).await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "missing_scope"));
+    let read = t.token_with("anna@example.ch", &["organizations:read"]).await;
     assert_eq!(
-        (r.status, r.code()),
-        (StatusCode::FORBIDDEN, "missing_scope")
-    );
-    let read = t
-        .token_with("anna@example.ch", &["organizations:read"])
-        .await;
-    assert_eq!(
-        t.get(&format!("/1/organizations/{org}"), &read)
-            .await
-            .status,
+        t.get(&format!("/1/organizations/{org}"), &read).await.status,
         StatusCode::OK
     );
     let patch = t

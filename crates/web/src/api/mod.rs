@@ -20,6 +20,5 @@ pub fn rfc3339(ts: i64) -> String {
 
 /// Parses an RFC 3339 instant from a request field.
 pub fn parse_instant(field: &str, s: &str) -> Result<OffsetDateTime, ApiError> {
-    OffsetDateTime::parse(s, &Rfc3339)
-        .map_err(|_| ApiError(AppError::field(field, "invalid_datetime")))
+    OffsetDateTime::parse(s, &Rfc3339).map_err(|_| ApiError(AppError::field(field, "invalid_datetime")))
 }

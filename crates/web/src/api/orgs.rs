@@ -91,9 +91,7 @@ pub async fn list_organizations(
     Caller(actor): Caller,
 ) -> ApiResult<Json<ListEnvelope<MyOrganization>>> {
     let rows = s.app.list_organizations(&actor).await?;
-    Ok(ListEnvelope::all(
-        rows.into_iter().map(Into::into).collect(),
-    ))
+    Ok(ListEnvelope::all(rows.into_iter().map(Into::into).collect()))
 }
 
 /// One organization's data (ORG-9). Another organization answers 404 (AUTHZ-2).
@@ -144,10 +142,7 @@ pub async fn update_organization(
         registry_id: r.registry_id,
         vat_number: r.vat_number,
     };
-    let view = s
-        .app
-        .update_organization(&actor, OrgId(org), changes)
-        .await?;
+    let view = s.app.update_organization(&actor, OrgId(org), changes).await?;
     Ok(Envelope::ok(OrganizationResponse::of(&view)))
 }
 
@@ -201,8 +196,7 @@ pub struct AuditQuery {
 
 fn parse_date(field: &str, s: &str) -> Result<Date, ApiError> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s, &format)
-        .map_err(|_| ApiError(kontor_app::AppError::field(field, "invalid_date")))
+    Date::parse(s, &format).map_err(|_| ApiError(kontor_app::AppError::field(field, "invalid_date")))
 }
 
 impl AuditQuery {
@@ -250,13 +244,7 @@ pub async fn list_audit(
     let paging = q.paging();
     let (rows, total) = s
         .app
-        .list_audit(
-            &actor,
-            OrgId(org),
-            &filter,
-            paging.page(),
-            paging.per_page(),
-        )
+        .list_audit(&actor, OrgId(org), &filter, paging.page(), paging.per_page())
         .await?;
     Ok(ListEnvelope::page(
         rows.into_iter().map(Into::into).collect(),

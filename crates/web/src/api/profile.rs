@@ -53,8 +53,7 @@ pub async fn get_profile(
     State(s): State<AppState>,
     Caller(actor): Caller,
 ) -> ApiResult<Json<Envelope<ProfileResponse>>> {
-    let user = s.app.get_profile(&actor).await?;
-    let pending = s.app.pending_recovery_email(&actor).await?;
+    let (user, pending) = s.app.get_profile_with_pending(&actor).await?;
     Ok(Envelope::ok(ProfileResponse::new(&user, pending)))
 }
 

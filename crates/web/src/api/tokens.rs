@@ -68,9 +68,7 @@ pub async fn list_tokens(
     Caller(actor): Caller,
 ) -> ApiResult<axum::Json<ListEnvelope<TokenResponse>>> {
     let rows = s.app.list_tokens(&actor).await?;
-    Ok(ListEnvelope::all(
-        rows.iter().map(TokenResponse::new).collect(),
-    ))
+    Ok(ListEnvelope::all(rows.iter().map(TokenResponse::new).collect()))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -76,11 +76,7 @@ pub async fn signup(State(s): State<AppState>, ctx: Ctx, Form(form): Form<Signup
         time_zone: None,
     };
     match s.app.signup(&ctx.actor, input).await {
-        Ok(_) => match s
-            .app
-            .sign_in(&ctx.actor, &form.email, &form.password, None)
-            .await
-        {
+        Ok(_) => match s.app.sign_in(&ctx.actor, &form.email, &form.password, None).await {
             Ok(secret) => see_other("/console/profile", Some(session_cookie(&s, &secret))),
             Err(_) => see_other("/console/signin", None),
         },
@@ -125,11 +121,7 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
-pub async fn signin_page(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<NoticeQuery>,
-) -> Response {
+pub async fn signin_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
     if ctx.signed_in() {
         return see_other("/console/organization", None);
     }
@@ -154,12 +146,7 @@ pub async fn signin(State(s): State<AppState>, ctx: Ctx, Form(form): Form<Signin
     }
     match s
         .app
-        .sign_in(
-            &ctx.actor,
-            &form.email,
-            &form.password,
-            form.code.as_deref(),
-        )
+        .sign_in(&ctx.actor, &form.email, &form.password, form.code.as_deref())
         .await
     {
         Ok(secret) => see_other("/console/organization", Some(session_cookie(&s, &secret))),
@@ -189,10 +176,7 @@ pub async fn signout(State(s): State<AppState>, ctx: Ctx, Form(form): Form<CsrfF
     if let Err(e) = s.app.sign_out(&ctx.actor).await {
         tracing::error!(error = %e, "sign-out failed");
     }
-    see_other(
-        "/console/signin?notice=signed-out",
-        Some(clear_session_cookie()),
-    )
+    see_other("/console/signin?notice=signed-out", Some(clear_session_cookie()))
 }
 
 #[derive(Template)]
@@ -246,11 +230,7 @@ struct ResetPage {
     token: String,
 }
 
-pub async fn reset_page(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(token): Path<String>,
-) -> Response {
+pub async fn reset_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
     let page = ResetPage {
         f: ctx.frame(&s, "reset-title").await,
         errors: vec![],
@@ -305,11 +285,7 @@ struct RecoveryPage {
     confirmed: String,
 }
 
-pub async fn recovery_page(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Path(token): Path<String>,
-) -> Response {
+pub async fn recovery_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
     let page = RecoveryPage {
         f: ctx.frame(&s, "recovery-title").await,
         errors: vec![],

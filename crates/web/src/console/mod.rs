@@ -77,10 +77,7 @@ pub struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let actor = parts
             .extensions
             .get::<Actor>()
@@ -121,8 +118,7 @@ impl Ctx {
     }
 
     pub fn csrf(&self, s: &AppState) -> String {
-        s.app
-            .csrf_token(self.session.as_deref().unwrap_or(&self.visitor))
+        s.app.csrf_token(self.session.as_deref().unwrap_or(&self.visitor))
     }
 
     /// The refusal of a form whose CSRF token does not match (ACC-5), if it does not.
@@ -150,10 +146,7 @@ impl Ctx {
     /// The page frame: header with the organization switcher, flash, footer.
     pub async fn frame(&self, s: &AppState, title_key: &str) -> Frame {
         let orgs = if self.signed_in() {
-            s.app
-                .list_organizations(&self.actor)
-                .await
-                .unwrap_or_default()
+            s.app.list_organizations(&self.actor).await.unwrap_or_default()
         } else {
             Vec::new()
         };
@@ -232,10 +225,10 @@ impl Ctx {
                     lines.clear();
                 }
                 for f in errors {
-                    let field = t_opt(self.lang, &format!("field-{}", f.field))
-                        .unwrap_or_else(|| f.field.clone());
-                    let problem = t_opt(self.lang, &format!("problem-{}", f.code))
-                        .unwrap_or_else(|| f.code.clone());
+                    let field =
+                        t_opt(self.lang, &format!("field-{}", f.field)).unwrap_or_else(|| f.field.clone());
+                    let problem =
+                        t_opt(self.lang, &format!("problem-{}", f.code)).unwrap_or_else(|| f.code.clone());
                     lines.push(format!("{field}: {problem}"));
                 }
                 lines

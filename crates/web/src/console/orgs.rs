@@ -87,11 +87,7 @@ pub struct OrgForm {
     vat_number: Option<String>,
 }
 
-pub async fn update_organization(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<OrgForm>,
-) -> Response {
+pub async fn update_organization(State(s): State<AppState>, ctx: Ctx, Form(form): Form<OrgForm>) -> Response {
     if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }
@@ -110,16 +106,7 @@ pub async fn update_organization(
         .update_organization(&ctx.actor, OrgId(form.org), changes)
         .await
     {
-        Ok(_) => {
-            render(
-                &s,
-                &ctx,
-                vec![],
-                ctx.tr().t("notice-org-saved"),
-                StatusCode::OK,
-            )
-            .await
-        }
+        Ok(_) => render(&s, &ctx, vec![], ctx.tr().t("notice-org-saved"), StatusCode::OK).await,
         Err(e) => {
             render(
                 &s,

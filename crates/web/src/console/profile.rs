@@ -41,16 +41,10 @@ async fn render_profile(
     errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
-    let Ok(user) = s.app.get_profile(&ctx.actor).await else {
+    let Ok((user, pending)) = s.app.get_profile_with_pending(&ctx.actor).await else {
         return see_other("/console/signin", None);
     };
-    let pending_recovery = s
-        .app
-        .pending_recovery_email(&ctx.actor)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let pending_recovery = pending.unwrap_or_default();
     let page = ProfilePage {
         f: ctx.frame(s, "profile-title").await,
         user,
@@ -65,11 +59,7 @@ async fn render_profile(
     ctx.render(status, &page)
 }
 
-pub async fn profile_page(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<NoticeQuery>,
-) -> Response {
+pub async fn profile_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
     if let Some(r) = ctx.refuse_anonymous() {
         return r;
     }
@@ -90,11 +80,7 @@ pub struct ProfileForm {
     time_zone: Option<String>,
 }
 
-pub async fn update_profile(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<ProfileForm>,
-) -> Response {
+pub async fn update_profile(State(s): State<AppState>, ctx: Ctx, Form(form): Form<ProfileForm>) -> Response {
     if let Some(r) = ctx.refuse(&s, &form.csrf) {
         return r;
     }

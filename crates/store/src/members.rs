@@ -1,0 +1,196 @@
+//! Members of an organization (ORG-1, ORG-4, ORG-6, ORG-8) and their individual product grants.
+
+use crate::{Conn, StoreResult, q};
+
+/// A member as the members list shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    pub user_id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: String,
+    pub billing: bool,
+    pub contact_preferences: String,
+    pub home_organization_id: Option<i64>,
+    pub created_at: i64,
+    pub product_count: i64,
+}
+
+macro_rules! member_select {
+    () => {
+        "SELECT m.user_id, u.email, u.first_name, u.last_name, m.role, m.billing, \
+         m.contact_preferences, u.home_organization_id, m.created_at, \
+         (SELECT COUNT(*) FROM member_products mp WHERE mp.organization_id = m.organization_id \
+          AND mp.user_id = m.user_id) AS product_count \
+         FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = $1"
+    };
+}
+
+/// One page of members, by last name.
+pub async fn list_members(c: &mut Conn, org: i64, limit: i64, offset: i64) -> StoreResult<Vec<MemberRow>> {
+    let sql: &str = concat!(
+        member_select!(),
+        " ORDER BY u.last_name, u.first_name, m.user_id LIMIT $2 OFFSET $3"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(e)
+        .await)?)
+}
+
+pub async fn count_members(c: &mut Conn, org: i64) -> StoreResult<i64> {
+    let sql = "SELECT COUNT(*) FROM memberships WHERE organization_id = $1";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_one(e).await)?)
+}
+
+pub async fn find_member(c: &mut Conn, org: i64, user: i64) -> StoreResult<Option<MemberRow>> {
+    let sql: &str = concat!(member_select!(), " AND m.user_id = $2");
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(user)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// How many legal representatives the organization has (ORG-3).
+pub async fn count_legal_representatives(c: &mut Conn, org: i64) -> StoreResult<i64> {
+    let sql = "SELECT COUNT(*) FROM memberships WHERE organization_id = $1 AND role = 'legal_representative'";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_one(e).await)?)
+}
+
+pub async fn update_membership(
+    c: &mut Conn,
+    org: i64,
+    user: i64,
+    role: &str,
+    billing: bool,
+    prefs: &str,
+) -> StoreResult<()> {
+    let sql = "UPDATE memberships SET role = $1, billing = $2, contact_preferences = $3 \
+               WHERE organization_id = $4 AND user_id = $5";
+    q!(c, |e| sqlx::query(sql)
+        .bind(role)
+        .bind(billing)
+        .bind(prefs)
+        .bind(org)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Removes a membership with everything it carried in the organization: product grants and
+/// workgroup places; a led group loses its leader.
+pub async fn delete_membership(c: &mut Conn, org: i64, user: i64) -> StoreResult<bool> {
+    let grants = "DELETE FROM member_products WHERE organization_id = $1 AND user_id = $2";
+    q!(c, |e| sqlx::query(grants)
+        .bind(org)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let groups = "DELETE FROM workgroup_members WHERE user_id = $2 AND workgroup_id IN \
+                  (SELECT id FROM workgroups WHERE organization_id = $1)";
+    q!(c, |e| sqlx::query(groups)
+        .bind(org)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let leaders =
+        "UPDATE workgroups SET leader_user_id = NULL WHERE organization_id = $1 AND leader_user_id = $2";
+    q!(c, |e| sqlx::query(leaders)
+        .bind(org)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let sql = "DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(org)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// The products granted to a member individually.
+pub async fn list_member_products(c: &mut Conn, org: i64, user: i64) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT product_id FROM member_products WHERE organization_id = $1 AND user_id = $2 ORDER BY product_id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(org)
+        .bind(user)
+        .fetch_all(e)
+        .await)?)
+}
+
+/// Replaces a member's individual product grants.
+pub async fn set_member_products(c: &mut Conn, org: i64, user: i64, products: &[i64]) -> StoreResult<()> {
+    let sql = "DELETE FROM member_products WHERE organization_id = $1 AND user_id = $2";
+    q!(c, |e| sqlx::query(sql)
+        .bind(org)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    for p in products {
+        let sql = "INSERT INTO member_products (organization_id, user_id, product_id) VALUES ($1, $2, $3)";
+        q!(c, |e| sqlx::query(sql)
+            .bind(org)
+            .bind(user)
+            .bind(*p)
+            .execute(e)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// One row of the authorization facts of a user in an organization: the membership itself
+/// (`kind = 'membership'`) or one product grant (`'individual'` or `'workgroup'`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FactRow {
+    pub kind: String,
+    pub role: String,
+    pub billing: bool,
+    pub contact_preferences: String,
+    pub product_id: i64,
+    pub workgroup_id: i64,
+    pub workgroup_name: String,
+}
+
+/// Everything the authorization decision needs about a user in an organization, in one query.
+pub async fn list_facts(c: &mut Conn, org: i64, user: i64) -> StoreResult<Vec<FactRow>> {
+    let sql = "SELECT 'membership' AS kind, m.role, m.billing, m.contact_preferences, \
+               CAST(0 AS BIGINT) AS product_id, CAST(0 AS BIGINT) AS workgroup_id, '' AS workgroup_name \
+               FROM memberships m WHERE m.organization_id = $1 AND m.user_id = $2 \
+               UNION ALL \
+               SELECT 'individual', '', FALSE, '', mp.product_id, CAST(0 AS BIGINT), '' \
+               FROM member_products mp WHERE mp.organization_id = $1 AND mp.user_id = $2 \
+               UNION ALL \
+               SELECT 'workgroup', '', FALSE, '', wp.product_id, w.id, w.name \
+               FROM workgroup_members wm JOIN workgroups w ON w.id = wm.workgroup_id \
+               JOIN workgroup_products wp ON wp.workgroup_id = w.id \
+               WHERE w.organization_id = $1 AND wm.user_id = $2";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(user)
+        .fetch_all(e)
+        .await)?)
+}
+
+pub async fn update_home_organization(c: &mut Conn, user: i64, org: Option<i64>) -> StoreResult<()> {
+    let sql = "UPDATE users SET home_organization_id = $1 WHERE id = $2";
+    q!(c, |e| sqlx::query(sql)
+        .bind(org)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
