@@ -17,6 +17,7 @@ pub mod mailer;
 pub mod orgs;
 pub mod sessions;
 pub mod settings;
+pub mod token_cache;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub struct App {
     /// Verified against when an e-mail is unknown, so sign-in time does not reveal accounts.
     dummy_hash: Arc<String>,
     pub metrics: Arc<jobs::JobMetrics>,
+    token_cache: Arc<token_cache::TokenCache>,
 }
 
 impl App {
@@ -66,6 +68,7 @@ impl App {
             outbox_notify: Arc::new(Notify::new()),
             dummy_hash: Arc::new(dummy_hash),
             metrics: Arc::new(jobs::JobMetrics::default()),
+            token_cache: Arc::new(token_cache::TokenCache::default()),
         }
     }
 

@@ -6,6 +6,7 @@ use kontor_store::tokens::{self, NewToken, TokenRow};
 use time::{Duration, OffsetDateTime};
 
 use crate::App;
+use crate::token_cache::CachedToken;
 use crate::access::{Action, Resource, decide};
 use crate::actor::{Actor, ActorKind, Credential, Origin};
 use crate::audit::{Entry, record};
@@ -164,33 +165,51 @@ impl App {
             Entry::new("token.revoke", "token", Some(id.0)),
         )
         .await?;
-        self.commit(tx, false).await
+        self.commit(tx, false).await?;
+        self.token_cache.forget(id.0);
+        Ok(())
     }
 
     /// API-2: the user behind a bearer token.
     pub async fn resolve_token(&self, secret: &str, origin: Origin) -> AppResult<Actor> {
         let now = self.now_ts();
-        let mut c = self.read().await?;
-        let row = tokens::find_token_with_user(&mut c, &crypto::sha256_hex(secret))
-            .await?
-            .filter(|t| t.revoked_at.is_none())
-            .ok_or_else(|| AppError::new(ErrorCode::InvalidToken))?;
-        if row.expires_at.is_some_and(|e| e <= now) {
+        let hash = crypto::sha256_hex(secret);
+        let token = match self.token_cache.get(&hash, now) {
+            Some(t) => t,
+            None => {
+                let mut c = self.read().await?;
+                let row = tokens::find_token_with_user(&mut c, &hash)
+                    .await?
+                    .filter(|t| t.revoked_at.is_none())
+                    .ok_or_else(|| AppError::new(ErrorCode::InvalidToken))?;
+                let t = CachedToken {
+                    token_id: row.id,
+                    user_id: row.user_id,
+                    email: row.email,
+                    scopes: ScopeSet::from_stored(&row.scopes),
+                    expires_at: row.expires_at,
+                    loaded_at: now,
+                    last_used_at: row.last_used_at,
+                };
+                self.token_cache.put(hash.clone(), t.clone());
+                t
+            }
+        };
+        if token.expires_at.is_some_and(|e| e <= now) {
             return Err(AppError::new(ErrorCode::TokenExpired));
         }
-        if row
-            .last_used_at
-            .is_none_or(|t| now - t >= LAST_USE_PRECISION_SECS)
-        {
-            tokens::update_last_used(&mut c, row.id, now).await?;
+        if token.last_used_at.is_none_or(|t| now - t >= LAST_USE_PRECISION_SECS) {
+            let mut c = self.read().await?;
+            tokens::update_last_used(&mut c, token.token_id, now).await?;
+            self.token_cache.note_use(&hash, now);
         }
         Ok(Actor {
             kind: ActorKind::User {
-                id: UserId(row.user_id),
-                email: row.email,
+                id: UserId(token.user_id),
+                email: token.email,
                 credential: Credential::Token {
-                    id: TokenId(row.id),
-                    scopes: ScopeSet::from_stored(&row.scopes),
+                    id: TokenId(token.token_id),
+                    scopes: token.scopes,
                 },
             },
             origin,

@@ -82,8 +82,11 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
+            // No ping before each acquire: a broken SQLite connection does not heal by pinging,
+            // and the ping is a round trip to the connection's worker thread per request.
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(1))
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))
