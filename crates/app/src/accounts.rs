@@ -169,6 +169,8 @@ impl App {
             },
         )
         .await?;
+        // ORG-8: the organization a user signs up with is their home.
+        kontor_store::members::update_home_organization(&mut tx, user_id, Some(org_id)).await?;
         orgs::insert_membership(
             &mut tx,
             &MembershipRow {
@@ -293,7 +295,7 @@ impl App {
 
     /// The signed-in user's account.
     pub async fn get_profile(&self, actor: &Actor) -> AppResult<UserRow> {
-        decide(actor, Action::ProfileRead, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileRead, Resource::OwnAccount).into_result()?;
         let id = actor
             .user_id()
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
@@ -305,7 +307,7 @@ impl App {
 
     /// ACC-10: names, language, time zone.
     pub async fn update_profile(&self, actor: &Actor, ch: ProfileChanges) -> AppResult<UserRow> {
-        decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
         let first = ch.first_name.unwrap_or_else(|| user.first_name.clone());
         let last = ch.last_name.unwrap_or_else(|| user.last_name.clone());
@@ -343,7 +345,7 @@ impl App {
 
     /// ACC-6: a new support code; the old one stops working at once.
     pub async fn regenerate_support_code(&self, actor: &Actor) -> AppResult<String> {
-        decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
         let now = self.now_ts();
         let mut tx = self.write().await?;
@@ -476,7 +478,7 @@ impl App {
         current: &str,
         new: &str,
     ) -> AppResult<Option<String>> {
-        decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
         let mut v = Validator::default();
         v.check(
@@ -530,7 +532,7 @@ impl App {
         email: Option<&str>,
         current_password: &str,
     ) -> AppResult<()> {
-        decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
         let mut v = Validator::default();
         v.check(
@@ -593,7 +595,7 @@ impl App {
 
     /// The profile with the recovery address waiting for confirmation, if any (one query).
     pub async fn get_profile_with_pending(&self, actor: &Actor) -> AppResult<(UserRow, Option<String>)> {
-        decide(actor, Action::ProfileRead, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileRead, Resource::OwnAccount).into_result()?;
         let id = actor
             .user_id()
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;

@@ -32,6 +32,12 @@ pub enum ActorKind {
         credential: Credential,
     },
     System,
+    /// An operator-issued token of a product back-end (AUTHZ-5).
+    Service {
+        id: i64,
+        name: String,
+        scopes: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +93,7 @@ impl Actor {
         match &self.kind {
             ActorKind::Anonymous => ("anonymous", None, String::new()),
             ActorKind::System => ("system", None, "jobs".to_owned()),
+            ActorKind::Service { id, name, .. } => ("service", Some(*id), name.clone()),
             ActorKind::User {
                 id,
                 email,

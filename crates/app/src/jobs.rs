@@ -28,6 +28,7 @@ pub struct JobReport {
     pub sessions_removed: u64,
     pub links_removed: u64,
     pub failures_removed: u64,
+    pub invitations_expired: u64,
 }
 
 /// A claimed message is not tried again by another worker for this long.
@@ -51,6 +52,7 @@ impl App {
         report.links_removed = links::delete_links_expired_before(&mut tx, ts - 86_400).await?;
         report.failures_removed = signin::delete_failures_before(&mut tx, ts - 86_400).await?;
         tx.commit().await?;
+        report.invitations_expired = self.expire_invitations(ts).await?;
         self.metrics.runs.fetch_add(1, Ordering::Relaxed);
         Ok(report)
     }

@@ -11,14 +11,17 @@ pub mod clock;
 pub mod crypto;
 pub mod error;
 pub mod i18n;
+pub mod invitations;
 pub mod jobs;
 pub mod mail;
 pub mod mailer;
+pub mod members;
 pub mod orgs;
 pub mod sessions;
 pub mod settings;
 pub mod token_cache;
 pub mod tokens;
+pub mod workgroups;
 
 use std::sync::Arc;
 
@@ -101,8 +104,10 @@ impl App {
 /// The records services answer with (rows of the store, read-only to callers).
 pub mod model {
     pub use kontor_store::audit::{AuditFilter, AuditRow};
+    pub use kontor_store::invitations::InvitationRow;
     pub use kontor_store::orgs::{MembershipRow, MyOrgRow, OrgRow};
     pub use kontor_store::tokens::TokenRow;
     pub use kontor_store::users::UserRow;
+    pub use kontor_store::workgroups::WorkgroupRow;
     pub use kontor_store::{at, ts};
 }

@@ -25,6 +25,12 @@ pub enum Template {
     PasswordChanged {
         when: String,
     },
+    Invitation {
+        organization: String,
+        inviter: String,
+        link: String,
+        days: i64,
+    },
 }
 
 impl Template {
@@ -34,6 +40,7 @@ impl Template {
             Template::PasswordReset { .. } => "password-reset",
             Template::RecoveryEmailConfirm { .. } => "recovery-confirm",
             Template::PasswordChanged { .. } => "password-changed",
+            Template::Invitation { .. } => "invitation",
         }
     }
 
@@ -53,6 +60,17 @@ impl Template {
                 vec![("link", link.clone()), ("hours", hours.to_string())]
             }
             Template::PasswordChanged { when } => vec![("when", when.clone())],
+            Template::Invitation {
+                organization,
+                inviter,
+                link,
+                days,
+            } => vec![
+                ("organization", organization.clone()),
+                ("inviter", inviter.clone()),
+                ("link", link.clone()),
+                ("days", days.to_string()),
+            ],
         }
     }
 }
@@ -69,7 +87,11 @@ pub fn compose(lang: Language, name: &str, template: &Template) -> Composed {
     let id = template.id();
     let args = template.args();
     let subject = t_args(lang, &format!("mail-{id}-subject"), &args);
-    let greeting = t_args(lang, "mail-greeting", &[("name", name.to_owned())]);
+    let greeting = if name.is_empty() {
+        t(lang, "mail-greeting-anonymous")
+    } else {
+        t_args(lang, "mail-greeting", &[("name", name.to_owned())])
+    };
     let body = t_args(lang, &format!("mail-{id}-body"), &args);
     let signature = t(lang, "mail-signature");
     Composed {

@@ -6,7 +6,7 @@ use kontor_store::audit::{self as audit_repo, AuditFilter, AuditRow};
 use kontor_store::orgs::{self, MembershipRow, MyOrgRow, OrgRow, OrgUpdate};
 
 use crate::App;
-use crate::access::{Action, Resource, decide};
+use crate::access::{Action, Facts, Resource, decide};
 use crate::actor::Actor;
 use crate::audit::{Entry, record};
 use crate::error::{AppError, AppResult, ErrorCode, Validator};
@@ -81,40 +81,26 @@ impl App {
 
     /// ACC-9: the organizations of the signed-in user, with their role.
     pub async fn list_organizations(&self, actor: &Actor) -> AppResult<Vec<MyOrgRow>> {
+        decide(actor, Action::ProfileRead, Resource::OwnAccount).into_result()?;
         let user = actor
             .user_id()
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let mut c = self.read().await?;
         let all = orgs::list_orgs_of_user(&mut c, user.0).await?;
-        // The list is the memberships themselves; a token still needs the read scope.
-        if let Some(first) = all.first() {
-            let m = orgs::find_membership(&mut c, first.id, user.0).await?;
-            decide(
-                actor,
-                Action::OrganizationRead,
-                &Resource::Organization {
-                    membership: m.as_ref(),
-                },
-            )
-            .into_result()?;
-        } else if let Some(scopes) = actor.token_scopes()
-            && !scopes.allows(kontor_domain::ScopeArea::Organizations, false)
-        {
-            return Err(AppError::new(ErrorCode::MissingScope));
-        }
+        // The list is the user's own memberships; a token still needs the read scope.
+        decide(
+            actor,
+            Action::OrganizationRead,
+            Resource::Organization(&Facts::member_of_own()),
+        )
+        .into_result()?;
         Ok(all)
     }
 
     pub async fn get_organization(&self, actor: &Actor, org: OrgId) -> AppResult<OrgView> {
+        let facts = self.load_facts(actor, org.0).await?;
+        decide(actor, Action::OrganizationRead, Resource::Organization(&facts)).into_result()?;
         let membership = self.membership(actor, org).await?;
-        decide(
-            actor,
-            Action::OrganizationRead,
-            &Resource::Organization {
-                membership: membership.as_ref(),
-            },
-        )
-        .into_result()?;
         let mut c = self.read().await?;
         let row = orgs::find_org(&mut c, org.0)
             .await?
@@ -129,13 +115,12 @@ impl App {
     /// representative.
     pub async fn update_organization(&self, actor: &Actor, org: OrgId, ch: OrgChanges) -> AppResult<OrgView> {
         let view = self.get_organization(actor, org).await?;
-        let resource = Resource::Organization {
-            membership: Some(&view.membership),
-        };
-        decide(actor, Action::OrganizationUpdate, &resource).into_result()?;
+        let facts = self.load_facts(actor, org.0).await?;
+        let resource = Resource::Organization(&facts);
+        decide(actor, Action::OrganizationUpdate, resource).into_result()?;
         let old = &view.org;
         if ch.touches_legal_data(old) {
-            decide(actor, Action::OrganizationUpdateLegal, &resource).into_result()?;
+            decide(actor, Action::OrganizationUpdateLegal, resource).into_result()?;
         }
         let pick = |new: &Option<String>, old: &str| {
             new.as_deref()
@@ -205,15 +190,8 @@ impl App {
         page: i64,
         per_page: i64,
     ) -> AppResult<(Vec<AuditRow>, i64)> {
-        let membership = self.membership(actor, org).await?;
-        decide(
-            actor,
-            Action::AuditRead,
-            &Resource::Organization {
-                membership: membership.as_ref(),
-            },
-        )
-        .into_result()?;
+        let facts = self.load_facts(actor, org.0).await?;
+        decide(actor, Action::AuditRead, Resource::Organization(&facts)).into_result()?;
         let mut c = self.read().await?;
         let offset = (page - 1).max(0) * per_page;
         Ok(audit_repo::list_audit_of_org(&mut c, org.0, filter, per_page, offset).await?)

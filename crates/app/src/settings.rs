@@ -63,6 +63,8 @@ pub struct Settings {
     pub session_idle_days: i64,
     /// Outbox: attempts before a message is given up (then kept as failed).
     pub mail_max_attempts: i64,
+    /// ORG-5: validity of an invitation link.
+    pub invitation_days: i64,
 }
 
 impl Settings {
@@ -81,6 +83,7 @@ impl Settings {
             token_max_days: 366,
             session_idle_days: 14,
             mail_max_attempts: 12,
+            invitation_days: 7,
         }
     }
 

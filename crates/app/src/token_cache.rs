@@ -34,12 +34,17 @@ pub struct TokenCache {
 
 impl TokenCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, CachedToken>> {
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A fresh entry for `hash` at `now`, if any.
     pub fn get(&self, hash: &str, now: i64) -> Option<CachedToken> {
-        self.lock().get(hash).filter(|t| now - t.loaded_at < TTL_SECS && now >= t.loaded_at).cloned()
+        self.lock()
+            .get(hash)
+            .filter(|t| now - t.loaded_at < TTL_SECS && now >= t.loaded_at)
+            .cloned()
     }
 
     pub fn put(&self, hash: String, token: CachedToken) {

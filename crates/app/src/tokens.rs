@@ -6,12 +6,12 @@ use kontor_store::tokens::{self, NewToken, TokenRow};
 use time::{Duration, OffsetDateTime};
 
 use crate::App;
-use crate::token_cache::CachedToken;
 use crate::access::{Action, Resource, decide};
 use crate::actor::{Actor, ActorKind, Credential, Origin};
 use crate::audit::{Entry, record};
 use crate::crypto;
 use crate::error::{AppError, AppResult, ErrorCode, Validator};
+use crate::token_cache::CachedToken;
 
 /// `last_used_at` is written at most once a minute per token.
 const LAST_USE_PRECISION_SECS: i64 = 60;
@@ -122,7 +122,7 @@ impl App {
 
     /// A signed-in user creates a token. A token may create tokens only within its own scopes.
     pub async fn create_token(&self, actor: &Actor, input: NewTokenInput) -> AppResult<CreatedToken> {
-        decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = actor
             .user_id()
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
@@ -139,7 +139,7 @@ impl App {
     }
 
     pub async fn list_tokens(&self, actor: &Actor) -> AppResult<Vec<TokenRow>> {
-        decide(actor, Action::ProfileRead, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileRead, Resource::OwnAccount).into_result()?;
         let user = actor
             .user_id()
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
@@ -149,7 +149,7 @@ impl App {
 
     /// Revokes one of the user's tokens; another user's token is `not_found`.
     pub async fn revoke_token(&self, actor: &Actor, id: TokenId) -> AppResult<()> {
-        decide(actor, Action::ProfileUpdate, &Resource::OwnAccount).into_result()?;
+        decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = actor
             .user_id()
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
@@ -174,9 +174,10 @@ impl App {
     pub async fn resolve_token(&self, secret: &str, origin: Origin) -> AppResult<Actor> {
         let now = self.now_ts();
         let hash = crypto::sha256_hex(secret);
-        let token = match self.token_cache.get(&hash, now) {
-            Some(t) => t,
-            None => {
+        let token = if let Some(t) = self.token_cache.get(&hash, now) {
+            t
+        } else {
+            {
                 let mut c = self.read().await?;
                 let row = tokens::find_token_with_user(&mut c, &hash)
                     .await?
@@ -198,7 +199,10 @@ impl App {
         if token.expires_at.is_some_and(|e| e <= now) {
             return Err(AppError::new(ErrorCode::TokenExpired));
         }
-        if token.last_used_at.is_none_or(|t| now - t >= LAST_USE_PRECISION_SECS) {
+        if token
+            .last_used_at
+            .is_none_or(|t| now - t >= LAST_USE_PRECISION_SECS)
+        {
             let mut c = self.read().await?;
             tokens::update_last_used(&mut c, token.token_id, now).await?;
             self.token_cache.note_use(&hash, now);

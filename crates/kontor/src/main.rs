@@ -131,14 +131,15 @@ async fn main() -> anyhow::Result<()> {
             let app = App::new(db, Arc::new(ManualClock::new(at)), config.settings()?)?;
             let report = app.run_jobs(at).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
-                "jobs at {}: {} e-mails sent, {} to retry, {} given up; removed {} sessions, {} links, {} sign-in failures",
+                "jobs at {}: {} e-mails sent, {} to retry, {} given up; removed {} sessions, {} links, {} sign-in failures; {} invitations expired",
                 at.format(&Rfc3339).unwrap_or_default(),
                 report.mails_sent,
                 report.mails_retried,
                 report.mails_given_up,
                 report.sessions_removed,
                 report.links_removed,
-                report.failures_removed
+                report.failures_removed,
+                report.invitations_expired
             );
         }
         Command::Serve { .. } => serve(config, started).await?,

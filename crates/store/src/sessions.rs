@@ -103,3 +103,15 @@ pub async fn count_sessions_of_user(c: &mut Conn, user: i64) -> StoreResult<i64>
     let sql = "SELECT COUNT(*) FROM sessions WHERE user_id = $1";
     Ok(q!(c, |e| sqlx::query_scalar(sql).bind(user).fetch_one(e).await)?)
 }
+
+/// Sessions of `user` whose current organization is `org` fall back to none (left or removed).
+pub async fn clear_current_org(c: &mut Conn, user: i64, org: i64) -> StoreResult<()> {
+    let sql = "UPDATE sessions SET current_organization_id = NULL WHERE user_id = $1 AND current_organization_id = $2";
+    q!(c, |e| sqlx::query(sql)
+        .bind(user)
+        .bind(org)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -482,3 +482,57 @@ pub fn csrf_of(html: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+impl TestApp {
+    /// A product record in `org` (the catalogue issue creates them through orders).
+    pub async fn product(&self, org: i64, name: &str) -> i64 {
+        let mut c = self.db.begin().await.unwrap();
+        let id = kontor_store::products::insert_product(&mut c, org, "web_hosting", name, "active", 0)
+            .await
+            .unwrap();
+        c.commit().await.unwrap();
+        id
+    }
+
+    /// Invites `email` into `org` and returns the secret of the e-mailed link.
+    pub async fn invite(&self, token: &str, org: i64, body: Value) -> String {
+        let r = self
+            .api(
+                Method::POST,
+                &format!("/1/organizations/{org}/members"),
+                Some(token),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let email = body["email"].as_str().unwrap();
+        self.mails_to(email)
+            .await
+            .pop()
+            .unwrap()
+            .secret("/console/invitations/")
+            .unwrap()
+    }
+
+    /// Invites and accepts as a new account; returns (token, user id).
+    pub async fn member(
+        &self,
+        token: &str,
+        org: i64,
+        email: &str,
+        role: &str,
+        extra: Value,
+    ) -> (String, i64) {
+        let mut body = json!({"email": email, "role": role});
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            b.extend(e.clone());
+        }
+        let secret = self.invite(token, org, body).await;
+        let r = self
+            .api(Method::POST, "/1/invitations/accept", None, Some(json!({"token": secret, "first_name": "Max", "last_name": "Member", "password": PASSWORD})))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let user = r.json["data"]["user_id"].as_i64().unwrap();
+        (self.token(email).await, user)
+    }
+}

@@ -118,7 +118,12 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         else {
             return ApiError::code(ErrorCode::Unauthenticated).into_response();
         };
-        let actor = match state.app.resolve_token(secret, origin).await {
+        let resolved = if secret.starts_with("kst_") {
+            state.app.resolve_service_token(secret, origin).await
+        } else {
+            state.app.resolve_token(secret, origin).await
+        };
+        let actor = match resolved {
             Ok(actor) => actor,
             Err(e) => return ApiError(e).into_response(),
         };
@@ -127,6 +132,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 credential: Credential::Token { id, .. },
                 ..
             } => id.0,
+            // Service tokens count in their own key space.
+            ActorKind::Service { id, .. } => -id,
             _ => 0,
         };
         let now_ms = (state.app.now().unix_timestamp_nanos() / 1_000_000) as i64;

@@ -12,7 +12,7 @@ use kontor_app::ErrorCode;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::api::{identity, orgs, profile, tokens};
+use crate::api::{identity, members, orgs, profile, tokens, workgroups};
 use crate::error::ApiError;
 use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics};
 use crate::{AppState, console, openapi, service};
@@ -58,6 +58,27 @@ pub fn api_routes() -> Vec<ApiRoute> {
         get "/1/organizations/{org}" => orgs::get_organization,
         patch "/1/organizations/{org}" => orgs::update_organization,
         get "/1/organizations/{org}/audit" => orgs::list_audit,
+        get "/1/organizations/{org}/members" => members::list_members,
+        post "/1/organizations/{org}/members" => members::invite_member,
+        post "/1/organizations/{org}/members/remove" => members::remove_members,
+        get "/1/organizations/{org}/members/{user}" => members::get_member,
+        patch "/1/organizations/{org}/members/{user}" => members::update_member,
+        delete "/1/organizations/{org}/members/{user}" => members::remove_member,
+        post "/1/organizations/{org}/leave" => members::leave_organization,
+        get "/1/organizations/{org}/invitations" => members::list_invitations,
+        post "/1/organizations/{org}/invitations/{id}/resend" => members::resend_invitation,
+        delete "/1/organizations/{org}/invitations/{id}" => members::withdraw_invitation,
+        post "/1/invitations/accept" => members::accept_invitation,
+        post "/1/invitations/decline" => members::decline_invitation,
+        get "/1/organizations/{org}/workgroups" => workgroups::list_workgroups,
+        post "/1/organizations/{org}/workgroups" => workgroups::create_workgroup,
+        get "/1/organizations/{org}/workgroups/{id}" => workgroups::get_workgroup,
+        patch "/1/organizations/{org}/workgroups/{id}" => workgroups::update_workgroup,
+        delete "/1/organizations/{org}/workgroups/{id}" => workgroups::delete_workgroup,
+        put "/1/organizations/{org}/workgroups/{id}/members" => workgroups::set_workgroup_members,
+        put "/1/organizations/{org}/workgroups/{id}/products" => workgroups::set_workgroup_products,
+        get "/1/access/explain" => members::explain,
+        get "/1/access/check" => members::check_access,
     }
 }
 

@@ -228,9 +228,18 @@ async fn api_2_a_token_revoked_elsewhere_stops_working_within_the_cache_lifetime
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::OK);
     // Another instance revokes it: only the database knows.
     let mut c = t.db.acquire().await.unwrap();
-    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch").await.unwrap().unwrap();
-    let id = kontor_store::tokens::list_tokens_of_user(&mut c, user.id).await.unwrap()[0].id;
-    kontor_store::tokens::revoke_token(&mut c, user.id, id, 0).await.unwrap();
-    t.clock.advance(Duration::seconds(kontor_app::token_cache::TTL_SECS));
+    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch")
+        .await
+        .unwrap()
+        .unwrap();
+    let id = kontor_store::tokens::list_tokens_of_user(&mut c, user.id)
+        .await
+        .unwrap()[0]
+        .id;
+    kontor_store::tokens::revoke_token(&mut c, user.id, id, 0)
+        .await
+        .unwrap();
+    t.clock
+        .advance(Duration::seconds(kontor_app::token_cache::TTL_SECS));
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::UNAUTHORIZED);
 }

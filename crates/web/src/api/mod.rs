@@ -2,9 +2,11 @@
 //! service method and maps the answer to a response shape defined next to it.
 
 pub mod identity;
+pub mod members;
 pub mod orgs;
 pub mod profile;
 pub mod tokens;
+pub mod workgroups;
 
 use kontor_app::model::at;
 use time::OffsetDateTime;

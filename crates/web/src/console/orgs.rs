@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use kontor_app::access::{Action, Decision, Resource, decide};
+use kontor_app::access::{Action, Decision, Facts, Resource, decide};
 use kontor_app::orgs::{OrgChanges, OrgView};
 use kontor_domain::OrgId;
 use serde::Deserialize;
@@ -46,10 +46,11 @@ async fn render(
         Some(org) => s.app.get_organization(&ctx.actor, org).await.ok(),
         None => None,
     };
-    let explain = |action: Action| -> Decision {
-        let membership = view.as_ref().map(|v| &v.membership);
-        decide(&ctx.actor, action, &Resource::Organization { membership })
+    let facts = match &view {
+        Some(v) => s.app.load_facts(&ctx.actor, v.org.id).await.unwrap_or_default(),
+        None => Facts::default(),
     };
+    let explain = |action: Action| -> Decision { decide(&ctx.actor, action, Resource::Organization(&facts)) };
     let edit = explain(Action::OrganizationUpdate);
     let legal = explain(Action::OrganizationUpdateLegal);
     let page = OrganizationPage {
