@@ -546,3 +546,163 @@ impl App {
 pub(crate) fn authorize(actor: &Actor, action: Action, resource: Resource<'_>) -> AppResult<()> {
     decide(actor, action, resource).into_result()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::{Credential, Origin};
+    use kontor_domain::{ScopeSet, SessionId, TokenId, UserId};
+
+    fn facts(role: Role, billing: bool) -> Facts {
+        Facts {
+            membership: Some((role, billing)),
+            grants: HashMap::new(),
+        }
+    }
+
+    fn user() -> Actor {
+        Actor {
+            kind: ActorKind::User {
+                id: UserId(7),
+                email: "a@b.ch".into(),
+                credential: Credential::Session {
+                    id: SessionId(1),
+                    current_org: None,
+                },
+            },
+            origin: Origin::default(),
+        }
+    }
+
+    fn token(scopes: &[&str]) -> Actor {
+        Actor {
+            kind: ActorKind::User {
+                id: UserId(7),
+                email: "a@b.ch".into(),
+                credential: Credential::Token {
+                    id: TokenId(3),
+                    scopes: ScopeSet::parse(scopes).unwrap(),
+                },
+            },
+            origin: Origin::default(),
+        }
+    }
+
+    #[test]
+    fn authz_2_other_organization_is_not_found() {
+        let none = Facts::default();
+        let d = decide(&user(), Action::OrganizationRead, Resource::Organization(&none));
+        assert_eq!(d.code, Some(ErrorCode::NotFound));
+        let d = decide(&user(), Action::ProductsRead, Resource::Product(&none, 1));
+        assert_eq!(d.code, Some(ErrorCode::NotFound));
+    }
+
+    #[test]
+    fn org_1_roles_decide_what_a_member_may_do() {
+        let lr = facts(Role::LegalRepresentative, true);
+        let admin = facts(Role::Administrator, false);
+        let member = facts(Role::User, false);
+        let a = user();
+        for action in [Action::MembersInvite, Action::WorkgroupsManage, Action::AuditRead] {
+            assert!(decide(&a, action, Resource::Organization(&admin)).allowed);
+            assert_eq!(
+                decide(&a, action, Resource::Organization(&member)).code,
+                Some(ErrorCode::Forbidden)
+            );
+        }
+        assert!(!decide(&a, Action::MembersAppointLegal, Resource::Organization(&admin)).allowed);
+        assert!(decide(&a, Action::MembersAppointLegal, Resource::Organization(&lr)).allowed);
+        assert!(
+            !decide(
+                &a,
+                Action::OrganizationUpdateLegal,
+                Resource::Organization(&admin)
+            )
+            .allowed
+        );
+        assert!(!decide(&a, Action::PartnersManage, Resource::Organization(&admin)).allowed);
+    }
+
+    #[test]
+    fn org_1_billing_needs_the_flag_or_legal_representative() {
+        let a = user();
+        let plain = facts(Role::Administrator, false);
+        let flagged = facts(Role::User, true);
+        let lr = facts(Role::LegalRepresentative, false);
+        let d = decide(&a, Action::BillingPay, Resource::Organization(&plain));
+        assert_eq!(d.code, Some(ErrorCode::BillingRightRequired));
+        assert!(d.reason.contains("no billing right"));
+        assert!(decide(&a, Action::BillingPay, Resource::Organization(&flagged)).allowed);
+        assert!(decide(&a, Action::BillingRead, Resource::Organization(&lr)).allowed);
+    }
+
+    #[test]
+    fn authz_3_product_access_comes_from_role_individual_grant_or_workgroup() {
+        let a = user();
+        let mut f = facts(Role::User, false);
+        f.grants.insert(1, vec![Grant::Individual]);
+        f.grants.insert(
+            2,
+            vec![Grant::Workgroup {
+                id: 9,
+                name: "Web".into(),
+            }],
+        );
+        assert!(decide(&a, Action::ProductsManage, Resource::Product(&f, 1)).allowed);
+        let via_group = decide(&a, Action::ProductsManage, Resource::Product(&f, 2));
+        assert!(via_group.allowed && via_group.reason.contains("Web"));
+        let none = decide(&a, Action::ProductsManage, Resource::Product(&f, 3));
+        assert_eq!(none.code, Some(ErrorCode::Forbidden));
+        assert!(none.reason.contains("an administrator can grant"));
+        let admin = facts(Role::Administrator, false);
+        assert!(decide(&a, Action::ProductsManage, Resource::Product(&admin, 3)).allowed);
+    }
+
+    #[test]
+    fn api_5_token_scope_narrows_every_decision() {
+        let lr = facts(Role::LegalRepresentative, true);
+        let read_only = token(&["organizations:read"]);
+        assert!(decide(&read_only, Action::OrganizationRead, Resource::Organization(&lr)).allowed);
+        assert_eq!(
+            decide(&read_only, Action::MembersInvite, Resource::Organization(&lr)).code,
+            Some(ErrorCode::MissingScope)
+        );
+        let billing = token(&["billing:read"]);
+        assert!(decide(&billing, Action::BillingRead, Resource::Organization(&lr)).allowed);
+        assert_eq!(
+            decide(&billing, Action::BillingPay, Resource::Organization(&lr)).code,
+            Some(ErrorCode::MissingScope)
+        );
+    }
+
+    #[test]
+    fn authz_1_anonymous_is_asked_to_sign_in_and_service_tokens_only_check() {
+        let d = decide(
+            &Actor::anonymous(Origin::default()),
+            Action::ProfileRead,
+            Resource::OwnAccount,
+        );
+        assert_eq!(d.code, Some(ErrorCode::Unauthenticated));
+        let service = Actor {
+            kind: ActorKind::Service {
+                id: 1,
+                name: "mail".into(),
+                scopes: vec!["access:check".into()],
+            },
+            origin: Origin::default(),
+        };
+        assert!(decide(&service, Action::AccessCheck, Resource::OwnAccount).allowed);
+        assert_eq!(
+            decide(&service, Action::ProfileRead, Resource::OwnAccount).code,
+            Some(ErrorCode::Forbidden)
+        );
+        assert!(!decide(&user(), Action::AccessCheck, Resource::OwnAccount).allowed);
+    }
+
+    #[test]
+    fn authz_4_every_action_has_a_stable_name() {
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+    }
+}

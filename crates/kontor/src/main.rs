@@ -54,6 +54,24 @@ enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Tokens for product back-ends (AUTHZ-5).
+    ServiceToken {
+        #[command(subcommand)]
+        command: ServiceTokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServiceTokenCommand {
+    /// Create a service token; it is printed once.
+    Create {
+        /// A name for the back-end, e.g. mail-backend.
+        #[arg(long)]
+        name: String,
+        /// What it may do; `access:check` is the one scope there is.
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -140,6 +158,20 @@ async fn main() -> anyhow::Result<()> {
                 report.links_removed,
                 report.failures_removed,
                 report.invitations_expired
+            );
+        }
+        Command::ServiceToken {
+            command: ServiceTokenCommand::Create { name, scopes },
+        } => {
+            let db = open_database(&config).await?;
+            let app = App::new(db, Arc::new(SystemClock), config.settings()?)?;
+            let secret = app
+                .create_service_token(&name, &scopes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{secret}");
+            eprintln!(
+                "Service token \"{name}\" created. It is shown once: store it in the back-end's configuration."
             );
         }
         Command::Serve { .. } => serve(config, started).await?,
