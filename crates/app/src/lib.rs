@@ -106,6 +106,7 @@ pub mod model {
     pub use kontor_store::audit::{AuditFilter, AuditRow};
     pub use kontor_store::invitations::InvitationRow;
     pub use kontor_store::orgs::{MembershipRow, MyOrgRow, OrgRow};
+    pub use kontor_store::products::ProductRow;
     pub use kontor_store::tokens::TokenRow;
     pub use kontor_store::users::UserRow;
     pub use kontor_store::workgroups::WorkgroupRow;

@@ -306,3 +306,17 @@ impl App {
         self.commit(tx, false).await
     }
 }
+
+impl App {
+    /// The organization's products, for the grant pickers of members and workgroups.
+    pub async fn list_grantable_products(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+    ) -> AppResult<Vec<products::ProductRow>> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::MembersUpdate, Resource::Organization(&facts))?;
+        let mut c = self.read().await?;
+        Ok(products::list_products_of_org(&mut c, org.0).await?)
+    }
+}

@@ -45,3 +45,10 @@ pub async fn list_product_ids_of_org(c: &mut Conn, org: i64) -> StoreResult<Vec<
     let sql = "SELECT id FROM products WHERE organization_id = $1 ORDER BY id";
     Ok(q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_all(e).await)?)
 }
+
+/// The products of an organization by type and name (grant pickers).
+pub async fn list_products_of_org(c: &mut Conn, org: i64) -> StoreResult<Vec<ProductRow>> {
+    let sql = "SELECT id, organization_id, product_type, name, status, created_at FROM products \
+               WHERE organization_id = $1 ORDER BY product_type, name";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(org).fetch_all(e).await)?)
+}

@@ -268,3 +268,92 @@ async fn msg_2_console_speaks_the_visitors_language_then_the_users() {
         "a signed-in user gets their profile language (en)"
     );
 }
+
+#[tokio::test]
+async fn org_5_console_invitation_pages_accept_with_a_new_account() {
+    let t = spawn_app().await;
+    t.signup("anna@example.ch").await;
+    let mut anna = t.browser();
+    anna.sign_in("anna@example.ch", PASSWORD).await;
+    let r = anna
+        .submit(
+            "/console/members",
+            "/console/members",
+            &[
+                ("email", "max@example.ch"),
+                ("role", "administrator"),
+                ("pref", "technical"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert!(
+        r.text.contains("max@example.ch"),
+        "the pending invitation is listed"
+    );
+    let link = t
+        .mails_to("max@example.ch")
+        .await
+        .pop()
+        .unwrap()
+        .link("/console/invitations/")
+        .unwrap();
+    let path = link.trim_start_matches("http://127.0.0.1:8080").to_owned();
+    let mut max = t.browser();
+    let page = max.get(&path).await;
+    assert!(page.text.contains("Anna Muster"), "{}", page.text);
+    let r = max
+        .submit(
+            &path,
+            &path,
+            &[
+                ("answer", "accept"),
+                ("first_name", "Max"),
+                ("last_name", "Muster"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let org = max.get("/console/organization").await;
+    assert!(org.text.contains("value=\"Anna Muster\""));
+    let members = anna.get("/console/members").await;
+    assert!(members.text.contains("max@example.ch"));
+}
+
+#[tokio::test]
+async fn authz_4_console_shows_the_reason_instead_of_controls_a_user_may_not_use() {
+    let t = spawn_app().await;
+    let (anna, org) = t.signed_up("anna@example.ch").await;
+    t.member(&anna, org, "u@example.ch", "user", serde_json::json!({}))
+        .await;
+    let mut u = t.browser();
+    u.sign_in("u@example.ch", PASSWORD).await;
+    for page in ["/console/members", "/console/workgroups", "/console/audit"] {
+        let r = u.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        assert!(
+            r.text
+                .contains("Role user cannot change this; an administrator or a legal representative can."),
+            "{page}: {}",
+            r.text
+        );
+    }
+    let leave = u.submit("/console/members", "/console/members/leave", &[]).await;
+    assert_eq!(leave.status, StatusCode::SEE_OTHER, "a plain user may leave");
+}
+
+#[tokio::test]
+async fn ops_5_console_audit_log_filters_by_action() {
+    let t = spawn_app().await;
+    t.signup("anna@example.ch").await;
+    let mut b = t.browser();
+    b.sign_in("anna@example.ch", PASSWORD).await;
+    b.submit("/console/workgroups", "/console/workgroups", &[("name", "Ops")])
+        .await;
+    let all = b.get("/console/audit").await;
+    assert!(all.text.contains("workgroup.create") && all.text.contains("organization.create"));
+    let filtered = b.get("/console/audit?action=workgroup.").await;
+    assert!(filtered.text.contains("workgroup.create"));
+    assert!(!filtered.text.contains("organization.create"));
+}

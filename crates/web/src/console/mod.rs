@@ -3,8 +3,10 @@
 //! (ACC-5): an HMAC of the session secret, or of a visitor id for forms before sign-in.
 
 mod auth;
+mod members;
 mod orgs;
 mod profile;
+mod workgroups;
 
 use askama::Template;
 use axum::Router;
@@ -63,6 +65,38 @@ pub fn router() -> Router<AppState> {
             get(orgs::organization_page).post(orgs::update_organization),
         )
         .route("/console/switch", post(orgs::switch_organization))
+        .route(
+            "/console/members",
+            get(members::members_page).post(members::invite),
+        )
+        .route("/console/members/remove", post(members::remove_selected))
+        .route("/console/members/leave", post(members::leave))
+        .route(
+            "/console/members/{user}",
+            get(members::member_page).post(members::update_member),
+        )
+        .route(
+            "/console/invitations/{token}",
+            get(members::invitation_page).post(members::answer_invitation),
+        )
+        .route(
+            "/console/organization/invitations/{id}/resend",
+            post(members::resend),
+        )
+        .route(
+            "/console/organization/invitations/{id}/withdraw",
+            post(members::withdraw),
+        )
+        .route(
+            "/console/workgroups",
+            get(workgroups::workgroups_page).post(workgroups::create),
+        )
+        .route(
+            "/console/workgroups/{id}",
+            get(workgroups::workgroup_page).post(workgroups::update),
+        )
+        .route("/console/workgroups/{id}/delete", post(workgroups::delete))
+        .route("/console/audit", get(orgs::audit_page))
 }
 
 /// What every console request knows: who, in which language, and its CSRF subject.
@@ -330,4 +364,49 @@ pub async fn stylesheet(State(_): State<AppState>) -> Response {
         include_str!("../../static/style.css"),
     )
         .into_response()
+}
+
+/// The organization the console works in: the session's current one, else the first.
+pub fn current_org(ctx: &Ctx, f: &Frame) -> Option<kontor_domain::OrgId> {
+    f.current_org
+        .or_else(|| f.orgs.first().map(|o| o.id))
+        .map(kontor_domain::OrgId)
+        .filter(|_| ctx.signed_in())
+}
+
+/// A form body with repeated fields (check-boxes), in order.
+pub struct FormData(Vec<(String, String)>);
+
+impl FormData {
+    pub fn parse(body: &str) -> FormData {
+        FormData(
+            url::form_urlencoded::parse(body.as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn opt(&self, name: &str) -> Option<String> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub fn ids(&self, name: &str) -> Vec<i64> {
+        self.all(name).iter().filter_map(|v| v.parse().ok()).collect()
+    }
 }

@@ -11,7 +11,7 @@ use kontor_app::orgs::{OrgChanges, OrgView};
 use kontor_domain::OrgId;
 use serde::Deserialize;
 
-use super::{Ctx, Frame, see_other};
+use super::{Ctx, Frame, current_org, see_other};
 use crate::AppState;
 
 #[derive(Template)]
@@ -25,13 +25,6 @@ struct OrganizationPage {
     legal_reason: String,
     errors: Vec<String>,
     notice: String,
-}
-
-fn current_org(ctx: &Ctx, f: &Frame) -> Option<OrgId> {
-    f.current_org
-        .or_else(|| f.orgs.first().map(|o| o.id))
-        .map(OrgId)
-        .filter(|_| ctx.signed_in())
 }
 
 async fn render(
@@ -149,4 +142,108 @@ pub async fn switch_organization(
             .await
         }
     }
+}
+
+/// A page that only says why something was refused (leaving, ORG-7).
+#[derive(Template)]
+#[template(path = "refused.html")]
+pub struct RefusedPage {
+    f: Frame,
+    errors: Vec<String>,
+}
+
+pub fn leave_refused(f: Frame, errors: Vec<String>) -> RefusedPage {
+    RefusedPage { f, errors }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    f: Frame,
+    allowed: bool,
+    reason: String,
+    entries: Vec<kontor_app::model::AuditRow>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    q: AuditForm,
+    errors: Vec<String>,
+}
+
+impl AuditPage {
+    fn link(&self, page: i64) -> String {
+        let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        format!(
+            "/console/audit?page={page}&action={}&actor={}&since={}&until={}",
+            enc(&self.q.action),
+            enc(&self.q.actor),
+            enc(&self.q.since),
+            enc(&self.q.until)
+        )
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct AuditForm {
+    #[serde(default)]
+    page: Option<i64>,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    since: String,
+    #[serde(default)]
+    until: String,
+}
+
+/// OPS-5: the organization's audit log, filtered by actor, action and date.
+pub async fn audit_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(form): axum::extract::Query<AuditForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    let f = ctx.frame(&s, "audit-title").await;
+    let Some(org) = current_org(&ctx, &f) else {
+        return see_other("/console/organization", None);
+    };
+    let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
+    let decision = decide(&ctx.actor, Action::AuditRead, Resource::Organization(&facts));
+    let query = crate::api::orgs::AuditQuery {
+        page: form.page,
+        per_page: Some(50),
+        action: Some(form.action.clone()),
+        actor: form.actor.trim().parse().ok(),
+        since: Some(form.since.clone()),
+        until: Some(form.until.clone()),
+    };
+    let (mut entries, mut total, mut errors) = (vec![], 0, vec![]);
+    if decision.allowed {
+        match query.filter() {
+            Ok(filter) => match s
+                .app
+                .list_audit(&ctx.actor, org, &filter, query.paging().page(), 50)
+                .await
+            {
+                Ok((rows, n)) => (entries, total) = (rows, n),
+                Err(e) => errors = ctx.error_lines(&e),
+            },
+            Err(e) => errors = ctx.error_lines(&e.0),
+        }
+    }
+    let page = AuditPage {
+        reason: ctx.tr().t(decision.reason_key),
+        allowed: decision.allowed,
+        f,
+        entries,
+        total,
+        page: query.paging().page(),
+        pages: (total + 49) / 50,
+        q: form,
+        errors,
+    };
+    ctx.render(StatusCode::OK, &page)
 }
