@@ -429,6 +429,17 @@ impl App {
         action: Action,
         product: Option<i64>,
     ) -> AppResult<Decision> {
+        match &actor.kind {
+            ActorKind::User { .. } => {}
+            ActorKind::Anonymous => return Err(AppError::new(ErrorCode::Unauthenticated)),
+            ActorKind::Service { .. } | ActorKind::System => {
+                return Err(AppError::with_message(
+                    ErrorCode::Forbidden,
+                    "explain answers for a user",
+                ));
+            }
+        }
+        // A token's missing scope is part of the answer, not a refusal to answer.
         let facts = self.load_facts(actor, org).await?;
         if facts.membership.is_none() {
             return Err(AppError::not_found());

@@ -7,6 +7,7 @@ mod accounts;
 mod console;
 mod conventions;
 mod jobs;
+mod matrix;
 mod members;
 mod orgs;
 mod storage;

@@ -1,0 +1,474 @@
+//! The permission matrix (AUTHZ-1, AUTHZ-2): every API route × every kind of actor, with the
+//! status each gets. A route of the router missing from the table fails the test, so every
+//! new endpoint is added here as it is written.
+
+use http::{Method, StatusCode};
+use kontor_testkit::{PASSWORD, TestApp, spawn_app};
+use serde_json::{Value, json};
+
+/// The actors, in the column order of the table.
+const ACTORS: [&str; 9] = [
+    "legal representative",
+    "administrator",
+    "user with the product",
+    "user without the product",
+    "user with billing flag",
+    "legal representative of another organization",
+    "token missing the scope",
+    "service token",
+    "anonymous",
+];
+
+struct Fixture {
+    t: TestApp,
+    tokens: Vec<Option<String>>,
+    org: i64,
+    target: i64,
+    invitation: i64,
+    workgroup: i64,
+    product: i64,
+    lr_user: i64,
+    lr_extra_token: i64,
+}
+
+async fn fixture() -> Fixture {
+    let t = spawn_app().await;
+    let (lr, org) = t.signed_up("lr@example.ch").await;
+    let product = t.product(org, "shop.example.ch").await;
+    let (admin, _) = t
+        .member(&lr, org, "admin@example.ch", "administrator", json!({}))
+        .await;
+    let (with_product, _) = t
+        .member(
+            &lr,
+            org,
+            "with@example.ch",
+            "user",
+            json!({"products": [product]}),
+        )
+        .await;
+    let (without, _) = t.member(&lr, org, "without@example.ch", "user", json!({})).await;
+    let (billing, _) = t
+        .member(&lr, org, "billing@example.ch", "user", json!({"billing": true}))
+        .await;
+    let (_, target) = t.member(&lr, org, "target@example.ch", "user", json!({})).await;
+    let (other, _) = t.signed_up("other@example.ch").await;
+    let no_scope = t.token_with("lr@example.ch", &["partners:read"]).await;
+    let service = t
+        .app
+        .create_service_token("backend", &["access:check".to_owned()])
+        .await
+        .unwrap();
+    t.invite(&lr, org, json!({"email": "pending@example.ch", "role": "user"}))
+        .await;
+    let invitation = t
+        .get(&format!("/1/organizations/{org}/invitations"), &lr)
+        .await
+        .json["data"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let g = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/workgroups"),
+            Some(&lr),
+            Some(json!({"name": "Team"})),
+        )
+        .await;
+    let workgroup = g.json["data"]["id"].as_i64().unwrap();
+    let lr_user = t.get("/1/profile", &lr).await.json["data"]["id"]
+        .as_i64()
+        .unwrap();
+    let extra = t
+        .api(
+            Method::POST,
+            "/1/profile/tokens",
+            Some(&lr),
+            Some(json!({"name": "extra", "scopes": ["profile"]})),
+        )
+        .await;
+    let lr_extra_token = extra.json["data"]["id"].as_i64().unwrap();
+    let tokens = vec![
+        Some(lr),
+        Some(admin),
+        Some(with_product),
+        Some(without),
+        Some(billing),
+        Some(other),
+        Some(no_scope),
+        Some(service),
+        None,
+    ];
+    Fixture {
+        t,
+        tokens,
+        org,
+        target,
+        invitation,
+        workgroup,
+        product,
+        lr_user,
+        lr_extra_token,
+    }
+}
+
+impl Fixture {
+    fn path(&self, template: &str) -> String {
+        template
+            .replace("{org}", &self.org.to_string())
+            .replace("{user}", &self.target.to_string())
+            .replace("{inv}", &self.invitation.to_string())
+            .replace("{wg}", &self.workgroup.to_string())
+            .replace("{product}", &self.product.to_string())
+            .replace("{lr}", &self.lr_user.to_string())
+            .replace("{token}", &self.lr_extra_token.to_string())
+    }
+
+    fn body(&self, template: &Value, n: usize) -> Value {
+        let text = template
+            .to_string()
+            .replace("{n}", &n.to_string())
+            .replace("\"{product}\"", &self.product.to_string())
+            .replace("\"{user}\"", &self.target.to_string());
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+type Row = (&'static str, &'static str, &'static str, Value, [u16; 9]);
+
+/// (method, router path, request path, body, statuses per actor). `{n}` in a body makes it
+/// unique per actor.
+fn table() -> Vec<Row> {
+    let open = |s: u16| [s; 9];
+    let own = |ok: u16| [ok, ok, ok, ok, ok, ok, 403, 403, 401];
+    let managers = |ok: u16| [ok, ok, 403, 403, 403, 404, 403, 403, 401];
+    let members = |ok: u16| [ok, ok, ok, ok, ok, 404, 403, 403, 401];
+    vec![
+        ("GET", "/healthz", "/healthz", Value::Null, open(200)),
+        ("GET", "/readyz", "/readyz", Value::Null, open(200)),
+        ("GET", "/metrics", "/metrics", Value::Null, open(200)),
+        (
+            "GET",
+            "/1/openapi.json",
+            "/1/openapi.json",
+            Value::Null,
+            open(200),
+        ),
+        (
+            "POST",
+            "/1/signup",
+            "/1/signup",
+            json!({"email": "new{n}@example.ch", "password": PASSWORD, "first_name": "N", "last_name": "N", "kind": "person", "country": "CH", "language": "en"}),
+            open(201),
+        ),
+        (
+            "POST",
+            "/1/auth/tokens",
+            "/1/auth/tokens",
+            json!({"email": "lr@example.ch", "password": PASSWORD, "name": "m", "scopes": ["profile"]}),
+            open(201),
+        ),
+        (
+            "POST",
+            "/1/auth/password-reset",
+            "/1/auth/password-reset",
+            json!({"email": "lr@example.ch"}),
+            open(202),
+        ),
+        (
+            "POST",
+            "/1/auth/password-reset/confirm",
+            "/1/auth/password-reset/confirm",
+            json!({"token": "nope", "password": "a brand new secret"}),
+            open(400),
+        ),
+        ("GET", "/1/profile", "/1/profile", Value::Null, own(200)),
+        (
+            "PATCH",
+            "/1/profile",
+            "/1/profile",
+            json!({"first_name": "Renamed"}),
+            own(200),
+        ),
+        (
+            "POST",
+            "/1/profile/support-code",
+            "/1/profile/support-code",
+            Value::Null,
+            own(200),
+        ),
+        (
+            "PUT",
+            "/1/profile/recovery-email",
+            "/1/profile/recovery-email",
+            json!({"email": "spare{n}@example.org", "current_password": PASSWORD}),
+            own(202),
+        ),
+        (
+            "POST",
+            "/1/profile/recovery-email/confirm",
+            "/1/profile/recovery-email/confirm",
+            json!({"token": "nope"}),
+            open(400),
+        ),
+        (
+            "PUT",
+            "/1/profile/password",
+            "/1/profile/password",
+            json!({"current_password": PASSWORD, "new_password": "a brand new secret"}),
+            own(204),
+        ),
+        (
+            "GET",
+            "/1/profile/tokens",
+            "/1/profile/tokens",
+            Value::Null,
+            own(200),
+        ),
+        (
+            "POST",
+            "/1/profile/tokens",
+            "/1/profile/tokens",
+            json!({"name": "x", "scopes": ["profile:read"]}),
+            own(201),
+        ),
+        (
+            "DELETE",
+            "/1/profile/tokens/{id}",
+            "/1/profile/tokens/{token}",
+            Value::Null,
+            [204, 404, 404, 404, 404, 404, 403, 403, 401],
+        ),
+        (
+            "GET",
+            "/1/organizations",
+            "/1/organizations",
+            Value::Null,
+            own(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}",
+            "/1/organizations/{org}",
+            Value::Null,
+            members(200),
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}",
+            "/1/organizations/{org}",
+            json!({"city": "Bern"}),
+            managers(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/audit",
+            "/1/organizations/{org}/audit",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/members",
+            "/1/organizations/{org}/members",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/members",
+            "/1/organizations/{org}/members",
+            json!({"email": "invitee{n}@example.ch", "role": "user"}),
+            managers(201),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/members/remove",
+            "/1/organizations/{org}/members/remove",
+            json!({"users": ["{user}"]}),
+            managers(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/members/{user}",
+            "/1/organizations/{org}/members/{user}",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/members/{user}",
+            "/1/organizations/{org}/members/{user}",
+            json!({"billing": true}),
+            managers(200),
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/members/{user}",
+            "/1/organizations/{org}/members/{user}",
+            Value::Null,
+            managers(204),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/leave",
+            "/1/organizations/{org}/leave",
+            Value::Null,
+            [409, 204, 204, 204, 204, 404, 403, 403, 401],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invitations",
+            "/1/organizations/{org}/invitations",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/invitations/{id}/resend",
+            "/1/organizations/{org}/invitations/{inv}/resend",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/invitations/{id}",
+            "/1/organizations/{org}/invitations/{inv}",
+            Value::Null,
+            managers(204),
+        ),
+        (
+            "POST",
+            "/1/invitations/accept",
+            "/1/invitations/accept",
+            json!({"token": "nope"}),
+            open(400),
+        ),
+        (
+            "POST",
+            "/1/invitations/decline",
+            "/1/invitations/decline",
+            json!({"token": "nope"}),
+            open(400),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/workgroups",
+            "/1/organizations/{org}/workgroups",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/workgroups",
+            "/1/organizations/{org}/workgroups",
+            json!({"name": "Group {n}"}),
+            managers(201),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/workgroups/{id}",
+            "/1/organizations/{org}/workgroups/{wg}",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/workgroups/{id}",
+            "/1/organizations/{org}/workgroups/{wg}",
+            json!({"name": "Renamed {n}"}),
+            managers(200),
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/workgroups/{id}",
+            "/1/organizations/{org}/workgroups/{wg}",
+            Value::Null,
+            managers(204),
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/workgroups/{id}/members",
+            "/1/organizations/{org}/workgroups/{wg}/members",
+            json!({"ids": ["{user}"]}),
+            managers(200),
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/workgroups/{id}/products",
+            "/1/organizations/{org}/workgroups/{wg}/products",
+            json!({"ids": ["{product}"]}),
+            managers(200),
+        ),
+        (
+            "GET",
+            "/1/access/explain",
+            "/1/access/explain?organization={org}&action=products.manage&product={product}",
+            Value::Null,
+            [200, 200, 200, 200, 200, 404, 200, 403, 401],
+        ),
+        (
+            "GET",
+            "/1/access/check",
+            "/1/access/check?user={lr}&product={product}&action=products.read",
+            Value::Null,
+            [403, 403, 403, 403, 403, 403, 403, 200, 401],
+        ),
+    ]
+}
+
+#[test]
+fn authz_1_every_route_of_the_router_is_in_the_permission_matrix() {
+    let rows: Vec<(String, String)> = table().iter().map(|r| (r.0.to_owned(), r.1.to_owned())).collect();
+    for route in kontor_web::routes::api_routes() {
+        let key = (route.method.to_string(), route.path.to_owned());
+        assert!(
+            rows.contains(&key),
+            "{} {} is missing from the permission matrix",
+            key.0,
+            key.1
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authz_2_permission_matrix_every_route_and_actor_gets_its_status() {
+    let mut failures = Vec::new();
+    for (method, route, path, body, expected) in table() {
+        // One fresh organization per route and actor, so one actor's change never decides
+        // another's answer.
+        let mut set = tokio::task::JoinSet::new();
+        for (n, status) in expected.into_iter().enumerate() {
+            let body = body.clone();
+            set.spawn(async move {
+                let f = fixture().await;
+                let token = f.tokens[n].clone();
+                let body = (!body.is_null()).then(|| f.body(&body, n));
+                let r =
+                    f.t.api(
+                        Method::from_bytes(method.as_bytes()).unwrap(),
+                        &f.path(path),
+                        token.as_deref(),
+                        body,
+                    )
+                    .await;
+                (n, status, r.status, r.text)
+            });
+        }
+        while let Some(done) = set.join_next().await {
+            let (n, want, got, text) = done.unwrap();
+            if got != StatusCode::from_u16(want).unwrap() {
+                failures.push(format!(
+                    "{method} {route} as {}: expected {want}, got {got}: {text}",
+                    ACTORS[n]
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
