@@ -154,23 +154,30 @@ impl Facts {
     pub fn from_rows(rows: Vec<members::FactRow>) -> Facts {
         let mut facts = Facts::default();
         for r in rows {
+            let ids = r
+                .products
+                .as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .filter_map(|p| p.parse::<i64>().ok());
             match r.kind.as_str() {
                 "membership" => {
                     facts.membership = Some((Role::parse(&r.role).unwrap_or(Role::User), r.billing));
                 }
-                "individual" => facts
-                    .grants
-                    .entry(r.product_id)
-                    .or_default()
-                    .push(Grant::Individual),
-                _ => facts
-                    .grants
-                    .entry(r.product_id)
-                    .or_default()
-                    .push(Grant::Workgroup {
-                        id: r.workgroup_id,
-                        name: r.workgroup_name,
-                    }),
+                "individual" => {
+                    for p in ids {
+                        facts.grants.entry(p).or_default().push(Grant::Individual);
+                    }
+                }
+                _ => {
+                    for p in ids {
+                        let grant = Grant::Workgroup {
+                            id: r.workgroup_id,
+                            name: r.workgroup_name.clone(),
+                        };
+                        facts.grants.entry(p).or_default().push(grant);
+                    }
+                }
             }
         }
         facts

@@ -152,36 +152,60 @@ pub async fn set_member_products(c: &mut Conn, org: i64, user: i64, products: &[
 }
 
 /// One row of the authorization facts of a user in an organization: the membership itself
-/// (`kind = 'membership'`) or one product grant (`'individual'` or `'workgroup'`).
+/// (`kind = 'membership'`), the individual grants (`'individual'`) or one workgroup's grants
+/// (`'workgroup'`); `products` is a space-separated list of product ids.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FactRow {
     pub kind: String,
     pub role: String,
     pub billing: bool,
-    pub contact_preferences: String,
-    pub product_id: i64,
     pub workgroup_id: i64,
     pub workgroup_name: String,
+    pub products: Option<String>,
+}
+
+/// The facts query; `$agg` is the dialect's string aggregation of product ids, the one
+/// difference between the backends. Grants are aggregated per source so that a member with
+/// hundreds of products still costs a handful of rows.
+macro_rules! facts_sql {
+    ($agg_individual:literal, $agg_group:literal) => {
+        concat!(
+            "SELECT 'membership' AS kind, m.role, m.billing, CAST(0 AS BIGINT) AS workgroup_id, \
+             '' AS workgroup_name, CAST(NULL AS TEXT) AS products \
+             FROM memberships m WHERE m.organization_id = $1 AND m.user_id = $2 \
+             UNION ALL \
+             SELECT 'individual', '', FALSE, CAST(0 AS BIGINT), '', ",
+            $agg_individual,
+            " FROM member_products mp WHERE mp.organization_id = $1 AND mp.user_id = $2 \
+             UNION ALL \
+             SELECT 'workgroup', '', FALSE, w.id, w.name, ",
+            $agg_group,
+            " FROM workgroup_members wm JOIN workgroups w ON w.id = wm.workgroup_id \
+             JOIN workgroup_products wp ON wp.workgroup_id = w.id \
+             WHERE w.organization_id = $1 AND wm.user_id = $2 GROUP BY w.id, w.name"
+        )
+    };
 }
 
 /// Everything the authorization decision needs about a user in an organization, in one query.
 pub async fn list_facts(c: &mut Conn, org: i64, user: i64) -> StoreResult<Vec<FactRow>> {
-    let sql = "SELECT 'membership' AS kind, m.role, m.billing, m.contact_preferences, \
-               CAST(0 AS BIGINT) AS product_id, CAST(0 AS BIGINT) AS workgroup_id, '' AS workgroup_name \
-               FROM memberships m WHERE m.organization_id = $1 AND m.user_id = $2 \
-               UNION ALL \
-               SELECT 'individual', '', FALSE, '', mp.product_id, CAST(0 AS BIGINT), '' \
-               FROM member_products mp WHERE mp.organization_id = $1 AND mp.user_id = $2 \
-               UNION ALL \
-               SELECT 'workgroup', '', FALSE, '', wp.product_id, w.id, w.name \
-               FROM workgroup_members wm JOIN workgroups w ON w.id = wm.workgroup_id \
-               JOIN workgroup_products wp ON wp.workgroup_id = w.id \
-               WHERE w.organization_id = $1 AND wm.user_id = $2";
-    Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(org)
-        .bind(user)
-        .fetch_all(e)
-        .await)?)
+    let rows = match c.inner() {
+        crate::db_inner::Sqlite(e) => {
+            let sql = facts_sql!(
+                "group_concat(mp.product_id, ' ')",
+                "group_concat(wp.product_id, ' ')"
+            );
+            sqlx::query_as(sql).bind(org).bind(user).fetch_all(e).await?
+        }
+        crate::db_inner::Postgres(e) => {
+            let sql = facts_sql!(
+                "string_agg(CAST(mp.product_id AS TEXT), ' ')",
+                "string_agg(CAST(wp.product_id AS TEXT), ' ')"
+            );
+            sqlx::query_as(sql).bind(org).bind(user).fetch_all(e).await?
+        }
+    };
+    Ok(rows)
 }
 
 pub async fn update_home_organization(c: &mut Conn, user: i64, org: Option<i64>) -> StoreResult<()> {
