@@ -28,6 +28,7 @@ pub struct Config {
     pub recovery_link_hours: i64,
     pub token_max_days: i64,
     pub session_idle_days: i64,
+    pub invitation_days: i64,
     pub mail_from: String,
     pub mail_max_attempts: i64,
     pub smtp_host: Option<String>,
@@ -58,6 +59,7 @@ impl Default for Config {
             recovery_link_hours: 48,
             token_max_days: 366,
             session_idle_days: 14,
+            invitation_days: 7,
             mail_from: "Kontor <no-reply@kontor.localhost>".to_owned(),
             mail_max_attempts: 12,
             smtp_host: None,
@@ -183,6 +185,7 @@ impl Config {
         s.recovery_link_hours = self.recovery_link_hours;
         s.token_max_days = self.token_max_days;
         s.session_idle_days = self.session_idle_days;
+        s.invitation_days = self.invitation_days;
         s.mail_max_attempts = self.mail_max_attempts;
         Ok(s)
     }

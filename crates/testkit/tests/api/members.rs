@@ -597,3 +597,145 @@ async fn authz_5_a_service_token_checks_access_and_does_nothing_else() {
         .await;
     assert_eq!(user_token.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn org_2_a_member_without_rights_is_refused_with_a_code_and_nothing_changes() {
+    let t = spawn_app().await;
+    let (anna, org) = t.signed_up("anna@example.ch").await;
+    let (user, _) = t.member(&anna, org, "u@example.ch", "user", json!({})).await;
+    let r = t
+        .api(
+            Method::PATCH,
+            &format!("/1/organizations/{org}"),
+            Some(&user),
+            Some(json!({"city": "Basel"})),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (StatusCode::FORBIDDEN, "forbidden"));
+    assert_eq!(
+        t.get(&format!("/1/organizations/{org}"), &anna).await.json["data"]["city"],
+        ""
+    );
+}
+
+#[tokio::test]
+async fn org_7_leaving_is_refused_with_the_reason_named() {
+    let t = spawn_app().await;
+    let (anna, org) = t.signed_up("anna@example.ch").await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/leave"),
+            Some(&anna),
+            None,
+        )
+        .await;
+    assert_eq!(r.code(), "last_legal_representative");
+    assert!(
+        r.json["error"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("last legal representative")
+    );
+    let (user, _) = t.member(&anna, org, "u@example.ch", "user", json!({})).await;
+    assert_eq!(
+        t.api(
+            Method::POST,
+            &format!("/1/organizations/{org}/leave"),
+            Some(&user),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        t.get("/1/organizations", &user).await.json["total"],
+        0,
+        "ACC-9: a user may belong to no organization"
+    );
+}
+
+#[tokio::test]
+async fn org_8_members_whose_home_is_elsewhere_are_marked_external() {
+    let t = spawn_app().await;
+    let (anna, org) = t.signed_up("anna@example.ch").await;
+    t.member(&anna, org, "internal@example.ch", "user", json!({}))
+        .await;
+    t.signed_up("freelancer@example.com").await;
+    let secret = t
+        .invite(
+            &anna,
+            org,
+            json!({"email": "freelancer@example.com", "role": "user"}),
+        )
+        .await;
+    let free = t.token("freelancer@example.com").await;
+    t.api(
+        Method::POST,
+        "/1/invitations/accept",
+        Some(&free),
+        Some(json!({"token": secret})),
+    )
+    .await;
+    let list = t.get(&format!("/1/organizations/{org}/members"), &anna).await;
+    let external: Vec<(&str, bool)> = list.json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["email"].as_str().unwrap(), m["external"].as_bool().unwrap()))
+        .collect();
+    assert!(external.contains(&("freelancer@example.com", true)));
+    assert!(external.contains(&("internal@example.ch", false)));
+    assert!(external.contains(&("anna@example.ch", false)));
+}
+
+#[tokio::test]
+async fn grp_1_the_leader_must_be_a_member_of_the_group() {
+    let t = spawn_app().await;
+    let (anna, org) = t.signed_up("anna@example.ch").await;
+    let (_, u) = t.member(&anna, org, "u@example.ch", "user", json!({})).await;
+    let g = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/workgroups"),
+            Some(&anna),
+            Some(json!({"name": "Ops"})),
+        )
+        .await;
+    let gid = g.json["data"]["id"].as_i64().unwrap();
+    let r = t
+        .api(
+            Method::PATCH,
+            &format!("/1/organizations/{org}/workgroups/{gid}"),
+            Some(&anna),
+            Some(json!({"leader": u})),
+        )
+        .await;
+    assert_eq!(r.json["error"]["errors"][0]["code"], "leader_not_in_group");
+    t.api(
+        Method::PUT,
+        &format!("/1/organizations/{org}/workgroups/{gid}/members"),
+        Some(&anna),
+        Some(json!({"ids": [u]})),
+    )
+    .await;
+    let ok = t
+        .api(
+            Method::PATCH,
+            &format!("/1/organizations/{org}/workgroups/{gid}"),
+            Some(&anna),
+            Some(json!({"leader": u})),
+        )
+        .await;
+    assert_eq!(ok.json["data"]["leader"], u);
+    let none = t
+        .api(
+            Method::PATCH,
+            &format!("/1/organizations/{org}/workgroups/{gid}"),
+            Some(&anna),
+            Some(json!({"leader": null})),
+        )
+        .await;
+    assert_eq!(none.json["data"]["leader"], serde_json::Value::Null);
+}
