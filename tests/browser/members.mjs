@@ -1,0 +1,109 @@
+// Browser test of the organization pages: a legal representative invites a colleague, the
+// colleague accepts with a new account from the e-mailed link, gets a workgroup, and the audit
+// log shows it all. Screenshots under $SCREENSHOTS (prefix "m"). Reads e-mails from
+// $KONTOR_DATA/mail, where Kontor writes them without SMTP.
+import { chromium } from "playwright-core";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const base = process.env.KONTOR_URL ?? "http://127.0.0.1:8080";
+const shots = process.env.SCREENSHOTS ?? "target/screenshots";
+const mailDir = join(process.env.KONTOR_DATA ?? "data", "mail");
+const stamp = Date.now();
+const owner = `owner-${stamp}@example.ch`;
+const colleague = `colleague-${stamp}@example.ch`;
+const password = "correct horse battery";
+
+function expect(ok, message) {
+  if (!ok) throw new Error(`expectation failed: ${message}`);
+}
+
+// E-mail leaves through the outbox right after the commit; wait for the file.
+async function invitationLink(to) {
+  for (let i = 0; i < 100; i += 1) {
+    const mails = readdirSync(mailDir, { withFileTypes: true })
+      .filter((f) => f.isFile() && f.name.endsWith(".eml"))
+      .map((f) => readFileSync(join(mailDir, f.name), "utf8"))
+      .filter((raw) => raw.includes(`To: ${to}`));
+    const raw = mails.map((m) => m.replace(/=\r?\n/g, "").replace(/=3D/g, "=")).find((m) => /\/console\/invitations\//.test(m));
+    if (raw) return new URL(raw.match(/https?:\/\/\S+\/console\/invitations\/[0-9a-f]+/)[0]).pathname;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no invitation e-mail for ${to}`);
+}
+
+async function browser() {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "kontor-chromium-")), {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+           "--disable-sync", "--no-first-run", "--disable-quic"],
+    viewport: { width: 1280, height: 860 },
+    locale: "en-US",
+  });
+}
+
+const ownerCtx = await browser();
+const colleagueCtx = await browser();
+let n = 0;
+const shot = async (page, name) => {
+  n += 1;
+  await page.screenshot({ path: `${shots}/m${String(n).padStart(2, "0")}-${name}.png`, fullPage: true });
+};
+
+try {
+  const page = ownerCtx.pages()[0] ?? (await ownerCtx.newPage());
+  await page.goto(`${base}/console/signup`);
+  await page.check("input[name=kind][value=company]");
+  await page.fill("input[name=company_name]", "Alpenhost AG");
+  await page.fill("input[name=first_name]", "Olga");
+  await page.fill("input[name=last_name]", "Owner");
+  await page.fill("input[name=email]", owner);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL("**/console/profile"), page.click("form.card button[type=submit]")]);
+
+  await page.goto(`${base}/console/members`);
+  await page.fill("form[action='/console/members'] input[name=email]", colleague);
+  await page.selectOption("form[action='/console/members'] select[name=role]", "user");
+  await page.click("form[action='/console/members'] button[type=submit]");
+  await page.waitForSelector(".pending");
+  expect((await page.textContent(".pending")).includes(colleague), "the invitation is pending");
+  await shot(page, "members-invited");
+
+  const other = colleagueCtx.pages()[0] ?? (await colleagueCtx.newPage());
+  await other.goto(`${base}${await invitationLink(colleague)}`);
+  expect((await other.textContent("main")).includes("Alpenhost AG"), "the invitation names the organization");
+  await shot(other, "invitation");
+  await other.fill("input[name=first_name]", "Carl");
+  await other.fill("input[name=last_name]", "Colleague");
+  await other.fill("input[name=password]", password);
+  await Promise.all([other.waitForURL("**/console/organization"), other.click("button[name=answer][value=accept]")]);
+  await shot(other, "colleague-organization");
+  await other.goto(`${base}/console/members`);
+  expect((await other.textContent("main")).includes("Role user cannot change this"), "a user sees why the members list is refused");
+  await shot(other, "colleague-members-refused");
+
+  await page.goto(`${base}/console/workgroups`);
+  await page.fill("form[action='/console/workgroups'] input[name=name]", "Web team");
+  await Promise.all([page.waitForURL(/\/console\/workgroups\/\d+$/), page.click("form[action='/console/workgroups'] button[type=submit]")]);
+  const carl = page.locator("label", { hasText: "Carl Colleague" }).locator("input[name=member]");
+  await carl.check();
+  await page.click("form:not(.inline) button[type=submit]");
+  await page.waitForSelector(".alert.notice");
+  await shot(page, "workgroup");
+
+  await page.goto(`${base}/console/members`);
+  expect((await page.textContent("table")).includes(colleague), "the colleague is a member");
+  await shot(page, "members");
+  await page.goto(`${base}/console/audit`);
+  const log = await page.textContent("table");
+  for (const action of ["member.invite", "member.join", "workgroup.create", "workgroup.members"]) {
+    expect(log.includes(action), `the audit log shows ${action}`);
+  }
+  await shot(page, "audit");
+  console.log(`organization browser test passed: ${n} screenshots`);
+} finally {
+  await ownerCtx.close();
+  await colleagueCtx.close();
+}
