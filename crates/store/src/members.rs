@@ -27,12 +27,18 @@ macro_rules! member_select {
     };
 }
 
-/// One page of members, by last name.
+/// One page of members, by last name. The product counts are computed for the page only.
 pub async fn list_members(c: &mut Conn, org: i64, limit: i64, offset: i64) -> StoreResult<Vec<MemberRow>> {
-    let sql: &str = concat!(
-        member_select!(),
-        " ORDER BY u.last_name, u.first_name, m.user_id LIMIT $2 OFFSET $3"
-    );
+    let sql = "SELECT p.user_id, p.email, p.first_name, p.last_name, p.role, p.billing, \
+               p.contact_preferences, p.home_organization_id, p.created_at, \
+               (SELECT COUNT(*) FROM member_products mp WHERE mp.organization_id = $1 \
+                AND mp.user_id = p.user_id) AS product_count \
+               FROM (SELECT m.user_id, u.email, u.first_name, u.last_name, m.role, m.billing, \
+                     m.contact_preferences, u.home_organization_id, m.created_at \
+                     FROM memberships m JOIN users u ON u.id = m.user_id \
+                     WHERE m.organization_id = $1 \
+                     ORDER BY u.last_name, u.first_name, m.user_id LIMIT $2 OFFSET $3) p \
+               ORDER BY p.last_name, p.first_name, p.user_id";
     Ok(q!(c, |e| sqlx::query_as(sql)
         .bind(org)
         .bind(limit)
