@@ -483,17 +483,7 @@ impl App {
             .ok_or_else(AppError::not_found)?;
         drop(c);
         let facts = self.load_user_facts(u.id, row.organization_id).await?;
-        let as_user = Actor {
-            kind: ActorKind::User {
-                id: kontor_domain::UserId(u.id),
-                email: u.email,
-                credential: crate::Credential::Session {
-                    id: kontor_domain::SessionId(0),
-                    current_org: None,
-                },
-            },
-            origin: actor.origin.clone(),
-        };
+        let as_user = Actor::user(kontor_domain::UserId(u.id), &u.email, actor.origin.clone());
         let d = decide(&as_user, action, Resource::Product(&facts, product));
         // Not being a member is a plain "no" for a back-end, not a missing resource.
         Ok(d)
@@ -540,13 +530,7 @@ impl App {
             now,
         )
         .await
-        .map_err(|e| {
-            if e.is_unique("name") || e.is_unique("service_tokens") {
-                AppError::new(ErrorCode::NameTaken)
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(|e| AppError::unique_as(e, "name", ErrorCode::NameTaken))?;
         crate::audit::record(
             &mut tx,
             &Actor::system(),

@@ -57,7 +57,7 @@ pub struct ProfileChanges {
     pub time_zone: Option<String>,
 }
 
-fn name_ok(s: &str) -> bool {
+pub(crate) fn name_ok(s: &str) -> bool {
     let s = s.trim();
     !s.is_empty() && s.chars().count() <= 100 && !s.chars().any(char::is_control)
 }
@@ -77,7 +77,7 @@ impl App {
         }
     }
 
-    fn check_password(&self, v: &mut Validator, field: &str, password: &str, email: &str) {
+    pub(crate) fn check_password(&self, v: &mut Validator, field: &str, password: &str, email: &str) {
         if let Err(problem) = self.password_policy().check(password, email) {
             v.fail(field, problem.code());
         }
@@ -150,13 +150,7 @@ impl App {
             },
         )
         .await
-        .map_err(|e| {
-            if e.is_unique("email") {
-                AppError::new(ErrorCode::EmailTaken)
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(|e| AppError::unique_as(e, "email", ErrorCode::EmailTaken))?;
         let org_id = orgs::insert_org(
             &mut tx,
             &NewOrg {
@@ -183,17 +177,11 @@ impl App {
             now,
         )
         .await?;
-        let new_user = Actor {
-            kind: crate::ActorKind::User {
-                id: kontor_domain::UserId(user_id),
-                email: email.to_string(),
-                credential: Credential::Session {
-                    id: kontor_domain::SessionId(0),
-                    current_org: None,
-                },
-            },
-            origin: actor.origin.clone(),
-        };
+        let new_user = Actor::user(
+            kontor_domain::UserId(user_id),
+            email.as_str(),
+            actor.origin.clone(),
+        );
         record(
             &mut tx,
             &new_user,
@@ -227,7 +215,7 @@ impl App {
     }
 
     /// ACC-6: a random 8-digit code no other user holds.
-    async fn unused_support_code(&self, tx: &mut Conn) -> AppResult<String> {
+    pub(crate) async fn unused_support_code(&self, tx: &mut Conn) -> AppResult<String> {
         for _ in 0..20 {
             let code = support_code_from(rand::rng().random());
             if users::find_user_by_support_code(tx, &code).await?.is_none() {

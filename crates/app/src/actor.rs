@@ -54,6 +54,22 @@ impl Actor {
         }
     }
 
+    /// A user acting without a session of their own yet: just signed up, signed in or joined,
+    /// or the subject of a back-end's access question.
+    pub fn user(id: UserId, email: &str, origin: Origin) -> Actor {
+        Actor {
+            kind: ActorKind::User {
+                id,
+                email: email.to_owned(),
+                credential: Credential::Session {
+                    id: SessionId(0),
+                    current_org: None,
+                },
+            },
+            origin,
+        }
+    }
+
     pub fn system() -> Actor {
         Actor {
             kind: ActorKind::System,

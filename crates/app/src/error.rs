@@ -133,6 +133,16 @@ impl AppError {
         self
     }
 
+    /// A unique-constraint refusal whose constraint mentions `needle` becomes `code`; any other
+    /// store error stays internal.
+    pub fn unique_as(e: kontor_store::StoreError, needle: &str, code: ErrorCode) -> AppError {
+        if e.is_unique(needle) {
+            AppError::new(code)
+        } else {
+            e.into()
+        }
+    }
+
     pub fn not_found() -> AppError {
         AppError::new(ErrorCode::NotFound)
     }

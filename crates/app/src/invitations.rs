@@ -3,14 +3,14 @@
 //! signed-in account of the invited address, or a new account, which gets no organization of
 //! its own.
 
-use kontor_domain::{Email, Language, OrgId, PasswordPolicy, Role, SessionId, UserId};
+use kontor_domain::{Email, Language, OrgId, Role, UserId};
 use kontor_store::invitations::{self as repo, InvitationRow, NewInvitation};
 use kontor_store::{members, orgs, users, workgroups};
-use rand::Rng;
 
 use crate::App;
 use crate::access::{Action, Resource, authorize};
-use crate::actor::{Actor, ActorKind, Credential};
+use crate::accounts::name_ok;
+use crate::actor::Actor;
 use crate::audit::{Entry, record};
 use crate::crypto;
 use crate::error::{AppError, AppResult, ErrorCode, Validator};
@@ -339,17 +339,7 @@ impl App {
                 workgroups::add_workgroup_member(&mut tx, g, user_id).await?;
             }
         }
-        let joined = Actor {
-            kind: ActorKind::User {
-                id: UserId(user_id),
-                email: inv.email.clone(),
-                credential: Credential::Session {
-                    id: SessionId(0),
-                    current_org: None,
-                },
-            },
-            origin: actor.origin.clone(),
-        };
+        let joined = Actor::user(UserId(user_id), &inv.email, actor.origin.clone());
         let details = format!(
             "role={} billing={} products=[{}] workgroups=[{}]",
             inv.role, inv.billing, inv.products, inv.workgroups
@@ -381,9 +371,8 @@ impl App {
             ));
         }
         let mut v = Validator::default();
-        let ok = |s: &str| !s.trim().is_empty() && s.chars().count() <= 100;
-        v.check(ok(&acc.first_name), "first_name", "required").check(
-            ok(&acc.last_name),
+        v.check(name_ok(&acc.first_name), "first_name", "required").check(
+            name_ok(&acc.last_name),
             "last_name",
             "required",
         );
@@ -393,18 +382,10 @@ impl App {
             "language",
             "invalid_language",
         );
-        let policy = PasswordPolicy {
-            min_length: self.settings.password_min_length,
-        };
-        if let Err(p) = policy.check(&acc.password, &inv.email) {
-            v.fail("password", p.code());
-        }
+        self.check_password(&mut v, "password", &acc.password, &inv.email);
         v.finish()?;
         let hash = crypto::hash_password(&acc.password, self.settings.hash_cost)?;
-        let mut code = kontor_domain::account::support_code_from(rand::rng().random());
-        while users::find_user_by_support_code(tx, &code).await?.is_some() {
-            code = kontor_domain::account::support_code_from(rand::rng().random());
-        }
+        let code = self.unused_support_code(tx).await?;
         let id = users::insert_user(
             tx,
             &users::NewUser {

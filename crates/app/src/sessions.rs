@@ -60,17 +60,7 @@ impl App {
         let secret = self
             .insert_session(&mut tx, user.id, first_org, &actor.origin.ip)
             .await?;
-        let who = Actor {
-            kind: ActorKind::User {
-                id: UserId(user.id),
-                email: user.email.clone(),
-                credential: Credential::Session {
-                    id: SessionId(0),
-                    current_org: None,
-                },
-            },
-            origin: actor.origin.clone(),
-        };
+        let who = Actor::user(UserId(user.id), &user.email, actor.origin.clone());
         record(
             &mut tx,
             &who,

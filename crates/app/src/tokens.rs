@@ -106,17 +106,7 @@ impl App {
     ) -> AppResult<CreatedToken> {
         let scopes = self.validate_token_input(&input)?;
         let user = self.authenticate(actor, email, password, second_factor).await?;
-        let who = Actor {
-            kind: ActorKind::User {
-                id: UserId(user.id),
-                email: user.email.clone(),
-                credential: Credential::Session {
-                    id: kontor_domain::SessionId(0),
-                    current_org: None,
-                },
-            },
-            origin: actor.origin.clone(),
-        };
+        let who = Actor::user(UserId(user.id), &user.email, actor.origin.clone());
         self.insert_token(&who, user.id, &input, &scopes).await
     }
 

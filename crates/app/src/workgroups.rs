@@ -27,8 +27,7 @@ pub struct WorkgroupChanges {
 }
 
 fn name_ok(v: &mut Validator, name: &str) {
-    let n = name.trim();
-    v.check(!n.is_empty() && n.chars().count() <= 100, "name", "required");
+    v.check(crate::accounts::name_ok(name), "name", "required");
 }
 
 impl App {
@@ -72,13 +71,7 @@ impl App {
         let mut tx = self.write().await?;
         let id = repo::insert_workgroup(&mut tx, org.0, name.trim(), now)
             .await
-            .map_err(|e| {
-                if e.is_unique("workgroups") || e.is_unique("name") {
-                    AppError::new(ErrorCode::NameTaken)
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(|e| AppError::unique_as(e, "name", ErrorCode::NameTaken))?;
         record(
             &mut tx,
             actor,
@@ -117,13 +110,7 @@ impl App {
         let now = self.now_ts();
         repo::update_workgroup(&mut tx, id, name.trim(), leader, now)
             .await
-            .map_err(|e| {
-                if e.is_unique("workgroups") || e.is_unique("name") {
-                    AppError::new(ErrorCode::NameTaken)
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(|e| AppError::unique_as(e, "name", ErrorCode::NameTaken))?;
         let details = format!("name={} leader={leader:?}", name.trim());
         record(
             &mut tx,

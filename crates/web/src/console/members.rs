@@ -12,7 +12,7 @@ use kontor_app::members::{CONTACT_PREFERENCES, Member, MemberChanges};
 use kontor_app::model::{InvitationRow, ProductRow, WorkgroupRow};
 use kontor_domain::{OrgId, Role, UserId};
 
-use super::{Ctx, FormData, Frame, current_org, see_other, session_cookie};
+use super::{Ctx, FormData, Frame, see_other, session_cookie};
 use crate::AppState;
 
 #[derive(Template)]
@@ -39,7 +39,7 @@ async fn render_members(
     status: StatusCode,
 ) -> Response {
     let f = ctx.frame(s, "members-title").await;
-    let Some(org) = current_org(ctx, &f) else {
+    let Some(org) = ctx.current_org(s).await else {
         return see_other("/console/organization", None);
     };
     let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
@@ -89,18 +89,10 @@ pub async fn members_page(State(s): State<AppState>, ctx: Ctx) -> Response {
     render_members(&s, &ctx, vec![], String::new(), StatusCode::OK).await
 }
 
-async fn org_of(s: &AppState, ctx: &Ctx) -> Option<OrgId> {
-    let f = ctx.frame(s, "members-title").await;
-    current_org(ctx, &f)
-}
-
 pub async fn invite(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let Some(org) = org_of(&s, &ctx).await else {
-        return see_other("/console/organization", None);
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     let input = InviteInput {
         email: form.get("email"),
@@ -135,12 +127,9 @@ pub async fn invite(State(s): State<AppState>, ctx: Ctx, body: String) -> Respon
 }
 
 pub async fn remove_selected(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let Some(org) = org_of(&s, &ctx).await else {
-        return see_other("/console/organization", None);
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     match s.app.remove_members(&ctx.actor, org, &form.ids("user")).await {
         Ok(outcomes) => {
@@ -177,12 +166,9 @@ pub async fn remove_selected(State(s): State<AppState>, ctx: Ctx, body: String) 
 }
 
 pub async fn leave(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let Some(org) = org_of(&s, &ctx).await else {
-        return see_other("/console/organization", None);
+    let (_, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     match s.app.leave_organization(&ctx.actor, org).await {
         Ok(()) => see_other("/console/profile?notice=left", None),
@@ -195,12 +181,9 @@ pub async fn leave(State(s): State<AppState>, ctx: Ctx, body: String) -> Respons
 }
 
 pub async fn resend(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let Some(org) = org_of(&s, &ctx).await else {
-        return see_other("/console/organization", None);
+    let (_, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     match s.app.resend_invitation(&ctx.actor, org, id).await {
         Ok(inv) => {
@@ -218,12 +201,9 @@ pub async fn resend(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, bo
 }
 
 pub async fn withdraw(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let Some(org) = org_of(&s, &ctx).await else {
-        return see_other("/console/organization", None);
+    let (_, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     match s.app.withdraw_invitation(&ctx.actor, org, id).await {
         Ok(()) => see_other("/console/members", None),
@@ -272,7 +252,7 @@ async fn render_member(
     status: StatusCode,
 ) -> Response {
     let f = ctx.frame(s, "member-title").await;
-    let Some(org) = current_org(ctx, &f) else {
+    let Some(org) = ctx.current_org(s).await else {
         return see_other("/console/organization", None);
     };
     let member = match s.app.get_member(&ctx.actor, org, UserId(user)).await {
@@ -317,12 +297,9 @@ pub async fn update_member(
     Path(user): Path<i64>,
     body: String,
 ) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let Some(org) = org_of(&s, &ctx).await else {
-        return see_other("/console/organization", None);
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     if form.get("remove") == "1" {
         return match s.app.remove_member(&ctx.actor, org, UserId(user)).await {

@@ -173,6 +173,43 @@ impl Ctx {
             .or_else(|| self.refuse_forged(s, presented))
     }
 
+    /// The organization the console works in: the session's current one, else the first.
+    pub async fn current_org(&self, s: &AppState) -> Option<kontor_domain::OrgId> {
+        if !self.signed_in() {
+            return None;
+        }
+        if let kontor_app::ActorKind::User {
+            credential:
+                kontor_app::Credential::Session {
+                    current_org: Some(org),
+                    ..
+                },
+            ..
+        } = &self.actor.kind
+        {
+            return Some(*org);
+        }
+        let orgs = s.app.list_organizations(&self.actor).await.ok()?;
+        orgs.first().map(|o| kontor_domain::OrgId(o.id))
+    }
+
+    /// The checks every signed-in form of the current organization starts with: signed in,
+    /// CSRF token, an organization to work in. Answers the parsed form and the organization.
+    pub async fn org_form(
+        &self,
+        s: &AppState,
+        body: &str,
+    ) -> Result<(FormData, kontor_domain::OrgId), Box<Response>> {
+        let form = FormData::parse(body);
+        if let Some(r) = self.refuse(s, &form.get("csrf")) {
+            return Err(Box::new(r));
+        }
+        match self.current_org(s).await {
+            Some(org) => Ok((form, org)),
+            None => Err(Box::new(see_other("/console/organization", None))),
+        }
+    }
+
     pub fn tr(&self) -> Tr {
         Tr(self.lang)
     }
@@ -364,14 +401,6 @@ pub async fn stylesheet(State(_): State<AppState>) -> Response {
         include_str!("../../static/style.css"),
     )
         .into_response()
-}
-
-/// The organization the console works in: the session's current one, else the first.
-pub fn current_org(ctx: &Ctx, f: &Frame) -> Option<kontor_domain::OrgId> {
-    f.current_org
-        .or_else(|| f.orgs.first().map(|o| o.id))
-        .map(kontor_domain::OrgId)
-        .filter(|_| ctx.signed_in())
 }
 
 /// A form body with repeated fields (check-boxes), in order.

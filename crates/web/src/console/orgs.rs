@@ -11,7 +11,7 @@ use kontor_app::orgs::{OrgChanges, OrgView};
 use kontor_domain::OrgId;
 use serde::Deserialize;
 
-use super::{Ctx, Frame, current_org, see_other};
+use super::{Ctx, Frame, see_other};
 use crate::AppState;
 
 #[derive(Template)]
@@ -35,7 +35,7 @@ async fn render(
     status: StatusCode,
 ) -> Response {
     let f = ctx.frame(s, "org-title").await;
-    let view = match current_org(ctx, &f) {
+    let view = match ctx.current_org(s).await {
         Some(org) => s.app.get_organization(&ctx.actor, org).await.ok(),
         None => None,
     };
@@ -207,7 +207,7 @@ pub async fn audit_page(
         return r;
     }
     let f = ctx.frame(&s, "audit-title").await;
-    let Some(org) = current_org(&ctx, &f) else {
+    let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
     };
     let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();

@@ -10,7 +10,7 @@ use kontor_app::members::Member;
 use kontor_app::model::{ProductRow, WorkgroupRow};
 use kontor_app::workgroups::{Workgroup, WorkgroupChanges};
 
-use super::{Ctx, FormData, Frame, current_org, see_other};
+use super::{Ctx, Frame, see_other};
 use crate::AppState;
 
 #[derive(Template)]
@@ -25,7 +25,7 @@ struct WorkgroupsPage {
 
 async fn render_list(s: &AppState, ctx: &Ctx, errors: Vec<String>, status: StatusCode) -> Response {
     let f = ctx.frame(s, "workgroups-title").await;
-    let Some(org) = current_org(ctx, &f) else {
+    let Some(org) = ctx.current_org(s).await else {
         return see_other("/console/organization", None);
     };
     let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
@@ -57,13 +57,9 @@ pub async fn workgroups_page(State(s): State<AppState>, ctx: Ctx) -> Response {
 }
 
 pub async fn create(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let f = ctx.frame(&s, "workgroups-title").await;
-    let Some(org) = current_org(&ctx, &f) else {
-        return see_other("/console/organization", None);
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     match s.app.create_workgroup(&ctx.actor, org, &form.get("name")).await {
         Ok(g) => see_other(&format!("/console/workgroups/{}", g.row.id), None),
@@ -106,7 +102,7 @@ async fn render_group(
     status: StatusCode,
 ) -> Response {
     let f = ctx.frame(s, "workgroup-title").await;
-    let Some(org) = current_org(ctx, &f) else {
+    let Some(org) = ctx.current_org(s).await else {
         return see_other("/console/organization", None);
     };
     let group = match s.app.get_workgroup(&ctx.actor, org, id).await {
@@ -142,13 +138,9 @@ pub async fn workgroup_page(State(s): State<AppState>, ctx: Ctx, Path(id): Path<
 
 /// One form sets name, members, products, then the leader (who must be among the members).
 pub async fn update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let f = ctx.frame(&s, "workgroup-title").await;
-    let Some(org) = current_org(&ctx, &f) else {
-        return see_other("/console/organization", None);
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     let a = &ctx.actor;
     let result = async {
@@ -210,13 +202,9 @@ pub async fn update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, bo
 }
 
 pub async fn delete(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse(&s, &form.get("csrf")) {
-        return r;
-    }
-    let f = ctx.frame(&s, "workgroups-title").await;
-    let Some(org) = current_org(&ctx, &f) else {
-        return see_other("/console/organization", None);
+    let (_, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
     };
     match s.app.delete_workgroup(&ctx.actor, org, id).await {
         Ok(()) => see_other("/console/workgroups", None),
