@@ -7,11 +7,17 @@
 pub mod account;
 pub mod ids;
 pub mod lockout;
+pub mod money;
+pub mod pricing;
+pub mod products;
 pub mod ratelimit;
+pub mod references;
 pub mod roles;
 pub mod scopes;
 
 pub use account::{Country, Currency, Email, Language, OrgKind, PasswordPolicy, PasswordProblem};
 pub use ids::{OrgId, SessionId, TokenId, UserId};
+pub use money::{Money, Percent};
+pub use products::ProductStatus;
 pub use roles::Role;
 pub use scopes::{Scope, ScopeArea, ScopeSet};
