@@ -55,6 +55,21 @@ error_codes! {
     InvitationPending => ("invitation_pending", 409, "An invitation to this address is already pending: resend or withdraw it."),
     InvitationNotPending => ("invitation_not_pending", 409, "This invitation was already accepted, declined, withdrawn or has expired."),
     NameTaken => ("name_taken", 409, "This name is already used in the organization."),
+    ProductNameTaken => ("product_name_taken", 409, "The organization already has a product of this type with this name."),
+    OrderNotPending => ("order_not_pending", 409, "This order was already paid or cancelled."),
+    IdempotencyKeyReused => ("idempotency_key_reused", 409, "This Idempotency-Key was used with a different request body."),
+    InsufficientPrepaidBalance => ("insufficient_prepaid_balance", 409, "The prepaid account does not hold that much."),
+    PaymentMeansUnavailable => ("payment_means_unavailable", 409, "This payment means is not available here (currency, or not offered yet)."),
+    InvalidTransition => ("invalid_transition", 409, "The product's state does not allow this (PRD-3)."),
+    DowngradeNotAllowed => ("downgrade_not_allowed", 409, "A workspace suite can be upgraded, never downgraded."),
+    NotMovable => ("not_movable", 409, "This product cannot be moved (a workspace suite, or a product it contains)."),
+    PartOfSuite => ("part_of_suite", 409, "This product belongs to a workspace suite: act on the suite."),
+    NothingToUpgrade => ("nothing_to_upgrade", 409, "The upgrade asks for what the suite already has."),
+    SeatsExceeded => ("seats_exceeded", 409, "More seat holders than the suite has seats."),
+    SeatHolder => ("seat_holder", 409, "The member holds a seat of a workspace suite of the organization: free the seat first."),
+    MailboxAddress => ("mailbox_address", 409, "The login address is a mailbox of the organization's mail service."),
+    AutoRenewTooLate => ("auto_renew_too_late", 409, "The product expires in fewer than 14 days: renew it manually first, then switch automatic renewal on."),
+    ProductNotActive => ("product_not_active", 409, "Only an active product can do this."),
     AccountLocked => ("account_locked", 423, "Too many failed sign-ins for this account; try again later."),
     IpLocked => ("ip_locked", 423, "Too many failed sign-ins from this address; try again later."),
     RateLimited => ("rate_limited", 429, "Too many requests for this token; wait `Retry-After` seconds."),
@@ -151,6 +166,17 @@ impl AppError {
         match self {
             AppError::Refused { code, .. } => *code,
             AppError::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
+    /// The code and the sentence a caller may see (internal errors say nothing more).
+    pub fn public(&self) -> (String, String) {
+        match self {
+            AppError::Refused { code, message, .. } => (code.as_str().to_owned(), message.clone()),
+            AppError::Internal(_) => (
+                ErrorCode::InternalError.as_str().to_owned(),
+                ErrorCode::InternalError.description().to_owned(),
+            ),
         }
     }
 }

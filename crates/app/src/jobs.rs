@@ -29,6 +29,7 @@ pub struct JobReport {
     pub links_removed: u64,
     pub failures_removed: u64,
     pub invitations_expired: u64,
+    pub webhooks: crate::webhooks::WebhookReport,
 }
 
 /// A claimed message is not tried again by another worker for this long.
@@ -53,6 +54,7 @@ impl App {
         report.failures_removed = signin::delete_failures_before(&mut tx, ts - 86_400).await?;
         tx.commit().await?;
         report.invitations_expired = self.expire_invitations(ts).await?;
+        report.webhooks = self.deliver_webhooks(now).await?;
         self.metrics.runs.fetch_add(1, Ordering::Relaxed);
         Ok(report)
     }

@@ -7,20 +7,32 @@ pub mod access;
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod catalog;
 pub mod clock;
 pub mod crypto;
+pub mod demo;
 pub mod error;
+pub mod gateway;
+pub mod http_client;
 pub mod i18n;
+pub mod idempotency;
 pub mod invitations;
+pub mod invoices;
 pub mod jobs;
 pub mod mail;
 pub mod mailer;
 pub mod members;
+pub mod orders;
 pub mod orgs;
+pub mod payments;
+pub mod products;
 pub mod sessions;
 pub mod settings;
+pub mod sites;
+pub mod suite;
 pub mod token_cache;
 pub mod tokens;
+pub mod webhooks;
 pub mod workgroups;
 
 use std::sync::Arc;
@@ -47,6 +59,10 @@ pub struct App {
     dummy_hash: Arc<String>,
     pub metrics: Arc<jobs::JobMetrics>,
     token_cache: Arc<token_cache::TokenCache>,
+    /// The card processor (BIL-8).
+    pub gateway: Arc<dyn gateway::PaymentGateway>,
+    /// The sandbox processor's own side (its card form tokenizes numbers).
+    pub sandbox: Arc<gateway::SandboxGateway>,
 }
 
 impl App {
@@ -63,7 +79,10 @@ impl App {
         mailer: Arc<dyn mailer::Mailer>,
     ) -> App {
         let dummy_hash = crypto::dummy_hash(settings.hash_cost);
+        let sandbox = Arc::new(gateway::SandboxGateway::new(db.clone()));
         App {
+            gateway: sandbox.clone(),
+            sandbox,
             db,
             clock,
             settings: Arc::new(settings),
@@ -104,11 +123,19 @@ impl App {
 /// The records services answer with (rows of the store, read-only to callers).
 pub mod model {
     pub use kontor_store::audit::{AuditFilter, AuditRow};
+    pub use kontor_store::catalog::{PlanRow, TypeRow};
     pub use kontor_store::invitations::InvitationRow;
+    pub use kontor_store::invoices::{InvoiceRow, LineRow};
+    pub use kontor_store::orders::{ItemRow, OrderRow};
     pub use kontor_store::orgs::{MembershipRow, MyOrgRow, OrgRow};
+    pub use kontor_store::payments::{MethodRow, PaymentRow};
+    pub use kontor_store::prepaid::EntryRow;
     pub use kontor_store::products::ProductRow;
+    pub use kontor_store::products::{ProductFilter, ProductOrder, ProductPage};
+    pub use kontor_store::sites::{DatabaseRow, MailboxRow, SiteRow};
     pub use kontor_store::tokens::TokenRow;
     pub use kontor_store::users::UserRow;
+    pub use kontor_store::webhooks::{AttemptRow, DeliveryRow, EndpointRow};
     pub use kontor_store::workgroups::WorkgroupRow;
     pub use kontor_store::{at, ts};
 }

@@ -31,6 +31,11 @@ pub enum Template {
         link: String,
         days: i64,
     },
+    InvoiceIssued {
+        number: String,
+        total: String,
+        link: String,
+    },
 }
 
 impl Template {
@@ -41,6 +46,7 @@ impl Template {
             Template::RecoveryEmailConfirm { .. } => "recovery-confirm",
             Template::PasswordChanged { .. } => "password-changed",
             Template::Invitation { .. } => "invitation",
+            Template::InvoiceIssued { .. } => "invoice-issued",
         }
     }
 
@@ -70,6 +76,11 @@ impl Template {
                 ("inviter", inviter.clone()),
                 ("link", link.clone()),
                 ("days", days.to_string()),
+            ],
+            Template::InvoiceIssued { number, total, link } => vec![
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("link", link.clone()),
             ],
         }
     }

@@ -48,19 +48,35 @@ pub struct MemberChanges {
     pub contact_preferences: Option<Vec<String>>,
 }
 
-/// Why a member cannot leave (ORG-7); each product-based reason is one more variant and one
-/// more check in [`App::leave_blockers`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a member cannot leave (ORG-7), each with its check in [`App::leave_blockers`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LeaveBlocker {
     LastLegalRepresentative,
+    /// Holds a seat of these workspace suites (PRD-9).
+    Seat(Vec<String>),
+    /// The login address is a mailbox of a mail service of the organization.
+    Mailbox(String),
 }
 
 impl LeaveBlocker {
-    pub fn error(self) -> AppError {
+    pub fn error(&self) -> AppError {
         match self {
             LeaveBlocker::LastLegalRepresentative => AppError::with_message(
                 ErrorCode::LastLegalRepresentative,
                 "you are the last legal representative: appoint another one first",
+            ),
+            LeaveBlocker::Seat(suites) => AppError::with_message(
+                ErrorCode::SeatHolder,
+                format!(
+                    "this member holds a seat of the workspace suite {}: free the seat first",
+                    suites.join(", ")
+                ),
+            ),
+            LeaveBlocker::Mailbox(address) => AppError::with_message(
+                ErrorCode::MailboxAddress,
+                format!(
+                    "the login address {address} is a mailbox of this organization: change the login address or have the mailbox removed first"
+                ),
             ),
         }
     }
@@ -206,7 +222,16 @@ impl App {
     }
 
     /// The reasons a member cannot leave `org` now (ORG-7).
-    async fn leave_blockers(&self, c: &mut Conn, org: i64, user: i64) -> AppResult<Vec<LeaveBlocker>> {
+    /// `leaving`: the member leaves by themselves (the mailbox rule applies); a removal by a
+    /// manager is held only by the last legal representative and by seats (a seat must be
+    /// reassigned before its holder goes).
+    async fn leave_blockers(
+        &self,
+        c: &mut Conn,
+        org: i64,
+        user: i64,
+        leaving: bool,
+    ) -> AppResult<Vec<LeaveBlocker>> {
         let mut blockers = Vec::new();
         let member = repo::find_member(c, org, user)
             .await?
@@ -215,6 +240,13 @@ impl App {
             && repo::count_legal_representatives(c, org).await? <= 1
         {
             blockers.push(LeaveBlocker::LastLegalRepresentative);
+        }
+        let suites = kontor_store::sites::seats_of_user(c, org, user).await?;
+        if !suites.is_empty() {
+            blockers.push(LeaveBlocker::Seat(suites));
+        }
+        if leaving && kontor_store::sites::is_mailbox_of_org(c, org, &member.email).await? {
+            blockers.push(LeaveBlocker::Mailbox(member.email.clone()));
         }
         Ok(blockers)
     }
@@ -234,7 +266,7 @@ impl App {
         if member.role == Role::LegalRepresentative.as_str() {
             authorize(actor, Action::MembersAppointLegal, Resource::Organization(facts))?;
         }
-        if let Some(b) = self.leave_blockers(&mut tx, org, user).await?.first() {
+        if let Some(b) = self.leave_blockers(&mut tx, org, user, false).await?.first() {
             return Err(b.error());
         }
         repo::delete_membership(&mut tx, org, user).await?;
@@ -291,7 +323,7 @@ impl App {
         authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
         let user = actor.user_id().ok_or_else(AppError::not_found)?;
         let mut tx = self.write().await?;
-        if let Some(b) = self.leave_blockers(&mut tx, org.0, user.0).await?.first() {
+        if let Some(b) = self.leave_blockers(&mut tx, org.0, user.0, true).await?.first() {
             return Err(b.error());
         }
         repo::delete_membership(&mut tx, org.0, user.0).await?;

@@ -65,6 +65,49 @@ pub struct Settings {
     pub mail_max_attempts: i64,
     /// ORG-5: validity of an invitation link.
     pub invitation_days: i64,
+    /// PRC-2: degressive tiers of web and mail hosting.
+    pub degressive_tiers: kontor_domain::pricing::Tiers,
+    /// PRC-4: VAT of customers in CH and LI.
+    pub vat_rate: kontor_domain::Percent,
+    /// BIL-3: days from issue to due date.
+    pub invoice_due_days: i64,
+    /// BIL-6: smallest and largest top-up, in minor units.
+    pub top_up_min: i64,
+    pub top_up_max: i64,
+    /// EVT-1: how long a webhook delivery is retried.
+    pub webhook_retry_hours: i64,
+    /// EVT-1: timeout of one webhook attempt.
+    pub webhook_timeout_seconds: u64,
+    /// The provider as creditor on invoices (name, street, postal code, city, country, IBAN).
+    pub creditor: Creditor,
+}
+
+/// The provider's own data printed on invoices and payment slips.
+#[derive(Debug, Clone)]
+pub struct Creditor {
+    pub name: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    /// QR-IBAN for CHF invoices with QR references.
+    pub qr_iban: String,
+    /// Ordinary IBAN for EUR invoices with RF references.
+    pub iban: String,
+}
+
+impl Default for Creditor {
+    fn default() -> Creditor {
+        Creditor {
+            name: "Kontor Hosting AG".to_owned(),
+            street: "Bahnhofstrasse 1".to_owned(),
+            postal_code: "8001".to_owned(),
+            city: "Zürich".to_owned(),
+            country: "CH".to_owned(),
+            qr_iban: "CH4431999123000889012".to_owned(),
+            iban: "CH9300762011623852957".to_owned(),
+        }
+    }
 }
 
 impl Settings {
@@ -84,6 +127,14 @@ impl Settings {
             session_idle_days: 14,
             mail_max_attempts: 12,
             invitation_days: 7,
+            degressive_tiers: kontor_domain::pricing::Tiers::default(),
+            vat_rate: kontor_domain::Percent(810),
+            invoice_due_days: 14,
+            top_up_min: 10,
+            top_up_max: 999_900,
+            webhook_retry_hours: 72,
+            webhook_timeout_seconds: 10,
+            creditor: Creditor::default(),
         }
     }
 

@@ -112,12 +112,12 @@ impl Percent {
 
 /// `a × n / d` rounded half-up to an integer (for non-negative `a`, `n` and positive `d`;
 /// negative `a` rounds half away from zero). Uses 128-bit intermediates, so no overflow.
-pub fn mul_div_half_up(a: i64, n: i64, d: i64) -> i64 {
-    debug_assert!(d > 0);
-    let p = i128::from(a) * i128::from(n);
-    let d = i128::from(d);
-    let q = (p.abs() * 2 + d) / (2 * d);
-    (if p < 0 { -q } else { q }) as i64
+pub fn mul_div_half_up(amount: i64, numerator: i64, denominator: i64) -> i64 {
+    debug_assert!(denominator > 0);
+    let product = i128::from(amount) * i128::from(numerator);
+    let den = i128::from(denominator);
+    let quotient = (product.abs() * 2 + den) / (2 * den);
+    (if product < 0 { -quotient } else { quotient }) as i64
 }
 
 /// The share `p` of `minor`, rounded half-up to the minor unit.

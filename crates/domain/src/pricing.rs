@@ -94,9 +94,9 @@ pub struct ItemToPrice {
 
 /// PRC-2: every item of a family gets the tier for the number the organization will hold once
 /// the order is active (`held` + the items of that family in the order).
-pub fn price_items(
+pub fn price_items<S: std::hash::BuildHasher>(
     items: &[ItemToPrice],
-    held: &HashMap<Family, u32>,
+    held: &HashMap<Family, u32, S>,
     partner: Percent,
     tiers: &Tiers,
 ) -> Vec<UnitPrice> {
@@ -134,8 +134,13 @@ pub fn days_between(from: OffsetDateTime, to: OffsetDateTime) -> i64 {
 /// The same day `months` later; a day past the end of the target month becomes its last day
 /// (31 January + 1 month = 28 or 29 February).
 pub fn add_months(t: OffsetDateTime, months: u32) -> OffsetDateTime {
+    shift_months(t, months as i32)
+}
+
+/// [`add_months`] backwards too: the start of a period that ends at `t` is `shift_months(t, -n)`.
+pub fn shift_months(t: OffsetDateTime, months: i32) -> OffsetDateTime {
     let d = t.date();
-    let total = d.year() * 12 + (i32::from(u8::from(d.month())) - 1) + months as i32;
+    let total = d.year() * 12 + (i32::from(u8::from(d.month())) - 1) + months;
     let (year, month0) = (total.div_euclid(12), total.rem_euclid(12));
     let month = Month::try_from(month0 as u8 + 1).unwrap_or(Month::January);
     let day = d.day().min(month.length(year));
@@ -266,7 +271,7 @@ mod tests {
                 reverse_charge: true
             }
         );
-        assert_eq!(vat_for("FR", false, rate).reverse_charge, false);
+        assert!(!vat_for("FR", false, rate).reverse_charge);
         assert_eq!(vat_amount(20_832, vat_for("LI", false, rate)), 1_687);
     }
 

@@ -35,7 +35,7 @@ fn numeric(s: &str) -> Option<String> {
         match c {
             '0'..='9' => out.push(c),
             'A'..='Z' | 'a'..='z' => {
-                out.push_str(&(c.to_ascii_uppercase() as u32 - 'A' as u32 + 10).to_string())
+                out.push_str(&(c.to_ascii_uppercase() as u32 - 'A' as u32 + 10).to_string());
             }
             _ => return None,
         }
@@ -80,8 +80,7 @@ pub fn grouped(r: &str) -> String {
     } else if r.len() == 27 {
         let mut v = vec![r[..2].to_owned()];
         v.extend(
-            r[2..]
-                .as_bytes()
+            r.as_bytes()[2..]
                 .chunks(5)
                 .map(|c| String::from_utf8_lossy(c).into_owned()),
         );

@@ -46,6 +46,9 @@ enum Command {
         /// Address to listen on [default: 127.0.0.1:8080].
         #[arg(long, value_name = "ADDR")]
         listen: Option<String>,
+        /// Load the demo catalogue and a demo organization and user (printed at start).
+        #[arg(long)]
+        demo: bool,
     },
     /// Run the database migrations and exit.
     Migrate,
@@ -53,6 +56,16 @@ enum Command {
     Jobs {
         #[command(subcommand)]
         command: JobsCommand,
+    },
+    /// The catalogue of product types, plans and prices (PRD-1).
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Webhook endpoints of product back-ends and their delivery log (EVT-1).
+    Webhook {
+        #[command(subcommand)]
+        command: WebhookCommand,
     },
     /// Tokens for product back-ends (AUTHZ-5).
     ServiceToken {
@@ -72,6 +85,46 @@ enum ServiceTokenCommand {
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Replace the catalogue with a TOML file; changed prices apply from now on.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Print the catalogue in force as TOML.
+    Export,
+}
+
+#[derive(Subcommand)]
+enum WebhookCommand {
+    /// Register an endpoint; its signing secret is printed once.
+    Add {
+        /// http:// or https:// URL.
+        url: String,
+        /// Events to send, comma-separated: `product.activated`, `product.*`, `*`.
+        #[arg(long, value_delimiter = ',', required = true)]
+        events: Vec<String>,
+    },
+    /// The registered endpoints.
+    List,
+    /// Stop sending to an endpoint.
+    Disable { id: i64 },
+    /// Send to an endpoint again.
+    Enable { id: i64 },
+    /// The delivery log, newest first.
+    Deliveries {
+        #[arg(long)]
+        endpoint: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// One delivery with its attempts.
+    Show { id: i64 },
+    /// Deliver again now.
+    Redeliver { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -125,7 +178,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let started = Instant::now();
     let listen = match &cli.command {
-        Command::Serve { listen } => listen.clone(),
+        Command::Serve { listen, .. } => listen.clone(),
         _ => None,
     };
     let config = Config::load(&Overrides {
@@ -174,14 +227,158 @@ async fn main() -> anyhow::Result<()> {
                 "Service token \"{name}\" created. It is shown once: store it in the back-end's configuration."
             );
         }
-        Command::Serve { .. } => serve(config, started).await?,
+        Command::Catalog { command } => {
+            let db = open_database(&config).await?;
+            let app = App::new(db, Arc::new(SystemClock), config.settings()?)?;
+            match command {
+                CatalogCommand::Import { file } => {
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("reading {}", file.display()))?;
+                    let r = app
+                        .import_catalog(&kontor_app::Actor::system(), &text)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+                    println!(
+                        "catalogue imported: {} types, {} plans, {} prices changed, {} plans retired",
+                        r.types, r.plans, r.prices_changed, r.plans_retired
+                    );
+                }
+                CatalogCommand::Export => {
+                    print!(
+                        "{}",
+                        app.export_catalog().await.map_err(|e| anyhow::anyhow!("{e}"))?
+                    );
+                }
+            }
+        }
+        Command::Webhook { command } => {
+            let db = open_database(&config).await?;
+            let app = App::new(db, Arc::new(SystemClock), config.settings()?)?;
+            webhook_command(&app, command)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+        }
+        Command::Serve { demo, .. } => serve(config, started, demo).await?,
     }
     Ok(())
 }
 
-async fn serve(config: Config, started: Instant) -> anyhow::Result<()> {
+/// An application error with its field problems, for the terminal.
+fn describe(e: &kontor_app::AppError) -> String {
+    match e {
+        kontor_app::AppError::Refused { message, errors, .. } if !errors.is_empty() => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.code))
+                .collect();
+            format!("{message} ({})", fields.join("; "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn time_text(ts: Option<i64>) -> String {
+    ts.and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+async fn webhook_command(app: &App, command: WebhookCommand) -> kontor_app::AppResult<()> {
+    match command {
+        WebhookCommand::Add { url, events } => {
+            let e = app.add_webhook_endpoint(&url, &events).await?;
+            println!("{}", e.secret);
+            eprintln!(
+                "Endpoint {} registered for {}. The secret above signs every delivery (Kontor-Signature: t=..,v1=HMAC-SHA256(secret, \"t.body\")); it is shown once.",
+                e.id,
+                events.join(", ")
+            );
+        }
+        WebhookCommand::List => {
+            for e in app.list_webhook_endpoints().await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    e.id,
+                    if e.active { "active" } else { "disabled" },
+                    e.url,
+                    e.events
+                );
+            }
+        }
+        WebhookCommand::Disable { id } => app.set_webhook_endpoint_active(id, false).await?,
+        WebhookCommand::Enable { id } => app.set_webhook_endpoint_active(id, true).await?,
+        WebhookCommand::Deliveries { endpoint, limit } => {
+            println!("id\tendpoint\tevent\tattempts\tstate\tlast status\tlast error");
+            for d in app.list_webhook_deliveries(endpoint, limit).await? {
+                let state = if d.delivered_at.is_some() {
+                    format!("delivered {}", time_text(d.delivered_at))
+                } else if d.failed_at.is_some() {
+                    format!("given up {}", time_text(d.failed_at))
+                } else {
+                    format!("next {}", time_text(Some(d.next_attempt_at)))
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\t{state}\t{}\t{}",
+                    d.id,
+                    d.endpoint_id,
+                    d.event_type,
+                    d.attempts,
+                    d.last_status.map_or_else(|| "-".to_owned(), |s| s.to_string()),
+                    d.last_error
+                );
+            }
+        }
+        WebhookCommand::Show { id } => {
+            let (d, attempts) = app.webhook_delivery(id).await?;
+            println!(
+                "delivery {} of event {} ({}) to {}",
+                d.id, d.event_id, d.event_type, d.url
+            );
+            println!("{}", d.payload);
+            for a in attempts {
+                println!(
+                    "{}\t{}\t{} ms\t{}",
+                    time_text(Some(a.at)),
+                    a.status_code.map_or_else(|| "-".to_owned(), |s| s.to_string()),
+                    a.duration_ms,
+                    a.error
+                );
+            }
+        }
+        WebhookCommand::Redeliver { id } => {
+            app.redeliver_webhook(id).await?;
+            println!("delivery {id} is due again; the running server (or `kontor jobs run-once`) sends it");
+        }
+    }
+    Ok(())
+}
+
+/// The demo catalogue shipped with the binary (`catalog/demo.toml`).
+const DEMO_CATALOG: &str = include_str!("../../../catalog/demo.toml");
+
+async fn serve(config: Config, started: Instant, demo: bool) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
     let app = App::new(db.clone(), Arc::new(SystemClock), config.settings()?)?;
+    if demo {
+        let d = app
+            .seed_demo(DEMO_CATALOG)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+        match &d.password {
+            Some(p) => println!(
+                "Demo: sign in at {}/console as {} with the password {p} ({})",
+                config.public_url(),
+                d.email,
+                d.organization
+            ),
+            None => println!(
+                "Demo: sign in at {}/console as {} with the password printed at the first --demo start ({})",
+                config.public_url(),
+                d.email,
+                d.organization
+            ),
+        }
+    }
     let state = kontor_web::AppState::new(app.clone());
     let service = kontor_web::service(state);
     let listener = tokio::net::TcpListener::bind(&config.listen)

@@ -224,3 +224,19 @@ pub async fn update_home_organization(c: &mut Conn, user: i64, org: Option<i64>)
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// A member who receives billing messages: (e-mail, language, first name).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ContactRow {
+    pub email: String,
+    pub language: String,
+    pub first_name: String,
+}
+
+/// Members with the billing right (legal representatives always) who chose billing messages.
+pub async fn billing_contacts(c: &mut Conn, org: i64) -> StoreResult<Vec<ContactRow>> {
+    let sql = "SELECT u.email, u.language, u.first_name FROM memberships m JOIN users u ON u.id = m.user_id \
+               WHERE m.organization_id = $1 AND (m.billing OR m.role = 'legal_representative') \
+               AND m.contact_preferences LIKE '%billing%' ORDER BY u.id";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(org).fetch_all(e).await)?)
+}

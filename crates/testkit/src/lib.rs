@@ -536,3 +536,73 @@ impl TestApp {
         (self.token(email).await, user)
     }
 }
+
+/// The demo catalogue shipped with Kontor.
+pub const DEMO_CATALOG: &str = include_str!("../../../catalog/demo.toml");
+
+impl TestApp {
+    /// Loads the demo catalogue.
+    pub async fn demo_catalog(&self) {
+        self.app
+            .import_catalog(&kontor_app::Actor::system(), DEMO_CATALOG)
+            .await
+            .unwrap();
+    }
+
+    /// A card token from the sandbox processor's card form.
+    pub async fn card(&self, number: &str) -> String {
+        let r = self
+            .api(
+                Method::POST,
+                "/sandbox/cards",
+                None,
+                Some(json!({"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json["data"]["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Orders `items` and answers the order.
+    pub async fn order(&self, token: &str, org: i64, items: Value) -> Value {
+        let r = self
+            .api(
+                Method::POST,
+                &format!("/1/organizations/{org}/orders"),
+                Some(token),
+                Some(json!({"items": items})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json["data"].clone()
+    }
+
+    /// Pays an order by card (a succeeding test card) and answers the payment.
+    pub async fn pay_by_card(&self, token: &str, org: i64, order: i64) -> Value {
+        let card = self.card("4242424242424242").await;
+        let r = self
+            .api(
+                Method::POST,
+                &format!("/1/organizations/{org}/orders/{order}/pay"),
+                Some(token),
+                Some(json!({"means": "card", "card_token": card})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.json["data"]["status"], "succeeded", "{}", r.text);
+        r.json["data"].clone()
+    }
+
+    /// Orders and pays one product; answers its id.
+    pub async fn active_product(&self, token: &str, org: i64, plan: &str, name: &str) -> i64 {
+        let o = self
+            .order(
+                token,
+                org,
+                json!([{"plan": plan, "period_months": 12, "name": name}]),
+            )
+            .await;
+        self.pay_by_card(token, org, o["id"].as_i64().unwrap()).await;
+        o["items"][0]["product_id"].as_i64().unwrap()
+    }
+}

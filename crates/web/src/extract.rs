@@ -131,6 +131,9 @@ pub struct ListEnvelope<T> {
     pub page: i64,
     pub pages: i64,
     pub per_page: i64,
+    /// Keyset paging: pass as `after` to get the next page (lists that offer it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_after: Option<i64>,
 }
 
 impl<T: Serialize> ListEnvelope<T> {
@@ -143,6 +146,7 @@ impl<T: Serialize> ListEnvelope<T> {
             page: paging.page(),
             pages: (total + per_page - 1) / per_page,
             per_page,
+            next_after: None,
         })
     }
 
@@ -156,6 +160,7 @@ impl<T: Serialize> ListEnvelope<T> {
             page: 1,
             pages: i64::from(total > 0),
             per_page: total.max(1),
+            next_after: None,
         })
     }
 }
@@ -212,5 +217,39 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             .await
             .map(|q| ApiQuery(q.0))
             .map_err(|e| ApiError(AppError::with_message(ErrorCode::ValidationFailed, e.body_text())))
+    }
+}
+
+/// The `Idempotency-Key` header (BIL-10), when present.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.headers.get("idempotency-key") {
+            None => Ok(IdempotencyKey(None)),
+            Some(v) => v
+                .to_str()
+                .map(|s| IdempotencyKey(Some(s.to_owned())))
+                .map_err(|_| ApiError(AppError::field("Idempotency-Key", "invalid"))),
+        }
+    }
+}
+
+impl IdempotencyKey {
+    /// The key with the fingerprint of this request: what it asks (`what`) and its body.
+    pub fn with<T: Serialize>(
+        &self,
+        what: &str,
+        body: &T,
+    ) -> Result<Option<kontor_app::idempotency::Idem>, ApiError> {
+        let Some(key) = &self.0 else {
+            return Ok(None);
+        };
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        kontor_app::idempotency::Idem::new(key, "POST", what, &bytes)
+            .map(Some)
+            .map_err(ApiError)
     }
 }

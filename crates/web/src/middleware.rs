@@ -24,7 +24,9 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Paths that are not API paths and so are never rewritten.
-const UNVERSIONED_PREFIXES: &[&str] = &["/console", "/static", "/docs", "/healthz", "/readyz", "/metrics"];
+const UNVERSIONED_PREFIXES: &[&str] = &[
+    "/console", "/static", "/docs", "/healthz", "/readyz", "/metrics", "/sandbox",
+];
 
 /// API-1: a path without a version is served by the latest version (`/profile` → `/1/profile`).
 pub fn rewrite_unversioned(mut req: Request) -> Request {

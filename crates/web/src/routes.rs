@@ -12,7 +12,7 @@ use kontor_app::ErrorCode;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::api::{identity, members, orgs, profile, tokens, workgroups};
+use crate::api::{billing, identity, members, orders, orgs, products, profile, tokens, workgroups};
 use crate::error::ApiError;
 use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics};
 use crate::{AppState, console, openapi, service};
@@ -79,6 +79,38 @@ pub fn api_routes() -> Vec<ApiRoute> {
         put "/1/organizations/{org}/workgroups/{id}/products" => workgroups::set_workgroup_products,
         get "/1/access/explain" => members::explain,
         get "/1/access/check" => members::check_access,
+        get "/1/catalog" => orders::get_catalog,
+        get "/1/organizations/{org}/orders" => orders::list_orders,
+        post "/1/organizations/{org}/orders" => orders::create_order,
+        get "/1/organizations/{org}/orders/{id}" => orders::get_order,
+        post "/1/organizations/{org}/orders/{id}/cancel" => orders::cancel_order,
+        post "/1/organizations/{org}/orders/{id}/pay" => orders::pay_order,
+        get "/1/organizations/{org}/products" => products::list_products,
+        post "/1/organizations/{org}/products/bulk" => products::bulk_products,
+        get "/1/organizations/{org}/products/{id}" => products::get_product,
+        patch "/1/organizations/{org}/products/{id}" => products::update_product,
+        post "/1/organizations/{org}/products/{id}/move" => products::move_product,
+        post "/1/organizations/{org}/products/{id}/cancel" => products::cancel_product,
+        post "/1/organizations/{org}/products/{id}/upgrade" => products::upgrade_product,
+        get "/1/organizations/{org}/products/{id}/seats" => products::list_seats,
+        put "/1/organizations/{org}/products/{id}/seats" => products::set_seats,
+        get "/1/organizations/{org}/products/{id}/mailboxes" => products::list_mailboxes,
+        post "/1/organizations/{org}/products/{id}/mailboxes" => products::create_mailbox,
+        delete "/1/organizations/{org}/products/{id}/mailboxes/{mailbox}" => products::delete_mailbox,
+        get "/1/organizations/{org}/products/{id}/sites" => products::list_sites,
+        post "/1/organizations/{org}/products/{id}/sites" => products::create_site,
+        get "/1/organizations/{org}/products/{id}/sites/{site}" => products::get_site,
+        patch "/1/organizations/{org}/products/{id}/sites/{site}" => products::update_site,
+        put "/1/organizations/{org}/products/{id}/sites/{site}/env" => products::set_env,
+        post "/1/organizations/{org}/products/{id}/sites/{site}/databases" => products::create_database,
+        get "/1/organizations/{org}/invoices" => billing::list_invoices,
+        get "/1/organizations/{org}/invoices/{id}" => billing::get_invoice,
+        get "/1/organizations/{org}/payment-methods" => billing::list_payment_methods,
+        post "/1/organizations/{org}/payment-methods" => billing::add_payment_method,
+        delete "/1/organizations/{org}/payment-methods/{id}" => billing::delete_payment_method,
+        get "/1/organizations/{org}/prepaid" => billing::get_prepaid,
+        post "/1/organizations/{org}/prepaid/top-ups" => billing::top_up,
+        post "/sandbox/cards" => billing::sandbox_card,
     }
 }
 

@@ -14,6 +14,8 @@ mail-password-changed-body = Das Passwort Ihres Kontor-Kontos wurde am { $when }
 mail-greeting-anonymous = Guten Tag,
 mail-invitation-subject = { $inviter } lädt Sie zu { $organization } auf Kontor ein
 mail-invitation-body = { $inviter } lädt Sie ein, der Organisation «{ $organization }» auf Kontor beizutreten. Öffnen Sie diesen Link innerhalb von { $days } Tagen, um anzunehmen oder abzulehnen; er funktioniert einmal: { $link } Falls Sie diese Organisation nicht kennen, ignorieren Sie diese Nachricht.
+mail-invoice-issued-subject = Rechnung { $number } ausgestellt
+mail-invoice-issued-body = Vielen Dank für Ihre Zahlung. Die Rechnung { $number } über { $total } wurde ausgestellt und bezahlt. Sie können sie hier ansehen und herunterladen: { $link }
 
 ## Console
 nav-organization = Organisation

@@ -14,6 +14,8 @@ mail-password-changed-body = The password of your Kontor account was changed on 
 mail-greeting-anonymous = Hello,
 mail-invitation-subject = { $inviter } invites you to { $organization } on Kontor
 mail-invitation-body = { $inviter } invites you to join the organization “{ $organization }” on Kontor. Open this link within { $days } days to accept or decline; it works once: { $link } If you do not know this organization, ignore this message.
+mail-invoice-issued-subject = Invoice { $number } issued
+mail-invoice-issued-body = Thank you for your payment. Invoice { $number } for { $total } has been issued and paid. You can see and download it here: { $link }
 
 ## Console
 nav-organization = Organization

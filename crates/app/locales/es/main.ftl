@@ -14,6 +14,8 @@ mail-password-changed-body = La contraseña de su cuenta de Kontor se cambió el
 mail-greeting-anonymous = Hola:
 mail-invitation-subject = { $inviter } le invita a { $organization } en Kontor
 mail-invitation-body = { $inviter } le invita a unirse a la organización «{ $organization }» en Kontor. Abra este enlace en los próximos { $days } días para aceptar o rechazar; funciona una sola vez: { $link } Si no conoce esta organización, ignore este mensaje.
+mail-invoice-issued-subject = Factura { $number } emitida
+mail-invoice-issued-body = Gracias por su pago. La factura { $number } de { $total } se ha emitido y pagado. Puede verla y descargarla aquí: { $link }
 
 ## Console
 nav-organization = Organización

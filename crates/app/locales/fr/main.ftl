@@ -14,6 +14,8 @@ mail-password-changed-body = Le mot de passe de votre compte Kontor a été modi
 mail-greeting-anonymous = Bonjour,
 mail-invitation-subject = { $inviter } vous invite dans { $organization } sur Kontor
 mail-invitation-body = { $inviter } vous invite à rejoindre l’organisation « { $organization } » sur Kontor. Ouvrez ce lien dans les { $days } jours pour accepter ou refuser ; il ne fonctionne qu’une fois : { $link } Si vous ne connaissez pas cette organisation, ignorez ce message.
+mail-invoice-issued-subject = Facture { $number } émise
+mail-invoice-issued-body = Merci pour votre paiement. La facture { $number } de { $total } a été émise et payée. Vous pouvez la consulter et la télécharger ici : { $link }
 
 ## Console
 nav-organization = Organisation

@@ -14,6 +14,8 @@ mail-password-changed-body = La password del tuo account Kontor è stata cambiat
 mail-greeting-anonymous = Buongiorno,
 mail-invitation-subject = { $inviter } ti invita in { $organization } su Kontor
 mail-invitation-body = { $inviter } ti invita a unirti all’organizzazione «{ $organization }» su Kontor. Apri questo link entro { $days } giorni per accettare o rifiutare; funziona una sola volta: { $link } Se non conosci questa organizzazione, ignora questo messaggio.
+mail-invoice-issued-subject = Fattura { $number } emessa
+mail-invoice-issued-body = Grazie per il pagamento. La fattura { $number } di { $total } è stata emessa e pagata. Potete consultarla e scaricarla qui: { $link }
 
 ## Console
 nav-organization = Organizzazione

@@ -4,11 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod commerce;
 mod console;
 mod conventions;
 mod jobs;
 mod matrix;
 mod members;
 mod orgs;
+mod products;
 mod storage;
 mod tokens;

@@ -29,12 +29,22 @@ struct Fixture {
     product: i64,
     lr_user: i64,
     lr_extra_token: i64,
+    org2: i64,
+    order: i64,
+    suite: i64,
+    mail: i64,
+    mailbox: i64,
+    site: i64,
+    invoice: i64,
+    method: i64,
+    card: String,
 }
 
 async fn fixture() -> Fixture {
     let t = spawn_app().await;
+    t.demo_catalog().await;
     let (lr, org) = t.signed_up("lr@example.ch").await;
-    let product = t.product(org, "shop.example.ch").await;
+    let product = t.active_product(&lr, org, "web-starter", "shop.example.ch").await;
     let (admin, _) = t
         .member(&lr, org, "admin@example.ch", "administrator", json!({}))
         .await;
@@ -88,6 +98,76 @@ async fn fixture() -> Fixture {
         )
         .await;
     let lr_extra_token = extra.json["data"]["id"].as_i64().unwrap();
+    let base = format!("/1/organizations/{org}/products");
+    let suite = t
+        .order(&lr, org, json!([{"plan": "workspace-standard", "period_months": 12, "name": "team", "options": {"seats": 2}}]))
+        .await;
+    t.pay_by_card(&lr, org, suite["id"].as_i64().unwrap()).await;
+    let suite = suite["items"][0]["product_id"].as_i64().unwrap();
+    let mail = t.active_product(&lr, org, "mail-basic", "mail").await;
+    let mailbox = t
+        .api(
+            Method::POST,
+            &format!("{base}/{mail}/mailboxes"),
+            Some(&lr),
+            Some(json!({"address": "box@example.ch"})),
+        )
+        .await
+        .json["data"]["id"]
+        .as_i64()
+        .unwrap();
+    let site = t
+        .api(
+            Method::POST,
+            &format!("{base}/{product}/sites"),
+            Some(&lr),
+            Some(json!({"name": "www.example.ch"})),
+        )
+        .await
+        .json["data"]["id"]
+        .as_i64()
+        .unwrap();
+    let order = t
+        .order(
+            &lr,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "pending.ch"}]),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let invoice = t.get(&format!("/1/organizations/{org}/invoices"), &lr).await.json["data"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let card = t.card("4242424242424242").await;
+    let method = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/payment-methods"),
+            Some(&lr),
+            Some(json!({"card_token": card})),
+        )
+        .await
+        .json["data"]["id"]
+        .as_i64()
+        .unwrap();
+    let card = t.card("4242424242424242").await;
+    // A second organization where the legal representative is an administrator (moves).
+    let (other2, org2) = t.signed_up("second@example.ch").await;
+    let secret = t
+        .invite(
+            &other2,
+            org2,
+            json!({"email": "lr@example.ch", "role": "administrator"}),
+        )
+        .await;
+    t.api(
+        Method::POST,
+        "/1/invitations/accept",
+        Some(&lr),
+        Some(json!({"token": secret})),
+    )
+    .await;
     let tokens = vec![
         Some(lr),
         Some(admin),
@@ -109,6 +189,15 @@ async fn fixture() -> Fixture {
         product,
         lr_user,
         lr_extra_token,
+        org2,
+        order,
+        suite,
+        mail,
+        mailbox,
+        site,
+        invoice,
+        method,
+        card,
     }
 }
 
@@ -122,6 +211,13 @@ impl Fixture {
             .replace("{product}", &self.product.to_string())
             .replace("{lr}", &self.lr_user.to_string())
             .replace("{token}", &self.lr_extra_token.to_string())
+            .replace("{order}", &self.order.to_string())
+            .replace("{suite}", &self.suite.to_string())
+            .replace("{mail}", &self.mail.to_string())
+            .replace("{mailbox}", &self.mailbox.to_string())
+            .replace("{site}", &self.site.to_string())
+            .replace("{invoice}", &self.invoice.to_string())
+            .replace("{method}", &self.method.to_string())
     }
 
     fn body(&self, template: &Value, n: usize) -> Value {
@@ -129,7 +225,9 @@ impl Fixture {
             .to_string()
             .replace("{n}", &n.to_string())
             .replace("\"{product}\"", &self.product.to_string())
-            .replace("\"{user}\"", &self.target.to_string());
+            .replace("\"{user}\"", &self.target.to_string())
+            .replace("\"{org2}\"", &self.org2.to_string())
+            .replace("{card}", &self.card);
         serde_json::from_str(&text).unwrap()
     }
 }
@@ -143,6 +241,9 @@ fn table() -> Vec<Row> {
     let own = |ok: u16| [ok, ok, ok, ok, ok, ok, 403, 403, 401];
     let managers = |ok: u16| [ok, ok, 403, 403, 403, 404, 403, 403, 401];
     let members = |ok: u16| [ok, ok, ok, ok, ok, 404, 403, 403, 401];
+    let billing = |ok: u16| [ok, 403, 403, 403, ok, 404, 403, 403, 401];
+    let billing_or_managers = |ok: u16| [ok, ok, 403, 403, ok, 404, 403, 403, 401];
+    let product_access = |ok: u16| [ok, ok, ok, 403, 403, 404, 403, 403, 401];
     vec![
         ("GET", "/healthz", "/healthz", Value::Null, open(200)),
         ("GET", "/readyz", "/readyz", Value::Null, open(200)),
@@ -413,6 +514,224 @@ fn table() -> Vec<Row> {
             "/1/access/check?user={lr}&product={product}&action=products.read",
             Value::Null,
             [403, 403, 403, 403, 403, 403, 403, 200, 401],
+        ),
+        ("GET", "/1/catalog", "/1/catalog", Value::Null, open(200)),
+        (
+            "GET",
+            "/1/organizations/{org}/orders",
+            "/1/organizations/{org}/orders",
+            Value::Null,
+            billing_or_managers(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/orders",
+            "/1/organizations/{org}/orders",
+            json!({"items": [{"plan": "domain-ch", "period_months": 12, "name": "m{n}.ch"}]}),
+            managers(201),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/orders/{id}",
+            "/1/organizations/{org}/orders/{order}",
+            Value::Null,
+            billing_or_managers(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/orders/{id}/cancel",
+            "/1/organizations/{org}/orders/{order}/cancel",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/orders/{id}/pay",
+            "/1/organizations/{org}/orders/{order}/pay",
+            json!({"means": "card", "card_token": "{card}"}),
+            billing(201),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products",
+            "/1/organizations/{org}/products",
+            Value::Null,
+            members(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/bulk",
+            "/1/organizations/{org}/products/bulk",
+            json!({"action": "disable_auto_renew", "product_ids": ["{product}"]}),
+            members(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}",
+            "/1/organizations/{org}/products/{product}",
+            Value::Null,
+            product_access(200),
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/products/{id}",
+            "/1/organizations/{org}/products/{product}",
+            json!({"auto_renew": false}),
+            product_access(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/move",
+            "/1/organizations/{org}/products/{product}/move",
+            json!({"organization": "{org2}"}),
+            [200, 404, 404, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/cancel",
+            "/1/organizations/{org}/products/{product}/cancel",
+            Value::Null,
+            product_access(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/upgrade",
+            "/1/organizations/{org}/products/{suite}/upgrade",
+            json!({"seats": 3}),
+            managers(201),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}/seats",
+            "/1/organizations/{org}/products/{suite}/seats",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/products/{id}/seats",
+            "/1/organizations/{org}/products/{suite}/seats",
+            json!({"users": []}),
+            managers(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}/mailboxes",
+            "/1/organizations/{org}/products/{mail}/mailboxes",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/mailboxes",
+            "/1/organizations/{org}/products/{mail}/mailboxes",
+            json!({"address": "box{n}@example.ch"}),
+            managers(201),
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/products/{id}/mailboxes/{mailbox}",
+            "/1/organizations/{org}/products/{mail}/mailboxes/{mailbox}",
+            Value::Null,
+            managers(204),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}/sites",
+            "/1/organizations/{org}/products/{product}/sites",
+            Value::Null,
+            product_access(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/sites",
+            "/1/organizations/{org}/products/{product}/sites",
+            json!({"name": "s{n}.example.ch"}),
+            product_access(201),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}/sites/{site}",
+            "/1/organizations/{org}/products/{product}/sites/{site}",
+            Value::Null,
+            product_access(200),
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/products/{id}/sites/{site}",
+            "/1/organizations/{org}/products/{product}/sites/{site}",
+            json!({"mysql_prefix": true}),
+            product_access(200),
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/products/{id}/sites/{site}/env",
+            "/1/organizations/{org}/products/{product}/sites/{site}/env",
+            json!({"variables": {"APP_ENV": "prod"}}),
+            product_access(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/sites/{site}/databases",
+            "/1/organizations/{org}/products/{product}/sites/{site}/databases",
+            json!({"kind": "database", "name": "db{n}"}),
+            product_access(201),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invoices",
+            "/1/organizations/{org}/invoices",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invoices/{id}",
+            "/1/organizations/{org}/invoices/{invoice}",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/payment-methods",
+            "/1/organizations/{org}/payment-methods",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/payment-methods",
+            "/1/organizations/{org}/payment-methods",
+            json!({"card_token": "{card}"}),
+            billing(201),
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/payment-methods/{id}",
+            "/1/organizations/{org}/payment-methods/{method}",
+            Value::Null,
+            billing(204),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/prepaid",
+            "/1/organizations/{org}/prepaid",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/prepaid/top-ups",
+            "/1/organizations/{org}/prepaid/top-ups",
+            json!({"amount": "10.00", "means": "card", "card_token": "{card}"}),
+            billing(201),
+        ),
+        (
+            "POST",
+            "/sandbox/cards",
+            "/sandbox/cards",
+            json!({"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
+            open(201),
         ),
     ]
 }

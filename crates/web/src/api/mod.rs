@@ -1,9 +1,12 @@
 //! The JSON API, version 1 (API.md). One module per area; each handler extracts, calls one
 //! service method and maps the answer to a response shape defined next to it.
 
+pub mod billing;
 pub mod identity;
 pub mod members;
+pub mod orders;
 pub mod orgs;
+pub mod products;
 pub mod profile;
 pub mod tokens;
 pub mod workgroups;

@@ -1,0 +1,712 @@
+//! Paying (BIL-4, BIL-6, BIL-8, BIL-10): an order is paid from the prepaid account, by card
+//! through the gateway, or both (prepaid part first, the rest by card). A succeeded payment
+//! closes the order, activates its products (PRD-3), issues the invoice (BIL-1) and writes the
+//! ledger, audit, events and e-mails in one transaction. A refused card changes nothing but
+//! leaves a failed payment on record. Top-ups credit the prepaid account by card.
+
+use kontor_domain::OrgId;
+use kontor_domain::money::format_minor;
+use kontor_domain::pricing::add_months;
+use kontor_domain::products::{SUITE_CONTENTS, server_prefix_from};
+use kontor_store::orders::{self as order_repo, ItemRow};
+use kontor_store::payments::{self as repo, MethodRow, PaymentRow};
+use kontor_store::prepaid::{self, EntryRow};
+use kontor_store::products::{self, NewProduct};
+use kontor_store::{Conn, at};
+use rand::RngCore;
+use serde_json::json;
+
+use crate::App;
+use crate::access::{Action, Resource, authorize};
+use crate::actor::Actor;
+use crate::audit::{Entry, record};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::gateway::{CardInfo, Charge};
+use crate::idempotency::Idem;
+use crate::orders::{Order, load};
+use crate::webhooks::Events;
+
+/// Payment means (API.md vocabulary).
+pub const MEANS: [&str; 6] = [
+    "card",
+    "postfinance",
+    "bank_transfer",
+    "paypal",
+    "twint",
+    "prepaid",
+];
+
+/// How to pay.
+#[derive(Debug, Clone, Default)]
+pub struct PayRequest {
+    pub means: String,
+    /// A token from the gateway's card form (`POST /sandbox/cards`).
+    pub card_token: Option<String>,
+    /// A saved card.
+    pub payment_method_id: Option<i64>,
+    /// Keep the card for later payments and automatic renewal.
+    pub save: bool,
+    /// Take this much (minor units) from the prepaid account and the rest by `means`.
+    pub prepaid_amount: Option<i64>,
+    /// REN-4: paying by card switches automatic renewal on unless this says false.
+    pub auto_renew: Option<bool>,
+}
+
+/// The card a payment is charged to.
+struct CardChoice {
+    card: CardInfo,
+    method_id: Option<i64>,
+}
+
+/// The prepaid account: balance and a page of the ledger, newest first.
+#[derive(Debug, Clone)]
+pub struct Prepaid {
+    pub currency: String,
+    pub balance: i64,
+    pub entries: Vec<EntryRow>,
+    pub total: i64,
+}
+
+impl App {
+    async fn authorize_billing(&self, actor: &Actor, org: OrgId, action: Action) -> AppResult<()> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, action, Resource::Organization(&facts))
+    }
+
+    /// Resolves the card of a request: a saved method of the organization or a gateway token.
+    async fn choose_card(&self, org: OrgId, req: &PayRequest) -> AppResult<CardChoice> {
+        match (&req.card_token, req.payment_method_id) {
+            (Some(_), Some(_)) => Err(AppError::field(
+                "payment_method_id",
+                "either_card_token_or_payment_method",
+            )),
+            (None, None) => Err(AppError::field("card_token", "required")),
+            (None, Some(id)) => {
+                let mut c = self.read().await?;
+                let m = repo::find_method(&mut c, org.0, id)
+                    .await?
+                    .ok_or_else(|| AppError::field("payment_method_id", "unknown"))?;
+                Ok(CardChoice {
+                    card: CardInfo {
+                        token: m.gateway_token,
+                        brand: m.brand,
+                        last4: m.last4,
+                        exp_month: m.exp_month,
+                        exp_year: m.exp_year,
+                    },
+                    method_id: Some(m.id),
+                })
+            }
+            (Some(token), None) => {
+                let card = self
+                    .gateway
+                    .card(token)
+                    .await?
+                    .ok_or_else(|| AppError::field("card_token", "unknown"))?;
+                Ok(CardChoice {
+                    card,
+                    method_id: None,
+                })
+            }
+        }
+    }
+
+    /// Which means are possible now: cards and the prepaid account. The redirect flows
+    /// (PayPal, TWINT), PostFinance and bank transfer come with the payment-means issue.
+    fn check_means(req: &PayRequest) -> AppResult<()> {
+        if !MEANS.contains(&req.means.as_str()) {
+            return Err(AppError::field("means", "unknown_means"));
+        }
+        if !matches!(req.means.as_str(), "card" | "prepaid") {
+            return Err(AppError::with_message(
+                ErrorCode::PaymentMeansUnavailable,
+                format!(
+                    "{} is not offered on this server yet; pay by card or from the prepaid account",
+                    req.means
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// BIL-4..BIL-10: pays a pending order.
+    pub async fn pay_order(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        order_id: i64,
+        req: &PayRequest,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
+            return self.payment(org, id).await;
+        }
+        Self::check_means(req)?;
+        let order = self.load_order(org, order_id).await?;
+        if order.row.status != "pending" {
+            return Err(AppError::new(ErrorCode::OrderNotPending));
+        }
+        let total = order.row.total_minor;
+        let prepaid_part = match (req.means.as_str(), req.prepaid_amount) {
+            ("prepaid", None) => total,
+            ("prepaid", Some(p)) if p == total => total,
+            ("prepaid", Some(_)) => return Err(AppError::field("prepaid_amount", "must_equal_total")),
+            (_, Some(p)) if p < 0 || p > total => {
+                return Err(AppError::field("prepaid_amount", "out_of_range"));
+            }
+            (_, p) => p.unwrap_or(0),
+        };
+        let rest = total - prepaid_part;
+        let mut c = self.read().await?;
+        if prepaid::balance(&mut c, org.0).await? < prepaid_part {
+            return Err(AppError::new(ErrorCode::InsufficientPrepaidBalance));
+        }
+        drop(c);
+        let card = if rest > 0 {
+            Some(self.choose_card(org, req).await?)
+        } else {
+            None
+        };
+        let now = self.now();
+        let mut payment = PaymentRow {
+            id: 0,
+            organization_id: org.0,
+            purpose: "order".to_owned(),
+            order_id: Some(order_id),
+            invoice_id: None,
+            status: "succeeded".to_owned(),
+            means: if rest > 0 {
+                req.means.clone()
+            } else {
+                "prepaid".to_owned()
+            },
+            currency: order.row.currency.clone(),
+            amount_minor: total,
+            prepaid_minor: prepaid_part,
+            means_minor: rest,
+            payment_method_id: card.as_ref().and_then(|c| c.method_id),
+            card_brand: card.as_ref().map(|c| c.card.brand.clone()).unwrap_or_default(),
+            card_last4: card.as_ref().map(|c| c.card.last4.clone()).unwrap_or_default(),
+            gateway_charge: String::new(),
+            failure_code: String::new(),
+            created_by: actor.user_id().map(|u| u.0),
+            created_at: now.unix_timestamp(),
+        };
+        if let Some(choice) = &card {
+            match self
+                .gateway
+                .charge(&choice.card.token, rest, &order.row.currency, now)
+                .await?
+            {
+                Charge::Succeeded { id } => payment.gateway_charge = id,
+                Charge::Failed { code } => {
+                    "failed".clone_into(&mut payment.status);
+                    payment.failure_code = code.to_owned();
+                    return self.record_failed(actor, org, payment, idem).await;
+                }
+            }
+        }
+        let auto_renew = req.auto_renew.unwrap_or(card.is_some());
+        let save = req.save && card.as_ref().is_some_and(|c| c.method_id.is_none());
+        let result = self
+            .settle_order(
+                actor,
+                org,
+                &order,
+                payment.clone(),
+                card.as_ref().filter(|_| save).map(|c| &c.card),
+                auto_renew,
+                idem,
+            )
+            .await;
+        match result {
+            Ok(p) => Ok(p),
+            Err(e) => {
+                // Nothing was committed: give the card charge back.
+                if !payment.gateway_charge.is_empty() {
+                    self.gateway.refund(&payment.gateway_charge, now).await?;
+                }
+                if let (
+                    AppError::Refused {
+                        code: ErrorCode::IdempotencyKeyReused,
+                        ..
+                    },
+                    Some(_),
+                ) = (&e, idem)
+                    && let Some(id) = self.replay(actor, org, idem, "payment").await?
+                {
+                    return self.payment(org, id).await;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// A refused card: the payment is kept as failed; the order, the balance and the products
+    /// stay as they were.
+    async fn record_failed(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        payment: PaymentRow,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        let now = payment.created_at;
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        let id = repo::insert_payment(&mut tx, &payment).await?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("payment.fail", "payment", Some(id))
+                .org(org.0)
+                .details(format!(
+                    "{} {} {}",
+                    payment.means,
+                    format_minor(payment.means_minor),
+                    payment.failure_code
+                )),
+        )
+        .await?;
+        events
+            .emit(
+                &mut tx,
+                "payment.failed",
+                Some(org.0),
+                json!({"payment_id": id, "order_id": payment.order_id, "code": payment.failure_code}),
+                now,
+            )
+            .await?;
+        if let Some(k) = idem {
+            self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
+        }
+        self.commit(tx, false).await?;
+        self.payment(org, id).await
+    }
+
+    /// The transaction of a succeeded payment.
+    #[allow(clippy::too_many_arguments)]
+    async fn settle_order(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        order: &Order,
+        mut payment: PaymentRow,
+        save: Option<&CardInfo>,
+        auto_renew: bool,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        let now = payment.created_at;
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        if !order_repo::close_pending(&mut tx, order.row.id, "paid", now).await? {
+            return Err(AppError::new(ErrorCode::OrderNotPending));
+        }
+        if let Some(card) = save {
+            let id = repo::insert_method(
+                &mut tx,
+                org.0,
+                &card.token,
+                &card.brand,
+                &card.last4,
+                card.exp_month,
+                card.exp_year,
+                payment.created_by,
+                now,
+            )
+            .await?;
+            payment.payment_method_id = Some(id);
+            record(
+                &mut tx,
+                actor,
+                now,
+                Entry::new("payment_method.add", "payment_method", Some(id))
+                    .org(org.0)
+                    .details(format!("{} •••• {}", card.brand, card.last4)),
+            )
+            .await?;
+        }
+        let id = repo::insert_payment(&mut tx, &payment).await?;
+        if payment.prepaid_minor > 0 {
+            let description = format!("order {}", order.row.id);
+            if !prepaid::post(
+                &mut tx,
+                org.0,
+                &payment.currency,
+                "payment",
+                -payment.prepaid_minor,
+                Some(id),
+                &description,
+                now,
+            )
+            .await?
+            {
+                return Err(AppError::new(ErrorCode::InsufficientPrepaidBalance));
+            }
+        }
+        let org_row = self.org_row(&mut tx, org).await?;
+        let invoice = self.issue_invoice(&mut tx, &org_row, order, now).await?;
+        repo::set_invoice(&mut tx, id, invoice.id).await?;
+        self.activate_items(&mut tx, actor, org, &order.items, auto_renew, now, &mut events)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("payment.create", "payment", Some(id))
+                .org(org.0)
+                .details(format!(
+                    "order={} total={} prepaid={} {}={} invoice={}",
+                    order.row.id,
+                    format_minor(payment.amount_minor),
+                    format_minor(payment.prepaid_minor),
+                    payment.means,
+                    format_minor(payment.means_minor),
+                    invoice.number
+                )),
+        )
+        .await?;
+        events
+            .emit(&mut tx, "payment.succeeded", Some(org.0), json!({"payment_id": id, "order_id": order.row.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+            .await?;
+        events
+            .emit(&mut tx, "invoice.issued", Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}), now)
+            .await?;
+        if let Some(k) = idem {
+            self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
+        }
+        let wrote_mail = self.mail_invoice(&mut tx, org, &invoice, now).await?;
+        self.commit(tx, wrote_mail).await?;
+        self.payment(org, id).await
+    }
+
+    /// PRD-3: new products become active for their period from now (a suite with its mail,
+    /// drive and chat); upgrades take their new plan, seats and storage (PRD-9).
+    #[allow(clippy::too_many_arguments)]
+    async fn activate_items(
+        &self,
+        tx: &mut Conn,
+        actor: &Actor,
+        org: OrgId,
+        items: &[ItemRow],
+        auto_renew: bool,
+        now: i64,
+        events: &mut Events,
+    ) -> AppResult<()> {
+        for item in items {
+            let Some(pid) = item.product_id else { continue };
+            if item.kind == "upgrade" {
+                products::set_suite(tx, pid, &item.plan_code, item.seats, &item.storage_code, now).await?;
+                record(
+                    tx,
+                    actor,
+                    now,
+                    Entry::new("product.upgrade", "product", Some(pid))
+                        .org(org.0)
+                        .details(format!(
+                            "plan={} seats={} storage={}",
+                            item.plan_code, item.seats, item.storage_code
+                        )),
+                )
+                .await?;
+                events.emit(tx, "product.upgraded", Some(org.0), json!({"product_id": pid, "plan": item.plan_code, "seats": item.seats, "storage": item.storage_code}), now).await?;
+                continue;
+            }
+            let expires = add_months(at(now), item.period_months as u32).unix_timestamp();
+            let prefix = (item.product_type == "web_hosting").then(|| {
+                let mut b = [0u8; 4];
+                rand::rng().fill_bytes(&mut b);
+                server_prefix_from(b)
+            });
+            products::activate(tx, pid, expires, auto_renew, prefix.as_deref(), now).await?;
+            record(
+                tx,
+                actor,
+                now,
+                Entry::new("product.activate", "product", Some(pid))
+                    .org(org.0)
+                    .details(format!("expires_at={expires}")),
+            )
+            .await?;
+            events.emit(tx, "product.activated", Some(org.0), json!({"product_id": pid, "type": item.product_type, "name": item.name, "plan": item.plan_code, "expires_at": expires}), now).await?;
+            if item.product_type == "workspace_suite" {
+                for ty in SUITE_CONTENTS {
+                    let name = format!("{}-{}", item.name, ty.split('_').next().unwrap_or(ty));
+                    let child = NewProduct {
+                        organization_id: org.0,
+                        product_type: ty,
+                        name: &name,
+                        status: "pending",
+                        plan_code: &item.plan_code,
+                        period_months: item.period_months,
+                        parent_id: Some(pid),
+                        seats: 0,
+                        storage_code: "",
+                        order_id: Some(item.order_id),
+                    };
+                    let cid = products::insert(tx, &child, now)
+                        .await
+                        .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
+                    products::activate(tx, cid, expires, false, None, now).await?;
+                    events.emit(tx, "product.activated", Some(org.0), json!({"product_id": cid, "type": ty, "name": name, "suite_id": pid, "expires_at": expires}), now).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A payment of the organization.
+    pub async fn payment(&self, org: OrgId, id: i64) -> AppResult<PaymentRow> {
+        let mut c = self.read().await?;
+        repo::find_payment(&mut c, org.0, id)
+            .await?
+            .ok_or_else(AppError::not_found)
+    }
+
+    /// BIL-6: tops the prepaid account up by card, between the configured bounds.
+    pub async fn top_up(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        amount: i64,
+        req: &PayRequest,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
+            return self.payment(org, id).await;
+        }
+        if amount < self.settings.top_up_min || amount > self.settings.top_up_max {
+            return Err(AppError::field("amount", "out_of_range"));
+        }
+        if req.means == "prepaid" || req.prepaid_amount.is_some() {
+            return Err(AppError::field("means", "top_up_needs_another_means"));
+        }
+        Self::check_means(req)?;
+        let card = self.choose_card(org, req).await?;
+        let mut c = self.read().await?;
+        let currency = self.org_row(&mut c, org).await?.currency;
+        drop(c);
+        let now = self.now();
+        let mut payment = PaymentRow {
+            id: 0,
+            organization_id: org.0,
+            purpose: "top_up".to_owned(),
+            order_id: None,
+            invoice_id: None,
+            status: "succeeded".to_owned(),
+            means: req.means.clone(),
+            currency: currency.clone(),
+            amount_minor: amount,
+            prepaid_minor: 0,
+            means_minor: amount,
+            payment_method_id: card.method_id,
+            card_brand: card.card.brand.clone(),
+            card_last4: card.card.last4.clone(),
+            gateway_charge: String::new(),
+            failure_code: String::new(),
+            created_by: actor.user_id().map(|u| u.0),
+            created_at: now.unix_timestamp(),
+        };
+        match self
+            .gateway
+            .charge(&card.card.token, amount, &currency, now)
+            .await?
+        {
+            Charge::Succeeded { id } => payment.gateway_charge = id,
+            Charge::Failed { code } => {
+                "failed".clone_into(&mut payment.status);
+                payment.failure_code = code.to_owned();
+                return self.record_failed(actor, org, payment, idem).await;
+            }
+        }
+        let save = (req.save && card.method_id.is_none()).then_some(&card.card);
+        let result = self.settle_top_up(actor, org, payment.clone(), save, idem).await;
+        if result.is_err() {
+            self.gateway.refund(&payment.gateway_charge, now).await?;
+            if let (
+                Err(AppError::Refused {
+                    code: ErrorCode::IdempotencyKeyReused,
+                    ..
+                }),
+                Some(_),
+            ) = (&result, idem)
+                && let Some(id) = self.replay(actor, org, idem, "payment").await?
+            {
+                return self.payment(org, id).await;
+            }
+        }
+        result
+    }
+
+    async fn settle_top_up(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        mut payment: PaymentRow,
+        save: Option<&CardInfo>,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        let now = payment.created_at;
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        if let Some(card) = save {
+            let id = repo::insert_method(
+                &mut tx,
+                org.0,
+                &card.token,
+                &card.brand,
+                &card.last4,
+                card.exp_month,
+                card.exp_year,
+                payment.created_by,
+                now,
+            )
+            .await?;
+            payment.payment_method_id = Some(id);
+            record(
+                &mut tx,
+                actor,
+                now,
+                Entry::new("payment_method.add", "payment_method", Some(id))
+                    .org(org.0)
+                    .details(format!("{} •••• {}", card.brand, card.last4)),
+            )
+            .await?;
+        }
+        let id = repo::insert_payment(&mut tx, &payment).await?;
+        prepaid::post(
+            &mut tx,
+            org.0,
+            &payment.currency,
+            "top_up",
+            payment.amount_minor,
+            Some(id),
+            &format!("{} •••• {}", payment.card_brand, payment.card_last4),
+            now,
+        )
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("prepaid.top_up", "payment", Some(id))
+                .org(org.0)
+                .details(format!(
+                    "{} {}",
+                    format_minor(payment.amount_minor),
+                    payment.currency
+                )),
+        )
+        .await?;
+        events
+            .emit(&mut tx, "payment.succeeded", Some(org.0), json!({"payment_id": id, "purpose": "top_up", "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+            .await?;
+        if let Some(k) = idem {
+            self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
+        }
+        self.commit(tx, false).await?;
+        self.payment(org, id).await
+    }
+
+    /// BIL-6: balance and ledger. The balance is the sum of the entries; a difference with the
+    /// cached balance is a bug and answers an internal error rather than a wrong number.
+    pub async fn prepaid(&self, actor: &Actor, org: OrgId, offset: i64, limit: i64) -> AppResult<Prepaid> {
+        self.authorize_billing(actor, org, Action::BillingRead).await?;
+        let mut c = self.read().await?;
+        let currency = self.org_row(&mut c, org).await?.currency;
+        let balance = prepaid::balance(&mut c, org.0).await?;
+        let sum = prepaid::ledger_sum(&mut c, org.0).await?;
+        if sum != balance {
+            return Err(AppError::Internal(anyhow::anyhow!(
+                "prepaid balance {balance} differs from ledger sum {sum} for organization {}",
+                org.0
+            )));
+        }
+        let (entries, total) = prepaid::list_entries(&mut c, org.0, offset, limit).await?;
+        Ok(Prepaid {
+            currency,
+            balance,
+            entries,
+            total,
+        })
+    }
+
+    /// BIL-4: saved cards.
+    pub async fn list_payment_methods(&self, actor: &Actor, org: OrgId) -> AppResult<Vec<MethodRow>> {
+        self.authorize_billing(actor, org, Action::BillingRead).await?;
+        let mut c = self.read().await?;
+        Ok(repo::list_methods(&mut c, org.0).await?)
+    }
+
+    /// Saves a card tokenized by the gateway.
+    pub async fn add_payment_method(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        card_token: &str,
+    ) -> AppResult<MethodRow> {
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        let card = self
+            .gateway
+            .card(card_token)
+            .await?
+            .ok_or_else(|| AppError::field("card_token", "unknown"))?;
+        let now = self.now_ts();
+        let mut tx = self.write().await?;
+        let id = repo::insert_method(
+            &mut tx,
+            org.0,
+            &card.token,
+            &card.brand,
+            &card.last4,
+            card.exp_month,
+            card.exp_year,
+            actor.user_id().map(|u| u.0),
+            now,
+        )
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("payment_method.add", "payment_method", Some(id))
+                .org(org.0)
+                .details(format!("{} •••• {}", card.brand, card.last4)),
+        )
+        .await?;
+        let row = repo::find_method(&mut tx, org.0, id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        self.commit(tx, false).await?;
+        Ok(row)
+    }
+
+    /// Forgets a saved card (its gateway token is erased).
+    pub async fn delete_payment_method(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        let now = self.now_ts();
+        let mut tx = self.write().await?;
+        if !repo::delete_method(&mut tx, org.0, id, now).await? {
+            return Err(AppError::not_found());
+        }
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("payment_method.delete", "payment_method", Some(id)).org(org.0),
+        )
+        .await?;
+        self.commit(tx, false).await
+    }
+
+    /// The order with its payments (console pay page).
+    pub async fn order_payments(&self, actor: &Actor, org: OrgId, order: i64) -> AppResult<Vec<PaymentRow>> {
+        self.authorize_billing(actor, org, Action::BillingRead).await?;
+        let mut c = self.read().await?;
+        load(&mut c, org, order).await?;
+        Ok(repo::list_payments_of_order(&mut c, order).await?)
+    }
+}

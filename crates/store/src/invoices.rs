@@ -1,0 +1,180 @@
+//! Invoices (BIL-1): numbered gap-free per year inside the issuing transaction, never changed
+//! after issue (triggers refuse updates and deletes).
+
+use crate::{Conn, StoreResult, q};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvoiceRow {
+    pub id: i64,
+    pub organization_id: i64,
+    pub order_id: Option<i64>,
+    pub number: String,
+    pub year: i64,
+    pub seq: i64,
+    pub status: String,
+    pub currency: String,
+    pub subtotal_minor: i64,
+    pub vat_rate_bp: i64,
+    pub vat_minor: i64,
+    pub total_minor: i64,
+    pub reverse_charge: bool,
+    pub reference: String,
+    pub bill_name: String,
+    pub bill_street: String,
+    pub bill_postal_code: String,
+    pub bill_city: String,
+    pub bill_country: String,
+    pub bill_vat_number: String,
+    pub issued_at: i64,
+    pub due_date: String,
+    pub paid_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LineRow {
+    pub id: i64,
+    pub invoice_id: i64,
+    pub position: i64,
+    pub description: String,
+    pub product_id: Option<i64>,
+    pub quantity: i64,
+    pub unit_minor: i64,
+    pub amount_minor: i64,
+}
+
+macro_rules! columns {
+    () => {
+        "id, organization_id, order_id, number, year, seq, status, currency, subtotal_minor, vat_rate_bp, \
+         vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
+         bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at"
+    };
+}
+
+/// The next number of `year`. The counter row's lock serializes concurrent issuers until their
+/// transactions end, so numbers are consecutive and a rolled-back issue leaves no gap.
+pub async fn next_number(c: &mut Conn, year: i64) -> StoreResult<i64> {
+    let sql = "INSERT INTO invoice_counters (year, last_number) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING";
+    q!(c, |e| sqlx::query(sql)
+        .bind(year)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    let sql =
+        "UPDATE invoice_counters SET last_number = last_number + 1 WHERE year = $1 RETURNING last_number";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(year).fetch_one(e).await)?)
+}
+
+/// Inserts an issued invoice; `id` of `inv` is ignored.
+pub async fn insert_invoice(c: &mut Conn, inv: &InvoiceRow) -> StoreResult<i64> {
+    let sql = "INSERT INTO invoices (organization_id, order_id, number, year, seq, status, currency, subtotal_minor, \
+               vat_rate_bp, vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
+               bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+               RETURNING id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(inv.organization_id)
+        .bind(inv.order_id)
+        .bind(&inv.number)
+        .bind(inv.year)
+        .bind(inv.seq)
+        .bind(&inv.status)
+        .bind(&inv.currency)
+        .bind(inv.subtotal_minor)
+        .bind(inv.vat_rate_bp)
+        .bind(inv.vat_minor)
+        .bind(inv.total_minor)
+        .bind(inv.reverse_charge)
+        .bind(&inv.reference)
+        .bind(&inv.bill_name)
+        .bind(&inv.bill_street)
+        .bind(&inv.bill_postal_code)
+        .bind(&inv.bill_city)
+        .bind(&inv.bill_country)
+        .bind(&inv.bill_vat_number)
+        .bind(inv.issued_at)
+        .bind(&inv.due_date)
+        .bind(inv.paid_at)
+        .fetch_one(e)
+        .await)?)
+}
+
+pub async fn insert_line(c: &mut Conn, l: &LineRow) -> StoreResult<()> {
+    let sql = "INSERT INTO invoice_lines (invoice_id, position, description, product_id, quantity, unit_minor, amount_minor) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    q!(c, |e| sqlx::query(sql)
+        .bind(l.invoice_id)
+        .bind(l.position)
+        .bind(&l.description)
+        .bind(l.product_id)
+        .bind(l.quantity)
+        .bind(l.unit_minor)
+        .bind(l.amount_minor)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn find_invoice(c: &mut Conn, org: i64, id: i64) -> StoreResult<Option<InvoiceRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM invoices WHERE id = $1 AND organization_id = $2"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(id)
+        .bind(org)
+        .fetch_optional(e)
+        .await)?)
+}
+
+pub async fn list_lines(c: &mut Conn, invoice: i64) -> StoreResult<Vec<LineRow>> {
+    let sql = "SELECT id, invoice_id, position, description, product_id, quantity, unit_minor, amount_minor \
+               FROM invoice_lines WHERE invoice_id = $1 ORDER BY position";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(invoice).fetch_all(e).await)?)
+}
+
+/// A page of invoices, newest first; `status` and an issue period filter (BIL-11).
+pub async fn list_invoices(
+    c: &mut Conn,
+    org: i64,
+    status: Option<&str>,
+    from: Option<i64>,
+    until: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> StoreResult<(Vec<InvoiceRow>, i64)> {
+    let status = status.unwrap_or_default();
+    let (from, until) = (from.unwrap_or(i64::MIN), until.unwrap_or(i64::MAX));
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM invoices WHERE organization_id = $1 AND ($2 = '' OR status = $2) AND issued_at >= $3 \
+          AND issued_at <= $4 ORDER BY id DESC LIMIT $5 OFFSET $6"
+    );
+    let rows = q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(status)
+        .bind(from)
+        .bind(until)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(e)
+        .await)?;
+    let sql = "SELECT COUNT(*) FROM invoices WHERE organization_id = $1 AND ($2 = '' OR status = $2) \
+               AND issued_at >= $3 AND issued_at <= $4";
+    let total = q!(c, |e| sqlx::query_scalar(sql)
+        .bind(org)
+        .bind(status)
+        .bind(from)
+        .bind(until)
+        .fetch_one(e)
+        .await)?;
+    Ok((rows, total))
+}
+
+/// All invoice numbers of a year in order (tests of gap-free numbering).
+pub async fn numbers_of_year(c: &mut Conn, year: i64) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT seq FROM invoices WHERE year = $1 ORDER BY seq";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(year).fetch_all(e).await)?)
+}

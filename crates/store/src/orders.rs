@@ -1,0 +1,193 @@
+//! Orders (PRD-2): pending, then paid or cancelled; their priced items.
+
+use crate::{Conn, StoreResult, q};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrderRow {
+    pub id: i64,
+    pub organization_id: i64,
+    pub status: String,
+    pub currency: String,
+    pub subtotal_minor: i64,
+    pub vat_rate_bp: i64,
+    pub vat_minor: i64,
+    pub total_minor: i64,
+    pub reverse_charge: bool,
+    pub reference: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+    pub paid_at: Option<i64>,
+    pub cancelled_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub position: i64,
+    /// `new` or `upgrade`.
+    pub kind: String,
+    pub product_id: Option<i64>,
+    pub product_type: String,
+    pub plan_code: String,
+    pub name: String,
+    pub period_months: i64,
+    pub seats: i64,
+    pub storage_code: String,
+    pub list_minor: i64,
+    pub partner_bp: i64,
+    pub degressive_bp: i64,
+    pub unit_minor: i64,
+    pub amount_minor: i64,
+    pub days_left: i64,
+    pub period_days: i64,
+}
+
+macro_rules! columns {
+    () => {
+        "id, organization_id, status, currency, subtotal_minor, vat_rate_bp, vat_minor, total_minor, \
+         reverse_charge, reference, created_by, created_at, paid_at, cancelled_at"
+    };
+}
+
+macro_rules! item_columns {
+    () => {
+        "id, order_id, position, kind, product_id, product_type, plan_code, name, period_months, seats, \
+         storage_code, list_minor, partner_bp, degressive_bp, unit_minor, amount_minor, days_left, period_days"
+    };
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_order(
+    c: &mut Conn,
+    org: i64,
+    currency: &str,
+    subtotal: i64,
+    vat_rate_bp: i64,
+    vat: i64,
+    reverse_charge: bool,
+    created_by: Option<i64>,
+    now: i64,
+) -> StoreResult<i64> {
+    let sql = "INSERT INTO orders (organization_id, status, currency, subtotal_minor, vat_rate_bp, vat_minor, \
+               total_minor, reverse_charge, created_by, created_at, updated_at) \
+               VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(org)
+        .bind(currency)
+        .bind(subtotal)
+        .bind(vat_rate_bp)
+        .bind(vat)
+        .bind(subtotal + vat)
+        .bind(reverse_charge)
+        .bind(created_by)
+        .bind(now)
+        .fetch_one(e)
+        .await)?)
+}
+
+pub async fn set_reference(c: &mut Conn, id: i64, reference: &str) -> StoreResult<()> {
+    let sql = "UPDATE orders SET reference = $1 WHERE id = $2";
+    q!(c, |e| sqlx::query(sql)
+        .bind(reference)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn insert_item(c: &mut Conn, i: &ItemRow) -> StoreResult<i64> {
+    let sql = "INSERT INTO order_items (order_id, position, kind, product_id, product_type, plan_code, name, \
+               period_months, seats, storage_code, list_minor, partner_bp, degressive_bp, unit_minor, amount_minor, \
+               days_left, period_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+               RETURNING id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(i.order_id)
+        .bind(i.position)
+        .bind(&i.kind)
+        .bind(i.product_id)
+        .bind(&i.product_type)
+        .bind(&i.plan_code)
+        .bind(&i.name)
+        .bind(i.period_months)
+        .bind(i.seats)
+        .bind(&i.storage_code)
+        .bind(i.list_minor)
+        .bind(i.partner_bp)
+        .bind(i.degressive_bp)
+        .bind(i.unit_minor)
+        .bind(i.amount_minor)
+        .bind(i.days_left)
+        .bind(i.period_days)
+        .fetch_one(e)
+        .await)?)
+}
+
+pub async fn find_order(c: &mut Conn, org: i64, id: i64) -> StoreResult<Option<OrderRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM orders WHERE id = $1 AND organization_id = $2"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(id)
+        .bind(org)
+        .fetch_optional(e)
+        .await)?)
+}
+
+pub async fn list_items(c: &mut Conn, order: i64) -> StoreResult<Vec<ItemRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        item_columns!(),
+        " FROM order_items WHERE order_id = $1 ORDER BY position"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(order).fetch_all(e).await)?)
+}
+
+pub async fn list_orders(
+    c: &mut Conn,
+    org: i64,
+    status: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> StoreResult<(Vec<OrderRow>, i64)> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM orders WHERE organization_id = $1 AND ($2 = '' OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4"
+    );
+    let status = status.unwrap_or_default();
+    let rows = q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(status)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(e)
+        .await)?;
+    let sql = "SELECT COUNT(*) FROM orders WHERE organization_id = $1 AND ($2 = '' OR status = $2)";
+    let total = q!(c, |e| sqlx::query_scalar(sql)
+        .bind(org)
+        .bind(status)
+        .fetch_one(e)
+        .await)?;
+    Ok((rows, total))
+}
+
+/// Moves a pending order to `status` (`paid` or `cancelled`); false when it was not pending
+/// any more (someone else paid or cancelled it first).
+pub async fn close_pending(c: &mut Conn, id: i64, status: &str, now: i64) -> StoreResult<bool> {
+    let sql = "UPDATE orders SET status = $1, updated_at = $2, \
+               paid_at = CASE WHEN $1 = 'paid' THEN $2 ELSE paid_at END, \
+               cancelled_at = CASE WHEN $1 = 'cancelled' THEN $2 ELSE cancelled_at END \
+               WHERE id = $3 AND status = 'pending'";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(status)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}

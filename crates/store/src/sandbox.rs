@@ -1,0 +1,81 @@
+//! The sandbox card processor's own records (BIL-8): tokenized cards and charges.
+
+use crate::{Conn, StoreResult, q};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CardRow {
+    pub token: String,
+    pub brand: String,
+    pub last4: String,
+    pub exp_month: i64,
+    pub exp_year: i64,
+    pub behaviour: String,
+}
+
+pub async fn insert_card(c: &mut Conn, card: &CardRow, now: i64) -> StoreResult<()> {
+    let sql = "INSERT INTO sandbox_cards (token, brand, last4, exp_month, exp_year, behaviour, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    q!(c, |e| sqlx::query(sql)
+        .bind(&card.token)
+        .bind(&card.brand)
+        .bind(&card.last4)
+        .bind(card.exp_month)
+        .bind(card.exp_year)
+        .bind(&card.behaviour)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn find_card(c: &mut Conn, token: &str) -> StoreResult<Option<CardRow>> {
+    let sql =
+        "SELECT token, brand, last4, exp_month, exp_year, behaviour FROM sandbox_cards WHERE token = $1";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(token)
+        .fetch_optional(e)
+        .await)?)
+}
+
+pub async fn insert_charge(
+    c: &mut Conn,
+    id: &str,
+    token: &str,
+    amount: i64,
+    currency: &str,
+    status: &str,
+    now: i64,
+) -> StoreResult<()> {
+    let sql = "INSERT INTO sandbox_charges (id, card_token, amount_minor, currency, status, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6)";
+    q!(c, |e| sqlx::query(sql)
+        .bind(id)
+        .bind(token)
+        .bind(amount)
+        .bind(currency)
+        .bind(status)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Refunds a succeeded charge; false when there is none to refund.
+pub async fn refund_charge(c: &mut Conn, id: &str, now: i64) -> StoreResult<bool> {
+    let sql = "UPDATE sandbox_charges SET status = 'refunded', refunded_at = $1 WHERE id = $2 AND status = 'succeeded'";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// (status, amount) of a charge.
+pub async fn find_charge(c: &mut Conn, id: &str) -> StoreResult<Option<(String, i64)>> {
+    let sql = "SELECT status, amount_minor FROM sandbox_charges WHERE id = $1";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
+}

@@ -1,0 +1,561 @@
+//! Catalogue, orders, payments, invoices, the prepaid ledger (PRD, PRC, BIL).
+
+use axum::body::Body;
+use http::{Method, StatusCode};
+use kontor_domain::references::{is_valid_creditor_reference, is_valid_qr_reference};
+use kontor_testkit::{TestApp, spawn_app};
+use serde_json::{Value, json};
+
+async fn shop() -> (TestApp, String, i64) {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up("buyer@example.ch").await;
+    (t, token, org)
+}
+
+async fn post_with_key(
+    t: &TestApp,
+    token: &str,
+    path: &str,
+    key: &str,
+    body: Value,
+) -> kontor_testkit::TestResponse {
+    let auth = format!("Bearer {token}");
+    t.send(
+        Method::POST,
+        path,
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+            ("idempotency-key", key),
+        ],
+        Body::from(body.to_string()),
+    )
+    .await
+}
+
+fn hostings(n: usize) -> Value {
+    Value::Array(
+        (0..n)
+            .map(|i| json!({"plan": "web-business", "period_months": 12, "name": format!("site{i}")}))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn prd_1_catalogue_lists_types_plans_and_prices_in_both_currencies() {
+    let (t, _, _) = shop().await;
+    let r = t.api(Method::GET, "/1/catalog", None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let web = r.json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "web_hosting")
+        .unwrap();
+    let business = web["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "web-business")
+        .unwrap();
+    let year = business["prices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period_months"] == 12)
+        .unwrap();
+    assert_eq!(
+        year["amounts"],
+        json!([{"amount": "347.20", "currency": "CHF"}, {"amount": "201.25", "currency": "EUR"}])
+    );
+    let types: Vec<&str> = r.json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types.len(), 10, "{types:?}");
+}
+
+#[tokio::test]
+async fn prd_1_a_price_change_applies_to_orders_created_after_it() {
+    let (t, token, org) = shop().await;
+    let before = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-starter", "period_months": 12, "name": "a"}]),
+        )
+        .await;
+    let changed = kontor_testkit::DEMO_CATALOG.replace("CHF = \"119.00\"", "CHF = \"129.00\"");
+    t.app
+        .import_catalog(&kontor_app::Actor::system(), &changed)
+        .await
+        .unwrap();
+    let after = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-starter", "period_months": 12, "name": "b"}]),
+        )
+        .await;
+    assert_eq!(before["items"][0]["unit_price"]["amount"], "119.00");
+    assert_eq!(after["items"][0]["unit_price"]["amount"], "129.00");
+    let again = t
+        .get(&format!("/1/organizations/{org}/orders/{}", before["id"]), &token)
+        .await;
+    assert_eq!(again.json["data"]["items"][0]["unit_price"]["amount"], "119.00");
+}
+
+#[tokio::test]
+async fn prc_2_thirty_five_web_hostings_are_priced_at_the_thirty_and_more_tier() {
+    let (t, token, org) = shop().await;
+    let o = t.order(&token, org, hostings(35)).await;
+    let items = o["items"].as_array().unwrap();
+    assert_eq!(items.len(), 35);
+    for i in items {
+        assert_eq!(i["list_price"]["amount"], "347.20");
+        assert_eq!(i["discount_percent"], "25");
+        assert_eq!(i["unit_price"]["amount"], "260.40");
+    }
+    // 35 × 260.40 = 9114.00; VAT 8.1 % = 738.23
+    assert_eq!(o["subtotal"]["amount"], "9114.00");
+    assert_eq!(o["vat"]["amount"], "738.23");
+    assert_eq!(o["total"]["amount"], "9852.23");
+    // Four more, once the 35 are held: 39 → still 25 %. A fresh organization ordering 4: 0 %.
+    let (other, other_org) = t.signed_up("small@example.ch").await;
+    let small = t.order(&other, other_org, hostings(4)).await;
+    assert_eq!(small["items"][0]["discount_percent"], "0");
+}
+
+#[tokio::test]
+async fn prc_2_held_products_count_towards_the_tier() {
+    let (t, token, org) = shop().await;
+    let o = t.order(&token, org, hostings(4)).await;
+    t.pay_by_card(&token, org, o["id"].as_i64().unwrap()).await;
+    // 4 held + 1 ordered = 5 → 5 %.
+    let next = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-business", "period_months": 12, "name": "fifth"}]),
+        )
+        .await;
+    assert_eq!(next["items"][0]["discount_percent"], "5");
+    assert_eq!(next["items"][0]["unit_price"]["amount"], "329.84");
+}
+
+#[tokio::test]
+async fn prd_2_order_validation_names_each_item() {
+    let (t, token, org) = shop().await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders"),
+            Some(&token),
+            Some(json!({"items": [
+                {"plan": "nope", "period_months": 12, "name": "a"},
+                {"plan": "web-starter", "period_months": 7, "name": "b"},
+                {"plan": "domain-ch", "period_months": 12, "name": "not a domain"},
+                {"plan": "web-starter", "period_months": 12, "name": "x"},
+                {"plan": "web-starter", "period_months": 12, "name": "x"}
+            ]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let fields: Vec<&str> = r.json["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            "items[0].plan",
+            "items[1].period_months",
+            "items[2].name",
+            "items[4].name"
+        ]
+    );
+    let orders = t.get(&format!("/1/organizations/{org}/orders"), &token).await;
+    assert_eq!(orders.json["total"], 0);
+}
+
+#[tokio::test]
+async fn prd_2_cancelling_a_pending_order_frees_the_names() {
+    let (t, token, org) = shop().await;
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "example.ch"}]),
+        )
+        .await;
+    let dup = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders"),
+            Some(&token),
+            Some(json!({"items": [{"plan": "domain-ch", "period_months": 12, "name": "EXAMPLE.ch"}]})),
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::BAD_REQUEST, "{}", dup.text);
+    assert_eq!(dup.json["error"]["errors"][0]["code"], "product_name_taken");
+    let c = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders/{}/cancel", o["id"]),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(c.json["data"]["status"], "cancelled");
+    let again = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders/{}/cancel", o["id"]),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(again.code(), "order_not_pending");
+    t.order(
+        &token,
+        org,
+        json!([{"plan": "domain-ch", "period_months": 12, "name": "example.ch"}]),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn bil_6_prepaid_plus_card_activates_invoices_and_the_ledger_sums_to_the_balance() {
+    let (t, token, org) = shop().await;
+    let card = t.card("4242424242424242").await;
+    let top = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/prepaid/top-ups"),
+            Some(&token),
+            Some(json!({"amount": "100.00", "means": "card", "card_token": card})),
+        )
+        .await;
+    assert_eq!(top.status, StatusCode::CREATED, "{}", top.text);
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-starter", "period_months": 12, "name": "shop"}]),
+        )
+        .await;
+    assert_eq!(o["total"]["amount"], "128.64");
+    let card = t.card("4242424242424242").await;
+    let p = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders/{}/pay", o["id"]),
+            Some(&token),
+            Some(json!({"means": "card", "card_token": card, "prepaid_amount": "100.00", "save": true})),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.text);
+    let pay = &p.json["data"];
+    assert_eq!(pay["status"], "succeeded");
+    assert_eq!(pay["prepaid_amount"]["amount"], "100.00");
+    assert_eq!(pay["means_amount"]["amount"], "28.64");
+    assert_eq!(pay["card"]["last4"], "4242");
+    // PRD-3: active for 12 months from now, on a hosting server prefix.
+    let product = t
+        .get(
+            &format!("/1/organizations/{org}/products/{}", o["items"][0]["product_id"]),
+            &token,
+        )
+        .await;
+    assert_eq!(product.json["data"]["status"], "active");
+    assert_eq!(product.json["data"]["expires_at"], "2027-11-23T09:00:00Z");
+    assert_eq!(
+        product.json["data"]["auto_renew"], true,
+        "REN-4: card payments switch automatic renewal on"
+    );
+    assert_eq!(product.json["data"]["server_prefix"].as_str().unwrap().len(), 4);
+    // BIL-1 / BIL-9: the first invoice of the year, with a valid QR reference.
+    let inv = t
+        .get(
+            &format!("/1/organizations/{org}/invoices/{}", pay["invoice_id"]),
+            &token,
+        )
+        .await;
+    let inv = &inv.json["data"];
+    assert_eq!(inv["number"], "2026-000001");
+    assert_eq!(inv["status"], "paid");
+    assert_eq!(inv["total"]["amount"], "128.64");
+    assert_eq!(inv["vat"]["amount"], "9.64");
+    assert!(is_valid_qr_reference(inv["reference"].as_str().unwrap()), "{inv}");
+    assert_eq!(inv["reference"], o["reference"]);
+    assert_eq!(inv["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(inv["billing_address"]["country"], "CH");
+    // BIL-6: +100 top-up, −100 payment; balance 0 = sum of entries.
+    let pre = t.get(&format!("/1/organizations/{org}/prepaid"), &token).await;
+    assert_eq!(pre.json["data"]["balance"]["amount"], "0.00");
+    let amounts: Vec<&str> = pre.json["data"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["amount"]["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(amounts, vec!["-100.00", "100.00"]);
+    // BIL-4: the saved card keeps brand, last 4 and expiry only.
+    let methods = t
+        .get(&format!("/1/organizations/{org}/payment-methods"), &token)
+        .await;
+    assert_eq!(methods.json["data"][0]["brand"], "visa");
+    assert!(!methods.text.contains("4242424242424242"));
+    // MSG: the billing contact is told.
+    let mails = t.mails_to("buyer@example.ch").await;
+    assert!(
+        mails.iter().any(|m| m.subject.contains("2026-000001")),
+        "{:?}",
+        mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn bil_6_the_balance_never_goes_negative_and_top_ups_are_bounded() {
+    let (t, token, org) = shop().await;
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "x.ch"}]),
+        )
+        .await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders/{}/pay", o["id"]),
+            Some(&token),
+            Some(json!({"means": "prepaid"})),
+        )
+        .await;
+    assert_eq!(r.code(), "insufficient_prepaid_balance");
+    for (amount, ok) in [
+        ("0.09", false),
+        ("0.10", true),
+        ("9999.00", true),
+        ("9999.01", false),
+    ] {
+        let card = t.card("4242424242424242").await;
+        let r = t
+            .api(
+                Method::POST,
+                &format!("/1/organizations/{org}/prepaid/top-ups"),
+                Some(&token),
+                Some(json!({"amount": amount, "means": "card", "card_token": card})),
+            )
+            .await;
+        assert_eq!(r.status == StatusCode::CREATED, ok, "{amount}: {}", r.text);
+    }
+    let pre = t.get(&format!("/1/organizations/{org}/prepaid"), &token).await;
+    assert_eq!(pre.json["data"]["balance"]["amount"], "9999.10");
+}
+
+#[tokio::test]
+async fn bil_8_a_declined_card_changes_nothing() {
+    let (t, token, org) = shop().await;
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-starter", "period_months": 12, "name": "shop"}]),
+        )
+        .await;
+    for (number, code) in [
+        ("4000000000000002", "card_declined"),
+        ("4000000000009995", "insufficient_funds"),
+    ] {
+        let card = t.card(number).await;
+        let r = t
+            .api(
+                Method::POST,
+                &format!("/1/organizations/{org}/orders/{}/pay", o["id"]),
+                Some(&token),
+                Some(json!({"means": "card", "card_token": card})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.json["data"]["status"], "failed");
+        assert_eq!(r.json["data"]["failure_code"], code);
+        assert_eq!(r.json["data"]["invoice_id"], Value::Null);
+    }
+    let order = t
+        .get(&format!("/1/organizations/{org}/orders/{}", o["id"]), &token)
+        .await;
+    assert_eq!(order.json["data"]["status"], "pending");
+    let product = t
+        .get(
+            &format!("/1/organizations/{org}/products/{}", o["items"][0]["product_id"]),
+            &token,
+        )
+        .await;
+    assert_eq!(product.json["data"]["status"], "pending");
+    let invoices = t.get(&format!("/1/organizations/{org}/invoices"), &token).await;
+    assert_eq!(invoices.json["total"], 0);
+    // Then a good card pays it.
+    t.pay_by_card(&token, org, o["id"].as_i64().unwrap()).await;
+}
+
+#[tokio::test]
+async fn bil_8_the_sandbox_refuses_bad_cards_at_its_form() {
+    let t = spawn_app().await;
+    for (body, field) in [
+        (
+            json!({"number": "4242424242424241", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
+            "number",
+        ),
+        (
+            json!({"number": "4242424242424242", "exp_month": 1, "exp_year": 2020, "cvc": "123"}),
+            "exp_month",
+        ),
+        (
+            json!({"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "12"}),
+            "cvc",
+        ),
+        (
+            json!({"number": "378282246310005", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
+            "number",
+        ),
+    ] {
+        let r = t.api(Method::POST, "/sandbox/cards", None, Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.json["error"]["errors"][0]["field"], field);
+    }
+}
+
+#[tokio::test]
+async fn bil_10_the_same_idempotency_key_pays_once() {
+    let (t, token, org) = shop().await;
+    let body = json!({"items": [{"plan": "web-starter", "period_months": 12, "name": "shop"}]});
+    let path = format!("/1/organizations/{org}/orders");
+    let once = post_with_key(&t, &token, &path, "order-1", body.clone()).await;
+    let twice = post_with_key(&t, &token, &path, "order-1", body.clone()).await;
+    assert_eq!(once.json["data"]["id"], twice.json["data"]["id"]);
+    let card = t.card("4242424242424242").await;
+    let pay = format!("/1/organizations/{org}/orders/{}/pay", once.json["data"]["id"]);
+    let body = json!({"means": "card", "card_token": card});
+    let first = post_with_key(&t, &token, &pay, "pay-1", body.clone()).await;
+    let second = post_with_key(&t, &token, &pay, "pay-1", body.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    assert_eq!(first.json["data"], second.json["data"]);
+    let invoices = t.get(&format!("/1/organizations/{org}/invoices"), &token).await;
+    assert_eq!(invoices.json["total"], 1);
+    let other = post_with_key(&t, &token, &pay, "pay-1", json!({"means": "prepaid"})).await;
+    assert_eq!(other.status, StatusCode::CONFLICT);
+    assert_eq!(other.code(), "idempotency_key_reused");
+    // The card was charged once.
+    let mut c = t.db.acquire().await.unwrap();
+    let charges: i64 = match c.inner() {
+        kontor_store::db_inner::Sqlite(e) => sqlx::query_scalar("SELECT COUNT(*) FROM sandbox_charges")
+            .fetch_one(e)
+            .await
+            .unwrap(),
+        kontor_store::db_inner::Postgres(e) => sqlx::query_scalar("SELECT COUNT(*) FROM sandbox_charges")
+            .fetch_one(e)
+            .await
+            .unwrap(),
+    };
+    assert_eq!(charges, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bil_1_fifty_concurrent_payments_get_fifty_consecutive_numbers() {
+    let t = kontor_testkit::spawn_app_with(kontor_testkit::Options {
+        rate_limit_per_minute: Some(0),
+        ..Default::default()
+    })
+    .await;
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up("buyer@example.ch").await;
+    let mut orders = Vec::new();
+    for i in 0..50 {
+        let o = t
+            .order(
+                &token,
+                org,
+                json!([{"plan": "domain-ch", "period_months": 12, "name": format!("d{i}.ch")}]),
+            )
+            .await;
+        orders.push(o["id"].as_i64().unwrap());
+    }
+    let t = std::sync::Arc::new(t);
+    let mut set = tokio::task::JoinSet::new();
+    for id in orders {
+        let (t, token) = (t.clone(), token.clone());
+        set.spawn(async move { t.pay_by_card(&token, org, id).await });
+    }
+    while let Some(r) = set.join_next().await {
+        r.unwrap();
+    }
+    let mut c = t.db.acquire().await.unwrap();
+    let numbers = kontor_store::invoices::numbers_of_year(&mut c, 2026)
+        .await
+        .unwrap();
+    assert_eq!(numbers, (1..=50).collect::<Vec<i64>>());
+}
+
+#[tokio::test]
+async fn bil_9_eur_invoices_carry_a_valid_creditor_reference() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let r = t
+        .api(Method::POST, "/1/signup", None, Some(json!({"email": "eu@example.de", "password": kontor_testkit::PASSWORD, "first_name": "E", "last_name": "U", "kind": "company", "company_name": "EU GmbH", "country": "DE", "language": "de"})))
+        .await;
+    let org = r.json["data"]["organization"]["id"].as_i64().unwrap();
+    let token = t.token("eu@example.de").await;
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-business", "period_months": 12, "name": "eu"}]),
+        )
+        .await;
+    assert_eq!(o["total"]["amount"], "201.25", "PRC-4: no VAT outside CH/LI");
+    let p = t.pay_by_card(&token, org, o["id"].as_i64().unwrap()).await;
+    let inv = t
+        .get(
+            &format!("/1/organizations/{org}/invoices/{}", p["invoice_id"]),
+            &token,
+        )
+        .await;
+    let reference = inv.json["data"]["reference"].as_str().unwrap();
+    assert!(
+        reference.starts_with("RF") && is_valid_creditor_reference(reference),
+        "{reference}"
+    );
+    assert_eq!(inv.json["data"]["currency"], "EUR");
+}
+
+#[tokio::test]
+async fn bil_1_issued_invoices_cannot_be_changed() {
+    let (t, token, org) = shop().await;
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "x.ch"}]),
+        )
+        .await;
+    t.pay_by_card(&token, org, o["id"].as_i64().unwrap()).await;
+    let mut c = t.db.acquire().await.unwrap();
+    let changed = match c.inner() {
+        kontor_store::db_inner::Sqlite(e) => sqlx::query("UPDATE invoices SET total_minor = 1")
+            .execute(e)
+            .await
+            .is_ok(),
+        kontor_store::db_inner::Postgres(e) => sqlx::query("UPDATE invoices SET total_minor = 1")
+            .execute(e)
+            .await
+            .is_ok(),
+    };
+    assert!(!changed, "the database refuses to change an issued invoice");
+}
