@@ -202,7 +202,7 @@ async fn main() -> anyhow::Result<()> {
             let app = App::new(db, Arc::new(ManualClock::new(at)), config.settings()?)?;
             let report = app.run_jobs(at).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
-                "jobs at {}: {} e-mails sent, {} to retry, {} given up; removed {} sessions, {} links, {} sign-in failures; {} invitations expired",
+                "jobs at {}: {} e-mails sent, {} to retry, {} given up; removed {} sessions, {} links, {} sign-in failures; {} invitations expired; webhooks {} delivered, {} to retry, {} given up",
                 at.format(&Rfc3339).unwrap_or_default(),
                 report.mails_sent,
                 report.mails_retried,
@@ -210,7 +210,10 @@ async fn main() -> anyhow::Result<()> {
                 report.sessions_removed,
                 report.links_removed,
                 report.failures_removed,
-                report.invitations_expired
+                report.invitations_expired,
+                report.webhooks.delivered,
+                report.webhooks.retried,
+                report.webhooks.given_up
             );
         }
         Command::ServiceToken {

@@ -23,7 +23,7 @@ pub async fn balance(c: &mut Conn, org: i64) -> StoreResult<i64> {
 
 /// The sum of the entries — what the balance must equal.
 pub async fn ledger_sum(c: &mut Conn, org: i64) -> StoreResult<i64> {
-    let sql = "SELECT COALESCE(SUM(amount_minor), 0) FROM prepaid_entries WHERE organization_id = $1";
+    let sql = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM prepaid_entries WHERE organization_id = $1";
     let sum: Option<i64> = q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_one(e).await)?;
     Ok(sum.unwrap_or(0))
 }
