@@ -111,8 +111,7 @@ impl App {
                 fail(i, "name", "invalid");
                 continue;
             };
-            if let Some(first) = names.insert((ty.clone(), name.clone()), i) {
-                let _ = first;
+            if names.insert((ty.clone(), name.clone()), i).is_some() {
                 fail(i, "name", "duplicate");
             }
             let (mut seats, mut storage) = (0, String::new());

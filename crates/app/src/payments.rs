@@ -222,24 +222,7 @@ impl App {
             .await;
         match result {
             Ok(p) => Ok(p),
-            Err(e) => {
-                // Nothing was committed: give the card charge back.
-                if !payment.gateway_charge.is_empty() {
-                    self.gateway.refund(&payment.gateway_charge, now).await?;
-                }
-                if let (
-                    AppError::Refused {
-                        code: ErrorCode::IdempotencyKeyReused,
-                        ..
-                    },
-                    Some(_),
-                ) = (&e, idem)
-                    && let Some(id) = self.replay(actor, org, idem, "payment").await?
-                {
-                    return self.payment(org, id).await;
-                }
-                Err(e)
-            }
+            Err(e) => self.undo_charge(actor, org, &payment, idem, e).await,
         }
     }
 
@@ -305,28 +288,7 @@ impl App {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
         if let Some(card) = save {
-            let id = repo::insert_method(
-                &mut tx,
-                org.0,
-                &card.token,
-                &card.brand,
-                &card.last4,
-                card.exp_month,
-                card.exp_year,
-                payment.created_by,
-                now,
-            )
-            .await?;
-            payment.payment_method_id = Some(id);
-            record(
-                &mut tx,
-                actor,
-                now,
-                Entry::new("payment_method.add", "payment_method", Some(id))
-                    .org(org.0)
-                    .details(format!("{} •••• {}", card.brand, card.last4)),
-            )
-            .await?;
+            payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
         }
         let id = repo::insert_payment(&mut tx, &payment).await?;
         if payment.prepaid_minor > 0 {
@@ -524,21 +486,32 @@ impl App {
         }
         let save = (req.save && card.method_id.is_none()).then_some(&card.card);
         let result = self.settle_top_up(actor, org, payment.clone(), save, idem).await;
-        if result.is_err() {
-            self.gateway.refund(&payment.gateway_charge, now).await?;
-            if let (
-                Err(AppError::Refused {
-                    code: ErrorCode::IdempotencyKeyReused,
-                    ..
-                }),
-                Some(_),
-            ) = (&result, idem)
-                && let Some(id) = self.replay(actor, org, idem, "payment").await?
-            {
-                return self.payment(org, id).await;
-            }
+        match result {
+            Ok(p) => Ok(p),
+            Err(e) => self.undo_charge(actor, org, &payment, idem, e).await,
         }
-        result
+    }
+
+    /// The settling transaction failed, so nothing was committed: the card charge is given
+    /// back. When it failed because a request with the same idempotency key committed first,
+    /// that request's result is the answer (BIL-10).
+    async fn undo_charge(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        payment: &PaymentRow,
+        idem: Option<&Idem>,
+        error: AppError,
+    ) -> AppResult<PaymentRow> {
+        if !payment.gateway_charge.is_empty() {
+            self.gateway.refund(&payment.gateway_charge, self.now()).await?;
+        }
+        if error.code() == ErrorCode::IdempotencyKeyReused
+            && let Some(id) = self.replay(actor, org, idem, "payment").await?
+        {
+            return self.payment(org, id).await;
+        }
+        Err(error)
     }
 
     async fn settle_top_up(
@@ -553,28 +526,7 @@ impl App {
         let mut tx = self.write().await?;
         let mut events = Events::load(&mut tx).await?;
         if let Some(card) = save {
-            let id = repo::insert_method(
-                &mut tx,
-                org.0,
-                &card.token,
-                &card.brand,
-                &card.last4,
-                card.exp_month,
-                card.exp_year,
-                payment.created_by,
-                now,
-            )
-            .await?;
-            payment.payment_method_id = Some(id);
-            record(
-                &mut tx,
-                actor,
-                now,
-                Entry::new("payment_method.add", "payment_method", Some(id))
-                    .org(org.0)
-                    .details(format!("{} •••• {}", card.brand, card.last4)),
-            )
-            .await?;
+            payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
         }
         let id = repo::insert_payment(&mut tx, &payment).await?;
         prepaid::post(
@@ -656,27 +608,7 @@ impl App {
             .ok_or_else(|| AppError::field("card_token", "unknown"))?;
         let now = self.now_ts();
         let mut tx = self.write().await?;
-        let id = repo::insert_method(
-            &mut tx,
-            org.0,
-            &card.token,
-            &card.brand,
-            &card.last4,
-            card.exp_month,
-            card.exp_year,
-            actor.user_id().map(|u| u.0),
-            now,
-        )
-        .await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new("payment_method.add", "payment_method", Some(id))
-                .org(org.0)
-                .details(format!("{} •••• {}", card.brand, card.last4)),
-        )
-        .await?;
+        let id = save_card(&mut tx, actor, org, &card, now).await?;
         let row = repo::find_method(&mut tx, org.0, id)
             .await?
             .ok_or_else(AppError::not_found)?;
@@ -709,4 +641,30 @@ impl App {
         load(&mut c, org, order).await?;
         Ok(repo::list_payments_of_order(&mut c, order).await?)
     }
+}
+
+/// BIL-4: keeps a card (token, brand, last 4, expiry) for the organization, audited.
+async fn save_card(tx: &mut Conn, actor: &Actor, org: OrgId, card: &CardInfo, now: i64) -> AppResult<i64> {
+    let id = repo::insert_method(
+        tx,
+        org.0,
+        &card.token,
+        &card.brand,
+        &card.last4,
+        card.exp_month,
+        card.exp_year,
+        actor.user_id().map(|u| u.0),
+        now,
+    )
+    .await?;
+    record(
+        tx,
+        actor,
+        now,
+        Entry::new("payment_method.add", "payment_method", Some(id))
+            .org(org.0)
+            .details(format!("{} •••• {}", card.brand, card.last4)),
+    )
+    .await?;
+    Ok(id)
 }

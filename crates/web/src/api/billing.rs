@@ -8,7 +8,6 @@ use kontor_app::invoices::Invoice;
 use kontor_app::model::{InvoiceRow, MethodRow};
 use kontor_domain::OrgId;
 use serde::{Deserialize, Serialize};
-use time::Date;
 use utoipa::{IntoParams, ToSchema};
 
 use super::orders::{Money, PayBody, PaymentResponse, amount_field};
@@ -129,14 +128,6 @@ pub struct InvoiceQuery {
     pub per_page: Option<i64>,
 }
 
-fn day_bound(field: &str, s: Option<&str>, end: bool) -> Result<Option<i64>, ApiError> {
-    let Some(s) = s else { return Ok(None) };
-    let d = Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| ApiError(kontor_app::AppError::field(field, "invalid_date")))?;
-    let start = d.midnight().assume_utc().unix_timestamp();
-    Ok(Some(if end { start + 86_399 } else { start }))
-}
-
 /// The organization's invoices, newest first, by status and issue period (BIL-11).
 #[utoipa::path(get, path = "/1/organizations/{org}/invoices", tag = "billing", security(("bearer" = [])),
     params(("org" = i64, Path), InvoiceQuery),
@@ -151,8 +142,8 @@ pub async fn list_invoices(
         page: q.page,
         per_page: q.per_page,
     };
-    let from = day_bound("from", q.from.as_deref(), false)?;
-    let until = day_bound("until", q.until.as_deref(), true)?;
+    let from = super::day_bound("from", q.from.as_deref(), false)?;
+    let until = super::day_bound("until", q.until.as_deref(), true)?;
     let (rows, total) = s
         .app
         .list_invoices(

@@ -27,3 +27,12 @@ pub fn rfc3339(ts: i64) -> String {
 pub fn parse_instant(field: &str, s: &str) -> Result<OffsetDateTime, ApiError> {
     OffsetDateTime::parse(s, &Rfc3339).map_err(|_| ApiError(AppError::field(field, "invalid_datetime")))
 }
+
+/// A `YYYY-MM-DD` query parameter as the first (`end` false) or last second of that UTC day.
+pub fn day_bound(field: &str, s: Option<&str>, end: bool) -> Result<Option<i64>, ApiError> {
+    let Some(s) = s else { return Ok(None) };
+    let d = time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| ApiError(AppError::field(field, "invalid_date")))?;
+    let start = d.midnight().assume_utc().unix_timestamp();
+    Ok(Some(if end { start + 86_399 } else { start }))
+}

@@ -13,7 +13,6 @@ use kontor_app::sites::Site;
 use kontor_app::suite::UpgradeRequest;
 use kontor_domain::OrgId;
 use serde::{Deserialize, Serialize};
-use time::Date;
 use utoipa::{IntoParams, ToSchema};
 
 use super::orders::OrderResponse;
@@ -98,14 +97,6 @@ pub struct ProductQuery {
     pub per_page: Option<i64>,
 }
 
-fn date_ts(field: &str, s: Option<&str>, end: bool) -> Result<Option<i64>, ApiError> {
-    let Some(s) = s else { return Ok(None) };
-    let d = Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| ApiError(AppError::field(field, "invalid_date")))?;
-    let start = d.midnight().assume_utc().unix_timestamp();
-    Ok(Some(if end { start + 86_399 } else { start }))
-}
-
 /// The organization's products, filtered by type, status, name and expiry window (PRD-6).
 /// Plain users see the products granted to them.
 #[utoipa::path(get, path = "/1/organizations/{org}/products", tag = "products", security(("bearer" = [])),
@@ -132,8 +123,8 @@ pub async fn list_products(
         product_type: q.product_type,
         status: q.status,
         name: q.name.filter(|n| !n.trim().is_empty()),
-        expires_from: date_ts("expires_from", q.expires_from.as_deref(), false)?,
-        expires_until: date_ts("expires_until", q.expires_until.as_deref(), true)?,
+        expires_from: super::day_bound("expires_from", q.expires_from.as_deref(), false)?,
+        expires_until: super::day_bound("expires_until", q.expires_until.as_deref(), true)?,
         only_ids: None,
         order,
         descending,
