@@ -88,6 +88,15 @@ mod tests {
     }
 
     #[test]
+    fn msg_2_every_error_code_has_a_console_message() {
+        let english = message_ids(&source(Language::En));
+        for code in crate::ErrorCode::ALL {
+            let key = format!("error-{}", code.as_str());
+            assert!(english.contains(&key), "{key} is missing");
+        }
+    }
+
+    #[test]
     fn msg_2_messages_are_translated_not_copied() {
         assert_eq!(t(Language::Fr, "nav-profile"), "Profil");
         assert_eq!(t(Language::De, "nav-signout"), "Abmelden");

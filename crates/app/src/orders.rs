@@ -44,6 +44,18 @@ pub struct Order {
     pub items: Vec<ItemRow>,
 }
 
+/// An order priced but not created.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub currency: String,
+    pub items: Vec<ItemRow>,
+    pub subtotal: i64,
+    pub vat_rate_bp: i64,
+    pub vat_minor: i64,
+    pub reverse_charge: bool,
+    pub total: i64,
+}
+
 /// An item priced, before it is stored.
 #[derive(Debug, Clone)]
 pub(crate) struct PricedItem {
@@ -225,13 +237,39 @@ impl App {
         if let Some(id) = self.replay(actor, org, idem, "order").await? {
             return self.load_order(org, id).await;
         }
+        let (org_row, priced) = self.priced(org, items).await?;
+        self.store_order(actor, &org_row, priced, idem).await
+    }
+
+    /// The organization and `items` priced against the catalogue in force and what it holds.
+    async fn priced(&self, org: OrgId, items: &[ItemRequest]) -> AppResult<(OrgRow, Vec<PricedItem>)> {
         let cat = self.catalog().await?;
         let mut c = self.read().await?;
         let org_row = self.org_row(&mut c, org).await?;
         let held = self.held_by_family(&mut c, org).await?;
         drop(c);
         let priced = self.price_order(&cat, &org_row, &held, items)?;
-        self.store_order(actor, &org_row, priced, idem).await
+        Ok((org_row, priced))
+    }
+
+    /// What an order of `items` would cost now, without creating it (the console's price
+    /// preview): the same pricing as [`App::create_order`].
+    pub async fn quote_order(&self, actor: &Actor, org: OrgId, items: &[ItemRequest]) -> AppResult<Quote> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::ProductsRead, Resource::Organization(&facts))?;
+        let (org_row, priced) = self.priced(org, items).await?;
+        let vat = vat_of(&org_row, self.settings.vat_rate);
+        let subtotal: i64 = priced.iter().map(|p| p.row.amount_minor).sum();
+        let vat_minor = vat_amount(subtotal, vat);
+        Ok(Quote {
+            currency: org_row.currency,
+            items: priced.into_iter().map(|p| p.row).collect(),
+            subtotal,
+            vat_rate_bp: vat.rate.0,
+            vat_minor,
+            reverse_charge: vat.reverse_charge,
+            total: subtotal + vat_minor,
+        })
     }
 
     /// Writes a priced order (new products pending) in one transaction.

@@ -57,6 +57,11 @@ impl Tiers {
             .find(|(min, _)| count >= *min)
             .map_or(Percent::ZERO, |t| t.1)
     }
+
+    /// The steps, lowest count first.
+    pub fn steps(&self) -> &[(u32, Percent)] {
+        &self.0
+    }
 }
 
 /// One item's price, step by step.

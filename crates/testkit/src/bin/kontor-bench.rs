@@ -5,6 +5,12 @@
 //! products, each member 20 individual grants) and prints `org=<id> token=<bearer>`.
 //! `kontor-bench decide DATABASE_URL` then measures loading the facts of a member and the
 //! `decide()` call alone, p50 and p99 over many calls.
+//! `kontor-bench seed-products DATABASE_URL [N]` fills a database with one organization of N
+//! (default 100,000) active products expiring over three years, and prints `org=<id>
+//! token=<bearer> after=<id of a product half-way down the list by id>`.
+//! `kontor-bench price-order DATABASE_URL` loads the demo catalogue and times pricing an order
+//! of 1,000 items (the console's preview) and creating it (pricing + 1,000 pending products in
+//! one transaction), p50 and p99.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -209,12 +215,158 @@ async fn bench_decide(url: &str) {
     );
 }
 
+/// Signs a company up and answers its organization id and a token with every scope.
+async fn owner(app: &App, email: &str) -> (i64, String) {
+    let owner = app
+        .signup(
+            &Actor::anonymous(Origin::default()),
+            SignupInput {
+                email: email.into(),
+                password: "correct horse battery".into(),
+                first_name: "Bench".into(),
+                last_name: "Owner".into(),
+                kind: "company".into(),
+                company_name: Some("Bench Products AG".into()),
+                country: "CH".into(),
+                language: "en".into(),
+                ..SignupInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    let token = app
+        .create_token_with_credentials(
+            &Actor::anonymous(Origin::default()),
+            email,
+            "correct horse battery",
+            None,
+            NewTokenInput {
+                name: "bench".into(),
+                scopes: vec!["organizations".into(), "products".into(), "billing".into()],
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    (owner.organization.id, token.secret)
+}
+
+async fn seed_products(url: &str, n: i64) {
+    let app = app(url).await;
+    let (org, token) = owner(&app, "products@bench.example").await;
+    let started = Instant::now();
+    let now = app.now().unix_timestamp();
+    let types = ["domain", "web_hosting", "mail_service", "drive", "cloud_server"];
+    let mut middle = 0;
+    for chunk in 0..(n + 9_999) / 10_000 {
+        let mut tx = app.db.begin().await.unwrap();
+        for i in chunk * 10_000..((chunk + 1) * 10_000).min(n) {
+            let ty = types[(i % 5) as usize];
+            let name = format!("p{i:06}.bench.example");
+            let id = products::insert(
+                &mut tx,
+                &products::NewProduct {
+                    organization_id: org,
+                    product_type: ty,
+                    name: &name,
+                    status: "pending",
+                    plan_code: "bench",
+                    period_months: 12,
+                    ..products::NewProduct::default()
+                },
+                now,
+            )
+            .await
+            .unwrap();
+            // Expiries spread over three years, in an order unrelated to the ids.
+            let expires = now + ((i * 7919) % 1095) * 86_400;
+            products::activate(&mut tx, id, expires, i % 2 == 0, None, now)
+                .await
+                .unwrap();
+            if i == n / 2 {
+                middle = id;
+            }
+        }
+        tx.commit().await.unwrap();
+    }
+    eprintln!("seeded {n} products in {:.1}s", started.elapsed().as_secs_f64());
+    println!("org={org} token={token} after={middle}");
+}
+
+async fn price_order(url: &str) {
+    let app = app(url).await;
+    app.import_catalog(&Actor::system(), include_str!("../../../../catalog/demo.toml"))
+        .await
+        .unwrap();
+    let (org, _) = owner(&app, "orders@bench.example").await;
+    let org = kontor_domain::OrgId(org);
+    let mut c = app.db.acquire().await.unwrap();
+    let user = users::find_user_by_email(&mut c, "orders@bench.example")
+        .await
+        .unwrap()
+        .unwrap();
+    drop(c);
+    let actor = Actor {
+        kind: kontor_app::ActorKind::User {
+            id: kontor_domain::UserId(user.id),
+            email: user.email.clone(),
+            credential: kontor_app::Credential::Session {
+                id: kontor_domain::SessionId(1),
+                current_org: Some(org),
+            },
+        },
+        origin: Origin::default(),
+    };
+    let items = |round: usize| -> Vec<kontor_app::orders::ItemRequest> {
+        (0..1_000)
+            .map(|i| kontor_app::orders::ItemRequest {
+                plan: if i % 2 == 0 { "web-business" } else { "mail-pro" }.to_owned(),
+                period_months: 12,
+                name: format!("r{round}-i{i}.example.ch"),
+                seats: None,
+                storage: None,
+            })
+            .collect()
+    };
+    let mut quotes = Vec::new();
+    for round in 0..50 {
+        let it = items(round);
+        let t = Instant::now();
+        let q = app.quote_order(&actor, org, &it).await.unwrap();
+        quotes.push(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(q.items.len(), 1_000);
+    }
+    let mut creates = Vec::new();
+    for round in 0..20 {
+        let it = items(1_000 + round);
+        let t = Instant::now();
+        let o = app.create_order(&actor, org, &it, None).await.unwrap();
+        creates.push(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(o.items.len(), 1_000);
+    }
+    println!(
+        "pricing an order of 1,000 items (catalogue and holdings read, PRC-2 tiers): p50 {:.1} ms, p99 {:.1} ms (50 orders)",
+        percentile(quotes.clone(), 0.5),
+        percentile(quotes, 0.99)
+    );
+    println!(
+        "creating it (pricing + order, 1,000 items and 1,000 pending products in one transaction): p50 {:.1} ms, p99 {:.1} ms (20 orders)",
+        percentile(creates.clone(), 0.5),
+        percentile(creates, 0.99)
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     match (args.get(1).map(String::as_str), args.get(2)) {
         (Some("seed"), Some(url)) => seed(url).await,
         (Some("decide"), Some(url)) => bench_decide(url).await,
-        _ => eprintln!("usage: kontor-bench seed|decide DATABASE_URL"),
+        (Some("seed-products"), Some(url)) => {
+            let n = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+            seed_products(url, n).await;
+        }
+        (Some("price-order"), Some(url)) => price_order(url).await,
+        _ => eprintln!("usage: kontor-bench seed|decide|seed-products|price-order DATABASE_URL"),
     }
 }

@@ -12,5 +12,6 @@ mod matrix;
 mod members;
 mod orgs;
 mod products;
+mod shop_console;
 mod storage;
 mod tokens;

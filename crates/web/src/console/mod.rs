@@ -3,9 +3,13 @@
 //! (ACC-5): an HMAC of the session secret, or of a visitor id for forms before sign-in.
 
 mod auth;
+mod billing;
+mod checkout;
 mod members;
 mod orgs;
+mod products;
 mod profile;
+mod shop;
 mod workgroups;
 
 use askama::Template;
@@ -97,6 +101,41 @@ pub fn router() -> Router<AppState> {
         )
         .route("/console/workgroups/{id}/delete", post(workgroups::delete))
         .route("/console/audit", get(orgs::audit_page))
+        .route("/console/catalog", get(shop::catalog_page).post(shop::order))
+        .route("/console/orders", get(shop::orders_page))
+        .route("/console/orders/{id}", get(shop::order_page))
+        .route("/console/orders/{id}/cancel", post(shop::cancel))
+        .route("/console/orders/{id}/pay", post(shop::pay))
+        .route(
+            "/console/orders/{id}/confirm",
+            get(shop::confirm_page).post(shop::confirm),
+        )
+        .route("/console/products", get(products::products_page))
+        .route("/console/products/bulk", post(products::bulk))
+        .route(
+            "/console/products/{id}",
+            get(products::product_page).post(products::update),
+        )
+        .route("/console/products/{id}/{action}", post(products::act))
+        .route(
+            "/console/products/{id}/sites/{site}",
+            get(products::site_page).post(products::site_update),
+        )
+        .route("/console/invoices", get(billing::invoices_page))
+        .route("/console/invoices/{id}", get(billing::invoice_page))
+        .route(
+            "/console/prepaid",
+            get(billing::prepaid_page).post(billing::top_up),
+        )
+        .route(
+            "/console/prepaid/confirm",
+            get(billing::confirm_page).post(billing::confirm),
+        )
+        .route("/console/payment-methods/{id}/delete", post(billing::forget_card))
+        .route(
+            "/sandbox/checkout",
+            get(checkout::checkout_page).post(checkout::checkout),
+        )
 }
 
 /// What every console request knows: who, in which language, and its CSRF subject.
@@ -280,6 +319,22 @@ impl Ctx {
         self.render(status, &page)
     }
 
+    /// A field's name for people: `items[2].name` is "line 3, Name"; `variables.PATH` is
+    /// `PATH`; otherwise the field's message, or the field itself.
+    fn field_label(&self, field: &str) -> String {
+        if let Some(rest) = field.strip_prefix("items[")
+            && let Some((n, inner)) = rest.split_once("].")
+            && let Ok(n) = n.parse::<usize>()
+        {
+            let line = t_args(self.lang, "field-line", &[("n", (n + 1).to_string())]);
+            return format!("{line}, {}", self.field_label(inner));
+        }
+        if let Some(name) = field.strip_prefix("variables.") {
+            return name.to_owned();
+        }
+        t_opt(self.lang, &format!("field-{field}")).unwrap_or_else(|| field.to_owned())
+    }
+
     /// The translated sentences for a service error: the code's text, then each field.
     pub fn error_lines(&self, e: &AppError) -> Vec<String> {
         match e {
@@ -296,8 +351,7 @@ impl Ctx {
                     lines.clear();
                 }
                 for f in errors {
-                    let field =
-                        t_opt(self.lang, &format!("field-{}", f.field)).unwrap_or_else(|| f.field.clone());
+                    let field = self.field_label(&f.field);
                     let problem =
                         t_opt(self.lang, &format!("problem-{}", f.code)).unwrap_or_else(|| f.code.clone());
                     lines.push(format!("{field}: {problem}"));
@@ -312,6 +366,49 @@ impl Ctx {
     }
 }
 
+/// An amount for people: `CHF 347.20`.
+pub fn money(minor: i64, currency: &str) -> String {
+    format!("{currency} {}", kontor_domain::money::format_minor(minor))
+}
+
+/// A day in UTC (`2026-11-22`), or a dash for none.
+pub fn day(ts: i64) -> String {
+    if ts <= 0 {
+        return "—".to_owned();
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    kontor_app::model::at(ts).format(&format).unwrap_or_default()
+}
+
+/// A percentage from basis points: `25 %`, `8.1 %`.
+pub fn percent(bp: i64) -> String {
+    if bp % 100 == 0 {
+        format!("{} %", bp / 100)
+    } else {
+        format!(
+            "{} %",
+            format!("{}.{:02}", bp / 100, bp % 100).trim_end_matches('0')
+        )
+    }
+}
+
+/// A fresh idempotency key for a console form: submitting the same rendered form twice
+/// (a double click, a reload) acts once (BIL-10).
+pub fn form_key() -> String {
+    kontor_app::crypto::new_secret("form_")[..37].to_owned()
+}
+
+/// The idempotency key a form carries, fingerprinted by what the form asks.
+pub fn form_idem(form: &FormData, path: &str, asks: &str) -> Option<kontor_app::idempotency::Idem> {
+    let key = form.get("idem");
+    kontor_app::idempotency::Idem::new(&key, "POST", path, asks.as_bytes()).ok()
+}
+
+/// The value of a checkbox.
+pub fn checked(form: &FormData, name: &str) -> bool {
+    matches!(form.get(name).as_str(), "on" | "1" | "true")
+}
+
 /// Translation inside templates: `{{ tr.t("key") }}`.
 #[derive(Clone, Copy)]
 pub struct Tr(pub Language);
@@ -319,6 +416,11 @@ pub struct Tr(pub Language);
 impl Tr {
     pub fn t(&self, key: &str) -> String {
         t(self.0, key)
+    }
+
+    /// The message `prefix-value`, for values that name a message (`status-active`).
+    pub fn tp(&self, prefix: &str, value: &str) -> String {
+        t(self.0, &format!("{prefix}-{value}"))
     }
 }
 

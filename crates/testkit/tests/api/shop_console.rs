@@ -1,0 +1,398 @@
+//! The console's catalogue, pay, products, site, invoice and prepaid pages (issue 4), driven
+//! like a browser: forms with CSRF tokens, redirects followed by hand.
+
+use http::StatusCode;
+use kontor_testkit::{Browser, PASSWORD, TestApp, spawn_app};
+use serde_json::json;
+
+/// The value of the hidden field `name` on a page, unescaped as a browser reads it.
+fn hidden(html: &str, name: &str) -> String {
+    let raw = html
+        .split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default();
+    raw.replace("&#38;", "&").replace("&amp;", "&")
+}
+
+/// The path and query of a redirect.
+fn location(r: &kontor_testkit::TestResponse) -> String {
+    r.header("location").to_owned()
+}
+
+async fn customer(t: &TestApp) -> (Browser<'_>, String, i64) {
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up("anna@example.ch").await;
+    let mut b = t.browser();
+    b.sign_in("anna@example.ch", PASSWORD).await;
+    (b, token, org)
+}
+
+/// Orders through the console's form and answers the order page's path.
+async fn order_in_console(b: &mut Browser<'_>, plan: &str, names: &str) -> String {
+    let page = b.get("/console/catalog").await.text;
+    let r = b
+        .post(
+            "/console/catalog",
+            &[
+                ("csrf", &hidden(&page, "csrf")),
+                ("idem", &hidden(&page, "idem")),
+                ("plan", plan),
+                ("period", "12"),
+                ("names", names),
+                ("go", "order"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    location(&r)
+}
+
+#[tokio::test]
+async fn prc_2_console_price_preview_shows_the_degressive_tier_and_orders_nothing() {
+    let t = spawn_app().await;
+    let (mut b, token, org) = customer(&t).await;
+    let names = (1..=10)
+        .map(|i| format!("s{i}.ch"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let r = b
+        .submit(
+            "/console/catalog",
+            "/console/catalog",
+            &[
+                ("plan", "web-business"),
+                ("period", "12"),
+                ("names", &names),
+                ("go", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // Ten held-and-ordered web hostings: the 10 % tier; 347.20 − 10 % = 312.48.
+    assert!(
+        r.text.contains("−10 %") && r.text.contains("CHF 312.48"),
+        "{}",
+        r.text
+    );
+    let orders = t.get(&format!("/1/organizations/{org}/orders"), &token).await;
+    assert_eq!(orders.json["total"], 0, "a preview creates no order");
+    let bad = b
+        .submit(
+            "/console/catalog",
+            "/console/catalog",
+            &[
+                ("plan", "web-business"),
+                ("period", "7"),
+                ("names", "x.ch"),
+                ("go", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.text.contains("line 1, Period: choose 1, 12, 24 or 36 months"),
+        "{}",
+        bad.text
+    );
+}
+
+#[tokio::test]
+async fn bil_8_console_card_payment_goes_through_the_gateways_own_page() {
+    let t = spawn_app().await;
+    let (mut b, token, org) = customer(&t).await;
+    let order = order_in_console(&mut b, "web-starter", "shop.ch").await;
+    let page = b.get(&order).await.text;
+    assert!(page.contains("CHF 128.64"), "119.00 + 8.1 % VAT: {page}");
+    let pay = b
+        .post(
+            &format!("{order}/pay"),
+            &[
+                ("csrf", &hidden(&page, "csrf")),
+                ("idem", &hidden(&page, "idem")),
+                ("means", "new_card"),
+                ("save", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(pay.status, StatusCode::SEE_OTHER, "{}", pay.text);
+    let checkout = location(&pay);
+    assert!(
+        checkout.starts_with("/sandbox/checkout?amount=12864&currency=CHF"),
+        "{checkout}"
+    );
+    // The gateway's page takes the card number; Kontor's pages never see it.
+    let gateway = b.get(&checkout).await;
+    assert_eq!(gateway.status, StatusCode::OK);
+    assert!(gateway.text.contains("CHF 128.64"));
+    let back = hidden(&gateway.text, "return");
+    let typed = b
+        .post(
+            "/sandbox/checkout",
+            &[
+                ("csrf", &hidden(&gateway.text, "csrf")),
+                ("amount", "12864"),
+                ("currency", "CHF"),
+                ("description", "Order"),
+                ("return", &back),
+                ("number", "4242 4242 4242 4242"),
+                ("exp_month", "12"),
+                ("exp_year", "2031"),
+                ("cvc", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(typed.status, StatusCode::SEE_OTHER, "{}", typed.text);
+    let confirm_url = location(&typed);
+    assert!(confirm_url.contains("card_token=tok_"), "{confirm_url}");
+    let confirm = b.get(&confirm_url).await;
+    assert!(
+        confirm.text.contains("visa •••• 4242"),
+        "{} {} {}",
+        confirm.status,
+        location(&confirm),
+        confirm.text
+    );
+    let fields: Vec<(String, String)> = [
+        "csrf",
+        "card_token",
+        "idem",
+        "prepaid_part",
+        "save",
+        "auto_renew",
+        "means",
+    ]
+    .iter()
+    .map(|k| ((*k).to_owned(), hidden(&confirm.text, k)))
+    .collect();
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let paid = b.post(&format!("{order}/confirm"), &refs).await;
+    assert_eq!(paid.status, StatusCode::SEE_OTHER, "{}", paid.text);
+    assert!(location(&paid).ends_with("?done=paid"));
+    // Sending the confirmation again (a reload) pays once.
+    let again = b.post(&format!("{order}/confirm"), &refs).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.text);
+    let payments = t.get(&format!("/1/organizations/{org}/invoices"), &token).await;
+    assert_eq!(payments.json["total"], 1, "{}", payments.text);
+    let done = b.get(&order).await.text;
+    assert!(done.contains("Invoice 2026-000001"), "{done}");
+    let cards = t
+        .get(&format!("/1/organizations/{org}/payment-methods"), &token)
+        .await;
+    assert_eq!(cards.json["data"][0]["last4"], "4242", "the card was kept");
+}
+
+#[tokio::test]
+async fn bil_8_console_declined_card_changes_nothing_and_says_why() {
+    let t = spawn_app().await;
+    let (mut b, token, org) = customer(&t).await;
+    let order = order_in_console(&mut b, "web-starter", "shop.ch").await;
+    let page = b.get(&order).await.text;
+    let card = t.card("4000000000000002").await;
+    let r = b
+        .post(
+            &format!("{order}/confirm"),
+            &[
+                ("csrf", &hidden(&page, "csrf")),
+                ("idem", &hidden(&page, "idem")),
+                ("card_token", &card),
+                ("means", "new_card"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYMENT_REQUIRED, "{}", r.text);
+    assert!(r.text.contains("The card was declined."), "{}", r.text);
+    let o = t
+        .get(
+            &format!("/1/organizations/{org}/{}", &order["/console/".len()..]),
+            &token,
+        )
+        .await;
+    assert_eq!(o.json["data"]["status"], "pending", "{}", o.text);
+}
+
+#[tokio::test]
+async fn bil_8_gateway_page_returns_only_to_console_pages() {
+    let t = spawn_app().await;
+    let mut b = t.browser();
+    for back in ["https://evil.example/x", "//evil.example/x", "/console/../x\\y"] {
+        let q = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("amount", "100")
+            .append_pair("currency", "CHF")
+            .append_pair("return", back)
+            .finish();
+        let r = b.get(&format!("/sandbox/checkout?{q}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{back}");
+    }
+}
+
+#[tokio::test]
+async fn bil_6_console_top_up_with_a_saved_card_and_ledger() {
+    let t = spawn_app().await;
+    let (mut b, token, org) = customer(&t).await;
+    let card = t.card("4242424242424242").await;
+    let saved = t
+        .api(
+            http::Method::POST,
+            &format!("/1/organizations/{org}/payment-methods"),
+            Some(&token),
+            Some(json!({"card_token": card})),
+        )
+        .await;
+    let id = saved.json["data"]["id"].as_i64().unwrap().to_string();
+    let page = b.get("/console/prepaid").await.text;
+    let means = format!("card:{id}");
+    let fields = [
+        ("csrf", hidden(&page, "csrf")),
+        ("idem", hidden(&page, "idem")),
+        ("amount", "250.50".to_owned()),
+        ("means", means),
+    ];
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = b.post("/console/prepaid", &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    // The same form twice (double click) tops up once.
+    b.post("/console/prepaid", &refs).await;
+    let after = b.get("/console/prepaid").await.text;
+    assert!(
+        after.contains("data-testid=\"prepaid-balance\">CHF 250.50<"),
+        "{after}"
+    );
+    assert!(after.contains("top-up"), "the ledger lists the entry");
+    let too_small = b
+        .submit(
+            "/console/prepaid",
+            "/console/prepaid",
+            &[("amount", "0.05"), ("means", "new_card")],
+        )
+        .await;
+    assert_eq!(too_small.status, StatusCode::BAD_REQUEST);
+    assert!(
+        too_small.text.contains("Amount: out of the allowed range"),
+        "{}",
+        too_small.text
+    );
+}
+
+#[tokio::test]
+async fn prd_6_console_products_default_to_the_next_two_months() {
+    let t = spawn_app().await;
+    let (mut b, token, org) = customer(&t).await;
+    let soon = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-starter", "period_months": 1, "name": "soon.ch"}]),
+        )
+        .await;
+    t.pay_by_card(&token, org, soon["id"].as_i64().unwrap()).await;
+    t.active_product(&token, org, "web-starter", "later.ch").await;
+    let default = b.get("/console/products").await.text;
+    assert!(
+        default.contains("soon.ch") && !default.contains("later.ch"),
+        "{default}"
+    );
+    let all = b.get("/console/products?window=all").await.text;
+    assert!(all.contains("soon.ch") && all.contains("later.ch"));
+    let bulk = b
+        .submit(
+            "/console/products?window=all",
+            "/console/products/bulk",
+            &[
+                ("action", "disable_auto_renew"),
+                ("window", "all"),
+                ("product", &soon["items"][0]["product_id"].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(bulk.status, StatusCode::OK, "{}", bulk.text);
+    assert!(
+        bulk.text.contains("<strong>soon.ch</strong>: done"),
+        "{}",
+        bulk.text
+    );
+}
+
+#[tokio::test]
+async fn prd_10_console_turning_the_mysql_prefix_off_lists_before_and_after() {
+    let t = spawn_app().await;
+    let (mut b, token, org) = customer(&t).await;
+    let hosting = t.active_product(&token, org, "web-starter", "blog.ch").await;
+    let created = b
+        .submit(
+            &format!("/console/products/{hosting}"),
+            &format!("/console/products/{hosting}/site"),
+            &[("site_name", "www.blog.ch"), ("imported", "on")],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let site = location(&created);
+    b.submit(
+        &site,
+        &site,
+        &[("do", "database"), ("kind", "database"), ("db_name", "wp")],
+    )
+    .await;
+    let off = b
+        .submit(&site, &site, &[("do", "prefix"), ("mysql_prefix", "off")])
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.text);
+    let renames = off
+        .text
+        .split("data-testid=\"renames\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(renames.contains(">wp<"), "before: the short name: {renames}");
+    let product = t
+        .get(&format!("/1/organizations/{org}/products/{hosting}"), &token)
+        .await;
+    let prefix = product.json["data"]["server_prefix"].as_str().unwrap().to_owned();
+    assert!(
+        renames.contains(&format!(">{prefix}_wp<")),
+        "after: the full name: {renames}"
+    );
+    let env = b
+        .submit(
+            &site,
+            &site,
+            &[("do", "env"), ("env", "APP_ENV=prod\nHOME=/root")],
+        )
+        .await;
+    assert_eq!(env.status, StatusCode::BAD_REQUEST);
+    assert!(
+        env.text.contains("HOME: reserved by the platform"),
+        "{}",
+        env.text
+    );
+}
+
+#[tokio::test]
+async fn authz_4_console_pay_form_says_why_a_member_without_billing_may_not_pay() {
+    let t = spawn_app().await;
+    let (mut anna, token, org) = customer(&t).await;
+    t.member(
+        &token,
+        org,
+        "admin@example.ch",
+        "administrator",
+        json!({"billing": false}),
+    )
+    .await;
+    let order = order_in_console(&mut anna, "web-starter", "a.ch").await;
+    let mut admin = t.browser();
+    admin.sign_in("admin@example.ch", PASSWORD).await;
+    admin
+        .submit(
+            "/console/organization",
+            "/console/switch",
+            &[("org", &org.to_string())],
+        )
+        .await;
+    let page = admin.get(&order).await.text;
+    assert!(
+        page.contains("<fieldset disabled>"),
+        "{}",
+        page.split("<main>").nth(1).unwrap_or_default()
+    );
+    assert!(page.contains("This needs the billing right"), "{page}");
+}

@@ -1,0 +1,112 @@
+//! The sandbox gateway's own card page (BIL-8, DESIGN.md "Outside world"): what a card
+//! processor's hosted payment page does. Kontor's pages send the payer here with the amount
+//! and a return address; the card number is typed here, never into Kontor's forms, and the
+//! page hands a card token back to the return address (or `cancelled=1`).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::{Ctx, FormData, Tr, money, see_other};
+use crate::AppState;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Checkout {
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub currency: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default, rename = "return")]
+    pub back: String,
+}
+
+impl Checkout {
+    fn from_form(f: &FormData) -> Checkout {
+        Checkout {
+            amount: f.get("amount"),
+            currency: f.get("currency"),
+            description: f.get("description"),
+            back: f.get("return"),
+        }
+    }
+
+    /// Only a page of this console may be returned to (no open redirect).
+    fn valid(&self) -> bool {
+        self.back.starts_with("/console/")
+            && !self.back.contains("//")
+            && !self.back.contains('\\')
+            && self.amount.parse::<i64>().is_ok_and(|a| a >= 0)
+            && matches!(self.currency.as_str(), "CHF" | "EUR")
+    }
+
+    fn back_with(&self, pair: (&str, &str)) -> String {
+        let sep = if self.back.contains('?') { '&' } else { '?' };
+        let q = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair(pair.0, pair.1)
+            .finish();
+        format!("{}{sep}{q}", self.back)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "checkout.html")]
+struct CheckoutPage {
+    tr: Tr,
+    lang: &'static str,
+    csrf: String,
+    c: Checkout,
+    amount: String,
+    cancel: String,
+    error: String,
+}
+
+fn render(s: &AppState, ctx: &Ctx, c: Checkout, error: String, status: StatusCode) -> Response {
+    let amount = money(c.amount.parse().unwrap_or(0), &c.currency);
+    let page = CheckoutPage {
+        tr: ctx.tr(),
+        lang: ctx.lang.as_str(),
+        csrf: ctx.csrf(s),
+        cancel: c.back_with(("cancelled", "1")),
+        amount,
+        c,
+        error,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn checkout_page(State(s): State<AppState>, ctx: Ctx, Query(c): Query<Checkout>) -> Response {
+    if !c.valid() {
+        return ctx.message(&s, StatusCode::BAD_REQUEST, "checkout-invalid");
+    }
+    render(&s, &ctx, c, String::new(), StatusCode::OK)
+}
+
+pub async fn checkout(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let form = FormData::parse(&body);
+    if let Some(r) = ctx.refuse_forged(&s, &form.get("csrf")) {
+        return r;
+    }
+    let c = Checkout::from_form(&form);
+    if !c.valid() {
+        return ctx.message(&s, StatusCode::BAD_REQUEST, "checkout-invalid");
+    }
+    let month = form.get("exp_month").trim().parse().unwrap_or(0);
+    let year = form.get("exp_year").trim().parse().unwrap_or(0);
+    match s
+        .app
+        .sandbox
+        .tokenize(&form.get("number"), month, year, &form.get("cvc"), s.app.now())
+        .await
+    {
+        Ok(card) => see_other(&c.back_with(("card_token", &card.token)), None),
+        Err(p) => {
+            let (_, code) = p.field();
+            let error = ctx.tr().tp("problem", code);
+            render(&s, &ctx, c, error, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
