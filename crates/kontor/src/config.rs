@@ -9,7 +9,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use kontor_app::settings::{HashCost, MailTransport, Settings, SmtpSettings};
 use serde::{Deserialize, Serialize};
 
-/// Every setting an operator can change; see `docs/CONFIG.md`.
+/// Every setting an operator can change; the README lists them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -39,10 +39,29 @@ pub struct Config {
     pub smtp_tls: String,
     pub jobs_interval_seconds: u64,
     pub log_format: String,
+    /// PRC-4: the VAT rate for CH and LI in percent, e.g. `8.1`.
+    pub vat_rate: String,
+    /// PRC-2: `from:percent` pairs, e.g. `1:0,5:5,10:10,20:20,30:25`.
+    pub degressive_tiers: String,
+    pub invoice_due_days: i64,
+    /// BIL-6: the bounds of a top-up, in the account's currency, e.g. `0.10` and `9999.00`.
+    pub top_up_min: String,
+    pub top_up_max: String,
+    pub webhook_retry_hours: i64,
+    pub webhook_timeout_seconds: u64,
+    /// The provider as creditor on invoices and payment slips.
+    pub creditor_name: String,
+    pub creditor_street: String,
+    pub creditor_postal_code: String,
+    pub creditor_city: String,
+    pub creditor_country: String,
+    pub creditor_qr_iban: String,
+    pub creditor_iban: String,
 }
 
 impl Default for Config {
     fn default() -> Self {
+        let creditor = kontor_app::settings::Creditor::default();
         Config {
             listen: "127.0.0.1:8080".to_owned(),
             data_dir: PathBuf::from("./data"),
@@ -70,6 +89,20 @@ impl Default for Config {
             smtp_tls: "starttls".to_owned(),
             jobs_interval_seconds: 60,
             log_format: "text".to_owned(),
+            vat_rate: "8.1".to_owned(),
+            degressive_tiers: "1:0,5:5,10:10,20:20,30:25".to_owned(),
+            invoice_due_days: 14,
+            top_up_min: "0.10".to_owned(),
+            top_up_max: "9999.00".to_owned(),
+            webhook_retry_hours: 72,
+            webhook_timeout_seconds: 10,
+            creditor_name: creditor.name,
+            creditor_street: creditor.street,
+            creditor_postal_code: creditor.postal_code,
+            creditor_city: creditor.city,
+            creditor_country: creditor.country,
+            creditor_qr_iban: creditor.qr_iban,
+            creditor_iban: creditor.iban,
         }
     }
 }
@@ -187,8 +220,55 @@ impl Config {
         s.session_idle_days = self.session_idle_days;
         s.invitation_days = self.invitation_days;
         s.mail_max_attempts = self.mail_max_attempts;
+        s.vat_rate = kontor_domain::Percent(decimal("vat_rate", &self.vat_rate)?);
+        s.degressive_tiers = tiers(&self.degressive_tiers)?;
+        s.invoice_due_days = self.invoice_due_days;
+        s.top_up_min = decimal("top_up_min", &self.top_up_min)?;
+        s.top_up_max = decimal("top_up_max", &self.top_up_max)?;
+        anyhow::ensure!(
+            0 < s.top_up_min && s.top_up_min <= s.top_up_max,
+            "top_up_min must be above 0 and at most top_up_max"
+        );
+        s.webhook_retry_hours = self.webhook_retry_hours;
+        s.webhook_timeout_seconds = self.webhook_timeout_seconds;
+        s.creditor = kontor_app::settings::Creditor {
+            name: self.creditor_name.clone(),
+            street: self.creditor_street.clone(),
+            postal_code: self.creditor_postal_code.clone(),
+            city: self.creditor_city.clone(),
+            country: self.creditor_country.clone(),
+            qr_iban: self.creditor_qr_iban.clone(),
+            iban: self.creditor_iban.clone(),
+        };
         Ok(s)
     }
+}
+
+/// A decimal with at most two places (`8.1`, `9999.00`) in hundredths.
+fn decimal(key: &str, value: &str) -> anyhow::Result<i64> {
+    kontor_domain::money::parse_minor(value.trim())
+        .map_err(|_| anyhow::anyhow!("{key} must be a decimal number with at most 2 places, not {value:?}"))
+}
+
+/// `from:percent` pairs, e.g. `1:0,5:5,10:10,20:20,30:25`.
+fn tiers(value: &str) -> anyhow::Result<kontor_domain::pricing::Tiers> {
+    let mut steps = Vec::new();
+    for pair in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (from, pct) = pair
+            .split_once(':')
+            .ok_or_else(|| anyhow::anyhow!("degressive_tiers: {pair:?} is not from:percent"))?;
+        let from: u32 = from
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("degressive_tiers: {from:?} is not a count"))?;
+        let bp = decimal("degressive_tiers", pct)?;
+        anyhow::ensure!(
+            (0..=10_000).contains(&bp),
+            "degressive_tiers: {pct} is not a percentage"
+        );
+        steps.push((from, kontor_domain::Percent(bp)));
+    }
+    Ok(kontor_domain::pricing::Tiers::new(steps))
 }
 
 fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
@@ -209,4 +289,53 @@ fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     #[cfg(not(unix))]
     std::fs::write(path, content)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_key() -> Config {
+        Config {
+            server_key: Some("k".repeat(32)),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn prc_defaults_in_the_file_keys_equal_the_services_defaults() {
+        let s = with_key().settings().unwrap();
+        let built_in = Settings::new("http://x", MailTransport::Files(PathBuf::new()), vec![]);
+        assert_eq!(s.vat_rate, built_in.vat_rate);
+        assert_eq!(s.degressive_tiers, built_in.degressive_tiers);
+        assert_eq!(
+            (s.top_up_min, s.top_up_max),
+            (built_in.top_up_min, built_in.top_up_max)
+        );
+        assert_eq!(s.creditor.qr_iban, built_in.creditor.qr_iban);
+    }
+
+    #[test]
+    fn prc_2_tiers_and_rates_are_read_and_bad_ones_refused() {
+        let c = Config {
+            vat_rate: "7.7".to_owned(),
+            degressive_tiers: "10:15, 1:0".to_owned(),
+            ..with_key()
+        };
+        let s = c.settings().unwrap();
+        assert_eq!(s.vat_rate, kontor_domain::Percent(770));
+        assert_eq!(s.degressive_tiers.for_count(12), kontor_domain::Percent(1500));
+        for bad in ["x", "5", "5:101"] {
+            let c = Config {
+                degressive_tiers: bad.to_owned(),
+                ..with_key()
+            };
+            assert!(c.settings().is_err(), "{bad}");
+        }
+        let c = Config {
+            top_up_min: "0".to_owned(),
+            ..with_key()
+        };
+        assert!(c.settings().is_err());
+    }
 }

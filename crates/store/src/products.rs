@@ -170,6 +170,18 @@ pub struct ProductFilter {
     pub descending: bool,
 }
 
+impl ProductFilter {
+    /// No condition besides the organization (ordering aside).
+    pub fn is_unfiltered(&self) -> bool {
+        self.product_type.is_none()
+            && self.status.is_none()
+            && self.name.is_none()
+            && self.expires_from.is_none()
+            && self.expires_until.is_none()
+            && self.only_ids.is_none()
+    }
+}
+
 /// One page of a list: the rows and the total that match.
 #[derive(Debug, Clone)]
 pub struct ProductPage {
@@ -311,12 +323,18 @@ pub async fn list_page(
         }
         qy.fetch_all(e).await
     })?;
-    let total: i64 = q!(c, |e| bind_filter!(
-        sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())).bind(org),
-        f
-    )
-    .fetch_one(e)
-    .await)?;
+    let total: i64 = if f.is_unfiltered() {
+        // Kept by triggers (migration 0004): no count over every row of a large organization.
+        let sql = "SELECT COALESCE((SELECT n FROM product_counts WHERE organization_id = $1), 0)";
+        q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_one(e).await)?
+    } else {
+        q!(c, |e| bind_filter!(
+            sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())).bind(org),
+            f
+        )
+        .fetch_one(e)
+        .await)?
+    };
     Ok(ProductPage { rows, total })
 }
 

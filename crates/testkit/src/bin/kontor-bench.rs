@@ -52,24 +52,7 @@ fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
 
 async fn seed(url: &str) {
     let app = app(url).await;
-    let owner = app
-        .signup(
-            &Actor::anonymous(Origin::default()),
-            SignupInput {
-                email: "owner@bench.example".into(),
-                password: "correct horse battery".into(),
-                first_name: "Bench".into(),
-                last_name: "Owner".into(),
-                kind: "company".into(),
-                company_name: Some("Bench AG".into()),
-                country: "CH".into(),
-                language: "en".into(),
-                ..SignupInput::default()
-            },
-        )
-        .await
-        .unwrap();
-    let org = owner.organization.id;
+    let (org, token) = owner(&app, "owner@bench.example").await;
     let started = Instant::now();
     let mut tx = app.db.begin().await.unwrap();
     let mut product_ids = Vec::with_capacity(PRODUCTS as usize);
@@ -137,25 +120,11 @@ async fn seed(url: &str) {
         }
     }
     tx.commit().await.unwrap();
-    let token = app
-        .create_token_with_credentials(
-            &Actor::anonymous(Origin::default()),
-            "owner@bench.example",
-            "correct horse battery",
-            None,
-            NewTokenInput {
-                name: "bench".into(),
-                scopes: vec!["organizations".into(), "products".into(), "profile".into()],
-                expires_at: None,
-            },
-        )
-        .await
-        .unwrap();
     eprintln!(
         "seeded {PRODUCTS} products, {MEMBERS} members, {GROUPS} workgroups in {:.1}s",
         started.elapsed().as_secs_f64()
     );
-    println!("org={org} token={}", token.secret);
+    println!("org={org} token={token}");
 }
 
 async fn bench_decide(url: &str) {
@@ -226,7 +195,7 @@ async fn owner(app: &App, email: &str) -> (i64, String) {
                 first_name: "Bench".into(),
                 last_name: "Owner".into(),
                 kind: "company".into(),
-                company_name: Some("Bench Products AG".into()),
+                company_name: Some("Bench AG".into()),
                 country: "CH".into(),
                 language: "en".into(),
                 ..SignupInput::default()
@@ -242,7 +211,12 @@ async fn owner(app: &App, email: &str) -> (i64, String) {
             None,
             NewTokenInput {
                 name: "bench".into(),
-                scopes: vec!["organizations".into(), "products".into(), "billing".into()],
+                scopes: vec![
+                    "organizations".into(),
+                    "products".into(),
+                    "billing".into(),
+                    "profile".into(),
+                ],
                 expires_at: None,
             },
         )

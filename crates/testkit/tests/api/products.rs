@@ -163,6 +163,53 @@ async fn prd_9_a_suite_never_moves_even_between_own_organizations() {
             .status,
         StatusCode::OK
     );
+    // The unfiltered total (kept by triggers) follows the move on both sides.
+    for o in [org, org2] {
+        let (kept, counted) = totals(&t, &token, o).await;
+        assert_eq!(kept, counted, "organization {o}");
+    }
+}
+
+/// The unfiltered list's total, and the sum of the totals per status (which count rows).
+async fn totals(t: &TestApp, token: &str, org: i64) -> (i64, i64) {
+    let all = t.get(&format!("/1/organizations/{org}/products"), token).await;
+    let mut counted = 0;
+    for status in ["pending", "active", "suspended", "terminated"] {
+        let r = t
+            .get(&format!("/1/organizations/{org}/products?status={status}"), token)
+            .await;
+        counted += r.json["total"].as_i64().unwrap();
+    }
+    (all.json["total"].as_i64().unwrap(), counted)
+}
+
+#[tokio::test]
+async fn prd_6_the_unfiltered_total_follows_orders_and_cancellations() {
+    let (t, token, org) = shop().await;
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([
+                {"plan": "web-starter", "period_months": 12, "name": "a.ch"},
+                {"plan": "web-starter", "period_months": 12, "name": "b.ch"},
+                {"plan": "domain-ch", "period_months": 12, "name": "c.ch"}
+            ]),
+        )
+        .await;
+    assert_eq!(totals(&t, &token, org).await, (3, 3));
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders/{}/cancel", o["id"]),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(totals(&t, &token, org).await, (0, 0));
+    t.active_product(&token, org, "web-starter", "d.ch").await;
+    assert_eq!(totals(&t, &token, org).await, (1, 1));
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use kontor_domain::money::{format_minor, parse_minor};
 use serde::Deserialize;
 
 use super::shop::{ConfirmPage, Returned, card_label, checkout_url, currency_of, error_key, status_of};
-use super::{Ctx, FormData, Frame, checked, day, form_idem, form_key, money, percent, see_other};
+use super::{Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other};
 use crate::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -28,17 +28,6 @@ struct InvoicesPage {
     invoices: Vec<InvoiceRow>,
     allowed: bool,
     reason: String,
-}
-
-#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
-impl InvoicesPage {
-    fn money(&self, i: &InvoiceRow) -> String {
-        money(i.total_minor, &i.currency)
-    }
-
-    fn day(&self, ts: &i64) -> String {
-        day(*ts)
-    }
 }
 
 pub async fn invoices_page(State(s): State<AppState>, ctx: Ctx) -> Response {
@@ -78,10 +67,6 @@ struct InvoicePage {
 impl InvoicePage {
     fn money(&self, minor: &i64) -> String {
         money(*minor, &self.inv.row.currency)
-    }
-
-    fn day(&self, ts: &i64) -> String {
-        day(*ts)
     }
 
     fn vat(&self) -> String {
@@ -147,10 +132,6 @@ impl PrepaidPage {
             *minor,
             self.account.as_ref().map_or("CHF", |a| a.currency.as_str()),
         )
-    }
-
-    fn day(&self, ts: &i64) -> String {
-        day(*ts)
     }
 
     fn entry_class(&self, e: &EntryRow) -> &'static str {

@@ -437,9 +437,25 @@ pub struct Frame {
     pub languages: Vec<(&'static str, &'static str)>,
 }
 
+#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
 impl Frame {
     pub fn is_current(&self, org: &i64) -> bool {
         self.current_org == Some(*org)
+    }
+
+    /// `{{ f.day(ts) }}`: a day in UTC.
+    pub fn day(&self, ts: &i64) -> String {
+        day(*ts)
+    }
+
+    /// `{{ f.money(minor, currency) }}`.
+    pub fn money(&self, minor: &i64, currency: &str) -> String {
+        money(*minor, currency)
+    }
+
+    /// `{{ f.percent(bp) }}`.
+    pub fn percent(&self, bp: &i64) -> String {
+        percent(*bp)
     }
 }
 

@@ -18,7 +18,7 @@ use kontor_domain::OrgId;
 use serde::Deserialize;
 
 use super::shop::{error_key, status_of};
-use super::{Ctx, Frame, checked, day, see_other};
+use super::{Ctx, Frame, checked, see_other};
 use crate::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -97,13 +97,6 @@ struct ProductsPage {
     outcomes: Vec<(String, String, bool)>,
     errors: Vec<String>,
     notice: String,
-}
-
-#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
-impl ProductsPage {
-    fn day(&self, ts: &i64) -> String {
-        day(*ts)
-    }
 }
 
 async fn render_list(
@@ -256,10 +249,6 @@ struct ProductPage {
 
 #[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
 impl ProductPage {
-    fn day(&self, ts: &i64) -> String {
-        day(*ts)
-    }
-
     fn is(&self, ty: &str) -> bool {
         self.p.product_type == ty
     }

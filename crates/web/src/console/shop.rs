@@ -17,7 +17,7 @@ use kontor_domain::OrgId;
 use kontor_domain::money::parse_minor;
 use serde::Deserialize;
 
-use super::{Ctx, FormData, Frame, checked, day, form_idem, form_key, money, percent, see_other};
+use super::{Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other};
 use crate::AppState;
 
 /// What the order form holds, kept across a preview.
@@ -136,10 +136,6 @@ impl CatalogPage {
         money(*minor, &self.currency)
     }
 
-    fn percent(&self, bp: &i64) -> String {
-        percent(*bp)
-    }
-
     fn chosen(&self, code: &str) -> bool {
         self.form.plan == code
     }
@@ -240,17 +236,6 @@ struct OrdersPage {
     reason: String,
 }
 
-#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
-impl OrdersPage {
-    fn money(&self, o: &OrderRow) -> String {
-        money(o.total_minor, &o.currency)
-    }
-
-    fn day(&self, ts: &i64) -> String {
-        day(*ts)
-    }
-}
-
 pub async fn orders_page(State(s): State<AppState>, ctx: Ctx) -> Response {
     if let Some(r) = ctx.refuse_anonymous() {
         return r;
@@ -294,14 +279,6 @@ struct OrderPage {
 impl OrderPage {
     fn money(&self, minor: &i64) -> String {
         money(*minor, &self.order.row.currency)
-    }
-
-    fn percent(&self, bp: &i64) -> String {
-        percent(*bp)
-    }
-
-    fn day(&self, ts: &i64) -> String {
-        day(*ts)
     }
 
     fn pending(&self) -> bool {
