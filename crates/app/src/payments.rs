@@ -427,6 +427,14 @@ impl App {
             .ok_or_else(AppError::not_found)
     }
 
+    /// BIL-6: a top-up lies between the configured bounds.
+    pub fn check_top_up_amount(&self, amount: i64) -> AppResult<()> {
+        if amount < self.settings.top_up_min || amount > self.settings.top_up_max {
+            return Err(AppError::field("amount", "out_of_range"));
+        }
+        Ok(())
+    }
+
     /// BIL-6: tops the prepaid account up by card, between the configured bounds.
     pub async fn top_up(
         &self,
@@ -440,9 +448,7 @@ impl App {
         if let Some(id) = self.replay(actor, org, idem, "payment").await? {
             return self.payment(org, id).await;
         }
-        if amount < self.settings.top_up_min || amount > self.settings.top_up_max {
-            return Err(AppError::field("amount", "out_of_range"));
-        }
+        self.check_top_up_amount(amount)?;
         if req.means == "prepaid" || req.prepaid_amount.is_some() {
             return Err(AppError::field("means", "top_up_needs_another_means"));
         }

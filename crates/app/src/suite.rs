@@ -14,7 +14,7 @@ use crate::App;
 use crate::access::Action;
 use crate::actor::Actor;
 use crate::audit::{Entry, record};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, PlanView};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::idempotency::Idem;
 use crate::orders::{Order, PricedItem};
@@ -50,6 +50,21 @@ fn suite_price(
         .ok_or_else(|| AppError::field("storage", "not_offered"))?;
     let list = if p.plan.per_seat { unit * seats } else { unit } + storage_price;
     Ok((list, p.plan.tier, s.plan.storage_gb))
+}
+
+/// PRD-9: what a suite may become — plans of its tier or higher and storage tiers at least as
+/// large (and at least its seats). The console offers exactly these; [`App::upgrade_suite`]
+/// refuses anything lower with `downgrade_not_allowed`.
+pub fn upgrade_options<'a>(cat: &'a Catalog, row: &ProductRow) -> (Vec<&'a PlanView>, Vec<&'a PlanView>) {
+    let Some(ty) = cat.types.iter().find(|t| t.row.code == "workspace_suite") else {
+        return (vec![], vec![]);
+    };
+    let tier = cat.plan(&row.plan_code).map_or(0, |x| x.plan.tier);
+    let gb = cat.plan(&row.storage_code).map_or(0, |x| x.plan.storage_gb);
+    (
+        ty.plans.iter().filter(|x| x.plan.tier >= tier).collect(),
+        ty.storage.iter().filter(|x| x.plan.storage_gb >= gb).collect(),
+    )
 }
 
 impl App {

@@ -151,7 +151,7 @@ pub async fn signin(State(s): State<AppState>, ctx: Ctx, Form(form): Form<Signin
     {
         Ok(secret) => see_other("/console/organization", Some(session_cookie(&s, &secret))),
         Err(e) => {
-            let status = StatusCode::from_u16(e.code().status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let status = super::status_of(&e);
             let page = SigninPage {
                 f: ctx.frame(&s, "signin-title").await,
                 errors: ctx.error_lines(&e),

@@ -15,8 +15,9 @@ use kontor_app::{AppError, ErrorCode};
 use kontor_domain::money::{format_minor, parse_minor};
 use serde::Deserialize;
 
-use super::shop::{ConfirmPage, Returned, card_label, checkout_url, currency_of, error_key, status_of};
-use super::{Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other};
+use super::checkout::{card_label, checkout_url};
+use super::shop::{ConfirmPage, Returned};
+use super::{Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other, status_of};
 use crate::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -102,7 +103,7 @@ pub async fn invoice_page(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i6
             };
             ctx.render(StatusCode::OK, &page)
         }
-        Err(e) => ctx.message(&s, status_of(&e), &error_key(&e)),
+        Err(e) => ctx.error_page(&s, &e),
     }
 }
 
@@ -253,8 +254,9 @@ pub async fn top_up(State(s): State<AppState>, ctx: Ctx, body: String) -> Respon
     let save = checked(&form, "save");
     let means = form.get("means");
     if means == "new_card" {
-        if amount < s.app.settings.top_up_min || amount > s.app.settings.top_up_max {
-            return after_top_up(&s, &ctx, Err(AppError::field("amount", "out_of_range"))).await;
+        // Refused before the card is typed on the gateway's page, by the same rule as top_up.
+        if let Err(e) = s.app.check_top_up_amount(amount) {
+            return after_top_up(&s, &ctx, Err(e)).await;
         }
         let carry = {
             let mut q = url::form_urlencoded::Serializer::new(String::new());
@@ -268,7 +270,7 @@ pub async fn top_up(State(s): State<AppState>, ctx: Ctx, body: String) -> Respon
         let back = format!("/console/prepaid/confirm?{carry}");
         let f = ctx.frame(&s, "prepaid-title").await;
         let what = ctx.tr().t("prepaid-top-up");
-        return see_other(&checkout_url(amount, &currency_of(&f, org), &what, &back), None);
+        return see_other(&checkout_url(amount, &f.currency_of(org), &what, &back), None);
     }
     let Some(id) = means.strip_prefix("card:").and_then(|i| i.parse().ok()) else {
         return after_top_up(&s, &ctx, Err(AppError::field("means", "unknown_means"))).await;
@@ -300,7 +302,7 @@ pub async fn confirm_page(State(s): State<AppState>, ctx: Ctx, Query(r): Query<R
         action: "/console/prepaid/confirm".to_owned(),
         back: "/console/prepaid".to_owned(),
         card: card_label(&s, &r.card_token).await,
-        by_card: money(amount, &currency_of(&f, org)),
+        by_card: money(amount, &f.currency_of(org)),
         from_prepaid: String::new(),
         fields: vec![
             ("card_token", r.card_token),

@@ -110,3 +110,21 @@ pub async fn checkout(State(s): State<AppState>, ctx: Ctx, body: String) -> Resp
         }
     }
 }
+
+/// The address of the sandbox gateway's card page for `amount`, returning to `back`.
+pub fn checkout_url(amount: i64, currency: &str, what: &str, back: &str) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("amount", &amount.to_string());
+    q.append_pair("currency", currency);
+    q.append_pair("description", what);
+    q.append_pair("return", back);
+    format!("/sandbox/checkout?{}", q.finish())
+}
+
+/// `Visa •••• 4242` for a gateway token, or nothing when the gateway does not know it.
+pub async fn card_label(s: &AppState, token: &str) -> String {
+    match s.app.gateway.card(token).await {
+        Ok(Some(c)) => format!("{} •••• {}", c.brand, c.last4),
+        _ => String::new(),
+    }
+}

@@ -335,6 +335,11 @@ impl Ctx {
         t_opt(self.lang, &format!("field-{field}")).unwrap_or_else(|| field.to_owned())
     }
 
+    /// A page with only the message of a service error, with the API's status for it.
+    pub fn error_page(&self, s: &AppState, e: &AppError) -> Response {
+        self.message(s, status_of(e), &format!("error-{}", e.code().as_str()))
+    }
+
     /// The translated sentences for a service error: the code's text, then each field.
     pub fn error_lines(&self, e: &AppError) -> Vec<String> {
         match e {
@@ -364,6 +369,11 @@ impl Ctx {
             }
         }
     }
+}
+
+/// The status a refused form answers with: the API's for the same error.
+pub fn status_of(e: &AppError) -> StatusCode {
+    StatusCode::from_u16(e.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// An amount for people: `CHF 347.20`.
@@ -441,6 +451,14 @@ pub struct Frame {
 impl Frame {
     pub fn is_current(&self, org: &i64) -> bool {
         self.current_org == Some(*org)
+    }
+
+    /// The currency of organization `org`, one of the viewer's.
+    pub fn currency_of(&self, org: kontor_domain::OrgId) -> String {
+        self.orgs
+            .iter()
+            .find(|o| o.id == org.0)
+            .map_or_else(|| "CHF".to_owned(), |o| o.currency.clone())
     }
 
     /// `{{ f.day(ts) }}`: a day in UTC.

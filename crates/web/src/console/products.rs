@@ -17,8 +17,7 @@ use kontor_app::suite::UpgradeRequest;
 use kontor_domain::OrgId;
 use serde::Deserialize;
 
-use super::shop::{error_key, status_of};
-use super::{Ctx, Frame, checked, see_other};
+use super::{Ctx, Frame, checked, see_other, status_of};
 use crate::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -266,33 +265,18 @@ impl ProductPage {
     }
 }
 
+/// The upgrade form's choices (PRD-9's rule lives in `suite::upgrade_options`).
 fn upgrade_choices(cat: &Catalog, p: &ProductRow) -> (Vec<Choice>, Vec<Choice>) {
-    let Some(ty) = cat.types.iter().find(|t| t.row.code == "workspace_suite") else {
-        return (vec![], vec![]);
+    let (plans, storage) = kontor_app::suite::upgrade_options(cat, p);
+    let choice = |x: &&kontor_app::catalog::PlanView, current: &str| Choice {
+        code: x.plan.code.clone(),
+        name: x.plan.name.clone(),
+        current: x.plan.code == current,
     };
-    let tier = cat.plan(&p.plan_code).map_or(0, |x| x.plan.tier);
-    let gb = cat.plan(&p.storage_code).map_or(0, |x| x.plan.storage_gb);
-    let plans = ty
-        .plans
-        .iter()
-        .filter(|x| x.plan.tier >= tier)
-        .map(|x| Choice {
-            code: x.plan.code.clone(),
-            name: x.plan.name.clone(),
-            current: x.plan.code == p.plan_code,
-        })
-        .collect();
-    let storage = ty
-        .storage
-        .iter()
-        .filter(|x| x.plan.storage_gb >= gb)
-        .map(|x| Choice {
-            code: x.plan.code.clone(),
-            name: x.plan.name.clone(),
-            current: x.plan.code == p.storage_code,
-        })
-        .collect();
-    (plans, storage)
+    (
+        plans.iter().map(|x| choice(x, &p.plan_code)).collect(),
+        storage.iter().map(|x| choice(x, &p.storage_code)).collect(),
+    )
 }
 
 async fn render_product(
@@ -310,7 +294,7 @@ async fn render_product(
     let actor = &ctx.actor;
     let p = match s.app.get_product(actor, org, id).await {
         Ok(p) => p,
-        Err(e) => return ctx.message(s, status_of(&e), &error_key(&e)),
+        Err(e) => return ctx.error_page(s, &e),
     };
     let facts: Facts = s.app.load_facts(actor, org.0).await.unwrap_or_default();
     let decision = decide(actor, Action::ProductsManage, Resource::Product(&facts, id));
@@ -504,7 +488,7 @@ async fn render_site(
         s.app.get_site(actor, org, product, site).await,
     ) {
         (Ok(p), Ok(site)) => (p, site),
-        (Err(e), _) | (_, Err(e)) => return ctx.message(s, status_of(&e), &error_key(&e)),
+        (Err(e), _) | (_, Err(e)) => return ctx.error_page(s, &e),
     };
     let facts = s.app.load_facts(actor, org.0).await.unwrap_or_default();
     let decision = decide(actor, Action::ProductsManage, Resource::Product(&facts, product));

@@ -13,11 +13,11 @@ use kontor_app::model::{ItemRow, MethodRow, OrderRow, PaymentRow};
 use kontor_app::orders::{ItemRequest, Order, Quote};
 use kontor_app::payments::PayRequest;
 use kontor_app::{AppError, ErrorCode};
-use kontor_domain::OrgId;
 use kontor_domain::money::parse_minor;
 use serde::Deserialize;
 
-use super::{Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other};
+use super::checkout::{card_label, checkout_url};
+use super::{Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other, status_of};
 use crate::AppState;
 
 /// What the order form holds, kept across a preview.
@@ -163,7 +163,7 @@ async fn render_catalog(
     };
     let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
     let d = decide(&ctx.actor, Action::ProductsManage, Resource::Organization(&facts));
-    let currency = currency_of(&f, org);
+    let currency = f.currency_of(org);
     let cat = s.app.catalog().await.unwrap_or_default();
     let page = CatalogPage {
         types: blocks(&cat, &currency),
@@ -220,11 +220,6 @@ pub async fn order(State(s): State<AppState>, ctx: Ctx, body: String) -> Respons
             }
         }
     }
-}
-
-/// The status a refused form answers with: the API's for the same error.
-pub fn status_of(e: &AppError) -> StatusCode {
-    StatusCode::from_u16(e.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 #[derive(Template)]
@@ -342,7 +337,7 @@ async fn render_order(
     };
     let order = match s.app.get_order(&ctx.actor, org, id).await {
         Ok(o) => o,
-        Err(e) => return ctx.message(s, status_of(&e), &error_key(&e)),
+        Err(e) => return ctx.error_page(s, &e),
     };
     let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
     let pay = decide(&ctx.actor, Action::BillingPay, Resource::Organization(&facts));
@@ -388,11 +383,6 @@ async fn render_order(
         notice,
     };
     ctx.render(status, &page)
-}
-
-/// The message key of an error shown alone.
-pub fn error_key(e: &AppError) -> String {
-    format!("error-{}", e.code().as_str())
 }
 
 #[derive(Deserialize, Default)]
@@ -507,16 +497,6 @@ impl PayChoice {
     }
 }
 
-/// The address of the sandbox gateway's card page for `amount`, returning to `back`.
-pub fn checkout_url(amount: i64, currency: &str, what: &str, back: &str) -> String {
-    let mut q = url::form_urlencoded::Serializer::new(String::new());
-    q.append_pair("amount", &amount.to_string());
-    q.append_pair("currency", currency);
-    q.append_pair("description", what);
-    q.append_pair("return", back);
-    format!("/sandbox/checkout?{}", q.finish())
-}
-
 /// The outcome of a payment in the console: to the order page, or back with the refusal.
 async fn after_payment(s: &AppState, ctx: &Ctx, id: i64, result: Result<PaymentRow, AppError>) -> Response {
     match result {
@@ -623,7 +603,7 @@ pub async fn confirm_page(
     };
     let order = match s.app.get_order(&ctx.actor, org, id).await {
         Ok(o) => o,
-        Err(e) => return ctx.message(&s, status_of(&e), &error_key(&e)),
+        Err(e) => return ctx.error_page(&s, &e),
     };
     let part = parse_minor(r.prepaid_part.trim()).unwrap_or(0);
     let cur = &order.row.currency;
@@ -649,14 +629,6 @@ pub async fn confirm_page(
     ctx.render(StatusCode::OK, &page)
 }
 
-/// `Visa •••• 4242` for a gateway token, or nothing when the gateway does not know it.
-pub async fn card_label(s: &AppState, token: &str) -> String {
-    match s.app.gateway.card(token).await {
-        Ok(Some(c)) => format!("{} •••• {}", c.brand, c.last4),
-        _ => String::new(),
-    }
-}
-
 pub async fn confirm(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
     let (form, org) = match ctx.org_form(&s, &body).await {
         Ok(x) => x,
@@ -678,12 +650,4 @@ pub async fn confirm(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, b
         Err(e) => Err(e),
     };
     after_payment(&s, &ctx, id, result).await
-}
-
-/// The organization's currency as the frame knows it.
-pub fn currency_of(f: &Frame, org: OrgId) -> String {
-    f.orgs
-        .iter()
-        .find(|o| o.id == org.0)
-        .map_or_else(|| "CHF".to_owned(), |o| o.currency.clone())
 }
