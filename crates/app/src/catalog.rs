@@ -108,6 +108,38 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// PRD-9: the list price of a workspace suite for a period: the plan (per seat when it
+    /// says so) plus the storage tier (`None`: the smallest). Answers the storage code, or the
+    /// field and code of what is wrong.
+    pub fn suite_price(
+        &self,
+        plan: &PlanView,
+        period: i64,
+        currency: &str,
+        seats: i64,
+        storage: Option<&str>,
+    ) -> Result<(i64, String), (&'static str, &'static str)> {
+        let mut list = plan
+            .price(period, currency)
+            .ok_or(("period_months", "not_offered"))?;
+        let tiers = self
+            .types
+            .iter()
+            .find(|t| t.row.code == plan.plan.product_type)
+            .map(|t| t.storage.as_slice())
+            .unwrap_or_default();
+        let chosen = match storage {
+            Some(code) => tiers.iter().find(|s| s.plan.code == code),
+            None => tiers.iter().min_by_key(|s| s.plan.storage_gb),
+        };
+        let tier = chosen.ok_or(("storage", "unknown_storage"))?;
+        let storage_price = tier.price(period, currency).ok_or(("storage", "not_offered"))?;
+        if plan.plan.per_seat {
+            list *= seats;
+        }
+        Ok((list + storage_price, tier.plan.code.clone()))
+    }
+
     /// A plan or storage tier by code (active ones only).
     pub fn plan(&self, code: &str) -> Option<&PlanView> {
         let (t, storage, i) = *self.by_code.get(code)?;

@@ -46,3 +46,24 @@ impl Clock for ManualClock {
         self.0.lock().map_or(OffsetDateTime::UNIX_EPOCH, |t| *t)
     }
 }
+
+/// A clock that starts at a chosen instant and runs at the real pace from there
+/// (`kontor serve --clock-start`, demonstrations and browser tests).
+#[derive(Debug, Clone)]
+pub struct StartedClock {
+    offset: Duration,
+}
+
+impl StartedClock {
+    pub fn new(start: OffsetDateTime) -> StartedClock {
+        StartedClock {
+            offset: start - OffsetDateTime::now_utc(),
+        }
+    }
+}
+
+impl Clock for StartedClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + self.offset
+    }
+}

@@ -30,6 +30,15 @@ impl Idem {
             fingerprint: crate::crypto::sha256_hex(&String::from_utf8_lossy(&material)),
         })
     }
+
+    /// The key of one step of a request that creates two things (a renewal order, then its
+    /// payment): same fingerprint, its own key.
+    pub fn derived(&self, step: &str) -> Idem {
+        Idem {
+            key: format!("{}#{step}", self.key),
+            fingerprint: self.fingerprint.clone(),
+        }
+    }
 }
 
 fn scope(actor: &Actor, org: OrgId) -> String {

@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 
 use kontor_domain::OrgId;
 use kontor_domain::money::format_minor;
+use kontor_domain::pricing::add_months;
 use kontor_store::invoices::{self as repo, InvoiceRow, LineRow};
 use kontor_store::orgs::OrgRow;
-use kontor_store::{Conn, at, catalog, members};
+use kontor_store::{Conn, at, catalog, products};
 use time::Duration;
 
 use crate::App;
@@ -17,8 +18,13 @@ use crate::access::{Action, Resource, authorize};
 use crate::actor::Actor;
 use crate::audit::{Entry, record};
 use crate::error::{AppError, AppResult};
-use crate::mail::{Template, queue};
+use crate::mail::Template;
 use crate::orders::Order;
+
+/// `YYYY-MM-DD`.
+pub fn iso_date(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
 
 /// An invoice with its lines.
 #[derive(Debug, Clone)]
@@ -28,14 +34,17 @@ pub struct Invoice {
 }
 
 impl App {
-    /// BIL-1: issues the invoice of a paid order inside `tx`.
+    /// BIL-1: issues the invoice of an order inside `tx`: `paid` when the order was just paid,
+    /// `open` when it is billed to be paid by the due date (REN-5).
     pub(crate) async fn issue_invoice(
         &self,
         tx: &mut Conn,
         org: &OrgRow,
         order: &Order,
+        paid: bool,
         now: i64,
     ) -> AppResult<InvoiceRow> {
+        let bill = self.bill_to(tx, org, order.row.billing_address_id).await?;
         let issued = at(now);
         let year = i64::from(issued.year());
         let seq = repo::next_number(tx, year).await?;
@@ -47,7 +56,7 @@ impl App {
             number: format!("{year}-{seq:06}"),
             year,
             seq,
-            status: "paid".to_owned(),
+            status: if paid { "paid" } else { "open" }.to_owned(),
             currency: order.row.currency.clone(),
             subtotal_minor: order.row.subtotal_minor,
             vat_rate_bp: order.row.vat_rate_bp,
@@ -55,15 +64,17 @@ impl App {
             total_minor: order.row.total_minor,
             reverse_charge: order.row.reverse_charge,
             reference: order.row.reference.clone().unwrap_or_default(),
-            bill_name: org.name.clone(),
-            bill_street: org.street.clone(),
-            bill_postal_code: org.postal_code.clone(),
-            bill_city: org.city.clone(),
-            bill_country: org.country.clone(),
-            bill_vat_number: org.vat_number.clone().unwrap_or_default(),
+            bill_name: bill.name,
+            bill_street: bill.street,
+            bill_postal_code: bill.postal_code,
+            bill_city: bill.city,
+            bill_country: bill.country,
+            bill_vat_number: bill.vat_number,
             issued_at: now,
-            due_date: format!("{:04}-{:02}-{:02}", due.year(), u8::from(due.month()), due.day()),
-            paid_at: Some(now),
+            due_date: iso_date(due),
+            paid_at: paid.then_some(now),
+            dunning_level: 0,
+            bill_building_number: bill.building_number,
         };
         inv.id = repo::insert_invoice(tx, &inv).await?;
         let mut plan_names: HashMap<String, String> = HashMap::new();
@@ -75,7 +86,22 @@ impl App {
                 plan_names.insert(item.plan_code.clone(), name);
             }
             let plan = &plan_names[&item.plan_code];
-            let mut description = if item.kind == "upgrade" {
+            let mut description = if item.kind == "renewal" {
+                // Issued before the renewal moves the expiry: the new one is a period later.
+                let from = match item.product_id {
+                    Some(pid) => products::find_product(tx, pid)
+                        .await?
+                        .map_or(now, |p| p.expires_at),
+                    None => now,
+                };
+                let until = add_months(at(from), item.period_months as u32);
+                format!(
+                    "{plan} — {}, renewal {} months until {}",
+                    item.name,
+                    item.period_months,
+                    iso_date(until.date())
+                )
+            } else if item.kind == "upgrade" {
                 format!(
                     "Upgrade {} to {plan}, {} seats, storage {}: {} of {} days",
                     item.name, item.seats, item.storage_code, item.days_left, item.period_days
@@ -125,7 +151,9 @@ impl App {
         Ok(inv)
     }
 
-    /// E-mails the billing contacts that an invoice was issued; answers whether it wrote mail.
+    /// E-mails the billing contacts that an invoice was issued (paid, or open with its due
+    /// date and reference), unless the organization switched invoice messages off (REN-7);
+    /// answers whether it wrote mail.
     pub(crate) async fn mail_invoice(
         &self,
         tx: &mut Conn,
@@ -133,21 +161,32 @@ impl App {
         inv: &InvoiceRow,
         now: i64,
     ) -> AppResult<bool> {
-        let contacts = members::billing_contacts(tx, org.0).await?;
-        let link = format!(
-            "{}/console/orgs/{}/invoices/{}",
-            self.settings.public_url, org.0, inv.id
-        );
-        for c in &contacts {
-            let lang = kontor_domain::Language::parse(&c.language).unwrap_or(kontor_domain::Language::En);
-            let template = Template::InvoiceIssued {
-                number: inv.number.clone(),
-                total: format!("{} {}", inv.currency, format_minor(inv.total_minor)),
-                link: link.clone(),
-            };
-            queue(tx, now, &c.email, lang, &c.first_name, &template).await?;
+        if !kontor_store::renewals::billing_settings(tx, org.0)
+            .await?
+            .invoices
+        {
+            return Ok(false);
         }
-        Ok(!contacts.is_empty())
+        let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
+        let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
+        self.mail_billing(tx, org.0, now, |_| {
+            if inv.status == "open" {
+                Template::InvoiceDue {
+                    number: inv.number.clone(),
+                    total: total.clone(),
+                    due: inv.due_date.clone(),
+                    reference: kontor_domain::references::grouped(&inv.reference),
+                    link: link.clone(),
+                }
+            } else {
+                Template::InvoiceIssued {
+                    number: inv.number.clone(),
+                    total: total.clone(),
+                    link: link.clone(),
+                }
+            }
+        })
+        .await
     }
 
     async fn authorize_invoices(&self, actor: &Actor, org: OrgId) -> AppResult<()> {

@@ -30,6 +30,7 @@ pub struct JobReport {
     pub failures_removed: u64,
     pub invitations_expired: u64,
     pub webhooks: crate::webhooks::WebhookReport,
+    pub renewals: crate::renewals::RenewalReport,
 }
 
 /// A claimed message is not tried again by another worker for this long.
@@ -44,7 +45,9 @@ pub fn backoff(attempt: i64) -> Duration {
 impl App {
     /// Runs every periodic task for the instant `now` (the clock's time in `serve`).
     pub async fn run_jobs(&self, now: OffsetDateTime) -> AppResult<JobReport> {
+        let renewals = self.run_renewals(now).await?;
         let mut report = self.deliver_outbox(now).await?;
+        report.renewals = renewals;
         let ts = now.unix_timestamp();
         let mut tx = self.write().await?;
         report.sessions_removed = sessions::delete_expired_sessions(&mut tx, ts).await?;

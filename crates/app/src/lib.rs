@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod actor;
+pub mod addresses;
 pub mod audit;
 pub mod catalog;
 pub mod clock;
@@ -26,6 +27,7 @@ pub mod orders;
 pub mod orgs;
 pub mod payments;
 pub mod products;
+pub mod renewals;
 pub mod sessions;
 pub mod settings;
 pub mod sites;
@@ -122,6 +124,7 @@ impl App {
 
 /// The records services answer with (rows of the store, read-only to callers).
 pub mod model {
+    pub use kontor_store::addresses::AddressRow;
     pub use kontor_store::audit::{AuditFilter, AuditRow};
     pub use kontor_store::catalog::{PlanRow, TypeRow};
     pub use kontor_store::invitations::InvitationRow;
@@ -132,6 +135,7 @@ pub mod model {
     pub use kontor_store::prepaid::EntryRow;
     pub use kontor_store::products::ProductRow;
     pub use kontor_store::products::{ProductFilter, ProductOrder, ProductPage};
+    pub use kontor_store::renewals::{AttemptRow as RenewalAttemptRow, BillingSettingsRow};
     pub use kontor_store::sites::{DatabaseRow, MailboxRow, SiteRow};
     pub use kontor_store::tokens::TokenRow;
     pub use kontor_store::users::UserRow;

@@ -36,6 +36,63 @@ pub enum Template {
         total: String,
         link: String,
     },
+    /// REN-5: a renewal billed under warranty, to be paid by the due date.
+    InvoiceDue {
+        number: String,
+        total: String,
+        due: String,
+        reference: String,
+        link: String,
+    },
+    /// REN-2: an automatic renewal attempt failed (`reason` is a failure code).
+    RenewalFailed {
+        products: String,
+        total: String,
+        reason: String,
+        next: String,
+        link: String,
+    },
+    /// REN-7: products expire in `days` days.
+    ExpiryNotice {
+        days: i64,
+        products: String,
+        link: String,
+    },
+    /// REN-6: products expired unpaid and are suspended until `until`.
+    ProductsSuspended {
+        products: String,
+        until: String,
+        link: String,
+    },
+    /// REN-6: the grace period ended.
+    ProductsTerminated {
+        products: String,
+    },
+    /// DUN-1/DUN-2: reminder 1 or 2 of an unpaid invoice.
+    InvoiceReminder {
+        level: i64,
+        number: String,
+        total: String,
+        reference: String,
+        due: String,
+        link: String,
+    },
+    /// DUN-1: the products an unpaid invoice bills are suspended.
+    DunningSuspended {
+        number: String,
+        total: String,
+        reference: String,
+        products: String,
+        until: String,
+        link: String,
+    },
+    /// DUN-1: the products an unpaid invoice bills are terminated.
+    DunningTerminated {
+        number: String,
+        total: String,
+        reference: String,
+        products: String,
+    },
 }
 
 impl Template {
@@ -47,6 +104,14 @@ impl Template {
             Template::PasswordChanged { .. } => "password-changed",
             Template::Invitation { .. } => "invitation",
             Template::InvoiceIssued { .. } => "invoice-issued",
+            Template::InvoiceDue { .. } => "invoice-due",
+            Template::RenewalFailed { .. } => "renewal-failed",
+            Template::ExpiryNotice { .. } => "expiry-notice",
+            Template::ProductsSuspended { .. } => "products-suspended",
+            Template::ProductsTerminated { .. } => "products-terminated",
+            Template::InvoiceReminder { .. } => "invoice-reminder",
+            Template::DunningSuspended { .. } => "dunning-suspended",
+            Template::DunningTerminated { .. } => "dunning-terminated",
         }
     }
 
@@ -81,6 +146,88 @@ impl Template {
                 ("number", number.clone()),
                 ("total", total.clone()),
                 ("link", link.clone()),
+            ],
+            Template::InvoiceDue {
+                number,
+                total,
+                due,
+                reference,
+                link,
+            } => vec![
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("due", due.clone()),
+                ("reference", reference.clone()),
+                ("link", link.clone()),
+            ],
+            Template::RenewalFailed {
+                products,
+                total,
+                reason,
+                next,
+                link,
+            } => vec![
+                ("products", products.clone()),
+                ("total", total.clone()),
+                ("reason", reason.clone()),
+                ("next", next.clone()),
+                ("link", link.clone()),
+            ],
+            Template::ExpiryNotice { days, products, link } => vec![
+                ("days", days.to_string()),
+                ("products", products.clone()),
+                ("link", link.clone()),
+            ],
+            Template::ProductsSuspended {
+                products,
+                until,
+                link,
+            } => vec![
+                ("products", products.clone()),
+                ("until", until.clone()),
+                ("link", link.clone()),
+            ],
+            Template::ProductsTerminated { products } => vec![("products", products.clone())],
+            Template::InvoiceReminder {
+                level,
+                number,
+                total,
+                reference,
+                due,
+                link,
+            } => vec![
+                ("level", level.to_string()),
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("reference", reference.clone()),
+                ("due", due.clone()),
+                ("link", link.clone()),
+            ],
+            Template::DunningSuspended {
+                number,
+                total,
+                reference,
+                products,
+                until,
+                link,
+            } => vec![
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("reference", reference.clone()),
+                ("products", products.clone()),
+                ("until", until.clone()),
+                ("link", link.clone()),
+            ],
+            Template::DunningTerminated {
+                number,
+                total,
+                reference,
+                products,
+            } => vec![
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("reference", reference.clone()),
+                ("products", products.clone()),
             ],
         }
     }

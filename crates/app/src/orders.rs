@@ -56,6 +56,14 @@ pub struct Quote {
     pub total: i64,
 }
 
+/// Where an order comes from and whom its invoice is made out to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OrderSpec<'a> {
+    pub billing_address_id: Option<i64>,
+    /// `customer`, `auto_renewal` or `warranty`.
+    pub origin: &'a str,
+}
+
 /// An item priced, before it is stored.
 #[derive(Debug, Clone)]
 pub(crate) struct PricedItem {
@@ -133,29 +141,19 @@ impl App {
                     fail(i, "seats", "out_of_range");
                     continue;
                 }
-                let tiers = cat
-                    .types
-                    .iter()
-                    .find(|t| t.row.code == ty)
-                    .map(|t| t.storage.clone())
-                    .unwrap_or_default();
-                let chosen = match &it.storage {
-                    Some(code) => tiers.iter().find(|s| &s.plan.code == code),
-                    None => tiers.iter().min_by_key(|s| s.plan.storage_gb),
-                };
-                let Some(tier) = chosen else {
-                    fail(i, "storage", "unknown_storage");
-                    continue;
-                };
-                let Some(storage_price) = tier.price(it.period_months, &org.currency) else {
-                    fail(i, "storage", "not_offered");
-                    continue;
-                };
-                storage.clone_from(&tier.plan.code);
-                if plan.plan.per_seat {
-                    list *= seats;
+                match cat.suite_price(
+                    plan,
+                    it.period_months,
+                    &org.currency,
+                    seats,
+                    it.storage.as_deref(),
+                ) {
+                    Ok((l, code)) => (list, storage) = (l, code),
+                    Err((field, code)) => {
+                        fail(i, field, code);
+                        continue;
+                    }
                 }
-                list += storage_price;
             } else if it.seats.is_some() || it.storage.is_some() {
                 fail(i, "options", "not_applicable");
                 continue;
@@ -281,25 +279,54 @@ impl App {
         idem: Option<&Idem>,
     ) -> AppResult<Order> {
         let org = OrgId(org_row.id);
-        let vat = vat_of(org_row, self.settings.vat_rate);
-        let subtotal: i64 = priced.iter().map(|p| p.row.amount_minor).sum();
-        let vat_minor = vat_amount(subtotal, vat);
         let now = self.now_ts();
         let mut tx = self.write().await?;
         let mut events = Events::load(&mut tx).await?;
-        let id = repo::insert_order(
-            &mut tx,
-            org.0,
-            &org_row.currency,
+        let new = OrderSpec {
+            billing_address_id: None,
+            origin: "customer",
+        };
+        let id = self
+            .insert_order(&mut tx, actor, org_row, priced, &new, now, &mut events)
+            .await?;
+        if let Some(k) = idem {
+            self.remember(&mut tx, actor, org, k, "order", id, now).await?;
+        }
+        let order = load(&mut tx, org, id).await?;
+        self.commit(tx, false).await?;
+        Ok(order)
+    }
+
+    /// Inserts a priced order inside `tx`: its reference, its items, the pending products of
+    /// new items, the audit row and the `order.created` event.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn insert_order(
+        &self,
+        tx: &mut Conn,
+        actor: &Actor,
+        org_row: &OrgRow,
+        priced: Vec<PricedItem>,
+        spec: &OrderSpec<'_>,
+        now: i64,
+        events: &mut Events,
+    ) -> AppResult<i64> {
+        let org = OrgId(org_row.id);
+        let vat = vat_of(org_row, self.settings.vat_rate);
+        let subtotal: i64 = priced.iter().map(|p| p.row.amount_minor).sum();
+        let vat_minor = vat_amount(subtotal, vat);
+        let new = repo::NewOrder {
+            organization_id: org.0,
+            currency: &org_row.currency,
             subtotal,
-            vat.rate.0,
-            vat_minor,
-            vat.reverse_charge,
-            actor.user_id().map(|u| u.0),
-            now,
-        )
-        .await?;
-        repo::set_reference(&mut tx, id, &reference_for(id, &org_row.currency)).await?;
+            vat_rate_bp: vat.rate.0,
+            vat: vat_minor,
+            reverse_charge: vat.reverse_charge,
+            created_by: actor.user_id().map(|u| u.0),
+            billing_address_id: spec.billing_address_id,
+            origin: spec.origin,
+        };
+        let id = repo::insert_order(tx, &new, now).await?;
+        repo::set_reference(tx, id, &reference_for(id, &org_row.currency)).await?;
         for (i, p) in priced.into_iter().enumerate() {
             let mut row = p.row;
             row.order_id = id;
@@ -316,7 +343,7 @@ impl App {
                     storage_code: &row.storage_code,
                     order_id: Some(id),
                 };
-                let pid = products::insert(&mut tx, &product, now).await.map_err(|e| {
+                let pid = products::insert(tx, &product, now).await.map_err(|e| {
                     if e.is_unique("products") || e.is_unique("name") {
                         AppError::invalid(vec![FieldError {
                             field: format!("items[{i}].name"),
@@ -328,33 +355,34 @@ impl App {
                 })?;
                 row.product_id = Some(pid);
                 events
-                    .emit(&mut tx, "product.created", Some(org.0), json!({"product_id": pid, "type": row.product_type, "name": row.name, "status": "pending"}), now)
+                    .emit(tx, "product.created", Some(org.0), json!({"product_id": pid, "type": row.product_type, "name": row.name, "status": "pending"}), now)
                     .await?;
             }
-            repo::insert_item(&mut tx, &row).await?;
+            repo::insert_item(tx, &row).await?;
         }
+        let total = kontor_domain::money::format_minor(subtotal + vat_minor);
         record(
-            &mut tx,
+            tx,
             actor,
             now,
             Entry::new("order.create", "order", Some(id))
                 .org(org.0)
                 .details(format!(
-                    "total={} {}",
-                    kontor_domain::money::format_minor(subtotal + vat_minor),
-                    org_row.currency
+                    "total={total} {} origin={}",
+                    org_row.currency, spec.origin
                 )),
         )
         .await?;
         events
-            .emit(&mut tx, "order.created", Some(org.0), json!({"order_id": id, "total": kontor_domain::money::format_minor(subtotal + vat_minor), "currency": org_row.currency}), now)
+            .emit(
+                tx,
+                "order.created",
+                Some(org.0),
+                json!({"order_id": id, "total": total, "currency": org_row.currency, "origin": spec.origin}),
+                now,
+            )
             .await?;
-        if let Some(k) = idem {
-            self.remember(&mut tx, actor, org, k, "order", id, now).await?;
-        }
-        let order = load(&mut tx, org, id).await?;
-        self.commit(tx, false).await?;
-        Ok(order)
+        Ok(id)
     }
 
     pub async fn load_order(&self, org: OrgId, id: i64) -> AppResult<Order> {

@@ -8,6 +8,7 @@ use kontor_domain::OrgId;
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::add_months;
 use kontor_domain::products::{SUITE_CONTENTS, server_prefix_from};
+use kontor_store::invoices::{self as invoice_repo, InvoiceRow};
 use kontor_store::orders::{self as order_repo, ItemRow};
 use kontor_store::payments::{self as repo, MethodRow, PaymentRow};
 use kontor_store::prepaid::{self, EntryRow};
@@ -50,6 +51,42 @@ pub struct PayRequest {
     pub prepaid_amount: Option<i64>,
     /// REN-4: paying by card switches automatic renewal on unless this says false.
     pub auto_renew: Option<bool>,
+}
+
+/// What a payment pays.
+pub(crate) enum Payable<'a> {
+    Order(&'a Order),
+    Invoice(&'a InvoiceRow),
+}
+
+impl Payable<'_> {
+    fn amount(&self) -> (i64, &str) {
+        match self {
+            Payable::Order(o) => (o.row.total_minor, &o.row.currency),
+            Payable::Invoice(i) => (i.total_minor, &i.currency),
+        }
+    }
+
+    fn purpose(&self) -> &'static str {
+        match self {
+            Payable::Order(_) => "order",
+            Payable::Invoice(_) => "invoice",
+        }
+    }
+
+    fn order_id(&self) -> Option<i64> {
+        match self {
+            Payable::Order(o) => Some(o.row.id),
+            Payable::Invoice(i) => i.order_id,
+        }
+    }
+
+    fn invoice_id(&self) -> Option<i64> {
+        match self {
+            Payable::Order(_) => None,
+            Payable::Invoice(i) => Some(i.id),
+        }
+    }
 }
 
 /// The card a payment is charged to.
@@ -147,7 +184,46 @@ impl App {
         if order.row.status != "pending" {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
-        let total = order.row.total_minor;
+        self.pay(actor, org, &Payable::Order(&order), req, idem).await
+    }
+
+    /// DUN-3: pays an open invoice (a renewal billed under warranty); the products it bills
+    /// that reminders suspended are active again at once.
+    pub async fn pay_invoice(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        invoice_id: i64,
+        req: &PayRequest,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
+            return self.payment(org, id).await;
+        }
+        Self::check_means(req)?;
+        let mut c = self.read().await?;
+        let invoice = invoice_repo::find_invoice(&mut c, org.0, invoice_id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        drop(c);
+        if invoice.status != "open" {
+            return Err(AppError::new(ErrorCode::InvoiceNotOpen));
+        }
+        self.pay(actor, org, &Payable::Invoice(&invoice), req, idem).await
+    }
+
+    /// Charges what `payable` costs (prepaid part first, the rest by the chosen means) and
+    /// settles it.
+    async fn pay(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        payable: &Payable<'_>,
+        req: &PayRequest,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        let (total, currency) = payable.amount();
         let prepaid_part = match (req.means.as_str(), req.prepaid_amount) {
             ("prepaid", None) => total,
             ("prepaid", Some(p)) if p == total => total,
@@ -172,16 +248,16 @@ impl App {
         let mut payment = PaymentRow {
             id: 0,
             organization_id: org.0,
-            purpose: "order".to_owned(),
-            order_id: Some(order_id),
-            invoice_id: None,
+            purpose: payable.purpose().to_owned(),
+            order_id: payable.order_id(),
+            invoice_id: payable.invoice_id(),
             status: "succeeded".to_owned(),
             means: if rest > 0 {
                 req.means.clone()
             } else {
                 "prepaid".to_owned()
             },
-            currency: order.row.currency.clone(),
+            currency: currency.to_owned(),
             amount_minor: total,
             prepaid_minor: prepaid_part,
             means_minor: rest,
@@ -196,7 +272,7 @@ impl App {
         if let Some(choice) = &card {
             match self
                 .gateway
-                .charge(&choice.card.token, rest, &order.row.currency, now)
+                .charge(&choice.card.token, rest, currency, now)
                 .await?
             {
                 Charge::Succeeded { id } => payment.gateway_charge = id,
@@ -209,17 +285,17 @@ impl App {
         }
         let auto_renew = req.auto_renew.unwrap_or(card.is_some());
         let save = req.save && card.as_ref().is_some_and(|c| c.method_id.is_none());
-        let result = self
-            .settle_order(
-                actor,
-                org,
-                &order,
-                payment.clone(),
-                card.as_ref().filter(|_| save).map(|c| &c.card),
-                auto_renew,
-                idem,
-            )
-            .await;
+        let saved = card.as_ref().filter(|_| save).map(|c| &c.card);
+        let result = match payable {
+            Payable::Order(order) => {
+                self.settle_order(actor, org, order, payment.clone(), saved, auto_renew, idem)
+                    .await
+            }
+            Payable::Invoice(invoice) => {
+                self.settle_invoice(actor, org, invoice, payment.clone(), saved, idem)
+                    .await
+            }
+        };
         match result {
             Ok(p) => Ok(p),
             Err(e) => self.undo_charge(actor, org, &payment, idem, e).await,
@@ -309,7 +385,7 @@ impl App {
             }
         }
         let org_row = self.org_row(&mut tx, org).await?;
-        let invoice = self.issue_invoice(&mut tx, &org_row, order, now).await?;
+        let invoice = self.issue_invoice(&mut tx, &org_row, order, true, now).await?;
         repo::set_invoice(&mut tx, id, invoice.id).await?;
         self.activate_items(&mut tx, actor, org, &order.items, auto_renew, now, &mut events)
             .await?;
@@ -344,10 +420,120 @@ impl App {
         self.payment(org, id).await
     }
 
+    /// The transaction of a succeeded payment of an open invoice (DUN-3): the invoice is paid,
+    /// its reminder schedule stops, the products it bills that reminders suspended are active
+    /// again.
+    #[allow(clippy::too_many_arguments)]
+    async fn settle_invoice(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        invoice: &InvoiceRow,
+        mut payment: PaymentRow,
+        save: Option<&CardInfo>,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        let now = payment.created_at;
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        if !invoice_repo::mark_paid(&mut tx, invoice.id, now).await? {
+            return Err(AppError::new(ErrorCode::InvoiceNotOpen));
+        }
+        if let Some(card) = save {
+            payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
+        }
+        let id = repo::insert_payment(&mut tx, &payment).await?;
+        if payment.prepaid_minor > 0
+            && !prepaid::post(
+                &mut tx,
+                org.0,
+                &payment.currency,
+                "payment",
+                -payment.prepaid_minor,
+                Some(id),
+                &format!("invoice {}", invoice.number),
+                now,
+            )
+            .await?
+        {
+            return Err(AppError::new(ErrorCode::InsufficientPrepaidBalance));
+        }
+        self.reactivate_billed(&mut tx, actor, org, invoice.id, now, &mut events)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("payment.create", "payment", Some(id))
+                .org(org.0)
+                .details(format!(
+                    "invoice={} total={} prepaid={} {}={}",
+                    invoice.number,
+                    format_minor(payment.amount_minor),
+                    format_minor(payment.prepaid_minor),
+                    payment.means,
+                    format_minor(payment.means_minor)
+                )),
+        )
+        .await?;
+        events
+            .emit(&mut tx, "payment.succeeded", Some(org.0), json!({"payment_id": id, "invoice_id": invoice.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+            .await?;
+        events
+            .emit(
+                &mut tx,
+                "invoice.paid",
+                Some(org.0),
+                json!({"invoice_id": invoice.id, "number": invoice.number}),
+                now,
+            )
+            .await?;
+        if let Some(k) = idem {
+            self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
+        }
+        self.commit(tx, false).await?;
+        self.payment(org, id).await
+    }
+
+    /// DUN-3: the products an invoice bills that reminders suspended are active again.
+    pub(crate) async fn reactivate_billed(
+        &self,
+        tx: &mut Conn,
+        actor: &Actor,
+        org: OrgId,
+        invoice: i64,
+        now: i64,
+        events: &mut Events,
+    ) -> AppResult<()> {
+        for pid in invoice_repo::product_ids(tx, invoice).await? {
+            if products::unsuspend(tx, pid, "dunning", now).await? > 0 {
+                record(
+                    tx,
+                    actor,
+                    now,
+                    Entry::new("product.reactivate", "product", Some(pid))
+                        .org(org.0)
+                        .details(format!("invoice paid: {invoice}")),
+                )
+                .await?;
+                events
+                    .emit(
+                        tx,
+                        "product.reactivated",
+                        Some(org.0),
+                        json!({"product_id": pid, "invoice_id": invoice}),
+                        now,
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// PRD-3: new products become active for their period from now (a suite with its mail,
     /// drive and chat); upgrades take their new plan, seats and storage (PRD-9).
     #[allow(clippy::too_many_arguments)]
-    async fn activate_items(
+    pub(crate) async fn activate_items(
         &self,
         tx: &mut Conn,
         actor: &Actor,
@@ -374,6 +560,10 @@ impl App {
                 )
                 .await?;
                 events.emit(tx, "product.upgraded", Some(org.0), json!({"product_id": pid, "plan": item.plan_code, "seats": item.seats, "storage": item.storage_code}), now).await?;
+                continue;
+            }
+            if item.kind == "renewal" {
+                self.renew_item(tx, actor, org, item, now, events).await?;
                 continue;
             }
             let expires = add_months(at(now), item.period_months as u32).unix_timestamp();
@@ -417,6 +607,81 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// Staff record a bank transfer by hand (until statements are imported, REC): the open
+    /// invoice or the pending order (pro-forma, BIL-2) carrying `reference` is paid when the
+    /// amount and currency are exactly what it asks; anything else changes nothing.
+    pub async fn record_transfer(
+        &self,
+        reference: &str,
+        amount: i64,
+        currency: Option<&str>,
+    ) -> AppResult<PaymentRow> {
+        let reference: String = reference
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let mut c = self.read().await?;
+        let invoice = invoice_repo::find_by_reference(&mut c, &reference).await?;
+        let order = match &invoice {
+            Some(_) => None,
+            None => order_repo::find_by_reference(&mut c, &reference).await?,
+        };
+        drop(c);
+        let system = Actor::system();
+        let (org, order) = match (&invoice, order) {
+            (Some(inv), _) if inv.status != "open" => return Err(AppError::new(ErrorCode::InvoiceNotOpen)),
+            (Some(inv), _) => (OrgId(inv.organization_id), None),
+            (None, Some(o)) if o.status != "pending" => {
+                return Err(AppError::new(ErrorCode::OrderNotPending));
+            }
+            (None, Some(o)) => (
+                OrgId(o.organization_id),
+                Some(self.load_order(OrgId(o.organization_id), o.id).await?),
+            ),
+            (None, None) => return Err(AppError::not_found()),
+        };
+        let payable = match (&invoice, &order) {
+            (Some(inv), _) => Payable::Invoice(inv),
+            (None, Some(o)) => Payable::Order(o),
+            (None, None) => return Err(AppError::not_found()),
+        };
+        let (total, cur) = payable.amount();
+        if amount != total || currency.is_some_and(|c| !c.eq_ignore_ascii_case(cur)) {
+            return Err(AppError::with_message(
+                ErrorCode::AmountMismatch,
+                format!("the reference asks for {cur} {}", format_minor(total)),
+            ));
+        }
+        let payment = PaymentRow {
+            id: 0,
+            organization_id: org.0,
+            purpose: payable.purpose().to_owned(),
+            order_id: payable.order_id(),
+            invoice_id: payable.invoice_id(),
+            status: "succeeded".to_owned(),
+            means: "bank_transfer".to_owned(),
+            currency: cur.to_owned(),
+            amount_minor: total,
+            prepaid_minor: 0,
+            means_minor: total,
+            payment_method_id: None,
+            card_brand: String::new(),
+            card_last4: String::new(),
+            gateway_charge: String::new(),
+            failure_code: String::new(),
+            created_by: None,
+            created_at: self.now_ts(),
+        };
+        match payable {
+            Payable::Order(o) => {
+                self.settle_order(&system, org, o, payment, None, false, None)
+                    .await
+            }
+            Payable::Invoice(i) => self.settle_invoice(&system, org, i, payment, None, None).await,
+        }
     }
 
     /// A payment of the organization.

@@ -22,6 +22,8 @@ pub struct ProductChanges {
     pub name: Option<String>,
     pub auto_renew: Option<bool>,
     pub renewal_warranty: Option<bool>,
+    /// REN-2: the saved means automatic renewal charges; `Some(0)` back to the default.
+    pub payment_method_id: Option<i64>,
 }
 
 /// The bulk actions of PRD-5 that exist so far (renewing and paying come with renewals).
@@ -155,8 +157,22 @@ impl App {
         {
             return Err(AppError::new(ErrorCode::PartOfSuite));
         }
+        let method = match ch.payment_method_id {
+            None => row.payment_method_id,
+            Some(0) => None,
+            Some(id) => {
+                let mut c = self.read().await?;
+                kontor_store::payments::find_method(&mut c, org.0, id)
+                    .await?
+                    .ok_or_else(|| AppError::field("payment_method_id", "unknown"))?;
+                Some(id)
+            }
+        };
         let mut tx = self.write().await?;
         let mut events = Events::load(&mut tx).await?;
+        if method != row.payment_method_id {
+            repo::set_payment_method(&mut tx, row.id, method, now).await?;
+        }
         repo::update_settings(&mut tx, row.id, &name, auto_renew, warranty, now)
             .await
             .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
@@ -167,7 +183,7 @@ impl App {
             Entry::new("product.update", "product", Some(row.id))
                 .org(org.0)
                 .details(format!(
-                    "name={name} auto_renew={auto_renew} renewal_warranty={warranty}"
+                    "name={name} auto_renew={auto_renew} renewal_warranty={warranty} payment_method={method:?}"
                 )),
         )
         .await?;

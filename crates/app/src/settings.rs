@@ -80,6 +80,14 @@ pub struct Settings {
     pub webhook_timeout_seconds: u64,
     /// The provider as creditor on invoices (name, street, postal code, city, country, IBAN).
     pub creditor: Creditor,
+    /// REN-2: automatic renewal attempts, in days before expiry (first 14).
+    pub renewal_attempt_days: kontor_domain::renewals::DaysBefore,
+    /// REN-7: expiry notices, in days before expiry.
+    pub expiry_notice_days: kontor_domain::renewals::DaysBefore,
+    /// REN-6: days a product expired unpaid stays suspended before it is terminated.
+    pub grace_days: i64,
+    /// DUN-1: reminder 1, reminder 2, suspension, termination, in days after the due date.
+    pub dunning: kontor_domain::renewals::DunningSchedule,
 }
 
 /// The provider's own data printed on invoices and payment slips.
@@ -135,6 +143,10 @@ impl Settings {
             webhook_retry_hours: 72,
             webhook_timeout_seconds: 10,
             creditor: Creditor::default(),
+            renewal_attempt_days: kontor_domain::renewals::DaysBefore::attempts(),
+            expiry_notice_days: kontor_domain::renewals::DaysBefore::notices(),
+            grace_days: 30,
+            dunning: kontor_domain::renewals::DunningSchedule::default(),
         }
     }
 

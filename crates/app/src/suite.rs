@@ -39,17 +39,13 @@ fn suite_price(
     let p = cat
         .plan(plan)
         .ok_or_else(|| AppError::field("plan", "unknown_plan"))?;
-    let s = cat
-        .plan(storage)
-        .ok_or_else(|| AppError::field("storage", "unknown_storage"))?;
-    let unit = p
-        .price(period, currency)
-        .ok_or_else(|| AppError::field("plan", "not_offered"))?;
-    let storage_price = s
-        .price(period, currency)
-        .ok_or_else(|| AppError::field("storage", "not_offered"))?;
-    let list = if p.plan.per_seat { unit * seats } else { unit } + storage_price;
-    Ok((list, p.plan.tier, s.plan.storage_gb))
+    let (list, code) = cat
+        .suite_price(p, period, currency, seats, Some(storage))
+        .map_err(|(field, code)| {
+            AppError::field(if field == "period_months" { "plan" } else { field }, code)
+        })?;
+    let gb = cat.plan(&code).map_or(0, |s| s.plan.storage_gb);
+    Ok((list, p.plan.tier, gb))
 }
 
 /// PRD-9: what a suite may become — plans of its tier or higher and storage tiers at least as

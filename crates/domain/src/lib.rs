@@ -10,8 +10,10 @@ pub mod lockout;
 pub mod money;
 pub mod pricing;
 pub mod products;
+pub mod qrbill;
 pub mod ratelimit;
 pub mod references;
+pub mod renewals;
 pub mod roles;
 pub mod scopes;
 

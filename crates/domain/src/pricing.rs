@@ -121,6 +121,25 @@ pub fn price_items<S: std::hash::BuildHasher>(
         .collect()
 }
 
+/// PRC-2: renewals take the tier of the number the organization holds at renewal time (the
+/// renewed products are among them).
+pub fn price_renewals<S: std::hash::BuildHasher>(
+    items: &[ItemToPrice],
+    held: &HashMap<Family, u32, S>,
+    partner: Percent,
+    tiers: &Tiers,
+) -> Vec<UnitPrice> {
+    items
+        .iter()
+        .map(|i| {
+            let degressive = i.family.map_or(Percent::ZERO, |f| {
+                tiers.for_count(held.get(&f).copied().unwrap_or(0))
+            });
+            unit_price(i.list, partner, degressive)
+        })
+        .collect()
+}
+
 /// PRC-5: the share of `amount` for the `days_left` of a period of `days_in_period` days,
 /// rounded half-up.
 pub fn prorate(amount: i64, days_left: i64, days_in_period: i64) -> i64 {
@@ -187,6 +206,20 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use time::macros::datetime;
+
+    #[test]
+    fn prc_2_renewals_use_the_number_held_at_renewal_time() {
+        let held: HashMap<Family, u32> = [(Family::WebHosting, 5)].into_iter().collect();
+        let item = ItemToPrice {
+            list: 10_000,
+            family: Some(Family::WebHosting),
+        };
+        let p = price_renewals(&[item, item], &held, Percent::ZERO, &Tiers::default());
+        assert_eq!(p[0].degressive, Percent::whole(5));
+        assert_eq!(p[1].unit, 9_500);
+        let none = price_renewals(&[item], &HashMap::new(), Percent::ZERO, &Tiers::default());
+        assert_eq!(none[0].unit, 10_000);
+    }
 
     #[test]
     fn prc_3_reference_case_chf_and_eur() {

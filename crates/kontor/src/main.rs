@@ -49,6 +49,11 @@ enum Command {
         /// Load the demo catalogue and a demo organization and user (printed at start).
         #[arg(long)]
         demo: bool,
+        /// Start the clock at this instant (RFC 3339) and let it run from there, to try
+        /// renewals and reminders at any date. Refused unless --demo is given or
+        /// KONTOR_TEST_CLOCK=1 is set.
+        #[arg(long, value_name = "RFC3339")]
+        clock_start: Option<String>,
     },
     /// Run the database migrations and exit.
     Migrate,
@@ -66,6 +71,11 @@ enum Command {
     Webhook {
         #[command(subcommand)]
         command: WebhookCommand,
+    },
+    /// Payments staff record by hand.
+    Payment {
+        #[command(subcommand)]
+        command: PaymentCommand,
     },
     /// Tokens for product back-ends (AUTHZ-5).
     ServiceToken {
@@ -125,6 +135,23 @@ enum WebhookCommand {
     Show { id: i64 },
     /// Deliver again now.
     Redeliver { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum PaymentCommand {
+    /// Record a bank transfer received for a payment reference: the open invoice or the
+    /// pending order (pro-forma) carrying it is paid when the amount is exact.
+    Record {
+        /// The QR reference or RF creditor reference (spaces allowed).
+        #[arg(long)]
+        reference: String,
+        /// The amount received, e.g. 108.10.
+        #[arg(long)]
+        amount: String,
+        /// The currency received [default: the invoice's].
+        #[arg(long)]
+        currency: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -201,6 +228,20 @@ async fn main() -> anyhow::Result<()> {
             let db = open_database(&config).await?;
             let app = App::new(db, Arc::new(ManualClock::new(at)), config.settings()?)?;
             let report = app.run_jobs(at).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let r = &report.renewals;
+            println!(
+                "renewals at {}: {} renewed automatically, {} attempts failed, {} renewed under warranty, {} suspended, {} terminated, {} expiry notices; reminders: {} sent, {} suspensions, {} terminations",
+                at.format(&Rfc3339).unwrap_or_default(),
+                r.renewed_automatically,
+                r.renewal_failures,
+                r.warranty_renewals,
+                r.suspended,
+                r.terminated,
+                r.notices,
+                r.reminders,
+                r.dunning_suspensions,
+                r.dunning_terminations
+            );
             println!(
                 "jobs at {}: {} e-mails sent, {} to retry, {} given up; removed {} sessions, {} links, {} sign-in failures; {} invitations expired; webhooks {} delivered, {} to retry, {} given up",
                 at.format(&Rfc3339).unwrap_or_default(),
@@ -261,7 +302,37 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
         }
-        Command::Serve { demo, .. } => serve(config, started, demo).await?,
+        Command::Payment {
+            command:
+                PaymentCommand::Record {
+                    reference,
+                    amount,
+                    currency,
+                },
+        } => {
+            let db = open_database(&config).await?;
+            let app = App::new(db, Arc::new(SystemClock), config.settings()?)?;
+            let amount = kontor_domain::money::parse_minor(&amount)
+                .ok()
+                .with_context(|| format!("--amount {amount}: expected an amount such as 108.10"))?;
+            let p = app
+                .record_transfer(&reference, amount, currency.as_deref())
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            println!(
+                "payment {} recorded: {} {} by bank transfer for {}",
+                p.id,
+                p.currency,
+                kontor_domain::money::format_minor(p.amount_minor),
+                p.invoice_id.map_or_else(
+                    || format!("order {}", p.order_id.unwrap_or_default()),
+                    |i| format!("invoice id {i}")
+                )
+            );
+        }
+        Command::Serve {
+            demo, clock_start, ..
+        } => serve(config, started, demo, clock_start).await?,
     }
     Ok(())
 }
@@ -359,9 +430,34 @@ async fn webhook_command(app: &App, command: WebhookCommand) -> kontor_app::AppR
 /// The demo catalogue shipped with the binary (`catalog/demo.toml`).
 const DEMO_CATALOG: &str = include_str!("../../../catalog/demo.toml");
 
-async fn serve(config: Config, started: Instant, demo: bool) -> anyhow::Result<()> {
+/// `--clock-start`: only for demonstrations and tests, never by accident in production.
+fn server_clock(demo: bool, clock_start: Option<&str>) -> anyhow::Result<Arc<dyn kontor_app::Clock>> {
+    let Some(start) = clock_start else {
+        return Ok(Arc::new(SystemClock));
+    };
+    let allowed = demo || std::env::var("KONTOR_TEST_CLOCK").is_ok_and(|v| v == "1");
+    anyhow::ensure!(
+        allowed,
+        "--clock-start moves the server's time: it is accepted only with --demo or KONTOR_TEST_CLOCK=1"
+    );
+    let at = OffsetDateTime::parse(start, &Rfc3339)
+        .with_context(|| format!("--clock-start {start}: expected RFC 3339"))?;
+    tracing::warn!(start = %start, "the server's clock starts at --clock-start and runs from there");
+    Ok(Arc::new(kontor_app::clock::StartedClock::new(at)))
+}
+
+async fn serve(
+    config: Config,
+    started: Instant,
+    demo: bool,
+    clock_start: Option<String>,
+) -> anyhow::Result<()> {
     let db = open_database(&config).await?;
-    let app = App::new(db.clone(), Arc::new(SystemClock), config.settings()?)?;
+    let app = App::new(
+        db.clone(),
+        server_clock(demo, clock_start.as_deref())?,
+        config.settings()?,
+    )?;
     if demo {
         let d = app
             .seed_demo(DEMO_CATALOG)

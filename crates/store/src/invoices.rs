@@ -28,6 +28,9 @@ pub struct InvoiceRow {
     pub issued_at: i64,
     pub due_date: String,
     pub paid_at: Option<i64>,
+    /// DUN-1: the last step of the reminder schedule reached (0 = none).
+    pub dunning_level: i64,
+    pub bill_building_number: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -46,7 +49,7 @@ macro_rules! columns {
     () => {
         "id, organization_id, order_id, number, year, seq, status, currency, subtotal_minor, vat_rate_bp, \
          vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
-         bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at"
+         bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, dunning_level, bill_building_number"
     };
 }
 
@@ -68,8 +71,8 @@ pub async fn next_number(c: &mut Conn, year: i64) -> StoreResult<i64> {
 pub async fn insert_invoice(c: &mut Conn, inv: &InvoiceRow) -> StoreResult<i64> {
     let sql = "INSERT INTO invoices (organization_id, order_id, number, year, seq, status, currency, subtotal_minor, \
                vat_rate_bp, vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
-               bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+               bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, bill_building_number) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
                RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(inv.organization_id)
@@ -94,6 +97,7 @@ pub async fn insert_invoice(c: &mut Conn, inv: &InvoiceRow) -> StoreResult<i64> 
         .bind(inv.issued_at)
         .bind(&inv.due_date)
         .bind(inv.paid_at)
+        .bind(&inv.bill_building_number)
         .fetch_one(e)
         .await)?)
 }
@@ -177,4 +181,116 @@ pub async fn list_invoices(
 pub async fn numbers_of_year(c: &mut Conn, year: i64) -> StoreResult<Vec<i64>> {
     let sql = "SELECT seq FROM invoices WHERE year = $1 ORDER BY seq";
     Ok(q!(c, |e| sqlx::query_scalar(sql).bind(year).fetch_all(e).await)?)
+}
+
+/// The invoice that carries payment reference `reference`.
+pub async fn find_by_reference(c: &mut Conn, reference: &str) -> StoreResult<Option<InvoiceRow>> {
+    let sql: &str = concat!("SELECT ", columns!(), " FROM invoices WHERE reference = $1");
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(reference)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// DUN-3: an open invoice is paid; false when it was not open any more.
+pub async fn mark_paid(c: &mut Conn, id: i64, now: i64) -> StoreResult<bool> {
+    let sql = "UPDATE invoices SET status = 'paid', paid_at = $1 WHERE id = $2 AND status = 'open'";
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?
+        == 1)
+}
+
+/// DUN-1: open invoices due on or before `due_before` (YYYY-MM-DD) whose reminder level is
+/// below `below`, after `after` (keyset by id).
+pub async fn list_overdue(
+    c: &mut Conn,
+    due_before: &str,
+    below: i64,
+    after: i64,
+    limit: i64,
+) -> StoreResult<Vec<InvoiceRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM invoices WHERE status = 'open' AND due_date <= $1 AND dunning_level < $2 AND id > $3 \
+          ORDER BY id LIMIT $4"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(due_before)
+        .bind(below)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(e)
+        .await)?)
+}
+
+/// DUN-1: moves an invoice from reminder level `from` to `to`; false when another run did.
+pub async fn advance_dunning(c: &mut Conn, id: i64, from: i64, to: i64) -> StoreResult<bool> {
+    let sql =
+        "UPDATE invoices SET dunning_level = $1 WHERE id = $2 AND dunning_level = $3 AND status = 'open'";
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(to)
+        .bind(id)
+        .bind(from)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?
+        == 1)
+}
+
+/// DUN-2: records that step `level` of an invoice's schedule happened (listed in the console).
+pub async fn insert_reminder(c: &mut Conn, invoice: i64, level: i64, now: i64) -> StoreResult<bool> {
+    let sql = "INSERT INTO invoice_reminders (invoice_id, level, created_at) VALUES ($1, $2, $3) \
+               ON CONFLICT (invoice_id, level) DO NOTHING";
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(invoice)
+        .bind(level)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?
+        == 1)
+}
+
+/// The steps an invoice went through: (level, when).
+pub async fn list_reminders(c: &mut Conn, invoice: i64) -> StoreResult<Vec<(i64, i64)>> {
+    let sql = "SELECT level, created_at FROM invoice_reminders WHERE invoice_id = $1 ORDER BY level";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(invoice).fetch_all(e).await)?)
+}
+
+/// The distinct products an invoice bills.
+pub async fn product_ids(c: &mut Conn, invoice: i64) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT DISTINCT product_id FROM invoice_lines WHERE invoice_id = $1 AND product_id IS NOT NULL \
+               ORDER BY product_id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(invoice)
+        .fetch_all(e)
+        .await)?)
+}
+
+/// Every invoice issued in `[from, until]`, oldest first (BIL-11 export).
+pub async fn list_period(
+    c: &mut Conn,
+    org: i64,
+    status: &str,
+    from: i64,
+    until: i64,
+) -> StoreResult<Vec<InvoiceRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM invoices WHERE organization_id = $1 AND ($2 = '' OR status = $2) AND issued_at >= $3 \
+          AND issued_at <= $4 ORDER BY id"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(status)
+        .bind(from)
+        .bind(until)
+        .fetch_all(e)
+        .await)?)
 }

@@ -11,6 +11,7 @@ mod db;
 pub use db::Inner as db_inner;
 pub use db::{Conn, Db, StoreError, StoreResult, at, ts};
 
+pub mod addresses;
 pub mod audit;
 pub mod catalog;
 pub mod invitations;
@@ -23,6 +24,7 @@ pub mod outbox;
 pub mod payments;
 pub mod prepaid;
 pub mod products;
+pub mod renewals;
 pub mod sandbox;
 pub mod service_tokens;
 pub mod sessions;

@@ -18,6 +18,10 @@ pub struct OrderRow {
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub cancelled_at: Option<i64>,
+    /// BIL-7: the address the invoice is made out to (`None`: the default one).
+    pub billing_address_id: Option<i64>,
+    /// `customer`, `auto_renewal` or `warranty` (REN-5).
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,7 +29,7 @@ pub struct ItemRow {
     pub id: i64,
     pub order_id: i64,
     pub position: i64,
-    /// `new` or `upgrade`.
+    /// `new`, `upgrade` or `renewal`.
     pub kind: String,
     pub product_id: Option<i64>,
     pub product_type: String,
@@ -46,7 +50,7 @@ pub struct ItemRow {
 macro_rules! columns {
     () => {
         "id, organization_id, status, currency, subtotal_minor, vat_rate_bp, vat_minor, total_minor, \
-         reverse_charge, reference, created_by, created_at, paid_at, cancelled_at"
+         reverse_charge, reference, created_by, created_at, paid_at, cancelled_at, billing_address_id, origin"
     };
 }
 
@@ -57,31 +61,36 @@ macro_rules! item_columns {
     };
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_order(
-    c: &mut Conn,
-    org: i64,
-    currency: &str,
-    subtotal: i64,
-    vat_rate_bp: i64,
-    vat: i64,
-    reverse_charge: bool,
-    created_by: Option<i64>,
-    now: i64,
-) -> StoreResult<i64> {
+/// What an order is made of, before it has an id.
+#[derive(Debug, Clone)]
+pub struct NewOrder<'a> {
+    pub organization_id: i64,
+    pub currency: &'a str,
+    pub subtotal: i64,
+    pub vat_rate_bp: i64,
+    pub vat: i64,
+    pub reverse_charge: bool,
+    pub created_by: Option<i64>,
+    pub billing_address_id: Option<i64>,
+    pub origin: &'a str,
+}
+
+pub async fn insert_order(c: &mut Conn, o: &NewOrder<'_>, now: i64) -> StoreResult<i64> {
     let sql = "INSERT INTO orders (organization_id, status, currency, subtotal_minor, vat_rate_bp, vat_minor, \
-               total_minor, reverse_charge, created_by, created_at, updated_at) \
-               VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+               total_minor, reverse_charge, created_by, created_at, updated_at, billing_address_id, origin) \
+               VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
-        .bind(org)
-        .bind(currency)
-        .bind(subtotal)
-        .bind(vat_rate_bp)
-        .bind(vat)
-        .bind(subtotal + vat)
-        .bind(reverse_charge)
-        .bind(created_by)
+        .bind(o.organization_id)
+        .bind(o.currency)
+        .bind(o.subtotal)
+        .bind(o.vat_rate_bp)
+        .bind(o.vat)
+        .bind(o.subtotal + o.vat)
+        .bind(o.reverse_charge)
+        .bind(o.created_by)
         .bind(now)
+        .bind(o.billing_address_id)
+        .bind(o.origin)
         .fetch_one(e)
         .await)?)
 }
@@ -175,11 +184,12 @@ pub async fn list_orders(
     Ok((rows, total))
 }
 
-/// Moves a pending order to `status` (`paid` or `cancelled`); false when it was not pending
+/// Moves a pending order to `status` (`paid`, `cancelled`, or `invoiced` for a warranty
+/// renewal billed on an open invoice); false when it was not pending
 /// any more (someone else paid or cancelled it first).
 pub async fn close_pending(c: &mut Conn, id: i64, status: &str, now: i64) -> StoreResult<bool> {
     let sql = "UPDATE orders SET status = $1, updated_at = $2, \
-               paid_at = CASE WHEN $1 = 'paid' THEN $2 ELSE paid_at END, \
+               paid_at = CASE WHEN $1 IN ('paid', 'invoiced') THEN $2 ELSE paid_at END, \
                cancelled_at = CASE WHEN $1 = 'cancelled' THEN $2 ELSE cancelled_at END \
                WHERE id = $3 AND status = 'pending'";
     let n = q!(c, |e| sqlx::query(sql)
@@ -190,4 +200,13 @@ pub async fn close_pending(c: &mut Conn, id: i64, status: &str, now: i64) -> Sto
         .await
         .map(|r| r.rows_affected()))?;
     Ok(n == 1)
+}
+
+/// The pending order that carries payment reference `reference` (bank transfers, BIL-2).
+pub async fn find_by_reference(c: &mut Conn, reference: &str) -> StoreResult<Option<OrderRow>> {
+    let sql: &str = concat!("SELECT ", columns!(), " FROM orders WHERE reference = $1");
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(reference)
+        .fetch_optional(e)
+        .await)?)
 }

@@ -27,13 +27,18 @@ pub struct ProductRow {
     pub storage_code: String,
     pub server_prefix: Option<String>,
     pub order_id: Option<i64>,
+    /// REN-2: the saved means automatic renewal charges (`None`: prepaid, then the newest).
+    pub payment_method_id: Option<i64>,
+    pub suspended_at: Option<i64>,
+    /// `expiry` (REN-6) or `dunning` (DUN-1).
+    pub suspended_reason: Option<String>,
 }
 
 macro_rules! columns {
     () => {
         "id, organization_id, product_type, name, status, created_at, plan_code, period_months, \
          activated_at, expires_at, terminated_at, auto_renew, renewal_warranty, parent_id, seats, \
-         storage_code, server_prefix, order_id"
+         storage_code, server_prefix, order_id, payment_method_id, suspended_at, suspended_reason"
     };
 }
 
@@ -479,4 +484,110 @@ pub async fn delete_pending(c: &mut Conn, id: i64) -> StoreResult<u64> {
         .execute(e)
         .await
         .map(|r| r.rows_affected()))?)
+}
+
+/// REN-2: the saved means a product's automatic renewal charges.
+pub async fn set_payment_method(c: &mut Conn, id: i64, method: Option<i64>, now: i64) -> StoreResult<()> {
+    let sql = "UPDATE products SET payment_method_id = $1, updated_at = $2 WHERE id = $3";
+    q!(c, |e| sqlx::query(sql)
+        .bind(method)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// REN-1: a renewal moves the expiry; a suspended product is active again (REN-6, DUN-3).
+/// Terminated products stay as they are; answers whether the product changed.
+pub async fn renew(c: &mut Conn, id: i64, expires_at: i64, now: i64) -> StoreResult<bool> {
+    let sql = "UPDATE products SET expires_at = $1, status = 'active', suspended_at = NULL, \
+               suspended_reason = NULL, updated_at = $2 WHERE id = $3 AND status IN ('active', 'suspended')";
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(expires_at)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?
+        == 1)
+}
+
+/// REN-6/DUN-1: an active product (and the products its suite contains) is suspended for
+/// `reason`; answers how many changed.
+pub async fn suspend(c: &mut Conn, id: i64, reason: &str, now: i64) -> StoreResult<u64> {
+    let sql = "UPDATE products SET status = 'suspended', suspended_at = $1, suspended_reason = $2, updated_at = $1 \
+               WHERE (id = $3 OR parent_id = $3) AND status = 'active'";
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(reason)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
+/// DUN-3: a product suspended for `reason` (and its suite's products) is active again.
+pub async fn unsuspend(c: &mut Conn, id: i64, reason: &str, now: i64) -> StoreResult<u64> {
+    let sql = "UPDATE products SET status = 'active', suspended_at = NULL, suspended_reason = NULL, updated_at = $1 \
+               WHERE (id = $2 OR parent_id = $2) AND status = 'suspended' AND suspended_reason = $3";
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .bind(reason)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
+/// REN-6/DUN-1: a product (and its suite's products) ends for good; answers how many changed.
+pub async fn terminate(c: &mut Conn, id: i64, now: i64) -> StoreResult<u64> {
+    let sql = "UPDATE products SET status = 'terminated', terminated_at = $1, updated_at = $1 \
+               WHERE (id = $2 OR parent_id = $2) AND status IN ('active', 'suspended')";
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
+/// Jobs: top-level products in `status` whose expiry lies in `(from, until]`, after `after`
+/// (keyset), ordered by organization then id.
+pub async fn list_expiring(
+    c: &mut Conn,
+    status: &str,
+    from: i64,
+    until: i64,
+    after: (i64, i64),
+    limit: i64,
+) -> StoreResult<Vec<ProductRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM products WHERE status = $1 AND expires_at > $2 AND expires_at <= $3 AND parent_id IS NULL \
+          AND (organization_id > $4 OR (organization_id = $4 AND id > $5)) \
+          ORDER BY organization_id, id LIMIT $6"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(status)
+        .bind(from)
+        .bind(until)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(limit)
+        .fetch_all(e)
+        .await)?)
+}
+
+/// Products by id within one organization, in the order asked.
+pub async fn find_many_in_org(c: &mut Conn, org: i64, ids: &[i64]) -> StoreResult<Vec<ProductRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(p) = find_in_org(c, org, *id).await? {
+            out.push(p);
+        }
+    }
+    Ok(out)
 }

@@ -79,3 +79,9 @@ pub async fn find_charge(c: &mut Conn, id: &str) -> StoreResult<Option<(String, 
     let sql = "SELECT status, amount_minor FROM sandbox_charges WHERE id = $1";
     Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
 }
+
+/// How many charges the processor recorded (tests and benchmarks).
+pub async fn count_charges(c: &mut Conn) -> StoreResult<i64> {
+    let sql = "SELECT COUNT(*) FROM sandbox_charges";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).fetch_one(e).await)?)
+}

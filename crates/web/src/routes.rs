@@ -12,7 +12,7 @@ use kontor_app::ErrorCode;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::api::{billing, identity, members, orders, orgs, products, profile, tokens, workgroups};
+use crate::api::{billing, identity, members, orders, orgs, products, profile, renewals, tokens, workgroups};
 use crate::error::ApiError;
 use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics};
 use crate::{AppState, console, openapi, service};
@@ -105,6 +105,15 @@ pub fn api_routes() -> Vec<ApiRoute> {
         post "/1/organizations/{org}/products/{id}/sites/{site}/databases" => products::create_database,
         get "/1/organizations/{org}/invoices" => billing::list_invoices,
         get "/1/organizations/{org}/invoices/{id}" => billing::get_invoice,
+        post "/1/organizations/{org}/invoices/{id}/pay" => renewals::pay_invoice,
+        post "/1/organizations/{org}/renewals" => renewals::renew,
+        post "/1/organizations/{org}/proformas" => renewals::create_proforma,
+        get "/1/organizations/{org}/billing-addresses" => renewals::list_addresses,
+        post "/1/organizations/{org}/billing-addresses" => renewals::add_address,
+        patch "/1/organizations/{org}/billing-addresses/{id}" => renewals::update_address,
+        delete "/1/organizations/{org}/billing-addresses/{id}" => renewals::delete_address,
+        get "/1/organizations/{org}/billing-settings" => renewals::get_billing_settings,
+        put "/1/organizations/{org}/billing-settings" => renewals::put_billing_settings,
         get "/1/organizations/{org}/payment-methods" => billing::list_payment_methods,
         post "/1/organizations/{org}/payment-methods" => billing::add_payment_method,
         delete "/1/organizations/{org}/payment-methods/{id}" => billing::delete_payment_method,

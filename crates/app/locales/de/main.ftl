@@ -17,6 +17,48 @@ mail-invitation-body = { $inviter } lädt Sie ein, der Organisation «{ $organiz
 mail-invoice-issued-subject = Rechnung { $number } ausgestellt
 mail-invoice-issued-body = Vielen Dank für Ihre Zahlung. Die Rechnung { $number } über { $total } wurde ausgestellt und bezahlt. Sie können sie hier ansehen und herunterladen: { $link }
 
+mail-invoice-due-subject = Rechnung { $number }: { $total } fällig am { $due }
+mail-invoice-due-body = Ihre Verlängerungsgarantie hat Ihre Produkte verlängert, der Dienst läuft weiter. Rechnung { $number } über { $total } ist am { $due } fällig.
+    Bezahlen Sie sie in der Konsole: { $link }
+    Per Banküberweisung? Geben Sie die Referenz { $reference } und genau den Betrag { $total } an.
+mail-renewal-failed-subject = Automatische Verlängerung fehlgeschlagen
+mail-renewal-failed-body = Wir konnten diese Produkte nicht automatisch verlängern ({ $total }):
+    { $products }
+    Grund: { $reason ->
+        [card_declined] die Karte wurde abgelehnt.
+        [insufficient_funds] die Karte ist nicht ausreichend gedeckt.
+        [expired_card] die Karte ist abgelaufen.
+        [no_payment_means] es ist kein Zahlungsmittel gespeichert und das Prepaid-Konto deckt den Betrag nicht.
+        [plan_not_offered] das Angebot wird für diese Laufzeit nicht mehr angeboten; wählen Sie ein anderes.
+       *[other] die Zahlung ist fehlgeschlagen ({ $reason }).
+    }
+    Nächster Versuch: { $next }. Damit nichts unterbrochen wird, verlängern Sie jetzt oder aktualisieren Sie Ihr Zahlungsmittel: { $link }
+mail-expiry-notice-subject = Produkte laufen in { $days } Tagen ab
+mail-expiry-notice-body = Diese Produkte laufen in { $days } Tagen ab:
+    { $products }
+    Verlängern Sie sie oder prüfen Sie die automatische Verlängerung in der Konsole: { $link }
+mail-products-suspended-subject = Produkte gesperrt: unbezahlt abgelaufen
+mail-products-suspended-body = Diese Produkte sind unbezahlt abgelaufen und gesperrt:
+    { $products }
+    Verlängern Sie sie vor dem { $until }, um sie ab ihrem alten Ablaufdatum zu reaktivieren; danach werden sie endgültig gekündigt: { $link }
+mail-products-terminated-subject = Produkte gekündigt
+mail-products-terminated-body = Die Nachfrist ist abgelaufen und diese Produkte sind gekündigt:
+    { $products }
+mail-invoice-reminder-subject = Mahnung { $level }: Rechnung { $number } ist überfällig
+mail-invoice-reminder-body = Rechnung { $number } über { $total } war am { $due } fällig und ist noch unbezahlt.
+    Betrag: { $total }
+    Referenz: { $reference }
+    Eine Überweisung muss diese Referenz und genau diesen Betrag tragen, sonst kann sie der Rechnung nicht zugeordnet werden.
+    Haben Sie in den letzten Tagen überwiesen, haben sich Zahlung und Mahnung gekreuzt: die Überweisung wird der Rechnung zugeordnet, Sie müssen nichts weiter tun.
+    Ist diese Mahnung echt? Melden Sie sich selbst in der Konsole an (folgen Sie keinem Link, dem Sie misstrauen): jede Mahnung steht auf der Seite der Rechnung, { $link }. Wir fragen nie per E-Mail nach Kartennummern oder Passwörtern.
+mail-dunning-suspended-subject = Rechnung { $number } unbezahlt: Produkte gesperrt
+mail-dunning-suspended-body = Rechnung { $number } über { $total } ist noch unbezahlt, deshalb sind die Produkte, die sie verrechnet, gesperrt:
+    { $products }
+    Bezahlen Sie { $total } mit der Referenz { $reference } vor dem { $until } und sie werden sofort reaktiviert; danach werden sie gekündigt: { $link }
+mail-dunning-terminated-subject = Rechnung { $number } unbezahlt: Produkte gekündigt
+mail-dunning-terminated-body = Rechnung { $number } über { $total } (Referenz { $reference }) blieb unbezahlt, deshalb sind die Produkte, die sie verrechnet, gekündigt:
+    { $products }
+renewal-no-next-attempt = keiner — das Produkt erreicht sein Ablaufdatum
 ## Console
 nav-organization = Organisation
 nav-switch = Wechseln
@@ -450,6 +492,9 @@ notice-site-saved = Die Site ist gespeichert.
 notice-database-added = Hinzugefügt, mit vollem Namen.
 error-product_name_taken = Die Organisation hat bereits ein Produkt dieser Art mit diesem Namen.
 error-order_not_pending = Diese Bestellung wurde bereits bezahlt oder storniert.
+error-invoice_not_open = Diese Rechnung ist bereits bezahlt oder storniert.
+error-not_renewable = Nur aktive oder gesperrte Produkte können verlängert werden; ein Produkt einer Suite wird mit der Suite verlängert.
+error-amount_mismatch = Betrag oder Währung weichen von dem ab, was die Referenz verlangt.
 error-idempotency_key_reused = Dieses Formular wurde bereits mit anderen Werten gesendet; laden Sie die Seite neu.
 error-insufficient_prepaid_balance = Das Guthabenkonto enthält nicht so viel.
 error-payment_means_unavailable = Dieses Zahlungsmittel ist noch nicht verfügbar; bezahlen Sie mit Karte oder vom Guthabenkonto.

@@ -17,6 +17,48 @@ mail-invitation-body = { $inviter } invites you to join the organization “{ $o
 mail-invoice-issued-subject = Invoice { $number } issued
 mail-invoice-issued-body = Thank you for your payment. Invoice { $number } for { $total } has been issued and paid. You can see and download it here: { $link }
 
+mail-invoice-due-subject = Invoice { $number }: { $total } due on { $due }
+mail-invoice-due-body = Your renewal warranty renewed your products, so their service goes on. Invoice { $number } for { $total } is due on { $due }.
+    Pay it in the console: { $link }
+    Paying by bank transfer? Use the reference { $reference } and the exact amount { $total }.
+mail-renewal-failed-subject = Automatic renewal failed
+mail-renewal-failed-body = We could not renew these products automatically ({ $total }):
+    { $products }
+    Reason: { $reason ->
+        [card_declined] the card was declined.
+        [insufficient_funds] the card has insufficient funds.
+        [expired_card] the card has expired.
+        [no_payment_means] there is no saved payment means and the prepaid account does not cover the amount.
+        [plan_not_offered] the plan is no longer offered for this period; choose another one.
+       *[other] the payment failed ({ $reason }).
+    }
+    Next attempt: { $next }. To avoid an interruption, renew them now or update your payment means: { $link }
+mail-expiry-notice-subject = Products expire in { $days } days
+mail-expiry-notice-body = These products expire in { $days } days:
+    { $products }
+    Renew them or check their automatic renewal in the console: { $link }
+mail-products-suspended-subject = Products suspended: expired unpaid
+mail-products-suspended-body = These products reached their expiry date unpaid and are suspended:
+    { $products }
+    Renew them before { $until } to reactivate them from their old expiry date; after that date they are terminated for good: { $link }
+mail-products-terminated-subject = Products terminated
+mail-products-terminated-body = The grace period ended and these products are terminated:
+    { $products }
+mail-invoice-reminder-subject = Reminder { $level }: invoice { $number } is overdue
+mail-invoice-reminder-body = Invoice { $number } for { $total } was due on { $due } and is still unpaid.
+    Amount: { $total }
+    Reference: { $reference }
+    A bank transfer must carry this reference and exactly this amount, or it cannot be matched to the invoice.
+    If you paid by transfer in the last few days, your payment and this reminder have crossed: the transfer will be matched to the invoice and nothing more is needed.
+    Is this reminder genuine? Sign in to the console yourself (do not follow links you doubt): every reminder is listed on the invoice's page, { $link }. We never ask for card numbers or passwords by e-mail.
+mail-dunning-suspended-subject = Invoice { $number } unpaid: products suspended
+mail-dunning-suspended-body = Invoice { $number } for { $total } is still unpaid, so the products it bills are suspended:
+    { $products }
+    Pay { $total } with the reference { $reference } before { $until } and they are reactivated at once; after that date they are terminated: { $link }
+mail-dunning-terminated-subject = Invoice { $number } unpaid: products terminated
+mail-dunning-terminated-body = Invoice { $number } for { $total } (reference { $reference }) remained unpaid, so the products it bills are terminated:
+    { $products }
+renewal-no-next-attempt = none — the product reaches its expiry date
 ## Console
 nav-organization = Organization
 nav-switch = Switch
@@ -450,6 +492,9 @@ notice-site-saved = The site is saved.
 notice-database-added = Added, with its full name.
 error-product_name_taken = The organization already has a product of this type with this name.
 error-order_not_pending = This order was already paid or cancelled.
+error-invoice_not_open = This invoice is already paid or void.
+error-not_renewable = Only active or suspended products can be renewed; a product of a suite renews with its suite.
+error-amount_mismatch = The amount or currency differs from what the reference asks for.
 error-idempotency_key_reused = This form was already sent with other values; reload the page.
 error-insufficient_prepaid_balance = The prepaid account does not hold that much.
 error-payment_means_unavailable = This payment means is not available yet; pay by card or from the prepaid account.

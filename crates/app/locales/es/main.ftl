@@ -17,6 +17,48 @@ mail-invitation-body = { $inviter } le invita a unirse a la organización «{ $o
 mail-invoice-issued-subject = Factura { $number } emitida
 mail-invoice-issued-body = Gracias por su pago. La factura { $number } de { $total } se ha emitido y pagado. Puede verla y descargarla aquí: { $link }
 
+mail-invoice-due-subject = Factura { $number }: { $total } vence el { $due }
+mail-invoice-due-body = Su garantía de renovación ha renovado sus productos: el servicio continúa. La factura { $number } de { $total } vence el { $due }.
+    Páguela en la consola: { $link }
+    ¿Por transferencia bancaria? Indique la referencia { $reference } y el importe exacto de { $total }.
+mail-renewal-failed-subject = La renovación automática ha fallado
+mail-renewal-failed-body = No hemos podido renovar automáticamente estos productos ({ $total }):
+    { $products }
+    Motivo: { $reason ->
+        [card_declined] la tarjeta fue rechazada.
+        [insufficient_funds] la tarjeta no tiene fondos suficientes.
+        [expired_card] la tarjeta ha caducado.
+        [no_payment_means] no hay ningún medio de pago guardado y la cuenta prepago no cubre el importe.
+        [plan_not_offered] el plan ya no se ofrece para este periodo; elija otro.
+       *[other] el pago ha fallado ({ $reason }).
+    }
+    Próximo intento: { $next }. Para evitar una interrupción, renuévelos ahora o actualice su medio de pago: { $link }
+mail-expiry-notice-subject = Productos que vencen en { $days } días
+mail-expiry-notice-body = Estos productos vencen en { $days } días:
+    { $products }
+    Renuévelos o compruebe su renovación automática en la consola: { $link }
+mail-products-suspended-subject = Productos suspendidos: vencidos sin pagar
+mail-products-suspended-body = Estos productos llegaron a su vencimiento sin pagar y están suspendidos:
+    { $products }
+    Renuévelos antes del { $until } para reactivarlos desde su antiguo vencimiento; después de esa fecha se dan de baja definitivamente: { $link }
+mail-products-terminated-subject = Productos dados de baja
+mail-products-terminated-body = El periodo de gracia ha terminado y estos productos se han dado de baja:
+    { $products }
+mail-invoice-reminder-subject = Recordatorio { $level }: la factura { $number } está vencida
+mail-invoice-reminder-body = La factura { $number } de { $total } vencía el { $due } y sigue sin pagar.
+    Importe: { $total }
+    Referencia: { $reference }
+    Una transferencia debe llevar esta referencia y exactamente este importe; si no, no puede asignarse a la factura.
+    Si pagó por transferencia en los últimos días, su pago y este recordatorio se han cruzado: la transferencia se asignará a la factura y no tiene que hacer nada más.
+    ¿Es auténtico este recordatorio? Inicie sesión usted mismo en la consola (no siga enlaces de los que dude): cada recordatorio figura en la página de la factura, { $link }. Nunca pedimos números de tarjeta ni contraseñas por correo.
+mail-dunning-suspended-subject = Factura { $number } sin pagar: productos suspendidos
+mail-dunning-suspended-body = La factura { $number } de { $total } sigue sin pagar, por lo que los productos que factura están suspendidos:
+    { $products }
+    Pague { $total } con la referencia { $reference } antes del { $until } y se reactivarán al instante; después de esa fecha se darán de baja: { $link }
+mail-dunning-terminated-subject = Factura { $number } sin pagar: productos dados de baja
+mail-dunning-terminated-body = La factura { $number } de { $total } (referencia { $reference }) quedó sin pagar, por lo que los productos que factura se han dado de baja:
+    { $products }
+renewal-no-next-attempt = ninguno — el producto llega a su vencimiento
 ## Console
 nav-organization = Organización
 nav-switch = Cambiar
@@ -450,6 +492,9 @@ notice-site-saved = El sitio está guardado.
 notice-database-added = Añadido, con su nombre completo.
 error-product_name_taken = La organización ya tiene un producto de este tipo con este nombre.
 error-order_not_pending = Este pedido ya se pagó o se canceló.
+error-invoice_not_open = Esta factura ya está pagada o anulada.
+error-not_renewable = Solo los productos activos o suspendidos pueden renovarse; un producto de una suite se renueva con su suite.
+error-amount_mismatch = El importe o la moneda difieren de lo que pide la referencia.
 error-idempotency_key_reused = Este formulario ya se envió con otros valores; recargue la página.
 error-insufficient_prepaid_balance = La cuenta prepago no tiene tanto.
 error-payment_means_unavailable = Este medio de pago aún no está disponible; pague con tarjeta o con la cuenta prepago.

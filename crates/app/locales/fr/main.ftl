@@ -17,6 +17,48 @@ mail-invitation-body = { $inviter } vous invite à rejoindre l’organisation «
 mail-invoice-issued-subject = Facture { $number } émise
 mail-invoice-issued-body = Merci pour votre paiement. La facture { $number } de { $total } a été émise et payée. Vous pouvez la consulter et la télécharger ici : { $link }
 
+mail-invoice-due-subject = Facture { $number } : { $total } à payer d'ici le { $due }
+mail-invoice-due-body = Votre garantie de renouvellement a renouvelé vos produits : leur service continue. La facture { $number } de { $total } est payable d'ici le { $due }.
+    Payez-la dans la console : { $link }
+    Par virement bancaire ? Indiquez la référence { $reference } et le montant exact de { $total }.
+mail-renewal-failed-subject = Le renouvellement automatique a échoué
+mail-renewal-failed-body = Nous n'avons pas pu renouveler automatiquement ces produits ({ $total }) :
+    { $products }
+    Raison : { $reason ->
+        [card_declined] la carte a été refusée.
+        [insufficient_funds] la carte n'a pas de fonds suffisants.
+        [expired_card] la carte a expiré.
+        [no_payment_means] aucun moyen de paiement n'est enregistré et le compte prépayé ne couvre pas le montant.
+        [plan_not_offered] l'offre n'est plus proposée pour cette période ; choisissez-en une autre.
+       *[other] le paiement a échoué ({ $reason }).
+    }
+    Prochaine tentative : { $next }. Pour éviter une interruption, renouvelez-les maintenant ou mettez à jour votre moyen de paiement : { $link }
+mail-expiry-notice-subject = Des produits expirent dans { $days } jours
+mail-expiry-notice-body = Ces produits expirent dans { $days } jours :
+    { $products }
+    Renouvelez-les ou vérifiez leur renouvellement automatique dans la console : { $link }
+mail-products-suspended-subject = Produits suspendus : arrivés à échéance sans paiement
+mail-products-suspended-body = Ces produits ont atteint leur date d'échéance sans paiement et sont suspendus :
+    { $products }
+    Renouvelez-les avant le { $until } pour les réactiver depuis leur ancienne échéance ; après cette date, ils sont résiliés définitivement : { $link }
+mail-products-terminated-subject = Produits résiliés
+mail-products-terminated-body = Le délai de grâce est écoulé et ces produits sont résiliés :
+    { $products }
+mail-invoice-reminder-subject = Rappel { $level } : la facture { $number } est échue
+mail-invoice-reminder-body = La facture { $number } de { $total } était payable le { $due } et reste impayée.
+    Montant : { $total }
+    Référence : { $reference }
+    Un virement doit porter cette référence et exactement ce montant, sinon il ne peut pas être rapproché de la facture.
+    Si vous avez payé par virement ces derniers jours, votre paiement et ce rappel se sont croisés : le virement sera rapproché de la facture et vous n'avez rien d'autre à faire.
+    Ce rappel est-il authentique ? Connectez-vous vous-même à la console (ne suivez pas un lien dont vous doutez) : chaque rappel figure sur la page de la facture, { $link }. Nous ne demandons jamais de numéro de carte ni de mot de passe par e-mail.
+mail-dunning-suspended-subject = Facture { $number } impayée : produits suspendus
+mail-dunning-suspended-body = La facture { $number } de { $total } reste impayée ; les produits qu'elle facture sont donc suspendus :
+    { $products }
+    Payez { $total } avec la référence { $reference } avant le { $until } et ils sont réactivés immédiatement ; après cette date, ils sont résiliés : { $link }
+mail-dunning-terminated-subject = Facture { $number } impayée : produits résiliés
+mail-dunning-terminated-body = La facture { $number } de { $total } (référence { $reference }) est restée impayée ; les produits qu'elle facture sont résiliés :
+    { $products }
+renewal-no-next-attempt = aucune — le produit arrive à échéance
 ## Console
 nav-organization = Organisation
 nav-switch = Changer
@@ -450,6 +492,9 @@ notice-site-saved = Le site est enregistré.
 notice-database-added = Ajouté, avec son nom complet.
 error-product_name_taken = L'organisation a déjà un produit de ce type portant ce nom.
 error-order_not_pending = Cette commande a déjà été payée ou annulée.
+error-invoice_not_open = Cette facture est déjà payée ou annulée.
+error-not_renewable = Seuls les produits actifs ou suspendus peuvent être renouvelés ; un produit d'une suite se renouvelle avec sa suite.
+error-amount_mismatch = Le montant ou la monnaie diffère de ce que demande la référence.
 error-idempotency_key_reused = Ce formulaire a déjà été envoyé avec d'autres valeurs ; rechargez la page.
 error-insufficient_prepaid_balance = Le compte prépayé ne contient pas autant.
 error-payment_means_unavailable = Ce moyen de paiement n'est pas encore disponible ; payez par carte ou avec le compte prépayé.

@@ -17,6 +17,48 @@ mail-invitation-body = { $inviter } ti invita a unirti all’organizzazione «{ 
 mail-invoice-issued-subject = Fattura { $number } emessa
 mail-invoice-issued-body = Grazie per il pagamento. La fattura { $number } di { $total } è stata emessa e pagata. Potete consultarla e scaricarla qui: { $link }
 
+mail-invoice-due-subject = Fattura { $number }: { $total } in scadenza il { $due }
+mail-invoice-due-body = La garanzia di rinnovo ha rinnovato i vostri prodotti: il servizio continua. La fattura { $number } di { $total } scade il { $due }.
+    Pagatela nella console: { $link }
+    Con bonifico bancario? Indicate il riferimento { $reference } e l'importo esatto di { $total }.
+mail-renewal-failed-subject = Il rinnovo automatico non è riuscito
+mail-renewal-failed-body = Non siamo riusciti a rinnovare automaticamente questi prodotti ({ $total }):
+    { $products }
+    Motivo: { $reason ->
+        [card_declined] la carta è stata rifiutata.
+        [insufficient_funds] la carta non ha fondi sufficienti.
+        [expired_card] la carta è scaduta.
+        [no_payment_means] non c'è alcun mezzo di pagamento salvato e il conto prepagato non copre l'importo.
+        [plan_not_offered] il piano non è più offerto per questo periodo; sceglietene un altro.
+       *[other] il pagamento non è riuscito ({ $reason }).
+    }
+    Prossimo tentativo: { $next }. Per evitare un'interruzione, rinnovateli ora o aggiornate il mezzo di pagamento: { $link }
+mail-expiry-notice-subject = Prodotti in scadenza tra { $days } giorni
+mail-expiry-notice-body = Questi prodotti scadono tra { $days } giorni:
+    { $products }
+    Rinnovateli o verificate il rinnovo automatico nella console: { $link }
+mail-products-suspended-subject = Prodotti sospesi: scaduti senza pagamento
+mail-products-suspended-body = Questi prodotti sono arrivati alla scadenza senza pagamento e sono sospesi:
+    { $products }
+    Rinnovateli prima del { $until } per riattivarli dalla vecchia scadenza; dopo quella data sono disdetti definitivamente: { $link }
+mail-products-terminated-subject = Prodotti disdetti
+mail-products-terminated-body = Il periodo di tolleranza è terminato e questi prodotti sono disdetti:
+    { $products }
+mail-invoice-reminder-subject = Sollecito { $level }: la fattura { $number } è scaduta
+mail-invoice-reminder-body = La fattura { $number } di { $total } era in scadenza il { $due } ed è ancora da pagare.
+    Importo: { $total }
+    Riferimento: { $reference }
+    Un bonifico deve riportare questo riferimento ed esattamente questo importo, altrimenti non può essere abbinato alla fattura.
+    Se avete pagato con bonifico negli ultimi giorni, il pagamento e questo sollecito si sono incrociati: il bonifico sarà abbinato alla fattura e non occorre altro.
+    Questo sollecito è autentico? Accedete voi stessi alla console (non seguite link di cui dubitate): ogni sollecito è elencato nella pagina della fattura, { $link }. Non chiediamo mai numeri di carta o password per e-mail.
+mail-dunning-suspended-subject = Fattura { $number } non pagata: prodotti sospesi
+mail-dunning-suspended-body = La fattura { $number } di { $total } è ancora da pagare, quindi i prodotti che fattura sono sospesi:
+    { $products }
+    Pagate { $total } con il riferimento { $reference } prima del { $until } e saranno riattivati subito; dopo quella data saranno disdetti: { $link }
+mail-dunning-terminated-subject = Fattura { $number } non pagata: prodotti disdetti
+mail-dunning-terminated-body = La fattura { $number } di { $total } (riferimento { $reference }) non è stata pagata, quindi i prodotti che fattura sono disdetti:
+    { $products }
+renewal-no-next-attempt = nessuno — il prodotto arriva alla scadenza
 ## Console
 nav-organization = Organizzazione
 nav-switch = Cambia
@@ -450,6 +492,9 @@ notice-site-saved = Il sito è salvato.
 notice-database-added = Aggiunto, con il nome completo.
 error-product_name_taken = L'organizzazione ha già un prodotto di questo tipo con questo nome.
 error-order_not_pending = Questo ordine è già stato pagato o annullato.
+error-invoice_not_open = Questa fattura è già pagata o annullata.
+error-not_renewable = Solo i prodotti attivi o sospesi possono essere rinnovati; un prodotto di una suite si rinnova con la suite.
+error-amount_mismatch = L'importo o la valuta differiscono da quanto richiesto dal riferimento.
 error-idempotency_key_reused = Questo modulo è già stato inviato con altri valori; ricarichi la pagina.
 error-insufficient_prepaid_balance = Il conto prepagato non contiene tanto.
 error-payment_means_unavailable = Questo mezzo di pagamento non è ancora disponibile; paghi con carta o dal conto prepagato.

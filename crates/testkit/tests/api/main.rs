@@ -12,6 +12,7 @@ mod matrix;
 mod members;
 mod orgs;
 mod products;
+mod renewals;
 mod shop_console;
 mod storage;
 mod tokens;

@@ -38,6 +38,7 @@ struct Fixture {
     invoice: i64,
     method: i64,
     card: String,
+    address: i64,
 }
 
 async fn fixture() -> Fixture {
@@ -152,6 +153,17 @@ async fn fixture() -> Fixture {
         .as_i64()
         .unwrap();
     let card = t.card("4242424242424242").await;
+    let address = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/billing-addresses"),
+            Some(&lr),
+            Some(json!({"name": "Muster AG", "street": "Bahnhofstrasse", "building_number": "1", "postal_code": "8001", "city": "Zürich", "country": "CH"})),
+        )
+        .await
+        .json["data"]["id"]
+        .as_i64()
+        .unwrap();
     // A second organization where the legal representative is an administrator (moves).
     let (other2, org2) = t.signed_up("second@example.ch").await;
     let secret = t
@@ -198,6 +210,7 @@ async fn fixture() -> Fixture {
         invoice,
         method,
         card,
+        address,
     }
 }
 
@@ -218,6 +231,7 @@ impl Fixture {
             .replace("{site}", &self.site.to_string())
             .replace("{invoice}", &self.invoice.to_string())
             .replace("{method}", &self.method.to_string())
+            .replace("{address}", &self.address.to_string())
     }
 
     fn body(&self, template: &Value, n: usize) -> Value {
@@ -725,6 +739,69 @@ fn table() -> Vec<Row> {
             "/1/organizations/{org}/prepaid/top-ups",
             json!({"amount": "10.00", "means": "card", "card_token": "{card}"}),
             billing(201),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/invoices/{id}/pay",
+            "/1/organizations/{org}/invoices/{invoice}/pay",
+            json!({"means": "card", "card_token": "{card}"}),
+            billing(409),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/renewals",
+            "/1/organizations/{org}/renewals",
+            json!({"product_ids": ["{product}"], "means": "card", "card_token": "{card}"}),
+            billing(201),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/proformas",
+            "/1/organizations/{org}/proformas",
+            json!({"product_ids": ["{product}"]}),
+            billing(201),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/billing-addresses",
+            "/1/organizations/{org}/billing-addresses",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/billing-addresses",
+            "/1/organizations/{org}/billing-addresses",
+            json!({"name": "Filiale {n}", "street": "Rue du Marché", "building_number": "12", "postal_code": "1204", "city": "Genève", "country": "CH"}),
+            billing(201),
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/billing-addresses/{id}",
+            "/1/organizations/{org}/billing-addresses/{address}",
+            json!({"name": "Muster AG {n}", "street": "Bahnhofstrasse", "postal_code": "8001", "city": "Zürich", "country": "CH", "is_default": true}),
+            billing(200),
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/billing-addresses/{id}",
+            "/1/organizations/{org}/billing-addresses/{address}",
+            Value::Null,
+            billing(204),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/billing-settings",
+            "/1/organizations/{org}/billing-settings",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/billing-settings",
+            "/1/organizations/{org}/billing-settings",
+            json!({"expiry_notices": true, "invoices": false}),
+            billing(200),
         ),
         (
             "POST",

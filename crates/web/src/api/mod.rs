@@ -8,6 +8,7 @@ pub mod orders;
 pub mod orgs;
 pub mod products;
 pub mod profile;
+pub mod renewals;
 pub mod tokens;
 pub mod workgroups;
 

@@ -47,6 +47,10 @@ pub struct ProductResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_prefix: Option<String>,
     pub order_id: Option<i64>,
+    /// REN-2: the saved means automatic renewal charges (none: the default).
+    pub payment_method_id: Option<i64>,
+    /// `expiry` (REN-6) or `dunning` (DUN-1) while suspended.
+    pub suspended_reason: Option<String>,
     pub created_at: String,
 }
 
@@ -69,6 +73,8 @@ impl From<ProductRow> for ProductResponse {
             storage: suite.then_some(p.storage_code),
             server_prefix: p.server_prefix,
             order_id: p.order_id,
+            payment_method_id: p.payment_method_id,
+            suspended_reason: p.suspended_reason,
             created_at: rfc3339(p.created_at),
         }
     }
@@ -180,7 +186,8 @@ pub struct ProductPatch {
     pub auto_renew: Option<bool>,
     /// REN-5: not for NAS products.
     pub renewal_warranty: Option<bool>,
-    /// The saved card automatic renewal charges (comes with renewals).
+    /// REN-2: the saved means automatic renewal charges; 0 goes back to the default (the
+    /// prepaid account when it covers the amount, else the newest saved means).
     pub payment_method_id: Option<i64>,
 }
 
@@ -194,16 +201,11 @@ pub async fn update_product(
     ApiPath((org, id)): ApiPath<(i64, i64)>,
     ApiJson(r): ApiJson<ProductPatch>,
 ) -> ApiResult<Json<Envelope<ProductResponse>>> {
-    if r.payment_method_id.is_some() {
-        return Err(ApiError(AppError::field(
-            "payment_method_id",
-            "not_available_yet",
-        )));
-    }
     let ch = ProductChanges {
         name: r.name,
         auto_renew: r.auto_renew,
         renewal_warranty: r.renewal_warranty,
+        payment_method_id: r.payment_method_id,
     };
     Ok(Envelope::ok(
         s.app.update_product(&actor, OrgId(org), id, &ch).await?.into(),

@@ -368,6 +368,7 @@ pub async fn update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, bo
         name: form.opt("name").filter(|n| !n.trim().is_empty()),
         auto_renew: Some(checked(&form, "auto_renew")),
         renewal_warranty: Some(checked(&form, "renewal_warranty")),
+        payment_method_id: form.opt("payment_method_id").and_then(|v| v.parse().ok()),
     };
     let result = s
         .app

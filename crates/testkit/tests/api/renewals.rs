@@ -1,0 +1,564 @@
+//! Renewals, automatic renewal, warranty, suspension, termination (REN) and reminders (DUN),
+//! driven by moving the clock and running the jobs (OPS-2, OPS-3).
+
+use http::{Method, StatusCode};
+use kontor_app::jobs::JobReport;
+use kontor_app::renewals::RenewalReport;
+use kontor_testkit::{TestApp, spawn_app};
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+const EMAIL: &str = "owner@example.ch";
+
+async fn shop() -> (TestApp, String, i64) {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up(EMAIL).await;
+    (t, token, org)
+}
+
+/// Moves the clock to `when` and runs every job.
+async fn run_at(t: &TestApp, when: OffsetDateTime) -> JobReport {
+    t.clock.set(when);
+    t.app.run_jobs(when).await.unwrap()
+}
+
+async fn product(t: &TestApp, token: &str, org: i64, id: i64) -> Value {
+    let r = t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/products/{id}"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.json["data"].clone()
+}
+
+fn expiry(p: &Value) -> OffsetDateTime {
+    OffsetDateTime::parse(
+        p["expires_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap()
+}
+
+async fn patch(t: &TestApp, token: &str, org: i64, id: i64, body: Value) -> kontor_testkit::TestResponse {
+    t.api(
+        Method::PATCH,
+        &format!("/1/organizations/{org}/products/{id}"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+/// A product paid from the prepaid account (no card saved, automatic renewal off).
+async fn prepaid_product(t: &TestApp, token: &str, org: i64, name: &str) -> i64 {
+    top_up(t, token, org, "400.00").await;
+    let o = t
+        .order(
+            token,
+            org,
+            json!([{"plan": "web-business", "period_months": 12, "name": name}]),
+        )
+        .await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders/{}/pay", o["id"]),
+            Some(token),
+            Some(json!({"means": "prepaid"})),
+        )
+        .await;
+    assert_eq!(r.json["data"]["status"], "succeeded", "{}", r.text);
+    o["items"][0]["product_id"].as_i64().unwrap()
+}
+
+async fn top_up(t: &TestApp, token: &str, org: i64, amount: &str) {
+    let card = t.card("4242424242424242").await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/prepaid/top-ups"),
+            Some(token),
+            Some(json!({"amount": amount, "means": "card", "card_token": card})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+}
+
+async fn save_card(t: &TestApp, token: &str, org: i64, number: &str) -> i64 {
+    let card = t.card(number).await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/payment-methods"),
+            Some(token),
+            Some(json!({"card_token": card})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json["data"]["id"].as_i64().unwrap()
+}
+
+async fn invoices(t: &TestApp, token: &str, org: i64) -> Vec<Value> {
+    let r = t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/invoices"),
+            Some(token),
+            None,
+        )
+        .await;
+    r.json["data"].as_array().unwrap().clone()
+}
+
+async fn subjects(t: &TestApp) -> Vec<String> {
+    t.mails_to(EMAIL).await.into_iter().map(|m| m.subject).collect()
+}
+
+fn count(subjects: &[String], needle: &str) -> usize {
+    subjects.iter().filter(|s| s.contains(needle)).count()
+}
+
+async fn charges(t: &TestApp) -> i64 {
+    let mut c = t.db.acquire().await.unwrap();
+    kontor_store::sandbox::count_charges(&mut c).await.unwrap()
+}
+
+#[tokio::test]
+async fn ren_3_auto_renew_refused_13_days_before_and_charged_at_expiry_minus_14() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "shop.example").await;
+    save_card(&t, &token, org, "4242424242424242").await;
+    let exp = expiry(&product(&t, &token, org, id).await);
+
+    t.clock.set(exp - Duration::days(13));
+    let r = patch(&t, &token, org, id, json!({"auto_renew": true})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.code(), "auto_renew_too_late");
+    assert!(r.text.contains("renew it manually first"), "{}", r.text);
+    assert!(
+        !product(&t, &token, org, id).await["auto_renew"]
+            .as_bool()
+            .unwrap()
+    );
+
+    t.clock.set(exp - Duration::days(20));
+    let r = patch(&t, &token, org, id, json!({"auto_renew": true})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    let before = charges(&t).await;
+    let r = run_at(&t, exp - Duration::days(14) - Duration::seconds(1)).await;
+    assert_eq!(r.renewals.renewed_automatically, 0);
+    assert_eq!(charges(&t).await, before);
+
+    let r = run_at(&t, exp - Duration::days(14)).await;
+    assert_eq!(r.renewals.renewed_automatically, 1);
+    assert_eq!(
+        charges(&t).await,
+        before + 1,
+        "one charge exactly at expiry − 14 days"
+    );
+    let p = product(&t, &token, org, id).await;
+    assert_eq!(
+        expiry(&p),
+        kontor_domain::pricing::add_months(exp, 12),
+        "REN-1: from the old expiry"
+    );
+    assert_eq!(p["status"], "active");
+    let inv = &invoices(&t, &token, org).await[0];
+    assert_eq!(inv["status"], "paid");
+    assert_eq!(inv["total"]["amount"], "375.32");
+
+    // OPS-2: the same instant again charges nothing and writes nothing.
+    let mails = t.mails().await.len();
+    let again = run_at(&t, exp - Duration::days(14)).await;
+    assert_eq!(again.renewals, RenewalReport::default());
+    assert_eq!(charges(&t).await, before + 1);
+    assert_eq!(t.mails().await.len(), mails);
+}
+
+#[tokio::test]
+async fn ren_2_failing_card_retries_on_the_schedule_and_mails_each_time() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "retry.example").await;
+    save_card(&t, &token, org, "4000000000000002").await;
+    let exp = expiry(&product(&t, &token, org, id).await);
+    t.clock.set(exp - Duration::days(30));
+    assert_eq!(
+        patch(&t, &token, org, id, json!({"auto_renew": true}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let mut failures = 0;
+    for day in [14, 13, 10, 9, 7, 3, 1] {
+        let r = run_at(&t, exp - Duration::days(day)).await;
+        let expected = u64::from([14, 10, 7, 3, 1].contains(&day));
+        assert_eq!(r.renewals.renewal_failures, expected, "day −{day}");
+        failures += expected;
+        // Running the same day twice retries nothing.
+        assert_eq!(
+            run_at(&t, exp - Duration::days(day))
+                .await
+                .renewals
+                .renewal_failures,
+            0
+        );
+    }
+    assert_eq!(failures, 5);
+    let s = subjects(&t).await;
+    assert_eq!(count(&s, "Automatic renewal failed"), 5, "{s:?}");
+    let body = &t
+        .mails_to(EMAIL)
+        .await
+        .into_iter()
+        .rfind(|m| m.subject.contains("Automatic renewal failed"))
+        .unwrap()
+        .raw;
+    assert!(body.contains("declined"), "{body}");
+    assert!(body.contains("retry.example"), "{body}");
+    // Still unpaid at expiry, no warranty: suspended (REN-6).
+    run_at(&t, exp).await;
+    let p = product(&t, &token, org, id).await;
+    assert_eq!(p["status"], "suspended");
+    assert_eq!(p["suspended_reason"], "expiry");
+}
+
+#[tokio::test]
+async fn ren_5_warranty_renews_at_expiry_and_issues_an_open_invoice() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "kept.example").await;
+    assert_eq!(
+        patch(&t, &token, org, id, json!({"renewal_warranty": true}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let exp = expiry(&product(&t, &token, org, id).await);
+    let r = run_at(&t, exp).await;
+    assert_eq!(r.renewals.warranty_renewals, 1);
+    let p = product(&t, &token, org, id).await;
+    assert_eq!(p["status"], "active", "service does not stop");
+    assert_eq!(expiry(&p), kontor_domain::pricing::add_months(exp, 12));
+    let inv = invoices(&t, &token, org).await;
+    assert_eq!(inv[0]["status"], "open");
+    assert_eq!(inv[0]["due_date"], (exp + Duration::days(14)).date().to_string());
+    let s = subjects(&t).await;
+    assert_eq!(count(&s, "due on"), 1, "{s:?}");
+    assert_eq!(run_at(&t, exp).await.renewals, RenewalReport::default());
+}
+
+#[tokio::test]
+async fn ren_6_suspended_at_expiry_terminated_after_grace_and_paying_in_grace_reactivates_from_old_expiry() {
+    let (t, token, org) = shop().await;
+    let lapsing = prepaid_product(&t, &token, org, "lapse.example").await;
+    let saved = prepaid_product(&t, &token, org, "saved.example").await;
+    let exp = expiry(&product(&t, &token, org, lapsing).await);
+    let r = run_at(&t, exp + Duration::minutes(1)).await;
+    assert_eq!(r.renewals.suspended, 2);
+    assert_eq!(product(&t, &token, org, lapsing).await["status"], "suspended");
+    assert_eq!(count(&subjects(&t).await, "Products suspended"), 1);
+
+    // Paying during the grace period renews from the old expiry.
+    t.clock.set(exp + Duration::days(10));
+    top_up(&t, &token, org, "400.00").await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/renewals"),
+            Some(&token),
+            Some(json!({"product_ids": [saved], "means": "prepaid"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["data"]["status"], "succeeded");
+    let p = product(&t, &token, org, saved).await;
+    assert_eq!(p["status"], "active");
+    let old_exp = expiry(&p);
+    assert_eq!(
+        old_exp,
+        kontor_domain::pricing::add_months(exp, 12),
+        "from the old expiry, not the payment date"
+    );
+
+    let r = run_at(&t, exp + Duration::days(30)).await;
+    assert_eq!(r.renewals.terminated, 1);
+    assert_eq!(product(&t, &token, org, lapsing).await["status"], "terminated");
+    assert_eq!(product(&t, &token, org, saved).await["status"], "active");
+    assert_eq!(count(&subjects(&t).await, "Products terminated"), 1);
+    // A terminated product cannot be renewed.
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/renewals"),
+            Some(&token),
+            Some(json!({"product_ids": [lapsing], "means": "prepaid"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert_eq!(r.json["error"]["errors"][0]["code"], "not_renewable");
+}
+
+#[tokio::test]
+async fn dun_1_unpaid_invoice_walks_reminders_suspension_termination_and_bills_only_its_products() {
+    let (t, token, org) = shop().await;
+    let billed = prepaid_product(&t, &token, org, "billed.example").await;
+    let other = prepaid_product(&t, &token, org, "other.example").await;
+    patch(&t, &token, org, billed, json!({"renewal_warranty": true})).await;
+    patch(&t, &token, org, other, json!({"renewal_warranty": true})).await;
+    let exp = expiry(&product(&t, &token, org, billed).await);
+    run_at(&t, exp).await;
+    let inv = invoices(&t, &token, org).await;
+    let open: Vec<&Value> = inv.iter().filter(|i| i["status"] == "open").collect();
+    assert_eq!(open.len(), 1, "one warranty invoice for both");
+    // A product bought later is on no open invoice: reminders never touch it.
+    let third = prepaid_product(&t, &token, org, "third.example").await;
+    let due = exp + Duration::days(14);
+    let day = |n: i64| (due + Duration::days(n)).replace_time(time::Time::MIDNIGHT) + Duration::hours(6);
+
+    assert_eq!(run_at(&t, day(2)).await.renewals.reminders, 0);
+    assert_eq!(run_at(&t, day(3)).await.renewals.reminders, 1);
+    assert_eq!(
+        run_at(&t, day(3)).await.renewals.reminders,
+        0,
+        "no second e-mail the same day"
+    );
+    assert_eq!(run_at(&t, day(10)).await.renewals.reminders, 1);
+    let s = subjects(&t).await;
+    assert_eq!(count(&s, "Reminder 1"), 1, "{s:?}");
+    assert_eq!(count(&s, "Reminder 2"), 1, "{s:?}");
+    let reminder = t
+        .mails_to(EMAIL)
+        .await
+        .into_iter()
+        .rfind(|m| m.subject.contains("Reminder 2"))
+        .unwrap();
+    let number = open[0]["number"].as_str().unwrap();
+    let reference = kontor_domain::references::grouped(open[0]["reference"].as_str().unwrap());
+    assert!(reminder.raw.contains(number));
+    assert!(reminder.raw.contains(&reference), "DUN-2: its own reference");
+    assert!(
+        reminder
+            .raw
+            .contains(&format!("CHF {}", open[0]["total"]["amount"].as_str().unwrap()))
+    );
+    assert!(
+        reminder.raw.contains("genuine"),
+        "DUN-2: how to check it is genuine"
+    );
+    assert!(reminder.raw.contains("crossed"), "DUN-4");
+
+    assert_eq!(run_at(&t, day(20)).await.renewals.dunning_suspensions, 1);
+    assert_eq!(product(&t, &token, org, billed).await["status"], "suspended");
+    assert_eq!(
+        product(&t, &token, org, billed).await["suspended_reason"],
+        "dunning"
+    );
+    assert_eq!(
+        product(&t, &token, org, third).await["status"],
+        "active",
+        "not on the invoice"
+    );
+
+    assert_eq!(run_at(&t, day(45)).await.renewals.dunning_terminations, 1);
+    assert_eq!(product(&t, &token, org, billed).await["status"], "terminated");
+    assert_eq!(product(&t, &token, org, other).await["status"], "terminated");
+    assert_eq!(product(&t, &token, org, third).await["status"], "active");
+    assert_eq!(run_at(&t, day(46)).await.renewals, RenewalReport::default());
+}
+
+#[tokio::test]
+async fn dun_3_paying_after_suspension_reactivates_at_once() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "late.example").await;
+    patch(&t, &token, org, id, json!({"renewal_warranty": true})).await;
+    let exp = expiry(&product(&t, &token, org, id).await);
+    run_at(&t, exp).await;
+    let inv = invoices(&t, &token, org)
+        .await
+        .into_iter()
+        .find(|i| i["status"] == "open")
+        .unwrap();
+    run_at(&t, exp + Duration::days(14 + 21)).await;
+    assert_eq!(product(&t, &token, org, id).await["status"], "suspended");
+
+    let card = t.card("4242424242424242").await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/invoices/{}/pay", inv["id"]),
+            Some(&token),
+            Some(json!({"means": "card", "card_token": card})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["data"]["status"], "succeeded");
+    assert_eq!(product(&t, &token, org, id).await["status"], "active");
+    let paid = invoices(&t, &token, org)
+        .await
+        .into_iter()
+        .find(|i| i["id"] == inv["id"])
+        .unwrap();
+    assert_eq!(paid["status"], "paid");
+    // The schedule stopped: termination day passes without effect.
+    assert_eq!(
+        run_at(&t, exp + Duration::days(14 + 46))
+            .await
+            .renewals
+            .dunning_terminations,
+        0
+    );
+    assert_eq!(product(&t, &token, org, id).await["status"], "active");
+    // Paying again answers 409.
+    let card = t.card("4242424242424242").await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/invoices/{}/pay", inv["id"]),
+            Some(&token),
+            Some(json!({"means": "card", "card_token": card})),
+        )
+        .await;
+    assert_eq!(r.code(), "invoice_not_open");
+}
+
+#[tokio::test]
+async fn bil_5_a_selection_renews_in_one_payment_each_from_its_own_expiry() {
+    let (t, token, org) = shop().await;
+    let a = prepaid_product(&t, &token, org, "a.example").await;
+    t.clock.set(t.clock_now() + Duration::days(40));
+    let b = prepaid_product(&t, &token, org, "b.example").await;
+    let (ea, eb) = (
+        expiry(&product(&t, &token, org, a).await),
+        expiry(&product(&t, &token, org, b).await),
+    );
+    top_up(&t, &token, org, "800.00").await;
+    let body = json!({"product_ids": [a, b], "means": "prepaid"});
+    let path = format!("/1/organizations/{org}/renewals");
+    let auth = format!("Bearer {token}");
+    let headers = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+        ("idempotency-key", "renew-1"),
+    ];
+    let first = t
+        .send(
+            Method::POST,
+            &path,
+            &headers,
+            axum::body::Body::from(body.to_string()),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let second = t
+        .send(
+            Method::POST,
+            &path,
+            &headers,
+            axum::body::Body::from(body.to_string()),
+        )
+        .await;
+    assert_eq!(
+        second.json["data"]["id"], first.json["data"]["id"],
+        "BIL-10: one payment"
+    );
+    assert_eq!(
+        expiry(&product(&t, &token, org, a).await),
+        kontor_domain::pricing::add_months(ea, 12)
+    );
+    assert_eq!(
+        expiry(&product(&t, &token, org, b).await),
+        kontor_domain::pricing::add_months(eb, 12)
+    );
+    let id = invoices(&t, &token, org).await[0]["id"].clone();
+    let inv = &t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/invoices/{id}"),
+            Some(&token),
+            None,
+        )
+        .await
+        .json["data"];
+    assert_eq!(inv["lines"].as_array().map_or(0, Vec::len), 2, "{inv}");
+    assert!(
+        inv["lines"][0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("renewal 12 months")
+    );
+}
+
+#[tokio::test]
+async fn ren_7_expiry_notices_follow_the_billing_settings() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "notice.example").await;
+    let exp = expiry(&product(&t, &token, org, id).await);
+    assert_eq!(run_at(&t, exp - Duration::days(60)).await.renewals.notices, 1);
+    assert_eq!(run_at(&t, exp - Duration::days(59)).await.renewals.notices, 0);
+    let r = t
+        .api(
+            Method::PUT,
+            &format!("/1/organizations/{org}/billing-settings"),
+            Some(&token),
+            Some(json!({"expiry_notices": false, "invoices": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["data"]["recipients"], json!([EMAIL]));
+    assert_eq!(run_at(&t, exp - Duration::days(30)).await.renewals.notices, 0);
+    let s = subjects(&t).await;
+    assert_eq!(count(&s, "expire in 60 days"), 1, "{s:?}");
+    assert_eq!(count(&s, "expire in 30 days"), 0, "{s:?}");
+}
+
+#[tokio::test]
+async fn bil_2_a_proforma_is_paid_by_a_recorded_transfer_with_its_reference() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "transfer.example").await;
+    let exp = expiry(&product(&t, &token, org, id).await);
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/proformas"),
+            Some(&token),
+            Some(json!({"product_ids": [id]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let reference = r.json["data"]["reference"].as_str().unwrap().to_owned();
+    let total = r.json["data"]["total"]["amount"].as_str().unwrap().to_owned();
+    let wrong = t.app.record_transfer(&reference, 100, None).await.unwrap_err();
+    assert_eq!(wrong.code().as_str(), "amount_mismatch");
+    let minor = kontor_domain::money::parse_minor(&total).unwrap();
+    let p = t
+        .app
+        .record_transfer(&reference, minor, Some("CHF"))
+        .await
+        .unwrap();
+    assert_eq!(p.means, "bank_transfer");
+    assert_eq!(
+        expiry(&product(&t, &token, org, id).await),
+        kontor_domain::pricing::add_months(exp, 12)
+    );
+    let inv = &invoices(&t, &token, org).await[0];
+    assert_eq!(
+        inv["reference"].as_str().unwrap(),
+        reference,
+        "BIL-2: the pro-forma's reference"
+    );
+    assert_eq!(
+        t.app
+            .record_transfer(&reference, minor, None)
+            .await
+            .unwrap_err()
+            .code()
+            .as_str(),
+        "invoice_not_open"
+    );
+}
