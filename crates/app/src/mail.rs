@@ -52,9 +52,9 @@ pub enum Template {
         next: String,
         link: String,
     },
-    /// REN-7: products expire in `days` days.
+    /// REN-7: products expire on `date`.
     ExpiryNotice {
-        days: i64,
+        date: String,
         products: String,
         link: String,
     },
@@ -173,8 +173,8 @@ impl Template {
                 ("next", next.clone()),
                 ("link", link.clone()),
             ],
-            Template::ExpiryNotice { days, products, link } => vec![
-                ("days", days.to_string()),
+            Template::ExpiryNotice { date, products, link } => vec![
+                ("date", date.clone()),
                 ("products", products.clone()),
                 ("link", link.clone()),
             ],

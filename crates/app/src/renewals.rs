@@ -756,9 +756,11 @@ impl App {
                     if on && !fresh.is_empty() {
                         let list = product_lines(fresh.iter());
                         let link = format!("{}/console/renewals", self.settings.public_url);
+                        let first = fresh.iter().map(|p| p.expires_at).min().unwrap_or(ts);
+                        let date = iso_date(at(first).date());
                         wrote = self
                             .mail_billing(&mut tx, org, ts, |_| Template::ExpiryNotice {
-                                days: band.days_before,
+                                date: date.clone(),
                                 products: list.clone(),
                                 link: link.clone(),
                             })

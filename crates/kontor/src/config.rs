@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use kontor_app::settings::{HashCost, MailTransport, Settings, SmtpSettings};
+use kontor_domain::renewals::{DaysBefore, DunningSchedule};
 use serde::{Deserialize, Serialize};
 
 /// Every setting an operator can change; the README lists them.
@@ -44,6 +45,14 @@ pub struct Config {
     /// PRC-2: `from:percent` pairs, e.g. `1:0,5:5,10:10,20:20,30:25`.
     pub degressive_tiers: String,
     pub invoice_due_days: i64,
+    /// REN-2: automatic renewal attempts, days before expiry, e.g. `14,10,7,3,1`.
+    pub renewal_attempt_days: String,
+    /// REN-7: expiry notices, days before expiry, e.g. `60,30,14,7,1`.
+    pub expiry_notice_days: String,
+    /// REN-6: days a product that expired unpaid stays suspended before termination.
+    pub grace_days: i64,
+    /// DUN-1: reminder 1, reminder 2, suspension, termination, days after the due date.
+    pub dunning_days: String,
     /// BIL-6: the bounds of a top-up, in the account's currency, e.g. `0.10` and `9999.00`.
     pub top_up_min: String,
     pub top_up_max: String,
@@ -92,6 +101,10 @@ impl Default for Config {
             vat_rate: "8.1".to_owned(),
             degressive_tiers: "1:0,5:5,10:10,20:20,30:25".to_owned(),
             invoice_due_days: 14,
+            renewal_attempt_days: "14,10,7,3,1".to_owned(),
+            expiry_notice_days: "60,30,14,7,1".to_owned(),
+            grace_days: 30,
+            dunning_days: "3,10,20,45".to_owned(),
             top_up_min: "0.10".to_owned(),
             top_up_max: "9999.00".to_owned(),
             webhook_retry_hours: 72,
@@ -223,6 +236,19 @@ impl Config {
         s.vat_rate = kontor_domain::Percent(decimal("vat_rate", &self.vat_rate)?);
         s.degressive_tiers = tiers(&self.degressive_tiers)?;
         s.invoice_due_days = self.invoice_due_days;
+        s.renewal_attempt_days = DaysBefore::parse(&self.renewal_attempt_days)
+            .ok_or_else(|| anyhow::anyhow!("renewal_attempt_days: expected days such as 14,10,7,3,1"))?;
+        anyhow::ensure!(
+            s.renewal_attempt_days.days().first() == Some(&kontor_domain::renewals::FIRST_ATTEMPT_DAYS),
+            "renewal_attempt_days: the first attempt is 14 days before expiry (REN-2); list retries after it"
+        );
+        s.expiry_notice_days = DaysBefore::parse(&self.expiry_notice_days)
+            .ok_or_else(|| anyhow::anyhow!("expiry_notice_days: expected days such as 60,30,14,7,1"))?;
+        anyhow::ensure!((0..=365).contains(&self.grace_days), "grace_days: 0 to 365");
+        s.grace_days = self.grace_days;
+        s.dunning = DunningSchedule::parse(&self.dunning_days).ok_or_else(|| {
+            anyhow::anyhow!("dunning_days: four growing day counts: reminder 1, reminder 2, suspension, termination (e.g. 3,10,20,45)")
+        })?;
         s.top_up_min = decimal("top_up_min", &self.top_up_min)?;
         s.top_up_max = decimal("top_up_max", &self.top_up_max)?;
         anyhow::ensure!(
@@ -313,6 +339,35 @@ mod tests {
             (built_in.top_up_min, built_in.top_up_max)
         );
         assert_eq!(s.creditor.qr_iban, built_in.creditor.qr_iban);
+        assert_eq!(s.renewal_attempt_days, built_in.renewal_attempt_days);
+        assert_eq!(s.expiry_notice_days, built_in.expiry_notice_days);
+        assert_eq!(s.grace_days, built_in.grace_days);
+        assert_eq!(s.dunning, built_in.dunning);
+    }
+
+    #[test]
+    fn ren_2_dun_1_schedules_are_read_and_bad_ones_refused() {
+        let c = Config {
+            renewal_attempt_days: "14,5,2".to_owned(),
+            dunning_days: "5,15,25,60".to_owned(),
+            ..with_key()
+        };
+        let s = c.settings().unwrap();
+        assert_eq!(s.renewal_attempt_days.days(), &[14, 5, 2]);
+        assert_eq!(s.dunning.termination, 60);
+        for (attempts, dunning) in [
+            ("10,7", "3,10,20,45"),
+            ("14,x", "3,10,20,45"),
+            ("14", "3,10,20"),
+            ("14", "10,3,20,45"),
+        ] {
+            let c = Config {
+                renewal_attempt_days: attempts.to_owned(),
+                dunning_days: dunning.to_owned(),
+                ..with_key()
+            };
+            assert!(c.settings().is_err(), "{attempts} {dunning}");
+        }
     }
 
     #[test]

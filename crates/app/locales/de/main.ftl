@@ -33,8 +33,8 @@ mail-renewal-failed-body = Wir konnten diese Produkte nicht automatisch verläng
        *[other] die Zahlung ist fehlgeschlagen ({ $reason }).
     }
     Nächster Versuch: { $next }. Damit nichts unterbrochen wird, verlängern Sie jetzt oder aktualisieren Sie Ihr Zahlungsmittel: { $link }
-mail-expiry-notice-subject = Produkte laufen in { $days } Tagen ab
-mail-expiry-notice-body = Diese Produkte laufen in { $days } Tagen ab:
+mail-expiry-notice-subject = Produkte laufen am { $date } ab
+mail-expiry-notice-body = Diese Produkte laufen am { $date } ab:
     { $products }
     Verlängern Sie sie oder prüfen Sie die automatische Verlängerung in der Konsole: { $link }
 mail-products-suspended-subject = Produkte gesperrt: unbezahlt abgelaufen

@@ -33,8 +33,8 @@ mail-renewal-failed-body = We could not renew these products automatically ({ $t
        *[other] the payment failed ({ $reason }).
     }
     Next attempt: { $next }. To avoid an interruption, renew them now or update your payment means: { $link }
-mail-expiry-notice-subject = Products expire in { $days } days
-mail-expiry-notice-body = These products expire in { $days } days:
+mail-expiry-notice-subject = Products expire on { $date }
+mail-expiry-notice-body = These products expire on { $date }:
     { $products }
     Renew them or check their automatic renewal in the console: { $link }
 mail-products-suspended-subject = Products suspended: expired unpaid

@@ -33,8 +33,8 @@ mail-renewal-failed-body = No hemos podido renovar automáticamente estos produc
        *[other] el pago ha fallado ({ $reason }).
     }
     Próximo intento: { $next }. Para evitar una interrupción, renuévelos ahora o actualice su medio de pago: { $link }
-mail-expiry-notice-subject = Productos que vencen en { $days } días
-mail-expiry-notice-body = Estos productos vencen en { $days } días:
+mail-expiry-notice-subject = Productos que vencen el { $date }
+mail-expiry-notice-body = Estos productos vencen el { $date }:
     { $products }
     Renuévelos o compruebe su renovación automática en la consola: { $link }
 mail-products-suspended-subject = Productos suspendidos: vencidos sin pagar

@@ -33,8 +33,8 @@ mail-renewal-failed-body = Nous n'avons pas pu renouveler automatiquement ces pr
        *[other] le paiement a échoué ({ $reason }).
     }
     Prochaine tentative : { $next }. Pour éviter une interruption, renouvelez-les maintenant ou mettez à jour votre moyen de paiement : { $link }
-mail-expiry-notice-subject = Des produits expirent dans { $days } jours
-mail-expiry-notice-body = Ces produits expirent dans { $days } jours :
+mail-expiry-notice-subject = Des produits expirent le { $date }
+mail-expiry-notice-body = Ces produits expirent le { $date } :
     { $products }
     Renouvelez-les ou vérifiez leur renouvellement automatique dans la console : { $link }
 mail-products-suspended-subject = Produits suspendus : arrivés à échéance sans paiement

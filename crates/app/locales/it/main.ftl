@@ -33,8 +33,8 @@ mail-renewal-failed-body = Non siamo riusciti a rinnovare automaticamente questi
        *[other] il pagamento non è riuscito ({ $reason }).
     }
     Prossimo tentativo: { $next }. Per evitare un'interruzione, rinnovateli ora o aggiornate il mezzo di pagamento: { $link }
-mail-expiry-notice-subject = Prodotti in scadenza tra { $days } giorni
-mail-expiry-notice-body = Questi prodotti scadono tra { $days } giorni:
+mail-expiry-notice-subject = Prodotti in scadenza il { $date }
+mail-expiry-notice-body = Questi prodotti scadono il { $date }:
     { $products }
     Rinnovateli o verificate il rinnovo automatico nella console: { $link }
 mail-products-suspended-subject = Prodotti sospesi: scaduti senza pagamento

@@ -513,8 +513,11 @@ async fn ren_7_expiry_notices_follow_the_billing_settings() {
     assert_eq!(r.json["data"]["recipients"], json!([EMAIL]));
     assert_eq!(run_at(&t, exp - Duration::days(30)).await.renewals.notices, 0);
     let s = subjects(&t).await;
-    assert_eq!(count(&s, "expire in 60 days"), 1, "{s:?}");
-    assert_eq!(count(&s, "expire in 30 days"), 0, "{s:?}");
+    assert_eq!(
+        count(&s, &format!("Products expire on {}", exp.date())),
+        1,
+        "{s:?}"
+    );
 }
 
 #[tokio::test]
@@ -560,5 +563,232 @@ async fn bil_2_a_proforma_is_paid_by_a_recorded_transfer_with_its_reference() {
             .code()
             .as_str(),
         "invoice_not_open"
+    );
+}
+
+/// OPS-3: one organization through a whole year and two months, day by day, with the jobs run
+/// every day at the hour the products were bought (twice on each day, to show the second run
+/// changes nothing). Four products:
+/// - `auto.example`: automatic renewal, paid by the newest saved card (good) → renewed at −14;
+/// - `failing.example`: automatic renewal on a declining card → five failures, suspended at
+///   expiry, renewed by hand during the grace period from its old expiry;
+/// - `kept.ch`: renewal warranty → renewed at expiry with an open invoice → reminder 1,
+///   reminder 2, suspension, paid → reactivated at once, never terminated;
+/// - `lapsed.example`: nothing → suspended at expiry, terminated after 30 days.
+#[tokio::test]
+async fn ops_3_a_year_of_renewals_day_by_day() {
+    let (t, token, org) = shop().await;
+    let start = t.clock_now();
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([
+                {"plan": "web-business", "period_months": 12, "name": "auto.example"},
+                {"plan": "web-business", "period_months": 12, "name": "failing.example"},
+                {"plan": "domain-ch", "period_months": 12, "name": "kept.ch"},
+                {"plan": "web-business", "period_months": 12, "name": "lapsed.example"},
+            ]),
+        )
+        .await;
+    let total = o["total"]["amount"].as_str().unwrap().to_owned();
+    top_up(&t, &token, org, &total).await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders/{}/pay", o["id"]),
+            Some(&token),
+            Some(json!({"means": "prepaid"})),
+        )
+        .await;
+    assert_eq!(r.json["data"]["status"], "succeeded", "{}", r.text);
+    let ids: Vec<i64> = (0..4)
+        .map(|i| o["items"][i]["product_id"].as_i64().unwrap())
+        .collect();
+    let (auto, failing, kept, lapsed) = (ids[0], ids[1], ids[2], ids[3]);
+    let declining = save_card(&t, &token, org, "4000000000000002").await;
+    save_card(&t, &token, org, "4242424242424242").await;
+    assert_eq!(
+        patch(&t, &token, org, auto, json!({"auto_renew": true}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let r = patch(
+        &t,
+        &token,
+        org,
+        failing,
+        json!({"auto_renew": true, "payment_method_id": declining}),
+    )
+    .await;
+    assert_eq!(r.json["data"]["payment_method_id"], declining, "{}", r.text);
+    assert_eq!(
+        patch(&t, &token, org, kept, json!({"renewal_warranty": true}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let exp = expiry(&product(&t, &token, org, auto).await);
+    assert_eq!(exp, kontor_domain::pricing::add_months(start, 12));
+    let day_of_expiry = (exp - start).whole_days();
+    let mut seen = t.mails().await.len();
+    let mut log: Vec<(i64, String)> = Vec::new();
+    let mut open_invoice = Value::Null;
+    for day in 1..=day_of_expiry + 65 {
+        let now = start + Duration::days(day);
+        let first = run_at(&t, now).await;
+        let second = run_at(&t, now).await;
+        assert_eq!(
+            second.renewals,
+            RenewalReport::default(),
+            "day {day}: the second run acts again"
+        );
+        if day == day_of_expiry + 10 {
+            // The customer renews the suspended product during the grace period.
+            top_up(&t, &token, org, "400.00").await;
+            let r = t
+                .api(
+                    Method::POST,
+                    &format!("/1/organizations/{org}/renewals"),
+                    Some(&token),
+                    Some(json!({"product_ids": [failing], "means": "prepaid"})),
+                )
+                .await;
+            assert_eq!(r.json["data"]["status"], "succeeded", "{}", r.text);
+            log.push((day, "customer renews failing.example".to_owned()));
+        }
+        if day == day_of_expiry + 37 {
+            let card = t.card("4242424242424242").await;
+            let r = t
+                .api(
+                    Method::POST,
+                    &format!("/1/organizations/{org}/invoices/{}/pay", open_invoice["id"]),
+                    Some(&token),
+                    Some(json!({"means": "card", "card_token": card})),
+                )
+                .await;
+            assert_eq!(r.json["data"]["status"], "succeeded", "{}", r.text);
+            log.push((day, "customer pays the warranty invoice".to_owned()));
+        }
+        if first.renewals.warranty_renewals > 0 {
+            open_invoice = invoices(&t, &token, org)
+                .await
+                .into_iter()
+                .find(|i| i["status"] == "open")
+                .unwrap();
+        }
+        let mails = t.mails().await;
+        for m in &mails[seen..] {
+            assert!(m.to.contains(EMAIL));
+            log.push((day, m.subject.clone()));
+        }
+        seen = mails.len();
+    }
+    let e = day_of_expiry;
+    let (d_exp, d_due) = (exp.date(), exp.date() + Duration::days(14));
+    let inv = open_invoice["number"].as_str().unwrap().to_owned();
+    let inv_total = format!("CHF {}", open_invoice["total"]["amount"].as_str().unwrap());
+    let expected: Vec<(i64, String)> = vec![
+        (e - 60, format!("Products expire on {d_exp}")),
+        (e - 30, format!("Products expire on {d_exp}")),
+        (e - 14, "Automatic renewal failed".to_owned()),
+        (e - 14, "Invoice 2027-000001 issued".to_owned()),
+        (e - 14, format!("Products expire on {d_exp}")),
+        (e - 10, "Automatic renewal failed".to_owned()),
+        (e - 7, "Automatic renewal failed".to_owned()),
+        (e - 7, format!("Products expire on {d_exp}")),
+        (e - 3, "Automatic renewal failed".to_owned()),
+        (e - 1, "Automatic renewal failed".to_owned()),
+        (e - 1, format!("Products expire on {d_exp}")),
+        (e, format!("Invoice {inv}: {inv_total} due on {d_due}")),
+        (e, "Products suspended: expired unpaid".to_owned()),
+        (e + 10, "customer renews failing.example".to_owned()),
+        (e + 10, "Invoice 2027-000003 issued".to_owned()),
+        (e + 14 + 3, format!("Reminder 1: invoice {inv} is overdue")),
+        (e + 14 + 10, format!("Reminder 2: invoice {inv} is overdue")),
+        (e + 14 + 20, format!("Invoice {inv} unpaid: products suspended")),
+        (e + 30, "Products terminated".to_owned()),
+        (e + 37, "customer pays the warranty invoice".to_owned()),
+    ];
+    let mut expected = expected;
+    expected.sort();
+    log.sort();
+    assert_eq!(log, expected);
+
+    // Every state at the end.
+    let state = |p: Value| (p["status"].as_str().unwrap().to_owned(), expiry(&p));
+    let next = kontor_domain::pricing::add_months(exp, 12);
+    assert_eq!(
+        state(product(&t, &token, org, auto).await),
+        ("active".to_owned(), next)
+    );
+    assert_eq!(
+        state(product(&t, &token, org, failing).await),
+        ("active".to_owned(), next)
+    );
+    assert_eq!(
+        state(product(&t, &token, org, kept).await),
+        ("active".to_owned(), next)
+    );
+    assert_eq!(product(&t, &token, org, lapsed).await["status"], "terminated");
+
+    // Every ledger entry: the top-ups and the two payments from the prepaid account.
+    let r = t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/prepaid"),
+            Some(&token),
+            None,
+        )
+        .await;
+    let entries: Vec<(String, String)> = r.json["data"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_owned(),
+                e["amount"]["amount"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let renewal = invoices(&t, &token, org)
+        .await
+        .into_iter()
+        .find(|i| i["number"] == "2027-000003")
+        .unwrap()["total"]["amount"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        entries,
+        vec![
+            ("top_up".to_owned(), total.clone()),
+            ("payment".to_owned(), format!("-{total}")),
+            ("top_up".to_owned(), "400.00".to_owned()),
+            ("payment".to_owned(), format!("-{renewal}")),
+        ]
+    );
+    let states: Vec<String> = invoices(&t, &token, org)
+        .await
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {}",
+                i["number"].as_str().unwrap(),
+                i["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "2027-000003 paid",
+            "2027-000002 paid",
+            "2027-000001 paid",
+            "2026-000001 paid"
+        ]
     );
 }
