@@ -87,6 +87,31 @@ impl Payable<'_> {
             Payable::Invoice(i) => Some(i.id),
         }
     }
+    /// A succeeded payment of the whole amount by `means` (the caller fills in a prepaid
+    /// part and a card when there are any).
+    fn draft(&self, org: OrgId, means: &str, created_by: Option<i64>, now: i64) -> PaymentRow {
+        let (total, currency) = self.amount();
+        PaymentRow {
+            id: 0,
+            organization_id: org.0,
+            purpose: self.purpose().to_owned(),
+            order_id: self.order_id(),
+            invoice_id: self.invoice_id(),
+            status: "succeeded".to_owned(),
+            means: means.to_owned(),
+            currency: currency.to_owned(),
+            amount_minor: total,
+            prepaid_minor: 0,
+            means_minor: total,
+            payment_method_id: None,
+            card_brand: String::new(),
+            card_last4: String::new(),
+            gateway_charge: String::new(),
+            failure_code: String::new(),
+            created_by,
+            created_at: now,
+        }
+    }
 }
 
 /// The card a payment is charged to.
@@ -166,6 +191,23 @@ impl App {
         Ok(())
     }
 
+    /// What every payment of an order or invoice checks first: the billing right, the first
+    /// result of a repeated idempotency key (answered as is), a known means.
+    async fn begin_payment(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        req: &PayRequest,
+        idem: Option<&Idem>,
+    ) -> AppResult<Option<PaymentRow>> {
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
+            return Ok(Some(self.payment(org, id).await?));
+        }
+        Self::check_means(req)?;
+        Ok(None)
+    }
+
     /// BIL-4..BIL-10: pays a pending order.
     pub async fn pay_order(
         &self,
@@ -175,11 +217,9 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
-            return self.payment(org, id).await;
+        if let Some(first) = self.begin_payment(actor, org, req, idem).await? {
+            return Ok(first);
         }
-        Self::check_means(req)?;
         let order = self.load_order(org, order_id).await?;
         if order.row.status != "pending" {
             return Err(AppError::new(ErrorCode::OrderNotPending));
@@ -197,11 +237,9 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
-            return self.payment(org, id).await;
+        if let Some(first) = self.begin_payment(actor, org, req, idem).await? {
+            return Ok(first);
         }
-        Self::check_means(req)?;
         let mut c = self.read().await?;
         let invoice = invoice_repo::find_invoice(&mut c, org.0, invoice_id)
             .await?
@@ -245,30 +283,15 @@ impl App {
             None
         };
         let now = self.now();
-        let mut payment = PaymentRow {
-            id: 0,
-            organization_id: org.0,
-            purpose: payable.purpose().to_owned(),
-            order_id: payable.order_id(),
-            invoice_id: payable.invoice_id(),
-            status: "succeeded".to_owned(),
-            means: if rest > 0 {
-                req.means.clone()
-            } else {
-                "prepaid".to_owned()
-            },
-            currency: currency.to_owned(),
-            amount_minor: total,
-            prepaid_minor: prepaid_part,
-            means_minor: rest,
-            payment_method_id: card.as_ref().and_then(|c| c.method_id),
-            card_brand: card.as_ref().map(|c| c.card.brand.clone()).unwrap_or_default(),
-            card_last4: card.as_ref().map(|c| c.card.last4.clone()).unwrap_or_default(),
-            gateway_charge: String::new(),
-            failure_code: String::new(),
-            created_by: actor.user_id().map(|u| u.0),
-            created_at: now.unix_timestamp(),
-        };
+        let means = if rest > 0 { req.means.as_str() } else { "prepaid" };
+        let mut payment = payable.draft(org, means, actor.user_id().map(|u| u.0), now.unix_timestamp());
+        payment.prepaid_minor = prepaid_part;
+        payment.means_minor = rest;
+        if let Some(c) = &card {
+            payment.payment_method_id = c.method_id;
+            payment.card_brand.clone_from(&c.card.brand);
+            payment.card_last4.clone_from(&c.card.last4);
+        }
         if let Some(choice) = &card {
             match self
                 .gateway
@@ -367,23 +390,7 @@ impl App {
             payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
         }
         let id = repo::insert_payment(&mut tx, &payment).await?;
-        if payment.prepaid_minor > 0 {
-            let description = format!("order {}", order.row.id);
-            if !prepaid::post(
-                &mut tx,
-                org.0,
-                &payment.currency,
-                "payment",
-                -payment.prepaid_minor,
-                Some(id),
-                &description,
-                now,
-            )
-            .await?
-            {
-                return Err(AppError::new(ErrorCode::InsufficientPrepaidBalance));
-            }
-        }
+        debit_prepaid(&mut tx, &payment, id, &format!("order {}", order.row.id)).await?;
         let org_row = self.org_row(&mut tx, org).await?;
         let invoice = self.issue_invoice(&mut tx, &org_row, order, true, now).await?;
         repo::set_invoice(&mut tx, id, invoice.id).await?;
@@ -443,21 +450,7 @@ impl App {
             payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
         }
         let id = repo::insert_payment(&mut tx, &payment).await?;
-        if payment.prepaid_minor > 0
-            && !prepaid::post(
-                &mut tx,
-                org.0,
-                &payment.currency,
-                "payment",
-                -payment.prepaid_minor,
-                Some(id),
-                &format!("invoice {}", invoice.number),
-                now,
-            )
-            .await?
-        {
-            return Err(AppError::new(ErrorCode::InsufficientPrepaidBalance));
-        }
+        debit_prepaid(&mut tx, &payment, id, &format!("invoice {}", invoice.number)).await?;
         self.reactivate_billed(&mut tx, actor, org, invoice.id, now, &mut events)
             .await?;
         record(
@@ -655,26 +648,7 @@ impl App {
                 format!("the reference asks for {cur} {}", format_minor(total)),
             ));
         }
-        let payment = PaymentRow {
-            id: 0,
-            organization_id: org.0,
-            purpose: payable.purpose().to_owned(),
-            order_id: payable.order_id(),
-            invoice_id: payable.invoice_id(),
-            status: "succeeded".to_owned(),
-            means: "bank_transfer".to_owned(),
-            currency: cur.to_owned(),
-            amount_minor: total,
-            prepaid_minor: 0,
-            means_minor: total,
-            payment_method_id: None,
-            card_brand: String::new(),
-            card_last4: String::new(),
-            gateway_charge: String::new(),
-            failure_code: String::new(),
-            created_by: None,
-            created_at: self.now_ts(),
-        };
+        let payment = payable.draft(org, "bank_transfer", None, self.now_ts());
         match payable {
             Payable::Order(o) => {
                 self.settle_order(&system, org, o, payment, None, false, None)
@@ -912,6 +886,26 @@ impl App {
         load(&mut c, org, order).await?;
         Ok(repo::list_payments_of_order(&mut c, order).await?)
     }
+}
+
+/// BIL-6: the prepaid part of a payment leaves the ledger; the balance never goes negative.
+async fn debit_prepaid(tx: &mut Conn, payment: &PaymentRow, id: i64, description: &str) -> AppResult<()> {
+    if payment.prepaid_minor > 0
+        && !prepaid::post(
+            tx,
+            payment.organization_id,
+            &payment.currency,
+            "payment",
+            -payment.prepaid_minor,
+            Some(id),
+            description,
+            payment.created_at,
+        )
+        .await?
+    {
+        return Err(AppError::new(ErrorCode::InsufficientPrepaidBalance));
+    }
+    Ok(())
 }
 
 /// BIL-4: keeps a card (token, brand, last 4, expiry) for the organization, audited.
