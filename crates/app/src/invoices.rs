@@ -77,51 +77,8 @@ impl App {
             bill_building_number: bill.building_number,
         };
         inv.id = repo::insert_invoice(tx, &inv).await?;
-        let mut plan_names: HashMap<String, String> = HashMap::new();
-        for item in &order.items {
-            if !plan_names.contains_key(&item.plan_code) {
-                let name = catalog::find_plan(tx, &item.plan_code)
-                    .await?
-                    .map_or_else(|| item.plan_code.clone(), |p| p.name);
-                plan_names.insert(item.plan_code.clone(), name);
-            }
-            let plan = &plan_names[&item.plan_code];
-            let mut description = if item.kind == "renewal" {
-                // Issued before the renewal moves the expiry: the new one is a period later.
-                let from = match item.product_id {
-                    Some(pid) => products::find_product(tx, pid)
-                        .await?
-                        .map_or(now, |p| p.expires_at),
-                    None => now,
-                };
-                let until = add_months(at(from), item.period_months as u32);
-                format!(
-                    "{plan} — {}, renewal {} months until {}",
-                    item.name,
-                    item.period_months,
-                    iso_date(until.date())
-                )
-            } else if item.kind == "upgrade" {
-                format!(
-                    "Upgrade {} to {plan}, {} seats, storage {}: {} of {} days",
-                    item.name, item.seats, item.storage_code, item.days_left, item.period_days
-                )
-            } else if item.product_type == "workspace_suite" {
-                format!(
-                    "{plan} — {} ({} seats, storage {}), {} months",
-                    item.name, item.seats, item.storage_code, item.period_months
-                )
-            } else {
-                format!("{plan} — {}, {} months", item.name, item.period_months)
-            };
-            if item.degressive_bp > 0 || item.partner_bp > 0 {
-                let _ = write!(
-                    description,
-                    " (list {}, −{} % volume)",
-                    format_minor(item.list_minor),
-                    kontor_domain::Percent(item.degressive_bp).to_decimal()
-                );
-            }
+        let descriptions = describe_items(tx, &order.items, now).await?;
+        for (item, description) in order.items.iter().zip(descriptions) {
             let line = LineRow {
                 id: 0,
                 invoice_id: inv.id,
@@ -216,6 +173,35 @@ impl App {
         Ok(repo::list_invoices(&mut c, org.0, status, from, until, offset, limit).await?)
     }
 
+    /// BIL-11: the invoices issued in a period (and of a status) as CSV, oldest first. Cells
+    /// that a spreadsheet would read as a formula are neutralised.
+    pub async fn export_invoices_csv(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        status: Option<&str>,
+        from: Option<i64>,
+        until: Option<i64>,
+    ) -> AppResult<String> {
+        self.authorize_invoices(actor, org).await?;
+        if let Some(s) = status
+            && !matches!(s, "open" | "paid" | "void")
+        {
+            return Err(AppError::field("status", "unknown_status"));
+        }
+        let mut c = self.read().await?;
+        let rows = repo::list_period(
+            &mut c,
+            org.0,
+            status.unwrap_or_default(),
+            from.unwrap_or(i64::MIN),
+            until.unwrap_or(i64::MAX),
+        )
+        .await?;
+        drop(c);
+        invoices_csv(&rows).map_err(|e| AppError::Internal(anyhow::anyhow!("invoice export: {e}")))
+    }
+
     pub async fn get_invoice(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<Invoice> {
         self.authorize_invoices(actor, org).await?;
         let mut c = self.read().await?;
@@ -224,5 +210,131 @@ impl App {
             .ok_or_else(AppError::not_found)?;
         let lines = repo::list_lines(&mut c, id).await?;
         Ok(Invoice { row, lines })
+    }
+}
+
+/// The line texts of order items as invoices and pro-formas print them (renewals name the new
+/// expiry: computed before the renewal moves it).
+pub(crate) async fn describe_items(
+    tx: &mut Conn,
+    items: &[kontor_store::orders::ItemRow],
+    now: i64,
+) -> AppResult<Vec<String>> {
+    let mut plan_names: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if !plan_names.contains_key(&item.plan_code) {
+            let name = catalog::find_plan(tx, &item.plan_code)
+                .await?
+                .map_or_else(|| item.plan_code.clone(), |p| p.name);
+            plan_names.insert(item.plan_code.clone(), name);
+        }
+        let plan = &plan_names[&item.plan_code];
+        let mut description = if item.kind == "renewal" {
+            // Issued before the renewal moves the expiry: the new one is a period later.
+            let from = match item.product_id {
+                Some(pid) => products::find_product(tx, pid)
+                    .await?
+                    .map_or(now, |p| p.expires_at),
+                None => now,
+            };
+            let until = add_months(at(from), item.period_months as u32);
+            format!(
+                "{plan} — {}, renewal {} months until {}",
+                item.name,
+                item.period_months,
+                iso_date(until.date())
+            )
+        } else if item.kind == "upgrade" {
+            format!(
+                "Upgrade {} to {plan}, {} seats, storage {}: {} of {} days",
+                item.name, item.seats, item.storage_code, item.days_left, item.period_days
+            )
+        } else if item.product_type == "workspace_suite" {
+            format!(
+                "{plan} — {} ({} seats, storage {}), {} months",
+                item.name, item.seats, item.storage_code, item.period_months
+            )
+        } else {
+            format!("{plan} — {}, {} months", item.name, item.period_months)
+        };
+        if item.degressive_bp > 0 || item.partner_bp > 0 {
+            let _ = write!(
+                description,
+                " (list {}, −{} % volume)",
+                format_minor(item.list_minor),
+                kontor_domain::Percent(item.degressive_bp).to_decimal()
+            );
+        }
+        out.push(description);
+    }
+    Ok(out)
+}
+
+/// A cell a spreadsheet could run as a formula (`=`, `+`, `-`, `@`, tab, carriage return at the
+/// start) gets a leading apostrophe, so it stays text (BIL-11).
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// The export's columns, one invoice per row.
+pub fn invoices_csv(rows: &[InvoiceRow]) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "number",
+        "issued",
+        "due_date",
+        "status",
+        "paid",
+        "currency",
+        "subtotal",
+        "vat_rate_percent",
+        "vat",
+        "total",
+        "reverse_charge",
+        "reference",
+        "bill_name",
+        "bill_country",
+        "bill_vat_number",
+    ])?;
+    for r in rows {
+        let record = [
+            r.number.clone(),
+            iso_date(at(r.issued_at).date()),
+            r.due_date.clone(),
+            r.status.clone(),
+            r.paid_at.map(|p| iso_date(at(p).date())).unwrap_or_default(),
+            r.currency.clone(),
+            format_minor(r.subtotal_minor),
+            kontor_domain::Percent(r.vat_rate_bp).to_decimal(),
+            format_minor(r.vat_minor),
+            format_minor(r.total_minor),
+            if r.reverse_charge { "yes" } else { "no" }.to_owned(),
+            r.reference.clone(),
+            r.bill_name.clone(),
+            r.bill_country.clone(),
+            r.bill_vat_number.clone(),
+        ];
+        w.write_record(record.iter().map(|c| neutralise(c)))?;
+    }
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bil_11_formula_cells_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+41 44"), "'+41 44");
+        assert_eq!(neutralise("-1"), "'-1");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("Acme AG"), "Acme AG");
     }
 }

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod clock;
 pub mod crypto;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod gateway;
 pub mod http_client;

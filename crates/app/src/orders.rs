@@ -81,10 +81,10 @@ pub fn reference_for(order_id: i64, currency: &str) -> String {
 }
 
 /// PRC-4 for an organization.
-pub(crate) fn vat_of(org: &OrgRow, rate: Percent) -> kontor_domain::pricing::Vat {
+pub(crate) fn vat_of(org: &OrgRow, rates: &kontor_domain::pricing::VatRates) -> kontor_domain::pricing::Vat {
     let company_vat =
         org.kind == "company" && org.vat_number.as_deref().is_some_and(|v| !v.trim().is_empty());
-    vat_for(&org.country, company_vat, rate)
+    vat_for(&org.country, company_vat, rates)
 }
 
 impl App {
@@ -256,7 +256,7 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::ProductsRead, Resource::Organization(&facts))?;
         let (org_row, priced) = self.priced(org, items).await?;
-        let vat = vat_of(&org_row, self.settings.vat_rate);
+        let vat = vat_of(&org_row, &self.settings.vat_rates);
         let subtotal: i64 = priced.iter().map(|p| p.row.amount_minor).sum();
         let vat_minor = vat_amount(subtotal, vat);
         Ok(Quote {
@@ -311,7 +311,7 @@ impl App {
         events: &mut Events,
     ) -> AppResult<i64> {
         let org = OrgId(org_row.id);
-        let vat = vat_of(org_row, self.settings.vat_rate);
+        let vat = vat_of(org_row, &self.settings.vat_rates);
         let subtotal: i64 = priced.iter().map(|p| p.row.amount_minor).sum();
         let vat_minor = vat_amount(subtotal, vat);
         let new = repo::NewOrder {

@@ -67,8 +67,8 @@ pub struct Settings {
     pub invitation_days: i64,
     /// PRC-2: degressive tiers of web and mail hosting.
     pub degressive_tiers: kontor_domain::pricing::Tiers,
-    /// PRC-4: VAT of customers in CH and LI.
-    pub vat_rate: kontor_domain::Percent,
+    /// PRC-4: VAT rate per country (other countries 0 %, reverse charge for companies).
+    pub vat_rates: kontor_domain::pricing::VatRates,
     /// BIL-3: days from issue to due date.
     pub invoice_due_days: i64,
     /// BIL-6: smallest and largest top-up, in minor units.
@@ -95,6 +95,7 @@ pub struct Settings {
 pub struct Creditor {
     pub name: String,
     pub street: String,
+    pub building_number: String,
     pub postal_code: String,
     pub city: String,
     pub country: String,
@@ -102,18 +103,25 @@ pub struct Creditor {
     pub qr_iban: String,
     /// Ordinary IBAN for EUR invoices with RF references.
     pub iban: String,
+    /// The provider's VAT number printed on invoices (e.g. `CHE-123.456.789 MWST`).
+    pub vat_number: String,
+    /// The provider's logo (PNG) printed at the head of invoices.
+    pub logo_png: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 impl Default for Creditor {
     fn default() -> Creditor {
         Creditor {
             name: "Kontor Hosting AG".to_owned(),
-            street: "Bahnhofstrasse 1".to_owned(),
+            street: "Bahnhofstrasse".to_owned(),
+            building_number: "1".to_owned(),
             postal_code: "8001".to_owned(),
             city: "Zürich".to_owned(),
             country: "CH".to_owned(),
             qr_iban: "CH4431999123000889012".to_owned(),
             iban: "CH9300762011623852957".to_owned(),
+            vat_number: String::new(),
+            logo_png: None,
         }
     }
 }
@@ -136,7 +144,7 @@ impl Settings {
             mail_max_attempts: 12,
             invitation_days: 7,
             degressive_tiers: kontor_domain::pricing::Tiers::default(),
-            vat_rate: kontor_domain::Percent(810),
+            vat_rates: kontor_domain::pricing::VatRates::default(),
             invoice_due_days: 14,
             top_up_min: 10,
             top_up_max: 999_900,

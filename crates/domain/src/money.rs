@@ -105,6 +105,9 @@ impl Percent {
 
     /// `"25"`, `"8.1"` — the shortest decimal form.
     pub fn to_decimal(self) -> String {
+        if self.0 == 0 {
+            return "0".to_owned();
+        }
         let s = format_minor(self.0);
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
@@ -151,6 +154,7 @@ mod tests {
         assert_eq!(Percent::parse("8.1"), Some(Percent(810)));
         assert_eq!(Percent(810).to_decimal(), "8.1");
         assert_eq!(Percent(2500).to_decimal(), "25");
+        assert_eq!(Percent(0).to_decimal(), "0");
         assert_eq!(Percent::parse("100.01"), None);
     }
 

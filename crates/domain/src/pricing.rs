@@ -180,12 +180,56 @@ pub struct Vat {
     pub reverse_charge: bool,
 }
 
-/// PRC-4 defaults: CH and LI pay `domestic_rate`; other countries 0 %, with the reverse-charge
-/// mention for companies that have a VAT number.
-pub fn vat_for(country: &str, company_with_vat_number: bool, domestic_rate: Percent) -> Vat {
-    if matches!(country, "CH" | "LI") {
+/// PRC-4: the VAT rate of each country where the provider charges VAT (from configuration;
+/// by default CH and LI at 8.1 %).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VatRates(Vec<(String, Percent)>);
+
+impl Default for VatRates {
+    fn default() -> VatRates {
+        VatRates(vec![
+            ("CH".to_owned(), Percent(810)),
+            ("LI".to_owned(), Percent(810)),
+        ])
+    }
+}
+
+impl VatRates {
+    /// `CC:percent` pairs, e.g. `CH:8.1,LI:8.1,DE:19`; `None` when a pair is malformed, a
+    /// country is not two capital letters, a rate is above 100 % or a country comes twice.
+    pub fn parse(s: &str) -> Option<VatRates> {
+        let mut pairs: Vec<(String, Percent)> = Vec::new();
+        for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (cc, rate) = pair.split_once(':')?;
+            let cc = cc.trim();
+            let rate = Percent::parse(rate.trim())?;
+            if cc.len() != 2 || !cc.bytes().all(|b| b.is_ascii_uppercase()) || rate.0 > 10_000 {
+                return None;
+            }
+            if pairs.iter().any(|(c, _)| c == cc) {
+                return None;
+            }
+            pairs.push((cc.to_owned(), rate));
+        }
+        Some(VatRates(pairs))
+    }
+
+    /// The rate charged in `country`, if the provider charges VAT there.
+    pub fn rate(&self, country: &str) -> Option<Percent> {
+        self.0.iter().find(|(c, _)| c == country).map(|(_, r)| *r)
+    }
+
+    pub fn pairs(&self) -> &[(String, Percent)] {
+        &self.0
+    }
+}
+
+/// PRC-4: countries with a configured rate pay it; other countries 0 %, with the
+/// reverse-charge mention for companies that have a VAT number.
+pub fn vat_for(country: &str, company_with_vat_number: bool, rates: &VatRates) -> Vat {
+    if let Some(rate) = rates.rate(country) {
         Vat {
-            rate: domestic_rate,
+            rate,
             reverse_charge: false,
         }
     } else {
@@ -300,17 +344,29 @@ mod tests {
 
     #[test]
     fn prc_4_vat_by_country() {
+        let rates = VatRates::default();
         let rate = Percent(810);
-        assert_eq!(vat_for("CH", true, rate).rate, rate);
+        assert_eq!(vat_for("CH", true, &rates).rate, rate);
         assert_eq!(
-            vat_for("DE", true, rate),
+            vat_for("DE", true, &rates),
             Vat {
                 rate: Percent::ZERO,
                 reverse_charge: true
             }
         );
-        assert!(!vat_for("FR", false, rate).reverse_charge);
-        assert_eq!(vat_amount(20_832, vat_for("LI", false, rate)), 1_687);
+        assert!(!vat_for("FR", false, &rates).reverse_charge);
+        assert_eq!(vat_amount(20_832, vat_for("LI", false, &rates)), 1_687);
+        let with_de = VatRates::parse("CH:8.1, LI:8.1, DE:19").unwrap();
+        assert_eq!(
+            vat_for("DE", true, &with_de),
+            Vat {
+                rate: Percent(1900),
+                reverse_charge: false
+            }
+        );
+        for bad in ["CH", "CH:x", "ch:8", "CH:8,CH:9", "CH:101", "CHE:8"] {
+            assert!(VatRates::parse(bad).is_none(), "{bad}");
+        }
     }
 
     proptest! {

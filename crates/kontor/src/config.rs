@@ -40,8 +40,8 @@ pub struct Config {
     pub smtp_tls: String,
     pub jobs_interval_seconds: u64,
     pub log_format: String,
-    /// PRC-4: the VAT rate for CH and LI in percent, e.g. `8.1`.
-    pub vat_rate: String,
+    /// PRC-4: VAT per country in percent, e.g. `CH:8.1,LI:8.1`.
+    pub vat_rates: String,
     /// PRC-2: `from:percent` pairs, e.g. `1:0,5:5,10:10,20:20,30:25`.
     pub degressive_tiers: String,
     pub invoice_due_days: i64,
@@ -61,11 +61,16 @@ pub struct Config {
     /// The provider as creditor on invoices and payment slips.
     pub creditor_name: String,
     pub creditor_street: String,
+    pub creditor_building_number: String,
     pub creditor_postal_code: String,
     pub creditor_city: String,
     pub creditor_country: String,
     pub creditor_qr_iban: String,
     pub creditor_iban: String,
+    /// The provider's VAT number on invoices.
+    pub creditor_vat_number: String,
+    /// Path to the provider's logo (PNG) on invoices; empty for none.
+    pub creditor_logo: String,
 }
 
 impl Default for Config {
@@ -98,7 +103,7 @@ impl Default for Config {
             smtp_tls: "starttls".to_owned(),
             jobs_interval_seconds: 60,
             log_format: "text".to_owned(),
-            vat_rate: "8.1".to_owned(),
+            vat_rates: "CH:8.1,LI:8.1".to_owned(),
             degressive_tiers: "1:0,5:5,10:10,20:20,30:25".to_owned(),
             invoice_due_days: 14,
             renewal_attempt_days: "14,10,7,3,1".to_owned(),
@@ -111,11 +116,14 @@ impl Default for Config {
             webhook_timeout_seconds: 10,
             creditor_name: creditor.name,
             creditor_street: creditor.street,
+            creditor_building_number: creditor.building_number,
             creditor_postal_code: creditor.postal_code,
             creditor_city: creditor.city,
             creditor_country: creditor.country,
             creditor_qr_iban: creditor.qr_iban,
             creditor_iban: creditor.iban,
+            creditor_vat_number: creditor.vat_number,
+            creditor_logo: String::new(),
         }
     }
 }
@@ -233,7 +241,9 @@ impl Config {
         s.session_idle_days = self.session_idle_days;
         s.invitation_days = self.invitation_days;
         s.mail_max_attempts = self.mail_max_attempts;
-        s.vat_rate = kontor_domain::Percent(decimal("vat_rate", &self.vat_rate)?);
+        s.vat_rates = kontor_domain::pricing::VatRates::parse(&self.vat_rates).ok_or_else(|| {
+            anyhow::anyhow!("vat_rates: country:percent pairs such as CH:8.1,LI:8.1 (each country once)")
+        })?;
         s.degressive_tiers = tiers(&self.degressive_tiers)?;
         s.invoice_due_days = self.invoice_due_days;
         s.renewal_attempt_days = DaysBefore::parse(&self.renewal_attempt_days)
@@ -260,13 +270,30 @@ impl Config {
         s.creditor = kontor_app::settings::Creditor {
             name: self.creditor_name.clone(),
             street: self.creditor_street.clone(),
+            building_number: self.creditor_building_number.clone(),
             postal_code: self.creditor_postal_code.clone(),
             city: self.creditor_city.clone(),
             country: self.creditor_country.clone(),
             qr_iban: self.creditor_qr_iban.clone(),
             iban: self.creditor_iban.clone(),
+            vat_number: self.creditor_vat_number.clone(),
+            logo_png: self.logo()?,
         };
         Ok(s)
+    }
+}
+
+impl Config {
+    /// The logo file, read and checked once at start so a bad file fails the start, not an
+    /// invoice.
+    fn logo(&self) -> anyhow::Result<Option<std::sync::Arc<Vec<u8>>>> {
+        if self.creditor_logo.trim().is_empty() {
+            return Ok(None);
+        }
+        let bytes = std::fs::read(self.creditor_logo.trim())
+            .map_err(|e| anyhow::anyhow!("creditor_logo: cannot read {}: {e}", self.creditor_logo))?;
+        kontor_pdf::check_logo(&bytes).map_err(|e| anyhow::anyhow!("creditor_logo: {e}"))?;
+        Ok(Some(std::sync::Arc::new(bytes)))
     }
 }
 
@@ -332,7 +359,7 @@ mod tests {
     fn prc_defaults_in_the_file_keys_equal_the_services_defaults() {
         let s = with_key().settings().unwrap();
         let built_in = Settings::new("http://x", MailTransport::Files(PathBuf::new()), vec![]);
-        assert_eq!(s.vat_rate, built_in.vat_rate);
+        assert_eq!(s.vat_rates, built_in.vat_rates);
         assert_eq!(s.degressive_tiers, built_in.degressive_tiers);
         assert_eq!(
             (s.top_up_min, s.top_up_max),
@@ -373,12 +400,14 @@ mod tests {
     #[test]
     fn prc_2_tiers_and_rates_are_read_and_bad_ones_refused() {
         let c = Config {
-            vat_rate: "7.7".to_owned(),
+            vat_rates: "CH:7.7,DE:19".to_owned(),
             degressive_tiers: "10:15, 1:0".to_owned(),
             ..with_key()
         };
         let s = c.settings().unwrap();
-        assert_eq!(s.vat_rate, kontor_domain::Percent(770));
+        assert_eq!(s.vat_rates.rate("CH"), Some(kontor_domain::Percent(770)));
+        assert_eq!(s.vat_rates.rate("DE"), Some(kontor_domain::Percent(1900)));
+        assert_eq!(s.vat_rates.rate("LI"), None);
         assert_eq!(s.degressive_tiers.for_count(12), kontor_domain::Percent(1500));
         for bad in ["x", "5", "5:101"] {
             let c = Config {

@@ -91,7 +91,8 @@ impl Face {
     pub fn covers(&self, text: &str) -> bool {
         skrifa::FontRef::new(self.data).is_ok_and(|f| {
             let charmap = f.charmap();
-            text.chars().all(|c| c.is_whitespace() || charmap.map(c).is_some())
+            text.chars()
+                .all(|c| c.is_whitespace() || charmap.map(c).is_some())
         })
     }
 }
@@ -266,7 +267,10 @@ mod tests {
     #[test]
     fn bil_3_embedded_font_covers_extended_latin() {
         let f = faces();
-        assert!(f.regular.covers("Zürich Genève Łódź Ștefan Čapek Åsa Øre Œuvre ß €"));
+        assert!(
+            f.regular
+                .covers("Zürich Genève Łódź Ștefan Čapek Åsa Øre Œuvre ß €")
+        );
         assert!(f.bold.covers("Zürich Genève Łódź Ștefan Čapek"));
     }
 

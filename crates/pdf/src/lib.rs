@@ -200,7 +200,12 @@ fn head(p: &mut Pages, doc: &Invoice, first: bool) -> f32 {
     }
     let mut y = 19.0;
     p.text(true, 11.0, RIGHT, y, Align::Right, &doc.provider.name);
-    for l in doc.provider.lines.iter().chain(std::iter::once(&doc.provider.vat_line)) {
+    for l in doc
+        .provider
+        .lines
+        .iter()
+        .chain(std::iter::once(&doc.provider.vat_line))
+    {
         y += leading(8.5);
         p.text(false, 8.5, RIGHT, y, Align::Right, l);
     }
@@ -310,6 +315,13 @@ fn table_header(p: &mut Pages, h: &Headers) {
     p.y += 7.0;
 }
 
+/// Checks that `png` can be used as the provider's logo.
+pub fn check_logo(png: &[u8]) -> Result<(), PdfError> {
+    krilla::image::Image::from_png(krilla::Data::from(png.to_vec()), true)
+        .map(|_| ())
+        .map_err(PdfError::Logo)
+}
+
 /// The document as PDF bytes.
 pub fn render(doc: &Invoice) -> Result<Vec<u8>, PdfError> {
     let mut pages = layout(doc);
@@ -318,7 +330,8 @@ pub fn render(doc: &Invoice) -> Result<Vec<u8>, PdfError> {
     }
     let logo = match &doc.provider.logo_png {
         Some(png) => Some(
-            krilla::image::Image::from_png(krilla::Data::from(Arc::clone(png)), true).map_err(PdfError::Logo)?,
+            krilla::image::Image::from_png(krilla::Data::from(Arc::clone(png)), true)
+                .map_err(PdfError::Logo)?,
         ),
         None => None,
     };
@@ -344,7 +357,12 @@ pub fn render(doc: &Invoice) -> Result<Vec<u8>, PdfError> {
                     align,
                     text,
                 } => c.text(face(*bold), *size, *x, *y, *align, text),
-                Op::Line { from, to, width, dashed } => c.line(*from, *to, *width, *dashed),
+                Op::Line {
+                    from,
+                    to,
+                    width,
+                    dashed,
+                } => c.line(*from, *to, *width, *dashed),
                 Op::Rect { x, y, w, h, gray } => c.rect(*x, *y, *w, *h, *gray),
                 Op::Modules {
                     x,

@@ -35,7 +35,7 @@ pub fn slip_amount(minor: i64) -> String {
     let units = (minor / 100).to_string();
     let mut grouped_units = String::new();
     for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped_units.push(' ');
         }
         grouped_units.push(c);
@@ -75,12 +75,14 @@ fn qr_code(payload: &str) -> Result<QrCode, PdfError> {
             return Ok(code);
         }
     }
-    QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).map_err(|e| PdfError::QrCode(e.to_string()))
+    QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)
+        .map_err(|e| PdfError::QrCode(e.to_string()))
 }
 
 /// Corner marks of an empty field to be filled in by hand.
-fn corners(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32) {
-    let l = 3.0;
+fn corners(ops: &mut Vec<Op>, x: f32, y: f32, width_mm: f32, height_mm: f32) {
+    let (w, h) = (width_mm, height_mm);
+    let arm = 3.0;
     let width = 0.75;
     for (cx, cy, dx, dy) in [
         (x, y, 1.0, 1.0),
@@ -90,13 +92,13 @@ fn corners(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32) {
     ] {
         ops.push(Op::Line {
             from: (cx, cy),
-            to: (cx + dx * l, cy),
+            to: (cx + dx * arm, cy),
             width,
             dashed: false,
         });
         ops.push(Op::Line {
             from: (cx, cy),
-            to: (cx, cy + dy * l),
+            to: (cx, cy + dy * arm),
             width,
             dashed: false,
         });
@@ -183,16 +185,26 @@ pub(crate) fn draw(ops: &mut Vec<Op>, part: &PaymentPart) -> Result<(), PdfError
     if let Some(reference) = &reference {
         r.section(&l.reference, std::slice::from_ref(reference));
     }
-    match &bill.debtor {
-        Some(d) => r.section(&l.payable_by, &address_lines(d)),
-        None => {
-            r.text(true, 6.0, &l.payable_by_blank);
-            let y = r.y;
-            corners(r.ops, 5.0, y, 52.0, 20.0);
-        }
+    if let Some(d) = &bill.debtor {
+        r.section(&l.payable_by, &address_lines(d));
+    } else {
+        r.text(true, 6.0, &l.payable_by_blank);
+        let y = r.y;
+        corners(r.ops, 5.0, y, 52.0, 20.0);
     }
     let amount_y = top + 68.0;
-    amount_section(ops, 5.0, 22.0, amount_y, 6.0, 8.0, &bill.currency, amount.as_deref(), l, (30.0, 10.0));
+    amount_section(
+        ops,
+        5.0,
+        22.0,
+        amount_y,
+        6.0,
+        8.0,
+        &bill.currency,
+        amount.as_deref(),
+        l,
+        (30.0, 10.0),
+    );
     ops.push(Op::Text {
         bold: true,
         size: 6.0,
@@ -219,10 +231,25 @@ pub(crate) fn draw(ops: &mut Vec<Op>, part: &PaymentPart) -> Result<(), PdfError
         y: qr_y,
         size: QR_SIZE,
         width,
-        dark: code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect(),
+        dark: code
+            .to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect(),
     });
     swiss_cross(ops, px + (QR_SIZE - CROSS) / 2.0, qr_y + (QR_SIZE - CROSS) / 2.0);
-    amount_section(ops, px, px + 14.0, amount_y, 8.0, 10.0, &bill.currency, amount.as_deref(), l, (40.0, 15.0));
+    amount_section(
+        ops,
+        px,
+        px + 14.0,
+        amount_y,
+        8.0,
+        10.0,
+        &bill.currency,
+        amount.as_deref(),
+        l,
+        (40.0, 15.0),
+    );
 
     let mut c = Column {
         ops,
@@ -238,13 +265,12 @@ pub(crate) fn draw(ops: &mut Vec<Op>, part: &PaymentPart) -> Result<(), PdfError
     if !bill.message.is_empty() {
         c.section(&l.additional_information, std::slice::from_ref(&bill.message));
     }
-    match &bill.debtor {
-        Some(d) => c.section(&l.payable_by, &address_lines(d)),
-        None => {
-            c.text(true, 8.0, &l.payable_by_blank);
-            let y = c.y;
-            corners(c.ops, RECEIPT_W + 56.0, y, 65.0, 25.0);
-        }
+    if let Some(d) = &bill.debtor {
+        c.section(&l.payable_by, &address_lines(d));
+    } else {
+        c.text(true, 8.0, &l.payable_by_blank);
+        let y = c.y;
+        corners(c.ops, RECEIPT_W + 56.0, y, 65.0, 25.0);
     }
     Ok(())
 }
@@ -343,6 +369,9 @@ mod tests {
     #[test]
     fn bil_9_qr_reference_printed_two_then_fives() {
         let r = Reference::Qrr("210000000003139471430009017".into());
-        assert_eq!(reference_text(&r).as_deref(), Some("21 00000 00003 13947 14300 09017"));
+        assert_eq!(
+            reference_text(&r).as_deref(),
+            Some("21 00000 00003 13947 14300 09017")
+        );
     }
 }

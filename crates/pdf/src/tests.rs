@@ -25,7 +25,11 @@ pub(crate) fn sample(lines: usize) -> Invoice {
             vat_line: "VAT CHE-123.456.789".into(),
             logo_png: None,
         },
-        recipient: vec!["Łukasz Müller GmbH".into(), "Rue du Lac 12".into(), "1207 Genève".into()],
+        recipient: vec![
+            "Łukasz Müller GmbH".into(),
+            "Rue du Lac 12".into(),
+            "1207 Genève".into(),
+        ],
         facts: vec![("Due date".into(), "2026-12-06".into())],
         headers: Headers {
             description: "Description".into(),
@@ -35,7 +39,9 @@ pub(crate) fn sample(lines: usize) -> Invoice {
         },
         lines: (0..lines)
             .map(|i| Line {
-                description: format!("Web hosting Business for shop{i}.example.ch, 12 months until 2027-12-06"),
+                description: format!(
+                    "Web hosting Business for shop{i}.example.ch, 12 months until 2027-12-06"
+                ),
                 quantity: "1".into(),
                 unit_price: "120.00".into(),
                 amount: "120.00".into(),
@@ -92,7 +98,8 @@ fn bil_3_long_invoice_flows_onto_more_pages_and_ends_with_the_slip() {
     assert_eq!(drawn, 80);
     let last = pages.last().unwrap();
     assert!(
-        last.iter().all(|op| !matches!(op, Op::Text { y, .. } if *y > PAGE_H - SLIP_H - 2.0)),
+        last.iter()
+            .all(|op| !matches!(op, Op::Text { y, .. } if *y > PAGE_H - SLIP_H - 2.0)),
         "content reaches into the slip"
     );
     assert!(render(&doc).is_ok());
@@ -114,4 +121,3 @@ fn sample_invoice_written_for_inspection() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/sample-invoice.pdf");
     std::fs::write(path, pdf).unwrap();
 }
-

@@ -151,6 +151,8 @@ pub struct TestResponse {
     pub headers: HeaderMap,
     pub text: String,
     pub json: Value,
+    /// The body as received (PDFs, CSV).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -240,6 +242,7 @@ impl TestApp {
             headers,
             text,
             json,
+            bytes: bytes.to_vec(),
         }
     }
 

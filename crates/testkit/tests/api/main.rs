@@ -7,6 +7,7 @@ mod accounts;
 mod commerce;
 mod console;
 mod conventions;
+mod documents;
 mod jobs;
 mod matrix;
 mod members;

@@ -707,6 +707,27 @@ fn table() -> Vec<Row> {
         ),
         (
             "GET",
+            "/1/organizations/{org}/invoices/{id}/pdf",
+            "/1/organizations/{org}/invoices/{invoice}/pdf",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invoices/export",
+            "/1/organizations/{org}/invoices/export?from=2020-01-01",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/orders/{id}/proforma",
+            "/1/organizations/{org}/orders/{order}/proforma",
+            Value::Null,
+            billing(200),
+        ),
+        (
+            "GET",
             "/1/organizations/{org}/payment-methods",
             "/1/organizations/{org}/payment-methods",
             Value::Null,

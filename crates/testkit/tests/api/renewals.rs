@@ -10,7 +10,7 @@ use time::{Duration, OffsetDateTime};
 
 const EMAIL: &str = "owner@example.ch";
 
-async fn shop() -> (TestApp, String, i64) {
+pub(crate) async fn shop() -> (TestApp, String, i64) {
     let t = spawn_app().await;
     t.demo_catalog().await;
     let (token, org) = t.signed_up(EMAIL).await;
@@ -18,12 +18,12 @@ async fn shop() -> (TestApp, String, i64) {
 }
 
 /// Moves the clock to `when` and runs every job.
-async fn run_at(t: &TestApp, when: OffsetDateTime) -> JobReport {
+pub(crate) async fn run_at(t: &TestApp, when: OffsetDateTime) -> JobReport {
     t.clock.set(when);
     t.app.run_jobs(when).await.unwrap()
 }
 
-async fn product(t: &TestApp, token: &str, org: i64, id: i64) -> Value {
+pub(crate) async fn product(t: &TestApp, token: &str, org: i64, id: i64) -> Value {
     let r = t
         .api(
             Method::GET,
@@ -36,7 +36,7 @@ async fn product(t: &TestApp, token: &str, org: i64, id: i64) -> Value {
     r.json["data"].clone()
 }
 
-fn expiry(p: &Value) -> OffsetDateTime {
+pub(crate) fn expiry(p: &Value) -> OffsetDateTime {
     OffsetDateTime::parse(
         p["expires_at"].as_str().unwrap(),
         &time::format_description::well_known::Rfc3339,
@@ -44,7 +44,13 @@ fn expiry(p: &Value) -> OffsetDateTime {
     .unwrap()
 }
 
-async fn patch(t: &TestApp, token: &str, org: i64, id: i64, body: Value) -> kontor_testkit::TestResponse {
+pub(crate) async fn patch(
+    t: &TestApp,
+    token: &str,
+    org: i64,
+    id: i64,
+    body: Value,
+) -> kontor_testkit::TestResponse {
     t.api(
         Method::PATCH,
         &format!("/1/organizations/{org}/products/{id}"),
@@ -55,7 +61,7 @@ async fn patch(t: &TestApp, token: &str, org: i64, id: i64, body: Value) -> kont
 }
 
 /// A product paid from the prepaid account (no card saved, automatic renewal off).
-async fn prepaid_product(t: &TestApp, token: &str, org: i64, name: &str) -> i64 {
+pub(crate) async fn prepaid_product(t: &TestApp, token: &str, org: i64, name: &str) -> i64 {
     top_up(t, token, org, "400.00").await;
     let o = t
         .order(
@@ -76,7 +82,7 @@ async fn prepaid_product(t: &TestApp, token: &str, org: i64, name: &str) -> i64 
     o["items"][0]["product_id"].as_i64().unwrap()
 }
 
-async fn top_up(t: &TestApp, token: &str, org: i64, amount: &str) {
+pub(crate) async fn top_up(t: &TestApp, token: &str, org: i64, amount: &str) {
     let card = t.card("4242424242424242").await;
     let r = t
         .api(
@@ -103,7 +109,7 @@ async fn save_card(t: &TestApp, token: &str, org: i64, number: &str) -> i64 {
     r.json["data"]["id"].as_i64().unwrap()
 }
 
-async fn invoices(t: &TestApp, token: &str, org: i64) -> Vec<Value> {
+pub(crate) async fn invoices(t: &TestApp, token: &str, org: i64) -> Vec<Value> {
     let r = t
         .api(
             Method::GET,

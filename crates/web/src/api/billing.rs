@@ -32,6 +32,7 @@ pub struct InvoiceLineResponse {
 pub struct BillingAddressResponse {
     pub name: String,
     pub street: String,
+    pub building_number: String,
     pub postal_code: String,
     pub city: String,
     pub country: String,
@@ -81,6 +82,7 @@ impl InvoiceResponse {
             billing_address: BillingAddressResponse {
                 name: r.bill_name.clone(),
                 street: r.bill_street.clone(),
+                building_number: r.bill_building_number.clone(),
                 postal_code: r.bill_postal_code.clone(),
                 city: r.bill_city.clone(),
                 country: r.bill_country.clone(),
@@ -174,6 +176,94 @@ pub async fn get_invoice(
 ) -> ApiResult<Json<Envelope<InvoiceResponse>>> {
     Ok(Envelope::ok(
         s.app.get_invoice(&actor, OrgId(org), id).await?.into(),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct DocumentQuery {
+    /// `fr`, `de`, `en`, `it` or `es`; by default `Accept-Language`, then the caller's profile.
+    pub lang: Option<String>,
+}
+
+/// The invoice as an A4 PDF: for CHF with the Swiss QR-bill payment part, for EUR with the IBAN
+/// and RF reference (BIL-3).
+#[utoipa::path(get, path = "/1/organizations/{org}/invoices/{id}/pdf", tag = "billing", security(("bearer" = [])),
+    params(("org" = i64, Path), ("id" = i64, Path), DocumentQuery),
+    responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 404, body = ErrorEnvelope)))]
+pub async fn invoice_pdf(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath((org, id)): ApiPath<(i64, i64)>,
+    ApiQuery(q): ApiQuery<DocumentQuery>,
+    headers: http::HeaderMap,
+) -> ApiResult<Response> {
+    let lang = super::document_language(&s.app, &actor, &headers, q.lang.as_deref()).await?;
+    let pdf = s.app.invoice_pdf(&actor, OrgId(org), id, lang).await?;
+    Ok(super::file_response(
+        "application/pdf",
+        &format!("invoice-{id}.pdf"),
+        pdf,
+    ))
+}
+
+/// The pro-forma of a pending order as an A4 PDF, with the payment reference its invoice will
+/// carry (BIL-2).
+#[utoipa::path(get, path = "/1/organizations/{org}/orders/{id}/proforma", tag = "billing", security(("bearer" = [])),
+    params(("org" = i64, Path), ("id" = i64, Path), DocumentQuery),
+    responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 404, body = ErrorEnvelope),
+        (status = 409, description = "order_not_pending", body = ErrorEnvelope)))]
+pub async fn proforma_pdf(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath((org, id)): ApiPath<(i64, i64)>,
+    ApiQuery(q): ApiQuery<DocumentQuery>,
+    headers: http::HeaderMap,
+) -> ApiResult<Response> {
+    let lang = super::document_language(&s.app, &actor, &headers, q.lang.as_deref()).await?;
+    let pdf = s.app.proforma_pdf(&actor, OrgId(org), id, lang).await?;
+    Ok(super::file_response(
+        "application/pdf",
+        &format!("proforma-{id}.pdf"),
+        pdf,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// `open`, `paid` or `void`.
+    pub status: Option<String>,
+    /// Issued on or after this date (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Issued on or before this date.
+    pub until: Option<String>,
+}
+
+/// The invoices of a period as CSV, oldest first; cells starting with `=`, `+`, `-` or `@` are
+/// prefixed with `'` (BIL-11).
+#[utoipa::path(get, path = "/1/organizations/{org}/invoices/export", tag = "billing", security(("bearer" = [])),
+    params(("org" = i64, Path), ExportQuery),
+    responses((status = 200, content_type = "text/csv", description = "one invoice per row"), (status = 403, body = ErrorEnvelope)))]
+pub async fn export_invoices(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<Response> {
+    let from = super::day_bound("from", q.from.as_deref(), false)?;
+    let until = super::day_bound("until", q.until.as_deref(), true)?;
+    let csv = s
+        .app
+        .export_invoices_csv(&actor, OrgId(org), q.status.as_deref(), from, until)
+        .await?;
+    let name = format!(
+        "invoices-{}-{}.csv",
+        q.from.as_deref().unwrap_or("start"),
+        q.until.as_deref().unwrap_or("now")
+    );
+    Ok(super::file_response(
+        "text/csv; charset=utf-8",
+        &name,
+        csv.into_bytes(),
     ))
 }
 

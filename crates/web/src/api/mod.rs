@@ -37,3 +37,45 @@ pub fn day_bound(field: &str, s: Option<&str>, end: bool) -> Result<Option<i64>,
     let start = d.midnight().assume_utc().unix_timestamp();
     Ok(Some(if end { start + 86_399 } else { start }))
 }
+
+/// The language of a document for the caller: `?lang=`, else `Accept-Language`, else the
+/// caller's profile, else English.
+pub async fn document_language(
+    app: &kontor_app::App,
+    actor: &kontor_app::actor::Actor,
+    headers: &http::HeaderMap,
+    lang: Option<&str>,
+) -> Result<kontor_domain::account::Language, ApiError> {
+    use kontor_domain::account::Language;
+    if let Some(l) = lang {
+        return Language::parse(l).ok_or_else(|| ApiError(AppError::field("lang", "unknown_language")));
+    }
+    if let Some(l) = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::from_accept_language)
+    {
+        return Ok(l);
+    }
+    Ok(match app.get_profile(actor).await {
+        Ok(u) => Language::parse(&u.language).unwrap_or_default(),
+        Err(_) => Language::default(),
+    })
+}
+
+/// A file answer (PDF, CSV) that a browser downloads under `filename`.
+pub fn file_response(content_type: &'static str, filename: &str, body: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (http::header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+            (http::header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}

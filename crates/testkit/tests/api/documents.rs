@@ -1,0 +1,319 @@
+//! Invoices and pro-formas as PDF (BIL-2, BIL-3) checked the way a payer's bank app reads them:
+//! the page rendered with `pdftoppm`, the QR code decoded with `zbarimg`, the text read with
+//! `pdftotext` (Debian `poppler-utils` and `zbar-tools`, installed by `.ci/run`); and the CSV
+//! export (BIL-11).
+
+use std::path::Path;
+use std::process::Command;
+
+use http::{Method, StatusCode};
+use kontor_domain::references::mod10_recursive;
+use serde_json::{Value, json};
+
+use super::renewals::{expiry, invoices, patch, prepaid_product, product, run_at, shop};
+
+fn tool(name: &str, args: &[&str]) -> Vec<u8> {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed (Debian poppler-utils / zbar-tools): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Writes the PDF next to the build (for looking at it) and returns its path.
+fn save(pdf: &[u8], name: &str) -> String {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("documents");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, pdf).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// The QR code of the last page's payment part, decoded: its lines.
+fn qr_lines(pdf_path: &str) -> Vec<String> {
+    let png = pdf_path.replace(".pdf", "");
+    tool(
+        "pdftoppm",
+        &["-r", "150", "-png", "-singlefile", "-l", "99", pdf_path, &png],
+    );
+    let raw = tool("zbarimg", &["-q", "--raw", "-Sbinary", &format!("{png}.png")]);
+    String::from_utf8(raw)
+        .unwrap()
+        .trim_end()
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r').to_owned())
+        .collect()
+}
+
+fn text_of(pdf_path: &str) -> String {
+    String::from_utf8(tool("pdftotext", &["-layout", pdf_path, "-"])).unwrap()
+}
+
+async fn pdf(t: &kontor_testkit::TestApp, token: &str, path: &str) -> Vec<u8> {
+    let r = t.api(Method::GET, path, Some(token), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.headers["content-type"], "application/pdf");
+    assert!(r.bytes.starts_with(b"%PDF-"));
+    r.bytes
+}
+
+#[tokio::test]
+async fn bil_3_open_chf_invoice_qr_decodes_to_its_amount_currency_qr_iban_and_reference() {
+    let (t, token, org) = shop().await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/billing-addresses"),
+            Some(&token),
+            Some(
+                json!({"name": "Chloé Rüegg", "street": "Rue du Lac", "building_number": "12",
+                "postal_code": "1207", "city": "Genève", "country": "CH", "is_default": true}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = prepaid_product(&t, &token, org, "qr.example").await;
+    patch(&t, &token, org, id, json!({"renewal_warranty": true})).await;
+    run_at(&t, expiry(&product(&t, &token, org, id).await)).await;
+    let inv: Value = invoices(&t, &token, org)
+        .await
+        .into_iter()
+        .find(|i| i["status"] == "open")
+        .expect("REN-5: the warranty invoice");
+    let path = save(
+        &pdf(
+            &t,
+            &token,
+            &format!("/1/organizations/{org}/invoices/{}/pdf", inv["id"]),
+        )
+        .await,
+        "open-invoice",
+    );
+    let q = qr_lines(&path);
+    assert_eq!(q.len(), 31, "{q:?}");
+    assert_eq!(&q[..3], ["SPC", "0200", "1"]);
+    assert_eq!(q[3], t.app.settings.creditor.qr_iban, "QR-IBAN");
+    assert!(kontor_domain::qrbill::is_qr_iban(&q[3]));
+    assert_eq!(q[18], inv["total"]["amount"].as_str().unwrap(), "amount");
+    assert_eq!(q[19], "CHF");
+    assert_eq!(
+        &q[20..27],
+        ["S", "Chloé Rüegg", "Rue du Lac", "12", "1207", "Genève", "CH"],
+        "debtor"
+    );
+    assert_eq!(q[27], "QRR");
+    assert_eq!(q[28], inv["reference"].as_str().unwrap());
+    let (body, check) = q[28].split_at(26);
+    assert_eq!(
+        mod10_recursive(body).map(|d| d.to_string()).as_deref(),
+        Some(check),
+        "BIL-9: check digit"
+    );
+    assert_eq!(q[30], "EPD");
+    let text = text_of(&path);
+    for needle in [
+        "Invoice",
+        inv["number"].as_str().unwrap(),
+        "Receipt",
+        "Payment part",
+        "Account / Payable to",
+        "excluding VAT",
+        "VAT 8.1 %",
+        inv["due_date"].as_str().unwrap(),
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+    // In German, the slip speaks German.
+    let de = save(
+        &pdf(
+            &t,
+            &token,
+            &format!("/1/organizations/{org}/invoices/{}/pdf?lang=de", inv["id"]),
+        )
+        .await,
+        "open-invoice-de",
+    );
+    let text = text_of(&de);
+    assert!(text.contains("Zahlteil") && text.contains("Empfangsschein") && text.contains("Rechnung"));
+}
+
+#[tokio::test]
+async fn bil_2_proforma_of_a_pending_selection_carries_the_reference_its_invoice_will_carry() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "proforma.example").await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/proformas"),
+            Some(&token),
+            Some(json!({"product_ids": [id]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let order = r.json["data"].clone();
+    let path = save(
+        &pdf(
+            &t,
+            &token,
+            &format!("/1/organizations/{org}/orders/{}/proforma", order["id"]),
+        )
+        .await,
+        "proforma",
+    );
+    let q = qr_lines(&path);
+    assert_eq!(q[28], order["reference"].as_str().unwrap());
+    assert_eq!(q[18], order["total"]["amount"].as_str().unwrap());
+    assert!(text_of(&path).contains("Pro-forma invoice"));
+    // Paid, it is no longer a pro-forma: its invoice is.
+    let minor = kontor_domain::money::parse_minor(order["total"]["amount"].as_str().unwrap()).unwrap();
+    t.app
+        .record_transfer(order["reference"].as_str().unwrap(), minor, None)
+        .await
+        .unwrap();
+    let r = t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/orders/{}/proforma", order["id"]),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.code(), "order_not_pending");
+    let paid = &invoices(&t, &token, org).await[0];
+    let path = save(
+        &pdf(
+            &t,
+            &token,
+            &format!("/1/organizations/{org}/invoices/{}/pdf", paid["id"]),
+        )
+        .await,
+        "paid-invoice",
+    );
+    let text = text_of(&path);
+    assert!(text.contains("Paid on"), "{text}");
+    assert!(
+        !text.contains("Payment part"),
+        "a paid invoice has no payment slip"
+    );
+}
+
+#[tokio::test]
+async fn bil_3_eur_invoice_names_iban_and_rf_reference_with_the_reverse_charge_mention() {
+    let t = kontor_testkit::spawn_app().await;
+    t.demo_catalog().await;
+    let r = t
+        .api(Method::POST, "/1/signup", None, Some(json!({"email": "eu@example.de", "password": kontor_testkit::PASSWORD,
+            "first_name": "E", "last_name": "U", "kind": "company", "company_name": "Łódź Müller GmbH", "country": "DE",
+            "language": "de"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let org = r.json["data"]["organization"]["id"].as_i64().unwrap();
+    let token = t.token("eu@example.de").await;
+    let r = t
+        .api(
+            Method::PATCH,
+            &format!("/1/organizations/{org}"),
+            Some(&token),
+            Some(json!({"vat_number": "DE123456789"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let o = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-business", "period_months": 12, "name": "eu"}]),
+        )
+        .await;
+    let path = save(
+        &pdf(
+            &t,
+            &token,
+            &format!("/1/organizations/{org}/orders/{}/proforma?lang=en", o["id"]),
+        )
+        .await,
+        "proforma-eur",
+    );
+    let text = text_of(&path);
+    let reference = kontor_domain::references::grouped(o["reference"].as_str().unwrap());
+    assert!(reference.starts_with("RF"));
+    for needle in [
+        "IBAN CH93 0076 2011 6238 5295 7",
+        reference.as_str(),
+        "reverse charge",
+        "Łódź Müller GmbH",
+        "VAT 0 %",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+    assert!(!text.contains("Payment part"), "no QR-bill for EUR");
+}
+
+#[tokio::test]
+async fn bil_11_invoices_export_as_csv_for_a_period_with_formulas_neutralised() {
+    let (t, token, org) = shop().await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/billing-addresses"),
+            Some(&token),
+            Some(
+                json!({"name": "=HYPERLINK(\"http://x\")", "street": "Weg", "building_number": "1",
+                "postal_code": "8000", "city": "Zürich", "country": "CH", "is_default": true}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    prepaid_product(&t, &token, org, "csv.example").await;
+    let all = invoices(&t, &token, org).await;
+    let today = all[0]["issued_at"].as_str().unwrap()[..10].to_owned();
+    let r = t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/invoices/export?from={today}&until={today}"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let lines: Vec<&str> = r.text.lines().collect();
+    assert!(lines[0].starts_with("number,issued,due_date,status"));
+    assert_eq!(lines.len(), 1 + all.len());
+    assert!(
+        r.text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "the formula is neutralised: {}",
+        r.text
+    );
+    assert!(r.text.contains(all[0]["number"].as_str().unwrap()));
+    // Another period holds none of them.
+    let r = t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/invoices/export?from=2001-01-01&until=2001-12-31"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(r.text.lines().count(), 1, "only the header");
+    let bad = t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/invoices/export?status=lost"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
