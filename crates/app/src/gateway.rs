@@ -35,6 +35,31 @@ pub enum Charge {
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// The brand of a saved TWINT profile (charged like a card, without scanning again).
+pub const TWINT_BRAND: &str = "TWINT";
+
+/// A redirect-and-confirm payment opened at the gateway (PayPal, TWINT, PostFinance).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    pub session: String,
+    /// Where the payer approves.
+    pub url: String,
+}
+
+/// What became of a redirect payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redirected {
+    /// The payer has not decided yet.
+    Open,
+    /// Approved and charged; TWINT also hands over the payer's profile for later charges.
+    Approved {
+        charge: String,
+        profile: Option<CardInfo>,
+    },
+    /// Declined or cancelled by the payer.
+    Declined,
+}
+
 /// The port every gateway implements.
 pub trait PaymentGateway: Send + Sync {
     /// The card behind a token, when the gateway knows it.
@@ -49,6 +74,20 @@ pub trait PaymentGateway: Send + Sync {
     ) -> BoxFuture<'_, AppResult<Charge>>;
     /// Gives a succeeded charge back in full.
     fn refund(&self, charge: &str, now: OffsetDateTime) -> BoxFuture<'_, AppResult<bool>>;
+    /// Opens a redirect payment of `scheme` (`paypal`, `twint`, `postfinance`); the payer comes
+    /// back to `return_url` after deciding.
+    fn begin_redirect(
+        &self,
+        scheme: &str,
+        amount: i64,
+        currency: &str,
+        return_url: &str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'_, AppResult<Redirect>>;
+    /// The outcome of a redirect payment.
+    fn redirect_outcome(&self, session: &str) -> BoxFuture<'_, AppResult<Redirected>>;
+    /// Where the payer approves the redirect payment `session`.
+    fn redirect_url(&self, session: &str) -> String;
 }
 
 /// Why the sandbox refused to tokenize a card.
@@ -112,14 +151,92 @@ fn behaviour_of(number: &str) -> &'static str {
     }
 }
 
-/// The sandbox processor: its own tables, its own rules.
+/// The sandbox processor: its own tables, its own rules, its own hosted approval page.
 pub struct SandboxGateway {
     db: Db,
+    /// Where the sandbox's hosted pages are served (Kontor serves them under `/sandbox`).
+    public_url: String,
+}
+
+/// A redirect session as the sandbox's hosted page shows it.
+#[derive(Debug, Clone)]
+pub struct SandboxSession {
+    pub scheme: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub status: String,
+    pub return_url: String,
 }
 
 impl SandboxGateway {
-    pub fn new(db: Db) -> SandboxGateway {
-        SandboxGateway { db }
+    pub fn new(db: Db, public_url: &str) -> SandboxGateway {
+        SandboxGateway {
+            db,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The session behind the hosted page, if it exists.
+    pub async fn session(&self, id: &str) -> AppResult<Option<SandboxSession>> {
+        let mut c = self.db.acquire().await?;
+        Ok(sandbox::find_session(&mut c, id).await?.map(|s| SandboxSession {
+            scheme: s.scheme,
+            amount_minor: s.amount_minor,
+            currency: s.currency,
+            status: s.status,
+            return_url: s.return_url,
+        }))
+    }
+
+    /// The payer's decision on the hosted page: approving charges the amount (and, for TWINT,
+    /// creates the profile later payments are charged to); answers where the payer goes next.
+    /// A second decision changes nothing.
+    pub async fn decide(&self, id: &str, approve: bool, now: OffsetDateTime) -> AppResult<Option<String>> {
+        let mut c = self.db.acquire().await?;
+        let Some(s) = sandbox::find_session(&mut c, id).await? else {
+            return Ok(None);
+        };
+        let back = format!("{}?session={id}", s.return_url);
+        if s.status != "open" {
+            return Ok(Some(back));
+        }
+        let ts = now.unix_timestamp();
+        if !approve {
+            sandbox::decide_session(&mut c, id, "declined", None, None, ts).await?;
+            return Ok(Some(back));
+        }
+        // The payer's instrument at the provider: for TWINT a profile Kontor may charge again,
+        // for PayPal and PostFinance an account only the provider sees.
+        let twint = s.scheme == "twint";
+        let instrument = sandbox::CardRow {
+            token: new_secret(if twint { "twp_" } else { "acc_" })[..28].to_owned(),
+            brand: if twint {
+                TWINT_BRAND.to_owned()
+            } else {
+                s.scheme.clone()
+            },
+            last4: String::new(),
+            exp_month: 12,
+            exp_year: 2099,
+            behaviour: "succeed".to_owned(),
+        };
+        sandbox::insert_card(&mut c, &instrument, ts).await?;
+        let profile = twint.then(|| instrument.token.clone());
+        let charge = new_secret("ch_")[..27].to_owned();
+        let token = instrument.token;
+        if sandbox::decide_session(&mut c, id, "approved", Some(&charge), profile.as_deref(), ts).await? {
+            sandbox::insert_charge(
+                &mut c,
+                &charge,
+                &token,
+                s.amount_minor,
+                &s.currency,
+                "succeeded",
+                ts,
+            )
+            .await?;
+        }
+        Ok(Some(back))
     }
 
     /// Tokenizes a card as a processor's card form would: number (spaces allowed, Luhn),
@@ -233,6 +350,65 @@ impl PaymentGateway for SandboxGateway {
         Box::pin(async move {
             let mut c = self.db.acquire().await?;
             Ok(sandbox::refund_charge(&mut c, &charge, now.unix_timestamp()).await?)
+        })
+    }
+
+    fn begin_redirect(
+        &self,
+        scheme: &str,
+        amount: i64,
+        currency: &str,
+        return_url: &str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'_, AppResult<Redirect>> {
+        let row = sandbox::SessionRow {
+            id: new_secret("ps_")[..27].to_owned(),
+            scheme: scheme.to_owned(),
+            amount_minor: amount,
+            currency: currency.to_owned(),
+            return_url: return_url.to_owned(),
+            status: "open".to_owned(),
+            profile_token: None,
+            charge_id: None,
+        };
+        Box::pin(async move {
+            let mut c = self.db.acquire().await?;
+            sandbox::insert_session(&mut c, &row, now.unix_timestamp()).await?;
+            Ok(Redirect {
+                url: self.redirect_url(&row.id),
+                session: row.id,
+            })
+        })
+    }
+
+    fn redirect_url(&self, session: &str) -> String {
+        format!("{}/sandbox/pay/{session}", self.public_url)
+    }
+
+    fn redirect_outcome(&self, session: &str) -> BoxFuture<'_, AppResult<Redirected>> {
+        let session = session.to_owned();
+        Box::pin(async move {
+            let mut c = self.db.acquire().await?;
+            let Some(s) = sandbox::find_session(&mut c, &session).await? else {
+                return Ok(Redirected::Declined);
+            };
+            Ok(match (s.status.as_str(), s.charge_id) {
+                ("approved", Some(charge)) => {
+                    let profile = match s.profile_token {
+                        Some(token) => sandbox::find_card(&mut c, &token).await?.map(|r| CardInfo {
+                            token: r.token,
+                            brand: r.brand,
+                            last4: r.last4,
+                            exp_month: r.exp_month,
+                            exp_year: r.exp_year,
+                        }),
+                        None => None,
+                    };
+                    Redirected::Approved { charge, profile }
+                }
+                ("open", _) => Redirected::Open,
+                _ => Redirected::Declined,
+            })
         })
     }
 }

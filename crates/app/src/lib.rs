@@ -28,6 +28,7 @@ pub mod orders;
 pub mod orgs;
 pub mod payments;
 pub mod products;
+pub mod redirects;
 pub mod renewals;
 pub mod sessions;
 pub mod settings;
@@ -82,7 +83,7 @@ impl App {
         mailer: Arc<dyn mailer::Mailer>,
     ) -> App {
         let dummy_hash = crypto::dummy_hash(settings.hash_cost);
-        let sandbox = Arc::new(gateway::SandboxGateway::new(db.clone()));
+        let sandbox = Arc::new(gateway::SandboxGateway::new(db.clone(), &settings.public_url));
         App {
             gateway: sandbox.clone(),
             sandbox,

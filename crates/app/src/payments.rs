@@ -60,7 +60,7 @@ pub(crate) enum Payable<'a> {
 }
 
 impl Payable<'_> {
-    fn amount(&self) -> (i64, &str) {
+    pub(crate) fn amount(&self) -> (i64, &str) {
         match self {
             Payable::Order(o) => (o.row.total_minor, &o.row.currency),
             Payable::Invoice(i) => (i.total_minor, &i.currency),
@@ -74,14 +74,14 @@ impl Payable<'_> {
         }
     }
 
-    fn order_id(&self) -> Option<i64> {
+    pub(crate) fn order_id(&self) -> Option<i64> {
         match self {
             Payable::Order(o) => Some(o.row.id),
             Payable::Invoice(i) => i.order_id,
         }
     }
 
-    fn invoice_id(&self) -> Option<i64> {
+    pub(crate) fn invoice_id(&self) -> Option<i64> {
         match self {
             Payable::Order(_) => None,
             Payable::Invoice(i) => Some(i.id),
@@ -89,7 +89,7 @@ impl Payable<'_> {
     }
     /// A succeeded payment of the whole amount by `means` (the caller fills in a prepaid
     /// part and a card when there are any).
-    fn draft(&self, org: OrgId, means: &str, created_by: Option<i64>, now: i64) -> PaymentRow {
+    pub(crate) fn draft(&self, org: OrgId, means: &str, created_by: Option<i64>, now: i64) -> PaymentRow {
         let (total, currency) = self.amount();
         PaymentRow {
             id: 0,
@@ -110,6 +110,7 @@ impl Payable<'_> {
             failure_code: String::new(),
             created_by,
             created_at: now,
+            gateway_session: None,
         }
     }
 }
@@ -130,7 +131,7 @@ pub struct Prepaid {
 }
 
 impl App {
-    async fn authorize_billing(&self, actor: &Actor, org: OrgId, action: Action) -> AppResult<()> {
+    pub(crate) async fn authorize_billing(&self, actor: &Actor, org: OrgId, action: Action) -> AppResult<()> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, action, Resource::Organization(&facts))
     }
@@ -148,6 +149,9 @@ impl App {
                 let m = repo::find_method(&mut c, org.0, id)
                     .await?
                     .ok_or_else(|| AppError::field("payment_method_id", "unknown"))?;
+                if (m.kind == "twint") != (req.means == "twint") {
+                    return Err(AppError::field("payment_method_id", "other_means"));
+                }
                 Ok(CardChoice {
                     card: CardInfo {
                         token: m.gateway_token,
@@ -173,20 +177,14 @@ impl App {
         }
     }
 
-    /// Which means are possible now: cards and the prepaid account. The redirect flows
-    /// (PayPal, TWINT), PostFinance and bank transfer come with the payment-means issue.
+    /// A known means (BIL-4); a saved TWINT profile is charged like a card, a card token
+    /// never pays by TWINT.
     fn check_means(req: &PayRequest) -> AppResult<()> {
         if !MEANS.contains(&req.means.as_str()) {
             return Err(AppError::field("means", "unknown_means"));
         }
-        if !matches!(req.means.as_str(), "card" | "prepaid") {
-            return Err(AppError::with_message(
-                ErrorCode::PaymentMeansUnavailable,
-                format!(
-                    "{} is not offered on this server yet; pay by card or from the prepaid account",
-                    req.means
-                ),
-            ));
+        if req.means == "twint" && req.card_token.is_some() {
+            return Err(AppError::field("card_token", "not_with_twint"));
         }
         Ok(())
     }
@@ -271,6 +269,12 @@ impl App {
             }
             (_, p) => p.unwrap_or(0),
         };
+        if crate::redirects::is_deferred(req) {
+            if prepaid_part > 0 {
+                return Err(AppError::field("prepaid_amount", "not_with_this_means"));
+            }
+            return self.start_deferred(actor, org, payable, req, idem).await;
+        }
         let rest = total - prepaid_part;
         let mut c = self.read().await?;
         if prepaid::balance(&mut c, org.0).await? < prepaid_part {
@@ -370,7 +374,7 @@ impl App {
 
     /// The transaction of a succeeded payment.
     #[allow(clippy::too_many_arguments)]
-    async fn settle_order(
+    pub(crate) async fn settle_order(
         &self,
         actor: &Actor,
         org: OrgId,
@@ -389,7 +393,7 @@ impl App {
         if let Some(card) = save {
             payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
         }
-        let id = repo::insert_payment(&mut tx, &payment).await?;
+        let id = store_payment(&mut tx, &payment).await?;
         debit_prepaid(&mut tx, &payment, id, &format!("order {}", order.row.id)).await?;
         let org_row = self.org_row(&mut tx, org).await?;
         let invoice = self.issue_invoice(&mut tx, &org_row, order, true, now).await?;
@@ -431,7 +435,7 @@ impl App {
     /// its reminder schedule stops, the products it bills that reminders suspended are active
     /// again.
     #[allow(clippy::too_many_arguments)]
-    async fn settle_invoice(
+    pub(crate) async fn settle_invoice(
         &self,
         actor: &Actor,
         org: OrgId,
@@ -449,7 +453,7 @@ impl App {
         if let Some(card) = save {
             payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
         }
-        let id = repo::insert_payment(&mut tx, &payment).await?;
+        let id = store_payment(&mut tx, &payment).await?;
         debit_prepaid(&mut tx, &payment, id, &format!("invoice {}", invoice.number)).await?;
         self.reactivate_billed(&mut tx, actor, org, invoice.id, now, &mut events)
             .await?;
@@ -648,7 +652,17 @@ impl App {
                 format!("the reference asks for {cur} {}", format_minor(total)),
             ));
         }
-        let payment = payable.draft(org, "bank_transfer", None, self.now_ts());
+        let mut c = self.read().await?;
+        let announced = repo::find_pending_transfer(&mut c, payable.order_id(), payable.invoice_id()).await?;
+        drop(c);
+        let payment = match announced {
+            // The payer chose bank transfer at checkout: that payment is the one now received.
+            Some(mut p) => {
+                "succeeded".clone_into(&mut p.status);
+                p
+            }
+            None => payable.draft(org, "bank_transfer", None, self.now_ts()),
+        };
         match payable {
             Payable::Order(o) => {
                 self.settle_order(&system, org, o, payment, None, false, None)
@@ -692,6 +706,12 @@ impl App {
             return Err(AppError::field("means", "top_up_needs_another_means"));
         }
         Self::check_means(req)?;
+        if !(req.means == "card" || (req.means == "twint" && req.payment_method_id.is_some())) {
+            return Err(AppError::with_message(
+                ErrorCode::PaymentMeansUnavailable,
+                "top-ups are paid by card or a saved TWINT profile".to_owned(),
+            ));
+        }
         let card = self.choose_card(org, req).await?;
         let mut c = self.read().await?;
         let currency = self.org_row(&mut c, org).await?.currency;
@@ -716,6 +736,7 @@ impl App {
             failure_code: String::new(),
             created_by: actor.user_id().map(|u| u.0),
             created_at: now.unix_timestamp(),
+            gateway_session: None,
         };
         match self
             .gateway
@@ -740,7 +761,7 @@ impl App {
     /// The settling transaction failed, so nothing was committed: the card charge is given
     /// back. When it failed because a request with the same idempotency key committed first,
     /// that request's result is the answer (BIL-10).
-    async fn undo_charge(
+    pub(crate) async fn undo_charge(
         &self,
         actor: &Actor,
         org: OrgId,
@@ -908,11 +929,32 @@ async fn debit_prepaid(tx: &mut Conn, payment: &PaymentRow, id: i64, description
     Ok(())
 }
 
+/// Writes a succeeded payment: a new row, or the pending one it completes (a redirect approved,
+/// an announced transfer received); other pending payments of the same order or invoice are
+/// cancelled, since this one paid it.
+async fn store_payment(tx: &mut Conn, payment: &PaymentRow) -> AppResult<i64> {
+    let id = if payment.id == 0 {
+        repo::insert_payment(tx, payment).await?
+    } else if repo::complete_pending(tx, payment).await? {
+        payment.id
+    } else {
+        return Err(AppError::new(ErrorCode::OrderNotPending));
+    };
+    repo::cancel_pending(tx, payment.order_id, payment.invoice_id, id).await?;
+    Ok(id)
+}
+
 /// BIL-4: keeps a card (token, brand, last 4, expiry) for the organization, audited.
 async fn save_card(tx: &mut Conn, actor: &Actor, org: OrgId, card: &CardInfo, now: i64) -> AppResult<i64> {
+    let kind = if card.brand == crate::gateway::TWINT_BRAND {
+        "twint"
+    } else {
+        "card"
+    };
     let id = repo::insert_method(
         tx,
         org.0,
+        kind,
         &card.token,
         &card.brand,
         &card.last4,

@@ -446,14 +446,15 @@ impl App {
     ) -> AppResult<Option<PayRequest>> {
         let mut c = self.read().await?;
         let methods = payment_repo::list_methods(&mut c, org.0).await?;
-        let by_card = |id: i64| PayRequest {
-            means: "card".to_owned(),
-            payment_method_id: Some(id),
+        // A saved card or TWINT profile, charged without the payer (its kind is its means).
+        let by_card = |m: &payment_repo::MethodRow| PayRequest {
+            means: m.kind.clone(),
+            payment_method_id: Some(m.id),
             auto_renew: Some(true),
             ..PayRequest::default()
         };
         if let Some(m) = chosen.and_then(|id| methods.iter().find(|m| m.id == id)) {
-            return Ok(Some(by_card(m.id)));
+            return Ok(Some(by_card(m)));
         }
         if prepaid::balance(&mut c, org.0).await? >= total {
             return Ok(Some(PayRequest {
@@ -462,7 +463,7 @@ impl App {
                 ..PayRequest::default()
             }));
         }
-        Ok(methods.iter().max_by_key(|m| m.id).map(|m| by_card(m.id)))
+        Ok(methods.iter().max_by_key(|m| m.id).map(by_card))
     }
 
     /// REN-2: a failed attempt is recorded, its order cancelled, and the billing contacts told

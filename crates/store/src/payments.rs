@@ -23,21 +23,23 @@ pub struct PaymentRow {
     pub failure_code: String,
     pub created_by: Option<i64>,
     pub created_at: i64,
+    /// The gateway's redirect session while the payer approves (PayPal, TWINT, PostFinance).
+    pub gateway_session: Option<String>,
 }
 
 macro_rules! columns {
     () => {
         "id, organization_id, purpose, order_id, invoice_id, status, means, currency, amount_minor, \
          prepaid_minor, means_minor, payment_method_id, card_brand, card_last4, gateway_charge, \
-         failure_code, created_by, created_at"
+         failure_code, created_by, created_at, gateway_session"
     };
 }
 
 pub async fn insert_payment(c: &mut Conn, p: &PaymentRow) -> StoreResult<i64> {
     let sql = "INSERT INTO payments (organization_id, purpose, order_id, invoice_id, status, means, currency, \
                amount_minor, prepaid_minor, means_minor, payment_method_id, card_brand, card_last4, gateway_charge, \
-               failure_code, created_by, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id";
+               failure_code, created_by, created_at, gateway_session) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(p.organization_id)
         .bind(&p.purpose)
@@ -56,7 +58,73 @@ pub async fn insert_payment(c: &mut Conn, p: &PaymentRow) -> StoreResult<i64> {
         .bind(&p.failure_code)
         .bind(p.created_by)
         .bind(p.created_at)
+        .bind(&p.gateway_session)
         .fetch_one(e)
+        .await)?)
+}
+
+/// The payment of a gateway redirect session.
+pub async fn find_by_session(c: &mut Conn, session: &str) -> StoreResult<Option<PaymentRow>> {
+    let sql: &str = concat!("SELECT ", columns!(), " FROM payments WHERE gateway_session = $1");
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(session)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// Completes a pending payment as `p` says (succeeded with its charge, or failed); false when
+/// it was no longer pending.
+pub async fn complete_pending(c: &mut Conn, p: &PaymentRow) -> StoreResult<bool> {
+    let sql = "UPDATE payments SET status = $1, gateway_charge = $2, failure_code = $3, payment_method_id = $4, \
+               card_brand = $5, card_last4 = $6 WHERE id = $7 AND status = 'pending'";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(&p.status)
+        .bind(&p.gateway_charge)
+        .bind(&p.failure_code)
+        .bind(p.payment_method_id)
+        .bind(&p.card_brand)
+        .bind(&p.card_last4)
+        .bind(p.id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Pending payments of an order or invoice that another payment made moot.
+pub async fn cancel_pending(
+    c: &mut Conn,
+    order: Option<i64>,
+    invoice: Option<i64>,
+    except: i64,
+) -> StoreResult<u64> {
+    let sql = "UPDATE payments SET status = 'cancelled' WHERE status = 'pending' AND id <> $1 \
+               AND ((order_id IS NOT NULL AND order_id = $2) OR (invoice_id IS NOT NULL AND invoice_id = $3))";
+    Ok(q!(c, |e| sqlx::query(sql)
+        .bind(except)
+        .bind(order.unwrap_or(-1))
+        .bind(invoice.unwrap_or(-1))
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
+/// The pending bank-transfer payment of an order, if the payer announced one.
+pub async fn find_pending_transfer(
+    c: &mut Conn,
+    order: Option<i64>,
+    invoice: Option<i64>,
+) -> StoreResult<Option<PaymentRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM payments WHERE status = 'pending' AND means = 'bank_transfer' \
+          AND ((order_id IS NOT NULL AND order_id = $1) OR (invoice_id IS NOT NULL AND invoice_id = $2)) ORDER BY id LIMIT 1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(order.unwrap_or(-1))
+        .bind(invoice.unwrap_or(-1))
+        .fetch_optional(e)
         .await)?)
 }
 
@@ -116,6 +184,7 @@ macro_rules! method_columns {
 pub async fn insert_method(
     c: &mut Conn,
     org: i64,
+    kind: &str,
     token: &str,
     brand: &str,
     last4: &str,
@@ -125,7 +194,7 @@ pub async fn insert_method(
     now: i64,
 ) -> StoreResult<i64> {
     let sql = "INSERT INTO payment_methods (organization_id, kind, gateway_token, brand, last4, exp_month, exp_year, \
-               created_by, created_at) VALUES ($1, 'card', $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+               created_by, created_at) VALUES ($1, $9, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(org)
         .bind(token)
@@ -135,6 +204,7 @@ pub async fn insert_method(
         .bind(exp_year)
         .bind(created_by)
         .bind(now)
+        .bind(kind)
         .fetch_one(e)
         .await)?)
 }

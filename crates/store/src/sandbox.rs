@@ -85,3 +85,63 @@ pub async fn count_charges(c: &mut Conn) -> StoreResult<i64> {
     let sql = "SELECT COUNT(*) FROM sandbox_charges";
     Ok(q!(c, |e| sqlx::query_scalar(sql).fetch_one(e).await)?)
 }
+
+/// A redirect-and-confirm payment waiting on the sandbox's hosted page (PayPal, TWINT,
+/// PostFinance).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub scheme: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub return_url: String,
+    /// `open`, `approved`, `declined`.
+    pub status: String,
+    pub profile_token: Option<String>,
+    pub charge_id: Option<String>,
+}
+
+pub async fn insert_session(c: &mut Conn, s: &SessionRow, now: i64) -> StoreResult<()> {
+    let sql = "INSERT INTO sandbox_sessions (id, scheme, amount_minor, currency, return_url, status, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, 'open', $6, $6)";
+    q!(c, |e| sqlx::query(sql)
+        .bind(&s.id)
+        .bind(&s.scheme)
+        .bind(s.amount_minor)
+        .bind(&s.currency)
+        .bind(&s.return_url)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn find_session(c: &mut Conn, id: &str) -> StoreResult<Option<SessionRow>> {
+    let sql = "SELECT id, scheme, amount_minor, currency, return_url, status, profile_token, charge_id \
+               FROM sandbox_sessions WHERE id = $1";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
+}
+
+/// Records the payer's decision once; false when the session was already decided.
+pub async fn decide_session(
+    c: &mut Conn,
+    id: &str,
+    status: &str,
+    charge_id: Option<&str>,
+    profile_token: Option<&str>,
+    now: i64,
+) -> StoreResult<bool> {
+    let sql = "UPDATE sandbox_sessions SET status = $1, charge_id = $2, profile_token = $3, updated_at = $4 \
+               WHERE id = $5 AND status = 'open'";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(status)
+        .bind(charge_id)
+        .bind(profile_token)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}

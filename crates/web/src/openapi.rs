@@ -57,7 +57,7 @@ impl Modify for BearerAuth {
         api::products::list_sites, api::products::create_site, api::products::get_site, api::products::update_site,
         api::products::set_env, api::products::create_database,
         api::billing::list_invoices, api::billing::get_invoice, api::billing::invoice_pdf, api::billing::proforma_pdf,
-        api::billing::export_invoices, api::billing::list_payment_methods,
+        api::billing::export_invoices, api::billing::confirm_payment, api::billing::list_payment_methods,
         api::billing::add_payment_method, api::billing::delete_payment_method, api::billing::get_prepaid,
         api::billing::top_up, api::billing::sandbox_card,
         api::renewals::renew, api::renewals::pay_invoice, api::renewals::create_proforma,

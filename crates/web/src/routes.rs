@@ -120,6 +120,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         get "/1/organizations/{org}/payment-methods" => billing::list_payment_methods,
         post "/1/organizations/{org}/payment-methods" => billing::add_payment_method,
         delete "/1/organizations/{org}/payment-methods/{id}" => billing::delete_payment_method,
+        post "/1/organizations/{org}/payments/{id}/confirm" => billing::confirm_payment,
         get "/1/organizations/{org}/prepaid" => billing::get_prepaid,
         post "/1/organizations/{org}/prepaid/top-ups" => billing::top_up,
         post "/sandbox/cards" => billing::sandbox_card,

@@ -574,3 +574,20 @@ slip-currency = Währung
 slip-amount = Betrag
 slip-acceptance-point = Annahmestelle
 slip-separate = Vor der Einzahlung abzutrennen
+
+## Payment means (BIL-4)
+sandbox-pay-decided = Über diese Zahlung wurde bereits entschieden.
+sandbox-pay-approve = Zahlung freigeben
+sandbox-pay-decline = Ablehnen
+sandbox-pay-paypal = Melden Sie sich bei PayPal an und geben Sie die Zahlung an den Händler frei.
+sandbox-pay-twint = Scannen Sie den Code mit der TWINT-App und bestätigen Sie. Ihr TWINT-Profil wird für spätere Zahlungen und automatische Verlängerungen gespeichert.
+sandbox-pay-postfinance = Bestätigen Sie die Zahlung mit Ihrer PostFinance Card.
+card-declined_by_payer = die Zahlung wurde auf der Seite des Anbieters abgelehnt
+pay-twint-help = (Ihr Profil wird für automatische Verlängerungen gespeichert)
+pay-postfinance-chf-only = nur für CHF
+pay-bank-transfer = Banküberweisung
+pay-bank-transfer-help = (mit der Proforma-Rechnung zahlen; die Bestellung wird bei Zahlungseingang abgeschlossen; Bankspesen tragen Sie)
+notice-payment-transfer = Banküberweisung gewählt: Laden Sie die Proforma-Rechnung herunter und zahlen Sie mit ihrer Referenz. Die Bestellung wird bei Zahlungseingang abgeschlossen.
+notice-payment-pending = Die Zahlung ist noch nicht bestätigt.
+notice-payment-declined = Die Zahlung wurde abgelehnt; nichts wurde belastet.
+proforma-download = Proforma-Rechnung (PDF)

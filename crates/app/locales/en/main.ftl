@@ -574,3 +574,20 @@ slip-currency = Currency
 slip-amount = Amount
 slip-acceptance-point = Acceptance point
 slip-separate = Separate before paying in
+
+## Payment means (BIL-4)
+sandbox-pay-decided = This payment was already decided.
+sandbox-pay-approve = Approve payment
+sandbox-pay-decline = Decline
+sandbox-pay-paypal = Log in to PayPal and approve the payment to the merchant.
+sandbox-pay-twint = Scan the code with the TWINT app and confirm. Your TWINT profile is kept for later payments and automatic renewals.
+sandbox-pay-postfinance = Confirm the payment with your PostFinance Card.
+card-declined_by_payer = the payment was declined on the provider’s page
+pay-twint-help = (your profile is kept for automatic renewals)
+pay-postfinance-chf-only = only for CHF
+pay-bank-transfer = Bank transfer
+pay-bank-transfer-help = (pay with the pro-forma; the order completes when the money arrives; bank fees are yours)
+notice-payment-transfer = Bank transfer chosen: download the pro-forma and pay it with its reference. The order completes when the money arrives.
+notice-payment-pending = The payment is not confirmed yet.
+notice-payment-declined = The payment was declined; nothing was charged.
+proforma-download = Pro-forma (PDF)

@@ -574,3 +574,20 @@ slip-currency = Currency
 slip-amount = Amount
 slip-acceptance-point = Acceptance point
 slip-separate = Separate before paying in
+
+## Payment means (BIL-4)
+sandbox-pay-decided = Este pago ya se decidió.
+sandbox-pay-approve = Aprobar el pago
+sandbox-pay-decline = Rechazar
+sandbox-pay-paypal = Inicie sesión en PayPal y apruebe el pago al comercio.
+sandbox-pay-twint = Escanee el código con la app TWINT y confirme. Su perfil TWINT se guarda para pagos posteriores y renovaciones automáticas.
+sandbox-pay-postfinance = Confirme el pago con su PostFinance Card.
+card-declined_by_payer = el pago se rechazó en la página del proveedor
+pay-twint-help = (su perfil se guarda para las renovaciones automáticas)
+pay-postfinance-chf-only = solo en CHF
+pay-bank-transfer = Transferencia bancaria
+pay-bank-transfer-help = (pague con la factura proforma; el pedido se completa al recibir el dinero; las comisiones bancarias corren de su cuenta)
+notice-payment-transfer = Transferencia elegida: descargue la factura proforma y páguela con su referencia. El pedido se completa al recibir el dinero.
+notice-payment-pending = El pago aún no está confirmado.
+notice-payment-declined = El pago fue rechazado; no se cobró nada.
+proforma-download = Proforma (PDF)

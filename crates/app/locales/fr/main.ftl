@@ -574,3 +574,20 @@ slip-currency = Monnaie
 slip-amount = Montant
 slip-acceptance-point = Point de dépôt
 slip-separate = À détacher avant le versement
+
+## Payment means (BIL-4)
+sandbox-pay-decided = Ce paiement a déjà été décidé.
+sandbox-pay-approve = Approuver le paiement
+sandbox-pay-decline = Refuser
+sandbox-pay-paypal = Connectez-vous à PayPal et approuvez le paiement au marchand.
+sandbox-pay-twint = Scannez le code avec l’app TWINT et confirmez. Votre profil TWINT est conservé pour les paiements suivants et les renouvellements automatiques.
+sandbox-pay-postfinance = Confirmez le paiement avec votre PostFinance Card.
+card-declined_by_payer = le paiement a été refusé sur la page du prestataire
+pay-twint-help = (votre profil est conservé pour les renouvellements automatiques)
+pay-postfinance-chf-only = uniquement en CHF
+pay-bank-transfer = Virement bancaire
+pay-bank-transfer-help = (payez avec la facture pro forma ; la commande aboutit à réception des fonds ; frais bancaires à votre charge)
+notice-payment-transfer = Virement choisi : téléchargez la facture pro forma et payez avec sa référence. La commande aboutit à réception des fonds.
+notice-payment-pending = Le paiement n’est pas encore confirmé.
+notice-payment-declined = Le paiement a été refusé ; rien n’a été débité.
+proforma-download = Pro forma (PDF)

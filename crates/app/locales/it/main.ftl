@@ -574,3 +574,20 @@ slip-currency = Valuta
 slip-amount = Importo
 slip-acceptance-point = Punto di accettazione
 slip-separate = Da staccare prima del versamento
+
+## Payment means (BIL-4)
+sandbox-pay-decided = Su questo pagamento si è già deciso.
+sandbox-pay-approve = Approva il pagamento
+sandbox-pay-decline = Rifiuta
+sandbox-pay-paypal = Accedete a PayPal e approvate il pagamento al commerciante.
+sandbox-pay-twint = Scansionate il codice con l’app TWINT e confermate. Il vostro profilo TWINT è conservato per i pagamenti successivi e i rinnovi automatici.
+sandbox-pay-postfinance = Confermate il pagamento con la vostra PostFinance Card.
+card-declined_by_payer = il pagamento è stato rifiutato sulla pagina del fornitore
+pay-twint-help = (il profilo è conservato per i rinnovi automatici)
+pay-postfinance-chf-only = solo in CHF
+pay-bank-transfer = Bonifico bancario
+pay-bank-transfer-help = (pagate con la fattura proforma; l’ordine si conclude all’arrivo dei fondi; spese bancarie a vostro carico)
+notice-payment-transfer = Bonifico scelto: scaricate la fattura proforma e pagatela con il suo riferimento. L’ordine si conclude all’arrivo dei fondi.
+notice-payment-pending = Il pagamento non è ancora confermato.
+notice-payment-declined = Il pagamento è stato rifiutato; nulla è stato addebitato.
+proforma-download = Proforma (PDF)

@@ -10,6 +10,7 @@ mod conventions;
 mod documents;
 mod jobs;
 mod matrix;
+mod means;
 mod members;
 mod orgs;
 mod products;

@@ -706,6 +706,13 @@ fn table() -> Vec<Row> {
             billing(200),
         ),
         (
+            "POST",
+            "/1/organizations/{org}/payments/{id}/confirm",
+            "/1/organizations/{org}/payments/999999/confirm",
+            Value::Null,
+            billing(404),
+        ),
+        (
             "GET",
             "/1/organizations/{org}/invoices/{id}/pdf",
             "/1/organizations/{org}/invoices/{invoice}/pdf",

@@ -129,7 +129,7 @@ fn count(subjects: &[String], needle: &str) -> usize {
     subjects.iter().filter(|s| s.contains(needle)).count()
 }
 
-async fn charges(t: &TestApp) -> i64 {
+pub(crate) async fn charges(t: &TestApp) -> i64 {
     let mut c = t.db.acquire().await.unwrap();
     kontor_store::sandbox::count_charges(&mut c).await.unwrap()
 }

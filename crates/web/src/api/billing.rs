@@ -267,6 +267,21 @@ pub async fn export_invoices(
     ))
 }
 
+/// Confirms a pending PayPal, TWINT or PostFinance payment after the payer came back from the
+/// provider's page: approved, the order or invoice is paid; declined, the payment fails;
+/// undecided, it stays pending. Confirming again answers the same (BIL-4).
+#[utoipa::path(post, path = "/1/organizations/{org}/payments/{id}/confirm", tag = "billing", security(("bearer" = [])),
+    params(("org" = i64, Path), ("id" = i64, Path)),
+    responses((status = 200, body = Envelope<PaymentResponse>), (status = 404, body = ErrorEnvelope)))]
+pub async fn confirm_payment(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath((org, id)): ApiPath<(i64, i64)>,
+) -> ApiResult<Json<Envelope<PaymentResponse>>> {
+    let p = s.app.confirm_payment(&actor, OrgId(org), id).await?;
+    Ok(Envelope::ok(PaymentResponse::of(&s.app, p)))
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct PaymentMethodResponse {
     pub id: i64,
@@ -438,7 +453,7 @@ pub async fn top_up(
         .app
         .top_up(&actor, OrgId(org), amount, &pay, idem.as_ref())
         .await?;
-    Ok(created(PaymentResponse::from(p)))
+    Ok(created(PaymentResponse::of(&s.app, p)))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -393,9 +393,34 @@ pub struct PaymentResponse {
     pub invoice_id: Option<i64>,
     pub payment_method_id: Option<i64>,
     pub card: Option<CardResponse>,
-    /// Why it failed: `card_declined`, `insufficient_funds`, `expired_card`.
+    /// Why it failed: `card_declined`, `insufficient_funds`, `expired_card`,
+    /// `declined_by_payer`.
     pub failure_code: Option<String>,
     pub created_at: String,
+    /// Pending PayPal, TWINT or PostFinance payment: send the payer here to approve, then
+    /// confirm (`POST …/payments/{id}/confirm`; the console's return page does it).
+    pub redirect_url: Option<String>,
+    /// Pending bank transfer: the pro-forma (or invoice) PDF with the reference to pay to.
+    pub document_url: Option<String>,
+}
+
+impl PaymentResponse {
+    /// The answer for `p`, with where to approve it or what to pay it with when pending.
+    pub fn of(app: &kontor_app::App, p: PaymentRow) -> PaymentResponse {
+        let redirect_url = app.redirect_url(&p);
+        let document_url = (p.status == "pending" && p.means == "bank_transfer").then(|| {
+            match (p.purpose.as_str(), p.invoice_id, p.order_id) {
+                ("invoice", Some(i), _) => format!("/1/organizations/{}/invoices/{i}/pdf", p.organization_id),
+                (_, _, Some(o)) => format!("/1/organizations/{}/orders/{o}/proforma", p.organization_id),
+                _ => String::new(),
+            }
+        });
+        PaymentResponse {
+            redirect_url,
+            document_url,
+            ..PaymentResponse::from(p)
+        }
+    }
 }
 
 impl From<PaymentRow> for PaymentResponse {
@@ -418,6 +443,8 @@ impl From<PaymentRow> for PaymentResponse {
             }),
             failure_code: (!p.failure_code.is_empty()).then(|| p.failure_code.clone()),
             created_at: rfc3339(p.created_at),
+            redirect_url: None,
+            document_url: None,
         }
     }
 }
@@ -440,5 +467,5 @@ pub async fn pay_order(
         .app
         .pay_order(&actor, OrgId(org), id, &r.request()?, idem.as_ref())
         .await?;
-    Ok(created(PaymentResponse::from(p)))
+    Ok(created(PaymentResponse::of(&s.app, p)))
 }

@@ -70,7 +70,7 @@ pub async fn renew(
             idem.as_ref(),
         )
         .await?;
-    Ok(created(PaymentResponse::from(p)))
+    Ok(created(PaymentResponse::of(&s.app, p)))
 }
 
 /// Pay an open invoice (a renewal billed under warranty). Its reminders stop and the products
@@ -90,7 +90,7 @@ pub async fn pay_invoice(
         .app
         .pay_invoice(&actor, OrgId(org), id, &r.request()?, idem.as_ref())
         .await?;
-    Ok(created(PaymentResponse::from(p)))
+    Ok(created(PaymentResponse::of(&s.app, p)))
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]

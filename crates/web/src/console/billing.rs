@@ -353,3 +353,98 @@ pub async fn forget_card(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64
         }
     }
 }
+
+#[derive(Deserialize)]
+pub struct SessionQuery {
+    #[serde(default)]
+    pub session: String,
+}
+
+/// Where the payment provider's page sends the payer back (PayPal, TWINT, PostFinance): the
+/// payment is confirmed with the gateway, then the payer sees the order or invoice.
+pub async fn payment_return(State(s): State<AppState>, ctx: Ctx, Query(q): Query<SessionQuery>) -> Response {
+    let Ok((org, id)) = s.app.payment_of_session(&q.session).await else {
+        return super::not_found_page();
+    };
+    match s.app.confirm_payment(&ctx.actor, org, id).await {
+        Ok(p) => {
+            let done = match p.status.as_str() {
+                "succeeded" => "paid",
+                "pending" => "pending",
+                _ => "declined",
+            };
+            let page = match (p.purpose.as_str(), p.invoice_id, p.order_id) {
+                ("invoice", Some(i), _) => format!("/console/invoices/{i}?done={done}"),
+                (_, _, Some(o)) => format!("/console/orders/{o}?done={done}"),
+                _ => "/console".to_owned(),
+            };
+            see_other(&page, None)
+        }
+        Err(e) => ctx.error_page(&s, &e),
+    }
+}
+
+/// The invoice's PDF in the reader's language (BIL-3).
+pub async fn invoice_pdf(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    let Some(org) = ctx.current_org(&s).await else {
+        return see_other("/console/organization", None);
+    };
+    match s.app.invoice_pdf(&ctx.actor, org, id, ctx.lang).await {
+        Ok(pdf) => crate::api::file_response("application/pdf", &format!("invoice-{id}.pdf"), pdf),
+        Err(e) => ctx.error_page(&s, &e),
+    }
+}
+
+/// The pro-forma PDF of a pending order (BIL-2).
+pub async fn proforma_pdf(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    let Some(org) = ctx.current_org(&s).await else {
+        return see_other("/console/organization", None);
+    };
+    match s.app.proforma_pdf(&ctx.actor, org, id, ctx.lang).await {
+        Ok(pdf) => crate::api::file_response("application/pdf", &format!("proforma-{id}.pdf"), pdf),
+        Err(e) => ctx.error_page(&s, &e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExportForm {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub status: String,
+}
+
+/// The invoices of a period as CSV (BIL-11).
+pub async fn export_csv(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ExportForm>) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    let Some(org) = ctx.current_org(&s).await else {
+        return see_other("/console/organization", None);
+    };
+    let bound = |field: &str, v: &str, end: bool| {
+        let v = v.trim();
+        crate::api::day_bound(field, (!v.is_empty()).then_some(v), end).map_err(|e| e.0)
+    };
+    let result = async {
+        let from = bound("from", &q.from, false)?;
+        let until = bound("until", &q.until, true)?;
+        let status = (!q.status.is_empty()).then_some(q.status.as_str());
+        s.app
+            .export_invoices_csv(&ctx.actor, org, status, from, until)
+            .await
+    }
+    .await;
+    match result {
+        Ok(csv) => crate::api::file_response("text/csv; charset=utf-8", "invoices.csv", csv.into_bytes()),
+        Err(e) => ctx.error_page(&s, &e),
+    }
+}

@@ -128,3 +128,67 @@ pub async fn card_label(s: &AppState, token: &str) -> String {
         _ => String::new(),
     }
 }
+
+#[derive(Template)]
+#[template(path = "sandbox_pay.html")]
+struct SandboxPayPage {
+    tr: Tr,
+    lang: &'static str,
+    csrf: String,
+    session: String,
+    scheme: &'static str,
+    explain: String,
+    amount: String,
+    decided: bool,
+}
+
+fn scheme_name(scheme: &str) -> &'static str {
+    match scheme {
+        "paypal" => "PayPal",
+        "twint" => "TWINT",
+        "postfinance" => "PostFinance",
+        _ => "Sandbox",
+    }
+}
+
+/// The sandbox's hosted approval page of a PayPal, TWINT or PostFinance payment: what the
+/// payer sees at the payment provider (log-in, scan, confirm), reduced to approve or decline.
+pub async fn sandbox_pay_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(session): axum::extract::Path<String>,
+) -> Response {
+    let Ok(Some(found)) = s.app.sandbox.session(&session).await else {
+        return super::not_found_page();
+    };
+    let page = SandboxPayPage {
+        tr: ctx.tr(),
+        lang: ctx.lang.as_str(),
+        csrf: ctx.csrf(&s),
+        scheme: scheme_name(&found.scheme),
+        explain: ctx.tr().t(&format!("sandbox-pay-{}", found.scheme)),
+        amount: money(found.amount_minor, &found.currency),
+        decided: found.status != "open",
+        session,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+/// The payer approves or declines; the sandbox sends the browser back to Kontor's return page.
+pub async fn sandbox_pay(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(session): axum::extract::Path<String>,
+    body: String,
+) -> Response {
+    let form = FormData::parse(&body);
+    if let Some(r) = ctx.refuse_forged(&s, &form.get("csrf")) {
+        return r;
+    }
+    let approve = form.get("decision") == "approve";
+    match s.app.sandbox.decide(&session, approve, s.app.now()).await {
+        Ok(Some(back)) => see_other(&back, None),
+        Ok(None) => super::not_found_page(),
+        Err(_) => ctx.message(&s, StatusCode::INTERNAL_SERVER_ERROR, "error-internal_error"),
+    }
+}

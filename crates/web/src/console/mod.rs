@@ -122,7 +122,10 @@ pub fn router() -> Router<AppState> {
             get(products::site_page).post(products::site_update),
         )
         .route("/console/invoices", get(billing::invoices_page))
+        .route("/console/invoices/export", get(billing::export_csv))
         .route("/console/invoices/{id}", get(billing::invoice_page))
+        .route("/console/invoices/{id}/pdf", get(billing::invoice_pdf))
+        .route("/console/orders/{id}/proforma", get(billing::proforma_pdf))
         .route(
             "/console/prepaid",
             get(billing::prepaid_page).post(billing::top_up),
@@ -132,9 +135,14 @@ pub fn router() -> Router<AppState> {
             get(billing::confirm_page).post(billing::confirm),
         )
         .route("/console/payment-methods/{id}/delete", post(billing::forget_card))
+        .route("/console/payments/return", get(billing::payment_return))
         .route(
             "/sandbox/checkout",
             get(checkout::checkout_page).post(checkout::checkout),
+        )
+        .route(
+            "/sandbox/pay/{session}",
+            get(checkout::sandbox_pay_page).post(checkout::sandbox_pay),
         )
 }
 

@@ -300,7 +300,7 @@ impl OrderPage {
         if self.balance >= self.order.row.total_minor {
             "prepaid".to_owned()
         } else if let Some(c) = self.cards.first() {
-            format!("card:{}", c.id)
+            self.card_means(c)
         } else {
             "new_card".to_owned()
         }
@@ -311,7 +311,11 @@ impl OrderPage {
     }
 
     fn card_means(&self, c: &MethodRow) -> String {
-        format!("card:{}", c.id)
+        format!("{}:{}", c.kind, c.id)
+    }
+
+    fn chf(&self) -> bool {
+        self.order.row.currency == "CHF"
     }
 
     fn reference(&self) -> String {
@@ -403,6 +407,9 @@ pub async fn order_page(
     let notice = match n.done.as_str() {
         "paid" => ctx.tr().t("notice-order-paid"),
         "cancelled" => ctx.tr().t("notice-payment-cancelled"),
+        "transfer" => ctx.tr().t("notice-payment-transfer"),
+        "pending" => ctx.tr().t("notice-payment-pending"),
+        "declined" => ctx.tr().t("notice-payment-declined"),
         _ => String::new(),
     };
     render_order(&s, &ctx, id, vec![], notice, StatusCode::OK).await
@@ -478,11 +485,24 @@ impl PayChoice {
             "prepaid".clone_into(&mut req.means);
             req.prepaid_amount = None;
             req.auto_renew = None;
-        } else if let Some(id) = self.means.strip_prefix("card:") {
+        } else if let Some((kind, id)) = self.means.split_once(':')
+            && matches!(kind, "card" | "twint")
+        {
+            kind.clone_into(&mut req.means);
             req.payment_method_id = Some(
                 id.parse()
                     .map_err(|_| AppError::field("payment_method_id", "unknown"))?,
             );
+        } else if matches!(
+            self.means.as_str(),
+            "paypal" | "twint" | "postfinance" | "bank_transfer"
+        ) {
+            // Paid elsewhere or later: no prepaid part, nothing to save here (TWINT keeps its
+            // profile by itself).
+            self.means.clone_into(&mut req.means);
+            req.prepaid_amount = None;
+            req.save = false;
+            req.auto_renew = None;
         } else {
             return Err(AppError::field("means", "unknown_means"));
         }
@@ -501,6 +521,10 @@ impl PayChoice {
 async fn after_payment(s: &AppState, ctx: &Ctx, id: i64, result: Result<PaymentRow, AppError>) -> Response {
     match result {
         Ok(p) if p.status == "succeeded" => see_other(&format!("/console/orders/{id}?done=paid"), None),
+        Ok(p) if p.status == "pending" => match s.app.redirect_url(&p) {
+            Some(url) => see_other(&url, None),
+            None => see_other(&format!("/console/orders/{id}?done=transfer"), None),
+        },
         Ok(p) => {
             let reason = kontor_app::i18n::t(ctx.lang, &format!("card-{}", p.failure_code));
             let line = format!("{} {reason}", ctx.tr().t("error-card_refused"));
