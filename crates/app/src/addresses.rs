@@ -168,6 +168,23 @@ impl App {
         Ok(row)
     }
 
+    /// BIL-7: makes an address the one invoices are made out to by default.
+    pub async fn make_default_address(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {
+        let a = self.get_address(actor, org, id).await?;
+        let input = AddressInput {
+            name: a.name,
+            street: a.street,
+            building_number: a.building_number,
+            postal_code: a.postal_code,
+            city: a.city,
+            country: a.country,
+            vat_number: a.vat_number,
+            email: a.email,
+            is_default: true,
+        };
+        self.update_address(actor, org, id, &input).await.map(|_| ())
+    }
+
     /// BIL-7: removes an address; when it was the default, the oldest remaining one is.
     /// Issued invoices keep the copy they were made out to.
     pub async fn delete_address(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {

@@ -62,6 +62,15 @@ struct InvoicePage {
     f: Frame,
     inv: Invoice,
     creditor: Creditor,
+    /// DUN-2: (level, when) of each reminder step reached.
+    reminders: Vec<(i64, i64)>,
+    /// Saved cards and TWINT profiles, when the reader may pay.
+    methods: Vec<MethodRow>,
+    can_pay: bool,
+    pay_reason: String,
+    notice: String,
+    errors: Vec<String>,
+    idem: String,
 }
 
 #[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
@@ -78,6 +87,18 @@ impl InvoicePage {
         kontor_domain::references::grouped(&self.inv.row.reference)
     }
 
+    fn step(&self, level: &i64) -> String {
+        self.f.tr.t(&format!("dunning-step-{level}"))
+    }
+
+    fn open(&self) -> bool {
+        self.inv.row.status == "open"
+    }
+
+    fn chf(&self) -> bool {
+        self.inv.row.currency == "CHF"
+    }
+
     fn account(&self) -> &str {
         if self.inv.row.currency == "CHF" {
             &self.creditor.qr_iban
@@ -87,23 +108,107 @@ impl InvoicePage {
     }
 }
 
-pub async fn invoice_page(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+pub async fn invoice_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(n): Query<super::shop::Notice>,
+) -> Response {
     if let Some(r) = ctx.refuse_anonymous() {
         return r;
     }
-    let Some(org) = ctx.current_org(&s).await else {
+    let notice = match n.done.as_str() {
+        "paid" => ctx.tr().t("notice-order-paid"),
+        "transfer" => ctx.tr().t("notice-payment-transfer"),
+        "pending" => ctx.tr().t("notice-payment-pending"),
+        "declined" => ctx.tr().t("notice-payment-declined"),
+        _ => String::new(),
+    };
+    render_invoice(&s, &ctx, id, notice, vec![], StatusCode::OK).await
+}
+
+async fn render_invoice(
+    s: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    notice: String,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let Some(org) = ctx.current_org(s).await else {
         return see_other("/console/organization", None);
     };
-    match s.app.get_invoice(&ctx.actor, org, id).await {
-        Ok(inv) => {
-            let page = InvoicePage {
-                f: ctx.frame(&s, "invoice-title").await,
-                inv,
-                creditor: s.app.settings.creditor.clone(),
-            };
-            ctx.render(StatusCode::OK, &page)
+    let inv = match s.app.get_invoice(&ctx.actor, org, id).await {
+        Ok(inv) => inv,
+        Err(e) => return ctx.error_page(s, &e),
+    };
+    let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
+    let pay = decide(&ctx.actor, Action::BillingPay, Resource::Organization(&facts));
+    let page = InvoicePage {
+        f: ctx.frame(s, "invoice-title").await,
+        reminders: s
+            .app
+            .invoice_reminders(&ctx.actor, org, id)
+            .await
+            .unwrap_or_default(),
+        methods: if pay.allowed {
+            s.app
+                .list_payment_methods(&ctx.actor, org)
+                .await
+                .unwrap_or_default()
+        } else {
+            vec![]
+        },
+        can_pay: pay.allowed,
+        pay_reason: ctx.tr().t(pay.reason_key),
+        notice,
+        errors,
+        idem: form_key(),
+        inv,
+        creditor: s.app.settings.creditor.clone(),
+    };
+    ctx.render(status, &page)
+}
+
+/// DUN-3: pays an open invoice with a saved card or TWINT profile, the prepaid account, a
+/// redirect means, or announces a bank transfer.
+pub async fn pay_invoice(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let means = form.get("means");
+    let mut req = PayRequest::default();
+    if let Some((kind, mid)) = means.split_once(':') {
+        kind.clone_into(&mut req.means);
+        req.payment_method_id = mid.parse().ok();
+    } else {
+        req.means = means;
+    }
+    let idem = form_idem(&form, &format!("/console/invoices/{id}/pay"), &req.means);
+    match s.app.pay_invoice(&ctx.actor, org, id, &req, idem.as_ref()).await {
+        Ok(p) if p.status == "succeeded" => see_other(&format!("/console/invoices/{id}?done=paid"), None),
+        Ok(p) if p.status == "pending" => match s.app.redirect_url(&p) {
+            Some(url) => see_other(&url, None),
+            None => see_other(&format!("/console/invoices/{id}?done=transfer"), None),
+        },
+        Ok(p) => {
+            let reason = kontor_app::i18n::t(ctx.lang, &format!("card-{}", p.failure_code));
+            let line = format!("{} {reason}", ctx.tr().t("error-card_refused"));
+            render_invoice(
+                &s,
+                &ctx,
+                id,
+                String::new(),
+                vec![line],
+                StatusCode::PAYMENT_REQUIRED,
+            )
+            .await
         }
-        Err(e) => ctx.error_page(&s, &e),
+        Err(e) => {
+            let lines = ctx.error_lines(&e);
+            render_invoice(&s, &ctx, id, String::new(), lines, status_of(&e)).await
+        }
     }
 }
 
@@ -447,4 +552,131 @@ pub async fn export_csv(State(s): State<AppState>, ctx: Ctx, Query(q): Query<Exp
         Ok(csv) => crate::api::file_response("text/csv; charset=utf-8", "invoices.csv", csv.into_bytes()),
         Err(e) => ctx.error_page(&s, &e),
     }
+}
+
+#[derive(Template)]
+#[template(path = "billing.html")]
+struct BillingPage {
+    f: Frame,
+    addresses: Vec<kontor_app::model::AddressRow>,
+    settings: kontor_app::model::BillingSettingsRow,
+    recipients: Vec<String>,
+    methods: Vec<MethodRow>,
+    can_manage: bool,
+    reason: String,
+    notice: String,
+    errors: Vec<String>,
+}
+
+async fn render_billing(
+    s: &AppState,
+    ctx: &Ctx,
+    notice: String,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let Some(org) = ctx.current_org(s).await else {
+        return see_other("/console/organization", None);
+    };
+    let f = ctx.frame(s, "billing-title").await;
+    let (settings, recipients) = match s.app.billing_settings(&ctx.actor, org).await {
+        Ok(x) => x,
+        Err(e) => return ctx.error_page(s, &e),
+    };
+    let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
+    let manage = decide(&ctx.actor, Action::BillingPay, Resource::Organization(&facts));
+    let page = BillingPage {
+        f,
+        addresses: s.app.list_addresses(&ctx.actor, org).await.unwrap_or_default(),
+        settings,
+        recipients,
+        methods: s
+            .app
+            .list_payment_methods(&ctx.actor, org)
+            .await
+            .unwrap_or_default(),
+        can_manage: manage.allowed,
+        reason: ctx.tr().t(manage.reason_key),
+        notice,
+        errors,
+    };
+    ctx.render(status, &page)
+}
+
+/// Billing addresses (BIL-7), billing messages (REN-7) and saved payment means (BIL-4).
+pub async fn billing_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(n): Query<super::shop::Notice>,
+) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    let notice = if n.done.is_empty() {
+        String::new()
+    } else {
+        ctx.tr().t("billing-saved")
+    };
+    render_billing(&s, &ctx, notice, vec![], StatusCode::OK).await
+}
+
+async fn billing_outcome(s: &AppState, ctx: &Ctx, result: Result<(), AppError>) -> Response {
+    match result {
+        Ok(()) => see_other("/console/billing?done=saved", None),
+        Err(e) => {
+            let lines = ctx.error_lines(&e);
+            render_billing(s, ctx, String::new(), lines, status_of(&e)).await
+        }
+    }
+}
+
+pub async fn add_address(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let input = kontor_app::addresses::AddressInput {
+        name: form.get("name"),
+        street: form.get("street"),
+        building_number: form.get("building_number"),
+        postal_code: form.get("postal_code"),
+        city: form.get("city"),
+        country: form.get("country").to_ascii_uppercase(),
+        vat_number: form.get("vat_number"),
+        email: String::new(),
+        is_default: checked(&form, "is_default"),
+    };
+    let result = s.app.add_address(&ctx.actor, org, &input).await.map(|_| ());
+    billing_outcome(&s, &ctx, result).await
+}
+
+pub async fn address_action(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((id, action)): Path<(i64, String)>,
+    body: String,
+) -> Response {
+    let (_, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let result = match action.as_str() {
+        "delete" => s.app.delete_address(&ctx.actor, org, id).await,
+        "default" => s.app.make_default_address(&ctx.actor, org, id).await,
+        _ => return super::not_found_page(),
+    };
+    billing_outcome(&s, &ctx, result).await
+}
+
+pub async fn save_billing_settings(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let settings = kontor_app::model::BillingSettingsRow {
+        expiry_notices: checked(&form, "expiry_notices"),
+        invoices: checked(&form, "invoices"),
+    };
+    let result = s.app.put_billing_settings(&ctx.actor, org, settings).await;
+    billing_outcome(&s, &ctx, result).await
 }

@@ -111,6 +111,7 @@ pub fn router() -> Router<AppState> {
             get(shop::confirm_page).post(shop::confirm),
         )
         .route("/console/products", get(products::products_page))
+        .route("/console/renewals", get(products::renewals_page))
         .route("/console/products/bulk", post(products::bulk))
         .route(
             "/console/products/{id}",
@@ -125,6 +126,7 @@ pub fn router() -> Router<AppState> {
         .route("/console/invoices/export", get(billing::export_csv))
         .route("/console/invoices/{id}", get(billing::invoice_page))
         .route("/console/invoices/{id}/pdf", get(billing::invoice_pdf))
+        .route("/console/invoices/{id}/pay", post(billing::pay_invoice))
         .route("/console/orders/{id}/proforma", get(billing::proforma_pdf))
         .route(
             "/console/prepaid",
@@ -136,6 +138,13 @@ pub fn router() -> Router<AppState> {
         )
         .route("/console/payment-methods/{id}/delete", post(billing::forget_card))
         .route("/console/payments/return", get(billing::payment_return))
+        .route("/console/billing", get(billing::billing_page))
+        .route("/console/billing/addresses", post(billing::add_address))
+        .route(
+            "/console/billing/addresses/{id}/{action}",
+            post(billing::address_action),
+        )
+        .route("/console/billing/settings", post(billing::save_billing_settings))
         .route(
             "/sandbox/checkout",
             get(checkout::checkout_page).post(checkout::checkout),

@@ -196,6 +196,23 @@ pub async fn bulk(State(s): State<AppState>, ctx: Ctx, body: String) -> Response
         after: None,
         done: String::new(),
     };
+    let renew = form.get("renew");
+    if matches!(renew.as_str(), "pay" | "proforma") {
+        // BIL-5: one renewal order for the selection, each from its own expiry; paid on the
+        // order page with any means, or downloaded as a pro-forma to pay by transfer (BIL-2).
+        return match s
+            .app
+            .create_renewal_order(&ctx.actor, org, &form.ids("product"), None, None)
+            .await
+        {
+            Ok(o) if renew == "pay" => see_other(&format!("/console/orders/{}#pay", o.row.id), None),
+            Ok(o) => see_other(&format!("/console/orders/{}/proforma", o.row.id), None),
+            Err(e) => {
+                let lines = ctx.error_lines(&e);
+                render_list(&s, &ctx, q, vec![], lines, status_of(&e)).await
+            }
+        };
+    }
     match s
         .app
         .bulk_products(&ctx.actor, org, &form.get("action"), &form.ids("product"))
@@ -589,4 +606,17 @@ mod tests {
             ]
         );
     }
+}
+
+/// The renewals page the expiry mails link to: the product list by expiry (the next 2 months,
+/// or `?window=all`), with renewal, pro-forma and bulk automatic-renewal/warranty actions.
+pub async fn renewals_page(Query(q): Query<WindowQuery>) -> Response {
+    let window = if q.window == "all" { "?window=all" } else { "" };
+    see_other(&format!("/console/products{window}"), None)
+}
+
+#[derive(Deserialize, Default)]
+pub struct WindowQuery {
+    #[serde(default)]
+    pub window: String,
 }
