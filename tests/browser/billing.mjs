@@ -83,7 +83,7 @@ try {
   await page.check("input[name=means][value=bank_transfer]");
   await Promise.all([page.waitForURL(/done=transfer/), page.click("#pay button[type=submit]")]);
   expect((await text(page, "[data-testid=order-status]")) === "pending", "waits for the money");
-  const proforma = await page.request.get(await page.locator("[data-testid=proforma-link]").getAttribute("href"));
+  const proforma = await page.request.get(base + (await page.locator("[data-testid=proforma-link]").getAttribute("href")));
   expect(proforma.ok() && proforma.headers()["content-type"] === "application/pdf", "the pro-forma is a PDF");
   await shot(page, "transfer");
 
@@ -102,7 +102,7 @@ try {
   await page.goto(`${base}/console/invoices`);
   await page.locator("table a").first().click();
   await page.waitForSelector("[data-testid=invoice-pdf]");
-  const pdf = await page.request.get(await page.locator("[data-testid=invoice-pdf]").getAttribute("href"));
+  const pdf = await page.request.get(base + (await page.locator("[data-testid=invoice-pdf]").getAttribute("href")));
   expect(pdf.ok() && (await pdf.body()).subarray(0, 5).toString() === "%PDF-", "the invoice PDF");
   await shot(page, "invoice");
 
