@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use krilla::color::{luma, rgb};
+use krilla::color::luma;
 use krilla::geom::{PathBuilder, Point, Size};
 use krilla::image::Image;
 use krilla::num::NormalizedF32;
@@ -174,21 +174,6 @@ impl<'s, 'p> Canvas<'s, 'p> {
         let Some(path) = pb.finish() else { return };
         self.surface.set_stroke(None);
         self.surface.set_fill(Some(fill(gray)));
-        self.surface.draw_path(&path);
-    }
-
-    /// A filled rectangle in colour.
-    pub fn rect_rgb(&mut self, x: f32, y: f32, w: f32, h: f32, color: (u8, u8, u8)) {
-        let mut pb = PathBuilder::new();
-        if let Some(r) = krilla::geom::Rect::from_xywh(x * PT, y * PT, w * PT, h * PT) {
-            pb.push_rect(r);
-        }
-        let Some(path) = pb.finish() else { return };
-        self.surface.set_stroke(None);
-        self.surface.set_fill(Some(Fill {
-            paint: rgb::Color::new(color.0, color.1, color.2).into(),
-            ..fill(0)
-        }));
         self.surface.draw_path(&path);
     }
 

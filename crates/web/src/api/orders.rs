@@ -408,13 +408,19 @@ impl PaymentResponse {
     /// The answer for `p`, with where to approve it or what to pay it with when pending.
     pub fn of(app: &kontor_app::App, p: PaymentRow) -> PaymentResponse {
         let redirect_url = app.redirect_url(&p);
-        let document_url = (p.status == "pending" && p.means == "bank_transfer").then(|| {
-            match (p.purpose.as_str(), p.invoice_id, p.order_id) {
-                ("invoice", Some(i), _) => format!("/1/organizations/{}/invoices/{i}/pdf", p.organization_id),
-                (_, _, Some(o)) => format!("/1/organizations/{}/orders/{o}/proforma", p.organization_id),
-                _ => String::new(),
+        // A pending transfer is paid with its pro-forma (or the open invoice's own PDF).
+        let org = p.organization_id;
+        let document_url = match (
+            p.status == "pending" && p.means == "bank_transfer",
+            p.invoice_id,
+            p.order_id,
+        ) {
+            (true, Some(i), _) if p.purpose == "invoice" => {
+                Some(format!("/1/organizations/{org}/invoices/{i}/pdf"))
             }
-        });
+            (true, _, Some(o)) => Some(format!("/1/organizations/{org}/orders/{o}/proforma")),
+            _ => None,
+        };
         PaymentResponse {
             redirect_url,
             document_url,
