@@ -16,6 +16,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use futures_util::{StreamExt, stream};
+
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::{Family, ItemToPrice, add_months, price_renewals};
 use kontor_domain::references::grouped;
@@ -61,6 +63,25 @@ pub struct RenewalReport {
     pub dunning_suspensions: u64,
     pub dunning_terminations: u64,
 }
+
+impl RenewalReport {
+    fn add(&mut self, other: &RenewalReport) {
+        self.renewed_automatically += other.renewed_automatically;
+        self.renewal_failures += other.renewal_failures;
+        self.warranty_renewals += other.warranty_renewals;
+        self.suspended += other.suspended;
+        self.terminated += other.terminated;
+        self.notices += other.notices;
+        self.reminders += other.reminders;
+        self.dunning_suspensions += other.dunning_suspensions;
+        self.dunning_terminations += other.dunning_terminations;
+    }
+}
+
+/// Organizations (or invoices) the jobs work on at once on PostgreSQL. Each one's work is
+/// independent and claimed row by row (OPS-2), so running several hides the round trips to
+/// the server. SQLite has one writer: concurrent tasks would only queue on its lock.
+const POSTGRES_CONCURRENCY: usize = 4;
 
 impl App {
     /// REN-1/PRC-2: renewal items for `products`, at the list price in force for each one's
@@ -310,6 +331,33 @@ impl App {
         Ok(report)
     }
 
+    /// Runs `task` for each item, [`POSTGRES_CONCURRENCY`] at a time on PostgreSQL and one at a
+    /// time on SQLite, and sums what they did. An error does not stop the other items (one
+    /// organization's failure blocks nobody else's renewal); the first one is answered once
+    /// the batch is done, and ends the run.
+    async fn each_concurrently<T, F, Fut>(&self, items: Vec<T>, task: F) -> AppResult<RenewalReport>
+    where
+        F: FnMut(T) -> Fut,
+        Fut: Future<Output = AppResult<RenewalReport>>,
+    {
+        let limit = match self.db {
+            kontor_store::Db::Postgres(_) => POSTGRES_CONCURRENCY,
+            kontor_store::Db::Sqlite(_) => 1,
+        };
+        let mut total = RenewalReport::default();
+        let mut results = stream::iter(items).map(task).buffer_unordered(limit);
+        let mut failed = None;
+        while let Some(result) = results.next().await {
+            match result {
+                Ok(done) => total.add(&done),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        failed.map_or(Ok(total), Err)
+    }
+
     /// The bands of expiries each step of `days` is due for at `now`: step `d` covers the
     /// expiries in `(now + next smaller step, now + d]`.
     fn bands(days: &[i64], now: i64) -> Vec<Band> {
@@ -339,9 +387,15 @@ impl App {
                 let Some(last) = rows.last() else { break };
                 after = (last.organization_id, last.id);
                 let full = rows.len() as i64 == PAGE;
-                for group in group_by(rows, |p| (p.organization_id, p.payment_method_id)) {
-                    self.attempt_group(group, band.days_before, now, report).await?;
-                }
+                let groups = group_by(rows, |p| (p.organization_id, p.payment_method_id));
+                let done = self
+                    .each_concurrently(groups, |group| async move {
+                        let mut r = RenewalReport::default();
+                        self.attempt_group(group, band.days_before, now, &mut r).await?;
+                        Ok(r)
+                    })
+                    .await?;
+                report.add(&done);
                 if !full {
                     break;
                 }
@@ -536,14 +590,20 @@ impl App {
             let Some(last) = rows.last() else { break };
             after = (last.organization_id, last.id);
             let full = rows.len() as i64 == PAGE;
-            for group in group_by(rows, |p| p.organization_id) {
-                let (warranty, suspend): (Vec<_>, Vec<_>) = group.into_iter().partition(|p| {
-                    at_expiry(p.renewal_warranty, &p.product_type) == AtExpiry::RenewAndInvoice
-                });
-                let not_billed = self.bill_warranty(warranty, ts, report).await?;
-                self.suspend_expired(not_billed.into_iter().chain(suspend).collect(), ts, report)
-                    .await?;
-            }
+            let groups = group_by(rows, |p| p.organization_id);
+            let done = self
+                .each_concurrently(groups, |group| async move {
+                    let mut r = RenewalReport::default();
+                    let (warranty, suspend): (Vec<_>, Vec<_>) = group.into_iter().partition(|p| {
+                        at_expiry(p.renewal_warranty, &p.product_type) == AtExpiry::RenewAndInvoice
+                    });
+                    let not_billed = self.bill_warranty(warranty, ts, &mut r).await?;
+                    self.suspend_expired(not_billed.into_iter().chain(suspend).collect(), ts, &mut r)
+                        .await?;
+                    Ok(r)
+                })
+                .await?;
+            report.add(&done);
             if !full {
                 break;
             }
@@ -679,54 +739,64 @@ impl App {
             let Some(last) = rows.last() else { break };
             after = (last.organization_id, last.id);
             let full = rows.len() as i64 == PAGE;
-            for group in group_by(rows, |p| p.organization_id) {
-                let org = group[0].organization_id;
-                let system = Actor::system();
-                let mut tx = self.write().await?;
-                let mut events = Events::load(&mut tx).await?;
-                let mut done = Vec::new();
-                for p in group
-                    .into_iter()
-                    .filter(|p| p.suspended_reason.as_deref() == Some("expiry"))
-                {
-                    if product_repo::terminate(&mut tx, p.id, ts).await? == 0 {
-                        continue;
-                    }
-                    record(
-                        &mut tx,
-                        &system,
-                        ts,
-                        Entry::new("product.terminate", "product", Some(p.id))
-                            .org(org)
-                            .details("grace period ended"),
-                    )
-                    .await?;
-                    events
-                        .emit(
-                            &mut tx,
-                            "product.terminated",
-                            Some(org),
-                            json!({"product_id": p.id, "reason": "expiry"}),
-                            ts,
-                        )
-                        .await?;
-                    done.push(p);
-                }
-                let list = product_lines(done.iter());
-                let wrote = !done.is_empty()
-                    && self
-                        .mail_billing(&mut tx, org, ts, |_| Template::ProductsTerminated {
-                            products: list.clone(),
-                        })
-                        .await?;
-                self.commit(tx, wrote).await?;
-                report.terminated += done.len() as u64;
-            }
+            let groups = group_by(rows, |p| p.organization_id);
+            let done = self
+                .each_concurrently(groups, |group| self.terminate_group(group, ts))
+                .await?;
+            report.add(&done);
             if !full {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// REN-6: one organization's products whose grace period ended, with one message.
+    async fn terminate_group(&self, group: Vec<ProductRow>, ts: i64) -> AppResult<RenewalReport> {
+        let org = group[0].organization_id;
+        let system = Actor::system();
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        let mut done = Vec::new();
+        for p in group
+            .into_iter()
+            .filter(|p| p.suspended_reason.as_deref() == Some("expiry"))
+        {
+            if product_repo::terminate(&mut tx, p.id, ts).await? == 0 {
+                continue;
+            }
+            record(
+                &mut tx,
+                &system,
+                ts,
+                Entry::new("product.terminate", "product", Some(p.id))
+                    .org(org)
+                    .details("grace period ended"),
+            )
+            .await?;
+            events
+                .emit(
+                    &mut tx,
+                    "product.terminated",
+                    Some(org),
+                    json!({"product_id": p.id, "reason": "expiry"}),
+                    ts,
+                )
+                .await?;
+            done.push(p);
+        }
+        let list = product_lines(done.iter());
+        let wrote = !done.is_empty()
+            && self
+                .mail_billing(&mut tx, org, ts, |_| Template::ProductsTerminated {
+                    products: list.clone(),
+                })
+                .await?;
+        self.commit(tx, wrote).await?;
+        Ok(RenewalReport {
+            terminated: done.len() as u64,
+            ..RenewalReport::default()
+        })
     }
 
     /// REN-7: one notice per organization and step, listing its products; marked even when
@@ -743,35 +813,11 @@ impl App {
                 let Some(last) = rows.last() else { break };
                 after = (last.organization_id, last.id);
                 let full = rows.len() as i64 == PAGE;
-                for group in group_by(rows, |p| p.organization_id) {
-                    let org = group[0].organization_id;
-                    let mut tx = self.write().await?;
-                    let mut fresh = Vec::new();
-                    for p in group {
-                        if repo::insert_notice(&mut tx, p.id, p.expires_at, band.days_before, ts).await? {
-                            fresh.push(p);
-                        }
-                    }
-                    let on = repo::billing_settings(&mut tx, org).await?.expiry_notices;
-                    let mut wrote = false;
-                    if on && !fresh.is_empty() {
-                        let list = product_lines(fresh.iter());
-                        let link = format!("{}/console/renewals", self.settings.public_url);
-                        let first = fresh.iter().map(|p| p.expires_at).min().unwrap_or(ts);
-                        let date = iso_date(at(first).date());
-                        wrote = self
-                            .mail_billing(&mut tx, org, ts, |_| Template::ExpiryNotice {
-                                date: date.clone(),
-                                products: list.clone(),
-                                link: link.clone(),
-                            })
-                            .await?;
-                    }
-                    self.commit(tx, wrote).await?;
-                    if on {
-                        report.notices += fresh.len() as u64;
-                    }
-                }
+                let groups = group_by(rows, |p| p.organization_id);
+                let done = self
+                    .each_concurrently(groups, |group| self.notice_group(group, band, ts))
+                    .await?;
+                report.add(&done);
                 if !full {
                     break;
                 }
@@ -780,36 +826,74 @@ impl App {
         Ok(())
     }
 
+    /// REN-7: one organization's notice of step `band.days_before`.
+    async fn notice_group(&self, group: Vec<ProductRow>, band: Band, ts: i64) -> AppResult<RenewalReport> {
+        let org = group[0].organization_id;
+        let mut tx = self.write().await?;
+        let mut fresh = Vec::new();
+        for p in group {
+            if repo::insert_notice(&mut tx, p.id, p.expires_at, band.days_before, ts).await? {
+                fresh.push(p);
+            }
+        }
+        let on = repo::billing_settings(&mut tx, org).await?.expiry_notices;
+        let mut wrote = false;
+        if on && !fresh.is_empty() {
+            let list = product_lines(fresh.iter());
+            let link = format!("{}/console/renewals", self.settings.public_url);
+            let first = fresh.iter().map(|p| p.expires_at).min().unwrap_or(ts);
+            let date = iso_date(at(first).date());
+            wrote = self
+                .mail_billing(&mut tx, org, ts, |_| Template::ExpiryNotice {
+                    date: date.clone(),
+                    products: list.clone(),
+                    link: link.clone(),
+                })
+                .await?;
+        }
+        self.commit(tx, wrote).await?;
+        Ok(RenewalReport {
+            notices: if on { fresh.len() as u64 } else { 0 },
+            ..RenewalReport::default()
+        })
+    }
+
     /// DUN-1: each open invoice past its due date moves to the step it has reached. A step
     /// skipped because the jobs did not run is not sent late; suspension and termination
     /// always happen.
     async fn run_dunning(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
         let schedule = self.settings.dunning;
         let first_due = iso_date((now - Duration::days(schedule.reminder_1)).date());
-        let mut after = 0;
+        let mut after = (String::new(), 0);
         loop {
             let mut c = self.read().await?;
+            let level = DunningStep::Termination.level();
             let rows =
-                invoice_repo::list_overdue(&mut c, &first_due, DunningStep::Termination.level(), after, PAGE)
-                    .await?;
+                invoice_repo::list_overdue(&mut c, &first_due, level, (&after.0, after.1), PAGE).await?;
             drop(c);
             let Some(last) = rows.last() else { break };
-            after = last.id;
+            after = (last.due_date.clone(), last.id);
             let full = rows.len() as i64 == PAGE;
-            for inv in rows {
-                let Ok(due) = time::Date::parse(
-                    &inv.due_date,
-                    &time::format_description::well_known::Iso8601::DATE,
-                ) else {
-                    continue;
-                };
-                let Some(step) = schedule.reached(due, now) else {
-                    continue;
-                };
-                if step.level() > inv.dunning_level {
-                    self.dunning_step(&inv, step, due, now, report).await?;
-                }
-            }
+            let steps: Vec<_> = rows
+                .into_iter()
+                .filter_map(|inv| {
+                    let due = time::Date::parse(
+                        &inv.due_date,
+                        &time::format_description::well_known::Iso8601::DATE,
+                    )
+                    .ok()?;
+                    let step = schedule.reached(due, now)?;
+                    (step.level() > inv.dunning_level).then_some((inv, step, due))
+                })
+                .collect();
+            let done = self
+                .each_concurrently(steps, |(inv, step, due)| async move {
+                    let mut r = RenewalReport::default();
+                    self.dunning_step(&inv, step, due, now, &mut r).await?;
+                    Ok(r)
+                })
+                .await?;
+            report.add(&done);
             if !full {
                 break;
             }

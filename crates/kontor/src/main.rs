@@ -187,6 +187,9 @@ async fn open_database(config: &Config) -> anyhow::Result<Db> {
         .await
         .with_context(|| format!("connecting to {}", redact(&url)))?;
     db.migrate().await.context("running migrations")?;
+    db.optimize()
+        .await
+        .context("updating the query planner's statistics")?;
     Ok(db)
 }
 
@@ -228,6 +231,7 @@ async fn main() -> anyhow::Result<()> {
             let db = open_database(&config).await?;
             let app = App::new(db, Arc::new(ManualClock::new(at)), config.settings()?)?;
             let report = app.run_jobs(at).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            app.db.optimize().await?;
             let r = &report.renewals;
             println!(
                 "renewals at {}: {} renewed automatically, {} attempts failed, {} renewed under warranty, {} suspended, {} terminated, {} expiry notices; reminders: {} sent, {} suspensions, {} terminations",
@@ -509,14 +513,17 @@ async fn serve(
 }
 
 /// The job runner: every interval all periodic jobs; outbox delivery also as soon as a
-/// transaction wrote e-mail.
+/// transaction wrote e-mail; the planner's statistics refreshed every hour.
 async fn run_jobs(app: App, every: Duration) {
     let mut tick = tokio::time::interval(every);
+    let mut optimize = tokio::time::interval(Duration::from_hours(1));
+    optimize.tick().await;
     let notify = app.outbox_notify.clone();
     loop {
         let result = tokio::select! {
             _ = tick.tick() => app.run_jobs(app.now()).await.map(|_| ()),
             () = notify.notified() => app.deliver_outbox(app.now()).await.map(|_| ()),
+            _ = optimize.tick() => app.db.optimize().await.map_err(Into::into),
         };
         if let Err(e) = result {
             tracing::error!(error = %e, "job run failed");

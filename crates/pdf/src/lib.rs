@@ -384,5 +384,7 @@ pub fn render(doc: &Invoice) -> Result<Vec<u8>, PdfError> {
     document.finish().map_err(|e| PdfError::Krilla(format!("{e:?}")))
 }
 
+pub mod sample;
+
 #[cfg(test)]
 mod tests;

@@ -205,24 +205,27 @@ pub async fn mark_paid(c: &mut Conn, id: i64, now: i64) -> StoreResult<bool> {
 }
 
 /// DUN-1: open invoices due on or before `due_before` (YYYY-MM-DD) whose reminder level is
-/// below `below`, after `after` (keyset by id).
+/// below `below`, after `after` (keyset by due date, then id: the order of the partial index
+/// `invoices_open_due`, so a page reads only open invoices).
 pub async fn list_overdue(
     c: &mut Conn,
     due_before: &str,
     below: i64,
-    after: i64,
+    after: (&str, i64),
     limit: i64,
 ) -> StoreResult<Vec<InvoiceRow>> {
     let sql: &str = concat!(
         "SELECT ",
         columns!(),
-        " FROM invoices WHERE status = 'open' AND due_date <= $1 AND dunning_level < $2 AND id > $3 \
-          ORDER BY id LIMIT $4"
+        " FROM invoices WHERE status = 'open' AND due_date <= $1 AND dunning_level < $2 \
+          AND (due_date > $3 OR (due_date = $3 AND id > $4)) \
+          ORDER BY due_date, id LIMIT $5"
     );
     Ok(q!(c, |e| sqlx::query_as(sql)
         .bind(due_before)
         .bind(below)
-        .bind(after)
+        .bind(after.0)
+        .bind(after.1)
         .bind(limit)
         .fetch_all(e)
         .await)?)

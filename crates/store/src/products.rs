@@ -553,8 +553,9 @@ pub async fn terminate(c: &mut Conn, id: i64, now: i64) -> StoreResult<u64> {
         .map(|r| r.rows_affected()))?)
 }
 
-/// Jobs: top-level products in `status` whose expiry lies in `(from, until]`, after `after`
-/// (keyset), ordered by organization then id.
+/// Jobs: top-level products in `status` (`active` or `suspended`) whose expiry lies in
+/// `(from, until]`, after `after` (keyset), ordered by organization then id. The `status IN`
+/// term repeats the condition of the partial index `products_due`, so the planner may use it.
 pub async fn list_expiring(
     c: &mut Conn,
     status: &str,
@@ -566,7 +567,8 @@ pub async fn list_expiring(
     let sql: &str = concat!(
         "SELECT ",
         columns!(),
-        " FROM products WHERE status = $1 AND expires_at > $2 AND expires_at <= $3 AND parent_id IS NULL \
+        " FROM products WHERE status = $1 AND status IN ('active', 'suspended') \
+          AND expires_at > $2 AND expires_at <= $3 AND parent_id IS NULL \
           AND (organization_id > $4 OR (organization_id = $4 AND id > $5)) \
           ORDER BY organization_id, id LIMIT $6"
     );

@@ -23,7 +23,9 @@ pub struct Band {
 }
 
 /// REN-2: active top-level products with automatic renewal whose expiry lies in the band and
-/// that have no attempt for this expiry and step yet, ordered by organization then id.
+/// that have no attempt for this expiry and step yet, ordered by organization then id. (The
+/// `status IN` term repeats the condition of the partial index `products_due`, so the planner
+/// may use it.)
 pub async fn list_attempts_due(
     c: &mut Conn,
     band: Band,
@@ -33,7 +35,8 @@ pub async fn list_attempts_due(
     let sql: &str = concat!(
         "SELECT ",
         product_columns!(),
-        " FROM products p WHERE p.status = 'active' AND p.auto_renew AND p.parent_id IS NULL \
+        " FROM products p WHERE p.status = 'active' AND p.status IN ('active', 'suspended') \
+          AND p.auto_renew AND p.parent_id IS NULL \
           AND p.expires_at > $1 AND p.expires_at <= $2 \
           AND (p.organization_id > $4 OR (p.organization_id = $4 AND p.id > $5)) \
           AND NOT EXISTS (SELECT 1 FROM renewal_attempts a WHERE a.product_id = p.id \
@@ -62,7 +65,8 @@ pub async fn list_notices_due(
     let sql: &str = concat!(
         "SELECT ",
         product_columns!(),
-        " FROM products p WHERE p.status = 'active' AND p.parent_id IS NULL \
+        " FROM products p WHERE p.status = 'active' AND p.status IN ('active', 'suspended') \
+          AND p.parent_id IS NULL \
           AND p.expires_at > $1 AND p.expires_at <= $2 \
           AND (p.organization_id > $4 OR (p.organization_id = $4 AND p.id > $5)) \
           AND NOT EXISTS (SELECT 1 FROM expiry_notices n WHERE n.product_id = p.id \

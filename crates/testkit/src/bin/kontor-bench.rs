@@ -11,11 +11,15 @@
 //! `kontor-bench price-order DATABASE_URL` loads the demo catalogue and times pricing an order
 //! of 1,000 items (the console's preview) and creating it (pricing + 1,000 pending products in
 //! one transaction), p50 and p99.
+//! `kontor-bench seed-jobs DATABASE_URL AT [ORGS]` fills a database for the renewal jobs at
+//! the instant AT: ORGS (default 100,000) organizations of 10 products, 3 % of them due.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::sync::Arc;
 use std::time::Instant;
+
+use time::OffsetDateTime;
 
 use kontor_app::access::{Action, Resource, decide};
 use kontor_app::accounts::SignupInput;
@@ -330,6 +334,249 @@ async fn price_order(url: &str) {
     );
 }
 
+const DAY: i64 = 86_400;
+
+/// Runs one statement with integer parameters on either backend; answers the rows affected.
+async fn exec(db: &Db, sql: &str, binds: &[i64]) -> u64 {
+    match db {
+        Db::Sqlite(pool) => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()));
+            for b in binds {
+                q = q.bind(*b);
+            }
+            q.execute(pool).await.unwrap().rows_affected()
+        }
+        Db::Postgres(pool) => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()));
+            for b in binds {
+                q = q.bind(*b);
+            }
+            q.execute(pool).await.unwrap().rows_affected()
+        }
+    }
+}
+
+async fn next_id(db: &Db, table: &str) -> i64 {
+    let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
+    match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+    }
+}
+
+/// The category of the due organization `k` (every tenth organization has three products due
+/// on the benchmark's day), or `None` for the others.
+fn due_category(k: i64) -> Option<i64> {
+    (k % 10 == 0).then_some((k / 10) % 7)
+}
+
+/// SQL for the same category, from a product id (`$1` = the first product id).
+const CATEGORY: &str = "((((p.id - $1) / 10) / 10) % 7)";
+
+/// `kontor-bench seed-jobs DATABASE_URL AT [ORGS]`: the renewal jobs' benchmark database
+/// (docs/PERFORMANCE.md). ORGS organizations (default 100,000) of one legal representative
+/// (the billing contact) and 10 products each; every tenth organization has three products due
+/// at AT, in one of seven categories: first automatic-renewal attempt (a card that pays),
+/// a later attempt (a card that declines), renewal under warranty, suspension at expiry,
+/// termination after the grace period, an expiry notice, an unpaid invoice reaching a
+/// reminder, a second reminder or the suspension. The other 97 % expire 15 days to 3 years
+/// after AT, with the expiry notices already passed recorded, so nothing else is due.
+async fn seed_jobs(url: &str, at: &str, orgs: i64) {
+    let now = OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .expect("AT in RFC 3339")
+        .unix_timestamp();
+    let app = app(url).await;
+    app.import_catalog(&Actor::system(), include_str!("../../../../catalog/demo.toml"))
+        .await
+        .unwrap();
+    let db = app.db.clone();
+    let started = Instant::now();
+    let created = now - 400 * DAY;
+    let (u0, o0, p0) = (
+        next_id(&db, "users").await,
+        next_id(&db, "organizations").await,
+        next_id(&db, "products").await,
+    );
+    let series =
+        "WITH RECURSIVE s(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM s WHERE i + 1 < $1) ";
+    exec(&db, &format!("{series} INSERT INTO organizations (id, name, kind, country, street, postal_code, city, currency, created_at, updated_at) \
+        SELECT $2 + i, 'Bench ' || i || ' AG', 'company', CASE WHEN (i / 10) % 4 = 3 THEN 'DE' ELSE 'CH' END, \
+        'Bahnhofstrasse ' || (i % 200 + 1), CASE WHEN (i / 10) % 4 = 3 THEN '10115' ELSE '8001' END, \
+        CASE WHEN (i / 10) % 4 = 3 THEN 'Berlin' ELSE 'Zürich' END, CASE WHEN (i / 10) % 4 = 3 THEN 'EUR' ELSE 'CHF' END, $3, $3 FROM s"),
+        &[orgs, o0, created]).await;
+    exec(&db, &format!("{series} INSERT INTO users (id, email, password_hash, first_name, last_name, language, time_zone, support_code, created_at, updated_at, home_organization_id) \
+        SELECT $2 + i, 'billing' || i || '@jobs.bench.example', '$argon2id$v=19$m=256,t=1,p=1$c2FsdHNhbHQ$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', \
+        'Owner', 'N' || i, CASE i % 5 WHEN 0 THEN 'en' WHEN 1 THEN 'de' WHEN 2 THEN 'fr' WHEN 3 THEN 'it' ELSE 'es' END, \
+        'Europe/Zurich', '' || (40000000 + i), $3, $3, $4 + i FROM s"),
+        &[orgs, u0, created, o0]).await;
+    let prefs = kontor_app::accounts::ALL_CONTACT_PREFERENCES;
+    exec(&db, &format!("{series} INSERT INTO memberships (organization_id, user_id, role, billing, contact_preferences, created_at) \
+        SELECT $2 + i, $3 + i, 'legal_representative', TRUE, '{prefs}', $4 FROM s"),
+        &[orgs, o0, u0, created]).await;
+    // Products: k = i / 10 the organization, j = i % 10 the product within it.
+    let category = "CASE WHEN (i / 10) % 10 = 0 AND i % 10 < 3 THEN ((i / 10) / 10) % 7 ELSE -1 END";
+    exec(&db, &format!("{series} INSERT INTO products (id, organization_id, product_type, name, status, created_at, updated_at, \
+        plan_code, period_months, activated_at, expires_at, auto_renew, renewal_warranty, suspended_at, suspended_reason) \
+        SELECT $2 + i, $3 + i / 10, \
+          CASE i % 5 WHEN 0 THEN 'domain' WHEN 1 THEN 'web_hosting' WHEN 2 THEN 'mail_service' WHEN 3 THEN 'domain' ELSE 'web_hosting' END, \
+          CASE WHEN c >= 0 THEN 'd' ELSE 'f' END || (i % 10) || '.o' || (i / 10) || '.example', \
+          CASE WHEN c = 4 THEN 'suspended' ELSE 'active' END, $4, $4, \
+          CASE i % 5 WHEN 0 THEN 'domain-ch' WHEN 1 THEN 'web-starter' WHEN 2 THEN 'mail-basic' WHEN 3 THEN 'domain-com' ELSE 'web-business' END, \
+          12, $4, e, \
+          CASE WHEN c IN (0, 1) THEN TRUE WHEN c = -1 THEN (i % 3 = 0) ELSE FALSE END, \
+          CASE WHEN c = 2 THEN TRUE WHEN c = -1 THEN (i % 7 = 0) ELSE FALSE END, \
+          CASE WHEN c = 4 THEN e END, CASE WHEN c = 4 THEN 'expiry' END \
+        FROM (SELECT i, c, CASE c WHEN 0 THEN $5 + 14 * {DAY} - 3600 WHEN 1 THEN $5 + 3 * {DAY} - 3600 \
+              WHEN 2 THEN $5 - 3600 WHEN 3 THEN $5 - 3600 WHEN 4 THEN $5 - 30 * {DAY} - 3600 \
+              WHEN 5 THEN $5 + 30 * {DAY} - 3600 ELSE $5 + (15 + (i * 7919) % 1081) * {DAY} - 3600 END AS e \
+              FROM (SELECT i, {category} AS c FROM s) t) u"),
+        &[orgs * 10, p0, o0, created, now]).await;
+    eprintln!(
+        "seeded {orgs} organizations and {} products in {:.1}s",
+        orgs * 10,
+        started.elapsed().as_secs_f64()
+    );
+    // Expiry notices already sent: every step whose instant has passed, except the one due
+    // today for the first-attempt (14 days) and notice (30 days) categories.
+    for d in [60i64, 30, 14, 7, 1] {
+        exec(
+            &db,
+            &format!(
+                "INSERT INTO expiry_notices (product_id, expires_at, days_before, created_at) \
+            SELECT p.id, p.expires_at, {d}, p.expires_at - {d} * {DAY} FROM products p \
+            WHERE p.id >= $1 AND p.expires_at <= $2 + {d} * {DAY} \
+            AND NOT (p.name LIKE 'd%' AND (({CATEGORY} = 0 AND {d} = 14) OR ({CATEGORY} = 5 AND {d} = 30)))"
+            ),
+            &[p0, now],
+        )
+        .await;
+    }
+    // The later-attempt category failed its 14, 10 and 7 days attempts.
+    for d in [14i64, 10, 7] {
+        exec(&db, &format!("INSERT INTO renewal_attempts (organization_id, product_id, expires_at, days_before, status, means, failure_code, created_at) \
+            SELECT p.organization_id, p.id, p.expires_at, {d}, 'failed', 'card', 'card_declined', p.expires_at - {d} * {DAY} \
+            FROM products p WHERE p.id >= $1 AND p.name LIKE 'd%' AND {CATEGORY} = 1"),
+            &[p0]).await;
+    }
+    // A saved card for every third organization and for the automatic-renewal categories; the
+    // later-attempt category's card declines.
+    let carded = "(i % 3 = 0 OR (i % 10 = 0 AND (i / 10) % 7 IN (0, 1)))";
+    exec(&db, &format!("{series} INSERT INTO sandbox_cards (token, brand, last4, exp_month, exp_year, behaviour, created_at) \
+        SELECT 'tok_bench_' || i, 'Visa', CASE WHEN i % 10 = 0 AND (i / 10) % 7 = 1 THEN '0002' ELSE '4242' END, 12, 2035, \
+        CASE WHEN i % 10 = 0 AND (i / 10) % 7 = 1 THEN 'decline' ELSE 'succeed' END, $2 FROM s WHERE {carded}"),
+        &[orgs, created]).await;
+    exec(&db, &format!("{series} INSERT INTO payment_methods (organization_id, kind, gateway_token, brand, last4, exp_month, exp_year, created_by, created_at) \
+        SELECT $2 + i, 'card', 'tok_bench_' || i, 'Visa', CASE WHEN i % 10 = 0 AND (i / 10) % 7 = 1 THEN '0002' ELSE '4242' END, 12, 2035, $3 + i, $4 \
+        FROM s WHERE {carded}"),
+        &[orgs, o0, u0, created]).await;
+    // Unpaid invoices of the reminder category, billing its three products: due 3, 10 or 20
+    // days ago, at the reminder level before the one they reach today.
+    let today = kontor_store::at(now).date();
+    let mut tx = db.begin().await.unwrap();
+    let mut invoices = 0;
+    for k in (0..orgs).filter(|k| due_category(*k) == Some(6)) {
+        let level = (k / 70) % 3;
+        let due = today - time::Duration::days([3, 10, 20][level as usize]);
+        let issued = kontor_store::ts(due.midnight().assume_utc()) - 14 * DAY;
+        let year = i64::from(kontor_store::at(issued).year());
+        let seq = kontor_store::invoices::next_number(&mut tx, year).await.unwrap();
+        let eur = (k / 10) % 4 == 3;
+        let currency = if eur { "EUR" } else { "CHF" };
+        let (subtotal, vat_bp) = (3 * 2_000, if eur { 0 } else { 810 });
+        let vat = (subtotal * vat_bp + 5_000) / 10_000;
+        let id = kontor_store::invoices::insert_invoice(
+            &mut tx,
+            &kontor_store::invoices::InvoiceRow {
+                id: 0,
+                organization_id: o0 + k,
+                order_id: None,
+                number: format!("{year}-{seq:06}"),
+                year,
+                seq,
+                status: "open".into(),
+                currency: currency.into(),
+                subtotal_minor: subtotal,
+                vat_rate_bp: vat_bp,
+                vat_minor: vat,
+                total_minor: subtotal + vat,
+                reverse_charge: eur,
+                reference: kontor_app::orders::reference_for(2_000_000_000 + k, currency),
+                bill_name: format!("Bench {k} AG"),
+                bill_street: "Bahnhofstrasse".into(),
+                bill_postal_code: if eur { "10115" } else { "8001" }.into(),
+                bill_city: if eur { "Berlin" } else { "Zürich" }.into(),
+                bill_country: if eur { "DE" } else { "CH" }.into(),
+                bill_vat_number: String::new(),
+                issued_at: issued,
+                due_date: due.to_string(),
+                paid_at: None,
+                dunning_level: 0,
+                bill_building_number: "1".into(),
+            },
+        )
+        .await
+        .unwrap();
+        for j in 0..3 {
+            kontor_store::invoices::insert_line(
+                &mut tx,
+                &kontor_store::invoices::LineRow {
+                    id: 0,
+                    invoice_id: id,
+                    position: j + 1,
+                    description: format!("d{j}.o{k}.example, 12 months"),
+                    product_id: Some(p0 + k * 10 + j),
+                    quantity: 1,
+                    unit_minor: 2_000,
+                    amount_minor: 2_000,
+                },
+            )
+            .await
+            .unwrap();
+        }
+        if level > 0 {
+            kontor_store::invoices::advance_dunning(&mut tx, id, 0, level)
+                .await
+                .unwrap();
+        }
+        invoices += 1;
+    }
+    tx.commit().await.unwrap();
+    if let Db::Postgres(_) = db {
+        for table in [
+            "users",
+            "organizations",
+            "products",
+            "payment_methods",
+            "invoices",
+            "renewal_attempts",
+        ] {
+            exec(
+                &db,
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                ),
+                &[],
+            )
+            .await;
+        }
+        exec(&db, "ANALYZE", &[]).await;
+    } else {
+        exec(&db, "PRAGMA wal_checkpoint(TRUNCATE)", &[]).await;
+    }
+    eprintln!(
+        "seeded {orgs} organizations, {} products ({} due), {invoices} unpaid invoices in {:.1}s",
+        orgs * 10,
+        orgs / 10 * 3,
+        started.elapsed().as_secs_f64()
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -341,6 +588,11 @@ async fn main() {
             seed_products(url, n).await;
         }
         (Some("price-order"), Some(url)) => price_order(url).await,
-        _ => eprintln!("usage: kontor-bench seed|decide|seed-products|price-order DATABASE_URL"),
+        (Some("seed-jobs"), Some(url)) => {
+            let at = args.get(3).expect("seed-jobs DATABASE_URL AT [ORGS]");
+            let orgs = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+            seed_jobs(url, at, orgs).await;
+        }
+        _ => eprintln!("usage: kontor-bench seed|decide|seed-products|price-order|seed-jobs DATABASE_URL"),
     }
 }
