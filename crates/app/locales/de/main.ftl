@@ -587,6 +587,7 @@ pay-twint-help = (Ihr Profil wird für automatische Verlängerungen gespeichert)
 pay-postfinance-chf-only = nur für CHF
 pay-bank-transfer = Banküberweisung
 pay-bank-transfer-help = (mit der Proforma-Rechnung zahlen; die Bestellung wird bei Zahlungseingang abgeschlossen; Bankspesen tragen Sie)
+pay-bank-transfer-invoice-help = (auf das Konto mit der Referenz der Rechnung zahlen; sie gilt bei Zahlungseingang als bezahlt; Bankspesen tragen Sie)
 notice-payment-transfer = Banküberweisung gewählt: Laden Sie die Proforma-Rechnung herunter und zahlen Sie mit ihrer Referenz. Die Bestellung wird bei Zahlungseingang abgeschlossen.
 notice-payment-pending = Die Zahlung ist noch nicht bestätigt.
 notice-payment-declined = Die Zahlung wurde abgelehnt; nichts wurde belastet.

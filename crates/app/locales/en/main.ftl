@@ -587,6 +587,7 @@ pay-twint-help = (your profile is kept for automatic renewals)
 pay-postfinance-chf-only = only for CHF
 pay-bank-transfer = Bank transfer
 pay-bank-transfer-help = (pay with the pro-forma; the order completes when the money arrives; bank fees are yours)
+pay-bank-transfer-invoice-help = (pay to the account with the invoice's reference; it is marked paid when the money arrives; bank fees are yours)
 notice-payment-transfer = Bank transfer chosen: download the pro-forma and pay it with its reference. The order completes when the money arrives.
 notice-payment-pending = The payment is not confirmed yet.
 notice-payment-declined = The payment was declined; nothing was charged.

@@ -587,6 +587,7 @@ pay-twint-help = (su perfil se guarda para las renovaciones automáticas)
 pay-postfinance-chf-only = solo en CHF
 pay-bank-transfer = Transferencia bancaria
 pay-bank-transfer-help = (pague con la factura proforma; el pedido se completa al recibir el dinero; las comisiones bancarias corren de su cuenta)
+pay-bank-transfer-invoice-help = (pague en la cuenta con la referencia de la factura; queda pagada al recibir el dinero; las comisiones bancarias corren de su cuenta)
 notice-payment-transfer = Transferencia elegida: descargue la factura proforma y páguela con su referencia. El pedido se completa al recibir el dinero.
 notice-payment-pending = El pago aún no está confirmado.
 notice-payment-declined = El pago fue rechazado; no se cobró nada.

@@ -587,6 +587,7 @@ pay-twint-help = (votre profil est conservé pour les renouvellements automatiqu
 pay-postfinance-chf-only = uniquement en CHF
 pay-bank-transfer = Virement bancaire
 pay-bank-transfer-help = (payez avec la facture pro forma ; la commande aboutit à réception des fonds ; frais bancaires à votre charge)
+pay-bank-transfer-invoice-help = (payez sur le compte avec la référence de la facture ; elle est marquée payée à réception des fonds ; frais bancaires à votre charge)
 notice-payment-transfer = Virement choisi : téléchargez la facture pro forma et payez avec sa référence. La commande aboutit à réception des fonds.
 notice-payment-pending = Le paiement n’est pas encore confirmé.
 notice-payment-declined = Le paiement a été refusé ; rien n’a été débité.

@@ -587,6 +587,7 @@ pay-twint-help = (il profilo è conservato per i rinnovi automatici)
 pay-postfinance-chf-only = solo in CHF
 pay-bank-transfer = Bonifico bancario
 pay-bank-transfer-help = (pagate con la fattura proforma; l’ordine si conclude all’arrivo dei fondi; spese bancarie a vostro carico)
+pay-bank-transfer-invoice-help = (pagate sul conto con il riferimento della fattura; risulta pagata all’arrivo dei fondi; spese bancarie a vostro carico)
 notice-payment-transfer = Bonifico scelto: scaricate la fattura proforma e pagatela con il suo riferimento. L’ordine si conclude all’arrivo dei fondi.
 notice-payment-pending = Il pagamento non è ancora confermato.
 notice-payment-declined = Il pagamento è stato rifiutato; nulla è stato addebitato.

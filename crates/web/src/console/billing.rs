@@ -17,7 +17,9 @@ use serde::Deserialize;
 
 use super::checkout::{card_label, checkout_url};
 use super::shop::{ConfirmPage, Returned};
-use super::{Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other, status_of};
+use super::{
+    Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, saved_means, see_other, status_of,
+};
 use crate::AppState;
 
 const PER_PAGE: i64 = 50;
@@ -97,6 +99,10 @@ impl InvoicePage {
 
     fn chf(&self) -> bool {
         self.inv.row.currency == "CHF"
+    }
+
+    fn transfer_help(&self) -> String {
+        self.f.tr.t("pay-bank-transfer-invoice-help")
     }
 
     fn account(&self) -> &str {
@@ -179,11 +185,16 @@ pub async fn pay_invoice(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64
     };
     let means = form.get("means");
     let mut req = PayRequest::default();
-    if let Some((kind, mid)) = means.split_once(':') {
-        kind.clone_into(&mut req.means);
-        req.payment_method_id = mid.parse().ok();
-    } else {
-        req.means = means;
+    match saved_means(&means) {
+        Some(Ok((kind, mid))) => {
+            kind.clone_into(&mut req.means);
+            req.payment_method_id = Some(mid);
+        }
+        Some(Err(e)) => {
+            let lines = ctx.error_lines(&e);
+            return render_invoice(&s, &ctx, id, String::new(), lines, status_of(&e)).await;
+        }
+        None => means.clone_into(&mut req.means),
     }
     let idem = form_idem(&form, &format!("/console/invoices/{id}/pay"), &req.means);
     match s.app.pay_invoice(&ctx.actor, org, id, &req, idem.as_ref()).await {

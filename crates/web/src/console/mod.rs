@@ -431,6 +431,16 @@ pub fn form_idem(form: &FormData, path: &str, asks: &str) -> Option<kontor_app::
     kontor_app::idempotency::Idem::new(&key, "POST", path, asks.as_bytes()).ok()
 }
 
+/// A saved means as the pay forms name it, `<kind>:<id>` (`card:12`, `twint:7`); `None` for
+/// every other means.
+pub fn saved_means(means: &str) -> Option<Result<(&str, i64), kontor_app::AppError>> {
+    let (kind, id) = means.split_once(':')?;
+    Some(match (kind, id.parse()) {
+        ("card" | "twint", Ok(id)) => Ok((kind, id)),
+        _ => Err(kontor_app::AppError::field("payment_method_id", "unknown")),
+    })
+}
+
 /// The value of a checkbox.
 pub fn checked(form: &FormData, name: &str) -> bool {
     matches!(form.get(name).as_str(), "on" | "1" | "true")

@@ -318,6 +318,10 @@ impl OrderPage {
         self.order.row.currency == "CHF"
     }
 
+    fn transfer_help(&self) -> String {
+        self.f.tr.t("pay-bank-transfer-help")
+    }
+
     fn reference(&self) -> String {
         kontor_domain::references::grouped(self.order.row.reference.as_deref().unwrap_or_default())
     }
@@ -485,14 +489,10 @@ impl PayChoice {
             "prepaid".clone_into(&mut req.means);
             req.prepaid_amount = None;
             req.auto_renew = None;
-        } else if let Some((kind, id)) = self.means.split_once(':')
-            && matches!(kind, "card" | "twint")
-        {
+        } else if let Some(saved) = super::saved_means(&self.means) {
+            let (kind, id) = saved?;
             kind.clone_into(&mut req.means);
-            req.payment_method_id = Some(
-                id.parse()
-                    .map_err(|_| AppError::field("payment_method_id", "unknown"))?,
-            );
+            req.payment_method_id = Some(id);
         } else if matches!(
             self.means.as_str(),
             "paypal" | "twint" | "postfinance" | "bank_transfer"
