@@ -4,33 +4,11 @@
 // products list, downloads the invoice PDF, switches expiry notices off on the billing page
 // and exports the invoices as CSV. Needs the demo catalogue. Screenshots under $SCREENSHOTS
 // (prefix "b").
-import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { base, expect, launch, password, screenshots } from "./harness.mjs";
 
-const base = process.env.KONTOR_URL ?? "http://127.0.0.1:8080";
-const shots = process.env.SCREENSHOTS ?? "target/screenshots";
 const stamp = Date.now();
-const password = "correct horse battery";
-
-function expect(ok, message) {
-  if (!ok) throw new Error(`expectation failed: ${message}`);
-}
-
-const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "kontor-chromium-")), {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"],
-  viewport: { width: 1280, height: 860 },
-  locale: "en-US",
-});
-let n = 0;
-const shot = async (page, name) => {
-  n += 1;
-  await page.screenshot({ path: `${shots}/b${String(n).padStart(2, "0")}-${name}.png`, fullPage: true });
-};
+const ctx = await launch();
+const shot = screenshots("b");
 const text = (page, sel) => page.locator(sel).first().innerText();
 
 async function order(page, name) {
@@ -116,7 +94,7 @@ try {
   const body = await csv.text();
   expect(csv.ok() && body.startsWith("number,issued"), `the CSV export: ${body.slice(0, 80)}`);
   expect(body.trim().split("\n").length === 3, `two invoices exported: ${body}`);
-  console.log(`billing browser test passed: ${n} screenshots`);
+  console.log(`billing browser test passed: ${shot.taken} screenshots`);
 } finally {
   await ctx.close();
 }

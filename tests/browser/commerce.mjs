@@ -5,33 +5,11 @@
 // bulk, orders and upgrades a workspace suite, and sets up a hosting site (database, MySQL
 // prefix off with its before → after list, environment variables). Needs the demo catalogue
 // (`kontor catalog import catalog/demo.toml`). Screenshots under $SCREENSHOTS (prefix "c").
-import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { base, expect, launch, password, screenshots } from "./harness.mjs";
 
-const base = process.env.KONTOR_URL ?? "http://127.0.0.1:8080";
-const shots = process.env.SCREENSHOTS ?? "target/screenshots";
 const stamp = Date.now();
-const password = "correct horse battery";
-
-function expect(ok, message) {
-  if (!ok) throw new Error(`expectation failed: ${message}`);
-}
-
-const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "kontor-chromium-")), {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"],
-  viewport: { width: 1280, height: 860 },
-  locale: "en-US",
-});
-let n = 0;
-const shot = async (page, name) => {
-  n += 1;
-  await page.screenshot({ path: `${shots}/c${String(n).padStart(2, "0")}-${name}.png`, fullPage: true });
-};
+const ctx = await launch();
+const shot = screenshots("c");
 const text = (page, sel) => page.locator(sel).first().innerText();
 
 async function payOnGateway(page, number) {
@@ -183,7 +161,7 @@ try {
   await page.locator("textarea[name=env]").locator("xpath=ancestor::form").locator("button").click();
   await page.waitForSelector(".alert.notice");
   await shot(page, "site");
-  console.log(`commerce browser test passed: ${n} screenshots`);
+  console.log(`commerce browser test passed: ${shot.taken} screenshots`);
 } finally {
   await ctx.close();
 }

@@ -1,37 +1,13 @@
 // Browser test of the console in Debian's headless Chromium: sign up, sign out, sign in, read
 // the support code on the profile page, create an API token, sign out. One screenshot per page
 // under $SCREENSHOTS. Exits non-zero on the first failed expectation.
-import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { base, expect, launch, password, screenshots } from "./harness.mjs";
 
-const base = process.env.KONTOR_URL ?? "http://127.0.0.1:8080";
-const shots = process.env.SCREENSHOTS ?? "target/screenshots";
 const email = `browser-${Date.now()}@example.ch`;
-const password = "correct horse battery";
-
-function expect(ok, message) {
-  if (!ok) {
-    throw new Error(`expectation failed: ${message}`);
-  }
-}
-
-const userDataDir = mkdtempSync(join(tmpdir(), "kontor-chromium-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"],
-  viewport: { width: 1280, height: 860 },
-  locale: "en-US",
-});
+const context = await launch();
 const page = context.pages()[0] ?? (await context.newPage());
-let n = 0;
-const shot = async (name) => {
-  n += 1;
-  await page.screenshot({ path: `${shots}/${String(n).padStart(2, "0")}-${name}.png`, fullPage: true });
-};
+const pageShot = screenshots("");
+const shot = (name) => pageShot(page, name);
 
 try {
   await page.goto(`${base}/console/signup`);
@@ -74,7 +50,7 @@ try {
   await shot("signed-out-again");
   await page.goto(`${base}/console/profile`);
   expect(page.url().includes("/console/signin"), "after sign-out the profile needs a sign-in");
-  console.log(`browser test passed: ${n} pages, support code ${code}`);
+  console.log(`browser test passed: ${pageShot.taken} pages, support code ${code}`);
 } finally {
   await context.close();
 }

@@ -2,22 +2,14 @@
 // colleague accepts with a new account from the e-mailed link, gets a workgroup, and the audit
 // log shows it all. Screenshots under $SCREENSHOTS (prefix "m"). Reads e-mails from
 // $KONTOR_DATA/mail, where Kontor writes them without SMTP.
-import { chromium } from "playwright-core";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { base, expect, launch, password, screenshots } from "./harness.mjs";
 
-const base = process.env.KONTOR_URL ?? "http://127.0.0.1:8080";
-const shots = process.env.SCREENSHOTS ?? "target/screenshots";
 const mailDir = join(process.env.KONTOR_DATA ?? "data", "mail");
 const stamp = Date.now();
 const owner = `owner-${stamp}@example.ch`;
 const colleague = `colleague-${stamp}@example.ch`;
-const password = "correct horse battery";
-
-function expect(ok, message) {
-  if (!ok) throw new Error(`expectation failed: ${message}`);
-}
 
 // E-mail leaves through the outbox right after the commit; wait for the file.
 async function invitationLink(to) {
@@ -33,24 +25,9 @@ async function invitationLink(to) {
   throw new Error(`no invitation e-mail for ${to}`);
 }
 
-async function browser() {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "kontor-chromium-")), {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", "--no-first-run", "--disable-quic"],
-    viewport: { width: 1280, height: 860 },
-    locale: "en-US",
-  });
-}
-
-const ownerCtx = await browser();
-const colleagueCtx = await browser();
-let n = 0;
-const shot = async (page, name) => {
-  n += 1;
-  await page.screenshot({ path: `${shots}/m${String(n).padStart(2, "0")}-${name}.png`, fullPage: true });
-};
+const ownerCtx = await launch();
+const colleagueCtx = await launch();
+const shot = screenshots("m");
 
 try {
   const page = ownerCtx.pages()[0] ?? (await ownerCtx.newPage());
@@ -102,7 +79,7 @@ try {
     expect(log.includes(action), `the audit log shows ${action}`);
   }
   await shot(page, "audit");
-  console.log(`organization browser test passed: ${n} screenshots`);
+  console.log(`organization browser test passed: ${shot.taken} screenshots`);
 } finally {
   await ownerCtx.close();
   await colleagueCtx.close();
