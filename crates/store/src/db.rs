@@ -148,10 +148,9 @@ impl Db {
     }
 
     /// Keeps the query planner's statistics current. SQLite has none until `ANALYZE` runs:
-    /// without them it takes an equality on any index's first column for a selective lookup,
-    /// and `status = 'active'` on `products_status_expiry` looks as cheap as a product's id
-    /// (docs/PERFORMANCE.md, the renewal jobs). `PRAGMA optimize=0x10002` analyzes the tables
-    /// that were never analyzed or whose size changed a lot since, with a bounded sample, and
+    /// without them it takes an equality on any index's first column for a selective lookup
+    /// (why the job indexes are partial, migration 0006). `PRAGMA optimize=0x10002` analyzes
+    /// the tables never analyzed or whose size changed a lot since, with a bounded sample, and
     /// is a no-op otherwise. PostgreSQL's autovacuum keeps its own statistics.
     pub async fn optimize(&self) -> StoreResult<()> {
         if let Db::Sqlite(p) = self {
