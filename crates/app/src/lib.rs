@@ -4,40 +4,14 @@
 //! audit row and the outbox rows.
 
 pub mod access;
-pub mod accounts;
-pub mod actor;
-pub mod addresses;
-pub mod audit;
+pub mod billing;
 pub mod catalog;
-pub mod clock;
-pub mod crypto;
-pub mod demo;
-pub mod documents;
-pub mod error;
-pub mod gateway;
-pub mod http_client;
-pub mod i18n;
-pub mod idempotency;
-pub mod invitations;
-pub mod invoices;
+pub mod identity;
 pub mod jobs;
-pub mod mail;
-pub mod mailer;
-pub mod members;
-pub mod orders;
 pub mod orgs;
-pub mod payments;
+pub mod platform;
 pub mod products;
-pub mod redirects;
-pub mod renewals;
-pub mod sessions;
-pub mod settings;
-pub mod sites;
-pub mod suite;
-pub mod token_cache;
-pub mod tokens;
 pub mod webhooks;
-pub mod workgroups;
 
 use std::sync::Arc;
 
@@ -45,10 +19,10 @@ use kontor_store::{Conn, Db};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
-pub use actor::{Actor, ActorKind, Credential, Origin};
-pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::{AppError, AppResult, ErrorCode, FieldError};
-pub use settings::Settings;
+pub use platform::actor::{Actor, ActorKind, Credential, Origin};
+pub use platform::clock::{Clock, ManualClock, SystemClock};
+pub use platform::error::{AppError, AppResult, ErrorCode, FieldError};
+pub use platform::settings::Settings;
 
 /// The services of Kontor, cheap to clone.
 #[derive(Clone)]
@@ -56,22 +30,22 @@ pub struct App {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
-    mailer: Arc<dyn mailer::Mailer>,
+    mailer: Arc<dyn platform::mailer::Mailer>,
     /// Woken after a commit that wrote to the outbox, so delivery does not wait for the timer.
     pub outbox_notify: Arc<Notify>,
     /// Verified against when an e-mail is unknown, so sign-in time does not reveal accounts.
     dummy_hash: Arc<String>,
     pub metrics: Arc<jobs::JobMetrics>,
-    token_cache: Arc<token_cache::TokenCache>,
+    token_cache: Arc<identity::token_cache::TokenCache>,
     /// The card processor (BIL-8).
-    pub gateway: Arc<dyn gateway::PaymentGateway>,
+    pub gateway: Arc<dyn billing::payments::gateway::PaymentGateway>,
     /// The sandbox processor's own side (its card form tokenizes numbers).
-    pub sandbox: Arc<gateway::SandboxGateway>,
+    pub sandbox: Arc<billing::payments::gateway::SandboxGateway>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, settings: Settings) -> anyhow::Result<App> {
-        let mailer = mailer::from_settings(&settings)?;
+        let mailer = platform::mailer::from_settings(&settings)?;
         Ok(App::with_mailer(db, clock, settings, mailer))
     }
 
@@ -80,10 +54,13 @@ impl App {
         db: Db,
         clock: Arc<dyn Clock>,
         settings: Settings,
-        mailer: Arc<dyn mailer::Mailer>,
+        mailer: Arc<dyn platform::mailer::Mailer>,
     ) -> App {
-        let dummy_hash = crypto::dummy_hash(settings.hash_cost);
-        let sandbox = Arc::new(gateway::SandboxGateway::new(db.clone(), &settings.public_url));
+        let dummy_hash = platform::crypto::dummy_hash(settings.hash_cost);
+        let sandbox = Arc::new(billing::payments::gateway::SandboxGateway::new(
+            db.clone(),
+            &settings.public_url,
+        ));
         App {
             gateway: sandbox.clone(),
             sandbox,
@@ -94,7 +71,7 @@ impl App {
             outbox_notify: Arc::new(Notify::new()),
             dummy_hash: Arc::new(dummy_hash),
             metrics: Arc::new(jobs::JobMetrics::default()),
-            token_cache: Arc::new(token_cache::TokenCache::default()),
+            token_cache: Arc::new(identity::token_cache::TokenCache::default()),
         }
     }
 
@@ -126,22 +103,22 @@ impl App {
 
 /// The records services answer with (rows of the store, read-only to callers).
 pub mod model {
-    pub use kontor_store::addresses::AddressRow;
-    pub use kontor_store::audit::{AuditFilter, AuditRow};
+    pub use kontor_store::billing::addresses::AddressRow;
+    pub use kontor_store::billing::invoices::{InvoiceRow, LineRow};
+    pub use kontor_store::billing::orders::{ItemRow, OrderRow};
+    pub use kontor_store::billing::payments::{MethodRow, PaymentRow};
+    pub use kontor_store::billing::prepaid::EntryRow;
+    pub use kontor_store::billing::renewals::{AttemptRow as RenewalAttemptRow, BillingSettingsRow};
     pub use kontor_store::catalog::{PlanRow, TypeRow};
-    pub use kontor_store::invitations::InvitationRow;
-    pub use kontor_store::invoices::{InvoiceRow, LineRow};
-    pub use kontor_store::orders::{ItemRow, OrderRow};
+    pub use kontor_store::identity::tokens::TokenRow;
+    pub use kontor_store::identity::users::UserRow;
+    pub use kontor_store::orgs::invitations::InvitationRow;
+    pub use kontor_store::orgs::workgroups::WorkgroupRow;
     pub use kontor_store::orgs::{MembershipRow, MyOrgRow, OrgRow};
-    pub use kontor_store::payments::{MethodRow, PaymentRow};
-    pub use kontor_store::prepaid::EntryRow;
+    pub use kontor_store::platform::audit::{AuditFilter, AuditRow};
     pub use kontor_store::products::ProductRow;
+    pub use kontor_store::products::sites::{DatabaseRow, MailboxRow, SiteRow};
     pub use kontor_store::products::{ProductFilter, ProductOrder, ProductPage};
-    pub use kontor_store::renewals::{AttemptRow as RenewalAttemptRow, BillingSettingsRow};
-    pub use kontor_store::sites::{DatabaseRow, MailboxRow, SiteRow};
-    pub use kontor_store::tokens::TokenRow;
-    pub use kontor_store::users::UserRow;
     pub use kontor_store::webhooks::{AttemptRow, DeliveryRow, EndpointRow};
-    pub use kontor_store::workgroups::WorkgroupRow;
     pub use kontor_store::{at, ts};
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
-use kontor_app::settings::{HashCost, MailTransport, Settings, SmtpSettings};
+use kontor_app::platform::settings::{HashCost, MailTransport, Settings, SmtpSettings};
 use kontor_domain::renewals::{DaysBefore, DunningSchedule};
 use serde::{Deserialize, Serialize};
 
@@ -75,7 +75,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        let creditor = kontor_app::settings::Creditor::default();
+        let creditor = kontor_app::platform::settings::Creditor::default();
         Config {
             listen: "127.0.0.1:8080".to_owned(),
             data_dir: PathBuf::from("./data"),
@@ -196,7 +196,7 @@ impl Config {
             );
             return Ok(key.as_bytes().to_vec());
         }
-        let key = kontor_app::crypto::new_secret("");
+        let key = kontor_app::platform::crypto::new_secret("");
         write_private(&path, &key)?;
         tracing::info!(path = %path.display(), "created a new server key");
         Ok(key.into_bytes())
@@ -267,7 +267,7 @@ impl Config {
         );
         s.webhook_retry_hours = self.webhook_retry_hours;
         s.webhook_timeout_seconds = self.webhook_timeout_seconds;
-        s.creditor = kontor_app::settings::Creditor {
+        s.creditor = kontor_app::platform::settings::Creditor {
             name: self.creditor_name.clone(),
             street: self.creditor_street.clone(),
             building_number: self.creditor_building_number.clone(),

@@ -447,7 +447,7 @@ fn server_clock(demo: bool, clock_start: Option<&str>) -> anyhow::Result<Arc<dyn
     let at = OffsetDateTime::parse(start, &Rfc3339)
         .with_context(|| format!("--clock-start {start}: expected RFC 3339"))?;
     tracing::warn!(start = %start, "the server's clock starts at --clock-start and runs from there");
-    Ok(Arc::new(kontor_app::clock::StartedClock::new(at)))
+    Ok(Arc::new(kontor_app::platform::clock::StartedClock::new(at)))
 }
 
 async fn serve(

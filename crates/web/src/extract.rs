@@ -243,12 +243,12 @@ impl IdempotencyKey {
         &self,
         what: &str,
         body: &T,
-    ) -> Result<Option<kontor_app::idempotency::Idem>, ApiError> {
+    ) -> Result<Option<kontor_app::billing::idempotency::Idem>, ApiError> {
         let Some(key) = &self.0 else {
             return Ok(None);
         };
         let bytes = serde_json::to_vec(body).unwrap_or_default();
-        kontor_app::idempotency::Idem::new(key, "POST", what, &bytes)
+        kontor_app::billing::idempotency::Idem::new(key, "POST", what, &bytes)
             .map(Some)
             .map_err(ApiError)
     }

@@ -22,11 +22,11 @@ use std::time::Instant;
 use time::OffsetDateTime;
 
 use kontor_app::access::{Action, Resource, decide};
-use kontor_app::accounts::SignupInput;
-use kontor_app::settings::{HashCost, MailTransport, Settings};
-use kontor_app::tokens::NewTokenInput;
+use kontor_app::identity::accounts::SignupInput;
+use kontor_app::identity::tokens::NewTokenInput;
+use kontor_app::platform::settings::{HashCost, MailTransport, Settings};
 use kontor_app::{Actor, App, Origin, SystemClock};
-use kontor_store::{Db, members, orgs, products, users, workgroups};
+use kontor_store::{Db, identity::users, orgs, orgs::members, orgs::workgroups, products};
 
 const PRODUCTS: i64 = 10_000;
 const MEMBERS: i64 = 1_000;
@@ -295,9 +295,9 @@ async fn price_order(url: &str) {
         },
         origin: Origin::default(),
     };
-    let items = |round: usize| -> Vec<kontor_app::orders::ItemRequest> {
+    let items = |round: usize| -> Vec<kontor_app::billing::orders::ItemRequest> {
         (0..1_000)
-            .map(|i| kontor_app::orders::ItemRequest {
+            .map(|i| kontor_app::billing::orders::ItemRequest {
                 plan: if i % 2 == 0 { "web-business" } else { "mail-pro" }.to_owned(),
                 period_months: 12,
                 name: format!("r{round}-i{i}.example.ch"),
@@ -415,7 +415,7 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
         'Owner', 'N' || i, CASE i % 5 WHEN 0 THEN 'en' WHEN 1 THEN 'de' WHEN 2 THEN 'fr' WHEN 3 THEN 'it' ELSE 'es' END, \
         'Europe/Zurich', '' || (40000000 + i), $3, $3, $4 + i FROM s"),
         &[orgs, u0, created, o0]).await;
-    let prefs = kontor_app::accounts::ALL_CONTACT_PREFERENCES;
+    let prefs = kontor_app::identity::accounts::ALL_CONTACT_PREFERENCES;
     exec(&db, &format!("{series} INSERT INTO memberships (organization_id, user_id, role, billing, contact_preferences, created_at) \
         SELECT $2 + i, $3 + i, 'legal_representative', TRUE, '{prefs}', $4 FROM s"),
         &[orgs, o0, u0, created]).await;
@@ -485,14 +485,16 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
         let due = today - time::Duration::days([3, 10, 20][level as usize]);
         let issued = kontor_store::ts(due.midnight().assume_utc()) - 14 * DAY;
         let year = i64::from(kontor_store::at(issued).year());
-        let seq = kontor_store::invoices::next_number(&mut tx, year).await.unwrap();
+        let seq = kontor_store::billing::invoices::next_number(&mut tx, year)
+            .await
+            .unwrap();
         let eur = (k / 10) % 4 == 3;
         let currency = if eur { "EUR" } else { "CHF" };
         let (subtotal, vat_bp) = (3 * 2_000, if eur { 0 } else { 810 });
         let vat = (subtotal * vat_bp + 5_000) / 10_000;
-        let id = kontor_store::invoices::insert_invoice(
+        let id = kontor_store::billing::invoices::insert_invoice(
             &mut tx,
-            &kontor_store::invoices::InvoiceRow {
+            &kontor_store::billing::invoices::InvoiceRow {
                 id: 0,
                 organization_id: o0 + k,
                 order_id: None,
@@ -506,7 +508,7 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
                 vat_minor: vat,
                 total_minor: subtotal + vat,
                 reverse_charge: eur,
-                reference: kontor_app::orders::reference_for(2_000_000_000 + k, currency),
+                reference: kontor_app::billing::orders::reference_for(2_000_000_000 + k, currency),
                 bill_name: format!("Bench {k} AG"),
                 bill_street: "Bahnhofstrasse".into(),
                 bill_postal_code: if eur { "10115" } else { "8001" }.into(),
@@ -523,9 +525,9 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
         .await
         .unwrap();
         for j in 0..3 {
-            kontor_store::invoices::insert_line(
+            kontor_store::billing::invoices::insert_line(
                 &mut tx,
-                &kontor_store::invoices::LineRow {
+                &kontor_store::billing::invoices::LineRow {
                     id: 0,
                     invoice_id: id,
                     position: j + 1,
@@ -540,7 +542,7 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
             .unwrap();
         }
         if level > 0 {
-            kontor_store::invoices::advance_dunning(&mut tx, id, 0, level)
+            kontor_store::billing::invoices::advance_dunning(&mut tx, id, 0, level)
                 .await
                 .unwrap();
         }

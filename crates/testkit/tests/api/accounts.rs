@@ -100,7 +100,7 @@ async fn acc_3_passwords_are_stored_as_argon2id_hashes() {
     let t = spawn_app().await;
     t.signup("anna@example.ch").await;
     let mut c = t.db.acquire().await.unwrap();
-    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch")
+    let user = kontor_store::identity::users::find_user_by_email(&mut c, "anna@example.ch")
         .await
         .unwrap()
         .unwrap();
@@ -209,13 +209,13 @@ async fn acc_6_support_code_has_eight_digits_and_regenerating_kills_the_old_one(
     );
     let mut c = t.db.acquire().await.unwrap();
     assert!(
-        kontor_store::users::find_user_by_support_code(&mut c, &old)
+        kontor_store::identity::users::find_user_by_support_code(&mut c, &old)
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        kontor_store::users::find_user_by_support_code(&mut c, &new)
+        kontor_store::identity::users::find_user_by_support_code(&mut c, &new)
             .await
             .unwrap()
             .is_some()

@@ -497,7 +497,7 @@ async fn bil_1_fifty_concurrent_payments_get_fifty_consecutive_numbers() {
         r.unwrap();
     }
     let mut c = t.db.acquire().await.unwrap();
-    let numbers = kontor_store::invoices::numbers_of_year(&mut c, 2026)
+    let numbers = kontor_store::billing::invoices::numbers_of_year(&mut c, 2026)
         .await
         .unwrap();
     assert_eq!(numbers, (1..=50).collect::<Vec<i64>>());

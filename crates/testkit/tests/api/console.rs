@@ -107,7 +107,7 @@ async fn acc_9_the_console_switches_organizations_without_signing_in_again() {
     t.signup("anna@example.ch").await;
     // A second organization for Anna, written through the store as the members issue will do.
     let mut c = t.db.begin().await.unwrap();
-    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch")
+    let user = kontor_store::identity::users::find_user_by_email(&mut c, "anna@example.ch")
         .await
         .unwrap()
         .unwrap();

@@ -8,7 +8,7 @@ async fn msg_1_email_is_written_with_the_change_and_delivered_as_an_eml_file() {
     let t = spawn_app().await;
     t.signup("anna@example.ch").await;
     let mut c = t.db.acquire().await.unwrap();
-    let queued = kontor_store::outbox::list_to(&mut c, "anna@example.ch")
+    let queued = kontor_store::platform::outbox::list_to(&mut c, "anna@example.ch")
         .await
         .unwrap();
     assert_eq!(queued.len(), 1);
@@ -16,7 +16,7 @@ async fn msg_1_email_is_written_with_the_change_and_delivered_as_an_eml_file() {
     let mails = t.mails().await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].subject, "Welcome to Kontor");
-    let delivered = kontor_store::outbox::list_to(&mut c, "anna@example.ch")
+    let delivered = kontor_store::platform::outbox::list_to(&mut c, "anna@example.ch")
         .await
         .unwrap();
     assert!(delivered[0].delivered_at.is_some());
@@ -41,7 +41,7 @@ async fn msg_1_failed_delivery_is_retried_with_backoff_and_never_lost() {
     let third = t.app.run_jobs(now + Duration::minutes(4)).await.unwrap();
     assert_eq!(third.mails_sent, 1);
     let mut c = t.db.acquire().await.unwrap();
-    let row = kontor_store::outbox::list_to(&mut c, "anna@example.ch")
+    let row = kontor_store::platform::outbox::list_to(&mut c, "anna@example.ch")
         .await
         .unwrap()
         .pop()

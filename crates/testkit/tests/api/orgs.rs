@@ -113,11 +113,11 @@ async fn ops_5_account_changes_write_audit_rows_in_the_same_transaction() {
     )
     .await;
     let mut c = t.db.acquire().await.unwrap();
-    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch")
+    let user = kontor_store::identity::users::find_user_by_email(&mut c, "anna@example.ch")
         .await
         .unwrap()
         .unwrap();
-    let rows = kontor_store::audit::list_audit_of_actor(&mut c, user.id)
+    let rows = kontor_store::platform::audit::list_audit_of_actor(&mut c, user.id)
         .await
         .unwrap();
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();

@@ -2,8 +2,8 @@
 //! driven by moving the clock and running the jobs (OPS-2, OPS-3).
 
 use http::{Method, StatusCode};
+use kontor_app::billing::renewals::RenewalReport;
 use kontor_app::jobs::JobReport;
-use kontor_app::renewals::RenewalReport;
 use kontor_testkit::{TestApp, spawn_app};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
@@ -131,7 +131,9 @@ fn count(subjects: &[String], needle: &str) -> usize {
 
 pub(crate) async fn charges(t: &TestApp) -> i64 {
     let mut c = t.db.acquire().await.unwrap();
-    kontor_store::sandbox::count_charges(&mut c).await.unwrap()
+    kontor_store::billing::payments::sandbox::count_charges(&mut c)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]

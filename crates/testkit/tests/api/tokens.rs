@@ -124,15 +124,15 @@ async fn api_5_token_is_shown_once_listed_with_last_use_and_stored_hashed() {
     );
     assert!(!list.text.contains(&secret));
     let mut c = t.db.acquire().await.unwrap();
-    let hash = kontor_app::crypto::sha256_hex(&secret);
+    let hash = kontor_app::platform::crypto::sha256_hex(&secret);
     assert!(
-        kontor_store::tokens::find_token_by_hash(&mut c, &hash)
+        kontor_store::identity::tokens::find_token_by_hash(&mut c, &hash)
             .await
             .unwrap()
             .is_some()
     );
     assert!(
-        kontor_store::tokens::find_token_by_hash(&mut c, &secret)
+        kontor_store::identity::tokens::find_token_by_hash(&mut c, &secret)
             .await
             .unwrap()
             .is_none()
@@ -228,18 +228,18 @@ async fn api_2_a_token_revoked_elsewhere_stops_working_within_the_cache_lifetime
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::OK);
     // Another instance revokes it: only the database knows.
     let mut c = t.db.acquire().await.unwrap();
-    let user = kontor_store::users::find_user_by_email(&mut c, "anna@example.ch")
+    let user = kontor_store::identity::users::find_user_by_email(&mut c, "anna@example.ch")
         .await
         .unwrap()
         .unwrap();
-    let id = kontor_store::tokens::list_tokens_of_user(&mut c, user.id)
+    let id = kontor_store::identity::tokens::list_tokens_of_user(&mut c, user.id)
         .await
         .unwrap()[0]
         .id;
-    kontor_store::tokens::revoke_token(&mut c, user.id, id, 0)
+    kontor_store::identity::tokens::revoke_token(&mut c, user.id, id, 0)
         .await
         .unwrap();
     t.clock
-        .advance(Duration::seconds(kontor_app::token_cache::TTL_SECS));
+        .advance(Duration::seconds(kontor_app::identity::token_cache::TTL_SECS));
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::UNAUTHORIZED);
 }

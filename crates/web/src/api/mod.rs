@@ -1,16 +1,13 @@
-//! The JSON API, version 1 (API.md). One module per area; each handler extracts, calls one
+//! The JSON API, version 1 (API.md). One folder per area, one file per noun; each handler extracts, calls one
 //! service method and maps the answer to a response shape defined next to it.
 
+pub mod access;
 pub mod billing;
+pub mod catalog;
 pub mod identity;
-pub mod members;
-pub mod orders;
+pub mod money;
 pub mod orgs;
 pub mod products;
-pub mod profile;
-pub mod renewals;
-pub mod tokens;
-pub mod workgroups;
 
 use kontor_app::model::at;
 use time::OffsetDateTime;
@@ -42,7 +39,7 @@ pub fn day_bound(field: &str, s: Option<&str>, end: bool) -> Result<Option<i64>,
 /// caller's profile, else English.
 pub async fn document_language(
     app: &kontor_app::App,
-    actor: &kontor_app::actor::Actor,
+    actor: &kontor_app::platform::actor::Actor,
     headers: &http::HeaderMap,
     lang: Option<&str>,
 ) -> Result<kontor_domain::account::Language, ApiError> {

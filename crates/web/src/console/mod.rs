@@ -2,15 +2,10 @@
 //! (DESIGN.md "Web console"). Same services as the API. Every form carries a CSRF token
 //! (ACC-5): an HMAC of the session secret, or of a visitor id for forms before sign-in.
 
-mod auth;
 mod billing;
-mod checkout;
-mod members;
+mod identity;
 mod orgs;
 mod products;
-mod profile;
-mod shop;
-mod workgroups;
 
 use askama::Template;
 use axum::Router;
@@ -19,8 +14,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use kontor_app::i18n::{t, t_args, t_opt};
 use kontor_app::model::MyOrgRow;
+use kontor_app::platform::i18n::{t, t_args, t_opt};
 use kontor_app::{Actor, AppError, ErrorCode};
 use kontor_domain::Language;
 
@@ -30,40 +25,52 @@ use crate::middleware::{LANG_COOKIE, SESSION_COOKIE, SessionSecret, VISITOR_COOK
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/console", get(home))
-        .route("/console/signup", get(auth::signup_page).post(auth::signup))
-        .route("/console/signin", get(auth::signin_page).post(auth::signin))
-        .route("/console/signout", post(auth::signout))
+        .route(
+            "/console/signup",
+            get(identity::auth::signup_page).post(identity::auth::signup),
+        )
+        .route(
+            "/console/signin",
+            get(identity::auth::signin_page).post(identity::auth::signin),
+        )
+        .route("/console/signout", post(identity::auth::signout))
         .route(
             "/console/password-reset",
-            get(auth::reset_request_page).post(auth::reset_request),
+            get(identity::auth::reset_request_page).post(identity::auth::reset_request),
         )
         .route(
             "/console/password-reset/{token}",
-            get(auth::reset_page).post(auth::reset),
+            get(identity::auth::reset_page).post(identity::auth::reset),
         )
         .route(
             "/console/recovery-email/{token}",
-            get(auth::recovery_page).post(auth::recovery_confirm),
+            get(identity::auth::recovery_page).post(identity::auth::recovery_confirm),
         )
-        .route("/console/language/{lang}", get(auth::choose_language))
+        .route("/console/language/{lang}", get(identity::auth::choose_language))
         .route(
             "/console/profile",
-            get(profile::profile_page).post(profile::update_profile),
+            get(identity::profile::profile_page).post(identity::profile::update_profile),
         )
         .route(
             "/console/profile/support-code",
-            post(profile::regenerate_support_code),
+            post(identity::profile::regenerate_support_code),
         )
         .route(
             "/console/profile/recovery-email",
-            post(profile::set_recovery_email),
+            post(identity::profile::set_recovery_email),
         )
-        .route("/console/profile/password", post(profile::change_password))
+        .route(
+            "/console/profile/password",
+            post(identity::profile::change_password),
+        )
         .route(
             "/console/tokens",
-            get(profile::tokens_page).post(profile::create_token),
+            get(identity::tokens::tokens_page).post(identity::tokens::create_token),
         )
-        .route("/console/tokens/{id}/revoke", post(profile::revoke_token))
+        .route(
+            "/console/tokens/{id}/revoke",
+            post(identity::tokens::revoke_token),
+        )
         .route(
             "/console/organization",
             get(orgs::organization_page).post(orgs::update_organization),
@@ -71,47 +78,50 @@ pub fn router() -> Router<AppState> {
         .route("/console/switch", post(orgs::switch_organization))
         .route(
             "/console/members",
-            get(members::members_page).post(members::invite),
+            get(orgs::members::members_page).post(orgs::members::invite),
         )
-        .route("/console/members/remove", post(members::remove_selected))
-        .route("/console/members/leave", post(members::leave))
+        .route("/console/members/remove", post(orgs::members::remove_selected))
+        .route("/console/members/leave", post(orgs::members::leave))
         .route(
             "/console/members/{user}",
-            get(members::member_page).post(members::update_member),
+            get(orgs::members::member_page).post(orgs::members::update_member),
         )
         .route(
             "/console/invitations/{token}",
-            get(members::invitation_page).post(members::answer_invitation),
+            get(orgs::invitations::invitation_page).post(orgs::invitations::answer_invitation),
         )
         .route(
             "/console/organization/invitations/{id}/resend",
-            post(members::resend),
+            post(orgs::invitations::resend),
         )
         .route(
             "/console/organization/invitations/{id}/withdraw",
-            post(members::withdraw),
+            post(orgs::invitations::withdraw),
         )
         .route(
             "/console/workgroups",
-            get(workgroups::workgroups_page).post(workgroups::create),
+            get(orgs::workgroups::workgroups_page).post(orgs::workgroups::create),
         )
         .route(
             "/console/workgroups/{id}",
-            get(workgroups::workgroup_page).post(workgroups::update),
+            get(orgs::workgroups::workgroup_page).post(orgs::workgroups::update),
         )
-        .route("/console/workgroups/{id}/delete", post(workgroups::delete))
+        .route("/console/workgroups/{id}/delete", post(orgs::workgroups::delete))
         .route("/console/audit", get(orgs::audit_page))
-        .route("/console/catalog", get(shop::catalog_page).post(shop::order))
-        .route("/console/orders", get(shop::orders_page))
-        .route("/console/orders/{id}", get(shop::order_page))
-        .route("/console/orders/{id}/cancel", post(shop::cancel))
-        .route("/console/orders/{id}/pay", post(shop::pay))
+        .route(
+            "/console/catalog",
+            get(billing::orders::catalog_page).post(billing::orders::order),
+        )
+        .route("/console/orders", get(billing::orders::orders_page))
+        .route("/console/orders/{id}", get(billing::orders::order_page))
+        .route("/console/orders/{id}/cancel", post(billing::orders::cancel))
+        .route("/console/orders/{id}/pay", post(billing::orders::pay))
         .route(
             "/console/orders/{id}/confirm",
-            get(shop::confirm_page).post(shop::confirm),
+            get(billing::orders::confirm_page).post(billing::orders::confirm),
         )
         .route("/console/products", get(products::products_page))
-        .route("/console/renewals", get(products::renewals_page))
+        .route("/console/renewals", get(billing::renewals::renewals_page))
         .route("/console/products/bulk", post(products::bulk))
         .route(
             "/console/products/{id}",
@@ -120,38 +130,47 @@ pub fn router() -> Router<AppState> {
         .route("/console/products/{id}/{action}", post(products::act))
         .route(
             "/console/products/{id}/sites/{site}",
-            get(products::site_page).post(products::site_update),
+            get(products::sites::site_page).post(products::sites::site_update),
         )
-        .route("/console/invoices", get(billing::invoices_page))
-        .route("/console/invoices/export", get(billing::export_csv))
-        .route("/console/invoices/{id}", get(billing::invoice_page))
-        .route("/console/invoices/{id}/pdf", get(billing::invoice_pdf))
-        .route("/console/invoices/{id}/pay", post(billing::pay_invoice))
-        .route("/console/orders/{id}/proforma", get(billing::proforma_pdf))
+        .route("/console/invoices", get(billing::invoices::invoices_page))
+        .route("/console/invoices/export", get(billing::invoices::export_csv))
+        .route("/console/invoices/{id}", get(billing::invoices::invoice_page))
+        .route("/console/invoices/{id}/pdf", get(billing::invoices::invoice_pdf))
+        .route("/console/invoices/{id}/pay", post(billing::invoices::pay_invoice))
+        .route(
+            "/console/orders/{id}/proforma",
+            get(billing::invoices::proforma_pdf),
+        )
         .route(
             "/console/prepaid",
-            get(billing::prepaid_page).post(billing::top_up),
+            get(billing::prepaid::prepaid_page).post(billing::prepaid::top_up),
         )
         .route(
             "/console/prepaid/confirm",
-            get(billing::confirm_page).post(billing::confirm),
+            get(billing::prepaid::confirm_page).post(billing::prepaid::confirm),
         )
-        .route("/console/payment-methods/{id}/delete", post(billing::forget_card))
-        .route("/console/payments/return", get(billing::payment_return))
-        .route("/console/billing", get(billing::billing_page))
-        .route("/console/billing/addresses", post(billing::add_address))
+        .route(
+            "/console/payment-methods/{id}/delete",
+            post(billing::settings::forget_card),
+        )
+        .route("/console/payments/return", get(billing::settings::payment_return))
+        .route("/console/billing", get(billing::settings::billing_page))
+        .route("/console/billing/addresses", post(billing::settings::add_address))
         .route(
             "/console/billing/addresses/{id}/{action}",
-            post(billing::address_action),
+            post(billing::settings::address_action),
         )
-        .route("/console/billing/settings", post(billing::save_billing_settings))
+        .route(
+            "/console/billing/settings",
+            post(billing::settings::save_billing_settings),
+        )
         .route(
             "/sandbox/checkout",
-            get(checkout::checkout_page).post(checkout::checkout),
+            get(billing::sandbox::checkout_page).post(billing::sandbox::checkout),
         )
         .route(
             "/sandbox/pay/{session}",
-            get(checkout::sandbox_pay_page).post(checkout::sandbox_pay),
+            get(billing::sandbox::sandbox_pay_page).post(billing::sandbox::sandbox_pay),
         )
 }
 
@@ -176,7 +195,7 @@ impl FromRequestParts<AppState> for Ctx {
         let session = parts.extensions.get::<SessionSecret>().map(|s| s.0.clone());
         let existing_visitor = cookie(&parts.headers, VISITOR_COOKIE).filter(|v| v.len() == 64);
         let new_visitor = existing_visitor.is_none();
-        let visitor = existing_visitor.unwrap_or_else(|| kontor_app::crypto::new_secret(""));
+        let visitor = existing_visitor.unwrap_or_else(|| kontor_app::platform::crypto::new_secret(""));
         let chosen = cookie(&parts.headers, LANG_COOKIE).and_then(|l| Language::parse(&l));
         let mut lang = chosen
             .or_else(|| {
@@ -422,13 +441,13 @@ pub fn percent(bp: i64) -> String {
 /// A fresh idempotency key for a console form: submitting the same rendered form twice
 /// (a double click, a reload) acts once (BIL-10).
 pub fn form_key() -> String {
-    kontor_app::crypto::new_secret("form_")[..37].to_owned()
+    kontor_app::platform::crypto::new_secret("form_")[..37].to_owned()
 }
 
 /// The idempotency key a form carries, fingerprinted by what the form asks.
-pub fn form_idem(form: &FormData, path: &str, asks: &str) -> Option<kontor_app::idempotency::Idem> {
+pub fn form_idem(form: &FormData, path: &str, asks: &str) -> Option<kontor_app::billing::idempotency::Idem> {
     let key = form.get("idem");
-    kontor_app::idempotency::Idem::new(&key, "POST", path, asks.as_bytes()).ok()
+    kontor_app::billing::idempotency::Idem::new(&key, "POST", path, asks.as_bytes()).ok()
 }
 
 /// A saved means as the pay forms name it, `<kind>:<id>` (`card:12`, `twint:7`); `None` for

@@ -1,0 +1,319 @@
+//! Invoices and pro-formas as PDF (BIL-2, BIL-3): the stored invoice (or the pending order)
+//! turned into a [`kontor_pdf::Invoice`] in the reader's language, with the provider from the
+//! configuration, and the payment part: a Swiss QR-bill for CHF, the IBAN and RF reference in
+//! the notes for EUR. Paid invoices carry no payment part.
+
+use kontor_domain::account::Language;
+use kontor_domain::money::format_minor;
+use kontor_domain::qrbill::{self, QrBill, Reference};
+use kontor_domain::references::grouped;
+use kontor_domain::{OrgId, Percent};
+use kontor_pdf::{Headers, Line, PaymentPart, Provider, SlipLabels, Total};
+use kontor_store::at;
+use kontor_store::billing::addresses::AddressRow;
+
+use crate::App;
+use crate::access::{Action, Resource, authorize};
+use crate::billing::invoices::{describe_items, iso_date};
+use crate::platform::actor::Actor;
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::i18n::{t, t_args};
+
+/// What a document is made of, whether it is an invoice or a pro-forma.
+struct Draft {
+    title: String,
+    facts: Vec<(String, String)>,
+    currency: String,
+    lines: Vec<Line>,
+    subtotal: i64,
+    vat_rate_bp: i64,
+    vat: i64,
+    total: i64,
+    reverse_charge: bool,
+    reference: String,
+    bill: AddressRow,
+    /// `Some(date)` when already paid: no payment part, a "paid" note instead.
+    paid_on: Option<String>,
+    /// Text in the payment part's "additional information".
+    message: String,
+}
+
+fn money(currency: &str, minor: i64) -> String {
+    format!("{currency} {}", format_minor(minor))
+}
+
+impl App {
+    /// BIL-3: the invoice `id` as an A4 PDF in `lang`.
+    pub async fn invoice_pdf(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: i64,
+        lang: Language,
+    ) -> AppResult<Vec<u8>> {
+        let inv = self.get_invoice(actor, org, id).await?;
+        let r = inv.row;
+        let issued = iso_date(at(r.issued_at).date());
+        let mut facts = vec![
+            (t(lang, "pdf-number"), r.number.clone()),
+            (t(lang, "pdf-issued"), issued),
+        ];
+        if r.status == "open" {
+            facts.push((t(lang, "pdf-due"), r.due_date.clone()));
+        }
+        facts.push((t(lang, "pdf-reference"), grouped(&r.reference)));
+        let lines = inv
+            .lines
+            .iter()
+            .map(|l| Line {
+                description: l.description.clone(),
+                quantity: l.quantity.to_string(),
+                unit_price: format_minor(l.unit_minor),
+                amount: format_minor(l.amount_minor),
+            })
+            .collect();
+        let draft = Draft {
+            title: format!("{} {}", t(lang, "pdf-invoice"), r.number),
+            facts,
+            currency: r.currency.clone(),
+            lines,
+            subtotal: r.subtotal_minor,
+            vat_rate_bp: r.vat_rate_bp,
+            vat: r.vat_minor,
+            total: r.total_minor,
+            reverse_charge: r.reverse_charge,
+            reference: r.reference.clone(),
+            bill: AddressRow {
+                id: 0,
+                organization_id: r.organization_id,
+                name: r.bill_name,
+                street: r.bill_street,
+                building_number: r.bill_building_number,
+                postal_code: r.bill_postal_code,
+                city: r.bill_city,
+                country: r.bill_country,
+                vat_number: r.bill_vat_number,
+                email: String::new(),
+                is_default: false,
+            },
+            paid_on: r.paid_at.map(|p| iso_date(at(p).date())),
+            message: format!("{} {}", t(lang, "pdf-invoice"), r.number),
+        };
+        self.render_pdf(draft, lang)
+    }
+
+    /// BIL-2: the pro-forma of the pending order `id` (a renewal selection or a new order),
+    /// carrying the payment reference its invoice will carry.
+    pub async fn proforma_pdf(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        id: i64,
+        lang: Language,
+    ) -> AppResult<Vec<u8>> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::BillingRead, Resource::Organization(&facts))?;
+        let order = self.load_order(org, id).await?;
+        if order.row.status != "pending" {
+            return Err(AppError::new(crate::platform::error::ErrorCode::OrderNotPending));
+        }
+        let now = self.now_ts();
+        let mut c = self.read().await?;
+        let org_row = self.org_row(&mut c, org).await?;
+        let bill = self
+            .bill_to(&mut c, &org_row, order.row.billing_address_id)
+            .await?;
+        let texts = describe_items(&mut c, &order.items, now).await?;
+        drop(c);
+        let r = &order.row;
+        let reference = r.reference.clone().unwrap_or_default();
+        let lines = order
+            .items
+            .iter()
+            .zip(texts)
+            .map(|(i, description)| Line {
+                description,
+                quantity: "1".to_owned(),
+                unit_price: format_minor(i.unit_minor),
+                amount: format_minor(i.amount_minor),
+            })
+            .collect();
+        let draft = Draft {
+            title: t(lang, "pdf-proforma"),
+            facts: vec![
+                (t(lang, "pdf-order"), id.to_string()),
+                (t(lang, "pdf-issued"), iso_date(at(now).date())),
+                (t(lang, "pdf-reference"), grouped(&reference)),
+            ],
+            currency: r.currency.clone(),
+            lines,
+            subtotal: r.subtotal_minor,
+            vat_rate_bp: r.vat_rate_bp,
+            vat: r.vat_minor,
+            total: r.total_minor,
+            reverse_charge: r.reverse_charge,
+            reference,
+            bill,
+            paid_on: None,
+            message: format!("{} {id}", t(lang, "pdf-order")),
+        };
+        self.render_pdf(draft, lang)
+    }
+
+    fn provider(&self, lang: Language) -> Provider {
+        let c = &self.settings.creditor;
+        Provider {
+            name: c.name.clone(),
+            lines: vec![
+                format!("{} {}", c.street, c.building_number).trim().to_owned(),
+                format!("{} {}", c.postal_code, c.city).trim().to_owned(),
+            ],
+            vat_line: if c.vat_number.is_empty() {
+                String::new()
+            } else {
+                format!("{} {}", t(lang, "pdf-provider-vat"), c.vat_number)
+            },
+            logo_png: c.logo_png.clone(),
+        }
+    }
+
+    fn render_pdf(&self, d: Draft, lang: Language) -> AppResult<Vec<u8>> {
+        let cur = &d.currency;
+        let mut recipient = vec![d.bill.name.clone()];
+        recipient.push(
+            format!("{} {}", d.bill.street, d.bill.building_number)
+                .trim()
+                .to_owned(),
+        );
+        recipient.push(
+            format!("{} {}", d.bill.postal_code, d.bill.city)
+                .trim()
+                .to_owned(),
+        );
+        if d.bill.country != self.settings.creditor.country {
+            recipient.push(d.bill.country.clone());
+        }
+        let mut facts = d.facts.clone();
+        if !d.bill.vat_number.is_empty() {
+            facts.push((t(lang, "pdf-customer-vat"), d.bill.vat_number.clone()));
+        }
+        let totals = vec![
+            Total {
+                label: t(lang, "pdf-subtotal"),
+                amount: money(cur, d.subtotal),
+                strong: false,
+            },
+            Total {
+                label: t_args(lang, "pdf-vat", &[("rate", Percent(d.vat_rate_bp).to_decimal())]),
+                amount: money(cur, d.vat),
+                strong: false,
+            },
+            Total {
+                label: t(lang, "pdf-total"),
+                amount: money(cur, d.total),
+                strong: true,
+            },
+        ];
+        let mut notes = vec![t(lang, "pdf-prices-excl-vat")];
+        if d.reverse_charge {
+            notes.push(t(lang, "pdf-reverse-charge"));
+        }
+        let mut payment = None;
+        match &d.paid_on {
+            Some(date) => notes.push(t_args(lang, "pdf-paid-on", &[("date", date.clone())])),
+            None if cur == "CHF" => {
+                notes.push(t(lang, "pdf-pay-chf"));
+                payment = Some(PaymentPart {
+                    bill: self.qr_bill(&d),
+                    labels: slip_labels(lang),
+                });
+            }
+            None => notes.push(t_args(
+                lang,
+                "pdf-pay-eur",
+                &[
+                    ("amount", money(cur, d.total)),
+                    ("iban", qrbill::grouped_iban(&self.settings.creditor.iban)),
+                    ("name", self.settings.creditor.name.clone()),
+                    ("reference", grouped(&d.reference)),
+                ],
+            )),
+        }
+        let doc = kontor_pdf::Invoice {
+            title: d.title.clone(),
+            provider: self.provider(lang),
+            recipient,
+            facts,
+            headers: Headers {
+                description: t(lang, "pdf-description"),
+                quantity: t(lang, "pdf-quantity"),
+                unit_price: t(lang, "pdf-unit-price"),
+                amount: t_args(lang, "pdf-amount", &[("currency", cur.clone())]),
+            },
+            lines: d.lines.clone(),
+            totals,
+            notes,
+            page_label: t(lang, "pdf-page"),
+            payment,
+        };
+        kontor_pdf::render(&doc).map_err(|e| AppError::Internal(anyhow::anyhow!("invoice PDF: {e}")))
+    }
+
+    /// The QR-bill of a CHF document: QR reference to the QR-IBAN, or creditor reference to the
+    /// ordinary IBAN; the debtor printed when the address meets the standard, else left blank.
+    fn qr_bill(&self, d: &Draft) -> QrBill {
+        let c = &self.settings.creditor;
+        let (account, reference) = if d.reference.starts_with("RF") {
+            (c.iban.clone(), Reference::Scor(d.reference.clone()))
+        } else {
+            (c.qr_iban.clone(), Reference::Qrr(d.reference.clone()))
+        };
+        let debtor = qrbill::Address {
+            name: d.bill.name.clone(),
+            street: d.bill.street.clone(),
+            building_number: d.bill.building_number.clone(),
+            postal_code: d.bill.postal_code.clone(),
+            town: d.bill.city.clone(),
+            country: d.bill.country.clone(),
+        };
+        let mut bill = QrBill {
+            account,
+            creditor: qrbill::Address {
+                name: c.name.clone(),
+                street: c.street.clone(),
+                building_number: c.building_number.clone(),
+                postal_code: c.postal_code.clone(),
+                town: c.city.clone(),
+                country: c.country.clone(),
+            },
+            amount_minor: Some(d.total),
+            currency: d.currency.clone(),
+            debtor: Some(debtor),
+            reference,
+            message: d.message.chars().take(140).collect(),
+        };
+        if bill.payload().is_err() {
+            bill.debtor = None;
+        }
+        bill
+    }
+}
+
+/// The slip's headings: the standard allows German, French, Italian and English; Spanish
+/// readers get the English slip.
+fn slip_labels(lang: Language) -> SlipLabels {
+    let lang = if lang == Language::Es { Language::En } else { lang };
+    SlipLabels {
+        receipt: t(lang, "slip-receipt"),
+        payment_part: t(lang, "slip-payment-part"),
+        account: t(lang, "slip-account"),
+        reference: t(lang, "slip-reference"),
+        additional_information: t(lang, "slip-additional-information"),
+        payable_by: t(lang, "slip-payable-by"),
+        payable_by_blank: t(lang, "slip-payable-by-blank"),
+        currency: t(lang, "slip-currency"),
+        amount: t(lang, "slip-amount"),
+        acceptance_point: t(lang, "slip-acceptance-point"),
+        separate: t(lang, "slip-separate"),
+    }
+}

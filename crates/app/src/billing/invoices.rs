@@ -1,0 +1,340 @@
+//! Invoices (BIL-1, BIL-9, BIL-11): issued in the paying transaction with the next number of
+//! the year, the organization's address as it is at that moment, the order's payment reference,
+//! and never changed afterwards.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use kontor_domain::OrgId;
+use kontor_domain::money::format_minor;
+use kontor_domain::pricing::add_months;
+use kontor_store::billing::invoices::{self as repo, InvoiceRow, LineRow};
+use kontor_store::orgs::OrgRow;
+use kontor_store::{Conn, at, catalog, products};
+use time::Duration;
+
+use crate::App;
+use crate::access::{Action, Resource, authorize};
+use crate::billing::orders::Order;
+use crate::platform::actor::Actor;
+use crate::platform::audit::{Entry, record};
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::mail::Template;
+
+/// `YYYY-MM-DD`.
+pub fn iso_date(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// An invoice with its lines.
+#[derive(Debug, Clone)]
+pub struct Invoice {
+    pub row: InvoiceRow,
+    pub lines: Vec<LineRow>,
+}
+
+impl App {
+    /// BIL-1: issues the invoice of an order inside `tx`: `paid` when the order was just paid,
+    /// `open` when it is billed to be paid by the due date (REN-5).
+    pub(crate) async fn issue_invoice(
+        &self,
+        tx: &mut Conn,
+        org: &OrgRow,
+        order: &Order,
+        paid: bool,
+        now: i64,
+    ) -> AppResult<InvoiceRow> {
+        let bill = self.bill_to(tx, org, order.row.billing_address_id).await?;
+        let issued = at(now);
+        let year = i64::from(issued.year());
+        let seq = repo::next_number(tx, year).await?;
+        let due = (issued + Duration::days(self.settings.invoice_due_days)).date();
+        let mut inv = InvoiceRow {
+            id: 0,
+            organization_id: org.id,
+            order_id: Some(order.row.id),
+            number: format!("{year}-{seq:06}"),
+            year,
+            seq,
+            status: if paid { "paid" } else { "open" }.to_owned(),
+            currency: order.row.currency.clone(),
+            subtotal_minor: order.row.subtotal_minor,
+            vat_rate_bp: order.row.vat_rate_bp,
+            vat_minor: order.row.vat_minor,
+            total_minor: order.row.total_minor,
+            reverse_charge: order.row.reverse_charge,
+            reference: order.row.reference.clone().unwrap_or_default(),
+            bill_name: bill.name,
+            bill_street: bill.street,
+            bill_postal_code: bill.postal_code,
+            bill_city: bill.city,
+            bill_country: bill.country,
+            bill_vat_number: bill.vat_number,
+            issued_at: now,
+            due_date: iso_date(due),
+            paid_at: paid.then_some(now),
+            dunning_level: 0,
+            bill_building_number: bill.building_number,
+        };
+        inv.id = repo::insert_invoice(tx, &inv).await?;
+        let descriptions = describe_items(tx, &order.items, now).await?;
+        for (item, description) in order.items.iter().zip(descriptions) {
+            let line = LineRow {
+                id: 0,
+                invoice_id: inv.id,
+                position: item.position,
+                description,
+                product_id: item.product_id,
+                quantity: 1,
+                unit_minor: item.unit_minor,
+                amount_minor: item.amount_minor,
+            };
+            repo::insert_line(tx, &line).await?;
+        }
+        record(
+            tx,
+            &Actor::system(),
+            now,
+            Entry::new("invoice.issue", "invoice", Some(inv.id))
+                .org(org.id)
+                .details(format!(
+                    "number={} total={} {}",
+                    inv.number,
+                    format_minor(inv.total_minor),
+                    inv.currency
+                )),
+        )
+        .await?;
+        Ok(inv)
+    }
+
+    /// E-mails the billing contacts that an invoice was issued (paid, or open with its due
+    /// date and reference), unless the organization switched invoice messages off (REN-7);
+    /// answers whether it wrote mail.
+    pub(crate) async fn mail_invoice(
+        &self,
+        tx: &mut Conn,
+        org: OrgId,
+        inv: &InvoiceRow,
+        now: i64,
+    ) -> AppResult<bool> {
+        if !kontor_store::billing::renewals::billing_settings(tx, org.0)
+            .await?
+            .invoices
+        {
+            return Ok(false);
+        }
+        let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
+        let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
+        self.mail_billing(tx, org.0, now, |_| {
+            if inv.status == "open" {
+                Template::InvoiceDue {
+                    number: inv.number.clone(),
+                    total: total.clone(),
+                    due: inv.due_date.clone(),
+                    reference: kontor_domain::references::grouped(&inv.reference),
+                    link: link.clone(),
+                }
+            } else {
+                Template::InvoiceIssued {
+                    number: inv.number.clone(),
+                    total: total.clone(),
+                    link: link.clone(),
+                }
+            }
+        })
+        .await
+    }
+
+    async fn authorize_invoices(&self, actor: &Actor, org: OrgId) -> AppResult<()> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::BillingRead, Resource::Organization(&facts))
+    }
+
+    /// BIL-11: a page of invoices, newest first, by status and issue period.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn list_invoices(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        status: Option<&str>,
+        from: Option<i64>,
+        until: Option<i64>,
+        offset: i64,
+        limit: i64,
+    ) -> AppResult<(Vec<InvoiceRow>, i64)> {
+        self.authorize_invoices(actor, org).await?;
+        if let Some(s) = status
+            && !matches!(s, "open" | "paid" | "void")
+        {
+            return Err(AppError::field("status", "unknown_status"));
+        }
+        let mut c = self.read().await?;
+        Ok(repo::list_invoices(&mut c, org.0, status, from, until, offset, limit).await?)
+    }
+
+    /// BIL-11: the invoices issued in a period (and of a status) as CSV, oldest first. Cells
+    /// that a spreadsheet would read as a formula are neutralised.
+    pub async fn export_invoices_csv(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        status: Option<&str>,
+        from: Option<i64>,
+        until: Option<i64>,
+    ) -> AppResult<String> {
+        self.authorize_invoices(actor, org).await?;
+        if let Some(s) = status
+            && !matches!(s, "open" | "paid" | "void")
+        {
+            return Err(AppError::field("status", "unknown_status"));
+        }
+        let mut c = self.read().await?;
+        let rows = repo::list_period(
+            &mut c,
+            org.0,
+            status.unwrap_or_default(),
+            from.unwrap_or(i64::MIN),
+            until.unwrap_or(i64::MAX),
+        )
+        .await?;
+        drop(c);
+        invoices_csv(&rows).map_err(|e| AppError::Internal(anyhow::anyhow!("invoice export: {e}")))
+    }
+
+    pub async fn get_invoice(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<Invoice> {
+        self.authorize_invoices(actor, org).await?;
+        let mut c = self.read().await?;
+        let row = repo::find_invoice(&mut c, org.0, id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let lines = repo::list_lines(&mut c, id).await?;
+        Ok(Invoice { row, lines })
+    }
+}
+
+/// The line texts of order items as invoices and pro-formas print them (renewals name the new
+/// expiry: computed before the renewal moves it).
+pub(crate) async fn describe_items(
+    tx: &mut Conn,
+    items: &[kontor_store::billing::orders::ItemRow],
+    now: i64,
+) -> AppResult<Vec<String>> {
+    let mut plan_names: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        if !plan_names.contains_key(&item.plan_code) {
+            let name = catalog::find_plan(tx, &item.plan_code)
+                .await?
+                .map_or_else(|| item.plan_code.clone(), |p| p.name);
+            plan_names.insert(item.plan_code.clone(), name);
+        }
+        let plan = &plan_names[&item.plan_code];
+        let mut description = if item.kind == "renewal" {
+            // Issued before the renewal moves the expiry: the new one is a period later.
+            let from = match item.product_id {
+                Some(pid) => products::find_product(tx, pid)
+                    .await?
+                    .map_or(now, |p| p.expires_at),
+                None => now,
+            };
+            let until = add_months(at(from), item.period_months as u32);
+            format!(
+                "{plan} — {}, renewal {} months until {}",
+                item.name,
+                item.period_months,
+                iso_date(until.date())
+            )
+        } else if item.kind == "upgrade" {
+            format!(
+                "Upgrade {} to {plan}, {} seats, storage {}: {} of {} days",
+                item.name, item.seats, item.storage_code, item.days_left, item.period_days
+            )
+        } else if item.product_type == "workspace_suite" {
+            format!(
+                "{plan} — {} ({} seats, storage {}), {} months",
+                item.name, item.seats, item.storage_code, item.period_months
+            )
+        } else {
+            format!("{plan} — {}, {} months", item.name, item.period_months)
+        };
+        if item.degressive_bp > 0 || item.partner_bp > 0 {
+            let _ = write!(
+                description,
+                " (list {}, −{} % volume)",
+                format_minor(item.list_minor),
+                kontor_domain::Percent(item.degressive_bp).to_decimal()
+            );
+        }
+        out.push(description);
+    }
+    Ok(out)
+}
+
+/// A cell a spreadsheet could run as a formula (`=`, `+`, `-`, `@`, tab, carriage return at the
+/// start) gets a leading apostrophe, so it stays text (BIL-11).
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+/// The export's columns, one invoice per row.
+pub fn invoices_csv(rows: &[InvoiceRow]) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "number",
+        "issued",
+        "due_date",
+        "status",
+        "paid",
+        "currency",
+        "subtotal",
+        "vat_rate_percent",
+        "vat",
+        "total",
+        "reverse_charge",
+        "reference",
+        "bill_name",
+        "bill_country",
+        "bill_vat_number",
+    ])?;
+    for r in rows {
+        let record = [
+            r.number.clone(),
+            iso_date(at(r.issued_at).date()),
+            r.due_date.clone(),
+            r.status.clone(),
+            r.paid_at.map(|p| iso_date(at(p).date())).unwrap_or_default(),
+            r.currency.clone(),
+            format_minor(r.subtotal_minor),
+            kontor_domain::Percent(r.vat_rate_bp).to_decimal(),
+            format_minor(r.vat_minor),
+            format_minor(r.total_minor),
+            if r.reverse_charge { "yes" } else { "no" }.to_owned(),
+            r.reference.clone(),
+            r.bill_name.clone(),
+            r.bill_country.clone(),
+            r.bill_vat_number.clone(),
+        ];
+        w.write_record(record.iter().map(|c| neutralise(c)))?;
+    }
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bil_11_formula_cells_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+41 44"), "'+41 44");
+        assert_eq!(neutralise("-1"), "'-1");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("Acme AG"), "Acme AG");
+    }
+}

@@ -1,0 +1,11 @@
+//! Billing: orders and their prices (PRD-2, PRC), invoices and documents (BIL-1..3, BIL-11),
+//! billing addresses (BIL-7), renewals and reminders (REN, DUN), idempotency (BIL-10) and
+//! `payments/` (means, gateways, redirects, BIL-4, BIL-6, BIL-8).
+
+pub mod addresses;
+pub mod documents;
+pub mod idempotency;
+pub mod invoices;
+pub mod orders;
+pub mod payments;
+pub mod renewals;

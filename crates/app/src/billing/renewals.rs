@@ -1,0 +1,1139 @@
+//! Renewals (REN) and reminders (DUN).
+//!
+//! A customer renews one product or a selection (BIL-5) with a renewal order: priced from the
+//! catalogue in force with the tier of what the organization holds (PRC-2), paid like any
+//! order, and extending each product from its current expiry (REN-1).
+//!
+//! The jobs, all idempotent and driven by the clock (OPS-2, OPS-3), for an instant `now`:
+//! 1. automatic renewal attempts 14, 10, 7, 3 and 1 days before expiry (REN-2), one charge per
+//!    organization and payment means, each attempt claimed once per product, expiry and step;
+//! 2. at expiry: renewal under warranty with an open invoice (REN-5), or suspension (REN-6);
+//! 3. termination when the grace period ends (REN-6);
+//! 4. expiry notices 60, 30, 14, 7 and 1 days before (REN-7), per the billing settings;
+//! 5. the reminder schedule of open invoices: reminder 1, reminder 2, suspension, termination
+//!    (DUN-1) of the products each invoice bills, and nothing else (per-subscription state).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use futures_util::{StreamExt, stream};
+
+use kontor_domain::money::format_minor;
+use kontor_domain::pricing::{Family, ItemToPrice, add_months, price_renewals};
+use kontor_domain::references::grouped;
+use kontor_domain::renewals::{AtExpiry, DunningStep, at_expiry, grace_end};
+use kontor_domain::{Language, OrgId, Percent};
+use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
+use kontor_store::billing::orders::ItemRow;
+use kontor_store::billing::payments::{self as payment_repo, PaymentRow};
+use kontor_store::billing::renewals::{self as repo, Band};
+use kontor_store::orgs::OrgRow;
+use kontor_store::products::{self as product_repo, ProductRow};
+use kontor_store::{Conn, at, billing::orders as order_repo, billing::prepaid, orgs::members};
+use serde_json::json;
+use time::{Duration, OffsetDateTime};
+
+use crate::App;
+use crate::access::{Action, Resource, authorize};
+use crate::billing::idempotency::Idem;
+use crate::billing::invoices::iso_date;
+use crate::billing::orders::{Order, OrderSpec, PricedItem, load};
+use crate::billing::payments::PayRequest;
+use crate::catalog::Catalog;
+use crate::platform::actor::Actor;
+use crate::platform::audit::{Entry, record};
+use crate::platform::error::{AppError, AppResult, ErrorCode, FieldError};
+use crate::platform::mail::{Template, queue};
+use crate::webhooks::Events;
+
+const DAY: i64 = 86_400;
+/// Rows read per page by the jobs.
+const PAGE: i64 = 500;
+
+/// What one run of the renewal jobs did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RenewalReport {
+    pub renewed_automatically: u64,
+    pub renewal_failures: u64,
+    pub warranty_renewals: u64,
+    pub suspended: u64,
+    pub terminated: u64,
+    pub notices: u64,
+    pub reminders: u64,
+    pub dunning_suspensions: u64,
+    pub dunning_terminations: u64,
+}
+
+impl RenewalReport {
+    fn add(&mut self, other: &RenewalReport) {
+        self.renewed_automatically += other.renewed_automatically;
+        self.renewal_failures += other.renewal_failures;
+        self.warranty_renewals += other.warranty_renewals;
+        self.suspended += other.suspended;
+        self.terminated += other.terminated;
+        self.notices += other.notices;
+        self.reminders += other.reminders;
+        self.dunning_suspensions += other.dunning_suspensions;
+        self.dunning_terminations += other.dunning_terminations;
+    }
+}
+
+/// Organizations (or invoices) the jobs work on at once on PostgreSQL. Each one's work is
+/// independent and claimed row by row (OPS-2), so running several hides the round trips to
+/// the server. SQLite has one writer: concurrent tasks would only queue on its lock.
+const POSTGRES_CONCURRENCY: usize = 4;
+
+impl App {
+    /// REN-1/PRC-2: renewal items for `products`, at the list price in force for each one's
+    /// plan and period, with the tier of the number held now. Errors name `product_ids[i]`.
+    pub(crate) fn price_renewal(
+        &self,
+        cat: &Catalog,
+        org: &OrgRow,
+        held: &HashMap<Family, u32>,
+        products: &[ProductRow],
+    ) -> Result<Vec<PricedItem>, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut rows = Vec::with_capacity(products.len());
+        let mut to_price = Vec::with_capacity(products.len());
+        for (i, p) in products.iter().enumerate() {
+            let list = cat.plan(&p.plan_code).and_then(|plan| {
+                if p.product_type == "workspace_suite" {
+                    cat.suite_price(
+                        plan,
+                        p.period_months,
+                        &org.currency,
+                        p.seats,
+                        Some(&p.storage_code),
+                    )
+                    .ok()
+                    .map(|(l, _)| l)
+                } else {
+                    plan.price(p.period_months, &org.currency)
+                }
+            });
+            let Some(list) = list else {
+                errors.push(FieldError {
+                    field: format!("product_ids[{i}]"),
+                    code: "plan_not_offered".to_owned(),
+                });
+                continue;
+            };
+            to_price.push(ItemToPrice {
+                list,
+                family: Family::of(&p.product_type),
+            });
+            rows.push(ItemRow {
+                id: 0,
+                order_id: 0,
+                position: i as i64,
+                kind: "renewal".to_owned(),
+                product_id: Some(p.id),
+                product_type: p.product_type.clone(),
+                plan_code: p.plan_code.clone(),
+                name: p.name.clone(),
+                period_months: p.period_months,
+                seats: p.seats,
+                storage_code: p.storage_code.clone(),
+                list_minor: list,
+                partner_bp: 0,
+                degressive_bp: 0,
+                unit_minor: list,
+                amount_minor: list,
+                days_left: 0,
+                period_days: 0,
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let prices = price_renewals(&to_price, held, Percent::ZERO, &self.settings.degressive_tiers);
+        Ok(rows
+            .into_iter()
+            .zip(prices)
+            .map(|(mut row, p)| {
+                row.partner_bp = p.partner.0;
+                row.degressive_bp = p.degressive.0;
+                row.unit_minor = p.unit;
+                row.amount_minor = p.unit;
+                PricedItem { row }
+            })
+            .collect())
+    }
+
+    /// BIL-5: a pending renewal order for a selection of the organization's products, to pay
+    /// now or by transfer (its pro-forma carries the reference its invoice will carry).
+    pub async fn create_renewal_order(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        product_ids: &[i64],
+        billing_address_id: Option<i64>,
+        idem: Option<&Idem>,
+    ) -> AppResult<Order> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::BillingPay, Resource::Organization(&facts))?;
+        if let Some(id) = self.replay(actor, org, idem, "order").await? {
+            return self.load_order(org, id).await;
+        }
+        if product_ids.is_empty() || product_ids.len() > crate::billing::orders::MAX_ITEMS {
+            return Err(AppError::field(
+                "product_ids",
+                if product_ids.is_empty() {
+                    "required"
+                } else {
+                    "too_many"
+                },
+            ));
+        }
+        self.check_address(org, billing_address_id).await?;
+        let cat = self.catalog().await?;
+        let mut c = self.read().await?;
+        let org_row = self.org_row(&mut c, org).await?;
+        let held = self.held_by_family(&mut c, org).await?;
+        let mut chosen = Vec::with_capacity(product_ids.len());
+        let mut errors = Vec::new();
+        for (i, id) in product_ids.iter().enumerate() {
+            let field = format!("product_ids[{i}]");
+            match product_repo::find_in_org(&mut c, org.0, *id).await? {
+                None => errors.push(FieldError {
+                    field,
+                    code: "unknown".to_owned(),
+                }),
+                Some(_) if product_ids[..i].contains(id) => {
+                    errors.push(FieldError {
+                        field,
+                        code: "duplicate".to_owned(),
+                    });
+                }
+                Some(p) if p.parent_id.is_some() || !matches!(p.status.as_str(), "active" | "suspended") => {
+                    errors.push(FieldError {
+                        field,
+                        code: ErrorCode::NotRenewable.as_str().to_owned(),
+                    });
+                }
+                Some(p) => chosen.push(p),
+            }
+        }
+        drop(c);
+        if !errors.is_empty() {
+            return Err(AppError::invalid(errors));
+        }
+        let priced = self
+            .price_renewal(&cat, &org_row, &held, &chosen)
+            .map_err(AppError::invalid)?;
+        let now = self.now_ts();
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        let spec = OrderSpec {
+            billing_address_id,
+            origin: "customer",
+        };
+        let id = self
+            .insert_order(&mut tx, actor, &org_row, priced, &spec, now, &mut events)
+            .await?;
+        if let Some(k) = idem {
+            self.remember(&mut tx, actor, org, k, "order", id, now).await?;
+        }
+        let order = load(&mut tx, org, id).await?;
+        self.commit(tx, false).await?;
+        Ok(order)
+    }
+
+    /// BIL-5 in one call: renews a selection and pays it. The key covers both steps: the same
+    /// key again answers the first payment.
+    pub async fn renew_products(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        product_ids: &[i64],
+        billing_address_id: Option<i64>,
+        req: &PayRequest,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
+            return self.payment(org, id).await;
+        }
+        let order_key = idem.map(|k| k.derived("renewal-order"));
+        let order = self
+            .create_renewal_order(actor, org, product_ids, billing_address_id, order_key.as_ref())
+            .await?;
+        if order.row.status != "pending" {
+            return Err(AppError::new(ErrorCode::OrderNotPending));
+        }
+        self.pay_order(actor, org, order.row.id, req, idem).await
+    }
+
+    /// REN-1/REN-6: a paid renewal item moves the product (and its suite's products) a period
+    /// on from its current expiry; a suspended product is active again.
+    pub(crate) async fn renew_item(
+        &self,
+        tx: &mut Conn,
+        actor: &Actor,
+        org: OrgId,
+        item: &ItemRow,
+        now: i64,
+        events: &mut Events,
+    ) -> AppResult<()> {
+        let Some(pid) = item.product_id else { return Ok(()) };
+        let Some(p) = product_repo::find_product(tx, pid).await? else {
+            return Ok(());
+        };
+        let expires = add_months(at(p.expires_at), item.period_months as u32).unix_timestamp();
+        if !product_repo::renew(tx, pid, expires, now).await? {
+            // Terminated in the meantime: the payment stands on the invoice; staff refund it.
+            record(
+                tx,
+                actor,
+                now,
+                Entry::new("product.renew_refused", "product", Some(pid))
+                    .org(org.0)
+                    .details(format!("status={}", p.status)),
+            )
+            .await?;
+            return Ok(());
+        }
+        for child in product_repo::list_children(tx, pid).await? {
+            product_repo::renew(tx, child.id, expires, now).await?;
+        }
+        record(
+            tx,
+            actor,
+            now,
+            Entry::new("product.renew", "product", Some(pid))
+                .org(org.0)
+                .details(format!(
+                    "expires_at {} -> {expires} was={}",
+                    p.expires_at, p.status
+                )),
+        )
+        .await?;
+        events
+            .emit(
+                tx,
+                "product.renewed",
+                Some(org.0),
+                json!({"product_id": pid, "expires_at": expires, "previous_expires_at": p.expires_at}),
+                now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// REN-2/REN-5/REN-6/REN-7/DUN-1: every renewal and reminder task due at `now`.
+    pub async fn run_renewals(&self, now: OffsetDateTime) -> AppResult<RenewalReport> {
+        let mut report = RenewalReport::default();
+        self.run_attempts(now, &mut report).await?;
+        self.run_expiries(now, &mut report).await?;
+        self.run_terminations(now, &mut report).await?;
+        self.run_notices(now, &mut report).await?;
+        self.run_dunning(now, &mut report).await?;
+        Ok(report)
+    }
+
+    /// Runs `task` for each item, [`POSTGRES_CONCURRENCY`] at a time on PostgreSQL and one at a
+    /// time on SQLite, and sums what they did. An error does not stop the other items (one
+    /// organization's failure blocks nobody else's renewal); the first one is answered once
+    /// the batch is done, and ends the run.
+    async fn each_concurrently<T, F, Fut>(&self, items: Vec<T>, task: F) -> AppResult<RenewalReport>
+    where
+        F: FnMut(T) -> Fut,
+        Fut: Future<Output = AppResult<RenewalReport>>,
+    {
+        let limit = match self.db {
+            kontor_store::Db::Postgres(_) => POSTGRES_CONCURRENCY,
+            kontor_store::Db::Sqlite(_) => 1,
+        };
+        let mut total = RenewalReport::default();
+        let mut results = stream::iter(items).map(task).buffer_unordered(limit);
+        let mut failed = None;
+        while let Some(result) = results.next().await {
+            match result {
+                Ok(done) => total.add(&done),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        failed.map_or(Ok(total), Err)
+    }
+
+    /// The bands of expiries each step of `days` is due for at `now`: step `d` covers the
+    /// expiries in `(now + next smaller step, now + d]`.
+    fn bands(days: &[i64], now: i64) -> Vec<Band> {
+        days.iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let next = days.get(i + 1).copied().unwrap_or(0);
+                Band {
+                    from: now + next * DAY,
+                    until: now + d * DAY,
+                    days_before: *d,
+                }
+            })
+            .collect()
+    }
+
+    /// REN-2: one charge per organization and payment means for the products whose attempt
+    /// of this step is due.
+    async fn run_attempts(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
+        let ts = now.unix_timestamp();
+        for band in Self::bands(self.settings.renewal_attempt_days.days(), ts) {
+            let mut after = (0, 0);
+            loop {
+                let mut c = self.read().await?;
+                let rows = repo::list_attempts_due(&mut c, band, after, PAGE).await?;
+                drop(c);
+                let Some(last) = rows.last() else { break };
+                after = (last.organization_id, last.id);
+                let full = rows.len() as i64 == PAGE;
+                let groups = group_by(rows, |p| (p.organization_id, p.payment_method_id));
+                let done = self
+                    .each_concurrently(groups, |group| async move {
+                        let mut r = RenewalReport::default();
+                        self.attempt_group(group, band.days_before, now, &mut r).await?;
+                        Ok(r)
+                    })
+                    .await?;
+                report.add(&done);
+                if !full {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn attempt_group(
+        &self,
+        products: Vec<ProductRow>,
+        step: i64,
+        now: OffsetDateTime,
+        report: &mut RenewalReport,
+    ) -> AppResult<()> {
+        let ts = now.unix_timestamp();
+        let org = OrgId(products[0].organization_id);
+        // Claim the attempts first, in their own transaction: a second run at the same
+        // instant finds them and charges nothing.
+        let mut tx = self.write().await?;
+        let mut claimed = Vec::with_capacity(products.len());
+        for p in products {
+            if let Some(id) = repo::claim_attempt(&mut tx, org.0, p.id, p.expires_at, step, ts).await? {
+                claimed.push((id, p));
+            }
+        }
+        tx.commit().await?;
+        if claimed.is_empty() {
+            return Ok(());
+        }
+        let system = Actor::system();
+        let products: Vec<ProductRow> = claimed.iter().map(|(_, p)| p.clone()).collect();
+        let cat = self.catalog().await?;
+        let mut c = self.read().await?;
+        let org_row = self.org_row(&mut c, org).await?;
+        let held = self.held_by_family(&mut c, org).await?;
+        drop(c);
+        let Ok(priced) = self.price_renewal(&cat, &org_row, &held, &products) else {
+            return self
+                .attempt_failed(&org_row, &claimed, None, "plan_not_offered", 0, step, now, report)
+                .await;
+        };
+        let spec = OrderSpec {
+            billing_address_id: None,
+            origin: "auto_renewal",
+        };
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        let order_id = self
+            .insert_order(&mut tx, &system, &org_row, priced, &spec, ts, &mut events)
+            .await?;
+        let order = load(&mut tx, org, order_id).await?;
+        self.commit(tx, false).await?;
+        let total = order.row.total_minor;
+        let Some(req) = self
+            .renewal_means(org, products[0].payment_method_id, total)
+            .await?
+        else {
+            return self
+                .attempt_failed(
+                    &org_row,
+                    &claimed,
+                    Some(order_id),
+                    "no_payment_means",
+                    total,
+                    step,
+                    now,
+                    report,
+                )
+                .await;
+        };
+        let payment = self.pay_order(&system, org, order_id, &req, None).await?;
+        if payment.status == "succeeded" {
+            let mut tx = self.write().await?;
+            for (id, _) in &claimed {
+                repo::finish_attempt(&mut tx, *id, "succeeded", &payment.means, Some(payment.id), "").await?;
+            }
+            tx.commit().await?;
+            report.renewed_automatically += claimed.len() as u64;
+            return Ok(());
+        }
+        self.attempt_failed(
+            &org_row,
+            &claimed,
+            Some(order_id),
+            &payment.failure_code,
+            total,
+            step,
+            now,
+            report,
+        )
+        .await
+    }
+
+    /// REN-2: what an automatic renewal charges — the product's chosen saved means, else the
+    /// prepaid account when it covers the whole amount, else the newest saved means.
+    async fn renewal_means(
+        &self,
+        org: OrgId,
+        chosen: Option<i64>,
+        total: i64,
+    ) -> AppResult<Option<PayRequest>> {
+        let mut c = self.read().await?;
+        let methods = payment_repo::list_methods(&mut c, org.0).await?;
+        // A saved card or TWINT profile, charged without the payer (its kind is its means).
+        let by_card = |m: &payment_repo::MethodRow| PayRequest {
+            means: m.kind.clone(),
+            payment_method_id: Some(m.id),
+            auto_renew: Some(true),
+            ..PayRequest::default()
+        };
+        if let Some(m) = chosen.and_then(|id| methods.iter().find(|m| m.id == id)) {
+            return Ok(Some(by_card(m)));
+        }
+        if prepaid::balance(&mut c, org.0).await? >= total {
+            return Ok(Some(PayRequest {
+                means: "prepaid".to_owned(),
+                auto_renew: Some(true),
+                ..PayRequest::default()
+            }));
+        }
+        Ok(methods.iter().max_by_key(|m| m.id).map(by_card))
+    }
+
+    /// REN-2: a failed attempt is recorded, its order cancelled, and the billing contacts told
+    /// why and when the next attempt is.
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt_failed(
+        &self,
+        org: &OrgRow,
+        claimed: &[(i64, ProductRow)],
+        order_id: Option<i64>,
+        code: &str,
+        total: i64,
+        step: i64,
+        now: OffsetDateTime,
+        report: &mut RenewalReport,
+    ) -> AppResult<()> {
+        let ts = now.unix_timestamp();
+        let system = Actor::system();
+        let mut tx = self.write().await?;
+        if let Some(id) = order_id {
+            order_repo::close_pending(&mut tx, id, "cancelled", ts).await?;
+        }
+        for (id, p) in claimed {
+            repo::finish_attempt(&mut tx, *id, "failed", "", None, code).await?;
+            record(
+                &mut tx,
+                &system,
+                ts,
+                Entry::new("product.auto_renew_failed", "product", Some(p.id))
+                    .org(org.id)
+                    .details(format!("step={step} code={code}")),
+            )
+            .await?;
+        }
+        let expires = claimed.iter().map(|(_, p)| p.expires_at).min().unwrap_or(ts);
+        let next = self
+            .settings
+            .renewal_attempt_days
+            .days()
+            .iter()
+            .copied()
+            .filter(|d| *d < step)
+            .max()
+            .map(|d| expires - d * DAY);
+        let list = product_lines(claimed.iter().map(|(_, p)| p));
+        let total = format!("{} {}", org.currency, format_minor(total));
+        let link = format!("{}/console/renewals", self.settings.public_url);
+        let wrote = self
+            .mail_billing(&mut tx, org.id, ts, |lang| Template::RenewalFailed {
+                products: list.clone(),
+                total: total.clone(),
+                reason: code.to_owned(),
+                next: next.map_or_else(|| none_word(lang), |n| iso_date(at(n).date())),
+                link: link.clone(),
+            })
+            .await?;
+        self.commit(tx, wrote).await?;
+        report.renewal_failures += claimed.len() as u64;
+        Ok(())
+    }
+
+    /// REN-5/REN-6: products that reached their expiry unpaid, per organization.
+    async fn run_expiries(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
+        let ts = now.unix_timestamp();
+        let mut after = (0, 0);
+        loop {
+            let mut c = self.read().await?;
+            let rows = product_repo::list_expiring(&mut c, "active", 0, ts, after, PAGE).await?;
+            drop(c);
+            let Some(last) = rows.last() else { break };
+            after = (last.organization_id, last.id);
+            let full = rows.len() as i64 == PAGE;
+            let groups = group_by(rows, |p| p.organization_id);
+            let done = self
+                .each_concurrently(groups, |group| async move {
+                    let mut r = RenewalReport::default();
+                    let (warranty, suspend): (Vec<_>, Vec<_>) = group.into_iter().partition(|p| {
+                        at_expiry(p.renewal_warranty, &p.product_type) == AtExpiry::RenewAndInvoice
+                    });
+                    let not_billed = self.bill_warranty(warranty, ts, &mut r).await?;
+                    self.suspend_expired(not_billed.into_iter().chain(suspend).collect(), ts, &mut r)
+                        .await?;
+                    Ok(r)
+                })
+                .await?;
+            report.add(&done);
+            if !full {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// REN-5: renews the products under warranty and issues an open invoice for them, due per
+    /// BIL-3. Answers the products that could not be priced (their plan is gone): they are
+    /// suspended instead.
+    async fn bill_warranty(
+        &self,
+        products: Vec<ProductRow>,
+        ts: i64,
+        report: &mut RenewalReport,
+    ) -> AppResult<Vec<ProductRow>> {
+        let Some(first) = products.first() else {
+            return Ok(products);
+        };
+        let org = OrgId(first.organization_id);
+        let cat = self.catalog().await?;
+        let mut c = self.read().await?;
+        let org_row = self.org_row(&mut c, org).await?;
+        let held = self.held_by_family(&mut c, org).await?;
+        drop(c);
+        let (products, unpriced): (Vec<_>, Vec<_>) = products.into_iter().partition(|p| {
+            self.price_renewal(&cat, &org_row, &held, std::slice::from_ref(p))
+                .is_ok()
+        });
+        if products.is_empty() {
+            return Ok(unpriced);
+        }
+        let Ok(priced) = self.price_renewal(&cat, &org_row, &held, &products) else {
+            return Ok(products.into_iter().chain(unpriced).collect());
+        };
+        let system = Actor::system();
+        let spec = OrderSpec {
+            billing_address_id: None,
+            origin: "warranty",
+        };
+        let mut tx = self.write().await?;
+        // Another run may have renewed them since they were read: act on the ones still due.
+        for p in &products {
+            let current = product_repo::find_product(&mut tx, p.id).await?;
+            if current.is_none_or(|c| c.expires_at != p.expires_at || c.status != "active") {
+                return Ok(unpriced);
+            }
+        }
+        let mut events = Events::load(&mut tx).await?;
+        let order_id = self
+            .insert_order(&mut tx, &system, &org_row, priced, &spec, ts, &mut events)
+            .await?;
+        order_repo::close_pending(&mut tx, order_id, "invoiced", ts).await?;
+        let order = load(&mut tx, org, order_id).await?;
+        let invoice = self.issue_invoice(&mut tx, &org_row, &order, false, ts).await?;
+        self.activate_items(&mut tx, &system, org, &order.items, false, ts, &mut events)
+            .await?;
+        events
+            .emit(&mut tx, "invoice.issued", Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency, "status": "open"}), ts)
+            .await?;
+        let wrote = self.mail_invoice(&mut tx, org, &invoice, ts).await?;
+        self.commit(tx, wrote).await?;
+        report.warranty_renewals += products.len() as u64;
+        Ok(unpriced)
+    }
+
+    /// REN-6: products that expired unpaid are suspended until the end of the grace period.
+    async fn suspend_expired(
+        &self,
+        products: Vec<ProductRow>,
+        ts: i64,
+        report: &mut RenewalReport,
+    ) -> AppResult<()> {
+        let Some(first) = products.first() else {
+            return Ok(());
+        };
+        let org = first.organization_id;
+        let system = Actor::system();
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        let mut done = Vec::new();
+        for p in products {
+            if product_repo::suspend(&mut tx, p.id, "expiry", ts).await? == 0 {
+                continue;
+            }
+            record(
+                &mut tx,
+                &system,
+                ts,
+                Entry::new("product.suspend", "product", Some(p.id))
+                    .org(org)
+                    .details(format!("expired unpaid at {}", p.expires_at)),
+            )
+            .await?;
+            events
+                .emit(
+                    &mut tx,
+                    "product.suspended",
+                    Some(org),
+                    json!({"product_id": p.id, "reason": "expiry"}),
+                    ts,
+                )
+                .await?;
+            done.push(p);
+        }
+        if done.is_empty() {
+            return Ok(());
+        }
+        let until = iso_date(at(grace_end(done[0].expires_at, self.settings.grace_days)).date());
+        let list = product_lines(done.iter());
+        let link = format!("{}/console/renewals?window=all", self.settings.public_url);
+        let wrote = self
+            .mail_billing(&mut tx, org, ts, |_| Template::ProductsSuspended {
+                products: list.clone(),
+                until: until.clone(),
+                link: link.clone(),
+            })
+            .await?;
+        self.commit(tx, wrote).await?;
+        report.suspended += done.len() as u64;
+        Ok(())
+    }
+
+    /// REN-6: suspended products whose grace period ended are terminated.
+    async fn run_terminations(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
+        let ts = now.unix_timestamp();
+        let cutoff = ts - self.settings.grace_days * DAY;
+        let mut after = (0, 0);
+        loop {
+            let mut c = self.read().await?;
+            let rows = product_repo::list_expiring(&mut c, "suspended", 0, cutoff, after, PAGE).await?;
+            drop(c);
+            let Some(last) = rows.last() else { break };
+            after = (last.organization_id, last.id);
+            let full = rows.len() as i64 == PAGE;
+            let groups = group_by(rows, |p| p.organization_id);
+            let done = self
+                .each_concurrently(groups, |group| self.terminate_group(group, ts))
+                .await?;
+            report.add(&done);
+            if !full {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// REN-6: one organization's products whose grace period ended, with one message.
+    async fn terminate_group(&self, group: Vec<ProductRow>, ts: i64) -> AppResult<RenewalReport> {
+        let org = group[0].organization_id;
+        let system = Actor::system();
+        let mut tx = self.write().await?;
+        let mut events = Events::load(&mut tx).await?;
+        let mut done = Vec::new();
+        for p in group
+            .into_iter()
+            .filter(|p| p.suspended_reason.as_deref() == Some("expiry"))
+        {
+            if product_repo::terminate(&mut tx, p.id, ts).await? == 0 {
+                continue;
+            }
+            record(
+                &mut tx,
+                &system,
+                ts,
+                Entry::new("product.terminate", "product", Some(p.id))
+                    .org(org)
+                    .details("grace period ended"),
+            )
+            .await?;
+            events
+                .emit(
+                    &mut tx,
+                    "product.terminated",
+                    Some(org),
+                    json!({"product_id": p.id, "reason": "expiry"}),
+                    ts,
+                )
+                .await?;
+            done.push(p);
+        }
+        let list = product_lines(done.iter());
+        let wrote = !done.is_empty()
+            && self
+                .mail_billing(&mut tx, org, ts, |_| Template::ProductsTerminated {
+                    products: list.clone(),
+                })
+                .await?;
+        self.commit(tx, wrote).await?;
+        Ok(RenewalReport {
+            terminated: done.len() as u64,
+            ..RenewalReport::default()
+        })
+    }
+
+    /// REN-7: one notice per organization and step, listing its products; marked even when
+    /// the organization switched notices off, so switching them on later does not send old
+    /// ones.
+    async fn run_notices(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
+        let ts = now.unix_timestamp();
+        for band in Self::bands(self.settings.expiry_notice_days.days(), ts) {
+            let mut after = (0, 0);
+            loop {
+                let mut c = self.read().await?;
+                let rows = repo::list_notices_due(&mut c, band, after, PAGE).await?;
+                drop(c);
+                let Some(last) = rows.last() else { break };
+                after = (last.organization_id, last.id);
+                let full = rows.len() as i64 == PAGE;
+                let groups = group_by(rows, |p| p.organization_id);
+                let done = self
+                    .each_concurrently(groups, |group| self.notice_group(group, band, ts))
+                    .await?;
+                report.add(&done);
+                if !full {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// REN-7: one organization's notice of step `band.days_before`.
+    async fn notice_group(&self, group: Vec<ProductRow>, band: Band, ts: i64) -> AppResult<RenewalReport> {
+        let org = group[0].organization_id;
+        let mut tx = self.write().await?;
+        let mut fresh = Vec::new();
+        for p in group {
+            if repo::insert_notice(&mut tx, p.id, p.expires_at, band.days_before, ts).await? {
+                fresh.push(p);
+            }
+        }
+        let on = repo::billing_settings(&mut tx, org).await?.expiry_notices;
+        let mut wrote = false;
+        if on && !fresh.is_empty() {
+            let list = product_lines(fresh.iter());
+            let link = format!("{}/console/renewals", self.settings.public_url);
+            let first = fresh.iter().map(|p| p.expires_at).min().unwrap_or(ts);
+            let date = iso_date(at(first).date());
+            wrote = self
+                .mail_billing(&mut tx, org, ts, |_| Template::ExpiryNotice {
+                    date: date.clone(),
+                    products: list.clone(),
+                    link: link.clone(),
+                })
+                .await?;
+        }
+        self.commit(tx, wrote).await?;
+        Ok(RenewalReport {
+            notices: if on { fresh.len() as u64 } else { 0 },
+            ..RenewalReport::default()
+        })
+    }
+
+    /// DUN-1: each open invoice past its due date moves to the step it has reached. A step
+    /// skipped because the jobs did not run is not sent late; suspension and termination
+    /// always happen.
+    async fn run_dunning(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
+        let schedule = self.settings.dunning;
+        let first_due = iso_date((now - Duration::days(schedule.reminder_1)).date());
+        let mut after = (String::new(), 0);
+        loop {
+            let mut c = self.read().await?;
+            let level = DunningStep::Termination.level();
+            let rows =
+                invoice_repo::list_overdue(&mut c, &first_due, level, (&after.0, after.1), PAGE).await?;
+            drop(c);
+            let Some(last) = rows.last() else { break };
+            after = (last.due_date.clone(), last.id);
+            let full = rows.len() as i64 == PAGE;
+            let steps: Vec<_> = rows
+                .into_iter()
+                .filter_map(|inv| {
+                    let due = time::Date::parse(
+                        &inv.due_date,
+                        &time::format_description::well_known::Iso8601::DATE,
+                    )
+                    .ok()?;
+                    let step = schedule.reached(due, now)?;
+                    (step.level() > inv.dunning_level).then_some((inv, step, due))
+                })
+                .collect();
+            let done = self
+                .each_concurrently(steps, |(inv, step, due)| async move {
+                    let mut r = RenewalReport::default();
+                    self.dunning_step(&inv, step, due, now, &mut r).await?;
+                    Ok(r)
+                })
+                .await?;
+            report.add(&done);
+            if !full {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    async fn dunning_step(
+        &self,
+        inv: &InvoiceRow,
+        step: DunningStep,
+        due: time::Date,
+        now: OffsetDateTime,
+        report: &mut RenewalReport,
+    ) -> AppResult<()> {
+        let ts = now.unix_timestamp();
+        let org = inv.organization_id;
+        let system = Actor::system();
+        let mut tx = self.write().await?;
+        if !invoice_repo::advance_dunning(&mut tx, inv.id, inv.dunning_level, step.level()).await? {
+            return Ok(());
+        }
+        invoice_repo::insert_reminder(&mut tx, inv.id, step.level(), ts).await?;
+        let mut events = Events::load(&mut tx).await?;
+        let mut touched = Vec::new();
+        for pid in invoice_repo::product_ids(&mut tx, inv.id).await? {
+            let changed = match step {
+                DunningStep::Suspension => product_repo::suspend(&mut tx, pid, "dunning", ts).await?,
+                DunningStep::Termination => product_repo::terminate(&mut tx, pid, ts).await?,
+                _ => 0,
+            };
+            if changed > 0 {
+                let (action, event) = if step == DunningStep::Suspension {
+                    ("product.suspend", "product.suspended")
+                } else {
+                    ("product.terminate", "product.terminated")
+                };
+                record(
+                    &mut tx,
+                    &system,
+                    ts,
+                    Entry::new(action, "product", Some(pid))
+                        .org(org)
+                        .details(format!("invoice {} unpaid", inv.number)),
+                )
+                .await?;
+                events
+                    .emit(
+                        &mut tx,
+                        event,
+                        Some(org),
+                        json!({"product_id": pid, "reason": "dunning", "invoice_id": inv.id}),
+                        ts,
+                    )
+                    .await?;
+                if let Some(p) = product_repo::find_product(&mut tx, pid).await? {
+                    touched.push(p);
+                }
+            }
+        }
+        record(
+            &mut tx,
+            &system,
+            ts,
+            Entry::new("invoice.dunning", "invoice", Some(inv.id))
+                .org(org)
+                .details(format!("{} {}", step.as_str(), inv.number)),
+        )
+        .await?;
+        events
+            .emit(
+                &mut tx,
+                "invoice.overdue",
+                Some(org),
+                json!({"invoice_id": inv.id, "number": inv.number, "step": step.as_str()}),
+                ts,
+            )
+            .await?;
+        let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
+        let reference = grouped(&inv.reference);
+        let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
+        let list = product_lines(touched.iter());
+        let until = iso_date(
+            self.settings
+                .dunning
+                .instant(due, DunningStep::Termination)
+                .date(),
+        );
+        let wrote = self
+            .mail_billing(&mut tx, org, ts, |_| match step {
+                DunningStep::Reminder1 | DunningStep::Reminder2 => Template::InvoiceReminder {
+                    level: step.level(),
+                    number: inv.number.clone(),
+                    total: total.clone(),
+                    reference: reference.clone(),
+                    due: inv.due_date.clone(),
+                    link: link.clone(),
+                },
+                DunningStep::Suspension => Template::DunningSuspended {
+                    number: inv.number.clone(),
+                    total: total.clone(),
+                    reference: reference.clone(),
+                    products: list.clone(),
+                    until: until.clone(),
+                    link: link.clone(),
+                },
+                DunningStep::Termination => Template::DunningTerminated {
+                    number: inv.number.clone(),
+                    total: total.clone(),
+                    reference: reference.clone(),
+                    products: list.clone(),
+                },
+            })
+            .await?;
+        self.commit(tx, wrote).await?;
+        match step {
+            DunningStep::Reminder1 | DunningStep::Reminder2 => report.reminders += 1,
+            DunningStep::Suspension => report.dunning_suspensions += 1,
+            DunningStep::Termination => report.dunning_terminations += 1,
+        }
+        Ok(())
+    }
+
+    /// Writes a message to each billing contact of `org` (members with the billing right who
+    /// chose billing messages), in their language; answers whether any was written.
+    pub(crate) async fn mail_billing(
+        &self,
+        tx: &mut Conn,
+        org: i64,
+        now: i64,
+        template: impl Fn(Language) -> Template,
+    ) -> AppResult<bool> {
+        let contacts = members::billing_contacts(tx, org).await?;
+        for c in &contacts {
+            let lang = Language::parse(&c.language).unwrap_or(Language::En);
+            queue(tx, now, &c.email, lang, &c.first_name, &template(lang)).await?;
+        }
+        Ok(!contacts.is_empty())
+    }
+
+    /// REN-7: which billing messages the organization receives, and the addresses that
+    /// receive them.
+    pub async fn billing_settings(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+    ) -> AppResult<(repo::BillingSettingsRow, Vec<String>)> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::BillingRead, Resource::Organization(&facts))?;
+        let mut c = self.read().await?;
+        let settings = repo::billing_settings(&mut c, org.0).await?;
+        let recipients = members::billing_contacts(&mut c, org.0)
+            .await?
+            .into_iter()
+            .map(|r| r.email)
+            .collect();
+        Ok((settings, recipients))
+    }
+
+    /// REN-7: switches billing messages on or off.
+    pub async fn put_billing_settings(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        settings: repo::BillingSettingsRow,
+    ) -> AppResult<()> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::BillingPay, Resource::Organization(&facts))?;
+        let now = self.now_ts();
+        let mut tx = self.write().await?;
+        repo::put_billing_settings(&mut tx, org.0, settings, now).await?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("billing_settings.update", "organization", Some(org.0))
+                .org(org.0)
+                .details(format!(
+                    "expiry_notices={} invoices={}",
+                    settings.expiry_notices, settings.invoices
+                )),
+        )
+        .await?;
+        self.commit(tx, false).await
+    }
+
+    /// A product's automatic renewal attempts, newest first (console).
+    pub async fn renewal_attempts(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        product: i64,
+    ) -> AppResult<Vec<repo::AttemptRow>> {
+        self.product_for(actor, org, product, Action::ProductsRead)
+            .await?;
+        let mut c = self.read().await?;
+        Ok(repo::list_attempts(&mut c, product, 20).await?)
+    }
+
+    /// DUN-2: the steps an invoice went through (level, when), listed on its page.
+    pub async fn invoice_reminders(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        invoice: i64,
+    ) -> AppResult<Vec<(i64, i64)>> {
+        self.get_invoice(actor, org, invoice).await?;
+        let mut c = self.read().await?;
+        Ok(invoice_repo::list_reminders(&mut c, invoice).await?)
+    }
+}
+
+/// The word for "no further attempt" in the mail's language.
+fn none_word(lang: Language) -> String {
+    crate::platform::i18n::t(lang, "renewal-no-next-attempt")
+}
+
+/// Consecutive rows with the same key, in order.
+fn group_by<K: PartialEq>(rows: Vec<ProductRow>, key: impl Fn(&ProductRow) -> K) -> Vec<Vec<ProductRow>> {
+    let mut groups: Vec<Vec<ProductRow>> = Vec::new();
+    for r in rows {
+        match groups.last_mut() {
+            Some(g) if key(&g[0]) == key(&r) => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    groups
+}
+
+/// One line per product: `- name (type), expires YYYY-MM-DD`.
+fn product_lines<'a>(products: impl Iterator<Item = &'a ProductRow>) -> String {
+    let mut out = String::new();
+    for p in products {
+        let _ = writeln!(
+            out,
+            "- {} ({}), {}",
+            p.name,
+            p.product_type,
+            iso_date(at(p.expires_at).date())
+        );
+    }
+    out.trim_end().to_owned()
+}

@@ -1,0 +1,373 @@
+//! The catalogue (PRD-1): imported and exported as TOML by staff (`kontor catalog import`),
+//! read by everyone. A price that changes gets a new row from the import's instant, so orders
+//! and renewals created before it keep theirs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use kontor_domain::money::{format_minor, parse_minor};
+use kontor_domain::products::{PERIODS, PRODUCT_TYPES};
+use kontor_store::catalog::{self as repo, PlanRow, PriceRow, TypeRow};
+use serde::{Deserialize, Serialize};
+
+use crate::App;
+use crate::platform::actor::Actor;
+use crate::platform::audit::{Entry, record};
+use crate::platform::error::{AppError, AppResult, FieldError};
+
+/// The catalogue file.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    #[serde(default)]
+    pub types: Vec<TypeEntry>,
+    #[serde(default)]
+    pub plans: Vec<PlanEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeEntry {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanEntry {
+    pub code: String,
+    #[serde(rename = "type")]
+    pub product_type: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// `plan` (default) or `storage` (a storage tier of a workspace suite).
+    #[serde(default = "plan_kind")]
+    pub kind: String,
+    /// The price is per seat (workspace suites).
+    #[serde(default)]
+    pub per_seat: bool,
+    #[serde(default)]
+    pub storage_gb: i64,
+    /// Rank among the plans of its type; upgrades go to a higher tier (PRD-9).
+    #[serde(default)]
+    pub tier: i64,
+    pub prices: Vec<PriceEntry>,
+}
+
+fn plan_kind() -> String {
+    "plan".to_owned()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceEntry {
+    pub period_months: i64,
+    #[serde(rename = "CHF")]
+    pub chf: String,
+    #[serde(rename = "EUR")]
+    pub eur: String,
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub types: usize,
+    pub plans: usize,
+    pub prices_changed: usize,
+    pub plans_retired: u64,
+}
+
+/// A plan with its prices in force: period → currency → minor units.
+#[derive(Debug, Clone)]
+pub struct PlanView {
+    pub plan: PlanRow,
+    pub prices: BTreeMap<i64, BTreeMap<String, i64>>,
+}
+
+impl PlanView {
+    pub fn price(&self, period: i64, currency: &str) -> Option<i64> {
+        self.prices.get(&period).and_then(|p| p.get(currency)).copied()
+    }
+}
+
+/// A product type with its plans (and, for workspace suites, storage tiers).
+#[derive(Debug, Clone)]
+pub struct TypeView {
+    pub row: TypeRow,
+    pub plans: Vec<PlanView>,
+    pub storage: Vec<PlanView>,
+}
+
+/// The catalogue in force at an instant, indexed by plan code.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub types: Vec<TypeView>,
+    by_code: HashMap<String, (usize, bool, usize)>,
+}
+
+impl Catalog {
+    /// PRD-9: the list price of a workspace suite for a period: the plan (per seat when it
+    /// says so) plus the storage tier (`None`: the smallest). Answers the storage code, or the
+    /// field and code of what is wrong.
+    pub fn suite_price(
+        &self,
+        plan: &PlanView,
+        period: i64,
+        currency: &str,
+        seats: i64,
+        storage: Option<&str>,
+    ) -> Result<(i64, String), (&'static str, &'static str)> {
+        let mut list = plan
+            .price(period, currency)
+            .ok_or(("period_months", "not_offered"))?;
+        let tiers = self
+            .types
+            .iter()
+            .find(|t| t.row.code == plan.plan.product_type)
+            .map(|t| t.storage.as_slice())
+            .unwrap_or_default();
+        let chosen = match storage {
+            Some(code) => tiers.iter().find(|s| s.plan.code == code),
+            None => tiers.iter().min_by_key(|s| s.plan.storage_gb),
+        };
+        let tier = chosen.ok_or(("storage", "unknown_storage"))?;
+        let storage_price = tier.price(period, currency).ok_or(("storage", "not_offered"))?;
+        if plan.plan.per_seat {
+            list *= seats;
+        }
+        Ok((list + storage_price, tier.plan.code.clone()))
+    }
+
+    /// A plan or storage tier by code (active ones only).
+    pub fn plan(&self, code: &str) -> Option<&PlanView> {
+        let (t, storage, i) = *self.by_code.get(code)?;
+        let ty = &self.types[t];
+        if storage {
+            ty.storage.get(i)
+        } else {
+            ty.plans.get(i)
+        }
+    }
+}
+
+fn validate(file: &CatalogFile) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut err = |field: String, code: &str| {
+        errors.push(FieldError {
+            field,
+            code: code.to_owned(),
+        });
+    };
+    let declared: Vec<&str> = file.types.iter().map(|t| t.code.as_str()).collect();
+    for (i, t) in file.types.iter().enumerate() {
+        if !PRODUCT_TYPES.contains(&t.code.as_str()) {
+            err(format!("types[{i}].code"), "unknown_product_type");
+        }
+        if t.name.trim().is_empty() {
+            err(format!("types[{i}].name"), "required");
+        }
+    }
+    let mut seen = Vec::new();
+    for (i, p) in file.plans.iter().enumerate() {
+        let at = |f: &str| format!("plans[{i}].{f}");
+        if p.code.is_empty()
+            || !p
+                .code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            err(at("code"), "invalid");
+        }
+        if seen.contains(&p.code) {
+            err(at("code"), "duplicate");
+        }
+        seen.push(p.code.clone());
+        if !declared.contains(&p.product_type.as_str()) {
+            err(at("type"), "unknown_product_type");
+        }
+        if !matches!(p.kind.as_str(), "plan" | "storage")
+            || (p.kind == "storage" && p.product_type != "workspace_suite")
+        {
+            err(at("kind"), "invalid");
+        }
+        if p.name.trim().is_empty() {
+            err(at("name"), "required");
+        }
+        if p.prices.is_empty() {
+            err(at("prices"), "required");
+        }
+        for (j, pr) in p.prices.iter().enumerate() {
+            if !PERIODS.contains(&(pr.period_months as u32)) {
+                err(format!("plans[{i}].prices[{j}].period_months"), "invalid_period");
+            }
+            for (cur, amount) in [("CHF", &pr.chf), ("EUR", &pr.eur)] {
+                if parse_minor(amount).is_err() {
+                    err(format!("plans[{i}].prices[{j}].{cur}"), "invalid_amount");
+                }
+            }
+        }
+    }
+    errors
+}
+
+impl App {
+    /// PRD-1: replaces the catalogue with `text` (TOML). Types and plans are upserted by code;
+    /// plans missing from the file stop being offered; a changed price applies from now.
+    pub async fn import_catalog(&self, actor: &Actor, text: &str) -> AppResult<ImportReport> {
+        let file: CatalogFile = toml::from_str(text).map_err(|e| {
+            AppError::with_message(crate::ErrorCode::ValidationFailed, format!("catalogue file: {e}"))
+        })?;
+        let errors = validate(&file);
+        if !errors.is_empty() {
+            return Err(AppError::invalid(errors));
+        }
+        let now = self.now_ts();
+        let mut tx = self.write().await?;
+        let mut report = ImportReport::default();
+        for (i, t) in file.types.iter().enumerate() {
+            let row = TypeRow {
+                code: t.code.clone(),
+                name: t.name.clone(),
+                description: t.description.clone(),
+                position: i as i64,
+            };
+            repo::upsert_type(&mut tx, &row).await?;
+            report.types += 1;
+        }
+        let current: HashMap<(i64, i64, String), i64> = repo::list_prices_at(&mut tx, now)
+            .await?
+            .into_iter()
+            .map(|p| ((p.plan_id, p.period_months, p.currency), p.amount_minor))
+            .collect();
+        for (i, p) in file.plans.iter().enumerate() {
+            let row = PlanRow {
+                id: 0,
+                code: p.code.clone(),
+                product_type: p.product_type.clone(),
+                kind: p.kind.clone(),
+                name: p.name.clone(),
+                description: p.description.clone(),
+                per_seat: p.per_seat,
+                storage_gb: p.storage_gb,
+                tier: p.tier,
+                position: i as i64,
+                active: true,
+            };
+            let id = repo::upsert_plan(&mut tx, &row).await?;
+            report.plans += 1;
+            for pr in &p.prices {
+                for (cur, amount) in [("CHF", &pr.chf), ("EUR", &pr.eur)] {
+                    let minor = parse_minor(amount).unwrap_or(0);
+                    if current.get(&(id, pr.period_months, cur.to_owned())) == Some(&minor) {
+                        continue;
+                    }
+                    let price = PriceRow {
+                        plan_id: id,
+                        period_months: pr.period_months,
+                        currency: cur.to_owned(),
+                        amount_minor: minor,
+                        valid_from: now,
+                    };
+                    repo::insert_price(&mut tx, &price).await?;
+                    report.prices_changed += 1;
+                }
+            }
+        }
+        let keep: Vec<String> = file.plans.iter().map(|p| p.code.clone()).collect();
+        report.plans_retired = repo::deactivate_plans_except(&mut tx, &keep).await?;
+        record(
+            &mut tx,
+            actor,
+            now,
+            Entry::new("catalog.import", "catalog", None).details(format!(
+                "types={} plans={} prices_changed={} retired={}",
+                report.types, report.plans, report.prices_changed, report.plans_retired
+            )),
+        )
+        .await?;
+        self.commit(tx, false).await?;
+        Ok(report)
+    }
+
+    /// The catalogue in force now, as a file `import_catalog` reads back.
+    pub async fn export_catalog(&self) -> AppResult<String> {
+        let cat = self.catalog().await?;
+        let mut file = CatalogFile::default();
+        for t in &cat.types {
+            file.types.push(TypeEntry {
+                code: t.row.code.clone(),
+                name: t.row.name.clone(),
+                description: t.row.description.clone(),
+            });
+            for pv in t.plans.iter().chain(&t.storage) {
+                let p = &pv.plan;
+                file.plans.push(PlanEntry {
+                    code: p.code.clone(),
+                    product_type: p.product_type.clone(),
+                    name: p.name.clone(),
+                    description: p.description.clone(),
+                    kind: p.kind.clone(),
+                    per_seat: p.per_seat,
+                    storage_gb: p.storage_gb,
+                    tier: p.tier,
+                    prices: pv
+                        .prices
+                        .iter()
+                        .map(|(period, by_cur)| PriceEntry {
+                            period_months: *period,
+                            chf: format_minor(by_cur.get("CHF").copied().unwrap_or(0)),
+                            eur: format_minor(by_cur.get("EUR").copied().unwrap_or(0)),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        toml::to_string_pretty(&file).map_err(|e| AppError::Internal(e.into()))
+    }
+
+    /// The catalogue in force now (public: `GET /1/catalog`).
+    pub async fn catalog(&self) -> AppResult<Catalog> {
+        let now = self.now_ts();
+        let mut c = self.read().await?;
+        let types = repo::list_types(&mut c).await?;
+        let plans = repo::list_plans(&mut c, true).await?;
+        let mut prices: HashMap<i64, BTreeMap<i64, BTreeMap<String, i64>>> = HashMap::new();
+        for p in repo::list_prices_at(&mut c, now).await? {
+            prices
+                .entry(p.plan_id)
+                .or_default()
+                .entry(p.period_months)
+                .or_default()
+                .insert(p.currency, p.amount_minor);
+        }
+        let mut cat = Catalog::default();
+        for row in types {
+            cat.types.push(TypeView {
+                row,
+                plans: Vec::new(),
+                storage: Vec::new(),
+            });
+        }
+        for plan in plans {
+            let Some(t) = cat.types.iter().position(|t| t.row.code == plan.product_type) else {
+                continue;
+            };
+            let view = PlanView {
+                prices: prices.remove(&plan.id).unwrap_or_default(),
+                plan,
+            };
+            let storage = view.plan.kind == "storage";
+            let list = if storage {
+                &mut cat.types[t].storage
+            } else {
+                &mut cat.types[t].plans
+            };
+            cat.by_code
+                .insert(view.plan.code.clone(), (t, storage, list.len()));
+            list.push(view);
+        }
+        Ok(cat)
+    }
+}

@@ -1,0 +1,151 @@
+//! Console sessions (ACC-5, ACC-9): a random secret in an HttpOnly cookie, its SHA-256 in the
+//! database, a new one at every sign-in and privilege change, and the current organization
+//! remembered per session.
+
+use kontor_domain::{OrgId, SessionId, UserId};
+use kontor_store::{Conn, identity::sessions, orgs};
+use time::Duration;
+
+use crate::App;
+use crate::platform::actor::{Actor, ActorKind, Credential, Origin};
+use crate::platform::audit::{Entry, record};
+use crate::platform::crypto;
+use crate::platform::error::{AppError, AppResult};
+
+/// Sessions are touched at most this often, so reading pages does not write every time.
+const TOUCH_EVERY_SECS: i64 = 300;
+
+impl App {
+    /// Inserts a session row in the caller's transaction; returns the cookie secret.
+    pub(crate) async fn insert_session(
+        &self,
+        tx: &mut Conn,
+        user: i64,
+        org: Option<i64>,
+        ip: &str,
+    ) -> AppResult<String> {
+        let secret = crypto::new_secret("ks_");
+        let now = self.now();
+        let expires = now + Duration::days(self.settings.session_idle_days);
+        let hash = crypto::sha256_hex(&secret);
+        sessions::insert_session(
+            tx,
+            &hash,
+            user,
+            org,
+            now.unix_timestamp(),
+            expires.unix_timestamp(),
+            ip,
+        )
+        .await?;
+        Ok(secret)
+    }
+
+    /// Console sign-in: checks the credentials (with lock-outs) and opens a new session in the
+    /// user's first organization. Returns the cookie secret.
+    pub async fn sign_in(
+        &self,
+        actor: &Actor,
+        email: &str,
+        password: &str,
+        second_factor: Option<&str>,
+    ) -> AppResult<String> {
+        let user = self.authenticate(actor, email, password, second_factor).await?;
+        let ts = self.now_ts();
+        let mut tx = self.write().await?;
+        let first_org = orgs::list_orgs_of_user(&mut tx, user.id)
+            .await?
+            .first()
+            .map(|o| o.id);
+        let secret = self
+            .insert_session(&mut tx, user.id, first_org, &actor.origin.ip)
+            .await?;
+        let who = Actor::user(UserId(user.id), &user.email, actor.origin.clone());
+        record(
+            &mut tx,
+            &who,
+            ts,
+            Entry::new("session.create", "user", Some(user.id)),
+        )
+        .await?;
+        self.commit(tx, false).await?;
+        Ok(secret)
+    }
+
+    /// Finds the user behind a session cookie; `None` when unknown or expired.
+    pub async fn resolve_session(&self, secret: &str, origin: Origin) -> AppResult<Option<Actor>> {
+        let now = self.now_ts();
+        let mut c = self.read().await?;
+        let Some(s) = sessions::find_live_session(&mut c, &crypto::sha256_hex(secret), now).await? else {
+            return Ok(None);
+        };
+        let Some(user) = kontor_store::identity::users::find_user(&mut c, s.user_id).await? else {
+            return Ok(None);
+        };
+        drop(c);
+        if now - s.last_seen_at >= TOUCH_EVERY_SECS {
+            let expires = now + self.settings.session_idle_days * 86_400;
+            let mut c = self.read().await?;
+            sessions::touch_session(&mut c, s.id, now, expires).await?;
+        }
+        Ok(Some(Actor {
+            kind: ActorKind::User {
+                id: UserId(user.id),
+                email: user.email,
+                credential: Credential::Session {
+                    id: SessionId(s.id),
+                    current_org: s.current_organization_id.map(OrgId),
+                },
+            },
+            origin,
+        }))
+    }
+
+    /// ACC-9: makes `org` the session's current organization, without signing in again.
+    pub async fn switch_organization(&self, actor: &Actor, org: OrgId) -> AppResult<()> {
+        let (Some(user), Some(session)) = (actor.user_id(), actor.session_id()) else {
+            return Err(AppError::not_found());
+        };
+        let mut tx = self.write().await?;
+        if orgs::find_membership(&mut tx, org.0, user.0).await?.is_none() {
+            return Err(AppError::not_found());
+        }
+        sessions::update_current_org(&mut tx, session.0, Some(org.0)).await?;
+        let ts = self.now_ts();
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("session.switch_organization", "organization", Some(org.0)).org(org.0),
+        )
+        .await?;
+        self.commit(tx, false).await
+    }
+
+    /// Ends the calling session.
+    pub async fn sign_out(&self, actor: &Actor) -> AppResult<()> {
+        let (Some(user), Some(session)) = (actor.user_id(), actor.session_id()) else {
+            return Ok(());
+        };
+        let mut tx = self.write().await?;
+        sessions::delete_session(&mut tx, session.0).await?;
+        record(
+            &mut tx,
+            actor,
+            self.now_ts(),
+            Entry::new("session.end", "user", Some(user.0)),
+        )
+        .await?;
+        self.commit(tx, false).await
+    }
+
+    /// The CSRF token of a session or of an anonymous visitor's id (ACC-5): an HMAC with the
+    /// server key, so nothing needs storing.
+    pub fn csrf_token(&self, subject: &str) -> String {
+        crypto::hmac_hex(&self.settings.server_key, &format!("csrf:{subject}"))
+    }
+
+    pub fn csrf_ok(&self, subject: &str, presented: &str) -> bool {
+        crypto::constant_time_eq(&self.csrf_token(subject), presented)
+    }
+}

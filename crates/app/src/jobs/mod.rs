@@ -1,0 +1,138 @@
+//! Background jobs (OPS-2, OPS-3): outbox delivery with back-off and the clean-up of expired
+//! sessions, links and old sign-in failures. Every task is idempotent: a second run at the
+//! same instant finds nothing left to do.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use kontor_store::{identity::links, identity::sessions, identity::signin, platform::outbox};
+use time::{Duration, OffsetDateTime};
+
+use crate::App;
+use crate::platform::error::AppResult;
+use crate::platform::mailer::OutgoingMail;
+
+/// Counters for `/metrics`.
+#[derive(Debug, Default)]
+pub struct JobMetrics {
+    pub runs: AtomicU64,
+    pub mails_sent: AtomicU64,
+    pub mail_failures: AtomicU64,
+}
+
+/// What one run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct JobReport {
+    pub mails_sent: u64,
+    pub mails_retried: u64,
+    pub mails_given_up: u64,
+    pub sessions_removed: u64,
+    pub links_removed: u64,
+    pub failures_removed: u64,
+    pub invitations_expired: u64,
+    pub webhooks: crate::webhooks::WebhookReport,
+    pub renewals: crate::billing::renewals::RenewalReport,
+}
+
+/// A claimed message is not tried again by another worker for this long.
+const LEASE_SECS: i64 = 300;
+
+/// Delay before retry number `attempt` (1-based): 1, 2, 4 … minutes, at most 6 hours.
+pub fn backoff(attempt: i64) -> Duration {
+    let minutes = 1i64 << attempt.clamp(1, 10).saturating_sub(1);
+    Duration::minutes(minutes.min(360))
+}
+
+impl App {
+    /// Runs every periodic task for the instant `now` (the clock's time in `serve`).
+    pub async fn run_jobs(&self, now: OffsetDateTime) -> AppResult<JobReport> {
+        let renewals = self.run_renewals(now).await?;
+        let mut report = self.deliver_outbox(now).await?;
+        report.renewals = renewals;
+        let ts = now.unix_timestamp();
+        let mut tx = self.write().await?;
+        report.sessions_removed = sessions::delete_expired_sessions(&mut tx, ts).await?;
+        // Used or expired links are kept a day so that a late click says "expired", not
+        // "unknown"; then they go.
+        report.links_removed = links::delete_links_expired_before(&mut tx, ts - 86_400).await?;
+        report.failures_removed = signin::delete_failures_before(&mut tx, ts - 86_400).await?;
+        tx.commit().await?;
+        report.invitations_expired = self.expire_invitations(ts).await?;
+        report.webhooks = self.deliver_webhooks(now).await?;
+        self.metrics.runs.fetch_add(1, Ordering::Relaxed);
+        Ok(report)
+    }
+
+    /// MSG-1: sends what is due, retrying with back-off; gives up (keeping the message) after
+    /// `mail_max_attempts`.
+    pub async fn deliver_outbox(&self, now: OffsetDateTime) -> AppResult<JobReport> {
+        let ts = now.unix_timestamp();
+        let mut report = JobReport::default();
+        loop {
+            let mut c = self.read().await?;
+            let due = outbox::list_due(&mut c, ts, 50).await?;
+            drop(c);
+            if due.is_empty() {
+                break;
+            }
+            let mut progressed = false;
+            for row in due {
+                let mut c = self.read().await?;
+                if !outbox::claim(&mut c, row.id, ts, ts + LEASE_SECS).await? {
+                    continue;
+                }
+                progressed = true;
+                let mail = OutgoingMail {
+                    outbox_id: row.id,
+                    from: self.settings.mail_from.clone(),
+                    to: row.recipient.clone(),
+                    subject: row.subject.clone(),
+                    body: row.body.clone(),
+                };
+                let attempts = row.attempts + 1;
+                match self.mailer.send(&mail).await {
+                    Ok(_) => {
+                        outbox::mark_delivered(&mut c, row.id, ts).await?;
+                        report.mails_sent += 1;
+                        self.metrics.mails_sent.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(error) => {
+                        self.metrics.mail_failures.fetch_add(1, Ordering::Relaxed);
+                        let give_up = attempts >= self.settings.mail_max_attempts;
+                        let retry_at = (!give_up).then(|| (now + backoff(attempts)).unix_timestamp());
+                        tracing::warn!(outbox_id = row.id, attempts, %error, give_up, "e-mail delivery failed");
+                        outbox::mark_attempt_failed(&mut c, row.id, &error, retry_at, ts).await?;
+                        if give_up {
+                            report.mails_given_up += 1;
+                        } else {
+                            report.mails_retried += 1;
+                        }
+                    }
+                }
+            }
+            if !progressed {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Undelivered messages (`/metrics`).
+    pub async fn outbox_backlog(&self) -> AppResult<i64> {
+        let mut c = self.read().await?;
+        Ok(outbox::count_backlog(&mut c).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msg_1_backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1), Duration::minutes(1));
+        assert_eq!(backoff(2), Duration::minutes(2));
+        assert_eq!(backoff(5), Duration::minutes(16));
+        assert_eq!(backoff(11), Duration::minutes(360));
+        assert_eq!(backoff(30), Duration::minutes(360));
+    }
+}

@@ -1,0 +1,217 @@
+//! Organizations as the foundation knows them (ACC-9, ORG-9, OPS-5): the user's list, one
+//! organization's data, its update, and its audit log.
+
+pub mod invitations;
+pub mod members;
+pub mod workgroups;
+
+use kontor_domain::{Country, OrgId, OrgKind};
+use kontor_store::orgs::{self, MembershipRow, MyOrgRow, OrgRow, OrgUpdate};
+use kontor_store::platform::audit::{self as audit_repo, AuditFilter, AuditRow};
+
+use crate::App;
+use crate::access::{Action, Facts, Resource, decide};
+use crate::platform::actor::Actor;
+use crate::platform::audit::{Entry, record};
+use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
+
+/// Changes to an organization; absent fields stay as they are. `Some("")` clears an
+/// optional field.
+#[derive(Debug, Clone, Default)]
+pub struct OrgChanges {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub registry_id: Option<String>,
+    pub vat_number: Option<String>,
+}
+
+impl OrgChanges {
+    /// Whether a field that binds the organization changes (ORG-1: legal representatives).
+    fn touches_legal_data(&self, org: &OrgRow) -> bool {
+        let differs = |new: &Option<String>, old: &str| new.as_deref().is_some_and(|n| n.trim() != old);
+        differs(&self.name, &org.name)
+            || differs(&self.kind, &org.kind)
+            || differs(&self.country, &org.country)
+            || differs(&self.registry_id, org.registry_id.as_deref().unwrap_or_default())
+            || differs(&self.vat_number, org.vat_number.as_deref().unwrap_or_default())
+    }
+}
+
+/// An organization with the caller's membership in it.
+#[derive(Debug, Clone)]
+pub struct OrgView {
+    pub org: OrgRow,
+    pub membership: MembershipRow,
+}
+
+/// ORG-9: a VAT number looks like the country's format (two letters and 8–12 characters,
+/// `CHE-123.456.789 MWST` for Switzerland).
+fn vat_ok(country: &str, vat: &str) -> bool {
+    let compact: String = vat
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_uppercase();
+    match country {
+        "CH" | "LI" => {
+            let digits = compact.strip_prefix("CHE").map(|r| {
+                r.trim_end_matches("MWST")
+                    .trim_end_matches("TVA")
+                    .trim_end_matches("IVA")
+            });
+            digits.is_some_and(|d| d.len() == 9 && d.chars().all(|c| c.is_ascii_digit()))
+        }
+        _ => {
+            compact.len() >= 4
+                && compact.len() <= 14
+                && compact.starts_with(|c: char| c.is_ascii_alphabetic())
+                && compact[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+        }
+    }
+}
+
+impl App {
+    async fn membership(&self, actor: &Actor, org: OrgId) -> AppResult<Option<MembershipRow>> {
+        let Some(user) = actor.user_id() else {
+            return Ok(None);
+        };
+        let mut c = self.read().await?;
+        Ok(orgs::find_membership(&mut c, org.0, user.0).await?)
+    }
+
+    /// ACC-9: the organizations of the signed-in user, with their role.
+    pub async fn list_organizations(&self, actor: &Actor) -> AppResult<Vec<MyOrgRow>> {
+        decide(actor, Action::ProfileRead, Resource::OwnAccount).into_result()?;
+        let user = actor
+            .user_id()
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
+        let mut c = self.read().await?;
+        let all = orgs::list_orgs_of_user(&mut c, user.0).await?;
+        // The list is the user's own memberships; a token still needs the read scope.
+        decide(
+            actor,
+            Action::OrganizationRead,
+            Resource::Organization(&Facts::member_of_own()),
+        )
+        .into_result()?;
+        Ok(all)
+    }
+
+    pub async fn get_organization(&self, actor: &Actor, org: OrgId) -> AppResult<OrgView> {
+        let facts = self.load_facts(actor, org.0).await?;
+        decide(actor, Action::OrganizationRead, Resource::Organization(&facts)).into_result()?;
+        let membership = self.membership(actor, org).await?;
+        let mut c = self.read().await?;
+        let row = orgs::find_org(&mut c, org.0)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        Ok(OrgView {
+            org: row,
+            membership: membership.ok_or_else(AppError::not_found)?,
+        })
+    }
+
+    /// ORG-2, ORG-9: administrators change the address; legal data needs a legal
+    /// representative.
+    pub async fn update_organization(&self, actor: &Actor, org: OrgId, ch: OrgChanges) -> AppResult<OrgView> {
+        let view = self.get_organization(actor, org).await?;
+        let facts = self.load_facts(actor, org.0).await?;
+        let resource = Resource::Organization(&facts);
+        decide(actor, Action::OrganizationUpdate, resource).into_result()?;
+        let old = &view.org;
+        if ch.touches_legal_data(old) {
+            decide(actor, Action::OrganizationUpdateLegal, resource).into_result()?;
+        }
+        let pick = |new: &Option<String>, old: &str| {
+            new.as_deref()
+                .map_or_else(|| old.to_owned(), |s| s.trim().to_owned())
+        };
+        let name = pick(&ch.name, &old.name);
+        let kind = pick(&ch.kind, &old.kind);
+        let country = pick(&ch.country, &old.country).to_uppercase();
+        let street = pick(&ch.street, &old.street);
+        let postal_code = pick(&ch.postal_code, &old.postal_code);
+        let city = pick(&ch.city, &old.city);
+        let registry = pick(&ch.registry_id, old.registry_id.as_deref().unwrap_or_default());
+        let vat = pick(&ch.vat_number, old.vat_number.as_deref().unwrap_or_default());
+        let mut v = Validator::default();
+        v.check(
+            !name.is_empty() && name.chars().count() <= 200,
+            "name",
+            "required",
+        )
+        .check(OrgKind::parse(&kind).is_some(), "kind", "invalid_kind")
+        .check(Country::parse(&country).is_some(), "country", "invalid_country")
+        .check(street.chars().count() <= 70, "street", "too_long")
+        .check(postal_code.chars().count() <= 16, "postal_code", "too_long")
+        .check(city.chars().count() <= 35, "city", "too_long")
+        .check(registry.chars().count() <= 50, "registry_id", "too_long")
+        .check(
+            vat.is_empty() || vat_ok(&country, &vat),
+            "vat_number",
+            "invalid_vat_number",
+        )
+        .finish()?;
+        let ts = self.now_ts();
+        let mut tx = self.write().await?;
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        let (registry, vat) = (opt(&registry), opt(&vat));
+        let update = OrgUpdate {
+            name: &name,
+            kind: &kind,
+            country: &country,
+            street: &street,
+            postal_code: &postal_code,
+            city: &city,
+            registry_id: registry.as_deref(),
+            vat_number: vat.as_deref(),
+        };
+        orgs::update_org(&mut tx, org.0, &update, ts).await?;
+        let details = format!("name={name} kind={kind} country={country} city={city}");
+        record(
+            &mut tx,
+            actor,
+            ts,
+            Entry::new("organization.update", "organization", Some(org.0))
+                .org(org.0)
+                .details(details),
+        )
+        .await?;
+        self.commit(tx, false).await?;
+        self.get_organization(actor, org).await
+    }
+
+    /// OPS-5: one page of the organization's audit log, newest first, with the total.
+    pub async fn list_audit(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        filter: &AuditFilter,
+        page: i64,
+        per_page: i64,
+    ) -> AppResult<(Vec<AuditRow>, i64)> {
+        let facts = self.load_facts(actor, org.0).await?;
+        decide(actor, Action::AuditRead, Resource::Organization(&facts)).into_result()?;
+        let mut c = self.read().await?;
+        let offset = (page - 1).max(0) * per_page;
+        Ok(audit_repo::list_audit_of_org(&mut c, org.0, filter, per_page, offset).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vat_ok;
+
+    #[test]
+    fn org_9_vat_numbers_are_format_checked_per_country() {
+        assert!(vat_ok("CH", "CHE-123.456.789 MWST"));
+        assert!(vat_ok("CH", "CHE123456789"));
+        assert!(!vat_ok("CH", "CHE-123.456"));
+        assert!(vat_ok("FR", "FR12345678901"));
+        assert!(!vat_ok("DE", "123456789"));
+    }
+}

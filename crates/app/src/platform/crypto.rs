@@ -1,0 +1,95 @@
+//! Secrets: random opaque tokens, their SHA-256 (what is stored, SEC-6), HMAC signatures and
+//! Argon2id password hashes (ACC-3).
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::platform::settings::HashCost;
+
+/// A fresh random secret: `prefix` + 64 hex characters (256 bits).
+pub fn new_secret(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("{prefix}{}", hex::encode(bytes))
+}
+
+/// The hex SHA-256 of a secret, as stored in the database.
+pub fn sha256_hex(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Hex HMAC-SHA256 of `message` with `key`.
+pub fn hmac_hex(key: &[u8], message: &str) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(message.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Compares two strings in time independent of where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn argon2(cost: HashCost) -> Result<Argon2<'static>, argon2::Error> {
+    let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str, cost: HashCost) -> anyhow::Result<String> {
+    let hash: PasswordHash = argon2(cost)
+        .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    Ok(hash.to_string())
+}
+
+/// Checks a password against a stored PHC string (its own parameters are used).
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
+}
+
+/// A hash of nothing in particular, verified against when an e-mail is unknown so that
+/// sign-in takes the same time whether or not the account exists (ACC-4).
+pub fn dummy_hash(cost: HashCost) -> String {
+    hash_password("kontor-dummy-password", cost).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acc_3_passwords_are_hashed_with_argon2id() {
+        let cost = HashCost {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        };
+        let h = hash_password("correct horse battery", cost).unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong horse battery", &h));
+    }
+
+    #[test]
+    fn sec_6_secrets_are_random_and_hashed() {
+        let a = new_secret("kt_");
+        let b = new_secret("kt_");
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 3 + 64);
+        assert_eq!(sha256_hex(&a).len(), 64);
+        assert_ne!(sha256_hex(&a), a);
+    }
+}

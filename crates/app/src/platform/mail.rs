@@ -1,0 +1,295 @@
+//! E-mails Kontor sends, composed in the recipient's language (MSG-2) and written to the
+//! outbox inside the caller's transaction (MSG-1).
+
+use kontor_domain::Language;
+use kontor_store::{Conn, platform::outbox};
+
+use crate::platform::error::AppResult;
+use crate::platform::i18n::{t, t_args};
+
+/// The messages of the foundation; each has `mail-<id>-subject` and `mail-<id>-body` keys.
+#[derive(Debug, Clone)]
+pub enum Template {
+    Welcome {
+        organization: String,
+        console_url: String,
+    },
+    PasswordReset {
+        link: String,
+        minutes: i64,
+    },
+    RecoveryEmailConfirm {
+        link: String,
+        hours: i64,
+    },
+    PasswordChanged {
+        when: String,
+    },
+    Invitation {
+        organization: String,
+        inviter: String,
+        link: String,
+        days: i64,
+    },
+    InvoiceIssued {
+        number: String,
+        total: String,
+        link: String,
+    },
+    /// REN-5: a renewal billed under warranty, to be paid by the due date.
+    InvoiceDue {
+        number: String,
+        total: String,
+        due: String,
+        reference: String,
+        link: String,
+    },
+    /// REN-2: an automatic renewal attempt failed (`reason` is a failure code).
+    RenewalFailed {
+        products: String,
+        total: String,
+        reason: String,
+        next: String,
+        link: String,
+    },
+    /// REN-7: products expire on `date`.
+    ExpiryNotice {
+        date: String,
+        products: String,
+        link: String,
+    },
+    /// REN-6: products expired unpaid and are suspended until `until`.
+    ProductsSuspended {
+        products: String,
+        until: String,
+        link: String,
+    },
+    /// REN-6: the grace period ended.
+    ProductsTerminated {
+        products: String,
+    },
+    /// DUN-1/DUN-2: reminder 1 or 2 of an unpaid invoice.
+    InvoiceReminder {
+        level: i64,
+        number: String,
+        total: String,
+        reference: String,
+        due: String,
+        link: String,
+    },
+    /// DUN-1: the products an unpaid invoice bills are suspended.
+    DunningSuspended {
+        number: String,
+        total: String,
+        reference: String,
+        products: String,
+        until: String,
+        link: String,
+    },
+    /// DUN-1: the products an unpaid invoice bills are terminated.
+    DunningTerminated {
+        number: String,
+        total: String,
+        reference: String,
+        products: String,
+    },
+}
+
+impl Template {
+    fn id(&self) -> &'static str {
+        match self {
+            Template::Welcome { .. } => "welcome",
+            Template::PasswordReset { .. } => "password-reset",
+            Template::RecoveryEmailConfirm { .. } => "recovery-confirm",
+            Template::PasswordChanged { .. } => "password-changed",
+            Template::Invitation { .. } => "invitation",
+            Template::InvoiceIssued { .. } => "invoice-issued",
+            Template::InvoiceDue { .. } => "invoice-due",
+            Template::RenewalFailed { .. } => "renewal-failed",
+            Template::ExpiryNotice { .. } => "expiry-notice",
+            Template::ProductsSuspended { .. } => "products-suspended",
+            Template::ProductsTerminated { .. } => "products-terminated",
+            Template::InvoiceReminder { .. } => "invoice-reminder",
+            Template::DunningSuspended { .. } => "dunning-suspended",
+            Template::DunningTerminated { .. } => "dunning-terminated",
+        }
+    }
+
+    fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Template::Welcome {
+                organization,
+                console_url,
+            } => vec![
+                ("organization", organization.clone()),
+                ("url", console_url.clone()),
+            ],
+            Template::PasswordReset { link, minutes } => {
+                vec![("link", link.clone()), ("minutes", minutes.to_string())]
+            }
+            Template::RecoveryEmailConfirm { link, hours } => {
+                vec![("link", link.clone()), ("hours", hours.to_string())]
+            }
+            Template::PasswordChanged { when } => vec![("when", when.clone())],
+            Template::Invitation {
+                organization,
+                inviter,
+                link,
+                days,
+            } => vec![
+                ("organization", organization.clone()),
+                ("inviter", inviter.clone()),
+                ("link", link.clone()),
+                ("days", days.to_string()),
+            ],
+            Template::InvoiceIssued { number, total, link } => vec![
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("link", link.clone()),
+            ],
+            Template::InvoiceDue {
+                number,
+                total,
+                due,
+                reference,
+                link,
+            } => vec![
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("due", due.clone()),
+                ("reference", reference.clone()),
+                ("link", link.clone()),
+            ],
+            Template::RenewalFailed {
+                products,
+                total,
+                reason,
+                next,
+                link,
+            } => vec![
+                ("products", products.clone()),
+                ("total", total.clone()),
+                ("reason", reason.clone()),
+                ("next", next.clone()),
+                ("link", link.clone()),
+            ],
+            Template::ExpiryNotice { date, products, link } => vec![
+                ("date", date.clone()),
+                ("products", products.clone()),
+                ("link", link.clone()),
+            ],
+            Template::ProductsSuspended {
+                products,
+                until,
+                link,
+            } => vec![
+                ("products", products.clone()),
+                ("until", until.clone()),
+                ("link", link.clone()),
+            ],
+            Template::ProductsTerminated { products } => vec![("products", products.clone())],
+            Template::InvoiceReminder {
+                level,
+                number,
+                total,
+                reference,
+                due,
+                link,
+            } => vec![
+                ("level", level.to_string()),
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("reference", reference.clone()),
+                ("due", due.clone()),
+                ("link", link.clone()),
+            ],
+            Template::DunningSuspended {
+                number,
+                total,
+                reference,
+                products,
+                until,
+                link,
+            } => vec![
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("reference", reference.clone()),
+                ("products", products.clone()),
+                ("until", until.clone()),
+                ("link", link.clone()),
+            ],
+            Template::DunningTerminated {
+                number,
+                total,
+                reference,
+                products,
+            } => vec![
+                ("number", number.clone()),
+                ("total", total.clone()),
+                ("reference", reference.clone()),
+                ("products", products.clone()),
+            ],
+        }
+    }
+}
+
+/// A composed message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Composes `template` for a person called `name`, in `lang`.
+pub fn compose(lang: Language, name: &str, template: &Template) -> Composed {
+    let id = template.id();
+    let args = template.args();
+    let subject = t_args(lang, &format!("mail-{id}-subject"), &args);
+    let greeting = if name.is_empty() {
+        t(lang, "mail-greeting-anonymous")
+    } else {
+        t_args(lang, "mail-greeting", &[("name", name.to_owned())])
+    };
+    let body = t_args(lang, &format!("mail-{id}-body"), &args);
+    let signature = t(lang, "mail-signature");
+    Composed {
+        subject,
+        body: format!("{greeting}\n\n{body}\n\n{signature}\n"),
+    }
+}
+
+/// Writes the message to the outbox in the caller's transaction.
+pub async fn queue(
+    tx: &mut Conn,
+    now: i64,
+    to: &str,
+    lang: Language,
+    name: &str,
+    template: &Template,
+) -> AppResult<i64> {
+    let m = compose(lang, name, template);
+    Ok(outbox::insert_message(tx, "email", to, &m.subject, &m.body, now).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msg_2_reset_mail_speaks_the_users_language_and_carries_the_link() {
+        let tpl = Template::PasswordReset {
+            link: "http://k/reset?token=abc".into(),
+            minutes: 60,
+        };
+        for lang in Language::ALL {
+            let m = compose(lang, "Anna", &tpl);
+            assert!(m.body.contains("http://k/reset?token=abc"), "{lang:?}");
+            assert!(m.body.contains("60"), "{lang:?}");
+            assert!(m.body.contains("Anna"), "{lang:?}");
+        }
+        assert_ne!(
+            compose(Language::De, "A", &tpl).subject,
+            compose(Language::Fr, "A", &tpl).subject
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! Organizations and memberships (ACC-1, ACC-9, ORG-1, ORG-9).
+
+pub mod invitations;
+pub mod members;
+pub mod workgroups;
+
+use crate::{Conn, StoreResult, q};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrgRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub country: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub registry_id: Option<String>,
+    pub vat_number: Option<String>,
+    pub currency: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+macro_rules! columns {
+    () => {
+        "o.id, o.name, o.kind, o.country, o.street, o.postal_code, o.city, \
+                       o.registry_id, o.vat_number, o.currency, o.created_at, o.updated_at"
+    };
+}
+
+/// An organization seen from one of its members.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MyOrgRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub currency: String,
+    pub role: String,
+    pub billing: bool,
+}
+
+/// The facts about one membership that authorization decisions need.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub organization_id: i64,
+    pub user_id: i64,
+    pub role: String,
+    pub billing: bool,
+    pub contact_preferences: String,
+}
+
+pub struct NewOrg<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub country: &'a str,
+    pub registry_id: Option<&'a str>,
+    pub currency: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert_org(c: &mut Conn, o: &NewOrg<'_>) -> StoreResult<i64> {
+    let sql = "INSERT INTO organizations (name, kind, country, registry_id, currency, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(o.name)
+        .bind(o.kind)
+        .bind(o.country)
+        .bind(o.registry_id)
+        .bind(o.currency)
+        .bind(o.now)
+        .fetch_one(e)
+        .await)?)
+}
+
+pub async fn insert_membership(c: &mut Conn, m: &MembershipRow, now: i64) -> StoreResult<()> {
+    let sql = "INSERT INTO memberships (organization_id, user_id, role, billing, \
+               contact_preferences, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    q!(c, |e| sqlx::query(sql)
+        .bind(m.organization_id)
+        .bind(m.user_id)
+        .bind(&m.role)
+        .bind(m.billing)
+        .bind(&m.contact_preferences)
+        .bind(now)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn find_org(c: &mut Conn, id: i64) -> StoreResult<Option<OrgRow>> {
+    let sql: &str = concat!("SELECT ", columns!(), " FROM organizations o WHERE o.id = $1");
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
+}
+
+pub async fn find_membership(c: &mut Conn, org: i64, user: i64) -> StoreResult<Option<MembershipRow>> {
+    let sql = "SELECT organization_id, user_id, role, billing, contact_preferences \
+               FROM memberships WHERE organization_id = $1 AND user_id = $2";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(user)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// The organizations a user belongs to, by name.
+pub async fn list_orgs_of_user(c: &mut Conn, user: i64) -> StoreResult<Vec<MyOrgRow>> {
+    let sql = "SELECT o.id, o.name, o.kind, o.currency, m.role, m.billing \
+               FROM memberships m JOIN organizations o ON o.id = m.organization_id \
+               WHERE m.user_id = $1 ORDER BY o.name, o.id";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(user).fetch_all(e).await)?)
+}
+
+pub struct OrgUpdate<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub country: &'a str,
+    pub street: &'a str,
+    pub postal_code: &'a str,
+    pub city: &'a str,
+    pub registry_id: Option<&'a str>,
+    pub vat_number: Option<&'a str>,
+}
+
+pub async fn update_org(c: &mut Conn, id: i64, u: &OrgUpdate<'_>, now: i64) -> StoreResult<()> {
+    let sql = "UPDATE organizations SET name = $1, kind = $2, country = $3, street = $4, \
+               postal_code = $5, city = $6, registry_id = $7, vat_number = $8, updated_at = $9 \
+               WHERE id = $10";
+    q!(c, |e| sqlx::query(sql)
+        .bind(u.name)
+        .bind(u.kind)
+        .bind(u.country)
+        .bind(u.street)
+        .bind(u.postal_code)
+        .bind(u.city)
+        .bind(u.registry_id)
+        .bind(u.vat_number)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

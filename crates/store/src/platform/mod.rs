@@ -1,0 +1,4 @@
+//! The audit log (OPS-5) and the outbox of e-mails (MSG-1).
+
+pub mod audit;
+pub mod outbox;

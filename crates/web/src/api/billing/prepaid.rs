@@ -1,0 +1,113 @@
+//! The prepaid account (BIL-6): balance, ledger and top-ups.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+use kontor_domain::OrgId;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::api::billing::payments::{PayBody, PaymentResponse};
+use crate::api::money::{Money, amount_field};
+use crate::api::rfc3339;
+use crate::error::{ApiResult, ErrorEnvelope};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Envelope, IdempotencyKey, Paging, created};
+
+#[derive(Serialize, ToSchema)]
+pub struct LedgerEntryResponse {
+    pub id: i64,
+    /// `top_up`, `payment`, `cashback`, `unmatched_transfer`, `refund` or `adjustment`.
+    pub kind: String,
+    pub amount: Money,
+    pub payment_id: Option<i64>,
+    pub description: String,
+    pub created_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PrepaidResponse {
+    /// The sum of all entries (BIL-6).
+    pub balance: Money,
+    /// Newest first, one page.
+    pub entries: Vec<LedgerEntryResponse>,
+    pub total_entries: i64,
+}
+
+/// The prepaid account: balance and ledger (BIL-6).
+#[utoipa::path(get, path = "/1/organizations/{org}/prepaid", tag = "billing", security(("bearer" = [])),
+    params(("org" = i64, Path), Paging),
+    responses((status = 200, body = Envelope<PrepaidResponse>), (status = 403, body = ErrorEnvelope)))]
+pub async fn get_prepaid(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Envelope<PrepaidResponse>>> {
+    let p = s
+        .app
+        .prepaid(
+            &actor,
+            OrgId(org),
+            (paging.page() - 1) * paging.per_page(),
+            paging.per_page(),
+        )
+        .await?;
+    Ok(Envelope::ok(PrepaidResponse {
+        balance: Money::new(p.balance, &p.currency),
+        entries: p
+            .entries
+            .into_iter()
+            .map(|e| LedgerEntryResponse {
+                id: e.id,
+                kind: e.kind,
+                amount: Money::new(e.amount_minor, &e.currency),
+                payment_id: e.payment_id,
+                description: e.description,
+                created_at: rfc3339(e.created_at),
+            })
+            .collect(),
+        total_entries: p.total,
+    }))
+}
+
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopUpBody {
+    /// Between 0.10 and 9999.00 (BIL-6).
+    pub amount: String,
+    /// `card` (PostFinance and bank transfer come with the payment-means feature).
+    pub means: String,
+    pub card_token: Option<String>,
+    pub payment_method_id: Option<i64>,
+    pub save: Option<bool>,
+}
+
+/// Top the prepaid account up (BIL-6). Accepts an `Idempotency-Key`.
+#[utoipa::path(post, path = "/1/organizations/{org}/prepaid/top-ups", tag = "billing", security(("bearer" = [])),
+    params(("org" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = TopUpBody,
+    responses((status = 201, body = Envelope<PaymentResponse>), (status = 400, body = ErrorEnvelope)))]
+pub async fn top_up(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+    key: IdempotencyKey,
+    ApiJson(r): ApiJson<TopUpBody>,
+) -> ApiResult<Response> {
+    let idem = key.with(&format!("/prepaid/{org}/top-ups"), &r)?;
+    let amount = amount_field("amount", &r.amount)?;
+    let pay = PayBody {
+        means: r.means,
+        card_token: r.card_token,
+        payment_method_id: r.payment_method_id,
+        save: r.save,
+        prepaid_amount: None,
+        auto_renew: None,
+    }
+    .request()?;
+    let p = s
+        .app
+        .top_up(&actor, OrgId(org), amount, &pay, idem.as_ref())
+        .await?;
+    Ok(created(PaymentResponse::of(&s.app, p)))
+}

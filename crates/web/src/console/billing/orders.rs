@@ -1,0 +1,679 @@
+//! Console pages for ordering and paying (PRD-2, BIL-4, BIL-6, BIL-8): the catalogue with an
+//! order form and its price preview (PRC-2 tier applied), the orders, and an order's page with
+//! the pay form. Paying with a new card goes through the sandbox gateway's own card page
+//! (`/sandbox/checkout`), which returns a card token to the confirm page.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use kontor_app::access::{Action, Resource, decide};
+use kontor_app::billing::orders::{ItemRequest, Order, Quote};
+use kontor_app::billing::payments::PayRequest;
+use kontor_app::catalog::Catalog;
+use kontor_app::model::{ItemRow, MethodRow, OrderRow, PaymentRow};
+use kontor_app::{AppError, ErrorCode};
+use kontor_domain::money::parse_minor;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::console::billing::sandbox::{card_label, checkout_url};
+use crate::console::{
+    Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other, status_of,
+};
+
+/// What the order form holds, kept across a preview.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OrderForm {
+    #[serde(default)]
+    pub plan: String,
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub names: String,
+    #[serde(default)]
+    pub seats: String,
+    #[serde(default)]
+    pub storage: String,
+}
+
+impl OrderForm {
+    fn from_form(f: &FormData) -> OrderForm {
+        OrderForm {
+            plan: f.get("plan"),
+            period: f.get("period"),
+            names: f.get("names"),
+            seats: f.get("seats"),
+            storage: f.get("storage"),
+        }
+    }
+
+    /// One item per non-empty line of names.
+    fn items(&self) -> Vec<ItemRequest> {
+        let period = self.period.trim().parse().unwrap_or(0);
+        let seats = self.seats.trim().parse().ok();
+        let storage = Some(self.storage.trim().to_owned()).filter(|s| !s.is_empty());
+        self.names
+            .lines()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|name| ItemRequest {
+                plan: self.plan.trim().to_owned(),
+                period_months: period,
+                name: name.to_owned(),
+                seats,
+                storage: storage.clone(),
+            })
+            .collect()
+    }
+
+    fn canonical(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}",
+            self.plan, self.period, self.names, self.seats, self.storage
+        )
+    }
+}
+
+/// A plan's prices in the organization's currency, for the catalogue table.
+struct PlanLine {
+    code: String,
+    name: String,
+    description: String,
+    per_seat: bool,
+    prices: Vec<(i64, String)>,
+}
+
+struct TypeBlock {
+    code: String,
+    name: String,
+    description: String,
+    plans: Vec<PlanLine>,
+    storage: Vec<PlanLine>,
+}
+
+fn blocks(cat: &Catalog, currency: &str) -> Vec<TypeBlock> {
+    let line = |p: &kontor_app::catalog::PlanView| PlanLine {
+        code: p.plan.code.clone(),
+        name: p.plan.name.clone(),
+        description: p.plan.description.clone(),
+        per_seat: p.plan.per_seat,
+        prices: p
+            .prices
+            .iter()
+            .filter_map(|(period, by)| by.get(currency).map(|m| (*period, money(*m, currency))))
+            .collect(),
+    };
+    cat.types
+        .iter()
+        .filter(|t| !t.plans.is_empty())
+        .map(|t| TypeBlock {
+            code: t.row.code.clone(),
+            name: t.row.name.clone(),
+            description: t.row.description.clone(),
+            plans: t.plans.iter().map(line).collect(),
+            storage: t.storage.iter().map(line).collect(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "billing/catalog.html")]
+struct CatalogPage {
+    f: Frame,
+    currency: String,
+    types: Vec<TypeBlock>,
+    tiers: Vec<(u32, String)>,
+    form: OrderForm,
+    quote: Option<Quote>,
+    can_order: bool,
+    reason: String,
+    idem: String,
+    errors: Vec<String>,
+}
+
+#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
+impl CatalogPage {
+    fn money(&self, minor: &i64) -> String {
+        money(*minor, &self.currency)
+    }
+
+    fn chosen(&self, code: &str) -> bool {
+        self.form.plan == code
+    }
+
+    fn period_chosen(&self, p: &i64) -> bool {
+        self.form.period == p.to_string() || (self.form.period.is_empty() && *p == 12)
+    }
+
+    fn storage_chosen(&self, code: &str) -> bool {
+        self.form.storage == code
+    }
+}
+
+async fn render_catalog(
+    s: &AppState,
+    ctx: &Ctx,
+    form: OrderForm,
+    quote: Option<Quote>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let f = ctx.frame(s, "catalog-title").await;
+    let Some(org) = ctx.current_org(s).await else {
+        return see_other("/console/organization", None);
+    };
+    let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
+    let d = decide(&ctx.actor, Action::ProductsManage, Resource::Organization(&facts));
+    let currency = f.currency_of(org);
+    let cat = s.app.catalog().await.unwrap_or_default();
+    let page = CatalogPage {
+        types: blocks(&cat, &currency),
+        tiers: s
+            .app
+            .settings
+            .degressive_tiers
+            .steps()
+            .iter()
+            .map(|(n, p)| (*n, percent(p.0)))
+            .collect(),
+        currency,
+        form,
+        quote,
+        can_order: d.allowed,
+        reason: ctx.tr().t(d.reason_key),
+        idem: form_key(),
+        errors,
+        f,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn catalog_page(State(s): State<AppState>, ctx: Ctx, Query(form): Query<OrderForm>) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    render_catalog(&s, &ctx, form, None, vec![], StatusCode::OK).await
+}
+
+/// The order form: `go=preview` prices it, `go=order` creates the order.
+pub async fn order(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let order_form = OrderForm::from_form(&form);
+    let items = order_form.items();
+    if form.get("go") == "order" {
+        let idem = form_idem(&form, "/console/catalog", &order_form.canonical());
+        match s.app.create_order(&ctx.actor, org, &items, idem.as_ref()).await {
+            Ok(o) => see_other(&format!("/console/orders/{}", o.row.id), None),
+            Err(e) => {
+                let lines = ctx.error_lines(&e);
+                render_catalog(&s, &ctx, order_form, None, lines, status_of(&e)).await
+            }
+        }
+    } else {
+        match s.app.quote_order(&ctx.actor, org, &items).await {
+            Ok(q) => render_catalog(&s, &ctx, order_form, Some(q), vec![], StatusCode::OK).await,
+            Err(e) => {
+                let lines = ctx.error_lines(&e);
+                render_catalog(&s, &ctx, order_form, None, lines, status_of(&e)).await
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "billing/orders.html")]
+struct OrdersPage {
+    f: Frame,
+    orders: Vec<OrderRow>,
+    allowed: bool,
+    reason: String,
+}
+
+pub async fn orders_page(State(s): State<AppState>, ctx: Ctx) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    let f = ctx.frame(&s, "orders-title").await;
+    let Some(org) = ctx.current_org(&s).await else {
+        return see_other("/console/organization", None);
+    };
+    let (allowed, reason, orders) = match s.app.list_orders(&ctx.actor, org, None, 0, 200).await {
+        Ok((rows, _)) => (true, String::new(), rows),
+        Err(e) => (false, ctx.error_lines(&e).join(" "), vec![]),
+    };
+    let page = OrdersPage {
+        f,
+        orders,
+        allowed,
+        reason,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "billing/order.html")]
+struct OrderPage {
+    f: Frame,
+    order: Order,
+    payments: Vec<PaymentRow>,
+    cards: Vec<MethodRow>,
+    balance: i64,
+    can_pay: bool,
+    pay_reason: String,
+    can_cancel: bool,
+    cancel_reason: String,
+    idem: String,
+    invoice: Option<(i64, String)>,
+    errors: Vec<String>,
+    notice: String,
+}
+
+#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
+impl OrderPage {
+    fn money(&self, minor: &i64) -> String {
+        money(*minor, &self.order.row.currency)
+    }
+
+    fn pending(&self) -> bool {
+        self.order.row.status == "pending"
+    }
+
+    fn balance_text(&self) -> String {
+        money(self.balance, &self.order.row.currency)
+    }
+
+    /// The prepaid part proposed with a card: the whole balance when it covers part of the
+    /// order; nothing when it covers all of it (then the prepaid account is the default means).
+    fn balance_input(&self) -> String {
+        if self.balance > 0 && self.balance < self.order.row.total_minor {
+            kontor_domain::money::format_minor(self.balance)
+        } else {
+            String::new()
+        }
+    }
+
+    /// The means chosen when the page opens: the prepaid account when it covers the order,
+    /// else the first saved card, else a new card.
+    fn default_means(&self) -> String {
+        if self.balance >= self.order.row.total_minor {
+            "prepaid".to_owned()
+        } else if let Some(c) = self.cards.first() {
+            self.card_means(c)
+        } else {
+            "new_card".to_owned()
+        }
+    }
+
+    fn is_default(&self, means: &str) -> bool {
+        self.default_means() == means
+    }
+
+    fn card_means(&self, c: &MethodRow) -> String {
+        format!("{}:{}", c.kind, c.id)
+    }
+
+    fn chf(&self) -> bool {
+        self.order.row.currency == "CHF"
+    }
+
+    fn transfer_help(&self) -> String {
+        self.f.tr.t("pay-bank-transfer-help")
+    }
+
+    fn reference(&self) -> String {
+        kontor_domain::references::grouped(self.order.row.reference.as_deref().unwrap_or_default())
+    }
+
+    fn is_upgrade(&self, item: &ItemRow) -> bool {
+        item.kind == "upgrade"
+    }
+}
+
+async fn render_order(
+    s: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: Vec<String>,
+    notice: String,
+    status: StatusCode,
+) -> Response {
+    let f = ctx.frame(s, "order-title").await;
+    let Some(org) = ctx.current_org(s).await else {
+        return see_other("/console/organization", None);
+    };
+    let order = match s.app.get_order(&ctx.actor, org, id).await {
+        Ok(o) => o,
+        Err(e) => return ctx.error_page(s, &e),
+    };
+    let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
+    let pay = decide(&ctx.actor, Action::BillingPay, Resource::Organization(&facts));
+    let cancel = decide(&ctx.actor, Action::ProductsManage, Resource::Organization(&facts));
+    let payments = s
+        .app
+        .order_payments(&ctx.actor, org, id)
+        .await
+        .unwrap_or_default();
+    let invoice = match payments.iter().find_map(|p| p.invoice_id) {
+        Some(inv) => s
+            .app
+            .get_invoice(&ctx.actor, org, inv)
+            .await
+            .ok()
+            .map(|i| (i.row.id, i.row.number)),
+        None => None,
+    };
+    let page = OrderPage {
+        cards: if pay.allowed {
+            s.app
+                .list_payment_methods(&ctx.actor, org)
+                .await
+                .unwrap_or_default()
+        } else {
+            vec![]
+        },
+        balance: s
+            .app
+            .prepaid(&ctx.actor, org, 0, 0)
+            .await
+            .map_or(0, |p| p.balance),
+        can_pay: pay.allowed,
+        pay_reason: ctx.tr().t(pay.reason_key),
+        can_cancel: cancel.allowed,
+        cancel_reason: ctx.tr().t(cancel.reason_key),
+        idem: form_key(),
+        f,
+        order,
+        payments,
+        invoice,
+        errors,
+        notice,
+    };
+    ctx.render(status, &page)
+}
+
+#[derive(Deserialize, Default)]
+pub struct Notice {
+    #[serde(default)]
+    pub done: String,
+}
+
+pub async fn order_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    let notice = match n.done.as_str() {
+        "paid" => ctx.tr().t("notice-order-paid"),
+        "cancelled" => ctx.tr().t("notice-payment-cancelled"),
+        "transfer" => ctx.tr().t("notice-payment-transfer"),
+        "pending" => ctx.tr().t("notice-payment-pending"),
+        "declined" => ctx.tr().t("notice-payment-declined"),
+        _ => String::new(),
+    };
+    render_order(&s, &ctx, id, vec![], notice, StatusCode::OK).await
+}
+
+pub async fn cancel(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let (_, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    match s.app.cancel_order(&ctx.actor, org, id).await {
+        Ok(_) => see_other(&format!("/console/orders/{id}"), None),
+        Err(e) => {
+            let lines = ctx.error_lines(&e);
+            render_order(&s, &ctx, id, lines, String::new(), status_of(&e)).await
+        }
+    }
+}
+
+/// How a pay form asks to pay: `prepaid`, `card:<saved id>` or `new_card`, with an optional
+/// prepaid part for cards.
+struct PayChoice {
+    means: String,
+    prepaid_part: Option<i64>,
+    save: bool,
+    auto_renew: bool,
+}
+
+impl PayChoice {
+    fn from_form(form: &FormData) -> Result<PayChoice, AppError> {
+        let part = form.get("prepaid_part");
+        let prepaid_part = if part.trim().is_empty() {
+            None
+        } else {
+            Some(parse_minor(part.trim()).map_err(|_| AppError::field("prepaid_amount", "invalid_amount"))?)
+                .filter(|m| *m > 0)
+        };
+        Ok(PayChoice {
+            means: form.get("means"),
+            prepaid_part,
+            save: checked(form, "save"),
+            auto_renew: checked(form, "auto_renew"),
+        })
+    }
+
+    /// The query string that carries the choice through the gateway's card page.
+    fn carry(&self, idem: &str) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("idem", idem);
+        if let Some(p) = self.prepaid_part {
+            q.append_pair("prepaid_part", &kontor_domain::money::format_minor(p));
+        }
+        if self.save {
+            q.append_pair("save", "on");
+        }
+        if self.auto_renew {
+            q.append_pair("auto_renew", "on");
+        }
+        q.finish()
+    }
+
+    fn request(&self, card_token: Option<String>) -> Result<PayRequest, AppError> {
+        let mut req = PayRequest {
+            means: "card".to_owned(),
+            save: self.save,
+            prepaid_amount: self.prepaid_part,
+            auto_renew: Some(self.auto_renew),
+            ..PayRequest::default()
+        };
+        if let Some(token) = card_token {
+            req.card_token = Some(token);
+        } else if self.means == "prepaid" {
+            "prepaid".clone_into(&mut req.means);
+            req.prepaid_amount = None;
+            req.auto_renew = None;
+        } else if let Some(saved) = crate::console::saved_means(&self.means) {
+            let (kind, id) = saved?;
+            kind.clone_into(&mut req.means);
+            req.payment_method_id = Some(id);
+        } else if matches!(
+            self.means.as_str(),
+            "paypal" | "twint" | "postfinance" | "bank_transfer"
+        ) {
+            // Paid elsewhere or later: no prepaid part, nothing to save here (TWINT keeps its
+            // profile by itself).
+            self.means.clone_into(&mut req.means);
+            req.prepaid_amount = None;
+            req.save = false;
+            req.auto_renew = None;
+        } else {
+            return Err(AppError::field("means", "unknown_means"));
+        }
+        Ok(req)
+    }
+
+    fn canonical(&self, token: &str) -> String {
+        format!(
+            "{}|{:?}|{}|{}|{token}",
+            self.means, self.prepaid_part, self.save, self.auto_renew
+        )
+    }
+}
+
+/// The outcome of a payment in the console: to the order page, or back with the refusal.
+async fn after_payment(s: &AppState, ctx: &Ctx, id: i64, result: Result<PaymentRow, AppError>) -> Response {
+    match result {
+        Ok(p) if p.status == "succeeded" => see_other(&format!("/console/orders/{id}?done=paid"), None),
+        Ok(p) if p.status == "pending" => match s.app.redirect_url(&p) {
+            Some(url) => see_other(&url, None),
+            None => see_other(&format!("/console/orders/{id}?done=transfer"), None),
+        },
+        Ok(p) => {
+            let reason = kontor_app::platform::i18n::t(ctx.lang, &format!("card-{}", p.failure_code));
+            let line = format!("{} {reason}", ctx.tr().t("error-card_refused"));
+            render_order(
+                s,
+                ctx,
+                id,
+                vec![line],
+                String::new(),
+                StatusCode::PAYMENT_REQUIRED,
+            )
+            .await
+        }
+        Err(e) => {
+            let lines = ctx.error_lines(&e);
+            render_order(s, ctx, id, lines, String::new(), status_of(&e)).await
+        }
+    }
+}
+
+pub async fn pay(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let choice = match PayChoice::from_form(&form) {
+        Ok(c) => c,
+        Err(e) => return after_payment(&s, &ctx, id, Err(e)).await,
+    };
+    if choice.means == "new_card" {
+        let order = match s.app.get_order(&ctx.actor, org, id).await {
+            Ok(o) => o,
+            Err(e) => return after_payment(&s, &ctx, id, Err(e)).await,
+        };
+        if order.row.status != "pending" {
+            return after_payment(&s, &ctx, id, Err(AppError::new(ErrorCode::OrderNotPending))).await;
+        }
+        let rest = (order.row.total_minor - choice.prepaid_part.unwrap_or(0)).max(0);
+        let back = format!("/console/orders/{id}/confirm?{}", choice.carry(&form.get("idem")));
+        let what = format!("{} {id}", ctx.tr().t("order-title"));
+        return see_other(&checkout_url(rest, &order.row.currency, &what, &back), None);
+    }
+    let result = match choice.request(None) {
+        Ok(req) => {
+            let idem = form_idem(&form, &format!("/console/orders/{id}/pay"), &choice.canonical(""));
+            s.app.pay_order(&ctx.actor, org, id, &req, idem.as_ref()).await
+        }
+        Err(e) => Err(e),
+    };
+    after_payment(&s, &ctx, id, result).await
+}
+
+/// What the sandbox's card page hands back, with the choice carried through it.
+#[derive(Deserialize, Default)]
+pub struct Returned {
+    #[serde(default)]
+    pub card_token: String,
+    #[serde(default)]
+    pub cancelled: String,
+    #[serde(default)]
+    pub idem: String,
+    #[serde(default)]
+    pub prepaid_part: String,
+    #[serde(default)]
+    pub save: String,
+    #[serde(default)]
+    pub auto_renew: String,
+    #[serde(default)]
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "billing/pay_confirm.html")]
+pub struct ConfirmPage {
+    pub f: Frame,
+    pub action: String,
+    pub back: String,
+    pub what: String,
+    pub card: String,
+    pub by_card: String,
+    pub from_prepaid: String,
+    pub fields: Vec<(&'static str, String)>,
+    pub errors: Vec<String>,
+}
+
+pub async fn confirm_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(r): Query<Returned>,
+) -> Response {
+    if let Some(x) = ctx.refuse_anonymous() {
+        return x;
+    }
+    if !r.cancelled.is_empty() || r.card_token.is_empty() {
+        return see_other(&format!("/console/orders/{id}?done=cancelled"), None);
+    }
+    let Some(org) = ctx.current_org(&s).await else {
+        return see_other("/console/organization", None);
+    };
+    let order = match s.app.get_order(&ctx.actor, org, id).await {
+        Ok(o) => o,
+        Err(e) => return ctx.error_page(&s, &e),
+    };
+    let part = parse_minor(r.prepaid_part.trim()).unwrap_or(0);
+    let cur = &order.row.currency;
+    let card = card_label(&s, &r.card_token).await;
+    let page = ConfirmPage {
+        f: ctx.frame(&s, "confirm-title").await,
+        action: format!("/console/orders/{id}/confirm"),
+        back: format!("/console/orders/{id}"),
+        what: format!("{} {id}", ctx.tr().t("order-title")),
+        card,
+        by_card: money((order.row.total_minor - part).max(0), cur),
+        from_prepaid: if part > 0 { money(part, cur) } else { String::new() },
+        fields: vec![
+            ("card_token", r.card_token),
+            ("idem", r.idem),
+            ("prepaid_part", r.prepaid_part),
+            ("save", r.save),
+            ("auto_renew", r.auto_renew),
+            ("means", "new_card".to_owned()),
+        ],
+        errors: vec![],
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+pub async fn confirm(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let token = form.get("card_token");
+    let result = match PayChoice::from_form(&form).and_then(|c| {
+        let req = c.request(Some(token.clone()))?;
+        Ok((c, req))
+    }) {
+        Ok((choice, req)) => {
+            let idem = form_idem(
+                &form,
+                &format!("/console/orders/{id}/pay"),
+                &choice.canonical(&token),
+            );
+            s.app.pay_order(&ctx.actor, org, id, &req, idem.as_ref()).await
+        }
+        Err(e) => Err(e),
+    };
+    after_payment(&s, &ctx, id, result).await
+}

@@ -1,0 +1,194 @@
+//! The sandbox gateway's own card page (BIL-8, DESIGN.md "Outside world"): what a card
+//! processor's hosted payment page does. Kontor's pages send the payer here with the amount
+//! and a return address; the card number is typed here, never into Kontor's forms, and the
+//! page hands a card token back to the return address (or `cancelled=1`).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::console::{Ctx, FormData, Tr, money, see_other};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Checkout {
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub currency: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default, rename = "return")]
+    pub back: String,
+}
+
+impl Checkout {
+    fn from_form(f: &FormData) -> Checkout {
+        Checkout {
+            amount: f.get("amount"),
+            currency: f.get("currency"),
+            description: f.get("description"),
+            back: f.get("return"),
+        }
+    }
+
+    /// Only a page of this console may be returned to (no open redirect).
+    fn valid(&self) -> bool {
+        self.back.starts_with("/console/")
+            && !self.back.contains("//")
+            && !self.back.contains('\\')
+            && self.amount.parse::<i64>().is_ok_and(|a| a >= 0)
+            && matches!(self.currency.as_str(), "CHF" | "EUR")
+    }
+
+    fn back_with(&self, pair: (&str, &str)) -> String {
+        let sep = if self.back.contains('?') { '&' } else { '?' };
+        let q = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair(pair.0, pair.1)
+            .finish();
+        format!("{}{sep}{q}", self.back)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "billing/checkout.html")]
+struct CheckoutPage {
+    tr: Tr,
+    lang: &'static str,
+    csrf: String,
+    c: Checkout,
+    amount: String,
+    cancel: String,
+    error: String,
+}
+
+fn render(s: &AppState, ctx: &Ctx, c: Checkout, error: String, status: StatusCode) -> Response {
+    let amount = money(c.amount.parse().unwrap_or(0), &c.currency);
+    let page = CheckoutPage {
+        tr: ctx.tr(),
+        lang: ctx.lang.as_str(),
+        csrf: ctx.csrf(s),
+        cancel: c.back_with(("cancelled", "1")),
+        amount,
+        c,
+        error,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn checkout_page(State(s): State<AppState>, ctx: Ctx, Query(c): Query<Checkout>) -> Response {
+    if !c.valid() {
+        return ctx.message(&s, StatusCode::BAD_REQUEST, "checkout-invalid");
+    }
+    render(&s, &ctx, c, String::new(), StatusCode::OK)
+}
+
+pub async fn checkout(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let form = FormData::parse(&body);
+    if let Some(r) = ctx.refuse_forged(&s, &form.get("csrf")) {
+        return r;
+    }
+    let c = Checkout::from_form(&form);
+    if !c.valid() {
+        return ctx.message(&s, StatusCode::BAD_REQUEST, "checkout-invalid");
+    }
+    let month = form.get("exp_month").trim().parse().unwrap_or(0);
+    let year = form.get("exp_year").trim().parse().unwrap_or(0);
+    match s
+        .app
+        .sandbox
+        .tokenize(&form.get("number"), month, year, &form.get("cvc"), s.app.now())
+        .await
+    {
+        Ok(card) => see_other(&c.back_with(("card_token", &card.token)), None),
+        Err(p) => {
+            let (_, code) = p.field();
+            let error = ctx.tr().tp("problem", code);
+            render(&s, &ctx, c, error, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+/// The address of the sandbox gateway's card page for `amount`, returning to `back`.
+pub fn checkout_url(amount: i64, currency: &str, what: &str, back: &str) -> String {
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("amount", &amount.to_string());
+    q.append_pair("currency", currency);
+    q.append_pair("description", what);
+    q.append_pair("return", back);
+    format!("/sandbox/checkout?{}", q.finish())
+}
+
+/// `Visa •••• 4242` for a gateway token, or nothing when the gateway does not know it.
+pub async fn card_label(s: &AppState, token: &str) -> String {
+    match s.app.gateway.card(token).await {
+        Ok(Some(c)) => format!("{} •••• {}", c.brand, c.last4),
+        _ => String::new(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "billing/sandbox_pay.html")]
+struct SandboxPayPage {
+    tr: Tr,
+    lang: &'static str,
+    csrf: String,
+    session: String,
+    scheme: &'static str,
+    explain: String,
+    amount: String,
+    decided: bool,
+}
+
+fn scheme_name(scheme: &str) -> &'static str {
+    match scheme {
+        "paypal" => "PayPal",
+        "twint" => "TWINT",
+        "postfinance" => "PostFinance",
+        _ => "Sandbox",
+    }
+}
+
+/// The sandbox's hosted approval page of a PayPal, TWINT or PostFinance payment: what the
+/// payer sees at the payment provider (log-in, scan, confirm), reduced to approve or decline.
+pub async fn sandbox_pay_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(session): axum::extract::Path<String>,
+) -> Response {
+    let Ok(Some(found)) = s.app.sandbox.session(&session).await else {
+        return crate::console::not_found_page();
+    };
+    let page = SandboxPayPage {
+        tr: ctx.tr(),
+        lang: ctx.lang.as_str(),
+        csrf: ctx.csrf(&s),
+        scheme: scheme_name(&found.scheme),
+        explain: ctx.tr().t(&format!("sandbox-pay-{}", found.scheme)),
+        amount: money(found.amount_minor, &found.currency),
+        decided: found.status != "open",
+        session,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+/// The payer approves or declines; the sandbox sends the browser back to Kontor's return page.
+pub async fn sandbox_pay(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(session): axum::extract::Path<String>,
+    body: String,
+) -> Response {
+    let form = FormData::parse(&body);
+    if let Some(r) = ctx.refuse_forged(&s, &form.get("csrf")) {
+        return r;
+    }
+    let approve = form.get("decision") == "approve";
+    match s.app.sandbox.decide(&session, approve, s.app.now()).await {
+        Ok(Some(back)) => see_other(&back, None),
+        Ok(None) => crate::console::not_found_page(),
+        Err(_) => ctx.message(&s, StatusCode::INTERNAL_SERVER_ERROR, "error-internal_error"),
+    }
+}

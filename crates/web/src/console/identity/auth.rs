@@ -1,0 +1,343 @@
+//! Console pages before and around sign-in: sign-up, sign-in (with the lock-out message),
+//! sign-out, password reset, recovery-address confirmation, and the language choice of a
+//! visitor (ACC-1, ACC-4, ACC-5, ACC-7, ACC-8, MSG-2).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+use kontor_app::identity::accounts::SignupInput;
+use kontor_domain::Language;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::console::{Ctx, Frame, clear_session_cookie, see_other, session_cookie};
+use crate::middleware::LANG_COOKIE;
+
+#[derive(Template)]
+#[template(path = "identity/signup.html")]
+struct SignupPage {
+    f: Frame,
+    errors: Vec<String>,
+    form: SignupForm,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct SignupForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    company_name: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    currency: String,
+}
+
+pub async fn signup_page(State(s): State<AppState>, ctx: Ctx) -> Response {
+    let form = SignupForm {
+        kind: "person".into(),
+        country: "CH".into(),
+        ..SignupForm::default()
+    };
+    let page = SignupPage {
+        f: ctx.frame(&s, "signup-title").await,
+        errors: vec![],
+        form,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+pub async fn signup(State(s): State<AppState>, ctx: Ctx, Form(form): Form<SignupForm>) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
+        return r;
+    }
+    let input = SignupInput {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        first_name: form.first_name.clone(),
+        last_name: form.last_name.clone(),
+        kind: form.kind.clone(),
+        company_name: Some(form.company_name.clone()).filter(|c| !c.trim().is_empty()),
+        country: form.country.clone(),
+        language: ctx.lang.as_str().to_owned(),
+        currency: Some(form.currency.clone()).filter(|c| !c.is_empty()),
+        time_zone: None,
+    };
+    match s.app.signup(&ctx.actor, input).await {
+        Ok(_) => match s.app.sign_in(&ctx.actor, &form.email, &form.password, None).await {
+            Ok(secret) => see_other("/console/profile", Some(session_cookie(&s, &secret))),
+            Err(_) => see_other("/console/signin", None),
+        },
+        Err(e) => {
+            let errors = ctx.error_lines(&e);
+            let form = SignupForm {
+                password: String::new(),
+                ..form
+            };
+            let page = SignupPage {
+                f: ctx.frame(&s, "signup-title").await,
+                errors,
+                form,
+            };
+            ctx.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "identity/signin.html")]
+struct SigninPage {
+    f: Frame,
+    errors: Vec<String>,
+    email: String,
+    notice: String,
+}
+
+#[derive(Deserialize)]
+pub struct SigninForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    code: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+pub async fn signin_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
+    if ctx.signed_in() {
+        return see_other("/console/organization", None);
+    }
+    let notice = match q.notice.as_deref() {
+        Some("reset-sent") => ctx.tr().t("notice-reset-sent"),
+        Some("password-set") => ctx.tr().t("notice-password-set"),
+        Some("signed-out") => ctx.tr().t("notice-signed-out"),
+        _ => String::new(),
+    };
+    let page = SigninPage {
+        f: ctx.frame(&s, "signin-title").await,
+        errors: vec![],
+        email: String::new(),
+        notice,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+pub async fn signin(State(s): State<AppState>, ctx: Ctx, Form(form): Form<SigninForm>) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
+        return r;
+    }
+    match s
+        .app
+        .sign_in(&ctx.actor, &form.email, &form.password, form.code.as_deref())
+        .await
+    {
+        Ok(secret) => see_other("/console/organization", Some(session_cookie(&s, &secret))),
+        Err(e) => {
+            let status = crate::console::status_of(&e);
+            let page = SigninPage {
+                f: ctx.frame(&s, "signin-title").await,
+                errors: ctx.error_lines(&e),
+                email: form.email,
+                notice: String::new(),
+            };
+            ctx.render(status, &page)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+pub async fn signout(State(s): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
+        return r;
+    }
+    if let Err(e) = s.app.sign_out(&ctx.actor).await {
+        tracing::error!(error = %e, "sign-out failed");
+    }
+    see_other("/console/signin?notice=signed-out", Some(clear_session_cookie()))
+}
+
+#[derive(Template)]
+#[template(path = "identity/reset_request.html")]
+struct ResetRequestPage {
+    f: Frame,
+    errors: Vec<String>,
+}
+
+pub async fn reset_request_page(State(s): State<AppState>, ctx: Ctx) -> Response {
+    let page = ResetRequestPage {
+        f: ctx.frame(&s, "reset-title").await,
+        errors: vec![],
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ResetRequestForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn reset_request(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ResetRequestForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
+        return r;
+    }
+    match s.app.request_password_reset(&ctx.actor, &form.email).await {
+        Ok(()) => see_other("/console/signin?notice=reset-sent", None),
+        Err(e) => {
+            let page = ResetRequestPage {
+                f: ctx.frame(&s, "reset-title").await,
+                errors: ctx.error_lines(&e),
+            };
+            ctx.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "identity/reset_confirm.html")]
+struct ResetPage {
+    f: Frame,
+    errors: Vec<String>,
+    token: String,
+}
+
+pub async fn reset_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
+    let page = ResetPage {
+        f: ctx.frame(&s, "reset-title").await,
+        errors: vec![],
+        token,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn reset(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
+        return r;
+    }
+    match s
+        .app
+        .confirm_password_reset(&ctx.actor, &token, &form.password)
+        .await
+    {
+        Ok(()) => see_other(
+            "/console/signin?notice=password-set",
+            Some(clear_session_cookie()),
+        ),
+        Err(e) => {
+            let page = ResetPage {
+                f: ctx.frame(&s, "reset-title").await,
+                errors: ctx.error_lines(&e),
+                token,
+            };
+            ctx.render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "identity/recovery_confirm.html")]
+struct RecoveryPage {
+    f: Frame,
+    errors: Vec<String>,
+    token: String,
+    confirmed: String,
+}
+
+pub async fn recovery_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
+    let page = RecoveryPage {
+        f: ctx.frame(&s, "recovery-title").await,
+        errors: vec![],
+        token,
+        confirmed: String::new(),
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+pub async fn recovery_confirm(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
+        return r;
+    }
+    let (errors, confirmed, status) = match s.app.confirm_recovery_email(&ctx.actor, &token).await {
+        Ok(email) => (vec![], email, StatusCode::OK),
+        Err(e) => (
+            ctx.error_lines(&e),
+            String::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    };
+    let page = RecoveryPage {
+        f: ctx.frame(&s, "recovery-title").await,
+        errors,
+        token,
+        confirmed,
+    };
+    ctx.render(status, &page)
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// A visitor's language choice, kept in a cookie (signed-in users set it in their profile).
+pub async fn choose_language(Path(lang): Path<String>, Query(q): Query<NextQuery>) -> Response {
+    let lang = Language::parse(&lang).unwrap_or_default();
+    // Only local paths, so the link cannot send anyone elsewhere.
+    let next = q
+        .next
+        .filter(|n| n.starts_with("/console") && !n.starts_with("//"))
+        .unwrap_or_else(|| "/console".to_owned());
+    let cookie = HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.as_str()
+    ))
+    .ok();
+    see_other(&next, cookie)
+}

@@ -1,0 +1,205 @@
+//! The profile page: name, language, time zone, support code, recovery address and password
+//! (ACC-5..ACC-7, ACC-10).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use kontor_app::identity::accounts::ProfileChanges;
+use kontor_app::model::UserRow;
+use kontor_domain::Language;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::console::identity::auth::CsrfForm;
+use crate::console::{Ctx, Frame, see_other, session_cookie};
+
+#[derive(Template)]
+#[template(path = "identity/profile.html")]
+struct ProfilePage {
+    f: Frame,
+    user: UserRow,
+    pending_recovery: String,
+    notice: String,
+    errors: Vec<String>,
+    languages: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+async fn render_profile(
+    s: &AppState,
+    ctx: &Ctx,
+    notice: String,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let Ok((user, pending)) = s.app.get_profile_with_pending(&ctx.actor).await else {
+        return see_other("/console/signin", None);
+    };
+    let pending_recovery = pending.unwrap_or_default();
+    let page = ProfilePage {
+        f: ctx.frame(s, "profile-title").await,
+        user,
+        pending_recovery,
+        notice,
+        errors,
+        languages: Language::ALL
+            .iter()
+            .map(|l| (l.as_str(), l.native_name()))
+            .collect(),
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn profile_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    let notice = q
+        .notice
+        .map(|n| ctx.tr().t(&format!("notice-{n}")))
+        .unwrap_or_default();
+    render_profile(&s, &ctx, notice, vec![], StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    csrf: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    language: Option<String>,
+    time_zone: Option<String>,
+}
+
+pub async fn update_profile(State(s): State<AppState>, ctx: Ctx, Form(form): Form<ProfileForm>) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
+        return r;
+    }
+    let changes = ProfileChanges {
+        first_name: form.first_name,
+        last_name: form.last_name,
+        language: form.language,
+        time_zone: form.time_zone,
+    };
+    match s.app.update_profile(&ctx.actor, changes).await {
+        Ok(_) => see_other("/console/profile?notice=profile-saved", None),
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn regenerate_support_code(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
+        return r;
+    }
+    match s.app.regenerate_support_code(&ctx.actor).await {
+        Ok(_) => see_other("/console/profile?notice=support-code-changed", None),
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RecoveryForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    current_password: String,
+}
+
+pub async fn set_recovery_email(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<RecoveryForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
+        return r;
+    }
+    let email = Some(form.email.trim()).filter(|e| !e.is_empty());
+    match s
+        .app
+        .set_recovery_email(&ctx.actor, email, &form.current_password)
+        .await
+    {
+        Ok(()) if email.is_some() => see_other("/console/profile?notice=recovery-sent", None),
+        Ok(()) => see_other("/console/profile?notice=recovery-removed", None),
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    if let Some(r) = ctx.refuse(&s, &form.csrf) {
+        return r;
+    }
+    match s
+        .app
+        .change_password(&ctx.actor, &form.current_password, &form.new_password)
+        .await
+    {
+        Ok(new_session) => see_other(
+            "/console/profile?notice=password-changed",
+            new_session.map(|n| session_cookie(&s, &n)),
+        ),
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,473 @@
+//! Products (PRD-3..PRD-9): the list with filters and bulk actions, the product page with
+//! its settings, suite upgrade, seats, mailboxes, moving and ending.
+
+pub mod sites;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use kontor_app::AppError;
+use kontor_app::access::{Action, Facts, Resource, decide};
+use kontor_app::catalog::Catalog;
+use kontor_app::model::{MailboxRow, MyOrgRow, ProductFilter, ProductOrder, ProductRow, SiteRow};
+use kontor_app::products::suite::UpgradeRequest;
+use kontor_app::products::{BULK_ACTIONS, ProductChanges};
+use kontor_domain::OrgId;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::console::{Ctx, Frame, checked, see_other, status_of};
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default, rename = "type")]
+    pub product_type: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub name: String,
+    /// Empty: the next two months (PRD-6); `all`: every expiry.
+    #[serde(default)]
+    pub window: String,
+    #[serde(default)]
+    pub after: Option<i64>,
+    /// A notice after a redirect: `moved`.
+    #[serde(default)]
+    pub done: String,
+}
+
+impl ListQuery {
+    fn filter(&self, now: time::OffsetDateTime) -> ProductFilter {
+        let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let (from, until) = if self.window == "all" {
+            (None, None)
+        } else {
+            let start = now.replace_time(time::Time::MIDNIGHT);
+            let end = kontor_domain::pricing::add_months(start, 2);
+            (Some(start.unix_timestamp()), Some(end.unix_timestamp()))
+        };
+        ProductFilter {
+            product_type: some(&self.product_type),
+            status: some(&self.status),
+            name: some(&self.name),
+            expires_from: from,
+            expires_until: until,
+            only_ids: None,
+            order: ProductOrder::ExpiresAt,
+            descending: false,
+        }
+    }
+
+    /// The query string of these filters, for the next page.
+    fn next(&self, after: i64) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("type", &self.product_type)
+            .append_pair("status", &self.status)
+            .append_pair("name", &self.name)
+            .append_pair("window", &self.window)
+            .append_pair("after", &after.to_string())
+            .finish()
+    }
+}
+
+/// A product row with whether the viewer may act on it.
+struct Line {
+    p: ProductRow,
+    manage: bool,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "products/products.html")]
+struct ProductsPage {
+    f: Frame,
+    q: ListQuery,
+    lines: Vec<Line>,
+    total: i64,
+    next: Option<String>,
+    types: Vec<&'static str>,
+    statuses: Vec<&'static str>,
+    actions: Vec<&'static str>,
+    any_manageable: bool,
+    outcomes: Vec<(String, String, bool)>,
+    errors: Vec<String>,
+    notice: String,
+}
+
+async fn render_list(
+    s: &AppState,
+    ctx: &Ctx,
+    q: ListQuery,
+    outcomes: Vec<(String, String, bool)>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let f = ctx.frame(s, "products-title").await;
+    let Some(org) = ctx.current_org(s).await else {
+        return see_other("/console/organization", None);
+    };
+    let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
+    let (mut errors, page) = match s
+        .app
+        .list_products(&ctx.actor, org, q.filter(s.app.now()), q.after, 0, PER_PAGE)
+        .await
+    {
+        Ok(p) => (errors, p),
+        Err(e) => {
+            let mut lines = errors;
+            lines.extend(ctx.error_lines(&e));
+            (
+                lines,
+                kontor_app::model::ProductPage {
+                    rows: vec![],
+                    total: 0,
+                },
+            )
+        }
+    };
+    errors.dedup();
+    let next = (page.rows.len() as i64 == PER_PAGE)
+        .then(|| page.rows.last().map(|r| q.next(r.id)))
+        .flatten();
+    let lines: Vec<Line> = page
+        .rows
+        .into_iter()
+        .map(|p| {
+            let d = decide(
+                &ctx.actor,
+                Action::ProductsManage,
+                Resource::Product(&facts, p.id),
+            );
+            Line {
+                manage: d.allowed && p.status != "terminated",
+                reason: if d.allowed {
+                    String::new()
+                } else {
+                    ctx.tr().t(d.reason_key)
+                },
+                p,
+            }
+        })
+        .collect();
+    let notice = if q.done == "moved" {
+        ctx.tr().t("notice-product-moved")
+    } else {
+        String::new()
+    };
+    let page = ProductsPage {
+        notice,
+        any_manageable: lines.iter().any(|l| l.manage),
+        f,
+        q,
+        lines,
+        total: page.total,
+        next,
+        types: kontor_domain::products::PRODUCT_TYPES.to_vec(),
+        statuses: vec!["pending", "active", "suspended", "terminated"],
+        actions: BULK_ACTIONS.to_vec(),
+        outcomes,
+        errors,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn products_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    render_list(&s, &ctx, q, vec![], vec![], StatusCode::OK).await
+}
+
+/// PRD-5 from the list: one action on the selected products; each outcome is listed.
+pub async fn bulk(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let q = ListQuery {
+        product_type: form.get("type"),
+        status: form.get("status"),
+        name: form.get("name"),
+        window: form.get("window"),
+        after: None,
+        done: String::new(),
+    };
+    let renew = form.get("renew");
+    if matches!(renew.as_str(), "pay" | "proforma") {
+        // BIL-5: one renewal order for the selection, each from its own expiry; paid on the
+        // order page with any means, or downloaded as a pro-forma to pay by transfer (BIL-2).
+        return match s
+            .app
+            .create_renewal_order(&ctx.actor, org, &form.ids("product"), None, None)
+            .await
+        {
+            Ok(o) if renew == "pay" => see_other(&format!("/console/orders/{}#pay", o.row.id), None),
+            Ok(o) => see_other(&format!("/console/orders/{}/proforma", o.row.id), None),
+            Err(e) => {
+                let lines = ctx.error_lines(&e);
+                render_list(&s, &ctx, q, vec![], lines, status_of(&e)).await
+            }
+        };
+    }
+    match s
+        .app
+        .bulk_products(&ctx.actor, org, &form.get("action"), &form.ids("product"))
+        .await
+    {
+        Ok(outcomes) => {
+            let lines = outcomes
+                .into_iter()
+                .map(|o| match o.result {
+                    Ok(p) => (p.name, ctx.tr().t("bulk-done"), true),
+                    Err(e) => (format!("#{}", o.product_id), ctx.error_lines(&e).join(" "), false),
+                })
+                .collect();
+            render_list(&s, &ctx, q, lines, vec![], StatusCode::OK).await
+        }
+        Err(e) => {
+            let lines = ctx.error_lines(&e);
+            render_list(&s, &ctx, q, vec![], lines, status_of(&e)).await
+        }
+    }
+}
+
+/// A storage tier or plan the upgrade form offers.
+struct Choice {
+    code: String,
+    name: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "products/product.html")]
+struct ProductPage {
+    f: Frame,
+    p: ProductRow,
+    children: Vec<ProductRow>,
+    parent: Option<ProductRow>,
+    manage: bool,
+    reason: String,
+    targets: Vec<MyOrgRow>,
+    plans: Vec<Choice>,
+    storage: Vec<Choice>,
+    seat_candidates: Vec<(i64, String)>,
+    seats: Vec<i64>,
+    mailboxes: Vec<MailboxRow>,
+    sites: Vec<SiteRow>,
+    idem: String,
+    errors: Vec<String>,
+    notice: String,
+}
+
+#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
+impl ProductPage {
+    fn is(&self, ty: &str) -> bool {
+        self.p.product_type == ty
+    }
+
+    fn in_suite(&self) -> bool {
+        self.p.parent_id.is_some()
+    }
+
+    fn ended(&self) -> bool {
+        matches!(self.p.status.as_str(), "terminated" | "pending")
+    }
+
+    fn seated(&self, user: &i64) -> bool {
+        self.seats.contains(user)
+    }
+}
+
+/// The upgrade form's choices (PRD-9's rule lives in `suite::upgrade_options`).
+fn upgrade_choices(cat: &Catalog, p: &ProductRow) -> (Vec<Choice>, Vec<Choice>) {
+    let (plans, storage) = kontor_app::products::suite::upgrade_options(cat, p);
+    let choice = |x: &&kontor_app::catalog::PlanView, current: &str| Choice {
+        code: x.plan.code.clone(),
+        name: x.plan.name.clone(),
+        current: x.plan.code == current,
+    };
+    (
+        plans.iter().map(|x| choice(x, &p.plan_code)).collect(),
+        storage.iter().map(|x| choice(x, &p.storage_code)).collect(),
+    )
+}
+
+async fn render_product(
+    s: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: Vec<String>,
+    notice: String,
+    status: StatusCode,
+) -> Response {
+    let f = ctx.frame(s, "product-title").await;
+    let Some(org) = ctx.current_org(s).await else {
+        return see_other("/console/organization", None);
+    };
+    let actor = &ctx.actor;
+    let p = match s.app.get_product(actor, org, id).await {
+        Ok(p) => p,
+        Err(e) => return ctx.error_page(s, &e),
+    };
+    let facts: Facts = s.app.load_facts(actor, org.0).await.unwrap_or_default();
+    let decision = decide(actor, Action::ProductsManage, Resource::Product(&facts, id));
+    let (plans, storage) = if p.product_type == "workspace_suite" {
+        upgrade_choices(&s.app.catalog().await.unwrap_or_default(), &p)
+    } else {
+        (vec![], vec![])
+    };
+    let is_suite = p.product_type == "workspace_suite";
+    let page = ProductPage {
+        children: s.app.product_children(actor, org, id).await.unwrap_or_default(),
+        parent: match p.parent_id {
+            Some(parent) => s.app.get_product(actor, org, parent).await.ok(),
+            None => None,
+        },
+        manage: decision.allowed,
+        reason: ctx.tr().t(decision.reason_key),
+        targets: s
+            .app
+            .list_organizations(actor)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| o.id != org.0 && matches!(o.role.as_str(), "legal_representative" | "administrator"))
+            .collect(),
+        plans,
+        storage,
+        seat_candidates: if is_suite && decision.allowed {
+            s.app.seat_candidates(actor, org, id).await.unwrap_or_default()
+        } else {
+            vec![]
+        },
+        seats: if is_suite {
+            s.app.list_seats(actor, org, id).await.unwrap_or_default()
+        } else {
+            vec![]
+        },
+        mailboxes: if p.product_type == "mail_service" {
+            s.app.list_mailboxes(actor, org, id).await.unwrap_or_default()
+        } else {
+            vec![]
+        },
+        sites: if p.product_type == "web_hosting" {
+            s.app.list_sites(actor, org, id).await.unwrap_or_default()
+        } else {
+            vec![]
+        },
+        idem: crate::console::form_key(),
+        f,
+        p,
+        errors,
+        notice,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn product_page(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    if let Some(r) = ctx.refuse_anonymous() {
+        return r;
+    }
+    render_product(&s, &ctx, id, vec![], String::new(), StatusCode::OK).await
+}
+
+/// The settings form: name, automatic renewal (REN-3), renewal warranty.
+pub async fn update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let ch = ProductChanges {
+        name: form.opt("name").filter(|n| !n.trim().is_empty()),
+        auto_renew: Some(checked(&form, "auto_renew")),
+        renewal_warranty: Some(checked(&form, "renewal_warranty")),
+        payment_method_id: form.opt("payment_method_id").and_then(|v| v.parse().ok()),
+    };
+    let result = s
+        .app
+        .update_product(&ctx.actor, org, id, &ch)
+        .await
+        .map(|_| "notice-product-saved");
+    done(&s, &ctx, id, result).await
+}
+
+async fn done(s: &AppState, ctx: &Ctx, id: i64, result: Result<&str, AppError>) -> Response {
+    match result {
+        Ok(key) => render_product(s, ctx, id, vec![], ctx.tr().t(key), StatusCode::OK).await,
+        Err(e) => {
+            let lines = ctx.error_lines(&e);
+            render_product(s, ctx, id, lines, String::new(), status_of(&e)).await
+        }
+    }
+}
+
+/// The product page's other forms, by `action`.
+pub async fn act(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Path((id, action)): Path<(i64, String)>,
+    body: String,
+) -> Response {
+    let (form, org) = match ctx.org_form(&s, &body).await {
+        Ok(x) => x,
+        Err(r) => return *r,
+    };
+    let a = &ctx.actor;
+    let app = &s.app;
+    let result = match action.as_str() {
+        "cancel" => app
+            .cancel_product(a, org, id)
+            .await
+            .map(|_| "notice-product-cancelled"),
+        "move" => match form.get("organization").parse::<i64>() {
+            Ok(target) => match app.move_product(a, org, id, OrgId(target)).await {
+                Ok(_) => return see_other("/console/products?window=all&done=moved", None),
+                Err(e) => Err(e),
+            },
+            Err(_) => Err(AppError::field("organization", "required")),
+        },
+        "upgrade" => {
+            let req = UpgradeRequest {
+                plan: form.opt("plan").filter(|x| !x.is_empty()),
+                seats: form.get("seats").trim().parse().ok(),
+                storage: form.opt("storage").filter(|x| !x.is_empty()),
+            };
+            let idem = crate::console::form_idem(
+                &form,
+                &format!("/console/products/{id}/upgrade"),
+                &format!("{:?}", (&req.plan, req.seats, &req.storage)),
+            );
+            match app.upgrade_suite(a, org, id, &req, idem.as_ref()).await {
+                Ok(order) => return see_other(&format!("/console/orders/{}", order.row.id), None),
+                Err(e) => Err(e),
+            }
+        }
+        "seats" => app
+            .set_seats(a, org, id, &form.ids("user"))
+            .await
+            .map(|_| "notice-seats-saved"),
+        "mailbox" => app
+            .add_mailbox(a, org, id, &form.get("address"))
+            .await
+            .map(|_| "notice-mailbox-added"),
+        "mailbox-delete" => match form.get("mailbox").parse::<i64>() {
+            Ok(m) => app
+                .delete_mailbox(a, org, id, m)
+                .await
+                .map(|()| "notice-mailbox-deleted"),
+            Err(_) => Err(AppError::not_found()),
+        },
+        "site" => match app
+            .create_site(a, org, id, &form.get("site_name"), checked(&form, "imported"))
+            .await
+        {
+            Ok(site) => return see_other(&format!("/console/products/{id}/sites/{}", site.row.id), None),
+            Err(e) => Err(e),
+        },
+        _ => return ctx.message(&s, StatusCode::NOT_FOUND, "error-not_found"),
+    };
+    done(&s, &ctx, id, result).await
+}
