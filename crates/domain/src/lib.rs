@@ -1,10 +1,13 @@
 //! Pure types and rules of Kontor: identifiers, e-mail addresses, passwords, languages,
-//! currencies, roles, token scopes, sign-in lock-out and the per-token rate limit.
+//! currencies, roles, token scopes, sign-in lock-out, the per-token rate limit, and the names
+//! stored as text (states, webhook events, audit actions; see `text_enum`).
 //!
 //! Nothing here performs IO: no database, no clock, no network. Callers pass in the time and
 //! the random numbers they need, so every rule can be tested with plain values.
 
 pub mod account;
+pub mod audit;
+pub mod events;
 pub mod ids;
 pub mod lockout;
 pub mod money;
@@ -16,10 +19,15 @@ pub mod references;
 pub mod renewals;
 pub mod roles;
 pub mod scopes;
+pub mod states;
+pub mod text_enum;
 
 pub use account::{Country, Currency, Email, Language, OrgKind, PasswordPolicy, PasswordProblem};
+pub use audit::AuditAction;
+pub use events::Event;
 pub use ids::{OrgId, SessionId, TokenId, UserId};
 pub use money::{Money, Percent};
 pub use products::ProductStatus;
 pub use roles::Role;
 pub use scopes::{Scope, ScopeArea, ScopeSet};
+pub use states::{AttemptStatus, InvitationStatus, InvoiceStatus, OrderStatus, PaymentStatus};

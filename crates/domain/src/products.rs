@@ -21,36 +21,17 @@ pub const SUITE_CONTENTS: [&str; 3] = ["mail_service", "drive", "chat"];
 /// Billing periods in months (PRD-1).
 pub const PERIODS: [u32; 4] = [1, 12, 24, 36];
 
-/// A product's state (PRD-3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProductStatus {
-    Pending,
-    Active,
-    Suspended,
-    Terminated,
+crate::text_enum! {
+    /// A product's state (PRD-3).
+    pub enum ProductStatus {
+        Pending = "pending",
+        Active = "active",
+        Suspended = "suspended",
+        Terminated = "terminated",
+    }
 }
 
 impl ProductStatus {
-    pub const ALL: [ProductStatus; 4] = [
-        ProductStatus::Pending,
-        ProductStatus::Active,
-        ProductStatus::Suspended,
-        ProductStatus::Terminated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProductStatus::Pending => "pending",
-            ProductStatus::Active => "active",
-            ProductStatus::Suspended => "suspended",
-            ProductStatus::Terminated => "terminated",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ProductStatus> {
-        ProductStatus::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
     /// PRD-3: pending → active → (suspended ↔ active) → terminated; terminated is final.
     pub fn can_become(self, next: ProductStatus) -> bool {
         use ProductStatus as S;

@@ -17,6 +17,7 @@ use http::{HeaderMap, Method, Request, StatusCode, header};
 use kontor_app::platform::mailer::{FileMailer, Mailer, OutgoingMail, SendFuture};
 use kontor_app::platform::settings::{HashCost, MailTransport, Settings};
 use kontor_app::{App, ManualClock};
+use kontor_domain::ProductStatus;
 use kontor_store::Db;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -490,9 +491,16 @@ impl TestApp {
     /// A product record in `org` (the catalogue issue creates them through orders).
     pub async fn product(&self, org: i64, name: &str) -> i64 {
         let mut c = self.db.begin().await.unwrap();
-        let id = kontor_store::products::insert_product(&mut c, org, "web_hosting", name, "active", 0)
-            .await
-            .unwrap();
+        let id = kontor_store::products::insert_product(
+            &mut c,
+            org,
+            "web_hosting",
+            name,
+            ProductStatus::Active,
+            0,
+        )
+        .await
+        .unwrap();
         c.commit().await.unwrap();
         id
     }

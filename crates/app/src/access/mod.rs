@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use kontor_domain::{Role, ScopeArea};
+use kontor_domain::{AuditAction, Role, ScopeArea};
 use kontor_store::orgs::members;
 
 use crate::App;
@@ -535,7 +535,7 @@ impl App {
             &mut tx,
             &Actor::system(),
             now,
-            crate::platform::audit::Entry::new("service_token.create", "service_token", Some(id))
+            crate::platform::audit::Entry::new(AuditAction::ServiceTokenCreate, "service_token", Some(id))
                 .details(format!("name={name}")),
         )
         .await?;

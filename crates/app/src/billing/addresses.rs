@@ -1,7 +1,7 @@
 //! Billing addresses (BIL-7): several per organization, one the default, chosen at order and
 //! renewal time. Without any, invoices are made out to the organization's own address.
 
-use kontor_domain::{Country, OrgId};
+use kontor_domain::{AuditAction, Country, OrgId};
 use kontor_store::Conn;
 use kontor_store::billing::addresses::{self as repo, AddressRow};
 use kontor_store::orgs::OrgRow;
@@ -122,7 +122,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("billing_address.add", "billing_address", Some(row.id))
+            Entry::new(AuditAction::BillingAddressAdd, "billing_address", Some(row.id))
                 .org(org.0)
                 .details(format!("{}, {} {}", row.name, row.postal_code, row.city)),
         )
@@ -156,7 +156,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("billing_address.update", "billing_address", Some(id))
+            Entry::new(AuditAction::BillingAddressUpdate, "billing_address", Some(id))
                 .org(org.0)
                 .details(format!(
                     "{}, {} {} default={}",
@@ -205,7 +205,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("billing_address.delete", "billing_address", Some(id)).org(org.0),
+            Entry::new(AuditAction::BillingAddressDelete, "billing_address", Some(id)).org(org.0),
         )
         .await?;
         self.commit(tx, false).await

@@ -7,7 +7,7 @@ use kontor_domain::account::Language;
 use kontor_domain::money::format_minor;
 use kontor_domain::qrbill::{self, QrBill, Reference};
 use kontor_domain::references::grouped;
-use kontor_domain::{OrgId, Percent};
+use kontor_domain::{InvoiceStatus, OrderStatus, OrgId, Percent};
 use kontor_pdf::{Headers, Line, PaymentPart, Provider, SlipLabels, Total};
 use kontor_store::at;
 use kontor_store::billing::addresses::AddressRow;
@@ -58,7 +58,7 @@ impl App {
             (t(lang, "pdf-number"), r.number.clone()),
             (t(lang, "pdf-issued"), issued),
         ];
-        if r.status == "open" {
+        if r.status == InvoiceStatus::Open {
             facts.push((t(lang, "pdf-due"), r.due_date.clone()));
         }
         facts.push((t(lang, "pdf-reference"), grouped(&r.reference)));
@@ -114,7 +114,7 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::BillingRead, Resource::Organization(&facts))?;
         let order = self.load_order(org, id).await?;
-        if order.row.status != "pending" {
+        if order.row.status != OrderStatus::Pending {
             return Err(AppError::new(crate::platform::error::ErrorCode::OrderNotPending));
         }
         let now = self.now_ts();

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use kontor_domain::OrgId;
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::add_months;
+use kontor_domain::{AuditAction, InvoiceStatus, OrgId};
 use kontor_store::billing::invoices::{self as repo, InvoiceRow, LineRow};
 use kontor_store::orgs::OrgRow;
 use kontor_store::{Conn, at, catalog, products};
@@ -33,6 +33,13 @@ pub struct Invoice {
     pub lines: Vec<LineRow>,
 }
 
+/// The `status` filter of invoice lists: absent, or one of the invoice states.
+fn invoice_status_filter(status: Option<&str>) -> AppResult<Option<InvoiceStatus>> {
+    status
+        .map(|s| InvoiceStatus::parse(s).ok_or_else(|| AppError::field("status", "unknown_status")))
+        .transpose()
+}
+
 impl App {
     /// BIL-1: issues the invoice of an order inside `tx`: `paid` when the order was just paid,
     /// `open` when it is billed to be paid by the due date (REN-5).
@@ -56,7 +63,11 @@ impl App {
             number: format!("{year}-{seq:06}"),
             year,
             seq,
-            status: if paid { "paid" } else { "open" }.to_owned(),
+            status: if paid {
+                InvoiceStatus::Paid
+            } else {
+                InvoiceStatus::Open
+            },
             currency: order.row.currency.clone(),
             subtotal_minor: order.row.subtotal_minor,
             vat_rate_bp: order.row.vat_rate_bp,
@@ -95,7 +106,7 @@ impl App {
             tx,
             &Actor::system(),
             now,
-            Entry::new("invoice.issue", "invoice", Some(inv.id))
+            Entry::new(AuditAction::InvoiceIssue, "invoice", Some(inv.id))
                 .org(org.id)
                 .details(format!(
                     "number={} total={} {}",
@@ -127,7 +138,7 @@ impl App {
         let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
         let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
         self.mail_billing(tx, org.0, now, |_| {
-            if inv.status == "open" {
+            if inv.status == InvoiceStatus::Open {
                 Template::InvoiceDue {
                     number: inv.number.clone(),
                     total: total.clone(),
@@ -164,11 +175,7 @@ impl App {
         limit: i64,
     ) -> AppResult<(Vec<InvoiceRow>, i64)> {
         self.authorize_invoices(actor, org).await?;
-        if let Some(s) = status
-            && !matches!(s, "open" | "paid" | "void")
-        {
-            return Err(AppError::field("status", "unknown_status"));
-        }
+        let status = invoice_status_filter(status)?;
         let mut c = self.read().await?;
         Ok(repo::list_invoices(&mut c, org.0, status, from, until, offset, limit).await?)
     }
@@ -184,16 +191,12 @@ impl App {
         until: Option<i64>,
     ) -> AppResult<String> {
         self.authorize_invoices(actor, org).await?;
-        if let Some(s) = status
-            && !matches!(s, "open" | "paid" | "void")
-        {
-            return Err(AppError::field("status", "unknown_status"));
-        }
+        let status = invoice_status_filter(status)?;
         let mut c = self.read().await?;
         let rows = repo::list_period(
             &mut c,
             org.0,
-            status.unwrap_or_default(),
+            status,
             from.unwrap_or(i64::MIN),
             until.unwrap_or(i64::MAX),
         )
@@ -306,7 +309,7 @@ pub fn invoices_csv(rows: &[InvoiceRow]) -> Result<String, csv::Error> {
             r.number.clone(),
             iso_date(at(r.issued_at).date()),
             r.due_date.clone(),
-            r.status.clone(),
+            r.status.to_string(),
             r.paid_at.map(|p| iso_date(at(p).date())).unwrap_or_default(),
             r.currency.clone(),
             format_minor(r.subtotal_minor),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use kontor_domain::pricing::{Family, ItemToPrice, price_items, vat_amount, vat_for};
 use kontor_domain::products::{PERIODS, normalize_name};
 use kontor_domain::references::{creditor_reference, qr_reference};
-use kontor_domain::{OrgId, Percent};
+use kontor_domain::{AuditAction, Event, OrderStatus, OrgId, Percent, ProductStatus};
 use kontor_store::Conn;
 use kontor_store::billing::orders::{self as repo, ItemRow, OrderRow};
 use kontor_store::orgs::{self, OrgRow};
@@ -335,7 +335,7 @@ impl App {
                     organization_id: org.0,
                     product_type: &row.product_type,
                     name: &row.name,
-                    status: "pending",
+                    status: ProductStatus::Pending,
                     plan_code: &row.plan_code,
                     period_months: row.period_months,
                     parent_id: None,
@@ -355,7 +355,7 @@ impl App {
                 })?;
                 row.product_id = Some(pid);
                 events
-                    .emit(tx, "product.created", Some(org.0), json!({"product_id": pid, "type": row.product_type, "name": row.name, "status": "pending"}), now)
+                    .emit(tx, Event::ProductCreated, Some(org.0), json!({"product_id": pid, "type": row.product_type, "name": row.name, "status": "pending"}), now)
                     .await?;
             }
             repo::insert_item(tx, &row).await?;
@@ -365,7 +365,7 @@ impl App {
             tx,
             actor,
             now,
-            Entry::new("order.create", "order", Some(id))
+            Entry::new(AuditAction::OrderCreate, "order", Some(id))
                 .org(org.0)
                 .details(format!(
                     "total={total} {} origin={}",
@@ -376,7 +376,7 @@ impl App {
         events
             .emit(
                 tx,
-                "order.created",
+                Event::OrderCreated,
                 Some(org.0),
                 json!({"order_id": id, "total": total, "currency": org_row.currency, "origin": spec.origin}),
                 now,
@@ -416,7 +416,7 @@ impl App {
         let now = self.now_ts();
         let mut tx = self.write().await?;
         let order = load(&mut tx, org, id).await?;
-        if !repo::close_pending(&mut tx, id, "cancelled", now).await? {
+        if !repo::close_pending(&mut tx, id, OrderStatus::Cancelled, now).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
         let mut events = Events::load(&mut tx).await?;
@@ -432,13 +432,13 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("order.cancel", "order", Some(id)).org(org.0),
+            Entry::new(AuditAction::OrderCancel, "order", Some(id)).org(org.0),
         )
         .await?;
         events
             .emit(
                 &mut tx,
-                "order.cancelled",
+                Event::OrderCancelled,
                 Some(org.0),
                 json!({"order_id": id}),
                 now,

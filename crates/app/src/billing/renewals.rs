@@ -17,12 +17,13 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use futures_util::{StreamExt, stream};
-
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::{Family, ItemToPrice, add_months, price_renewals};
 use kontor_domain::references::grouped;
 use kontor_domain::renewals::{AtExpiry, DunningStep, at_expiry, grace_end};
-use kontor_domain::{Language, OrgId, Percent};
+use kontor_domain::{
+    AttemptStatus, AuditAction, Event, Language, OrderStatus, OrgId, PaymentStatus, Percent, ProductStatus,
+};
 use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
 use kontor_store::billing::orders::ItemRow;
 use kontor_store::billing::payments::{self as payment_repo, PaymentRow};
@@ -206,7 +207,7 @@ impl App {
                         code: "duplicate".to_owned(),
                     });
                 }
-                Some(p) if p.parent_id.is_some() || !matches!(p.status.as_str(), "active" | "suspended") => {
+                Some(p) if p.parent_id.is_some() || !p.status.is_held() => {
                     errors.push(FieldError {
                         field,
                         code: ErrorCode::NotRenewable.as_str().to_owned(),
@@ -258,7 +259,7 @@ impl App {
         let order = self
             .create_renewal_order(actor, org, product_ids, billing_address_id, order_key.as_ref())
             .await?;
-        if order.row.status != "pending" {
+        if order.row.status != OrderStatus::Pending {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
         self.pay_order(actor, org, order.row.id, req, idem).await
@@ -286,7 +287,7 @@ impl App {
                 tx,
                 actor,
                 now,
-                Entry::new("product.renew_refused", "product", Some(pid))
+                Entry::new(AuditAction::ProductRenewRefused, "product", Some(pid))
                     .org(org.0)
                     .details(format!("status={}", p.status)),
             )
@@ -300,7 +301,7 @@ impl App {
             tx,
             actor,
             now,
-            Entry::new("product.renew", "product", Some(pid))
+            Entry::new(AuditAction::ProductRenew, "product", Some(pid))
                 .org(org.0)
                 .details(format!(
                     "expires_at {} -> {expires} was={}",
@@ -311,7 +312,7 @@ impl App {
         events
             .emit(
                 tx,
-                "product.renewed",
+                Event::ProductRenewed,
                 Some(org.0),
                 json!({"product_id": pid, "expires_at": expires, "previous_expires_at": p.expires_at}),
                 now,
@@ -468,10 +469,18 @@ impl App {
                 .await;
         };
         let payment = self.pay_order(&system, org, order_id, &req, None).await?;
-        if payment.status == "succeeded" {
+        if payment.status == PaymentStatus::Succeeded {
             let mut tx = self.write().await?;
             for (id, _) in &claimed {
-                repo::finish_attempt(&mut tx, *id, "succeeded", &payment.means, Some(payment.id), "").await?;
+                repo::finish_attempt(
+                    &mut tx,
+                    *id,
+                    AttemptStatus::Succeeded,
+                    &payment.means,
+                    Some(payment.id),
+                    "",
+                )
+                .await?;
             }
             tx.commit().await?;
             report.renewed_automatically += claimed.len() as u64;
@@ -538,15 +547,15 @@ impl App {
         let system = Actor::system();
         let mut tx = self.write().await?;
         if let Some(id) = order_id {
-            order_repo::close_pending(&mut tx, id, "cancelled", ts).await?;
+            order_repo::close_pending(&mut tx, id, OrderStatus::Cancelled, ts).await?;
         }
         for (id, p) in claimed {
-            repo::finish_attempt(&mut tx, *id, "failed", "", None, code).await?;
+            repo::finish_attempt(&mut tx, *id, AttemptStatus::Failed, "", None, code).await?;
             record(
                 &mut tx,
                 &system,
                 ts,
-                Entry::new("product.auto_renew_failed", "product", Some(p.id))
+                Entry::new(AuditAction::ProductAutoRenewFailed, "product", Some(p.id))
                     .org(org.id)
                     .details(format!("step={step} code={code}")),
             )
@@ -585,7 +594,7 @@ impl App {
         let mut after = (0, 0);
         loop {
             let mut c = self.read().await?;
-            let rows = product_repo::list_expiring(&mut c, "active", 0, ts, after, PAGE).await?;
+            let rows = product_repo::list_expiring(&mut c, ProductStatus::Active, 0, ts, after, PAGE).await?;
             drop(c);
             let Some(last) = rows.last() else { break };
             after = (last.organization_id, last.id);
@@ -648,7 +657,7 @@ impl App {
         // Another run may have renewed them since they were read: act on the ones still due.
         for p in &products {
             let current = product_repo::find_product(&mut tx, p.id).await?;
-            if current.is_none_or(|c| c.expires_at != p.expires_at || c.status != "active") {
+            if current.is_none_or(|c| c.expires_at != p.expires_at || c.status != ProductStatus::Active) {
                 return Ok(unpriced);
             }
         }
@@ -656,13 +665,13 @@ impl App {
         let order_id = self
             .insert_order(&mut tx, &system, &org_row, priced, &spec, ts, &mut events)
             .await?;
-        order_repo::close_pending(&mut tx, order_id, "invoiced", ts).await?;
+        order_repo::close_pending(&mut tx, order_id, OrderStatus::Invoiced, ts).await?;
         let order = load(&mut tx, org, order_id).await?;
         let invoice = self.issue_invoice(&mut tx, &org_row, &order, false, ts).await?;
         self.activate_items(&mut tx, &system, org, &order.items, false, ts, &mut events)
             .await?;
         events
-            .emit(&mut tx, "invoice.issued", Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency, "status": "open"}), ts)
+            .emit(&mut tx, Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency, "status": "open"}), ts)
             .await?;
         let wrote = self.mail_invoice(&mut tx, org, &invoice, ts).await?;
         self.commit(tx, wrote).await?;
@@ -693,7 +702,7 @@ impl App {
                 &mut tx,
                 &system,
                 ts,
-                Entry::new("product.suspend", "product", Some(p.id))
+                Entry::new(AuditAction::ProductSuspend, "product", Some(p.id))
                     .org(org)
                     .details(format!("expired unpaid at {}", p.expires_at)),
             )
@@ -701,7 +710,7 @@ impl App {
             events
                 .emit(
                     &mut tx,
-                    "product.suspended",
+                    Event::ProductSuspended,
                     Some(org),
                     json!({"product_id": p.id, "reason": "expiry"}),
                     ts,
@@ -734,7 +743,8 @@ impl App {
         let mut after = (0, 0);
         loop {
             let mut c = self.read().await?;
-            let rows = product_repo::list_expiring(&mut c, "suspended", 0, cutoff, after, PAGE).await?;
+            let rows =
+                product_repo::list_expiring(&mut c, ProductStatus::Suspended, 0, cutoff, after, PAGE).await?;
             drop(c);
             let Some(last) = rows.last() else { break };
             after = (last.organization_id, last.id);
@@ -769,7 +779,7 @@ impl App {
                 &mut tx,
                 &system,
                 ts,
-                Entry::new("product.terminate", "product", Some(p.id))
+                Entry::new(AuditAction::ProductTerminate, "product", Some(p.id))
                     .org(org)
                     .details("grace period ended"),
             )
@@ -777,7 +787,7 @@ impl App {
             events
                 .emit(
                     &mut tx,
-                    "product.terminated",
+                    Event::ProductTerminated,
                     Some(org),
                     json!({"product_id": p.id, "reason": "expiry"}),
                     ts,
@@ -927,9 +937,9 @@ impl App {
             };
             if changed > 0 {
                 let (action, event) = if step == DunningStep::Suspension {
-                    ("product.suspend", "product.suspended")
+                    (AuditAction::ProductSuspend, Event::ProductSuspended)
                 } else {
-                    ("product.terminate", "product.terminated")
+                    (AuditAction::ProductTerminate, Event::ProductTerminated)
                 };
                 record(
                     &mut tx,
@@ -958,7 +968,7 @@ impl App {
             &mut tx,
             &system,
             ts,
-            Entry::new("invoice.dunning", "invoice", Some(inv.id))
+            Entry::new(AuditAction::InvoiceDunning, "invoice", Some(inv.id))
                 .org(org)
                 .details(format!("{} {}", step.as_str(), inv.number)),
         )
@@ -966,7 +976,7 @@ impl App {
         events
             .emit(
                 &mut tx,
-                "invoice.overdue",
+                Event::InvoiceOverdue,
                 Some(org),
                 json!({"invoice_id": inv.id, "number": inv.number, "step": step.as_str()}),
                 ts,
@@ -1069,7 +1079,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("billing_settings.update", "organization", Some(org.0))
+            Entry::new(AuditAction::BillingSettingsUpdate, "organization", Some(org.0))
                 .org(org.0)
                 .details(format!(
                     "expiry_notices={} invoices={}",

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use kontor_domain::AuditAction;
 use kontor_domain::money::{format_minor, parse_minor};
 use kontor_domain::products::{PERIODS, PRODUCT_TYPES};
 use kontor_store::catalog::{self as repo, PlanRow, PriceRow, TypeRow};
@@ -281,7 +282,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("catalog.import", "catalog", None).details(format!(
+            Entry::new(AuditAction::CatalogImport, "catalog", None).details(format!(
                 "types={} plans={} prices_changed={} retired={}",
                 report.types, report.plans, report.prices_changed, report.plans_retired
             )),

@@ -3,7 +3,7 @@
 
 use kontor_domain::account::support_code_from;
 use kontor_domain::lockout::LockoutPolicy;
-use kontor_domain::{Country, Currency, Email, Language, OrgKind, PasswordPolicy, Role};
+use kontor_domain::{AuditAction, Country, Currency, Email, Language, OrgKind, PasswordPolicy, Role};
 use kontor_store::identity::signin::{self, FailureScope};
 use kontor_store::identity::users::{self, NewUser, ProfileUpdate, UserRow};
 use kontor_store::orgs::{self, MembershipRow, NewOrg, OrgRow};
@@ -186,14 +186,14 @@ impl App {
             &mut tx,
             &new_user,
             now,
-            Entry::new("user.signup", "user", Some(user_id)),
+            Entry::new(AuditAction::UserSignup, "user", Some(user_id)),
         )
         .await?;
         record(
             &mut tx,
             &new_user,
             now,
-            Entry::new("organization.create", "organization", Some(org_id))
+            Entry::new(AuditAction::OrganizationCreate, "organization", Some(org_id))
                 .org(org_id)
                 .details(format!("name={org_name} currency={}", currency.as_str())),
         )
@@ -321,7 +321,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("user.profile_update", "user", Some(user.id)).details(details),
+            Entry::new(AuditAction::UserProfileUpdate, "user", Some(user.id)).details(details),
         )
         .await?;
         let updated = users::find_user(&mut tx, user.id)
@@ -343,7 +343,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("user.support_code_regenerate", "user", Some(user.id)),
+            Entry::new(AuditAction::UserSupportCodeRegenerate, "user", Some(user.id)),
         )
         .await?;
         self.commit(tx, false).await?;
@@ -394,7 +394,7 @@ impl App {
             &mut tx,
             actor,
             ts,
-            Entry::new("user.password_reset_request", "user", Some(user.id)).details(details),
+            Entry::new(AuditAction::UserPasswordResetRequest, "user", Some(user.id)).details(details),
         )
         .await?;
         self.commit(tx, true).await
@@ -428,7 +428,7 @@ impl App {
             &mut tx,
             actor,
             ts,
-            Entry::new("user.password_reset", "user", Some(user.id)).details(details),
+            Entry::new(AuditAction::UserPasswordReset, "user", Some(user.id)).details(details),
         )
         .await?;
         self.commit(tx, true).await
@@ -505,7 +505,7 @@ impl App {
             &mut tx,
             actor,
             ts,
-            Entry::new("user.password_change", "user", Some(user.id)).details(details),
+            Entry::new(AuditAction::UserPasswordChange, "user", Some(user.id)).details(details),
         )
         .await?;
         self.commit(tx, true).await?;
@@ -549,7 +549,7 @@ impl App {
                     &mut tx,
                     actor,
                     ts,
-                    Entry::new("user.recovery_email_remove", "user", Some(user.id)),
+                    Entry::new(AuditAction::UserRecoveryEmailRemove, "user", Some(user.id)),
                 )
                 .await?;
                 self.commit(tx, false).await
@@ -573,7 +573,7 @@ impl App {
                 let lang = Language::parse(&user.language).unwrap_or_default();
                 let tpl = Template::RecoveryEmailConfirm { link, hours };
                 queue(&mut tx, ts, new.as_str(), lang, &user.first_name, &tpl).await?;
-                let entry = Entry::new("user.recovery_email_request", "user", Some(user.id))
+                let entry = Entry::new(AuditAction::UserRecoveryEmailRequest, "user", Some(user.id))
                     .details(format!("email={new}"));
                 record(&mut tx, actor, ts, entry).await?;
                 self.commit(tx, true).await
@@ -606,7 +606,7 @@ impl App {
             return Err(AppError::new(ErrorCode::InvalidLink));
         }
         users::update_recovery_email(&mut tx, link.user_id, Some(&link.email), ts).await?;
-        let entry = Entry::new("user.recovery_email_confirm", "user", Some(link.user_id))
+        let entry = Entry::new(AuditAction::UserRecoveryEmailConfirm, "user", Some(link.user_id))
             .details(format!("email={}", link.email));
         record(&mut tx, actor, ts, entry).await?;
         self.commit(tx, false).await?;

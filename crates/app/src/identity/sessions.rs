@@ -2,7 +2,7 @@
 //! database, a new one at every sign-in and privilege change, and the current organization
 //! remembered per session.
 
-use kontor_domain::{OrgId, SessionId, UserId};
+use kontor_domain::{AuditAction, OrgId, SessionId, UserId};
 use kontor_store::{Conn, identity::sessions, orgs};
 use time::Duration;
 
@@ -65,7 +65,7 @@ impl App {
             &mut tx,
             &who,
             ts,
-            Entry::new("session.create", "user", Some(user.id)),
+            Entry::new(AuditAction::SessionCreate, "user", Some(user.id)),
         )
         .await?;
         self.commit(tx, false).await?;
@@ -116,7 +116,12 @@ impl App {
             &mut tx,
             actor,
             ts,
-            Entry::new("session.switch_organization", "organization", Some(org.0)).org(org.0),
+            Entry::new(
+                AuditAction::SessionSwitchOrganization,
+                "organization",
+                Some(org.0),
+            )
+            .org(org.0),
         )
         .await?;
         self.commit(tx, false).await
@@ -133,7 +138,7 @@ impl App {
             &mut tx,
             actor,
             self.now_ts(),
-            Entry::new("session.end", "user", Some(user.0)),
+            Entry::new(AuditAction::SessionEnd, "user", Some(user.0)),
         )
         .await?;
         self.commit(tx, false).await

@@ -1,7 +1,7 @@
 //! Personal API tokens (API-2, API-5): created with a name, scopes and an optional expiry,
 //! shown once, listed with their last use, revocable. Only their SHA-256 is stored.
 
-use kontor_domain::{ScopeSet, TokenId, UserId};
+use kontor_domain::{AuditAction, ScopeSet, TokenId, UserId};
 use kontor_store::identity::tokens::{self, NewToken, TokenRow};
 use time::{Duration, OffsetDateTime};
 
@@ -83,7 +83,7 @@ impl App {
             &mut tx,
             actor,
             ts,
-            Entry::new("token.create", "token", Some(id)).details(details),
+            Entry::new(AuditAction::TokenCreate, "token", Some(id)).details(details),
         )
         .await?;
         let row = tokens::list_tokens_of_user(&mut tx, user)
@@ -152,7 +152,7 @@ impl App {
             &mut tx,
             actor,
             ts,
-            Entry::new("token.revoke", "token", Some(id.0)),
+            Entry::new(AuditAction::TokenRevoke, "token", Some(id.0)),
         )
         .await?;
         self.commit(tx, false).await?;

@@ -3,7 +3,7 @@
 //! signed-in account of the invited address, or a new account, which gets no organization of
 //! its own.
 
-use kontor_domain::{Email, Language, OrgId, Role, UserId};
+use kontor_domain::{AuditAction, Email, InvitationStatus, Language, OrgId, Role, UserId};
 use kontor_store::orgs::invitations::{self as repo, InvitationRow, NewInvitation};
 use kontor_store::{identity::users, orgs, orgs::members, orgs::workgroups};
 
@@ -46,11 +46,11 @@ fn ids_text(ids: &[i64]) -> String {
 }
 
 /// The state an invitation shows: `pending` turns `expired` when its link ran out.
-pub fn status(i: &InvitationRow, now: i64) -> &str {
-    if i.status == "pending" && i.expires_at <= now {
-        "expired"
+pub fn status(i: &InvitationRow, now: i64) -> InvitationStatus {
+    if i.status == InvitationStatus::Pending && i.expires_at <= now {
+        InvitationStatus::Expired
     } else {
-        i.status.as_str()
+        i.status
     }
 }
 
@@ -183,7 +183,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("member.invite", "invitation", Some(id))
+            Entry::new(AuditAction::MemberInvite, "invitation", Some(id))
                 .org(org.0)
                 .details(details),
         )
@@ -211,7 +211,7 @@ impl App {
         let inv = repo::find_invitation(&mut tx, org.0, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        if inv.status != "pending" {
+        if inv.status != InvitationStatus::Pending {
             return Err(AppError::with_message(
                 ErrorCode::InvitationNotPending,
                 format!("this invitation is {}", inv.status),
@@ -248,7 +248,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("member.invitation_resend", "invitation", Some(id)).org(org.0),
+            Entry::new(AuditAction::MemberInvitationResend, "invitation", Some(id)).org(org.0),
         )
         .await?;
         self.commit(tx, true).await?;
@@ -259,12 +259,12 @@ impl App {
     pub async fn withdraw_invitation(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {
         let (mut tx, _) = self.pending_invitation(actor, org, id).await?;
         let now = self.now_ts();
-        repo::decide(&mut tx, id, "withdrawn", None, now).await?;
+        repo::decide(&mut tx, id, InvitationStatus::Withdrawn, None, now).await?;
         record(
             &mut tx,
             actor,
             now,
-            Entry::new("member.invitation_withdraw", "invitation", Some(id)).org(org.0),
+            Entry::new(AuditAction::MemberInvitationWithdraw, "invitation", Some(id)).org(org.0),
         )
         .await?;
         self.commit(tx, false).await
@@ -276,7 +276,7 @@ impl App {
         let mut c = self.read().await?;
         let inv = repo::find_invitation_by_hash(&mut c, &crypto::sha256_hex(token))
             .await?
-            .filter(|i| status(i, now) == "pending")
+            .filter(|i| status(i, now) == InvitationStatus::Pending)
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
         let org = orgs::find_org(&mut c, inv.organization_id)
             .await?
@@ -297,7 +297,7 @@ impl App {
         let mut tx = self.write().await?;
         let inv = repo::find_invitation_by_hash(&mut tx, &crypto::sha256_hex(token))
             .await?
-            .filter(|i| status(i, now) == "pending")
+            .filter(|i| status(i, now) == InvitationStatus::Pending)
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
         let user_id = match (actor.user_id(), new_account) {
             (Some(user), _) => {
@@ -315,7 +315,7 @@ impl App {
             (None, Some(acc)) => self.create_invited_user(&mut tx, &inv, &acc, now).await?,
             (None, None) => return Err(AppError::new(ErrorCode::Unauthenticated)),
         };
-        if !repo::decide(&mut tx, inv.id, "accepted", Some(user_id), now).await? {
+        if !repo::decide(&mut tx, inv.id, InvitationStatus::Accepted, Some(user_id), now).await? {
             return Err(AppError::new(ErrorCode::InvalidLink));
         }
         if orgs::find_membership(&mut tx, inv.organization_id, user_id)
@@ -348,7 +348,7 @@ impl App {
             &mut tx,
             &joined,
             now,
-            Entry::new("member.join", "invitation", Some(inv.id))
+            Entry::new(AuditAction::MemberJoin, "invitation", Some(inv.id))
                 .org(inv.organization_id)
                 .details(details),
         )
@@ -405,7 +405,7 @@ impl App {
             tx,
             &who,
             now,
-            Entry::new("user.signup_by_invitation", "user", Some(id))
+            Entry::new(AuditAction::UserSignupByInvitation, "user", Some(id))
                 .details(format!("invitation={}", inv.id)),
         )
         .await?;
@@ -418,14 +418,14 @@ impl App {
         let mut tx = self.write().await?;
         let inv = repo::find_invitation_by_hash(&mut tx, &crypto::sha256_hex(token))
             .await?
-            .filter(|i| status(i, now) == "pending")
+            .filter(|i| status(i, now) == InvitationStatus::Pending)
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
-        repo::decide(&mut tx, inv.id, "declined", None, now).await?;
+        repo::decide(&mut tx, inv.id, InvitationStatus::Declined, None, now).await?;
         record(
             &mut tx,
             actor,
             now,
-            Entry::new("member.invitation_decline", "invitation", Some(inv.id))
+            Entry::new(AuditAction::MemberInvitationDecline, "invitation", Some(inv.id))
                 .org(inv.organization_id)
                 .details(format!("email={}", inv.email)),
         )
@@ -445,12 +445,12 @@ impl App {
             }
             for inv in due {
                 let mut tx = self.write().await?;
-                if repo::decide(&mut tx, inv.id, "expired", None, now).await? {
+                if repo::decide(&mut tx, inv.id, InvitationStatus::Expired, None, now).await? {
                     record(
                         &mut tx,
                         &Actor::system(),
                         now,
-                        Entry::new("member.invitation_expire", "invitation", Some(inv.id))
+                        Entry::new(AuditAction::MemberInvitationExpire, "invitation", Some(inv.id))
                             .org(inv.organization_id),
                     )
                     .await?;

@@ -1,15 +1,17 @@
 //! Members of an organization (ORG-1 to ORG-8): the list, rights changes, removal (one or
 //! several, each atomic), leaving, and the last-legal-representative rule on every path.
 
-use kontor_domain::{OrgId, Role, UserId};
+use kontor_domain::{AuditAction, Event, OrgId, Role, UserId};
 use kontor_store::orgs::members::{self as repo, MemberRow};
 use kontor_store::{Conn, identity::sessions, products};
+use serde_json::json;
 
 use crate::App;
 use crate::access::{Action, Resource, authorize};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
+use crate::webhooks::Events;
 
 /// The kinds of messages a member may receive (ORG-1).
 pub const CONTACT_PREFERENCES: [&str; 4] = ["administrative", "billing", "technical", "commercial"];
@@ -212,7 +214,7 @@ impl App {
             &mut tx,
             actor,
             self.now_ts(),
-            Entry::new("member.update", "user", Some(user.0))
+            Entry::new(AuditAction::MemberUpdate, "user", Some(user.0))
                 .org(org.0)
                 .details(details),
         )
@@ -276,11 +278,16 @@ impl App {
             &mut tx,
             actor,
             self.now_ts(),
-            Entry::new("member.remove", "user", Some(user))
+            Entry::new(AuditAction::MemberRemove, "user", Some(user))
                 .org(org)
                 .details(details),
         )
         .await?;
+        let data = json!({"user_id": user, "email": member.email, "role": member.role, "reason": "removed"});
+        Events::load(&mut tx)
+            .await?
+            .emit(&mut tx, Event::MemberRemoved, Some(org), data, self.now_ts())
+            .await?;
         self.commit(tx, false).await
     }
 
@@ -326,13 +333,21 @@ impl App {
         if let Some(b) = self.leave_blockers(&mut tx, org.0, user.0, true).await?.first() {
             return Err(b.error());
         }
+        let member = repo::find_member(&mut tx, org.0, user.0)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         repo::delete_membership(&mut tx, org.0, user.0).await?;
         self.forget_current_org(&mut tx, user.0, org.0).await?;
+        let data = json!({"user_id": user.0, "email": member.email, "role": member.role, "reason": "left"});
+        Events::load(&mut tx)
+            .await?
+            .emit(&mut tx, Event::MemberRemoved, Some(org.0), data, self.now_ts())
+            .await?;
         record(
             &mut tx,
             actor,
             self.now_ts(),
-            Entry::new("member.leave", "user", Some(user.0)).org(org.0),
+            Entry::new(AuditAction::MemberLeave, "user", Some(user.0)).org(org.0),
         )
         .await?;
         self.commit(tx, false).await

@@ -5,7 +5,7 @@ pub mod invitations;
 pub mod members;
 pub mod workgroups;
 
-use kontor_domain::{Country, OrgId, OrgKind};
+use kontor_domain::{AuditAction, Country, OrgId, OrgKind};
 use kontor_store::orgs::{self, MembershipRow, MyOrgRow, OrgRow, OrgUpdate};
 use kontor_store::platform::audit::{self as audit_repo, AuditFilter, AuditRow};
 
@@ -176,7 +176,7 @@ impl App {
             &mut tx,
             actor,
             ts,
-            Entry::new("organization.update", "organization", Some(org.0))
+            Entry::new(AuditAction::OrganizationUpdate, "organization", Some(org.0))
                 .org(org.0)
                 .details(details),
         )

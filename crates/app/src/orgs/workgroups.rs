@@ -1,7 +1,7 @@
 //! Workgroups (GRP-1 to GRP-4): named sets of members with at most one leader, granted
 //! products; only administrators and legal representatives manage them.
 
-use kontor_domain::OrgId;
+use kontor_domain::{AuditAction, OrgId};
 use kontor_store::orgs::workgroups::{self as repo, WorkgroupRow};
 use kontor_store::{Conn, orgs};
 
@@ -76,7 +76,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("workgroup.create", "workgroup", Some(id))
+            Entry::new(AuditAction::WorkgroupCreate, "workgroup", Some(id))
                 .org(org.0)
                 .details(format!("name={}", name.trim())),
         )
@@ -116,7 +116,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("workgroup.update", "workgroup", Some(id))
+            Entry::new(AuditAction::WorkgroupUpdate, "workgroup", Some(id))
                 .org(org.0)
                 .details(details),
         )
@@ -136,7 +136,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("workgroup.delete", "workgroup", Some(id))
+            Entry::new(AuditAction::WorkgroupDelete, "workgroup", Some(id))
                 .org(org.0)
                 .details(format!("name={}", group.row.name)),
         )
@@ -179,7 +179,7 @@ impl App {
             &mut tx,
             actor,
             self.now_ts(),
-            Entry::new("workgroup.members", "workgroup", Some(id))
+            Entry::new(AuditAction::WorkgroupMembers, "workgroup", Some(id))
                 .org(org.0)
                 .details(format!("members={wanted:?}")),
         )
@@ -208,7 +208,7 @@ impl App {
             &mut tx,
             actor,
             self.now_ts(),
-            Entry::new("workgroup.products", "workgroup", Some(id))
+            Entry::new(AuditAction::WorkgroupProducts, "workgroup", Some(id))
                 .org(org.0)
                 .details(format!("products={products:?}")),
         )

@@ -1,6 +1,7 @@
 //! Writing the audit log (OPS-5): who (user, token, staff or job), what, which organization,
 //! when, from where. Always called with the transaction of the change it records.
 
+use kontor_domain::AuditAction;
 use kontor_store::Conn;
 use kontor_store::platform::audit::{self as repo, AuditRow};
 
@@ -9,7 +10,7 @@ use crate::platform::error::AppResult;
 
 /// What was changed.
 pub struct Entry<'a> {
-    pub action: &'a str,
+    pub action: AuditAction,
     pub organization: Option<i64>,
     pub target_kind: &'a str,
     pub target_id: Option<i64>,
@@ -17,7 +18,7 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    pub fn new(action: &'a str, target_kind: &'a str, target_id: Option<i64>) -> Entry<'a> {
+    pub fn new(action: AuditAction, target_kind: &'a str, target_id: Option<i64>) -> Entry<'a> {
         Entry {
             action,
             organization: None,
@@ -48,7 +49,7 @@ pub async fn record(tx: &mut Conn, actor: &Actor, now: i64, e: Entry<'_>) -> App
             actor_kind: actor_kind.to_owned(),
             actor_id,
             actor_label,
-            action: e.action.to_owned(),
+            action: e.action.as_str().to_owned(),
             organization_id: e.organization,
             target_kind: e.target_kind.to_owned(),
             target_id: e.target_id,

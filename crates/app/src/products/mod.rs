@@ -5,7 +5,7 @@ pub mod sites;
 pub mod suite;
 
 use kontor_domain::products::{ProductStatus, normalize_name};
-use kontor_domain::{OrgId, Role};
+use kontor_domain::{AuditAction, Event, OrgId, Role};
 use kontor_store::products::{self as repo, ProductFilter, ProductPage, ProductRow};
 use serde_json::json;
 
@@ -125,7 +125,7 @@ impl App {
         row: &ProductRow,
         ch: &ProductChanges,
     ) -> AppResult<ProductRow> {
-        if row.status == "terminated" {
+        if row.status == ProductStatus::Terminated {
             return Err(AppError::new(ErrorCode::InvalidTransition));
         }
         let name = match &ch.name {
@@ -183,7 +183,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("product.update", "product", Some(row.id))
+            Entry::new(AuditAction::ProductUpdate, "product", Some(row.id))
                 .org(org.0)
                 .details(format!(
                     "name={name} auto_renew={auto_renew} renewal_warranty={warranty} payment_method={method:?}"
@@ -191,7 +191,7 @@ impl App {
         )
         .await?;
         events
-            .emit(&mut tx, "product.updated", Some(org.0), json!({"product_id": row.id, "name": name, "auto_renew": auto_renew, "renewal_warranty": warranty}), now)
+            .emit(&mut tx, Event::ProductUpdated, Some(org.0), json!({"product_id": row.id, "name": name, "auto_renew": auto_renew, "renewal_warranty": warranty}), now)
             .await?;
         let updated = repo::find_product(&mut tx, row.id)
             .await?
@@ -277,7 +277,7 @@ impl App {
         if target == org {
             return Err(AppError::field("organization", "same_organization"));
         }
-        if row.status == "terminated" || row.status == "pending" {
+        if row.status == ProductStatus::Terminated || row.status == ProductStatus::Pending {
             return Err(AppError::new(ErrorCode::InvalidTransition));
         }
         let now = self.now_ts();
@@ -291,7 +291,7 @@ impl App {
                 &mut tx,
                 actor,
                 now,
-                Entry::new("product.move", "product", Some(id))
+                Entry::new(AuditAction::ProductMove, "product", Some(id))
                     .org(o)
                     .details(format!("from={} to={} name={}", org.0, target.0, row.name)),
             )
@@ -300,7 +300,7 @@ impl App {
         events
             .emit(
                 &mut tx,
-                "product.moved",
+                Event::ProductMoved,
                 Some(target.0),
                 json!({"product_id": id, "from": org.0, "to": target.0}),
                 now,
@@ -320,7 +320,7 @@ impl App {
         if row.parent_id.is_some() {
             return Err(AppError::new(ErrorCode::PartOfSuite));
         }
-        let status = ProductStatus::parse(&row.status).unwrap_or(ProductStatus::Terminated);
+        let status = row.status;
         if status == ProductStatus::Pending {
             return Err(AppError::with_message(
                 ErrorCode::InvalidTransition,
@@ -341,12 +341,12 @@ impl App {
                 .map(|c| c.id),
         );
         for pid in ended {
-            repo::set_status(&mut tx, pid, "terminated", now).await?;
+            repo::set_status(&mut tx, pid, ProductStatus::Terminated, now).await?;
             record(
                 &mut tx,
                 actor,
                 now,
-                Entry::new("product.terminate", "product", Some(pid))
+                Entry::new(AuditAction::ProductTerminate, "product", Some(pid))
                     .org(org.0)
                     .details("by the owner"),
             )
@@ -354,7 +354,7 @@ impl App {
             events
                 .emit(
                     &mut tx,
-                    "product.terminated",
+                    Event::ProductTerminated,
                     Some(org.0),
                     json!({"product_id": pid, "reason": "cancelled_by_owner"}),
                     now,

@@ -2,8 +2,8 @@
 //! the customer must now write in full), environment variables within their limits, databases
 //! and database users stored with their full names.
 
-use kontor_domain::OrgId;
 use kontor_domain::products::{ENV_MAX_VARS, check_env, full_db_name, short_db_name};
+use kontor_domain::{AuditAction, OrgId, ProductStatus};
 use kontor_store::products::ProductRow;
 use kontor_store::products::sites::{self as repo, DatabaseRow, SiteRow};
 
@@ -68,7 +68,7 @@ impl App {
         imported: bool,
     ) -> AppResult<Site> {
         let p = self.hosting(actor, org, product, Action::ProductsManage).await?;
-        if p.status != "active" {
+        if p.status != ProductStatus::Active {
             return Err(AppError::new(ErrorCode::ProductNotActive));
         }
         let name = kontor_domain::products::normalize_name("domain", name)
@@ -82,7 +82,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("site.create", "site", Some(id))
+            Entry::new(AuditAction::SiteCreate, "site", Some(id))
                 .org(org.0)
                 .details(format!("product={product} name={name} mysql_prefix={imported}")),
         )
@@ -129,7 +129,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("site.mysql_prefix", "site", Some(site))
+            Entry::new(AuditAction::SiteMysqlPrefix, "site", Some(site))
                 .org(org.0)
                 .details(format!("on={on} renamed={}", renames.len())),
         )
@@ -182,7 +182,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("site.env", "site", Some(site))
+            Entry::new(AuditAction::SiteEnv, "site", Some(site))
                 .org(org.0)
                 .details(format!("names={}", names.join(","))),
         )
@@ -218,7 +218,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("site.database", "site_database", Some(id))
+            Entry::new(AuditAction::SiteDatabase, "site_database", Some(id))
                 .org(org.0)
                 .details(format!("{kind} {full}")),
         )

@@ -2,9 +2,9 @@
 //! period (PRC-5) and paid like orders; never a downgrade; its seats (ORG-7) and the mailboxes
 //! of mail services.
 
-use kontor_domain::OrgId;
 use kontor_domain::pricing::{days_between, prorate, shift_months};
 use kontor_domain::products::ProductStatus;
+use kontor_domain::{AuditAction, OrgId};
 use kontor_store::billing::orders::ItemRow;
 use kontor_store::products::ProductRow;
 use kontor_store::products::sites::{self as repo, MailboxRow};
@@ -81,7 +81,7 @@ impl App {
         if row.product_type != "workspace_suite" {
             return Err(AppError::field("product", "not_a_workspace_suite"));
         }
-        if ProductStatus::parse(&row.status) != Some(ProductStatus::Active) {
+        if row.status != ProductStatus::Active {
             return Err(AppError::new(ErrorCode::ProductNotActive));
         }
         let cat = self.catalog().await?;
@@ -206,7 +206,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("product.seats", "product", Some(id))
+            Entry::new(AuditAction::ProductSeats, "product", Some(id))
                 .org(org.0)
                 .details(format!("users={users:?}")),
         )
@@ -233,7 +233,7 @@ impl App {
         let row = self
             .suite_or_mail(actor, org, id, Action::ProductsManage, "mail_service")
             .await?;
-        if row.status != "active" {
+        if row.status != ProductStatus::Active {
             return Err(AppError::new(ErrorCode::ProductNotActive));
         }
         let email = kontor_domain::Email::parse(address)
@@ -247,7 +247,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("mailbox.create", "mailbox", Some(mid))
+            Entry::new(AuditAction::MailboxCreate, "mailbox", Some(mid))
                 .org(org.0)
                 .details(email.as_str().to_owned()),
         )
@@ -273,7 +273,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("mailbox.delete", "mailbox", Some(mailbox)).org(org.0),
+            Entry::new(AuditAction::MailboxDelete, "mailbox", Some(mailbox)).org(org.0),
         )
         .await?;
         self.commit(tx, false).await

@@ -5,6 +5,8 @@
 
 use std::time::Instant;
 
+use kontor_domain::events::{pattern_is_known, pattern_matches};
+use kontor_domain::{AuditAction, Event};
 use kontor_store::Conn;
 use kontor_store::webhooks::{self as repo, AttemptRow, DeliveryRow, EndpointRow};
 use serde_json::{Value, json};
@@ -15,31 +17,6 @@ use crate::App;
 use crate::jobs::backoff;
 use crate::platform::crypto::{hmac_hex, new_secret};
 use crate::platform::error::{AppError, AppResult};
-
-/// The events Kontor emits.
-pub const EVENTS: [&str; 12] = [
-    "product.created",
-    "product.activated",
-    "product.updated",
-    "product.upgraded",
-    "product.moved",
-    "product.terminated",
-    "order.created",
-    "order.cancelled",
-    "invoice.issued",
-    "payment.succeeded",
-    "payment.failed",
-    "member.removed",
-];
-
-/// Whether `pattern` (`*`, `product.*` or an exact name) covers `event`.
-pub fn matches(pattern: &str, event: &str) -> bool {
-    pattern == "*"
-        || pattern == event
-        || pattern
-            .strip_suffix(".*")
-            .is_some_and(|area| event.split('.').next() == Some(area))
-}
 
 /// The signature header value: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
@@ -70,7 +47,7 @@ impl Events {
     pub async fn emit(
         &mut self,
         tx: &mut Conn,
-        event: &str,
+        event: Event,
         org: Option<i64>,
         data: Value,
         now: i64,
@@ -78,7 +55,7 @@ impl Events {
         let targets: Vec<i64> = self
             .endpoints
             .iter()
-            .filter(|e| e.events.split_whitespace().any(|p| matches(p, event)))
+            .filter(|e| e.events.split_whitespace().any(|p| pattern_matches(p, event)))
             .map(|e| e.id)
             .collect();
         if targets.is_empty() {
@@ -88,9 +65,8 @@ impl Events {
             .ok()
             .and_then(|t| t.format(&Rfc3339).ok())
             .unwrap_or_default();
-        let id = repo::insert_event(tx, event, org, "", now).await?;
-        let payload =
-            json!({"id": id, "type": event, "created_at": created, "organization_id": org, "data": data});
+        let id = repo::insert_event(tx, event.as_str(), org, "", now).await?;
+        let payload = json!({"id": id, "type": event.as_str(), "created_at": created, "organization_id": org, "data": data});
         repo::set_event_payload(tx, id, &payload.to_string()).await?;
         for endpoint in targets {
             repo::insert_delivery(tx, id, endpoint, now).await?;
@@ -134,10 +110,7 @@ impl App {
         if !ok_url {
             return Err(AppError::field("url", "invalid_url"));
         }
-        let known = |p: &str| {
-            p == "*" || EVENTS.contains(&p) || EVENTS.iter().any(|e| matches(p, e) && p.ends_with(".*"))
-        };
-        if events.is_empty() || !events.iter().all(|e| known(e)) {
+        if events.is_empty() || !events.iter().all(|e| pattern_is_known(e)) {
             return Err(AppError::field("events", "unknown_event"));
         }
         let salt = new_secret("");
@@ -148,7 +121,7 @@ impl App {
             &mut tx,
             &crate::Actor::system(),
             now,
-            crate::platform::audit::Entry::new("webhook.endpoint.add", "webhook_endpoint", Some(id))
+            crate::platform::audit::Entry::new(AuditAction::WebhookEndpointAdd, "webhook_endpoint", Some(id))
                 .details(format!("url={url} events={}", events.join(" "))),
         )
         .await?;
@@ -175,8 +148,12 @@ impl App {
             &mut tx,
             &crate::Actor::system(),
             now,
-            crate::platform::audit::Entry::new("webhook.endpoint.update", "webhook_endpoint", Some(id))
-                .details(format!("active={active}")),
+            crate::platform::audit::Entry::new(
+                AuditAction::WebhookEndpointUpdate,
+                "webhook_endpoint",
+                Some(id),
+            )
+            .details(format!("active={active}")),
         )
         .await?;
         self.commit(tx, false).await
@@ -212,7 +189,7 @@ impl App {
             &mut tx,
             &crate::Actor::system(),
             now,
-            crate::platform::audit::Entry::new("webhook.redeliver", "webhook_delivery", Some(id)),
+            crate::platform::audit::Entry::new(AuditAction::WebhookRedeliver, "webhook_delivery", Some(id)),
         )
         .await?;
         self.commit(tx, false).await
@@ -276,15 +253,6 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn evt_1_patterns() {
-        assert!(matches("*", "product.activated"));
-        assert!(matches("product.*", "product.activated"));
-        assert!(matches("product.activated", "product.activated"));
-        assert!(!matches("invoice.*", "product.activated"));
-        assert!(!matches("product.created", "product.activated"));
-    }
 
     #[test]
     fn evt_1_signature_is_hmac_sha256_of_timestamp_and_body() {

@@ -1,6 +1,8 @@
 //! Invoices (BIL-1): numbered gap-free per year inside the issuing transaction, never changed
 //! after issue (triggers refuse updates and deletes).
 
+use kontor_domain::InvoiceStatus;
+
 use crate::{Conn, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -11,7 +13,8 @@ pub struct InvoiceRow {
     pub number: String,
     pub year: i64,
     pub seq: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: InvoiceStatus,
     pub currency: String,
     pub subtotal_minor: i64,
     pub vat_rate_bp: i64,
@@ -80,7 +83,7 @@ pub async fn insert_invoice(c: &mut Conn, inv: &InvoiceRow) -> StoreResult<i64> 
         .bind(&inv.number)
         .bind(inv.year)
         .bind(inv.seq)
-        .bind(&inv.status)
+        .bind(inv.status.as_str())
         .bind(&inv.currency)
         .bind(inv.subtotal_minor)
         .bind(inv.vat_rate_bp)
@@ -142,13 +145,13 @@ pub async fn list_lines(c: &mut Conn, invoice: i64) -> StoreResult<Vec<LineRow>>
 pub async fn list_invoices(
     c: &mut Conn,
     org: i64,
-    status: Option<&str>,
+    status: Option<InvoiceStatus>,
     from: Option<i64>,
     until: Option<i64>,
     offset: i64,
     limit: i64,
 ) -> StoreResult<(Vec<InvoiceRow>, i64)> {
-    let status = status.unwrap_or_default();
+    let status = status.map_or("", InvoiceStatus::as_str);
     let (from, until) = (from.unwrap_or(i64::MIN), until.unwrap_or(i64::MAX));
     let sql: &str = concat!(
         "SELECT ",
@@ -279,7 +282,7 @@ pub async fn product_ids(c: &mut Conn, invoice: i64) -> StoreResult<Vec<i64>> {
 pub async fn list_period(
     c: &mut Conn,
     org: i64,
-    status: &str,
+    status: Option<InvoiceStatus>,
     from: i64,
     until: i64,
 ) -> StoreResult<Vec<InvoiceRow>> {
@@ -291,7 +294,7 @@ pub async fn list_period(
     );
     Ok(q!(c, |e| sqlx::query_as(sql)
         .bind(org)
-        .bind(status)
+        .bind(status.map_or("", InvoiceStatus::as_str))
         .bind(from)
         .bind(until)
         .fetch_all(e)

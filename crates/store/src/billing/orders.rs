@@ -1,12 +1,15 @@
 //! Orders (PRD-2): pending, then paid or cancelled; their priced items.
 
+use kontor_domain::OrderStatus;
+
 use crate::{Conn, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrderRow {
     pub id: i64,
     pub organization_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: OrderStatus,
     pub currency: String,
     pub subtotal_minor: i64,
     pub vat_rate_bp: i64,
@@ -187,13 +190,13 @@ pub async fn list_orders(
 /// Moves a pending order to `status` (`paid`, `cancelled`, or `invoiced` for a warranty
 /// renewal billed on an open invoice); false when it was not pending
 /// any more (someone else paid or cancelled it first).
-pub async fn close_pending(c: &mut Conn, id: i64, status: &str, now: i64) -> StoreResult<bool> {
+pub async fn close_pending(c: &mut Conn, id: i64, status: OrderStatus, now: i64) -> StoreResult<bool> {
     let sql = "UPDATE orders SET status = $1, updated_at = $2, \
                paid_at = CASE WHEN $1 IN ('paid', 'invoiced') THEN $2 ELSE paid_at END, \
                cancelled_at = CASE WHEN $1 = 'cancelled' THEN $2 ELSE cancelled_at END \
                WHERE id = $3 AND status = 'pending'";
     let n = q!(c, |e| sqlx::query(sql)
-        .bind(status)
+        .bind(status.as_str())
         .bind(now)
         .bind(id)
         .execute(e)

@@ -1,6 +1,8 @@
 //! What the renewal and dunning jobs read and mark (REN-2, REN-7, OPS-2): automatic renewal
 //! attempts, expiry notices, and the organization's billing-message settings.
 
+use kontor_domain::AttemptStatus;
+
 use crate::products::ProductRow;
 use crate::{Conn, StoreResult, q};
 
@@ -112,8 +114,8 @@ pub struct AttemptRow {
     pub product_id: i64,
     pub expires_at: i64,
     pub days_before: i64,
-    /// `running`, `succeeded` or `failed`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: AttemptStatus,
     pub means: String,
     pub payment_id: Option<i64>,
     pub failure_code: String,
@@ -147,14 +149,14 @@ pub async fn claim_attempt(
 pub async fn finish_attempt(
     c: &mut Conn,
     id: i64,
-    status: &str,
+    status: AttemptStatus,
     means: &str,
     payment: Option<i64>,
     failure_code: &str,
 ) -> StoreResult<()> {
     let sql = "UPDATE renewal_attempts SET status = $1, means = $2, payment_id = $3, failure_code = $4 WHERE id = $5";
     q!(c, |e| sqlx::query(sql)
-        .bind(status)
+        .bind(status.as_str())
         .bind(means)
         .bind(payment)
         .bind(failure_code)

@@ -1,6 +1,8 @@
 //! Invitations to join an organization (ORG-5, ACC-2, GRP-3). Only the SHA-256 of the link's
 //! secret is stored (SEC-6).
 
+use kontor_domain::InvitationStatus;
+
 use crate::{Conn, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -14,7 +16,8 @@ pub struct InvitationRow {
     pub products: String,
     pub workgroups: String,
     pub language: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: InvitationStatus,
     pub invited_by: i64,
     pub created_at: i64,
     pub expires_at: i64,
@@ -99,10 +102,16 @@ pub async fn list_pending(c: &mut Conn, org: i64, now: i64) -> StoreResult<Vec<I
 }
 
 /// Moves a pending invitation to `status`; returns whether it was still pending.
-pub async fn decide(c: &mut Conn, id: i64, status: &str, user: Option<i64>, now: i64) -> StoreResult<bool> {
+pub async fn decide(
+    c: &mut Conn,
+    id: i64,
+    status: InvitationStatus,
+    user: Option<i64>,
+    now: i64,
+) -> StoreResult<bool> {
     let sql = "UPDATE invitations SET status = $1, decided_at = $2, user_id = $3 WHERE id = $4 AND status = 'pending'";
     let n = q!(c, |e| sqlx::query(sql)
-        .bind(status)
+        .bind(status.as_str())
         .bind(now)
         .bind(user)
         .bind(id)

@@ -5,6 +5,8 @@ pub mod sites;
 
 use std::fmt::Write as _;
 
+use kontor_domain::ProductStatus;
+
 use crate::{Conn, StoreError, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -13,7 +15,8 @@ pub struct ProductRow {
     pub organization_id: i64,
     pub product_type: String,
     pub name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ProductStatus,
     pub created_at: i64,
     pub plan_code: String,
     pub period_months: i64,
@@ -45,12 +48,12 @@ macro_rules! columns {
 }
 
 /// A product to create.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewProduct<'a> {
     pub organization_id: i64,
     pub product_type: &'a str,
     pub name: &'a str,
-    pub status: &'a str,
+    pub status: ProductStatus,
     pub plan_code: &'a str,
     pub period_months: i64,
     pub parent_id: Option<i64>,
@@ -67,7 +70,7 @@ pub async fn insert(c: &mut Conn, p: &NewProduct<'_>, now: i64) -> StoreResult<i
         .bind(p.organization_id)
         .bind(p.product_type)
         .bind(p.name)
-        .bind(p.status)
+        .bind(p.status.as_str())
         .bind(now)
         .bind(p.plan_code)
         .bind(p.period_months)
@@ -86,7 +89,7 @@ pub async fn insert_product(
     org: i64,
     product_type: &str,
     name: &str,
-    status: &str,
+    status: ProductStatus,
     now: i64,
 ) -> StoreResult<i64> {
     let p = NewProduct {
@@ -94,8 +97,12 @@ pub async fn insert_product(
         product_type,
         name,
         status,
+        plan_code: "",
         period_months: 12,
-        ..NewProduct::default()
+        parent_id: None,
+        seats: 0,
+        storage_code: "",
+        order_id: None,
     };
     insert(c, &p, now).await
 }
@@ -361,11 +368,11 @@ fn add_escape(conds: &str) -> String {
     }
 }
 
-pub async fn set_status(c: &mut Conn, id: i64, status: &str, now: i64) -> StoreResult<()> {
+pub async fn set_status(c: &mut Conn, id: i64, status: ProductStatus, now: i64) -> StoreResult<()> {
     let sql = "UPDATE products SET status = $1, updated_at = $2, \
                terminated_at = CASE WHEN $1 = 'terminated' THEN $2 ELSE terminated_at END WHERE id = $3";
     q!(c, |e| sqlx::query(sql)
-        .bind(status)
+        .bind(status.as_str())
         .bind(now)
         .bind(id)
         .execute(e)
@@ -560,7 +567,7 @@ pub async fn terminate(c: &mut Conn, id: i64, now: i64) -> StoreResult<u64> {
 /// term repeats the condition of the partial index `products_due`, so the planner may use it.
 pub async fn list_expiring(
     c: &mut Conn,
-    status: &str,
+    status: ProductStatus,
     from: i64,
     until: i64,
     after: (i64, i64),
@@ -575,7 +582,7 @@ pub async fn list_expiring(
           ORDER BY organization_id, id LIMIT $6"
     );
     Ok(q!(c, |e| sqlx::query_as(sql)
-        .bind(status)
+        .bind(status.as_str())
         .bind(from)
         .bind(until)
         .bind(after.0)

@@ -19,14 +19,14 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use time::OffsetDateTime;
-
 use kontor_app::access::{Action, Resource, decide};
 use kontor_app::identity::accounts::SignupInput;
 use kontor_app::identity::tokens::NewTokenInput;
 use kontor_app::platform::settings::{HashCost, MailTransport, Settings};
 use kontor_app::{Actor, App, Origin, SystemClock};
+use kontor_domain::{InvoiceStatus, ProductStatus};
 use kontor_store::{Db, identity::users, orgs, orgs::members, orgs::workgroups, products};
+use time::OffsetDateTime;
 
 const PRODUCTS: i64 = 10_000;
 const MEMBERS: i64 = 1_000;
@@ -67,7 +67,7 @@ async fn seed(url: &str) {
                 org,
                 "web_hosting",
                 &format!("site{i:05}.example"),
-                "active",
+                ProductStatus::Active,
                 0,
             )
             .await
@@ -247,10 +247,13 @@ async fn seed_products(url: &str, n: i64) {
                     organization_id: org,
                     product_type: ty,
                     name: &name,
-                    status: "pending",
+                    status: ProductStatus::Pending,
                     plan_code: "bench",
                     period_months: 12,
-                    ..products::NewProduct::default()
+                    parent_id: None,
+                    seats: 0,
+                    storage_code: "",
+                    order_id: None,
                 },
                 now,
             )
@@ -501,7 +504,7 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
                 number: format!("{year}-{seq:06}"),
                 year,
                 seq,
-                status: "open".into(),
+                status: InvoiceStatus::Open,
                 currency: currency.into(),
                 subtotal_minor: subtotal,
                 vat_rate_bp: vat_bp,

@@ -236,6 +236,6 @@ async fn bil_4_bank_transfer_waits_for_the_money_with_the_proforma() {
         p["id"].as_i64().unwrap(),
         "the announced transfer is the one received"
     );
-    assert_eq!(done.status, "succeeded");
+    assert_eq!(done.status, kontor_domain::PaymentStatus::Succeeded);
     assert_eq!(order_status(&t, &token, org, id).await, "paid");
 }

@@ -739,3 +739,49 @@ async fn grp_1_the_leader_must_be_a_member_of_the_group() {
         .await;
     assert_eq!(none.json["data"]["leader"], serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn evt_1_member_removed_is_emitted_when_a_member_is_removed_and_when_one_leaves() {
+    let t = spawn_app().await;
+    t.app
+        .add_webhook_endpoint("http://127.0.0.1:9/members", &["member.*".to_owned()])
+        .await
+        .unwrap();
+    let (anna, org) = t.signed_up("anna@example.ch").await;
+    let (_, bert) = t.member(&anna, org, "bert@example.ch", "user", json!({})).await;
+    let (carla, _) = t.member(&anna, org, "carla@example.ch", "user", json!({})).await;
+    let r = t
+        .api(
+            Method::DELETE,
+            &format!("/1/organizations/{org}/members/{bert}"),
+            Some(&anna),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/leave"),
+            Some(&carla),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let mut log = t.app.list_webhook_deliveries(None, 10).await.unwrap();
+    log.sort_by_key(|d| d.id);
+    let payloads: Vec<serde_json::Value> = log
+        .iter()
+        .map(|d| serde_json::from_str(&d.payload).unwrap())
+        .collect();
+    assert_eq!(payloads.len(), 2, "one event per member gone");
+    assert!(
+        payloads
+            .iter()
+            .all(|p| p["type"] == "member.removed" && p["organization_id"] == org)
+    );
+    assert_eq!(payloads[0]["data"]["user_id"], bert);
+    assert_eq!(payloads[0]["data"]["reason"], "removed");
+    assert_eq!(payloads[1]["data"]["email"], "carla@example.ch");
+    assert_eq!(payloads[1]["data"]["reason"], "left");
+}

@@ -800,3 +800,60 @@ async fn ops_3_a_year_of_renewals_day_by_day() {
         ]
     );
 }
+
+/// The events a run's deliveries carried, in order.
+async fn delivered_events(t: &TestApp) -> Vec<String> {
+    let mut log = t.app.list_webhook_deliveries(None, 1000).await.unwrap();
+    log.sort_by_key(|d| d.id);
+    log.into_iter().map(|d| d.event_type).collect()
+}
+
+#[tokio::test]
+async fn evt_1_every_emitted_event_can_be_subscribed_and_the_renewal_events_reach_their_endpoint() {
+    let (t, token, org) = shop().await;
+    // Every event the enum names is accepted by name and by area; nothing else is.
+    for e in kontor_domain::Event::ALL {
+        t.app
+            .add_webhook_endpoint("http://127.0.0.1:9/all", &[e.as_str().to_owned()])
+            .await
+            .unwrap_or_else(|err| panic!("{e}: {err:?}"));
+    }
+    let refused = t
+        .app
+        .add_webhook_endpoint("http://127.0.0.1:9/x", &["product.exploded".to_owned()])
+        .await;
+    assert!(refused.is_err(), "an unknown event is refused");
+
+    let lapsing = prepaid_product(&t, &token, org, "lapse.example").await;
+    let saved = prepaid_product(&t, &token, org, "saved.example").await;
+    let exp = expiry(&product(&t, &token, org, lapsing).await);
+    run_at(&t, exp + Duration::minutes(1)).await;
+    t.clock.set(exp + Duration::days(10));
+    top_up(&t, &token, org, "400.00").await;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/renewals"),
+            Some(&token),
+            Some(json!({"product_ids": [saved], "means": "prepaid"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    run_at(&t, exp + Duration::days(30)).await;
+
+    let seen = delivered_events(&t).await;
+    for wanted in [
+        "product.suspended",
+        "product.renewed",
+        "product.terminated",
+        "invoice.issued",
+    ] {
+        assert!(seen.iter().any(|e| e == wanted), "{wanted} delivered: {seen:?}");
+    }
+    // Each delivery goes to exactly the endpoint that asked for that event.
+    assert_eq!(
+        seen.iter().filter(|e| *e == "product.suspended").count(),
+        2,
+        "two suspended products, one endpoint listening"
+    );
+}

@@ -1,6 +1,5 @@
 //! The public catalogue (PRD-1).
 
-use crate::api::money::Money;
 use axum::Json;
 use axum::extract::State;
 use kontor_app::catalog::{Catalog, PlanView};
@@ -8,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::money::Money;
 use crate::error::ApiResult;
 use crate::extract::ListEnvelope;
 

@@ -9,12 +9,12 @@ pub mod money;
 pub mod orgs;
 pub mod products;
 
+use kontor_app::AppError;
 use kontor_app::model::at;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::error::ApiError;
-use kontor_app::AppError;
 
 /// RFC 3339 UTC text for a stored timestamp.
 pub fn rfc3339(ts: i64) -> String {

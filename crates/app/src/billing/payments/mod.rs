@@ -7,10 +7,10 @@
 pub mod gateway;
 pub mod redirects;
 
-use kontor_domain::OrgId;
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::add_months;
 use kontor_domain::products::{SUITE_CONTENTS, server_prefix_from};
+use kontor_domain::{AuditAction, Event, InvoiceStatus, OrderStatus, OrgId, PaymentStatus, ProductStatus};
 use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
 use kontor_store::billing::orders::{self as order_repo, ItemRow};
 use kontor_store::billing::payments::{self as repo, MethodRow, PaymentRow};
@@ -100,7 +100,7 @@ impl Payable<'_> {
             purpose: self.purpose().to_owned(),
             order_id: self.order_id(),
             invoice_id: self.invoice_id(),
-            status: "succeeded".to_owned(),
+            status: PaymentStatus::Succeeded,
             means: means.to_owned(),
             currency: currency.to_owned(),
             amount_minor: total,
@@ -222,7 +222,7 @@ impl App {
             return Ok(first);
         }
         let order = self.load_order(org, order_id).await?;
-        if order.row.status != "pending" {
+        if order.row.status != OrderStatus::Pending {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
         self.pay(actor, org, &Payable::Order(&order), req, idem).await
@@ -246,7 +246,7 @@ impl App {
             .await?
             .ok_or_else(AppError::not_found)?;
         drop(c);
-        if invoice.status != "open" {
+        if invoice.status != InvoiceStatus::Open {
             return Err(AppError::new(ErrorCode::InvoiceNotOpen));
         }
         self.pay(actor, org, &Payable::Invoice(&invoice), req, idem).await
@@ -307,7 +307,7 @@ impl App {
             {
                 Charge::Succeeded { id } => payment.gateway_charge = id,
                 Charge::Failed { code } => {
-                    "failed".clone_into(&mut payment.status);
+                    payment.status = PaymentStatus::Failed;
                     payment.failure_code = code.to_owned();
                     return self.record_failed(actor, org, payment, idem).await;
                 }
@@ -349,7 +349,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("payment.fail", "payment", Some(id))
+            Entry::new(AuditAction::PaymentFail, "payment", Some(id))
                 .org(org.0)
                 .details(format!(
                     "{} {} {}",
@@ -362,7 +362,7 @@ impl App {
         events
             .emit(
                 &mut tx,
-                "payment.failed",
+                Event::PaymentFailed,
                 Some(org.0),
                 json!({"payment_id": id, "order_id": payment.order_id, "code": payment.failure_code}),
                 now,
@@ -390,7 +390,7 @@ impl App {
         let now = payment.created_at;
         let mut tx = self.write().await?;
         let mut events = Events::load(&mut tx).await?;
-        if !order_repo::close_pending(&mut tx, order.row.id, "paid", now).await? {
+        if !order_repo::close_pending(&mut tx, order.row.id, OrderStatus::Paid, now).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
         if let Some(card) = save {
@@ -407,7 +407,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("payment.create", "payment", Some(id))
+            Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
                 .org(org.0)
                 .details(format!(
                     "order={} total={} prepaid={} {}={} invoice={}",
@@ -421,10 +421,10 @@ impl App {
         )
         .await?;
         events
-            .emit(&mut tx, "payment.succeeded", Some(org.0), json!({"payment_id": id, "order_id": order.row.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+            .emit(&mut tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "order_id": order.row.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
             .await?;
         events
-            .emit(&mut tx, "invoice.issued", Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}), now)
+            .emit(&mut tx, Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}), now)
             .await?;
         if let Some(k) = idem {
             self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
@@ -464,7 +464,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("payment.create", "payment", Some(id))
+            Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
                 .org(org.0)
                 .details(format!(
                     "invoice={} total={} prepaid={} {}={}",
@@ -477,12 +477,12 @@ impl App {
         )
         .await?;
         events
-            .emit(&mut tx, "payment.succeeded", Some(org.0), json!({"payment_id": id, "invoice_id": invoice.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+            .emit(&mut tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "invoice_id": invoice.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
             .await?;
         events
             .emit(
                 &mut tx,
-                "invoice.paid",
+                Event::InvoicePaid,
                 Some(org.0),
                 json!({"invoice_id": invoice.id, "number": invoice.number}),
                 now,
@@ -511,7 +511,7 @@ impl App {
                     tx,
                     actor,
                     now,
-                    Entry::new("product.reactivate", "product", Some(pid))
+                    Entry::new(AuditAction::ProductReactivate, "product", Some(pid))
                         .org(org.0)
                         .details(format!("invoice paid: {invoice}")),
                 )
@@ -519,7 +519,7 @@ impl App {
                 events
                     .emit(
                         tx,
-                        "product.reactivated",
+                        Event::ProductReactivated,
                         Some(org.0),
                         json!({"product_id": pid, "invoice_id": invoice}),
                         now,
@@ -551,7 +551,7 @@ impl App {
                     tx,
                     actor,
                     now,
-                    Entry::new("product.upgrade", "product", Some(pid))
+                    Entry::new(AuditAction::ProductUpgrade, "product", Some(pid))
                         .org(org.0)
                         .details(format!(
                             "plan={} seats={} storage={}",
@@ -559,7 +559,7 @@ impl App {
                         )),
                 )
                 .await?;
-                events.emit(tx, "product.upgraded", Some(org.0), json!({"product_id": pid, "plan": item.plan_code, "seats": item.seats, "storage": item.storage_code}), now).await?;
+                events.emit(tx, Event::ProductUpgraded, Some(org.0), json!({"product_id": pid, "plan": item.plan_code, "seats": item.seats, "storage": item.storage_code}), now).await?;
                 continue;
             }
             if item.kind == "renewal" {
@@ -577,12 +577,12 @@ impl App {
                 tx,
                 actor,
                 now,
-                Entry::new("product.activate", "product", Some(pid))
+                Entry::new(AuditAction::ProductActivate, "product", Some(pid))
                     .org(org.0)
                     .details(format!("expires_at={expires}")),
             )
             .await?;
-            events.emit(tx, "product.activated", Some(org.0), json!({"product_id": pid, "type": item.product_type, "name": item.name, "plan": item.plan_code, "expires_at": expires}), now).await?;
+            events.emit(tx, Event::ProductActivated, Some(org.0), json!({"product_id": pid, "type": item.product_type, "name": item.name, "plan": item.plan_code, "expires_at": expires}), now).await?;
             if item.product_type == "workspace_suite" {
                 for ty in SUITE_CONTENTS {
                     let name = format!("{}-{}", item.name, ty.split('_').next().unwrap_or(ty));
@@ -590,7 +590,7 @@ impl App {
                         organization_id: org.0,
                         product_type: ty,
                         name: &name,
-                        status: "pending",
+                        status: ProductStatus::Pending,
                         plan_code: &item.plan_code,
                         period_months: item.period_months,
                         parent_id: Some(pid),
@@ -602,7 +602,7 @@ impl App {
                         .await
                         .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
                     products::activate(tx, cid, expires, false, None, now).await?;
-                    events.emit(tx, "product.activated", Some(org.0), json!({"product_id": cid, "type": ty, "name": name, "suite_id": pid, "expires_at": expires}), now).await?;
+                    events.emit(tx, Event::ProductActivated, Some(org.0), json!({"product_id": cid, "type": ty, "name": name, "suite_id": pid, "expires_at": expires}), now).await?;
                 }
             }
         }
@@ -632,9 +632,11 @@ impl App {
         drop(c);
         let system = Actor::system();
         let (org, order) = match (&invoice, order) {
-            (Some(inv), _) if inv.status != "open" => return Err(AppError::new(ErrorCode::InvoiceNotOpen)),
+            (Some(inv), _) if inv.status != InvoiceStatus::Open => {
+                return Err(AppError::new(ErrorCode::InvoiceNotOpen));
+            }
             (Some(inv), _) => (OrgId(inv.organization_id), None),
-            (None, Some(o)) if o.status != "pending" => {
+            (None, Some(o)) if o.status != OrderStatus::Pending => {
                 return Err(AppError::new(ErrorCode::OrderNotPending));
             }
             (None, Some(o)) => (
@@ -661,7 +663,7 @@ impl App {
         let payment = match announced {
             // The payer chose bank transfer at checkout: that payment is the one now received.
             Some(mut p) => {
-                "succeeded".clone_into(&mut p.status);
+                p.status = PaymentStatus::Succeeded;
                 p
             }
             None => payable.draft(org, "bank_transfer", None, self.now_ts()),
@@ -726,7 +728,7 @@ impl App {
             purpose: "top_up".to_owned(),
             order_id: None,
             invoice_id: None,
-            status: "succeeded".to_owned(),
+            status: PaymentStatus::Succeeded,
             means: req.means.clone(),
             currency: currency.clone(),
             amount_minor: amount,
@@ -748,7 +750,7 @@ impl App {
         {
             Charge::Succeeded { id } => payment.gateway_charge = id,
             Charge::Failed { code } => {
-                "failed".clone_into(&mut payment.status);
+                payment.status = PaymentStatus::Failed;
                 payment.failure_code = code.to_owned();
                 return self.record_failed(actor, org, payment, idem).await;
             }
@@ -813,7 +815,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("prepaid.top_up", "payment", Some(id))
+            Entry::new(AuditAction::PrepaidTopUp, "payment", Some(id))
                 .org(org.0)
                 .details(format!(
                     "{} {}",
@@ -823,7 +825,7 @@ impl App {
         )
         .await?;
         events
-            .emit(&mut tx, "payment.succeeded", Some(org.0), json!({"payment_id": id, "purpose": "top_up", "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+            .emit(&mut tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "purpose": "top_up", "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
             .await?;
         if let Some(k) = idem {
             self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
@@ -897,7 +899,7 @@ impl App {
             &mut tx,
             actor,
             now,
-            Entry::new("payment_method.delete", "payment_method", Some(id)).org(org.0),
+            Entry::new(AuditAction::PaymentMethodDelete, "payment_method", Some(id)).org(org.0),
         )
         .await?;
         self.commit(tx, false).await
@@ -971,7 +973,7 @@ async fn save_card(tx: &mut Conn, actor: &Actor, org: OrgId, card: &CardInfo, no
         tx,
         actor,
         now,
-        Entry::new("payment_method.add", "payment_method", Some(id))
+        Entry::new(AuditAction::PaymentMethodAdd, "payment_method", Some(id))
             .org(org.0)
             .details(format!("{} •••• {}", card.brand, card.last4)),
     )

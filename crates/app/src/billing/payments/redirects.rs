@@ -4,8 +4,8 @@
 //! until the payer approves (then [`App::confirm_payment`] settles it exactly like a card
 //! payment) or the transfer is recorded. A saved TWINT profile pays at once, like a card.
 
-use kontor_domain::OrgId;
 use kontor_domain::money::format_minor;
+use kontor_domain::{AuditAction, OrgId, PaymentStatus};
 use kontor_store::billing::invoices as invoice_repo;
 use kontor_store::billing::payments::{self as repo, PaymentRow};
 
@@ -58,7 +58,7 @@ impl App {
             actor.user_id().map(|u| u.0),
             now.unix_timestamp(),
         );
-        "pending".clone_into(&mut payment.status);
+        payment.status = PaymentStatus::Pending;
         if req.means != "bank_transfer" {
             let return_url = format!("{}{}", self.settings.public_url, return_path());
             let redirect = self
@@ -73,7 +73,7 @@ impl App {
             &mut tx,
             actor,
             now.unix_timestamp(),
-            Entry::new("payment.start", "payment", Some(id))
+            Entry::new(AuditAction::PaymentStart, "payment", Some(id))
                 .org(org.0)
                 .details(format!(
                     "{} {} {} pending",
@@ -96,7 +96,7 @@ impl App {
         payment
             .gateway_session
             .as_deref()
-            .filter(|_| payment.status == "pending")
+            .filter(|_| payment.status == PaymentStatus::Pending)
             .map(|s| self.gateway.redirect_url(s))
     }
 
@@ -116,19 +116,23 @@ impl App {
     pub async fn confirm_payment(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<PaymentRow> {
         self.authorize_billing(actor, org, Action::BillingPay).await?;
         let mut p = self.payment(org, id).await?;
-        let Some(session) = p.gateway_session.clone().filter(|_| p.status == "pending") else {
+        let Some(session) = p
+            .gateway_session
+            .clone()
+            .filter(|_| p.status == PaymentStatus::Pending)
+        else {
             return Ok(p);
         };
         let now = self.now();
         match self.gateway.redirect_outcome(&session).await? {
             Redirected::Open => Ok(p),
             Redirected::Declined => {
-                "failed".clone_into(&mut p.status);
+                p.status = PaymentStatus::Failed;
                 "declined_by_payer".clone_into(&mut p.failure_code);
                 self.fail_pending(actor, org, &p, now.unix_timestamp()).await
             }
             Redirected::Approved { charge, profile } => {
-                "succeeded".clone_into(&mut p.status);
+                p.status = PaymentStatus::Succeeded;
                 p.gateway_charge = charge;
                 if let Some(card) = &profile {
                     p.card_brand.clone_from(&card.brand);
@@ -140,7 +144,7 @@ impl App {
                     Err(e) => {
                         // Paid some other way meanwhile: the approved charge goes back.
                         self.gateway.refund(&p.gateway_charge, now).await?;
-                        "failed".clone_into(&mut p.status);
+                        p.status = PaymentStatus::Failed;
                         e.code().as_str().clone_into(&mut p.failure_code);
                         self.fail_pending(actor, org, &p, now.unix_timestamp()).await
                     }
@@ -191,7 +195,7 @@ impl App {
                 &mut tx,
                 actor,
                 now,
-                Entry::new("payment.fail", "payment", Some(p.id))
+                Entry::new(AuditAction::PaymentFail, "payment", Some(p.id))
                     .org(org.0)
                     .details(format!("{} {}", p.means, p.failure_code)),
             )

@@ -2,6 +2,8 @@
 
 pub mod sandbox;
 
+use kontor_domain::PaymentStatus;
+
 use crate::{Conn, StoreError, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -12,7 +14,8 @@ pub struct PaymentRow {
     pub purpose: String,
     pub order_id: Option<i64>,
     pub invoice_id: Option<i64>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: PaymentStatus,
     pub means: String,
     pub currency: String,
     pub amount_minor: i64,
@@ -47,7 +50,7 @@ pub async fn insert_payment(c: &mut Conn, p: &PaymentRow) -> StoreResult<i64> {
         .bind(&p.purpose)
         .bind(p.order_id)
         .bind(p.invoice_id)
-        .bind(&p.status)
+        .bind(p.status.as_str())
         .bind(&p.means)
         .bind(&p.currency)
         .bind(p.amount_minor)
@@ -80,7 +83,7 @@ pub async fn complete_pending(c: &mut Conn, p: &PaymentRow) -> StoreResult<bool>
     let sql = "UPDATE payments SET status = $1, gateway_charge = $2, failure_code = $3, payment_method_id = $4, \
                card_brand = $5, card_last4 = $6 WHERE id = $7 AND status = 'pending'";
     let n = q!(c, |e| sqlx::query(sql)
-        .bind(&p.status)
+        .bind(p.status.as_str())
         .bind(&p.gateway_charge)
         .bind(&p.failure_code)
         .bind(p.payment_method_id)

@@ -71,7 +71,7 @@ impl InvoiceResponse {
         InvoiceResponse {
             id: r.id,
             number: r.number.clone(),
-            status: r.status.clone(),
+            status: r.status.to_string(),
             reference: r.reference.clone(),
             currency: r.currency.clone(),
             subtotal: Money::new(r.subtotal_minor, c),

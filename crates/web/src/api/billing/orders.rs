@@ -1,7 +1,5 @@
 //! Orders (PRD-2): creating, listing, cancelling and paying them (BIL-4..BIL-10).
 
-use crate::api::billing::payments::{PayBody, PaymentResponse};
-use crate::api::money::Money;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
@@ -13,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::api::billing::payments::{PayBody, PaymentResponse};
+use crate::api::money::Money;
 use crate::api::rfc3339;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::extract::{
@@ -88,7 +88,7 @@ impl OrderResponse {
         let c = row.currency.as_str();
         OrderResponse {
             id: row.id,
-            status: row.status.clone(),
+            status: row.status.to_string(),
             items: items.iter().map(|i| item_response(i, c)).collect(),
             subtotal: Money::new(row.subtotal_minor, c),
             vat_rate_percent: kontor_domain::Percent(row.vat_rate_bp).to_decimal(),

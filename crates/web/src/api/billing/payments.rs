@@ -1,21 +1,21 @@
 //! Payments (BIL-4): the pay body shared by orders, invoices, renewals and top-ups, the
 //! payment's shape, confirming a redirect payment, and saved payment means.
 
-use crate::api::money::{Money, amount_field};
-use crate::extract::no_content;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use kontor_app::billing::payments::PayRequest;
 use kontor_app::model::MethodRow;
 use kontor_app::model::PaymentRow;
-use kontor_domain::OrgId;
+use kontor_domain::{OrgId, PaymentStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::money::{Money, amount_field};
 use crate::api::rfc3339;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::extract::no_content;
 use crate::extract::{ApiJson, ApiPath, Caller, Envelope, ListEnvelope, created};
 
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -93,7 +93,7 @@ impl PaymentResponse {
         // A pending transfer is paid with its pro-forma (or the open invoice's own PDF).
         let org = p.organization_id;
         let document_url = match (
-            p.status == "pending" && p.means == "bank_transfer",
+            p.status == PaymentStatus::Pending && p.means == "bank_transfer",
             p.invoice_id,
             p.order_id,
         ) {
@@ -116,7 +116,7 @@ impl From<PaymentRow> for PaymentResponse {
         let c = p.currency.as_str();
         PaymentResponse {
             id: p.id,
-            status: p.status.clone(),
+            status: p.status.to_string(),
             purpose: p.purpose.clone(),
             means: p.means.clone(),
             amount: Money::new(p.amount_minor, c),

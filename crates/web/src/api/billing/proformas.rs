@@ -1,7 +1,5 @@
 //! Pro-formas (BIL-2): a pending order for a selection, and its PDF.
 
-use crate::api::billing::invoices::DocumentQuery;
-use crate::extract::ApiQuery;
 use axum::extract::State;
 use axum::response::Response;
 use kontor_domain::OrgId;
@@ -9,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::billing::invoices::DocumentQuery;
 use crate::api::billing::orders::OrderResponse;
 use crate::error::{ApiResult, ErrorEnvelope};
+use crate::extract::ApiQuery;
 use crate::extract::{ApiJson, ApiPath, Caller, Envelope, IdempotencyKey, created};
 
 #[derive(Deserialize, Serialize, ToSchema)]

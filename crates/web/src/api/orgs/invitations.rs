@@ -51,7 +51,7 @@ impl InvitationResponse {
             email: i.email.clone(),
             role: i.role.clone(),
             billing: i.billing,
-            status: status(i, now).to_owned(),
+            status: status(i, now).to_string(),
             products: ids(&i.products),
             workgroups: ids(&i.workgroups),
             created_at: rfc3339(i.created_at),

@@ -57,7 +57,7 @@ impl From<ProductRow> for ProductResponse {
             id: p.id,
             product_type: p.product_type,
             name: p.name,
-            status: p.status,
+            status: p.status.to_string(),
             plan: p.plan_code,
             period_months: p.period_months,
             expires_at: (p.expires_at > 0).then(|| rfc3339(p.expires_at)),

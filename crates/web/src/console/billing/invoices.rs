@@ -10,6 +10,7 @@ use kontor_app::billing::invoices::Invoice;
 use kontor_app::billing::payments::PayRequest;
 use kontor_app::model::{InvoiceRow, MethodRow};
 use kontor_app::platform::settings::Creditor;
+use kontor_domain::{InvoiceStatus, PaymentStatus};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -85,7 +86,7 @@ impl InvoicePage {
     }
 
     fn open(&self) -> bool {
-        self.inv.row.status == "open"
+        self.inv.row.status == InvoiceStatus::Open
     }
 
     fn chf(&self) -> bool {
@@ -189,8 +190,10 @@ pub async fn pay_invoice(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64
     }
     let idem = form_idem(&form, &format!("/console/invoices/{id}/pay"), &req.means);
     match s.app.pay_invoice(&ctx.actor, org, id, &req, idem.as_ref()).await {
-        Ok(p) if p.status == "succeeded" => see_other(&format!("/console/invoices/{id}?done=paid"), None),
-        Ok(p) if p.status == "pending" => match s.app.redirect_url(&p) {
+        Ok(p) if p.status == PaymentStatus::Succeeded => {
+            see_other(&format!("/console/invoices/{id}?done=paid"), None)
+        }
+        Ok(p) if p.status == PaymentStatus::Pending => match s.app.redirect_url(&p) {
             Some(url) => see_other(&url, None),
             None => see_other(&format!("/console/invoices/{id}?done=transfer"), None),
         },

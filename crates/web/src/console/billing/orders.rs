@@ -14,6 +14,7 @@ use kontor_app::catalog::Catalog;
 use kontor_app::model::{ItemRow, MethodRow, OrderRow, PaymentRow};
 use kontor_app::{AppError, ErrorCode};
 use kontor_domain::money::parse_minor;
+use kontor_domain::{OrderStatus, PaymentStatus};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -279,7 +280,7 @@ impl OrderPage {
     }
 
     fn pending(&self) -> bool {
-        self.order.row.status == "pending"
+        self.order.row.status == OrderStatus::Pending
     }
 
     fn balance_text(&self) -> String {
@@ -522,8 +523,10 @@ impl PayChoice {
 /// The outcome of a payment in the console: to the order page, or back with the refusal.
 async fn after_payment(s: &AppState, ctx: &Ctx, id: i64, result: Result<PaymentRow, AppError>) -> Response {
     match result {
-        Ok(p) if p.status == "succeeded" => see_other(&format!("/console/orders/{id}?done=paid"), None),
-        Ok(p) if p.status == "pending" => match s.app.redirect_url(&p) {
+        Ok(p) if p.status == PaymentStatus::Succeeded => {
+            see_other(&format!("/console/orders/{id}?done=paid"), None)
+        }
+        Ok(p) if p.status == PaymentStatus::Pending => match s.app.redirect_url(&p) {
             Some(url) => see_other(&url, None),
             None => see_other(&format!("/console/orders/{id}?done=transfer"), None),
         },
@@ -561,7 +564,7 @@ pub async fn pay(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body:
             Ok(o) => o,
             Err(e) => return after_payment(&s, &ctx, id, Err(e)).await,
         };
-        if order.row.status != "pending" {
+        if order.row.status != OrderStatus::Pending {
             return after_payment(&s, &ctx, id, Err(AppError::new(ErrorCode::OrderNotPending))).await;
         }
         let rest = (order.row.total_minor - choice.prepaid_part.unwrap_or(0)).max(0);

@@ -8,6 +8,7 @@ use kontor_app::AppError;
 use kontor_app::access::{Action, Resource, decide};
 use kontor_app::billing::payments::{PayRequest, Prepaid};
 use kontor_app::model::{EntryRow, MethodRow};
+use kontor_domain::PaymentStatus;
 use kontor_domain::money::{format_minor, parse_minor};
 use serde::Deserialize;
 
@@ -137,7 +138,7 @@ async fn after_top_up(
     result: Result<kontor_app::model::PaymentRow, AppError>,
 ) -> Response {
     match result {
-        Ok(p) if p.status == "succeeded" => see_other("/console/prepaid?done=topped_up", None),
+        Ok(p) if p.status == PaymentStatus::Succeeded => see_other("/console/prepaid?done=topped_up", None),
         Ok(p) => {
             let line = format!(
                 "{} {}",

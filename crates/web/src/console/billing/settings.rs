@@ -1,7 +1,6 @@
 //! The billing page (BIL-4, BIL-7, REN-7): addresses, billing messages, saved payment means,
 //! and the return from a gateway's hosted page.
 
-use crate::console::billing::prepaid::render_prepaid;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -12,6 +11,7 @@ use kontor_app::{AppError, ErrorCode};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::console::billing::prepaid::render_prepaid;
 use crate::console::{Ctx, Frame, checked, see_other, status_of};
 
 pub async fn forget_card(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {

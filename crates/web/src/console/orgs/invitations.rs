@@ -1,7 +1,6 @@
 //! Invitations (ORG-5, ACC-2): resending, withdrawing, and the invitee's page to accept or
 //! decline.
 
-use crate::console::orgs::members::render_members;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -11,6 +10,7 @@ use kontor_app::orgs::invitations::NewAccount;
 use kontor_domain::{OrgId, Role};
 
 use crate::AppState;
+use crate::console::orgs::members::render_members;
 use crate::console::{Ctx, FormData, Frame, see_other, session_cookie};
 
 pub async fn resend(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {

@@ -13,7 +13,7 @@ use kontor_app::catalog::Catalog;
 use kontor_app::model::{MailboxRow, MyOrgRow, ProductFilter, ProductOrder, ProductRow, SiteRow};
 use kontor_app::products::suite::UpgradeRequest;
 use kontor_app::products::{BULK_ACTIONS, ProductChanges};
-use kontor_domain::OrgId;
+use kontor_domain::{OrgId, ProductStatus};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -142,7 +142,7 @@ async fn render_list(
                 Resource::Product(&facts, p.id),
             );
             Line {
-                manage: d.allowed && p.status != "terminated",
+                manage: d.allowed && p.status != ProductStatus::Terminated,
                 reason: if d.allowed {
                     String::new()
                 } else {
@@ -264,6 +264,10 @@ struct ProductPage {
 
 #[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
 impl ProductPage {
+    fn active(&self) -> bool {
+        self.p.status == ProductStatus::Active
+    }
+
     fn is(&self, ty: &str) -> bool {
         self.p.product_type == ty
     }

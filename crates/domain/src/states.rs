@@ -1,0 +1,70 @@
+//! The states of orders, invoices, payments and invitations, as stored and published (API.md
+//! vocabulary). Product states live with the product rules (`products::ProductStatus`).
+
+crate::text_enum! {
+    /// An order (PRD-2): pending until paid or cancelled; a warranty renewal order is closed as
+    /// `invoiced` when its open invoice is issued (REN-5).
+    pub enum OrderStatus {
+        Pending = "pending",
+        Paid = "paid",
+        Cancelled = "cancelled",
+        Invoiced = "invoiced",
+    }
+}
+
+crate::text_enum! {
+    /// An issued invoice (BIL-1): open until paid; void once cancelled.
+    pub enum InvoiceStatus {
+        Open = "open",
+        Paid = "paid",
+        Void = "void",
+    }
+}
+
+crate::text_enum! {
+    /// A payment (BIL-4): pending while a redirect or transfer is awaited.
+    pub enum PaymentStatus {
+        Pending = "pending",
+        Succeeded = "succeeded",
+        Failed = "failed",
+        Cancelled = "cancelled",
+    }
+}
+
+crate::text_enum! {
+    /// An invitation (ORG-5).
+    pub enum InvitationStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Declined = "declined",
+        Withdrawn = "withdrawn",
+        Expired = "expired",
+    }
+}
+
+crate::text_enum! {
+    /// An automatic renewal attempt (REN-2): claimed as running, then finished.
+    pub enum AttemptStatus {
+        Running = "running",
+        Succeeded = "succeeded",
+        Failed = "failed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_vocabulary_states_round_trip_through_their_text() {
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.as_str()), Some(*s));
+        }
+        for s in InvoiceStatus::ALL {
+            assert_eq!(InvoiceStatus::try_from(s.as_str().to_owned()), Ok(*s));
+        }
+        let names: Vec<_> = InvitationStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(names, ["pending", "accepted", "declined", "withdrawn", "expired"]);
+        assert!(PaymentStatus::try_from("refunded".to_owned()).is_err());
+    }
+}
