@@ -17,6 +17,7 @@ pub mod qrbill;
 pub mod ratelimit;
 pub mod references;
 pub mod renewals;
+pub mod retry;
 pub mod roles;
 pub mod scopes;
 pub mod states;

@@ -1,5 +1,6 @@
-//! The test kit: [`spawn_app`] builds the real router over a fresh database (SQLite in a
-//! temporary file, or a fresh PostgreSQL schema when `KONTOR_TEST_DATABASE_URL` is set), a
+//! The test kit: [`spawn_app`] builds the real router over a fresh database (a copy of a
+//! migrated SQLite template file, or a PostgreSQL database cloned from a migrated template
+//! when `KONTOR_TEST_DATABASE_URL` is set), a
 //! clock the test moves, and a mail transport that writes `.eml` files to a temporary folder.
 //! Requests go through the whole middleware stack in-process (tower `oneshot`).
 
@@ -36,6 +37,8 @@ pub struct TestApp {
     pub mail_dir: PathBuf,
     pub db: Db,
     dir: PathBuf,
+    /// The test's own PostgreSQL database, dropped with the app.
+    pg_database: Option<String>,
     /// The client IP the next requests come from.
     pub ip: std::sync::Mutex<String>,
 }
@@ -73,37 +76,190 @@ fn unique_name() -> String {
     format!("{:016x}", rand::random::<u64>())
 }
 
-/// A fresh, migrated database for one test.
-pub async fn fresh_db() -> (Db, PathBuf) {
-    let dir = std::env::temp_dir().join(format!("kontor-test-{}", unique_name()));
+/// A database to copy: a SQLite file, or a PostgreSQL database used as a template.
+#[derive(Debug, Clone)]
+enum Source {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// The migrated, empty database every test starts from, made once per test process: a test
+/// then copies a file (SQLite) or clones a template database (PostgreSQL) instead of running
+/// the migrations again.
+static TEMPLATE: tokio::sync::OnceCell<Source> = tokio::sync::OnceCell::const_new();
+
+fn postgres_url() -> Option<String> {
+    std::env::var("KONTOR_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// Test databases on PostgreSQL are named `kt_<pid>_<random>`, so that leftovers of a test
+/// process that died can be told apart and dropped.
+fn pg_name() -> String {
+    format!("kt_{}_{}", std::process::id(), unique_name())
+}
+
+async fn pg_admin(url: &str) -> sqlx::PgConnection {
+    use sqlx::Connection as _;
+    sqlx::PgConnection::connect(url)
+        .await
+        .expect("KONTOR_TEST_DATABASE_URL reachable")
+}
+
+async fn pg_exec(url: &str, sql: String) {
+    let mut admin = pg_admin(url).await;
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+}
+
+fn pg_options(url: &str, database: &str) -> sqlx::postgres::PgConnectOptions {
+    use std::str::FromStr;
+    sqlx::postgres::PgConnectOptions::from_str(url)
+        .unwrap()
+        .database(database)
+}
+
+/// Drops the test databases of processes that are gone (a test binary killed mid-run).
+async fn pg_drop_orphans(url: &str) {
+    let mut admin = pg_admin(url).await;
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'kt\\_%'")
+            .fetch_all(&mut admin)
+            .await
+            .unwrap();
+    for name in names {
+        let pid = name.split('_').nth(1).unwrap_or_default();
+        if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await;
+        }
+    }
+}
+
+async fn make_template() -> Source {
+    if let Some(url) = postgres_url() {
+        pg_drop_orphans(&url).await;
+        let name = pg_name();
+        pg_exec(&url, format!("CREATE DATABASE {name}")).await;
+        let db = Db::connect_postgres(pg_options(&url, &name), 2).await.unwrap();
+        db.migrate().await.unwrap();
+        db.close().await;
+        return Source::Postgres(name);
+    }
+    let dir = std::env::temp_dir().join(format!("kontor-template-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let db = match std::env::var("KONTOR_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            use std::str::FromStr;
-            let schema = format!("t_{}", unique_name());
-            let admin = sqlx::PgPool::connect(&url)
-                .await
-                .expect("KONTOR_TEST_DATABASE_URL reachable");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(&admin)
+    let file = dir.join("kontor.db");
+    let _ = std::fs::remove_file(&file);
+    let db = Db::connect(&format!("sqlite://{}", file.display()), 1)
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let template = dir.join("template.db");
+    let _ = std::fs::remove_file(&template);
+    freeze_sqlite(&db, &template).await;
+    db.close().await;
+    Source::Sqlite(template)
+}
+
+/// A consistent single-file copy of a SQLite database (WAL included).
+async fn freeze_sqlite(db: &Db, to: &std::path::Path) {
+    let Db::Sqlite(pool) = db else {
+        unreachable!("a SQLite database")
+    };
+    let sql = format!("VACUUM INTO '{}'", to.display());
+    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(pool).await.unwrap();
+}
+
+/// A new database with the content of `source`, and the PostgreSQL name when it is one.
+async fn copy_of(source: &Source, dir: &std::path::Path) -> (Db, Option<String>) {
+    match source {
+        Source::Postgres(template) => {
+            let url = postgres_url().expect("KONTOR_TEST_DATABASE_URL");
+            let name = pg_name();
+            pg_exec(&url, format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+            let db = Db::connect_postgres(pg_options(&url, &name), 5).await.unwrap();
+            (db, Some(name))
+        }
+        Source::Sqlite(file) => {
+            let to = dir.join("kontor.db");
+            std::fs::copy(file, &to).unwrap();
+            let db = Db::connect(&format!("sqlite://{}", to.display()), 5)
                 .await
                 .unwrap();
-            admin.close().await;
-            let options = sqlx::postgres::PgConnectOptions::from_str(&url)
-                .unwrap()
-                .options([("search_path", schema.as_str())]);
-            Db::connect_postgres(options, 5).await.unwrap()
+            (db, None)
         }
-        _ => Db::connect(&format!("sqlite://{}", dir.join("kontor.db").display()), 5)
-            .await
-            .unwrap(),
-    };
-    db.migrate().await.unwrap();
+    }
+}
+
+/// A fresh, migrated database for one test, and its folder.
+pub async fn fresh_db() -> (Db, PathBuf) {
+    let (db, dir, _) = fresh_db_named().await;
     (db, dir)
 }
 
+async fn fresh_db_named() -> (Db, PathBuf, Option<String>) {
+    let dir = std::env::temp_dir().join(format!("kontor-test-{}", unique_name()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (db, name) = copy_of(TEMPLATE.get_or_init(make_template).await, &dir).await;
+    (db, dir, name)
+}
+
+/// A test app's database and clock, set aside so that many tests can start from the same
+/// state without building it again (the permission matrix builds its organization once).
+pub struct Frozen {
+    source: Source,
+    now: OffsetDateTime,
+    dir: PathBuf,
+}
+
+impl Frozen {
+    /// A new app over a copy of the frozen database, its clock where the frozen one stood.
+    pub async fn thaw(&self) -> TestApp {
+        let dir = std::env::temp_dir().join(format!("kontor-test-{}", unique_name()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (db, name) = copy_of(&self.source, &dir).await;
+        let t = build_app(db, dir, name, Options::default());
+        t.clock.set(self.now);
+        t
+    }
+}
+
+impl Drop for Frozen {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Source::Postgres(name) = &self.source {
+            drop_pg_database(name.clone());
+        }
+    }
+}
+
+/// Drops a test database in the background (a `Drop` cannot wait): `WITH (FORCE)` ends the
+/// connections a dropped pool may still hold.
+fn drop_pg_database(name: String) {
+    let Some(url) = postgres_url() else { return };
+    std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return;
+        };
+        rt.block_on(async {
+            use sqlx::Connection as _;
+            if let Ok(mut admin) = sqlx::PgConnection::connect(&url).await {
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await;
+            }
+        });
+    });
+}
+
 pub async fn spawn_app_with(o: Options) -> TestApp {
-    let (db, dir) = fresh_db().await;
+    let (db, dir, name) = fresh_db_named().await;
+    build_app(db, dir, name, o)
+}
+
+fn build_app(db: Db, dir: PathBuf, pg_database: Option<String>, o: Options) -> TestApp {
     let mail_dir = dir.join("mail");
     let mut settings = Settings::new(
         "http://127.0.0.1:8080",
@@ -135,13 +291,37 @@ pub async fn spawn_app_with(o: Options) -> TestApp {
         mail_dir,
         db,
         dir,
+        pg_database,
         ip: std::sync::Mutex::new("127.0.0.1".to_owned()),
+    }
+}
+
+impl TestApp {
+    /// Sets this app's database and clock aside as the starting point of other apps
+    /// ([`Frozen::thaw`]).
+    pub async fn freeze(mut self) -> Frozen {
+        let now = kontor_app::Clock::now(&self.clock);
+        let dir = std::env::temp_dir().join(format!("kontor-frozen-{}", unique_name()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let source = if let Some(name) = self.pg_database.take() {
+            // A template database must have no connections.
+            self.db.close().await;
+            Source::Postgres(name)
+        } else {
+            let file = dir.join("frozen.db");
+            freeze_sqlite(&self.db, &file).await;
+            Source::Sqlite(file)
+        };
+        Frozen { source, now, dir }
     }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(name) = self.pg_database.take() {
+            drop_pg_database(name);
+        }
     }
 }
 

@@ -4,8 +4,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use kontor_domain::retry::backoff;
 use kontor_store::{identity::links, identity::sessions, identity::signin, platform::outbox};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::App;
 use crate::platform::error::AppResult;
@@ -35,12 +36,6 @@ pub struct JobReport {
 
 /// A claimed message is not tried again by another worker for this long.
 const LEASE_SECS: i64 = 300;
-
-/// Delay before retry number `attempt` (1-based): 1, 2, 4 … minutes, at most 6 hours.
-pub fn backoff(attempt: i64) -> Duration {
-    let minutes = 1i64 << attempt.clamp(1, 10).saturating_sub(1);
-    Duration::minutes(minutes.min(360))
-}
 
 impl App {
     /// Runs every periodic task for the instant `now` (the clock's time in `serve`).
@@ -120,19 +115,5 @@ impl App {
     pub async fn outbox_backlog(&self) -> AppResult<i64> {
         let mut c = self.read().await?;
         Ok(outbox::count_backlog(&mut c).await?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn msg_1_backoff_grows_and_is_capped() {
-        assert_eq!(backoff(1), Duration::minutes(1));
-        assert_eq!(backoff(2), Duration::minutes(2));
-        assert_eq!(backoff(5), Duration::minutes(16));
-        assert_eq!(backoff(11), Duration::minutes(360));
-        assert_eq!(backoff(30), Duration::minutes(360));
     }
 }

@@ -6,6 +6,7 @@
 use std::time::Instant;
 
 use kontor_domain::events::{pattern_is_known, pattern_matches};
+use kontor_domain::retry::backoff;
 use kontor_domain::{AuditAction, Event};
 use kontor_store::Conn;
 use kontor_store::webhooks::{self as repo, AttemptRow, DeliveryRow, EndpointRow};
@@ -14,7 +15,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::App;
-use crate::jobs::backoff;
+
 use crate::platform::crypto::{hmac_hex, new_secret};
 use crate::platform::error::{AppError, AppResult};
 

@@ -19,8 +19,23 @@ const ACTORS: [&str; 9] = [
     "anonymous",
 ];
 
+/// The organization every route is tried on, built once and frozen: each (route, actor) runs
+/// on its own copy of it, so one actor's change never decides another's answer.
 struct Fixture {
     t: TestApp,
+    ids: Ids,
+}
+
+impl std::ops::Deref for Fixture {
+    type Target = Ids;
+    fn deref(&self) -> &Ids {
+        &self.ids
+    }
+}
+
+/// What the fixture made: the actors' tokens and the ids routes are called with.
+#[derive(Clone)]
+struct Ids {
     tokens: Vec<Option<String>>,
     org: i64,
     target: i64,
@@ -41,7 +56,7 @@ struct Fixture {
     address: i64,
 }
 
-async fn fixture() -> Fixture {
+async fn fixture() -> (TestApp, Ids) {
     let t = spawn_app().await;
     t.demo_catalog().await;
     let (lr, org) = t.signed_up("lr@example.ch").await;
@@ -191,8 +206,7 @@ async fn fixture() -> Fixture {
         Some(service),
         None,
     ];
-    Fixture {
-        t,
+    let ids = Ids {
         tokens,
         org,
         target,
@@ -211,7 +225,8 @@ async fn fixture() -> Fixture {
         method,
         card,
         address,
-    }
+    };
+    (t, ids)
 }
 
 impl Fixture {
@@ -858,14 +873,20 @@ fn authz_1_every_route_of_the_router_is_in_the_permission_matrix() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn authz_2_permission_matrix_every_route_and_actor_gets_its_status() {
     let mut failures = Vec::new();
+    let (t, ids) = fixture().await;
+    let frozen = std::sync::Arc::new(t.freeze().await);
     for (method, route, path, body, expected) in table() {
-        // One fresh organization per route and actor, so one actor's change never decides
-        // another's answer.
+        // A fresh copy of the organization per route and actor, so one actor's change never
+        // decides another's answer.
         let mut set = tokio::task::JoinSet::new();
         for (n, status) in expected.into_iter().enumerate() {
             let body = body.clone();
+            let (frozen, ids) = (frozen.clone(), ids.clone());
             set.spawn(async move {
-                let f = fixture().await;
+                let f = Fixture {
+                    t: frozen.thaw().await,
+                    ids,
+                };
                 let token = f.tokens[n].clone();
                 let body = (!body.is_null()).then(|| f.body(&body, n));
                 let r =

@@ -133,6 +133,15 @@ pub struct Prepaid {
     pub total: i64,
 }
 
+/// Means that do not complete in the request: redirect flows and bank transfer.
+pub(crate) fn is_deferred(req: &PayRequest) -> bool {
+    match req.means.as_str() {
+        "paypal" | "postfinance" | "bank_transfer" => true,
+        "twint" => req.payment_method_id.is_none(),
+        _ => false,
+    }
+}
+
 impl App {
     pub(crate) async fn authorize_billing(&self, actor: &Actor, org: OrgId, action: Action) -> AppResult<()> {
         let facts = self.load_facts(actor, org.0).await?;
@@ -272,7 +281,7 @@ impl App {
             }
             (_, p) => p.unwrap_or(0),
         };
-        if crate::billing::payments::redirects::is_deferred(req) {
+        if is_deferred(req) {
             if prepaid_part > 0 {
                 return Err(AppError::field("prepaid_amount", "not_with_this_means"));
             }

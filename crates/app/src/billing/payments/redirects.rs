@@ -18,15 +18,6 @@ use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode};
 
-/// Means that do not complete in the request: redirect flows and bank transfer.
-pub(crate) fn is_deferred(req: &PayRequest) -> bool {
-    match req.means.as_str() {
-        "paypal" | "postfinance" | "bank_transfer" => true,
-        "twint" => req.payment_method_id.is_none(),
-        _ => false,
-    }
-}
-
 /// Where the payer's browser comes back after the gateway's page.
 pub fn return_path() -> &'static str {
     "/console/payments/return"
