@@ -28,7 +28,7 @@ pub use audit::AuditAction;
 pub use events::Event;
 pub use ids::{OrgId, SessionId, TokenId, UserId};
 pub use money::{Money, Percent};
-pub use products::ProductStatus;
+pub use products::{ProductStatus, SuspendReason};
 pub use roles::Role;
 pub use scopes::{Scope, ScopeArea, ScopeSet};
 pub use states::{AttemptStatus, InvitationStatus, InvoiceStatus, OrderStatus, PaymentStatus};

@@ -49,6 +49,15 @@ impl ProductStatus {
     }
 }
 
+crate::text_enum! {
+    /// Why a product is suspended: it expired unpaid (REN-6), or an invoice billing it went
+    /// through the reminder schedule unpaid (DUN-1). Paying what caused it lifts only that one.
+    pub enum SuspendReason {
+        Expiry = "expiry",
+        Dunning = "dunning",
+    }
+}
+
 /// PRD-7: a product name is 1 to 253 visible characters, no control characters; domain names
 /// are lower-cased labels of letters, digits and hyphens.
 pub fn normalize_name(product_type: &str, raw: &str) -> Option<String> {

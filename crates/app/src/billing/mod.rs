@@ -9,3 +9,4 @@ pub mod invoices;
 pub mod orders;
 pub mod payments;
 pub mod renewals;
+pub mod upgrades;

@@ -23,6 +23,7 @@ use kontor_domain::references::grouped;
 use kontor_domain::renewals::{AtExpiry, DunningStep, at_expiry, grace_end};
 use kontor_domain::{
     AttemptStatus, AuditAction, Event, Language, OrderStatus, OrgId, PaymentStatus, Percent, ProductStatus,
+    SuspendReason,
 };
 use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
 use kontor_store::billing::orders::ItemRow;
@@ -45,6 +46,7 @@ use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode, FieldError};
 use crate::platform::mail::{Template, queue};
+use crate::products::lifecycle::{Change, Transition, transition};
 use crate::webhooks::Events;
 
 const DAY: i64 = 86_400;
@@ -281,7 +283,13 @@ impl App {
             return Ok(());
         };
         let expires = add_months(at(p.expires_at), item.period_months as u32).unix_timestamp();
-        if !product_repo::renew(tx, pid, expires, now).await? {
+        let t = Transition {
+            actor,
+            now,
+            details: format!("expires_at {} -> {expires} was={}", p.expires_at, p.status),
+            data: json!({"expires_at": expires, "previous_expires_at": p.expires_at}),
+        };
+        if !transition(tx, events, &p, Change::Renew { expires_at: expires }, t).await? {
             // Terminated in the meantime: the payment stands on the invoice; staff refund it.
             record(
                 tx,
@@ -294,30 +302,6 @@ impl App {
             .await?;
             return Ok(());
         }
-        for child in product_repo::list_children(tx, pid).await? {
-            product_repo::renew(tx, child.id, expires, now).await?;
-        }
-        record(
-            tx,
-            actor,
-            now,
-            Entry::new(AuditAction::ProductRenew, "product", Some(pid))
-                .org(org.0)
-                .details(format!(
-                    "expires_at {} -> {expires} was={}",
-                    p.expires_at, p.status
-                )),
-        )
-        .await?;
-        events
-            .emit(
-                tx,
-                Event::ProductRenewed,
-                Some(org.0),
-                json!({"product_id": pid, "expires_at": expires, "previous_expires_at": p.expires_at}),
-                now,
-            )
-            .await?;
         Ok(())
     }
 
@@ -695,28 +679,23 @@ impl App {
         let mut events = Events::load(&mut tx).await?;
         let mut done = Vec::new();
         for p in products {
-            if product_repo::suspend(&mut tx, p.id, "expiry", ts).await? == 0 {
-                continue;
-            }
-            record(
+            let t = Transition {
+                actor: &system,
+                now: ts,
+                details: format!("expired unpaid at {}", p.expires_at),
+                data: json!({"reason": SuspendReason::Expiry.as_str()}),
+            };
+            if transition(
                 &mut tx,
-                &system,
-                ts,
-                Entry::new(AuditAction::ProductSuspend, "product", Some(p.id))
-                    .org(org)
-                    .details(format!("expired unpaid at {}", p.expires_at)),
+                &mut events,
+                &p,
+                Change::Suspend(SuspendReason::Expiry),
+                t,
             )
-            .await?;
-            events
-                .emit(
-                    &mut tx,
-                    Event::ProductSuspended,
-                    Some(org),
-                    json!({"product_id": p.id, "reason": "expiry"}),
-                    ts,
-                )
-                .await?;
-            done.push(p);
+            .await?
+            {
+                done.push(p);
+            }
         }
         if done.is_empty() {
             return Ok(());
@@ -770,30 +749,17 @@ impl App {
         let mut done = Vec::new();
         for p in group
             .into_iter()
-            .filter(|p| p.suspended_reason.as_deref() == Some("expiry"))
+            .filter(|p| p.suspended_for() == Some(SuspendReason::Expiry))
         {
-            if product_repo::terminate(&mut tx, p.id, ts).await? == 0 {
-                continue;
+            let t = Transition {
+                actor: &system,
+                now: ts,
+                details: "grace period ended".to_owned(),
+                data: json!({"reason": SuspendReason::Expiry.as_str()}),
+            };
+            if transition(&mut tx, &mut events, &p, Change::Terminate, t).await? {
+                done.push(p);
             }
-            record(
-                &mut tx,
-                &system,
-                ts,
-                Entry::new(AuditAction::ProductTerminate, "product", Some(p.id))
-                    .org(org)
-                    .details("grace period ended"),
-            )
-            .await?;
-            events
-                .emit(
-                    &mut tx,
-                    Event::ProductTerminated,
-                    Some(org),
-                    json!({"product_id": p.id, "reason": "expiry"}),
-                    ts,
-                )
-                .await?;
-            done.push(p);
         }
         let list = product_lines(done.iter());
         let wrote = !done.is_empty()
@@ -929,39 +895,29 @@ impl App {
         invoice_repo::insert_reminder(&mut tx, inv.id, step.level(), ts).await?;
         let mut events = Events::load(&mut tx).await?;
         let mut touched = Vec::new();
+        let change = match step {
+            DunningStep::Suspension => Some(Change::Suspend(SuspendReason::Dunning)),
+            DunningStep::Termination => Some(Change::Terminate),
+            _ => None,
+        };
         for pid in invoice_repo::product_ids(&mut tx, inv.id).await? {
-            let changed = match step {
-                DunningStep::Suspension => product_repo::suspend(&mut tx, pid, "dunning", ts).await?,
-                DunningStep::Termination => product_repo::terminate(&mut tx, pid, ts).await?,
-                _ => 0,
+            let Some(change) = change else { break };
+            let Some(p) = product_repo::find_product(&mut tx, pid)
+                .await?
+                .filter(|p| p.organization_id == org)
+            else {
+                continue;
             };
-            if changed > 0 {
-                let (action, event) = if step == DunningStep::Suspension {
-                    (AuditAction::ProductSuspend, Event::ProductSuspended)
-                } else {
-                    (AuditAction::ProductTerminate, Event::ProductTerminated)
-                };
-                record(
-                    &mut tx,
-                    &system,
-                    ts,
-                    Entry::new(action, "product", Some(pid))
-                        .org(org)
-                        .details(format!("invoice {} unpaid", inv.number)),
-                )
-                .await?;
-                events
-                    .emit(
-                        &mut tx,
-                        event,
-                        Some(org),
-                        json!({"product_id": pid, "reason": "dunning", "invoice_id": inv.id}),
-                        ts,
-                    )
-                    .await?;
-                if let Some(p) = product_repo::find_product(&mut tx, pid).await? {
-                    touched.push(p);
-                }
+            let t = Transition {
+                actor: &system,
+                now: ts,
+                details: format!("invoice {} unpaid", inv.number),
+                data: json!({"reason": SuspendReason::Dunning.as_str(), "invoice_id": inv.id}),
+            };
+            if transition(&mut tx, &mut events, &p, change, t).await?
+                && let Some(p) = product_repo::find_product(&mut tx, pid).await?
+            {
+                touched.push(p);
             }
         }
         record(

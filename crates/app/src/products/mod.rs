@@ -1,6 +1,7 @@
 //! Products (PRD-3 to PRD-7): lists with filters and keyset paging, the product page, owner
 //! settings, moving between organizations, bulk actions and ending a product.
 
+pub mod lifecycle;
 pub mod sites;
 pub mod suite;
 
@@ -14,6 +15,7 @@ use crate::access::{Action, Facts, Resource, authorize};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode};
+use crate::products::lifecycle::{Change, Transition, transition};
 use crate::webhooks::Events;
 
 /// REN-3: automatic renewal cannot be switched on this close to expiry.
@@ -333,33 +335,14 @@ impl App {
         let now = self.now_ts();
         let mut tx = self.write().await?;
         let mut events = Events::load(&mut tx).await?;
-        let mut ended = vec![row.id];
-        ended.extend(
-            repo::list_children(&mut tx, row.id)
-                .await?
-                .into_iter()
-                .map(|c| c.id),
-        );
-        for pid in ended {
-            repo::set_status(&mut tx, pid, ProductStatus::Terminated, now).await?;
-            record(
-                &mut tx,
-                actor,
-                now,
-                Entry::new(AuditAction::ProductTerminate, "product", Some(pid))
-                    .org(org.0)
-                    .details("by the owner"),
-            )
-            .await?;
-            events
-                .emit(
-                    &mut tx,
-                    Event::ProductTerminated,
-                    Some(org.0),
-                    json!({"product_id": pid, "reason": "cancelled_by_owner"}),
-                    now,
-                )
-                .await?;
+        let t = Transition {
+            actor,
+            now,
+            details: "by the owner".to_owned(),
+            data: json!({"reason": "cancelled_by_owner"}),
+        };
+        if !transition(&mut tx, &mut events, &row, Change::Terminate, t).await? {
+            return Err(AppError::new(ErrorCode::InvalidTransition));
         }
         let done = repo::find_product(&mut tx, id)
             .await?

@@ -5,7 +5,7 @@ pub mod sites;
 
 use std::fmt::Write as _;
 
-use kontor_domain::ProductStatus;
+use kontor_domain::{ProductStatus, SuspendReason};
 
 use crate::{Conn, StoreError, StoreResult, q};
 
@@ -45,6 +45,13 @@ macro_rules! columns {
          activated_at, expires_at, terminated_at, auto_renew, renewal_warranty, parent_id, seats, \
          storage_code, server_prefix, order_id, payment_method_id, suspended_at, suspended_reason"
     };
+}
+
+impl ProductRow {
+    /// Why the product is suspended, when it is.
+    pub fn suspended_for(&self) -> Option<SuspendReason> {
+        self.suspended_reason.as_deref().and_then(SuspendReason::parse)
+    }
 }
 
 /// A product to create.
@@ -368,19 +375,6 @@ fn add_escape(conds: &str) -> String {
     }
 }
 
-pub async fn set_status(c: &mut Conn, id: i64, status: ProductStatus, now: i64) -> StoreResult<()> {
-    let sql = "UPDATE products SET status = $1, updated_at = $2, \
-               terminated_at = CASE WHEN $1 = 'terminated' THEN $2 ELSE terminated_at END WHERE id = $3";
-    q!(c, |e| sqlx::query(sql)
-        .bind(status.as_str())
-        .bind(now)
-        .bind(id)
-        .execute(e)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 /// PRD-3: a paid product becomes active until `expires_at`.
 pub async fn activate(
     c: &mut Conn,
@@ -525,12 +519,12 @@ pub async fn renew(c: &mut Conn, id: i64, expires_at: i64, now: i64) -> StoreRes
 
 /// REN-6/DUN-1: an active product (and the products its suite contains) is suspended for
 /// `reason`; answers how many changed.
-pub async fn suspend(c: &mut Conn, id: i64, reason: &str, now: i64) -> StoreResult<u64> {
+pub async fn suspend(c: &mut Conn, id: i64, reason: SuspendReason, now: i64) -> StoreResult<u64> {
     let sql = "UPDATE products SET status = 'suspended', suspended_at = $1, suspended_reason = $2, updated_at = $1 \
                WHERE (id = $3 OR parent_id = $3) AND status = 'active'";
     Ok(q!(c, |e| sqlx::query(sql)
         .bind(now)
-        .bind(reason)
+        .bind(reason.as_str())
         .bind(id)
         .execute(e)
         .await
@@ -538,13 +532,13 @@ pub async fn suspend(c: &mut Conn, id: i64, reason: &str, now: i64) -> StoreResu
 }
 
 /// DUN-3: a product suspended for `reason` (and its suite's products) is active again.
-pub async fn unsuspend(c: &mut Conn, id: i64, reason: &str, now: i64) -> StoreResult<u64> {
+pub async fn unsuspend(c: &mut Conn, id: i64, reason: SuspendReason, now: i64) -> StoreResult<u64> {
     let sql = "UPDATE products SET status = 'active', suspended_at = NULL, suspended_reason = NULL, updated_at = $1 \
                WHERE (id = $2 OR parent_id = $2) AND status = 'suspended' AND suspended_reason = $3";
     Ok(q!(c, |e| sqlx::query(sql)
         .bind(now)
         .bind(id)
-        .bind(reason)
+        .bind(reason.as_str())
         .execute(e)
         .await
         .map(|r| r.rows_affected()))?)

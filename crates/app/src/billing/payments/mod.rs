@@ -10,7 +10,9 @@ pub mod redirects;
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::add_months;
 use kontor_domain::products::{SUITE_CONTENTS, server_prefix_from};
-use kontor_domain::{AuditAction, Event, InvoiceStatus, OrderStatus, OrgId, PaymentStatus, ProductStatus};
+use kontor_domain::{
+    AuditAction, Event, InvoiceStatus, OrderStatus, OrgId, PaymentStatus, ProductStatus, SuspendReason,
+};
 use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
 use kontor_store::billing::orders::{self as order_repo, ItemRow};
 use kontor_store::billing::payments::{self as repo, MethodRow, PaymentRow};
@@ -28,6 +30,7 @@ use crate::billing::payments::gateway::{CardInfo, Charge};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode};
+use crate::products::lifecycle::{Change, Transition, transition};
 use crate::webhooks::Events;
 
 /// Payment means (API.md vocabulary).
@@ -515,26 +518,20 @@ impl App {
         events: &mut Events,
     ) -> AppResult<()> {
         for pid in invoice_repo::product_ids(tx, invoice).await? {
-            if products::unsuspend(tx, pid, "dunning", now).await? > 0 {
-                record(
-                    tx,
-                    actor,
-                    now,
-                    Entry::new(AuditAction::ProductReactivate, "product", Some(pid))
-                        .org(org.0)
-                        .details(format!("invoice paid: {invoice}")),
-                )
-                .await?;
-                events
-                    .emit(
-                        tx,
-                        Event::ProductReactivated,
-                        Some(org.0),
-                        json!({"product_id": pid, "invoice_id": invoice}),
-                        now,
-                    )
-                    .await?;
-            }
+            // A product moved to another organization since is that organization's business.
+            let Some(p) = products::find_product(tx, pid)
+                .await?
+                .filter(|p| p.organization_id == org.0)
+            else {
+                continue;
+            };
+            let t = Transition {
+                actor,
+                now,
+                details: format!("invoice paid: {invoice}"),
+                data: json!({"invoice_id": invoice}),
+            };
+            transition(tx, events, &p, Change::Reactivate(SuspendReason::Dunning), t).await?;
         }
         Ok(())
     }
@@ -581,17 +578,21 @@ impl App {
                 rand::rng().fill_bytes(&mut b);
                 server_prefix_from(b)
             });
-            products::activate(tx, pid, expires, auto_renew, prefix.as_deref(), now).await?;
-            record(
-                tx,
+            let Some(p) = products::find_product(tx, pid).await? else {
+                continue;
+            };
+            let activate = Change::Activate {
+                expires_at: expires,
+                auto_renew,
+                server_prefix: prefix.as_deref(),
+            };
+            let t = Transition {
                 actor,
                 now,
-                Entry::new(AuditAction::ProductActivate, "product", Some(pid))
-                    .org(org.0)
-                    .details(format!("expires_at={expires}")),
-            )
-            .await?;
-            events.emit(tx, Event::ProductActivated, Some(org.0), json!({"product_id": pid, "type": item.product_type, "name": item.name, "plan": item.plan_code, "expires_at": expires}), now).await?;
+                details: format!("expires_at={expires}"),
+                data: json!({"type": item.product_type, "name": item.name, "plan": item.plan_code, "expires_at": expires}),
+            };
+            transition(tx, events, &p, activate, t).await?;
             if item.product_type == "workspace_suite" {
                 for ty in SUITE_CONTENTS {
                     let name = format!("{}-{}", item.name, ty.split('_').next().unwrap_or(ty));
@@ -610,8 +611,21 @@ impl App {
                     let cid = products::insert(tx, &child, now)
                         .await
                         .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
-                    products::activate(tx, cid, expires, false, None, now).await?;
-                    events.emit(tx, Event::ProductActivated, Some(org.0), json!({"product_id": cid, "type": ty, "name": name, "suite_id": pid, "expires_at": expires}), now).await?;
+                    let Some(c) = products::find_product(tx, cid).await? else {
+                        continue;
+                    };
+                    let activate = Change::Activate {
+                        expires_at: expires,
+                        auto_renew: false,
+                        server_prefix: None,
+                    };
+                    let t = Transition {
+                        actor,
+                        now,
+                        details: format!("expires_at={expires} suite={pid}"),
+                        data: json!({"type": ty, "name": name, "suite_id": pid, "expires_at": expires}),
+                    };
+                    transition(tx, events, &c, activate, t).await?;
                 }
             }
         }

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use kontor_app::products::suite::UpgradeRequest;
+use kontor_app::billing::upgrades::UpgradeRequest;
 use kontor_domain::OrgId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

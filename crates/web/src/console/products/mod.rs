@@ -9,9 +9,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kontor_app::AppError;
 use kontor_app::access::{Action, Facts, Resource, decide};
+use kontor_app::billing::upgrades::UpgradeRequest;
 use kontor_app::catalog::Catalog;
 use kontor_app::model::{MailboxRow, MyOrgRow, ProductFilter, ProductOrder, ProductRow, SiteRow};
-use kontor_app::products::suite::UpgradeRequest;
 use kontor_app::products::{BULK_ACTIONS, ProductChanges};
 use kontor_domain::{OrgId, ProductStatus};
 use serde::Deserialize;
@@ -287,7 +287,7 @@ impl ProductPage {
 
 /// The upgrade form's choices (PRD-9's rule lives in `suite::upgrade_options`).
 fn upgrade_choices(cat: &Catalog, p: &ProductRow) -> (Vec<Choice>, Vec<Choice>) {
-    let (plans, storage) = kontor_app::products::suite::upgrade_options(cat, p);
+    let (plans, storage) = kontor_app::billing::upgrades::upgrade_options(cat, p);
     let choice = |x: &&kontor_app::catalog::PlanView, current: &str| Choice {
         code: x.plan.code.clone(),
         name: x.plan.name.clone(),
