@@ -37,6 +37,14 @@ pub struct NewAccount {
     pub language: Option<String>,
 }
 
+/// What joining by invitation in the console left: the organization joined and, for a new
+/// account, the secret of its first session.
+#[derive(Debug, Clone)]
+pub struct Joined {
+    pub organization_id: i64,
+    pub session: Option<String>,
+}
+
 fn ids(s: &str) -> Vec<i64> {
     s.split_whitespace().filter_map(|x| x.parse().ok()).collect()
 }
@@ -286,6 +294,47 @@ impl App {
     }
 
     /// ORG-5, ACC-2: accepts an invitation, as the signed-in user of the invited address or as
+    /// ORG-5, ACC-2, ACC-9 in the console, in one call: accepts the invitation; a signed-in
+    /// user's session then works in the organization joined, and a new account is signed in
+    /// straight away there (no second password check: the account was just made with it).
+    pub async fn join_by_invitation(
+        &self,
+        actor: &Actor,
+        token: &str,
+        new_account: Option<NewAccount>,
+    ) -> AppResult<Joined> {
+        let (user, org) = self.accept_invitation(actor, token, new_account).await?;
+        if actor.session_id().is_some() {
+            self.switch_organization(actor, OrgId(org)).await?;
+            return Ok(Joined {
+                organization_id: org,
+                session: None,
+            });
+        }
+        let now = self.now_ts();
+        let mut tx = self.write().await?;
+        let secret = self
+            .insert_session(&mut tx, user, Some(org), &actor.origin.ip)
+            .await?;
+        let email = users::find_user(&mut tx, user)
+            .await?
+            .map(|u| u.email)
+            .unwrap_or_default();
+        let who = Actor::user(UserId(user), &email, actor.origin.clone());
+        record(
+            &mut tx,
+            &who,
+            now,
+            Entry::new(AuditAction::SessionCreate, "user", Some(user)),
+        )
+        .await?;
+        self.commit(tx, false).await?;
+        Ok(Joined {
+            organization_id: org,
+            session: Some(secret),
+        })
+    }
+
     /// a new account (which gets no organization of its own). Answers the member's user id.
     pub async fn accept_invitation(
         &self,

@@ -2,7 +2,7 @@
 //! like a browser: forms with CSRF tokens, redirects followed by hand.
 
 use http::StatusCode;
-use kontor_testkit::{Browser, PASSWORD, TestApp, spawn_app};
+use kontor_testkit::{Browser, PASSWORD, TestApp, csrf_of, spawn_app};
 use serde_json::json;
 
 /// The value of the hidden field `name` on a page, unescaped as a browser reads it.
@@ -395,4 +395,57 @@ async fn authz_4_console_pay_form_says_why_a_member_without_billing_may_not_pay(
         page.split("<main>").nth(1).unwrap_or_default()
     );
     assert!(page.contains("This needs the billing right"), "{page}");
+}
+
+#[tokio::test]
+async fn acc_5_every_console_action_checks_session_and_token_before_it_acts() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (mut b, token, org) = customer(&t).await;
+    let id = t.active_product(&token, org, "web-starter", "kept.example").await;
+    let product = format!("/console/products/{id}");
+    let actions = [
+        "cancel",
+        "move",
+        "upgrade",
+        "seats",
+        "mailbox",
+        "mailbox-delete",
+        "site",
+    ];
+    let html = b.get(&product).await.text;
+    let csrf = csrf_of(&html);
+    for action in actions {
+        let path = format!("{product}/{action}");
+        // A forged token: the one 403 page, nothing done.
+        let r = b.post(&path, &[("csrf", "forged"), ("organization", "1")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+        // No session at all: to the sign-in page.
+        let mut anonymous = t.browser();
+        let r = anonymous.post(&path, &[("csrf", csrf.as_str())]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(r.header("location"), "/console/signin", "{path}");
+    }
+    let p = t
+        .get(&format!("/1/organizations/{org}/products/{id}"), &token)
+        .await;
+    assert_eq!(p.json["data"]["status"], "active", "nothing was ended");
+    // Actions are routes, not names a handler looks up: an unknown one is not found.
+    let r = b
+        .post(&format!("{product}/explode"), &[("csrf", csrf.as_str())])
+        .await;
+    assert!(
+        r.status == StatusCode::NOT_FOUND || r.status == StatusCode::METHOD_NOT_ALLOWED,
+        "{}",
+        r.status
+    );
+    // With the right token the action happens.
+    let r = b
+        .post(&format!("{product}/cancel"), &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let p = t
+        .get(&format!("/1/organizations/{org}/products/{id}"), &token)
+        .await;
+    assert_eq!(p.json["data"]["status"], "terminated");
 }

@@ -3,6 +3,7 @@
 //! (ACC-5): an HMAC of the session secret, or of a visitor id for forms before sign-in.
 
 mod billing;
+pub mod extract;
 mod identity;
 mod orgs;
 mod products;
@@ -127,7 +128,16 @@ pub fn router() -> Router<AppState> {
             "/console/products/{id}",
             get(products::product_page).post(products::update),
         )
-        .route("/console/products/{id}/{action}", post(products::act))
+        .route("/console/products/{id}/cancel", post(products::cancel))
+        .route("/console/products/{id}/move", post(products::move_to))
+        .route("/console/products/{id}/upgrade", post(products::upgrade))
+        .route("/console/products/{id}/seats", post(products::seats))
+        .route("/console/products/{id}/mailbox", post(products::add_mailbox))
+        .route(
+            "/console/products/{id}/mailbox-delete",
+            post(products::delete_mailbox),
+        )
+        .route("/console/products/{id}/site", post(products::add_site))
         .route(
             "/console/products/{id}/sites/{site}",
             get(products::sites::site_page).post(products::sites::site_update),
@@ -157,8 +167,12 @@ pub fn router() -> Router<AppState> {
         .route("/console/billing", get(billing::settings::billing_page))
         .route("/console/billing/addresses", post(billing::settings::add_address))
         .route(
-            "/console/billing/addresses/{id}/{action}",
-            post(billing::settings::address_action),
+            "/console/billing/addresses/{id}/delete",
+            post(billing::settings::delete_address),
+        )
+        .route(
+            "/console/billing/addresses/{id}/default",
+            post(billing::settings::default_address),
         )
         .route(
             "/console/billing/settings",
@@ -230,22 +244,10 @@ impl Ctx {
         s.app.csrf_token(self.session.as_deref().unwrap_or(&self.visitor))
     }
 
-    /// The refusal of a form whose CSRF token does not match (ACC-5), if it does not.
-    pub fn refuse_forged(&self, s: &AppState, presented: &str) -> Option<Response> {
-        (!s.app
-            .csrf_ok(self.session.as_deref().unwrap_or(&self.visitor), presented))
-        .then(|| self.message(s, StatusCode::FORBIDDEN, "error-csrf_failed"))
-    }
-
-    /// The answer to a signed-in-only page for a visitor: to the sign-in page.
-    pub fn refuse_anonymous(&self) -> Option<Response> {
-        (!self.signed_in()).then(|| see_other("/console/signin", None))
-    }
-
-    /// Both checks of a signed-in form.
-    pub fn refuse(&self, s: &AppState, presented: &str) -> Option<Response> {
-        self.refuse_anonymous()
-            .or_else(|| self.refuse_forged(s, presented))
+    /// Whether `presented` is this visitor's CSRF token (ACC-5); the form extractors ask.
+    fn csrf_matches(&self, s: &AppState, presented: &str) -> bool {
+        s.app
+            .csrf_ok(self.session.as_deref().unwrap_or(&self.visitor), presented)
     }
 
     /// The organization the console works in: the session's current one, else the first.
@@ -266,23 +268,6 @@ impl Ctx {
         }
         let orgs = s.app.list_organizations(&self.actor).await.ok()?;
         orgs.first().map(|o| kontor_domain::OrgId(o.id))
-    }
-
-    /// The checks every signed-in form of the current organization starts with: signed in,
-    /// CSRF token, an organization to work in. Answers the parsed form and the organization.
-    pub async fn org_form(
-        &self,
-        s: &AppState,
-        body: &str,
-    ) -> Result<(FormData, kontor_domain::OrgId), Box<Response>> {
-        let form = FormData::parse(body);
-        if let Some(r) = self.refuse(s, &form.get("csrf")) {
-            return Err(Box::new(r));
-        }
-        match self.current_org(s).await {
-            Some(org) => Ok((form, org)),
-            None => Err(Box::new(see_other("/console/organization", None))),
-        }
     }
 
     pub fn tr(&self) -> Tr {
@@ -589,12 +574,9 @@ pub async fn stylesheet(State(_): State<AppState>) -> Response {
 pub struct FormData(Vec<(String, String)>);
 
 impl FormData {
-    pub fn parse(body: &str) -> FormData {
-        FormData(
-            url::form_urlencoded::parse(body.as_bytes())
-                .into_owned()
-                .collect(),
-        )
+    /// Only the form extractors parse bodies (`console::extract`), after their checks.
+    fn parse_bytes(body: &[u8]) -> FormData {
+        FormData(url::form_urlencoded::parse(body).into_owned().collect())
     }
 
     pub fn get(&self, name: &str) -> String {

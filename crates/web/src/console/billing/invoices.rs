@@ -14,6 +14,7 @@ use kontor_domain::{InvoiceStatus, PaymentStatus};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, form_idem, form_key, money, percent, saved_means, see_other, status_of};
 
 #[derive(Template)]
@@ -25,10 +26,7 @@ struct InvoicesPage {
     reason: String,
 }
 
-pub async fn invoices_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn invoices_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
     let f = ctx.frame(&s, "invoices-title").await;
     let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
@@ -108,13 +106,10 @@ impl InvoicePage {
 
 pub async fn invoice_page(
     State(s): State<AppState>,
-    ctx: Ctx,
+    SignedIn(ctx): SignedIn,
     Path(id): Path<i64>,
     Query(n): Query<crate::console::billing::orders::Notice>,
 ) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
     let notice = match n.done.as_str() {
         "paid" => ctx.tr().t("notice-order-paid"),
         "transfer" => ctx.tr().t("notice-payment-transfer"),
@@ -170,11 +165,11 @@ async fn render_invoice(
 
 /// DUN-3: pays an open invoice with a saved card or TWINT profile, the prepaid account, a
 /// redirect means, or announces a bank transfer.
-pub async fn pay_invoice(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn pay_invoice(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
     let means = form.get("means");
     let mut req = PayRequest::default();
     match saved_means(&means) {
@@ -218,10 +213,11 @@ pub async fn pay_invoice(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64
 }
 
 /// The invoice's PDF in the reader's language (BIL-3).
-pub async fn invoice_pdf(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn invoice_pdf(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
     let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
     };
@@ -232,10 +228,11 @@ pub async fn invoice_pdf(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64
 }
 
 /// The pro-forma PDF of a pending order (BIL-2).
-pub async fn proforma_pdf(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn proforma_pdf(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
     let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
     };
@@ -256,10 +253,11 @@ pub struct ExportForm {
 }
 
 /// The invoices of a period as CSV (BIL-11).
-pub async fn export_csv(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ExportForm>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn export_csv(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(q): Query<ExportForm>,
+) -> Response {
     let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
     };

@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::console::billing::sandbox::{card_label, checkout_url};
+use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{
     Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other, status_of,
 };
@@ -190,19 +191,16 @@ async fn render_catalog(
     ctx.render(status, &page)
 }
 
-pub async fn catalog_page(State(s): State<AppState>, ctx: Ctx, Query(form): Query<OrderForm>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn catalog_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(form): Query<OrderForm>,
+) -> Response {
     render_catalog(&s, &ctx, form, None, vec![], StatusCode::OK).await
 }
 
 /// The order form: `go=preview` prices it, `go=order` creates the order.
-pub async fn order(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn order(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     let order_form = OrderForm::from_form(&form);
     let items = order_form.items();
     if form.get("go") == "order" {
@@ -234,10 +232,7 @@ struct OrdersPage {
     reason: String,
 }
 
-pub async fn orders_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn orders_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
     let f = ctx.frame(&s, "orders-title").await;
     let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
@@ -404,13 +399,10 @@ pub struct Notice {
 
 pub async fn order_page(
     State(s): State<AppState>,
-    ctx: Ctx,
+    SignedIn(ctx): SignedIn,
     Path(id): Path<i64>,
     Query(n): Query<Notice>,
 ) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
     let notice = match n.done.as_str() {
         "paid" => ctx.tr().t("notice-order-paid"),
         "cancelled" => ctx.tr().t("notice-payment-cancelled"),
@@ -422,11 +414,11 @@ pub async fn order_page(
     render_order(&s, &ctx, id, vec![], notice, StatusCode::OK).await
 }
 
-pub async fn cancel(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (_, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn cancel(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, org, .. }: OrgForm,
+) -> Response {
     match s.app.cancel_order(&ctx.actor, org, id).await {
         Ok(_) => see_other(&format!("/console/orders/{id}"), None),
         Err(e) => {
@@ -550,11 +542,11 @@ async fn after_payment(s: &AppState, ctx: &Ctx, id: i64, result: Result<PaymentR
     }
 }
 
-pub async fn pay(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn pay(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
     let choice = match PayChoice::from_form(&form) {
         Ok(c) => c,
         Err(e) => return after_payment(&s, &ctx, id, Err(e)).await,
@@ -617,13 +609,10 @@ pub struct ConfirmPage {
 
 pub async fn confirm_page(
     State(s): State<AppState>,
-    ctx: Ctx,
+    SignedIn(ctx): SignedIn,
     Path(id): Path<i64>,
     Query(r): Query<Returned>,
 ) -> Response {
-    if let Some(x) = ctx.refuse_anonymous() {
-        return x;
-    }
     if !r.cancelled.is_empty() || r.card_token.is_empty() {
         return see_other(&format!("/console/orders/{id}?done=cancelled"), None);
     }
@@ -658,11 +647,11 @@ pub async fn confirm_page(
     ctx.render(StatusCode::OK, &page)
 }
 
-pub async fn confirm(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn confirm(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
     let token = form.get("card_token");
     let result = match PayChoice::from_form(&form).and_then(|c| {
         let req = c.request(Some(token.clone()))?;

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::console::billing::orders::{ConfirmPage, Returned};
 use crate::console::billing::sandbox::{card_label, checkout_url};
+use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, FormData, Frame, checked, form_idem, form_key, money, see_other, status_of};
 
 /// Ledger entries on one page.
@@ -114,10 +115,11 @@ pub(crate) async fn render_prepaid(
     ctx.render(status, &view)
 }
 
-pub async fn prepaid_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<PrepaidQuery>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn prepaid_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(q): Query<PrepaidQuery>,
+) -> Response {
     let notice = match q.done.as_str() {
         "topped_up" => ctx.tr().t("notice-topped-up"),
         "cancelled" => ctx.tr().t("notice-payment-cancelled"),
@@ -155,11 +157,7 @@ async fn after_top_up(
 }
 
 /// The top-up form: a saved card pays at once; a new card goes to the gateway's card page.
-pub async fn top_up(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn top_up(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     let amount = match amount_of(&form) {
         Ok(a) => a,
         Err(e) => return after_top_up(&s, &ctx, Err(e)).await,
@@ -198,10 +196,11 @@ pub async fn top_up(State(s): State<AppState>, ctx: Ctx, body: String) -> Respon
     after_top_up(&s, &ctx, result).await
 }
 
-pub async fn confirm_page(State(s): State<AppState>, ctx: Ctx, Query(r): Query<Returned>) -> Response {
-    if let Some(x) = ctx.refuse_anonymous() {
-        return x;
-    }
+pub async fn confirm_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(r): Query<Returned>,
+) -> Response {
     if !r.cancelled.is_empty() || r.card_token.is_empty() {
         return see_other("/console/prepaid?done=cancelled", None);
     }
@@ -229,11 +228,7 @@ pub async fn confirm_page(State(s): State<AppState>, ctx: Ctx, Query(r): Query<R
     ctx.render(StatusCode::OK, &page)
 }
 
-pub async fn confirm(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn confirm(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     let amount = match amount_of(&form) {
         Ok(a) => a,
         Err(e) => return after_top_up(&s, &ctx, Err(e)).await,

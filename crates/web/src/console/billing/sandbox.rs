@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::console::extract::VisitorForm;
 use crate::console::{Ctx, FormData, Tr, money, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -85,11 +86,7 @@ pub async fn checkout_page(State(s): State<AppState>, ctx: Ctx, Query(c): Query<
     render(&s, &ctx, c, String::new(), StatusCode::OK)
 }
 
-pub async fn checkout(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse_forged(&s, &form.get("csrf")) {
-        return r;
-    }
+pub async fn checkout(State(s): State<AppState>, VisitorForm { ctx, form }: VisitorForm) -> Response {
     let c = Checkout::from_form(&form);
     if !c.valid() {
         return ctx.message(&s, StatusCode::BAD_REQUEST, "checkout-invalid");
@@ -177,14 +174,9 @@ pub async fn sandbox_pay_page(
 /// The payer approves or declines; the sandbox sends the browser back to Kontor's return page.
 pub async fn sandbox_pay(
     State(s): State<AppState>,
-    ctx: Ctx,
     axum::extract::Path(session): axum::extract::Path<String>,
-    body: String,
+    VisitorForm { ctx, form }: VisitorForm,
 ) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse_forged(&s, &form.get("csrf")) {
-        return r;
-    }
     let approve = form.get("decision") == "approve";
     match s.app.sandbox.decide(&session, approve, s.app.now()).await {
         Ok(Some(back)) => see_other(&back, None),

@@ -12,13 +12,14 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::console::billing::prepaid::render_prepaid;
+use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, checked, see_other, status_of};
 
-pub async fn forget_card(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (_, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn forget_card(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, org, .. }: OrgForm,
+) -> Response {
     match s.app.delete_payment_method(&ctx.actor, org, id).await {
         Ok(()) => see_other("/console/prepaid?done=forgotten", None),
         Err(e) if e.code() == ErrorCode::NotFound => {
@@ -113,12 +114,9 @@ async fn render_billing(
 /// Billing addresses (BIL-7), billing messages (REN-7) and saved payment means (BIL-4).
 pub async fn billing_page(
     State(s): State<AppState>,
-    ctx: Ctx,
+    SignedIn(ctx): SignedIn,
     Query(n): Query<crate::console::billing::orders::Notice>,
 ) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
     let notice = if n.done.is_empty() {
         String::new()
     } else {
@@ -137,11 +135,7 @@ async fn billing_outcome(s: &AppState, ctx: &Ctx, result: Result<(), AppError>) 
     }
 }
 
-pub async fn add_address(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn add_address(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     let input = kontor_app::billing::addresses::AddressInput {
         name: form.get("name"),
         street: form.get("street"),
@@ -157,29 +151,30 @@ pub async fn add_address(State(s): State<AppState>, ctx: Ctx, body: String) -> R
     billing_outcome(&s, &ctx, result).await
 }
 
-pub async fn address_action(
+/// Deletes a billing address (BIL-7; the oldest becomes the default if it was).
+pub async fn delete_address(
     State(s): State<AppState>,
-    ctx: Ctx,
-    Path((id, action)): Path<(i64, String)>,
-    body: String,
+    Path(id): Path<i64>,
+    OrgForm { ctx, org, .. }: OrgForm,
 ) -> Response {
-    let (_, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let result = match action.as_str() {
-        "delete" => s.app.delete_address(&ctx.actor, org, id).await,
-        "default" => s.app.make_default_address(&ctx.actor, org, id).await,
-        _ => return crate::console::not_found_page(),
-    };
+    let result = s.app.delete_address(&ctx.actor, org, id).await;
     billing_outcome(&s, &ctx, result).await
 }
 
-pub async fn save_billing_settings(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+/// Makes a billing address the default (BIL-7).
+pub async fn default_address(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, org, .. }: OrgForm,
+) -> Response {
+    let result = s.app.make_default_address(&ctx.actor, org, id).await;
+    billing_outcome(&s, &ctx, result).await
+}
+
+pub async fn save_billing_settings(
+    State(s): State<AppState>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
     let settings = kontor_app::model::BillingSettingsRow {
         expiry_notices: checked(&form, "expiry_notices"),
         invoices: checked(&form, "invoices"),

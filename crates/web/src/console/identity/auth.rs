@@ -3,7 +3,6 @@
 //! visitor (ACC-1, ACC-4, ACC-5, ACC-7, ACC-8, MSG-2).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
@@ -12,6 +11,7 @@ use kontor_domain::Language;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::console::extract::VisitorForm;
 use crate::console::{Ctx, Frame, clear_session_cookie, see_other, session_cookie};
 use crate::middleware::LANG_COOKIE;
 
@@ -25,8 +25,6 @@ struct SignupPage {
 
 #[derive(Deserialize, Default, Clone)]
 pub struct SignupForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -59,10 +57,10 @@ pub async fn signup_page(State(s): State<AppState>, ctx: Ctx) -> Response {
     ctx.render(StatusCode::OK, &page)
 }
 
-pub async fn signup(State(s): State<AppState>, ctx: Ctx, Form(form): Form<SignupForm>) -> Response {
-    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
-        return r;
-    }
+pub async fn signup(
+    State(s): State<AppState>,
+    VisitorForm { ctx, form }: VisitorForm<SignupForm>,
+) -> Response {
     let input = SignupInput {
         email: form.email.clone(),
         password: form.password.clone(),
@@ -108,8 +106,6 @@ struct SigninPage {
 #[derive(Deserialize)]
 pub struct SigninForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     email: String,
     #[serde(default)]
     password: String,
@@ -140,10 +136,10 @@ pub async fn signin_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<No
     ctx.render(StatusCode::OK, &page)
 }
 
-pub async fn signin(State(s): State<AppState>, ctx: Ctx, Form(form): Form<SigninForm>) -> Response {
-    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
-        return r;
-    }
+pub async fn signin(
+    State(s): State<AppState>,
+    VisitorForm { ctx, form }: VisitorForm<SigninForm>,
+) -> Response {
     match s
         .app
         .sign_in(&ctx.actor, &form.email, &form.password, form.code.as_deref())
@@ -163,16 +159,7 @@ pub async fn signin(State(s): State<AppState>, ctx: Ctx, Form(form): Form<Signin
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf: String,
-}
-
-pub async fn signout(State(s): State<AppState>, ctx: Ctx, Form(form): Form<CsrfForm>) -> Response {
-    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
-        return r;
-    }
+pub async fn signout(State(s): State<AppState>, VisitorForm { ctx, .. }: VisitorForm) -> Response {
     if let Err(e) = s.app.sign_out(&ctx.actor).await {
         tracing::error!(error = %e, "sign-out failed");
     }
@@ -197,19 +184,13 @@ pub async fn reset_request_page(State(s): State<AppState>, ctx: Ctx) -> Response
 #[derive(Deserialize)]
 pub struct ResetRequestForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     email: String,
 }
 
 pub async fn reset_request(
     State(s): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<ResetRequestForm>,
+    VisitorForm { ctx, form }: VisitorForm<ResetRequestForm>,
 ) -> Response {
-    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
-        return r;
-    }
     match s.app.request_password_reset(&ctx.actor, &form.email).await {
         Ok(()) => see_other("/console/signin?notice=reset-sent", None),
         Err(e) => {
@@ -242,20 +223,14 @@ pub async fn reset_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<S
 #[derive(Deserialize)]
 pub struct ResetForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     password: String,
 }
 
 pub async fn reset(
     State(s): State<AppState>,
-    ctx: Ctx,
     Path(token): Path<String>,
-    Form(form): Form<ResetForm>,
+    VisitorForm { ctx, form }: VisitorForm<ResetForm>,
 ) -> Response {
-    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
-        return r;
-    }
     match s
         .app
         .confirm_password_reset(&ctx.actor, &token, &form.password)
@@ -297,13 +272,9 @@ pub async fn recovery_page(State(s): State<AppState>, ctx: Ctx, Path(token): Pat
 
 pub async fn recovery_confirm(
     State(s): State<AppState>,
-    ctx: Ctx,
     Path(token): Path<String>,
-    Form(form): Form<CsrfForm>,
+    VisitorForm { ctx, .. }: VisitorForm,
 ) -> Response {
-    if let Some(r) = ctx.refuse_forged(&s, &form.csrf) {
-        return r;
-    }
     let (errors, confirmed, status) = match s.app.confirm_recovery_email(&ctx.actor, &token).await {
         Ok(email) => (vec![], email, StatusCode::OK),
         Err(e) => (
@@ -341,3 +312,5 @@ pub async fn choose_language(Path(lang): Path<String>, Query(q): Query<NextQuery
     .ok();
     see_other(&next, cookie)
 }
+
+crate::console_forms!(SignupForm, SigninForm, ResetRequestForm, ResetForm);

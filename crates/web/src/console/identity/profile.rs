@@ -2,7 +2,6 @@
 //! (ACC-5..ACC-7, ACC-10).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -12,7 +11,7 @@ use kontor_domain::Language;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::console::identity::auth::CsrfForm;
+use crate::console::extract::{SignedIn, UserForm};
 use crate::console::{Ctx, Frame, see_other, session_cookie};
 
 #[derive(Template)]
@@ -56,10 +55,11 @@ async fn render_profile(
     ctx.render(status, &page)
 }
 
-pub async fn profile_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn profile_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
     let notice = q
         .notice
         .map(|n| ctx.tr().t(&format!("notice-{n}")))
@@ -69,18 +69,16 @@ pub async fn profile_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<N
 
 #[derive(Deserialize)]
 pub struct ProfileForm {
-    #[serde(default)]
-    csrf: String,
     first_name: Option<String>,
     last_name: Option<String>,
     language: Option<String>,
     time_zone: Option<String>,
 }
 
-pub async fn update_profile(State(s): State<AppState>, ctx: Ctx, Form(form): Form<ProfileForm>) -> Response {
-    if let Some(r) = ctx.refuse(&s, &form.csrf) {
-        return r;
-    }
+pub async fn update_profile(
+    State(s): State<AppState>,
+    UserForm { ctx, form }: UserForm<ProfileForm>,
+) -> Response {
     let changes = ProfileChanges {
         first_name: form.first_name,
         last_name: form.last_name,
@@ -102,14 +100,7 @@ pub async fn update_profile(State(s): State<AppState>, ctx: Ctx, Form(form): For
     }
 }
 
-pub async fn regenerate_support_code(
-    State(s): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    if let Some(r) = ctx.refuse(&s, &form.csrf) {
-        return r;
-    }
+pub async fn regenerate_support_code(State(s): State<AppState>, UserForm { ctx, .. }: UserForm) -> Response {
     match s.app.regenerate_support_code(&ctx.actor).await {
         Ok(_) => see_other("/console/profile?notice=support-code-changed", None),
         Err(e) => {
@@ -128,8 +119,6 @@ pub async fn regenerate_support_code(
 #[derive(Deserialize)]
 pub struct RecoveryForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     email: String,
     #[serde(default)]
     current_password: String,
@@ -137,12 +126,8 @@ pub struct RecoveryForm {
 
 pub async fn set_recovery_email(
     State(s): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<RecoveryForm>,
+    UserForm { ctx, form }: UserForm<RecoveryForm>,
 ) -> Response {
-    if let Some(r) = ctx.refuse(&s, &form.csrf) {
-        return r;
-    }
     let email = Some(form.email.trim()).filter(|e| !e.is_empty());
     match s
         .app
@@ -167,8 +152,6 @@ pub async fn set_recovery_email(
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     current_password: String,
     #[serde(default)]
     new_password: String,
@@ -176,12 +159,8 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(s): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<PasswordForm>,
+    UserForm { ctx, form }: UserForm<PasswordForm>,
 ) -> Response {
-    if let Some(r) = ctx.refuse(&s, &form.csrf) {
-        return r;
-    }
     match s
         .app
         .change_password(&ctx.actor, &form.current_password, &form.new_password)
@@ -203,3 +182,5 @@ pub async fn change_password(
         }
     }
 }
+
+crate::console_forms!(ProfileForm, RecoveryForm, PasswordForm);

@@ -1,7 +1,6 @@
 //! Personal API tokens (API-5): listed with last use, created (shown once), revoked.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -11,7 +10,7 @@ use time::Date;
 
 use crate::AppState;
 use crate::api::rfc3339;
-use crate::console::identity::auth::CsrfForm;
+use crate::console::extract::{SignedIn, UserForm};
 use crate::console::{Ctx, Frame, see_other};
 
 /// One token as the tokens page lists it.
@@ -64,34 +63,13 @@ async fn render_tokens(
     ctx.render(status, &page)
 }
 
-pub async fn tokens_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn tokens_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
     render_tokens(&s, &ctx, String::new(), vec![], StatusCode::OK).await
 }
 
 /// The create form: a name, scope check-boxes (repeated `scope` fields) and an expiry date.
-fn parse_token_form(body: &str) -> (String, String, Vec<String>, String) {
-    let (mut csrf, mut name, mut scopes, mut expires) =
-        (String::new(), String::new(), Vec::new(), String::new());
-    for (k, v) in url::form_urlencoded::parse(body.as_bytes()) {
-        match k.as_ref() {
-            "csrf" => csrf = v.into_owned(),
-            "name" => name = v.into_owned(),
-            "scope" => scopes.push(v.into_owned()),
-            "expires_on" => expires = v.into_owned(),
-            _ => {}
-        }
-    }
-    (csrf, name, scopes, expires)
-}
-
-pub async fn create_token(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (csrf, name, scopes, expires_on) = parse_token_form(&body);
-    if let Some(r) = ctx.refuse(&s, &csrf) {
-        return r;
-    }
+pub async fn create_token(State(s): State<AppState>, UserForm { ctx, form }: UserForm) -> Response {
+    let (name, scopes, expires_on) = (form.get("name"), form.all("scope"), form.get("expires_on"));
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let expires_on = expires_on.trim();
     let expires_at = if expires_on.is_empty() {
@@ -137,13 +115,9 @@ pub async fn create_token(State(s): State<AppState>, ctx: Ctx, body: String) -> 
 
 pub async fn revoke_token(
     State(s): State<AppState>,
-    ctx: Ctx,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfForm>,
+    UserForm { ctx, .. }: UserForm,
 ) -> Response {
-    if let Some(r) = ctx.refuse(&s, &form.csrf) {
-        return r;
-    }
     match s.app.revoke_token(&ctx.actor, TokenId(id)).await {
         Ok(()) => see_other("/console/tokens", None),
         Err(e) => {

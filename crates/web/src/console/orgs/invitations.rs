@@ -7,17 +7,18 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kontor_app::model::InvitationRow;
 use kontor_app::orgs::invitations::NewAccount;
-use kontor_domain::{OrgId, Role};
+use kontor_domain::Role;
 
 use crate::AppState;
+use crate::console::extract::{OrgForm, VisitorForm};
 use crate::console::orgs::members::render_members;
-use crate::console::{Ctx, FormData, Frame, see_other, session_cookie};
+use crate::console::{Ctx, Frame, see_other, session_cookie};
 
-pub async fn resend(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (_, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn resend(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, org, .. }: OrgForm,
+) -> Response {
     match s.app.resend_invitation(&ctx.actor, org, id).await {
         Ok(inv) => {
             render_members(
@@ -33,11 +34,11 @@ pub async fn resend(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, bo
     }
 }
 
-pub async fn withdraw(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (_, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn withdraw(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, org, .. }: OrgForm,
+) -> Response {
     match s.app.withdraw_invitation(&ctx.actor, org, id).await {
         Ok(()) => see_other("/console/members", None),
         Err(e) => render_members(&s, &ctx, ctx.error_lines(&e), String::new(), StatusCode::CONFLICT).await,
@@ -98,14 +99,9 @@ pub async fn invitation_page(State(s): State<AppState>, ctx: Ctx, Path(token): P
 /// Accept (signed in, or with a new account) or decline.
 pub async fn answer_invitation(
     State(s): State<AppState>,
-    ctx: Ctx,
     Path(token): Path<String>,
-    body: String,
+    VisitorForm { ctx, form }: VisitorForm,
 ) -> Response {
-    let form = FormData::parse(&body);
-    if let Some(r) = ctx.refuse_forged(&s, &form.get("csrf")) {
-        return r;
-    }
     if form.get("answer") == "decline" {
         return match s.app.decline_invitation(&ctx.actor, &token).await {
             Ok(()) => {
@@ -138,25 +134,11 @@ pub async fn answer_invitation(
         password: form.get("password"),
         language: Some(ctx.lang.as_str().to_owned()),
     });
-    let email = s
-        .app
-        .invitation_by_link(&token)
-        .await
-        .map(|(i, _)| i.email)
-        .unwrap_or_default();
-    match s.app.accept_invitation(&ctx.actor, &token, account).await {
-        Ok((_, org)) if ctx.signed_in() => {
-            let _ = s.app.switch_organization(&ctx.actor, OrgId(org)).await;
-            see_other("/console/organization", None)
-        }
-        Ok(_) => match s
-            .app
-            .sign_in(&ctx.actor, &email, &form.get("password"), None)
-            .await
-        {
-            Ok(secret) => see_other("/console/organization", Some(session_cookie(&s, &secret))),
-            Err(_) => see_other("/console/signin", None),
-        },
+    match s.app.join_by_invitation(&ctx.actor, &token, account).await {
+        Ok(joined) => see_other(
+            "/console/organization",
+            joined.session.map(|secret| session_cookie(&s, &secret)),
+        ),
         Err(e) => {
             render_invitation(
                 &s,

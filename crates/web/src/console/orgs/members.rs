@@ -11,6 +11,7 @@ use kontor_app::orgs::members::{CONTACT_PREFERENCES, Member, MemberChanges};
 use kontor_domain::UserId;
 
 use crate::AppState;
+use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, see_other};
 
 #[derive(Template)]
@@ -80,18 +81,11 @@ pub(crate) async fn render_members(
     ctx.render(status, &page)
 }
 
-pub async fn members_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn members_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
     render_members(&s, &ctx, vec![], String::new(), StatusCode::OK).await
 }
 
-pub async fn invite(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn invite(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     let input = InviteInput {
         email: form.get("email"),
         role: form.get("role"),
@@ -124,11 +118,7 @@ pub async fn invite(State(s): State<AppState>, ctx: Ctx, body: String) -> Respon
     }
 }
 
-pub async fn remove_selected(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn remove_selected(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     match s.app.remove_members(&ctx.actor, org, &form.ids("user")).await {
         Ok(outcomes) => {
             let errors: Vec<String> = outcomes
@@ -163,11 +153,7 @@ pub async fn remove_selected(State(s): State<AppState>, ctx: Ctx, body: String) 
     }
 }
 
-pub async fn leave(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (_, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn leave(State(s): State<AppState>, OrgForm { ctx, org, .. }: OrgForm) -> Response {
     match s.app.leave_organization(&ctx.actor, org).await {
         Ok(()) => see_other("/console/profile?notice=left", None),
         Err(e) => {
@@ -251,23 +237,19 @@ async fn render_member(
     ctx.render(status, &page)
 }
 
-pub async fn member_page(State(s): State<AppState>, ctx: Ctx, Path(user): Path<i64>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn member_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(user): Path<i64>,
+) -> Response {
     render_member(&s, &ctx, user, vec![], String::new(), StatusCode::OK).await
 }
 
 pub async fn update_member(
     State(s): State<AppState>,
-    ctx: Ctx,
     Path(user): Path<i64>,
-    body: String,
+    OrgForm { ctx, form, org }: OrgForm,
 ) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
     if form.get("remove") == "1" {
         return match s.app.remove_member(&ctx.actor, org, UserId(user)).await {
             Ok(()) => see_other("/console/members", None),

@@ -6,7 +6,6 @@ pub mod members;
 pub mod workgroups;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -16,6 +15,7 @@ use kontor_domain::OrgId;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::console::extract::{SignedIn, UserForm};
 use crate::console::{Ctx, Frame, see_other};
 
 #[derive(Template)]
@@ -63,17 +63,12 @@ async fn render(
     ctx.render(status, &page)
 }
 
-pub async fn organization_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn organization_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
     render(&s, &ctx, vec![], String::new(), StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
-pub struct OrgForm {
-    #[serde(default)]
-    csrf: String,
+pub struct OrganizationForm {
     org: i64,
     name: Option<String>,
     kind: Option<String>,
@@ -85,10 +80,10 @@ pub struct OrgForm {
     vat_number: Option<String>,
 }
 
-pub async fn update_organization(State(s): State<AppState>, ctx: Ctx, Form(form): Form<OrgForm>) -> Response {
-    if let Some(r) = ctx.refuse(&s, &form.csrf) {
-        return r;
-    }
+pub async fn update_organization(
+    State(s): State<AppState>,
+    UserForm { ctx, form }: UserForm<OrganizationForm>,
+) -> Response {
     let changes = OrgChanges {
         name: form.name,
         kind: form.kind,
@@ -120,19 +115,13 @@ pub async fn update_organization(State(s): State<AppState>, ctx: Ctx, Form(form)
 
 #[derive(Deserialize)]
 pub struct SwitchForm {
-    #[serde(default)]
-    csrf: String,
     org: i64,
 }
 
 pub async fn switch_organization(
     State(s): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<SwitchForm>,
+    UserForm { ctx, form }: UserForm<SwitchForm>,
 ) -> Response {
-    if let Some(r) = ctx.refuse(&s, &form.csrf) {
-        return r;
-    }
     match s.app.switch_organization(&ctx.actor, OrgId(form.org)).await {
         Ok(()) => see_other("/console/organization", None),
         Err(e) => {
@@ -204,12 +193,9 @@ pub struct AuditForm {
 /// OPS-5: the organization's audit log, filtered by actor, action and date.
 pub async fn audit_page(
     State(s): State<AppState>,
-    ctx: Ctx,
+    SignedIn(ctx): SignedIn,
     axum::extract::Query(form): axum::extract::Query<AuditForm>,
 ) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
     let f = ctx.frame(&s, "audit-title").await;
     let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
@@ -251,3 +237,5 @@ pub async fn audit_page(
     };
     ctx.render(StatusCode::OK, &page)
 }
+
+crate::console_forms!(OrganizationForm, SwitchForm);

@@ -11,6 +11,7 @@ use kontor_app::orgs::members::Member;
 use kontor_app::orgs::workgroups::{Workgroup, WorkgroupChanges};
 
 use crate::AppState;
+use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, see_other};
 
 #[derive(Template)]
@@ -49,18 +50,11 @@ async fn render_list(s: &AppState, ctx: &Ctx, errors: Vec<String>, status: Statu
     ctx.render(status, &page)
 }
 
-pub async fn workgroups_page(State(s): State<AppState>, ctx: Ctx) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn workgroups_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
     render_list(&s, &ctx, vec![], StatusCode::OK).await
 }
 
-pub async fn create(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn create(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     match s.app.create_workgroup(&ctx.actor, org, &form.get("name")).await {
         Ok(g) => see_other(&format!("/console/workgroups/{}", g.row.id), None),
         Err(e) => render_list(&s, &ctx, ctx.error_lines(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
@@ -129,19 +123,20 @@ async fn render_group(
     ctx.render(status, &page)
 }
 
-pub async fn workgroup_page(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn workgroup_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
     render_group(&s, &ctx, id, vec![], String::new(), StatusCode::OK).await
 }
 
 /// One form sets name, members, products, then the leader (who must be among the members).
-pub async fn update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn update(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
     let a = &ctx.actor;
     let result = async {
         s.app
@@ -201,11 +196,11 @@ pub async fn update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, bo
     }
 }
 
-pub async fn delete(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (_, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn delete(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, org, .. }: OrgForm,
+) -> Response {
     match s.app.delete_workgroup(&ctx.actor, org, id).await {
         Ok(()) => see_other("/console/workgroups", None),
         Err(e) => render_list(&s, &ctx, ctx.error_lines(&e), StatusCode::NOT_FOUND).await,

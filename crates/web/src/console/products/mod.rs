@@ -17,6 +17,7 @@ use kontor_domain::{OrgId, ProductStatus};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, checked, see_other, status_of};
 
 const PER_PAGE: i64 = 50;
@@ -174,19 +175,16 @@ async fn render_list(
     ctx.render(status, &page)
 }
 
-pub async fn products_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn products_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Response {
     render_list(&s, &ctx, q, vec![], vec![], StatusCode::OK).await
 }
 
 /// PRD-5 from the list: one action on the selected products; each outcome is listed.
-pub async fn bulk(State(s): State<AppState>, ctx: Ctx, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn bulk(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     let q = ListQuery {
         product_type: form.get("type"),
         status: form.get("status"),
@@ -371,19 +369,20 @@ async fn render_product(
     ctx.render(status, &page)
 }
 
-pub async fn product_page(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn product_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
     render_product(&s, &ctx, id, vec![], String::new(), StatusCode::OK).await
 }
 
 /// The settings form: name, automatic renewal (REN-3), renewal warranty.
-pub async fn update(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>, body: String) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+pub async fn update(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
     let ch = ProductChanges {
         name: form.opt("name").filter(|n| !n.trim().is_empty()),
         auto_renew: Some(checked(&form, "auto_renew")),
@@ -408,70 +407,125 @@ async fn done(s: &AppState, ctx: &Ctx, id: i64, result: Result<&str, AppError>) 
     }
 }
 
-/// The product page's other forms, by `action`.
-pub async fn act(
+/// Ends a product (PRD-3; refused inside a suite, PRD-9).
+pub async fn cancel(
     State(s): State<AppState>,
-    ctx: Ctx,
-    Path((id, action)): Path<(i64, String)>,
-    body: String,
+    Path(id): Path<i64>,
+    OrgForm { ctx, org, .. }: OrgForm,
 ) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let a = &ctx.actor;
-    let app = &s.app;
-    let result = match action.as_str() {
-        "cancel" => app
-            .cancel_product(a, org, id)
-            .await
-            .map(|_| "notice-product-cancelled"),
-        "move" => match form.get("organization").parse::<i64>() {
-            Ok(target) => match app.move_product(a, org, id, OrgId(target)).await {
-                Ok(_) => return see_other("/console/products?window=all&done=moved", None),
-                Err(e) => Err(e),
-            },
-            Err(_) => Err(AppError::field("organization", "required")),
-        },
-        "upgrade" => {
-            let req = UpgradeRequest {
-                plan: form.opt("plan").filter(|x| !x.is_empty()),
-                seats: form.get("seats").trim().parse().ok(),
-                storage: form.opt("storage").filter(|x| !x.is_empty()),
-            };
-            let idem = crate::console::form_idem(
-                &form,
-                &format!("/console/products/{id}/upgrade"),
-                &format!("{:?}", (&req.plan, req.seats, &req.storage)),
-            );
-            match app.upgrade_suite(a, org, id, &req, idem.as_ref()).await {
-                Ok(order) => return see_other(&format!("/console/orders/{}", order.row.id), None),
-                Err(e) => Err(e),
-            }
-        }
-        "seats" => app
-            .set_seats(a, org, id, &form.ids("user"))
-            .await
-            .map(|_| "notice-seats-saved"),
-        "mailbox" => app
-            .add_mailbox(a, org, id, &form.get("address"))
-            .await
-            .map(|_| "notice-mailbox-added"),
-        "mailbox-delete" => match form.get("mailbox").parse::<i64>() {
-            Ok(m) => app
-                .delete_mailbox(a, org, id, m)
-                .await
-                .map(|()| "notice-mailbox-deleted"),
-            Err(_) => Err(AppError::not_found()),
-        },
-        "site" => match app
-            .create_site(a, org, id, &form.get("site_name"), checked(&form, "imported"))
-            .await
-        {
-            Ok(site) => return see_other(&format!("/console/products/{id}/sites/{}", site.row.id), None),
+    let result = s
+        .app
+        .cancel_product(&ctx.actor, org, id)
+        .await
+        .map(|_| "notice-product-cancelled");
+    done(&s, &ctx, id, result).await
+}
+
+/// Moves a product to another organization of the viewer (PRD-4).
+pub async fn move_to(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
+    let result = match form.get("organization").parse::<i64>() {
+        Ok(target) => match s.app.move_product(&ctx.actor, org, id, OrgId(target)).await {
+            Ok(_) => return see_other("/console/products?window=all&done=moved", None),
             Err(e) => Err(e),
         },
-        _ => return ctx.message(&s, StatusCode::NOT_FOUND, "error-not_found"),
+        Err(_) => Err(AppError::field("organization", "required")),
     };
     done(&s, &ctx, id, result).await
+}
+
+/// Orders the upgrade of a suite and opens its pay page (PRD-9).
+pub async fn upgrade(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
+    let req = UpgradeRequest {
+        plan: form.opt("plan").filter(|x| !x.is_empty()),
+        seats: form.get("seats").trim().parse().ok(),
+        storage: form.opt("storage").filter(|x| !x.is_empty()),
+    };
+    let idem = crate::console::form_idem(
+        &form,
+        &format!("/console/products/{id}/upgrade"),
+        &format!("{:?}", (&req.plan, req.seats, &req.storage)),
+    );
+    match s
+        .app
+        .upgrade_suite(&ctx.actor, org, id, &req, idem.as_ref())
+        .await
+    {
+        Ok(order) => see_other(&format!("/console/orders/{}", order.row.id), None),
+        Err(e) => done(&s, &ctx, id, Err(e)).await,
+    }
+}
+
+/// Assigns a suite's seats (PRD-9).
+pub async fn seats(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
+    let result = s
+        .app
+        .set_seats(&ctx.actor, org, id, &form.ids("user"))
+        .await
+        .map(|_| "notice-seats-saved");
+    done(&s, &ctx, id, result).await
+}
+
+/// Adds a mailbox to a mail service.
+pub async fn add_mailbox(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
+    let result = s
+        .app
+        .add_mailbox(&ctx.actor, org, id, &form.get("address"))
+        .await
+        .map(|_| "notice-mailbox-added");
+    done(&s, &ctx, id, result).await
+}
+
+/// Deletes a mailbox of a mail service.
+pub async fn delete_mailbox(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
+    let result = match form.get("mailbox").parse::<i64>() {
+        Ok(m) => s
+            .app
+            .delete_mailbox(&ctx.actor, org, id, m)
+            .await
+            .map(|()| "notice-mailbox-deleted"),
+        Err(_) => Err(AppError::not_found()),
+    };
+    done(&s, &ctx, id, result).await
+}
+
+/// Creates a site on a web hosting and opens its page (PRD-10).
+pub async fn add_site(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
+    let created = s
+        .app
+        .create_site(
+            &ctx.actor,
+            org,
+            id,
+            &form.get("site_name"),
+            checked(&form, "imported"),
+        )
+        .await;
+    match created {
+        Ok(site) => see_other(&format!("/console/products/{id}/sites/{}", site.row.id), None),
+        Err(e) => done(&s, &ctx, id, Err(e)).await,
+    }
 }

@@ -10,6 +10,7 @@ use kontor_app::model::ProductRow;
 use kontor_app::products::sites::{Rename, Site};
 
 use crate::AppState;
+use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, see_other, status_of};
 
 #[derive(Template)]
@@ -68,10 +69,11 @@ async fn render_site(
     ctx.render(status, &page)
 }
 
-pub async fn site_page(State(s): State<AppState>, ctx: Ctx, Path(ids): Path<(i64, i64)>) -> Response {
-    if let Some(r) = ctx.refuse_anonymous() {
-        return r;
-    }
+pub async fn site_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Path(ids): Path<(i64, i64)>,
+) -> Response {
     render_site(&s, &ctx, ids, vec![], vec![], String::new(), StatusCode::OK).await
 }
 
@@ -90,14 +92,9 @@ fn parse_env(text: &str) -> Vec<(String, String)> {
 /// The site's forms: `do=prefix` (MySQL prefix on or off), `do=env`, `do=database`.
 pub async fn site_update(
     State(s): State<AppState>,
-    ctx: Ctx,
     Path((product, site)): Path<(i64, i64)>,
-    body: String,
+    OrgForm { ctx, form, org }: OrgForm,
 ) -> Response {
-    let (form, org) = match ctx.org_form(&s, &body).await {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
     let a = &ctx.actor;
     let ids = (product, site);
     let result: Result<(Vec<Rename>, &str), AppError> = match form.get("do").as_str() {
