@@ -6,6 +6,7 @@
 pub mod access;
 pub mod billing;
 pub mod catalog;
+pub mod change;
 pub mod demo;
 pub mod identity;
 pub mod jobs;

@@ -9,7 +9,7 @@ use kontor_store::orgs::OrgRow;
 use crate::App;
 use crate::access::{Action, Resource, authorize};
 use crate::platform::actor::Actor;
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, Validator};
 
 /// The fields of an address a member sends.
@@ -110,24 +110,22 @@ impl App {
         self.authorize_addresses(actor, org, Action::BillingPay).await?;
         let (a, country) = input.validate()?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let first = repo::list(&mut tx, org.0).await?.is_empty();
+        let mut change = self.change(actor, now).await?;
+        let first = repo::list(&mut change.tx, org.0).await?.is_empty();
         let mut row = to_row(org, 0, a, country);
         row.is_default |= first;
-        row.id = repo::insert(&mut tx, &row, now).await?;
+        row.id = repo::insert(&mut change.tx, &row, now).await?;
         if row.is_default {
-            repo::clear_default_except(&mut tx, org.0, row.id).await?;
+            repo::clear_default_except(&mut change.tx, org.0, row.id).await?;
         }
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::BillingAddressAdd, "billing_address", Some(row.id))
-                .org(org.0)
-                .details(format!("{}, {} {}", row.name, row.postal_code, row.city)),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        change
+            .record(
+                Entry::new(AuditAction::BillingAddressAdd, "billing_address", Some(row.id))
+                    .org(org.0)
+                    .details(format!("{}, {} {}", row.name, row.postal_code, row.city)),
+            )
+            .await?;
+        change.commit().await?;
         Ok(row)
     }
 
@@ -142,29 +140,27 @@ impl App {
         self.authorize_addresses(actor, org, Action::BillingPay).await?;
         let (a, country) = input.validate()?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let old = repo::find(&mut tx, org.0, id)
+        let mut change = self.change(actor, now).await?;
+        let old = repo::find(&mut change.tx, org.0, id)
             .await?
             .ok_or_else(AppError::not_found)?;
         let mut row = to_row(org, id, a, country);
         row.is_default |= old.is_default;
-        repo::update(&mut tx, &row, now).await?;
+        repo::update(&mut change.tx, &row, now).await?;
         if row.is_default {
-            repo::clear_default_except(&mut tx, org.0, id).await?;
+            repo::clear_default_except(&mut change.tx, org.0, id).await?;
         }
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::BillingAddressUpdate, "billing_address", Some(id))
-                .org(org.0)
-                .details(format!(
-                    "{}, {} {} default={}",
-                    row.name, row.postal_code, row.city, row.is_default
-                )),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        change
+            .record(
+                Entry::new(AuditAction::BillingAddressUpdate, "billing_address", Some(id))
+                    .org(org.0)
+                    .details(format!(
+                        "{}, {} {} default={}",
+                        row.name, row.postal_code, row.city, row.is_default
+                    )),
+            )
+            .await?;
+        change.commit().await?;
         Ok(row)
     }
 
@@ -190,25 +186,21 @@ impl App {
     pub async fn delete_address(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {
         self.authorize_addresses(actor, org, Action::BillingPay).await?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let old = repo::find(&mut tx, org.0, id)
+        let mut change = self.change(actor, now).await?;
+        let old = repo::find(&mut change.tx, org.0, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        repo::delete(&mut tx, org.0, id, now).await?;
+        repo::delete(&mut change.tx, org.0, id, now).await?;
         if old.is_default
-            && let Some(mut next) = repo::list(&mut tx, org.0).await?.into_iter().next()
+            && let Some(mut next) = repo::list(&mut change.tx, org.0).await?.into_iter().next()
         {
             next.is_default = true;
-            repo::update(&mut tx, &next, now).await?;
+            repo::update(&mut change.tx, &next, now).await?;
         }
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::BillingAddressDelete, "billing_address", Some(id)).org(org.0),
-        )
-        .await?;
-        self.commit(tx, false).await
+        change
+            .record(Entry::new(AuditAction::BillingAddressDelete, "billing_address", Some(id)).org(org.0))
+            .await?;
+        change.commit().await
     }
 
     /// An address chosen at order or renewal time must be one of the organization's.

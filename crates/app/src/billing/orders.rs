@@ -280,20 +280,21 @@ impl App {
     ) -> AppResult<Order> {
         let org = OrgId(org_row.id);
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
+        let mut change = self.change(actor, now).await?;
+        let mut events = Events::load(&mut change.tx).await?;
         let new = OrderSpec {
             billing_address_id: None,
             origin: "customer",
         };
         let id = self
-            .insert_order(&mut tx, actor, org_row, priced, &new, now, &mut events)
+            .insert_order(&mut change.tx, actor, org_row, priced, &new, now, &mut events)
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut tx, actor, org, k, "order", id, now).await?;
+            self.remember(&mut change.tx, actor, org, k, "order", id, now)
+                .await?;
         }
-        let order = load(&mut tx, org, id).await?;
-        self.commit(tx, false).await?;
+        let order = load(&mut change.tx, org, id).await?;
+        change.commit().await?;
         Ok(order)
     }
 
@@ -414,38 +415,27 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::ProductsManage, Resource::Organization(&facts))?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let order = load(&mut tx, org, id).await?;
-        if !repo::close_pending(&mut tx, id, OrderStatus::Cancelled, now).await? {
+        let mut change = self.change(actor, now).await?;
+        let order = load(&mut change.tx, org, id).await?;
+        if !repo::close_pending(&mut change.tx, id, OrderStatus::Cancelled, now).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
-        let mut events = Events::load(&mut tx).await?;
         for pid in order
             .items
             .iter()
             .filter(|i| i.kind == "new")
             .filter_map(|i| i.product_id)
         {
-            products::delete_pending(&mut tx, pid).await?;
+            products::delete_pending(&mut change.tx, pid).await?;
         }
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::OrderCancel, "order", Some(id)).org(org.0),
-        )
-        .await?;
-        events
-            .emit(
-                &mut tx,
-                Event::OrderCancelled,
-                Some(org.0),
-                json!({"order_id": id}),
-                now,
-            )
+        change
+            .record(Entry::new(AuditAction::OrderCancel, "order", Some(id)).org(org.0))
             .await?;
-        let order = load(&mut tx, org, id).await?;
-        self.commit(tx, false).await?;
+        change
+            .emit(Event::OrderCancelled, Some(org.0), json!({"order_id": id}))
+            .await?;
+        let order = load(&mut change.tx, org, id).await?;
+        change.commit().await?;
         Ok(order)
     }
 }

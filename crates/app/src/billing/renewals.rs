@@ -53,6 +53,11 @@ const DAY: i64 = 86_400;
 /// Rows read per page by the jobs.
 const PAGE: i64 = 500;
 
+/// The keyset key of product rows read in organization order.
+fn org_key(p: &ProductRow) -> (i64, i64) {
+    (p.organization_id, p.id)
+}
+
 /// What one run of the renewal jobs did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RenewalReport {
@@ -226,20 +231,21 @@ impl App {
             .price_renewal(&cat, &org_row, &held, &chosen)
             .map_err(AppError::invalid)?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
+        let mut change = self.change(actor, now).await?;
+        let mut events = Events::load(&mut change.tx).await?;
         let spec = OrderSpec {
             billing_address_id,
             origin: "customer",
         };
         let id = self
-            .insert_order(&mut tx, actor, &org_row, priced, &spec, now, &mut events)
+            .insert_order(&mut change.tx, actor, &org_row, priced, &spec, now, &mut events)
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut tx, actor, org, k, "order", id, now).await?;
+            self.remember(&mut change.tx, actor, org, k, "order", id, now)
+                .await?;
         }
-        let order = load(&mut tx, org, id).await?;
-        self.commit(tx, false).await?;
+        let order = load(&mut change.tx, org, id).await?;
+        change.commit().await?;
         Ok(order)
     }
 
@@ -343,6 +349,35 @@ impl App {
         failed.map_or(Ok(total), Err)
     }
 
+    /// Walks a job's rows in keyset pages of [`PAGE`]: `read(after)` reads the rows after a
+    /// key, `key` gives a row's key, `work` does a page's work. A short page is the last.
+    async fn each_page<R, K, P, PF, W, WF>(
+        &self,
+        mut after: K,
+        mut read: P,
+        key: impl Fn(&R) -> K,
+        mut work: W,
+    ) -> AppResult<RenewalReport>
+    where
+        P: FnMut(K) -> PF,
+        PF: Future<Output = AppResult<Vec<R>>>,
+        W: FnMut(Vec<R>) -> WF,
+        WF: Future<Output = AppResult<RenewalReport>>,
+    {
+        let mut total = RenewalReport::default();
+        loop {
+            let rows = read(after).await?;
+            let Some(last) = rows.last() else { break };
+            after = key(last);
+            let full = rows.len() as i64 == PAGE;
+            total.add(&work(rows).await?);
+            if !full {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
     /// The bands of expiries each step of `days` is due for at `now`: step `d` covers the
     /// expiries in `(now + next smaller step, now + d]`.
     fn bands(days: &[i64], now: i64) -> Vec<Band> {
@@ -364,27 +399,19 @@ impl App {
     async fn run_attempts(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
         let ts = now.unix_timestamp();
         for band in Self::bands(self.settings.renewal_attempt_days.days(), ts) {
-            let mut after = (0, 0);
-            loop {
+            let read = |after| async move {
                 let mut c = self.read().await?;
-                let rows = repo::list_attempts_due(&mut c, band, after, PAGE).await?;
-                drop(c);
-                let Some(last) = rows.last() else { break };
-                after = (last.organization_id, last.id);
-                let full = rows.len() as i64 == PAGE;
+                Ok(repo::list_attempts_due(&mut c, band, after, PAGE).await?)
+            };
+            let work = |rows: Vec<ProductRow>| {
                 let groups = group_by(rows, |p| (p.organization_id, p.payment_method_id));
-                let done = self
-                    .each_concurrently(groups, |group| async move {
-                        let mut r = RenewalReport::default();
-                        self.attempt_group(group, band.days_before, now, &mut r).await?;
-                        Ok(r)
-                    })
-                    .await?;
-                report.add(&done);
-                if !full {
-                    break;
-                }
-            }
+                self.each_concurrently(groups, move |group| async move {
+                    let mut r = RenewalReport::default();
+                    self.attempt_group(group, band.days_before, now, &mut r).await?;
+                    Ok(r)
+                })
+            };
+            report.add(&self.each_page((0, 0), read, org_key, work).await?);
         }
         Ok(())
     }
@@ -575,32 +602,24 @@ impl App {
     /// REN-5/REN-6: products that reached their expiry unpaid, per organization.
     async fn run_expiries(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
         let ts = now.unix_timestamp();
-        let mut after = (0, 0);
-        loop {
+        let read = |after| async move {
             let mut c = self.read().await?;
-            let rows = product_repo::list_expiring(&mut c, ProductStatus::Active, 0, ts, after, PAGE).await?;
-            drop(c);
-            let Some(last) = rows.last() else { break };
-            after = (last.organization_id, last.id);
-            let full = rows.len() as i64 == PAGE;
+            Ok(product_repo::list_expiring(&mut c, ProductStatus::Active, 0, ts, after, PAGE).await?)
+        };
+        let work = |rows: Vec<ProductRow>| {
             let groups = group_by(rows, |p| p.organization_id);
-            let done = self
-                .each_concurrently(groups, |group| async move {
-                    let mut r = RenewalReport::default();
-                    let (warranty, suspend): (Vec<_>, Vec<_>) = group.into_iter().partition(|p| {
-                        at_expiry(p.renewal_warranty, &p.product_type) == AtExpiry::RenewAndInvoice
-                    });
-                    let not_billed = self.bill_warranty(warranty, ts, &mut r).await?;
-                    self.suspend_expired(not_billed.into_iter().chain(suspend).collect(), ts, &mut r)
-                        .await?;
-                    Ok(r)
-                })
-                .await?;
-            report.add(&done);
-            if !full {
-                break;
-            }
-        }
+            self.each_concurrently(groups, move |group| async move {
+                let mut r = RenewalReport::default();
+                let (warranty, suspend): (Vec<_>, Vec<_>) = group.into_iter().partition(|p| {
+                    at_expiry(p.renewal_warranty, &p.product_type) == AtExpiry::RenewAndInvoice
+                });
+                let not_billed = self.bill_warranty(warranty, ts, &mut r).await?;
+                self.suspend_expired(not_billed.into_iter().chain(suspend).collect(), ts, &mut r)
+                    .await?;
+                Ok(r)
+            })
+        };
+        report.add(&self.each_page((0, 0), read, org_key, work).await?);
         Ok(())
     }
 
@@ -719,24 +738,15 @@ impl App {
     async fn run_terminations(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
         let ts = now.unix_timestamp();
         let cutoff = ts - self.settings.grace_days * DAY;
-        let mut after = (0, 0);
-        loop {
+        let read = |after| async move {
             let mut c = self.read().await?;
-            let rows =
-                product_repo::list_expiring(&mut c, ProductStatus::Suspended, 0, cutoff, after, PAGE).await?;
-            drop(c);
-            let Some(last) = rows.last() else { break };
-            after = (last.organization_id, last.id);
-            let full = rows.len() as i64 == PAGE;
+            Ok(product_repo::list_expiring(&mut c, ProductStatus::Suspended, 0, cutoff, after, PAGE).await?)
+        };
+        let work = |rows: Vec<ProductRow>| {
             let groups = group_by(rows, |p| p.organization_id);
-            let done = self
-                .each_concurrently(groups, |group| self.terminate_group(group, ts))
-                .await?;
-            report.add(&done);
-            if !full {
-                break;
-            }
-        }
+            self.each_concurrently(groups, move |group| self.terminate_group(group, ts))
+        };
+        report.add(&self.each_page((0, 0), read, org_key, work).await?);
         Ok(())
     }
 
@@ -781,23 +791,15 @@ impl App {
     async fn run_notices(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
         let ts = now.unix_timestamp();
         for band in Self::bands(self.settings.expiry_notice_days.days(), ts) {
-            let mut after = (0, 0);
-            loop {
+            let read = |after| async move {
                 let mut c = self.read().await?;
-                let rows = repo::list_notices_due(&mut c, band, after, PAGE).await?;
-                drop(c);
-                let Some(last) = rows.last() else { break };
-                after = (last.organization_id, last.id);
-                let full = rows.len() as i64 == PAGE;
+                Ok(repo::list_notices_due(&mut c, band, after, PAGE).await?)
+            };
+            let work = |rows: Vec<ProductRow>| {
                 let groups = group_by(rows, |p| p.organization_id);
-                let done = self
-                    .each_concurrently(groups, |group| self.notice_group(group, band, ts))
-                    .await?;
-                report.add(&done);
-                if !full {
-                    break;
-                }
-            }
+                self.each_concurrently(groups, move |group| self.notice_group(group, band, ts))
+            };
+            report.add(&self.each_page((0, 0), read, org_key, work).await?);
         }
         Ok(())
     }
@@ -839,17 +841,13 @@ impl App {
     /// always happen.
     async fn run_dunning(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
         let schedule = self.settings.dunning;
-        let first_due = iso_date((now - Duration::days(schedule.reminder_1)).date());
-        let mut after = (String::new(), 0);
-        loop {
+        let first_due = &iso_date((now - Duration::days(schedule.reminder_1)).date());
+        let read = |after: (String, i64)| async move {
             let mut c = self.read().await?;
             let level = DunningStep::Termination.level();
-            let rows =
-                invoice_repo::list_overdue(&mut c, &first_due, level, (&after.0, after.1), PAGE).await?;
-            drop(c);
-            let Some(last) = rows.last() else { break };
-            after = (last.due_date.clone(), last.id);
-            let full = rows.len() as i64 == PAGE;
+            Ok(invoice_repo::list_overdue(&mut c, first_due, level, (&after.0, after.1), PAGE).await?)
+        };
+        let work = |rows: Vec<InvoiceRow>| {
             let steps: Vec<_> = rows
                 .into_iter()
                 .filter_map(|inv| {
@@ -862,18 +860,14 @@ impl App {
                     (step.level() > inv.dunning_level).then_some((inv, step, due))
                 })
                 .collect();
-            let done = self
-                .each_concurrently(steps, |(inv, step, due)| async move {
-                    let mut r = RenewalReport::default();
-                    self.dunning_step(&inv, step, due, now, &mut r).await?;
-                    Ok(r)
-                })
-                .await?;
-            report.add(&done);
-            if !full {
-                break;
-            }
-        }
+            self.each_concurrently(steps, move |(inv, step, due)| async move {
+                let mut r = RenewalReport::default();
+                self.dunning_step(&inv, step, due, now, &mut r).await?;
+                Ok(r)
+            })
+        };
+        let key = |inv: &InvoiceRow| (inv.due_date.clone(), inv.id);
+        report.add(&self.each_page((String::new(), 0), read, key, work).await?);
         Ok(())
     }
 
@@ -1029,21 +1023,19 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::BillingPay, Resource::Organization(&facts))?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        repo::put_billing_settings(&mut tx, org.0, settings, now).await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::BillingSettingsUpdate, "organization", Some(org.0))
-                .org(org.0)
-                .details(format!(
-                    "expiry_notices={} invoices={}",
-                    settings.expiry_notices, settings.invoices
-                )),
-        )
-        .await?;
-        self.commit(tx, false).await
+        let mut change = self.change(actor, now).await?;
+        repo::put_billing_settings(&mut change.tx, org.0, settings, now).await?;
+        change
+            .record(
+                Entry::new(AuditAction::BillingSettingsUpdate, "organization", Some(org.0))
+                    .org(org.0)
+                    .details(format!(
+                        "expiry_notices={} invoices={}",
+                        settings.expiry_notices, settings.invoices
+                    )),
+            )
+            .await?;
+        change.commit().await
     }
 
     /// A product's automatic renewal attempts, newest first (console).

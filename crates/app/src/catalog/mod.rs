@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::App;
 use crate::platform::actor::Actor;
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, FieldError};
 
 /// The catalogue file.
@@ -225,7 +225,7 @@ impl App {
             return Err(AppError::invalid(errors));
         }
         let now = self.now_ts();
-        let mut tx = self.write().await?;
+        let mut change = self.change(actor, now).await?;
         let mut report = ImportReport::default();
         for (i, t) in file.types.iter().enumerate() {
             let row = TypeRow {
@@ -234,10 +234,10 @@ impl App {
                 description: t.description.clone(),
                 position: i as i64,
             };
-            repo::upsert_type(&mut tx, &row).await?;
+            repo::upsert_type(&mut change.tx, &row).await?;
             report.types += 1;
         }
-        let current: HashMap<(i64, i64, String), i64> = repo::list_prices_at(&mut tx, now)
+        let current: HashMap<(i64, i64, String), i64> = repo::list_prices_at(&mut change.tx, now)
             .await?
             .into_iter()
             .map(|p| ((p.plan_id, p.period_months, p.currency), p.amount_minor))
@@ -256,7 +256,7 @@ impl App {
                 position: i as i64,
                 active: true,
             };
-            let id = repo::upsert_plan(&mut tx, &row).await?;
+            let id = repo::upsert_plan(&mut change.tx, &row).await?;
             report.plans += 1;
             for pr in &p.prices {
                 for (cur, amount) in [("CHF", &pr.chf), ("EUR", &pr.eur)] {
@@ -271,24 +271,22 @@ impl App {
                         amount_minor: minor,
                         valid_from: now,
                     };
-                    repo::insert_price(&mut tx, &price).await?;
+                    repo::insert_price(&mut change.tx, &price).await?;
                     report.prices_changed += 1;
                 }
             }
         }
         let keep: Vec<String> = file.plans.iter().map(|p| p.code.clone()).collect();
-        report.plans_retired = repo::deactivate_plans_except(&mut tx, &keep).await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::CatalogImport, "catalog", None).details(format!(
-                "types={} plans={} prices_changed={} retired={}",
-                report.types, report.plans, report.prices_changed, report.plans_retired
-            )),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        report.plans_retired = repo::deactivate_plans_except(&mut change.tx, &keep).await?;
+        change
+            .record(
+                Entry::new(AuditAction::CatalogImport, "catalog", None).details(format!(
+                    "types={} plans={} prices_changed={} retired={}",
+                    report.types, report.plans, report.prices_changed, report.plans_retired
+                )),
+            )
+            .await?;
+        change.commit().await?;
         Ok(report)
     }
 

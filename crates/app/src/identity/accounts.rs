@@ -128,16 +128,16 @@ impl App {
             OrgKind::Company => company.to_owned(),
             OrgKind::Person => format!("{} {}", input.first_name.trim(), input.last_name.trim()),
         };
-        let mut tx = self.write().await?;
-        if users::find_user_by_email(&mut tx, email.as_str())
+        let mut change = self.change(actor, now).await?;
+        if users::find_user_by_email(&mut change.tx, email.as_str())
             .await?
             .is_some()
         {
             return Err(AppError::new(ErrorCode::EmailTaken));
         }
-        let support_code = self.unused_support_code(&mut tx).await?;
+        let support_code = self.unused_support_code(&mut change.tx).await?;
         let user_id = users::insert_user(
-            &mut tx,
+            &mut change.tx,
             &NewUser {
                 email: email.as_str(),
                 password_hash: &hash,
@@ -152,7 +152,7 @@ impl App {
         .await
         .map_err(|e| AppError::unique_as(e, "email", ErrorCode::EmailTaken))?;
         let org_id = orgs::insert_org(
-            &mut tx,
+            &mut change.tx,
             &NewOrg {
                 name: &org_name,
                 kind: kind.as_str(),
@@ -164,9 +164,9 @@ impl App {
         )
         .await?;
         // ORG-8: the organization a user signs up with is their home.
-        kontor_store::orgs::members::update_home_organization(&mut tx, user_id, Some(org_id)).await?;
+        kontor_store::orgs::members::update_home_organization(&mut change.tx, user_id, Some(org_id)).await?;
         orgs::insert_membership(
-            &mut tx,
+            &mut change.tx,
             &MembershipRow {
                 organization_id: org_id,
                 user_id,
@@ -183,14 +183,14 @@ impl App {
             actor.origin.clone(),
         );
         record(
-            &mut tx,
+            &mut change.tx,
             &new_user,
             now,
             Entry::new(AuditAction::UserSignup, "user", Some(user_id)),
         )
         .await?;
         record(
-            &mut tx,
+            &mut change.tx,
             &new_user,
             now,
             Entry::new(AuditAction::OrganizationCreate, "organization", Some(org_id))
@@ -203,14 +203,14 @@ impl App {
             console_url: format!("{}/console", self.settings.public_url),
         };
         let name = input.first_name.trim();
-        queue(&mut tx, now, email.as_str(), language, name, &welcome).await?;
-        let user = users::find_user(&mut tx, user_id)
+        change.mail(email.as_str(), language, name, &welcome).await?;
+        let user = users::find_user(&mut change.tx, user_id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        let organization = orgs::find_org(&mut tx, org_id)
+        let organization = orgs::find_org(&mut change.tx, org_id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        self.commit(tx, true).await?;
+        change.commit().await?;
         Ok(SignedUp { user, organization })
     }
 
@@ -308,26 +308,22 @@ impl App {
             .check(time_zone_ok(&tz), "time_zone", "invalid_time_zone")
             .finish()?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
+        let mut change = self.change(actor, now).await?;
         let update = ProfileUpdate {
             first_name: first.trim(),
             last_name: last.trim(),
             language: &lang,
             time_zone: &tz,
         };
-        users::update_profile(&mut tx, user.id, &update, now).await?;
+        users::update_profile(&mut change.tx, user.id, &update, now).await?;
         let details = format!("language={lang} time_zone={tz}");
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::UserProfileUpdate, "user", Some(user.id)).details(details),
-        )
-        .await?;
-        let updated = users::find_user(&mut tx, user.id)
+        change
+            .record(Entry::new(AuditAction::UserProfileUpdate, "user", Some(user.id)).details(details))
+            .await?;
+        let updated = users::find_user(&mut change.tx, user.id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok(updated)
     }
 
@@ -336,17 +332,17 @@ impl App {
         decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let code = self.unused_support_code(&mut tx).await?;
-        users::update_support_code(&mut tx, user.id, &code, now).await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::UserSupportCodeRegenerate, "user", Some(user.id)),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        let mut change = self.change(actor, now).await?;
+        let code = self.unused_support_code(&mut change.tx).await?;
+        users::update_support_code(&mut change.tx, user.id, &code, now).await?;
+        change
+            .record(Entry::new(
+                AuditAction::UserSupportCodeRegenerate,
+                "user",
+                Some(user.id),
+            ))
+            .await?;
+        change.commit().await?;
         Ok(code)
     }
 
@@ -405,33 +401,30 @@ impl App {
     pub async fn confirm_password_reset(&self, actor: &Actor, token: &str, password: &str) -> AppResult<()> {
         let now = self.now();
         let ts = now.unix_timestamp();
-        let mut tx = self.write().await?;
-        let link = links::find_link(&mut tx, PURPOSE_RESET, &crypto::sha256_hex(token))
+        let mut change = self.change(actor, ts).await?;
+        let link = links::find_link(&mut change.tx, PURPOSE_RESET, &crypto::sha256_hex(token))
             .await?
             .filter(|l| l.used_at.is_none() && l.expires_at > ts)
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
-        let user = users::find_user(&mut tx, link.user_id)
+        let user = users::find_user(&mut change.tx, link.user_id)
             .await?
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
         let mut v = Validator::default();
         self.check_password(&mut v, "password", password, &user.email);
         v.finish()?;
-        if !links::use_link(&mut tx, link.id, ts).await? {
+        if !links::use_link(&mut change.tx, link.id, ts).await? {
             return Err(AppError::new(ErrorCode::InvalidLink));
         }
         let hash = crypto::hash_password(password, self.settings.hash_cost)?;
-        users::update_password_hash(&mut tx, user.id, &hash, ts).await?;
-        let ended = sessions::delete_sessions_of_user(&mut tx, user.id, None).await?;
-        self.queue_password_changed(&mut tx, &user, now).await?;
+        users::update_password_hash(&mut change.tx, user.id, &hash, ts).await?;
+        let ended = sessions::delete_sessions_of_user(&mut change.tx, user.id, None).await?;
+        self.queue_password_changed(&mut change.tx, &user, now).await?;
         let details = format!("sessions_ended={ended}");
-        record(
-            &mut tx,
-            actor,
-            ts,
-            Entry::new(AuditAction::UserPasswordReset, "user", Some(user.id)).details(details),
-        )
-        .await?;
-        self.commit(tx, true).await
+        change
+            .record(Entry::new(AuditAction::UserPasswordReset, "user", Some(user.id)).details(details))
+            .await?;
+        change.mailed(true);
+        change.commit().await
     }
 
     async fn queue_password_changed(
@@ -479,10 +472,10 @@ impl App {
         let hash = crypto::hash_password(new, self.settings.hash_cost)?;
         let now = self.now();
         let ts = now.unix_timestamp();
-        let mut tx = self.write().await?;
-        users::update_password_hash(&mut tx, user.id, &hash, ts).await?;
+        let mut change = self.change(actor, ts).await?;
+        users::update_password_hash(&mut change.tx, user.id, &hash, ts).await?;
         let current_session = actor.session_id().map(|s| s.0);
-        let ended = sessions::delete_sessions_of_user(&mut tx, user.id, current_session).await?;
+        let ended = sessions::delete_sessions_of_user(&mut change.tx, user.id, current_session).await?;
         let new_session = match (current_session, &actor.kind) {
             (
                 Some(old),
@@ -491,24 +484,26 @@ impl App {
                     ..
                 },
             ) => {
-                sessions::delete_session(&mut tx, old).await?;
+                sessions::delete_session(&mut change.tx, old).await?;
                 Some(
-                    self.insert_session(&mut tx, user.id, current_org.map(|o| o.0), &actor.origin.ip)
-                        .await?,
+                    self.insert_session(
+                        &mut change.tx,
+                        user.id,
+                        current_org.map(|o| o.0),
+                        &actor.origin.ip,
+                    )
+                    .await?,
                 )
             }
             _ => None,
         };
-        self.queue_password_changed(&mut tx, &user, now).await?;
+        self.queue_password_changed(&mut change.tx, &user, now).await?;
         let details = format!("other_sessions_ended={ended}");
-        record(
-            &mut tx,
-            actor,
-            ts,
-            Entry::new(AuditAction::UserPasswordChange, "user", Some(user.id)).details(details),
-        )
-        .await?;
-        self.commit(tx, true).await?;
+        change
+            .record(Entry::new(AuditAction::UserPasswordChange, "user", Some(user.id)).details(details))
+            .await?;
+        change.mailed(true);
+        change.commit().await?;
         Ok(new_session)
     }
 
@@ -540,19 +535,19 @@ impl App {
         v.finish()?;
         let now = self.now();
         let ts = now.unix_timestamp();
-        let mut tx = self.write().await?;
-        links::expire_links_of_user(&mut tx, PURPOSE_RECOVERY, user.id, ts).await?;
+        let mut change = self.change(actor, ts).await?;
+        links::expire_links_of_user(&mut change.tx, PURPOSE_RECOVERY, user.id, ts).await?;
         match parsed.flatten() {
             None => {
-                users::update_recovery_email(&mut tx, user.id, None, ts).await?;
-                record(
-                    &mut tx,
-                    actor,
-                    ts,
-                    Entry::new(AuditAction::UserRecoveryEmailRemove, "user", Some(user.id)),
-                )
-                .await?;
-                self.commit(tx, false).await
+                users::update_recovery_email(&mut change.tx, user.id, None, ts).await?;
+                change
+                    .record(Entry::new(
+                        AuditAction::UserRecoveryEmailRemove,
+                        "user",
+                        Some(user.id),
+                    ))
+                    .await?;
+                change.commit().await
             }
             Some(new) => {
                 let secret = crypto::new_secret("");
@@ -560,7 +555,7 @@ impl App {
                 let expires = (now + Duration::hours(hours)).unix_timestamp();
                 let hash = crypto::sha256_hex(&secret);
                 links::insert_link(
-                    &mut tx,
+                    &mut change.tx,
                     PURPOSE_RECOVERY,
                     &hash,
                     user.id,
@@ -572,11 +567,12 @@ impl App {
                 let link = format!("{}/console/recovery-email/{secret}", self.settings.public_url);
                 let lang = Language::parse(&user.language).unwrap_or_default();
                 let tpl = Template::RecoveryEmailConfirm { link, hours };
-                queue(&mut tx, ts, new.as_str(), lang, &user.first_name, &tpl).await?;
+                queue(&mut change.tx, ts, new.as_str(), lang, &user.first_name, &tpl).await?;
                 let entry = Entry::new(AuditAction::UserRecoveryEmailRequest, "user", Some(user.id))
                     .details(format!("email={new}"));
-                record(&mut tx, actor, ts, entry).await?;
-                self.commit(tx, true).await
+                record(&mut change.tx, actor, ts, entry).await?;
+                change.mailed(true);
+                change.commit().await
             }
         }
     }
@@ -597,19 +593,19 @@ impl App {
     /// ACC-7: the link from the e-mail makes the new recovery address the one in force.
     pub async fn confirm_recovery_email(&self, actor: &Actor, token: &str) -> AppResult<String> {
         let ts = self.now_ts();
-        let mut tx = self.write().await?;
-        let link = links::find_link(&mut tx, PURPOSE_RECOVERY, &crypto::sha256_hex(token))
+        let mut change = self.change(actor, ts).await?;
+        let link = links::find_link(&mut change.tx, PURPOSE_RECOVERY, &crypto::sha256_hex(token))
             .await?
             .filter(|l| l.used_at.is_none() && l.expires_at > ts)
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
-        if !links::use_link(&mut tx, link.id, ts).await? {
+        if !links::use_link(&mut change.tx, link.id, ts).await? {
             return Err(AppError::new(ErrorCode::InvalidLink));
         }
-        users::update_recovery_email(&mut tx, link.user_id, Some(&link.email), ts).await?;
+        users::update_recovery_email(&mut change.tx, link.user_id, Some(&link.email), ts).await?;
         let entry = Entry::new(AuditAction::UserRecoveryEmailConfirm, "user", Some(link.user_id))
             .details(format!("email={}", link.email));
-        record(&mut tx, actor, ts, entry).await?;
-        self.commit(tx, false).await?;
+        change.record(entry).await?;
+        change.commit().await?;
         Ok(link.email)
     }
 }

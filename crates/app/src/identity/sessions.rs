@@ -52,23 +52,23 @@ impl App {
     ) -> AppResult<String> {
         let user = self.authenticate(actor, email, password, second_factor).await?;
         let ts = self.now_ts();
-        let mut tx = self.write().await?;
-        let first_org = orgs::list_orgs_of_user(&mut tx, user.id)
+        let mut change = self.change(actor, ts).await?;
+        let first_org = orgs::list_orgs_of_user(&mut change.tx, user.id)
             .await?
             .first()
             .map(|o| o.id);
         let secret = self
-            .insert_session(&mut tx, user.id, first_org, &actor.origin.ip)
+            .insert_session(&mut change.tx, user.id, first_org, &actor.origin.ip)
             .await?;
         let who = Actor::user(UserId(user.id), &user.email, actor.origin.clone());
         record(
-            &mut tx,
+            &mut change.tx,
             &who,
             ts,
             Entry::new(AuditAction::SessionCreate, "user", Some(user.id)),
         )
         .await?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok(secret)
     }
 
@@ -106,14 +106,17 @@ impl App {
         let (Some(user), Some(session)) = (actor.user_id(), actor.session_id()) else {
             return Err(AppError::not_found());
         };
-        let mut tx = self.write().await?;
-        if orgs::find_membership(&mut tx, org.0, user.0).await?.is_none() {
+        let mut change = self.change(actor, self.now_ts()).await?;
+        if orgs::find_membership(&mut change.tx, org.0, user.0)
+            .await?
+            .is_none()
+        {
             return Err(AppError::not_found());
         }
-        sessions::update_current_org(&mut tx, session.0, Some(org.0)).await?;
+        sessions::update_current_org(&mut change.tx, session.0, Some(org.0)).await?;
         let ts = self.now_ts();
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             ts,
             Entry::new(
@@ -124,7 +127,7 @@ impl App {
             .org(org.0),
         )
         .await?;
-        self.commit(tx, false).await
+        change.commit().await
     }
 
     /// Ends the calling session.
@@ -132,16 +135,16 @@ impl App {
         let (Some(user), Some(session)) = (actor.user_id(), actor.session_id()) else {
             return Ok(());
         };
-        let mut tx = self.write().await?;
-        sessions::delete_session(&mut tx, session.0).await?;
+        let mut change = self.change(actor, self.now_ts()).await?;
+        sessions::delete_session(&mut change.tx, session.0).await?;
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             self.now_ts(),
             Entry::new(AuditAction::SessionEnd, "user", Some(user.0)),
         )
         .await?;
-        self.commit(tx, false).await
+        change.commit().await
     }
 
     /// The CSRF token of a session or of an anonymous visitor's id (ACC-5): an HMAC with the

@@ -9,7 +9,7 @@ use crate::App;
 use crate::access::{Action, Resource, decide};
 use crate::identity::token_cache::CachedToken;
 use crate::platform::actor::{Actor, ActorKind, Credential, Origin};
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::crypto;
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
 
@@ -65,9 +65,9 @@ impl App {
     ) -> AppResult<CreatedToken> {
         let secret = crypto::new_secret("kt_");
         let ts = self.now_ts();
-        let mut tx = self.write().await?;
+        let mut change = self.change(actor, ts).await?;
         let id = tokens::insert_token(
-            &mut tx,
+            &mut change.tx,
             &NewToken {
                 user_id: user,
                 name: input.name.trim(),
@@ -79,19 +79,15 @@ impl App {
         )
         .await?;
         let details = format!("name={} scopes={}", input.name.trim(), scopes.to_stored());
-        record(
-            &mut tx,
-            actor,
-            ts,
-            Entry::new(AuditAction::TokenCreate, "token", Some(id)).details(details),
-        )
-        .await?;
-        let row = tokens::list_tokens_of_user(&mut tx, user)
+        change
+            .record(Entry::new(AuditAction::TokenCreate, "token", Some(id)).details(details))
+            .await?;
+        let row = tokens::list_tokens_of_user(&mut change.tx, user)
             .await?
             .into_iter()
             .find(|t| t.id == id)
             .ok_or_else(AppError::not_found)?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok(CreatedToken { row, secret })
     }
 
@@ -144,18 +140,14 @@ impl App {
             .user_id()
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
         let ts = self.now_ts();
-        let mut tx = self.write().await?;
-        if !tokens::revoke_token(&mut tx, user.0, id.0, ts).await? {
+        let mut change = self.change(actor, ts).await?;
+        if !tokens::revoke_token(&mut change.tx, user.0, id.0, ts).await? {
             return Err(AppError::not_found());
         }
-        record(
-            &mut tx,
-            actor,
-            ts,
-            Entry::new(AuditAction::TokenRevoke, "token", Some(id.0)),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        change
+            .record(Entry::new(AuditAction::TokenRevoke, "token", Some(id.0)))
+            .await?;
+        change.commit().await?;
         self.token_cache.forget(id.0);
         Ok(())
     }

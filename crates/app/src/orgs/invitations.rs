@@ -109,11 +109,11 @@ impl App {
                 .clone()
                 .unwrap_or_else(|| vec!["administrative".into(), "technical".into()]),
         );
-        let mut tx = self.write().await?;
+        let mut change = self.change(actor, self.now_ts()).await?;
         let products = self
-            .check_products(&mut tx, org.0, &input.products, &mut v)
+            .check_products(&mut change.tx, org.0, &input.products, &mut v)
             .await?;
-        let own_groups: Vec<i64> = workgroups::list_workgroups(&mut tx, org.0)
+        let own_groups: Vec<i64> = workgroups::list_workgroups(&mut change.tx, org.0)
             .await?
             .iter()
             .map(|w| w.id)
@@ -134,20 +134,22 @@ impl App {
             authorize(actor, Action::MembersAppointLegal, Resource::Organization(&facts))?;
         }
         let now = self.now_ts();
-        let existing = users::find_user_by_email(&mut tx, email.as_str()).await?;
+        let existing = users::find_user_by_email(&mut change.tx, email.as_str()).await?;
         if let Some(u) = &existing
-            && orgs::find_membership(&mut tx, org.0, u.id).await?.is_some()
+            && orgs::find_membership(&mut change.tx, org.0, u.id)
+                .await?
+                .is_some()
         {
             return Err(AppError::new(ErrorCode::AlreadyMember));
         }
-        if repo::list_pending(&mut tx, org.0, now)
+        if repo::list_pending(&mut change.tx, org.0, now)
             .await?
             .iter()
             .any(|i| i.email == email.as_str())
         {
             return Err(AppError::new(ErrorCode::InvitationPending));
         }
-        let inviter = users::find_user(&mut tx, actor.user_id().map_or(0, |u| u.0))
+        let inviter = users::find_user(&mut change.tx, actor.user_id().map_or(0, |u| u.0))
             .await?
             .ok_or_else(AppError::not_found)?;
         // The invitee's language when they have an account, else the inviter's (MSG-2).
@@ -157,7 +159,7 @@ impl App {
         let secret = crypto::new_secret("");
         let billing = role == Role::LegalRepresentative || input.billing.unwrap_or(false);
         let id = repo::insert_invitation(
-            &mut tx,
+            &mut change.tx,
             &NewInvitation {
                 organization_id: org.0,
                 email: email.as_str(),
@@ -174,21 +176,21 @@ impl App {
             },
         )
         .await?;
-        let inv = repo::find_invitation(&mut tx, org.0, id)
+        let inv = repo::find_invitation(&mut change.tx, org.0, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        let org_row = orgs::find_org(&mut tx, org.0)
+        let org_row = orgs::find_org(&mut change.tx, org.0)
             .await?
             .ok_or_else(AppError::not_found)?;
         let inviter_name = format!("{} {}", inviter.first_name, inviter.last_name);
-        self.queue_invitation(&mut tx, &inv, &org_row.name, &inviter_name, &secret, now)
+        self.queue_invitation(&mut change.tx, &inv, &org_row.name, &inviter_name, &secret, now)
             .await?;
         let details = format!(
             "email={email} role={} billing={billing} products={products:?} workgroups={groups:?}",
             role.as_str()
         );
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             now,
             Entry::new(AuditAction::MemberInvite, "invitation", Some(id))
@@ -196,7 +198,8 @@ impl App {
                 .details(details),
         )
         .await?;
-        self.commit(tx, true).await?;
+        change.mailed(true);
+        change.commit().await?;
         Ok(inv)
     }
 
@@ -312,23 +315,23 @@ impl App {
             });
         }
         let now = self.now_ts();
-        let mut tx = self.write().await?;
+        let mut change = self.change(actor, now).await?;
         let secret = self
-            .insert_session(&mut tx, user, Some(org), &actor.origin.ip)
+            .insert_session(&mut change.tx, user, Some(org), &actor.origin.ip)
             .await?;
-        let email = users::find_user(&mut tx, user)
+        let email = users::find_user(&mut change.tx, user)
             .await?
             .map(|u| u.email)
             .unwrap_or_default();
         let who = Actor::user(UserId(user), &email, actor.origin.clone());
         record(
-            &mut tx,
+            &mut change.tx,
             &who,
             now,
             Entry::new(AuditAction::SessionCreate, "user", Some(user)),
         )
         .await?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok(Joined {
             organization_id: org,
             session: Some(secret),
@@ -343,14 +346,14 @@ impl App {
         new_account: Option<NewAccount>,
     ) -> AppResult<(i64, i64)> {
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let inv = repo::find_invitation_by_hash(&mut tx, &crypto::sha256_hex(token))
+        let mut change = self.change(actor, now).await?;
+        let inv = repo::find_invitation_by_hash(&mut change.tx, &crypto::sha256_hex(token))
             .await?
             .filter(|i| status(i, now) == InvitationStatus::Pending)
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
         let user_id = match (actor.user_id(), new_account) {
             (Some(user), _) => {
-                let u = users::find_user(&mut tx, user.0)
+                let u = users::find_user(&mut change.tx, user.0)
                     .await?
                     .ok_or_else(AppError::not_found)?;
                 if u.email != inv.email {
@@ -361,18 +364,26 @@ impl App {
                 }
                 u.id
             }
-            (None, Some(acc)) => self.create_invited_user(&mut tx, &inv, &acc, now).await?,
+            (None, Some(acc)) => self.create_invited_user(&mut change.tx, &inv, &acc, now).await?,
             (None, None) => return Err(AppError::new(ErrorCode::Unauthenticated)),
         };
-        if !repo::decide(&mut tx, inv.id, InvitationStatus::Accepted, Some(user_id), now).await? {
+        if !repo::decide(
+            &mut change.tx,
+            inv.id,
+            InvitationStatus::Accepted,
+            Some(user_id),
+            now,
+        )
+        .await?
+        {
             return Err(AppError::new(ErrorCode::InvalidLink));
         }
-        if orgs::find_membership(&mut tx, inv.organization_id, user_id)
+        if orgs::find_membership(&mut change.tx, inv.organization_id, user_id)
             .await?
             .is_none()
         {
             orgs::insert_membership(
-                &mut tx,
+                &mut change.tx,
                 &orgs::MembershipRow {
                     organization_id: inv.organization_id,
                     user_id,
@@ -383,9 +394,10 @@ impl App {
                 now,
             )
             .await?;
-            members::set_member_products(&mut tx, inv.organization_id, user_id, &ids(&inv.products)).await?;
+            members::set_member_products(&mut change.tx, inv.organization_id, user_id, &ids(&inv.products))
+                .await?;
             for g in ids(&inv.workgroups) {
-                workgroups::add_workgroup_member(&mut tx, g, user_id).await?;
+                workgroups::add_workgroup_member(&mut change.tx, g, user_id).await?;
             }
         }
         let joined = Actor::user(UserId(user_id), &inv.email, actor.origin.clone());
@@ -394,7 +406,7 @@ impl App {
             inv.role, inv.billing, inv.products, inv.workgroups
         );
         record(
-            &mut tx,
+            &mut change.tx,
             &joined,
             now,
             Entry::new(AuditAction::MemberJoin, "invitation", Some(inv.id))
@@ -402,7 +414,7 @@ impl App {
                 .details(details),
         )
         .await?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok((user_id, inv.organization_id))
     }
 
@@ -464,22 +476,20 @@ impl App {
     /// ORG-5: declining leaves nothing behind but the audit record.
     pub async fn decline_invitation(&self, actor: &Actor, token: &str) -> AppResult<()> {
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let inv = repo::find_invitation_by_hash(&mut tx, &crypto::sha256_hex(token))
+        let mut change = self.change(actor, now).await?;
+        let inv = repo::find_invitation_by_hash(&mut change.tx, &crypto::sha256_hex(token))
             .await?
             .filter(|i| status(i, now) == InvitationStatus::Pending)
             .ok_or_else(|| AppError::new(ErrorCode::InvalidLink))?;
-        repo::decide(&mut tx, inv.id, InvitationStatus::Declined, None, now).await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::MemberInvitationDecline, "invitation", Some(inv.id))
-                .org(inv.organization_id)
-                .details(format!("email={}", inv.email)),
-        )
-        .await?;
-        self.commit(tx, false).await
+        repo::decide(&mut change.tx, inv.id, InvitationStatus::Declined, None, now).await?;
+        change
+            .record(
+                Entry::new(AuditAction::MemberInvitationDecline, "invitation", Some(inv.id))
+                    .org(inv.organization_id)
+                    .details(format!("email={}", inv.email)),
+            )
+            .await?;
+        change.commit().await
     }
 
     /// The expiry job: pending invitations past their link's validity become `expired`.

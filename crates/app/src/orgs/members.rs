@@ -11,7 +11,6 @@ use crate::access::{Action, Resource, authorize};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
-use crate::webhooks::Events;
 
 /// The kinds of messages a member may receive (ORG-1).
 pub const CONTACT_PREFERENCES: [&str; 4] = ["administrative", "billing", "technical", "commercial"];
@@ -165,8 +164,8 @@ impl App {
     ) -> AppResult<Member> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::MembersUpdate, Resource::Organization(&facts))?;
-        let mut tx = self.write().await?;
-        let current = repo::find_member(&mut tx, org.0, user.0)
+        let mut change = self.change(actor, self.now_ts()).await?;
+        let current = repo::find_member(&mut change.tx, org.0, user.0)
             .await?
             .ok_or_else(AppError::not_found)?;
         let old_role = Role::parse(&current.role).unwrap_or(Role::User);
@@ -183,7 +182,7 @@ impl App {
             None => current.contact_preferences.clone(),
         };
         let products = match &ch.products {
-            Some(p) => Some(self.check_products(&mut tx, org.0, p, &mut v).await?),
+            Some(p) => Some(self.check_products(&mut change.tx, org.0, p, &mut v).await?),
             None => None,
         };
         v.finish()?;
@@ -192,15 +191,15 @@ impl App {
         }
         if old_role == Role::LegalRepresentative
             && role != Role::LegalRepresentative
-            && repo::count_legal_representatives(&mut tx, org.0).await? <= 1
+            && repo::count_legal_representatives(&mut change.tx, org.0).await? <= 1
         {
             return Err(LeaveBlocker::LastLegalRepresentative.error());
         }
         // ORG-1: a legal representative always has billing rights.
         let billing = role == Role::LegalRepresentative || ch.billing.unwrap_or(current.billing);
-        repo::update_membership(&mut tx, org.0, user.0, role.as_str(), billing, &prefs).await?;
+        repo::update_membership(&mut change.tx, org.0, user.0, role.as_str(), billing, &prefs).await?;
         if let Some(p) = &products {
-            repo::set_member_products(&mut tx, org.0, user.0, p).await?;
+            repo::set_member_products(&mut change.tx, org.0, user.0, p).await?;
         }
         let details = format!(
             "role={} billing={billing} contact={prefs}{}",
@@ -211,7 +210,7 @@ impl App {
                 .unwrap_or_default()
         );
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             self.now_ts(),
             Entry::new(AuditAction::MemberUpdate, "user", Some(user.0))
@@ -219,7 +218,7 @@ impl App {
                 .details(details),
         )
         .await?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         self.get_member(actor, org, user).await
     }
 
@@ -261,21 +260,25 @@ impl App {
         user: i64,
         facts: &crate::access::Facts,
     ) -> AppResult<()> {
-        let mut tx = self.write().await?;
-        let member = repo::find_member(&mut tx, org, user)
+        let mut change = self.change(actor, self.now_ts()).await?;
+        let member = repo::find_member(&mut change.tx, org, user)
             .await?
             .ok_or_else(AppError::not_found)?;
         if member.role == Role::LegalRepresentative.as_str() {
             authorize(actor, Action::MembersAppointLegal, Resource::Organization(facts))?;
         }
-        if let Some(b) = self.leave_blockers(&mut tx, org, user, false).await?.first() {
+        if let Some(b) = self
+            .leave_blockers(&mut change.tx, org, user, false)
+            .await?
+            .first()
+        {
             return Err(b.error());
         }
-        repo::delete_membership(&mut tx, org, user).await?;
-        self.forget_current_org(&mut tx, user, org).await?;
+        repo::delete_membership(&mut change.tx, org, user).await?;
+        self.forget_current_org(&mut change.tx, user, org).await?;
         let details = format!("email={} role={}", member.email, member.role);
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             self.now_ts(),
             Entry::new(AuditAction::MemberRemove, "user", Some(user))
@@ -284,11 +287,8 @@ impl App {
         )
         .await?;
         let data = json!({"user_id": user, "email": member.email, "role": member.role, "reason": "removed"});
-        Events::load(&mut tx)
-            .await?
-            .emit(&mut tx, Event::MemberRemoved, Some(org), data, self.now_ts())
-            .await?;
-        self.commit(tx, false).await
+        change.emit(Event::MemberRemoved, Some(org), data).await?;
+        change.commit().await
     }
 
     /// Sessions whose current organization was this one fall back to none.
@@ -329,28 +329,29 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
         let user = actor.user_id().ok_or_else(AppError::not_found)?;
-        let mut tx = self.write().await?;
-        if let Some(b) = self.leave_blockers(&mut tx, org.0, user.0, true).await?.first() {
+        let mut change = self.change(actor, self.now_ts()).await?;
+        if let Some(b) = self
+            .leave_blockers(&mut change.tx, org.0, user.0, true)
+            .await?
+            .first()
+        {
             return Err(b.error());
         }
-        let member = repo::find_member(&mut tx, org.0, user.0)
+        let member = repo::find_member(&mut change.tx, org.0, user.0)
             .await?
             .ok_or_else(AppError::not_found)?;
-        repo::delete_membership(&mut tx, org.0, user.0).await?;
-        self.forget_current_org(&mut tx, user.0, org.0).await?;
+        repo::delete_membership(&mut change.tx, org.0, user.0).await?;
+        self.forget_current_org(&mut change.tx, user.0, org.0).await?;
         let data = json!({"user_id": user.0, "email": member.email, "role": member.role, "reason": "left"});
-        Events::load(&mut tx)
-            .await?
-            .emit(&mut tx, Event::MemberRemoved, Some(org.0), data, self.now_ts())
-            .await?;
+        change.emit(Event::MemberRemoved, Some(org.0), data).await?;
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             self.now_ts(),
             Entry::new(AuditAction::MemberLeave, "user", Some(user.0)).org(org.0),
         )
         .await?;
-        self.commit(tx, false).await
+        change.commit().await
     }
 }
 

@@ -12,7 +12,7 @@ use kontor_store::platform::audit::{self as audit_repo, AuditFilter, AuditRow};
 use crate::App;
 use crate::access::{Action, Facts, Resource, decide};
 use crate::platform::actor::Actor;
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
 
 /// Changes to an organization; absent fields stay as they are. `Some("")` clears an
@@ -157,7 +157,7 @@ impl App {
         )
         .finish()?;
         let ts = self.now_ts();
-        let mut tx = self.write().await?;
+        let mut change = self.change(actor, ts).await?;
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         let (registry, vat) = (opt(&registry), opt(&vat));
         let update = OrgUpdate {
@@ -170,18 +170,16 @@ impl App {
             registry_id: registry.as_deref(),
             vat_number: vat.as_deref(),
         };
-        orgs::update_org(&mut tx, org.0, &update, ts).await?;
+        orgs::update_org(&mut change.tx, org.0, &update, ts).await?;
         let details = format!("name={name} kind={kind} country={country} city={city}");
-        record(
-            &mut tx,
-            actor,
-            ts,
-            Entry::new(AuditAction::OrganizationUpdate, "organization", Some(org.0))
-                .org(org.0)
-                .details(details),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        change
+            .record(
+                Entry::new(AuditAction::OrganizationUpdate, "organization", Some(org.0))
+                    .org(org.0)
+                    .details(details),
+            )
+            .await?;
+        change.commit().await?;
         self.get_organization(actor, org).await
     }
 

@@ -68,21 +68,19 @@ impl App {
         name_ok(&mut v, name);
         v.finish()?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let id = repo::insert_workgroup(&mut tx, org.0, name.trim(), now)
+        let mut change = self.change(actor, now).await?;
+        let id = repo::insert_workgroup(&mut change.tx, org.0, name.trim(), now)
             .await
             .map_err(|e| AppError::unique_as(e, "name", ErrorCode::NameTaken))?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::WorkgroupCreate, "workgroup", Some(id))
-                .org(org.0)
-                .details(format!("name={}", name.trim())),
-        )
-        .await?;
-        let group = self.load_group(&mut tx, org, id).await?;
-        self.commit(tx, false).await?;
+        change
+            .record(
+                Entry::new(AuditAction::WorkgroupCreate, "workgroup", Some(id))
+                    .org(org.0)
+                    .details(format!("name={}", name.trim())),
+            )
+            .await?;
+        let group = self.load_group(&mut change.tx, org, id).await?;
+        change.commit().await?;
         Ok(group)
     }
 
@@ -95,8 +93,8 @@ impl App {
         ch: WorkgroupChanges,
     ) -> AppResult<Workgroup> {
         self.authorize_groups(actor, org).await?;
-        let mut tx = self.write().await?;
-        let group = self.load_group(&mut tx, org, id).await?;
+        let mut change = self.change(actor, self.now_ts()).await?;
+        let group = self.load_group(&mut change.tx, org, id).await?;
         let name = ch.name.clone().unwrap_or_else(|| group.row.name.clone());
         let leader = ch.leader.unwrap_or(group.row.leader_user_id);
         let mut v = Validator::default();
@@ -108,12 +106,12 @@ impl App {
         );
         v.finish()?;
         let now = self.now_ts();
-        repo::update_workgroup(&mut tx, id, name.trim(), leader, now)
+        repo::update_workgroup(&mut change.tx, id, name.trim(), leader, now)
             .await
             .map_err(|e| AppError::unique_as(e, "name", ErrorCode::NameTaken))?;
         let details = format!("name={} leader={leader:?}", name.trim());
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             now,
             Entry::new(AuditAction::WorkgroupUpdate, "workgroup", Some(id))
@@ -121,19 +119,19 @@ impl App {
                 .details(details),
         )
         .await?;
-        let group = self.load_group(&mut tx, org, id).await?;
-        self.commit(tx, false).await?;
+        let group = self.load_group(&mut change.tx, org, id).await?;
+        change.commit().await?;
         Ok(group)
     }
 
     pub async fn delete_workgroup(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {
         self.authorize_groups(actor, org).await?;
-        let mut tx = self.write().await?;
-        let group = self.load_group(&mut tx, org, id).await?;
-        repo::delete_workgroup(&mut tx, id).await?;
+        let mut change = self.change(actor, self.now_ts()).await?;
+        let group = self.load_group(&mut change.tx, org, id).await?;
+        repo::delete_workgroup(&mut change.tx, id).await?;
         let now = self.now_ts();
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             now,
             Entry::new(AuditAction::WorkgroupDelete, "workgroup", Some(id))
@@ -141,7 +139,7 @@ impl App {
                 .details(format!("name={}", group.row.name)),
         )
         .await?;
-        self.commit(tx, false).await
+        change.commit().await
     }
 
     /// GRP-2, GRP-3: sets the members (several at once); a removed member loses the group's
@@ -154,29 +152,29 @@ impl App {
         users: &[i64],
     ) -> AppResult<Workgroup> {
         self.authorize_groups(actor, org).await?;
-        let mut tx = self.write().await?;
-        let group = self.load_group(&mut tx, org, id).await?;
+        let mut change = self.change(actor, self.now_ts()).await?;
+        let group = self.load_group(&mut change.tx, org, id).await?;
         let mut wanted = users.to_vec();
         wanted.sort_unstable();
         wanted.dedup();
         let mut v = Validator::default();
         for u in &wanted {
-            if orgs::find_membership(&mut tx, org.0, *u).await?.is_none() {
+            if orgs::find_membership(&mut change.tx, org.0, *u).await?.is_none() {
                 v.fail("members", "not_a_member");
                 break;
             }
         }
         v.finish()?;
         for u in group.members.iter().filter(|u| !wanted.contains(u)) {
-            repo::remove_workgroup_member(&mut tx, id, *u).await?;
+            repo::remove_workgroup_member(&mut change.tx, id, *u).await?;
         }
         for u in wanted.iter().filter(|u| !group.members.contains(u)) {
-            repo::add_workgroup_member(&mut tx, id, *u).await?;
+            repo::add_workgroup_member(&mut change.tx, id, *u).await?;
         }
         let leader = group.row.leader_user_id.filter(|l| wanted.contains(l));
-        repo::update_workgroup(&mut tx, id, &group.row.name, leader, self.now_ts()).await?;
+        repo::update_workgroup(&mut change.tx, id, &group.row.name, leader, self.now_ts()).await?;
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             self.now_ts(),
             Entry::new(AuditAction::WorkgroupMembers, "workgroup", Some(id))
@@ -184,8 +182,8 @@ impl App {
                 .details(format!("members={wanted:?}")),
         )
         .await?;
-        let group = self.load_group(&mut tx, org, id).await?;
-        self.commit(tx, false).await?;
+        let group = self.load_group(&mut change.tx, org, id).await?;
+        change.commit().await?;
         Ok(group)
     }
 
@@ -198,14 +196,16 @@ impl App {
         products: &[i64],
     ) -> AppResult<Workgroup> {
         self.authorize_groups(actor, org).await?;
-        let mut tx = self.write().await?;
-        self.load_group(&mut tx, org, id).await?;
+        let mut change = self.change(actor, self.now_ts()).await?;
+        self.load_group(&mut change.tx, org, id).await?;
         let mut v = Validator::default();
-        let products = self.check_products(&mut tx, org.0, products, &mut v).await?;
+        let products = self
+            .check_products(&mut change.tx, org.0, products, &mut v)
+            .await?;
         v.finish()?;
-        repo::set_workgroup_products(&mut tx, id, &products).await?;
+        repo::set_workgroup_products(&mut change.tx, id, &products).await?;
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             self.now_ts(),
             Entry::new(AuditAction::WorkgroupProducts, "workgroup", Some(id))
@@ -213,8 +213,8 @@ impl App {
                 .details(format!("products={products:?}")),
         )
         .await?;
-        let group = self.load_group(&mut tx, org, id).await?;
-        self.commit(tx, false).await?;
+        let group = self.load_group(&mut change.tx, org, id).await?;
+        change.commit().await?;
         Ok(group)
     }
 }

@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::App;
 use crate::access::{Action, Facts, Resource, authorize};
 use crate::platform::actor::Actor;
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
 use crate::products::lifecycle::{Change, Transition, transition};
 use crate::webhooks::Events;
@@ -173,32 +173,23 @@ impl App {
                 Some(id)
             }
         };
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
+        let mut change = self.change(actor, now).await?;
         if method != row.payment_method_id {
-            repo::set_payment_method(&mut tx, row.id, method, now).await?;
+            repo::set_payment_method(&mut change.tx, row.id, method, now).await?;
         }
-        repo::update_settings(&mut tx, row.id, &name, auto_renew, warranty, now)
+        repo::update_settings(&mut change.tx, row.id, &name, auto_renew, warranty, now)
             .await
             .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::ProductUpdate, "product", Some(row.id))
+        change.record(Entry::new(AuditAction::ProductUpdate, "product", Some(row.id))
                 .org(org.0)
                 .details(format!(
                     "name={name} auto_renew={auto_renew} renewal_warranty={warranty} payment_method={method:?}"
-                )),
-        )
-        .await?;
-        events
-            .emit(&mut tx, Event::ProductUpdated, Some(org.0), json!({"product_id": row.id, "name": name, "auto_renew": auto_renew, "renewal_warranty": warranty}), now)
-            .await?;
-        let updated = repo::find_product(&mut tx, row.id)
+                ))).await?;
+        change.emit(Event::ProductUpdated, Some(org.0), json!({"product_id": row.id, "name": name, "auto_renew": auto_renew, "renewal_warranty": warranty})).await?;
+        let updated = repo::find_product(&mut change.tx, row.id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok(updated)
     }
 
@@ -283,35 +274,30 @@ impl App {
             return Err(AppError::new(ErrorCode::InvalidTransition));
         }
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
-        repo::move_to(&mut tx, id, target.0, now)
+        let mut change = self.change(actor, now).await?;
+        repo::move_to(&mut change.tx, id, target.0, now)
             .await
             .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
         for o in [org.0, target.0] {
-            record(
-                &mut tx,
-                actor,
-                now,
-                Entry::new(AuditAction::ProductMove, "product", Some(id))
-                    .org(o)
-                    .details(format!("from={} to={} name={}", org.0, target.0, row.name)),
-            )
-            .await?;
+            change
+                .record(
+                    Entry::new(AuditAction::ProductMove, "product", Some(id))
+                        .org(o)
+                        .details(format!("from={} to={} name={}", org.0, target.0, row.name)),
+                )
+                .await?;
         }
-        events
+        change
             .emit(
-                &mut tx,
                 Event::ProductMoved,
                 Some(target.0),
                 json!({"product_id": id, "from": org.0, "to": target.0}),
-                now,
             )
             .await?;
-        let moved = repo::find_product(&mut tx, id)
+        let moved = repo::find_product(&mut change.tx, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok(moved)
     }
 
@@ -333,21 +319,21 @@ impl App {
             return Err(AppError::new(ErrorCode::InvalidTransition));
         }
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
+        let mut change = self.change(actor, now).await?;
+        let mut events = Events::load(&mut change.tx).await?;
         let t = Transition {
             actor,
             now,
             details: "by the owner".to_owned(),
             data: json!({"reason": "cancelled_by_owner"}),
         };
-        if !transition(&mut tx, &mut events, &row, Change::Terminate, t).await? {
+        if !transition(&mut change.tx, &mut events, &row, Change::Terminate, t).await? {
             return Err(AppError::new(ErrorCode::InvalidTransition));
         }
-        let done = repo::find_product(&mut tx, id)
+        let done = repo::find_product(&mut change.tx, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok(done)
     }
 }

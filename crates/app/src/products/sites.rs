@@ -10,7 +10,7 @@ use kontor_store::products::sites::{self as repo, DatabaseRow, SiteRow};
 use crate::App;
 use crate::access::Action;
 use crate::platform::actor::Actor;
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode, FieldError};
 
 /// A site with its settings.
@@ -74,20 +74,18 @@ impl App {
         let name = kontor_domain::products::normalize_name("domain", name)
             .ok_or_else(|| AppError::field("name", "invalid_host_name"))?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let id = repo::insert_site(&mut tx, product, &name, imported, now)
+        let mut change = self.change(actor, now).await?;
+        let id = repo::insert_site(&mut change.tx, product, &name, imported, now)
             .await
             .map_err(|e| AppError::unique_as(e, "sites", ErrorCode::NameTaken))?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::SiteCreate, "site", Some(id))
-                .org(org.0)
-                .details(format!("product={product} name={name} mysql_prefix={imported}")),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        change
+            .record(
+                Entry::new(AuditAction::SiteCreate, "site", Some(id))
+                    .org(org.0)
+                    .details(format!("product={product} name={name} mysql_prefix={imported}")),
+            )
+            .await?;
+        change.commit().await?;
         self.load_site(&p, id).await
     }
 
@@ -123,18 +121,16 @@ impl App {
             Vec::new()
         };
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        repo::set_mysql_prefix(&mut tx, site, on, now).await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::SiteMysqlPrefix, "site", Some(site))
-                .org(org.0)
-                .details(format!("on={on} renamed={}", renames.len())),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        let mut change = self.change(actor, now).await?;
+        repo::set_mysql_prefix(&mut change.tx, site, on, now).await?;
+        change
+            .record(
+                Entry::new(AuditAction::SiteMysqlPrefix, "site", Some(site))
+                    .org(org.0)
+                    .details(format!("on={on} renamed={}", renames.len())),
+            )
+            .await?;
+        change.commit().await?;
         Ok((self.load_site(&p, site).await?, renames))
     }
 
@@ -175,19 +171,17 @@ impl App {
             return Err(AppError::invalid(errors));
         }
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        repo::replace_env(&mut tx, site, vars).await?;
+        let mut change = self.change(actor, now).await?;
+        repo::replace_env(&mut change.tx, site, vars).await?;
         let names: Vec<&str> = vars.iter().map(|v| v.0.as_str()).collect();
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::SiteEnv, "site", Some(site))
-                .org(org.0)
-                .details(format!("names={}", names.join(","))),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        change
+            .record(
+                Entry::new(AuditAction::SiteEnv, "site", Some(site))
+                    .org(org.0)
+                    .details(format!("names={}", names.join(","))),
+            )
+            .await?;
+        change.commit().await?;
         self.load_site(&p, site).await
     }
 
@@ -210,20 +204,18 @@ impl App {
         let full =
             full_db_name(&prefix, name).ok_or_else(|| AppError::field("name", "invalid_database_name"))?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let id = repo::insert_database(&mut tx, site, product, kind, &full, now)
+        let mut change = self.change(actor, now).await?;
+        let id = repo::insert_database(&mut change.tx, site, product, kind, &full, now)
             .await
             .map_err(|e| AppError::unique_as(e, "site_databases", ErrorCode::NameTaken))?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::SiteDatabase, "site_database", Some(id))
-                .org(org.0)
-                .details(format!("{kind} {full}")),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        change
+            .record(
+                Entry::new(AuditAction::SiteDatabase, "site_database", Some(id))
+                    .org(org.0)
+                    .details(format!("{kind} {full}")),
+            )
+            .await?;
+        change.commit().await?;
         self.load_site(&p, site).await
     }
 }

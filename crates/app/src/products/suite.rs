@@ -10,7 +10,7 @@ use kontor_store::products::sites::{self as repo, MailboxRow};
 use crate::App;
 use crate::access::Action;
 use crate::platform::actor::Actor;
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
 
 impl App {
@@ -58,26 +58,24 @@ impl App {
             ));
         }
         let now = self.now_ts();
-        let mut tx = self.write().await?;
+        let mut change = self.change(actor, now).await?;
         for u in &users {
-            if kontor_store::orgs::find_membership(&mut tx, org.0, *u)
+            if kontor_store::orgs::find_membership(&mut change.tx, org.0, *u)
                 .await?
                 .is_none()
             {
                 return Err(AppError::field("users", "not_a_member"));
             }
         }
-        repo::replace_seats(&mut tx, id, &users).await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::ProductSeats, "product", Some(id))
-                .org(org.0)
-                .details(format!("users={users:?}")),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        repo::replace_seats(&mut change.tx, id, &users).await?;
+        change
+            .record(
+                Entry::new(AuditAction::ProductSeats, "product", Some(id))
+                    .org(org.0)
+                    .details(format!("users={users:?}")),
+            )
+            .await?;
+        change.commit().await?;
         Ok(users)
     }
 
@@ -105,20 +103,18 @@ impl App {
         let email = kontor_domain::Email::parse(address)
             .ok_or_else(|| AppError::field("address", "invalid_email"))?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let mid = repo::insert_mailbox(&mut tx, id, email.as_str(), now)
+        let mut change = self.change(actor, now).await?;
+        let mid = repo::insert_mailbox(&mut change.tx, id, email.as_str(), now)
             .await
             .map_err(|e| AppError::unique_as(e, "address", ErrorCode::NameTaken))?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::MailboxCreate, "mailbox", Some(mid))
-                .org(org.0)
-                .details(email.as_str().to_owned()),
-        )
-        .await?;
-        self.commit(tx, false).await?;
+        change
+            .record(
+                Entry::new(AuditAction::MailboxCreate, "mailbox", Some(mid))
+                    .org(org.0)
+                    .details(email.as_str().to_owned()),
+            )
+            .await?;
+        change.commit().await?;
         let mut c = self.read().await?;
         repo::list_mailboxes(&mut c, id)
             .await?
@@ -131,18 +127,14 @@ impl App {
         self.suite_or_mail(actor, org, id, Action::ProductsManage, "mail_service")
             .await?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        if !repo::delete_mailbox(&mut tx, id, mailbox).await? {
+        let mut change = self.change(actor, now).await?;
+        if !repo::delete_mailbox(&mut change.tx, id, mailbox).await? {
             return Err(AppError::not_found());
         }
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::MailboxDelete, "mailbox", Some(mailbox)).org(org.0),
-        )
-        .await?;
-        self.commit(tx, false).await
+        change
+            .record(Entry::new(AuditAction::MailboxDelete, "mailbox", Some(mailbox)).org(org.0))
+            .await?;
+        change.commit().await
     }
 
     /// Members of the organization, for seat pickers: (user id, e-mail).

@@ -354,36 +354,32 @@ impl App {
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
         let now = payment.created_at;
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
-        let id = repo::insert_payment(&mut tx, &payment).await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::PaymentFail, "payment", Some(id))
-                .org(org.0)
-                .details(format!(
-                    "{} {} {}",
-                    payment.means,
-                    format_minor(payment.means_minor),
-                    payment.failure_code
-                )),
-        )
-        .await?;
-        events
+        let mut change = self.change(actor, now).await?;
+        let id = repo::insert_payment(&mut change.tx, &payment).await?;
+        change
+            .record(
+                Entry::new(AuditAction::PaymentFail, "payment", Some(id))
+                    .org(org.0)
+                    .details(format!(
+                        "{} {} {}",
+                        payment.means,
+                        format_minor(payment.means_minor),
+                        payment.failure_code
+                    )),
+            )
+            .await?;
+        change
             .emit(
-                &mut tx,
                 Event::PaymentFailed,
                 Some(org.0),
                 json!({"payment_id": id, "order_id": payment.order_id, "code": payment.failure_code}),
-                now,
             )
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
+            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
+                .await?;
         }
-        self.commit(tx, false).await?;
+        change.commit().await?;
         self.payment(org, id).await
     }
 
@@ -400,49 +396,59 @@ impl App {
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
         let now = payment.created_at;
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
-        if !order_repo::close_pending(&mut tx, order.row.id, OrderStatus::Paid, now).await? {
+        let mut change = self.change(actor, now).await?;
+        let mut events = Events::load(&mut change.tx).await?;
+        if !order_repo::close_pending(&mut change.tx, order.row.id, OrderStatus::Paid, now).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
         if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
+            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
         }
-        let id = store_payment(&mut tx, &payment).await?;
-        debit_prepaid(&mut tx, &payment, id, &format!("order {}", order.row.id)).await?;
-        let org_row = self.org_row(&mut tx, org).await?;
-        let invoice = self.issue_invoice(&mut tx, &org_row, order, true, now).await?;
-        repo::set_invoice(&mut tx, id, invoice.id).await?;
-        self.activate_items(&mut tx, actor, org, &order.items, auto_renew, now, &mut events)
+        let id = store_payment(&mut change.tx, &payment).await?;
+        debit_prepaid(&mut change.tx, &payment, id, &format!("order {}", order.row.id)).await?;
+        let org_row = self.org_row(&mut change.tx, org).await?;
+        let invoice = self
+            .issue_invoice(&mut change.tx, &org_row, order, true, now)
             .await?;
-        record(
-            &mut tx,
+        repo::set_invoice(&mut change.tx, id, invoice.id).await?;
+        self.activate_items(
+            &mut change.tx,
             actor,
+            org,
+            &order.items,
+            auto_renew,
             now,
-            Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
-                .org(org.0)
-                .details(format!(
-                    "order={} total={} prepaid={} {}={} invoice={}",
-                    order.row.id,
-                    format_minor(payment.amount_minor),
-                    format_minor(payment.prepaid_minor),
-                    payment.means,
-                    format_minor(payment.means_minor),
-                    invoice.number
-                )),
+            &mut events,
         )
         .await?;
-        events
-            .emit(&mut tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "order_id": order.row.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+        change
+            .record(
+                Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
+                    .org(org.0)
+                    .details(format!(
+                        "order={} total={} prepaid={} {}={} invoice={}",
+                        order.row.id,
+                        format_minor(payment.amount_minor),
+                        format_minor(payment.prepaid_minor),
+                        payment.means,
+                        format_minor(payment.means_minor),
+                        invoice.number
+                    )),
+            )
             .await?;
         events
-            .emit(&mut tx, Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}), now)
+            .emit(&mut change.tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "order_id": order.row.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+            .await?;
+        events
+            .emit(&mut change.tx, Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}), now)
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
+            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
+                .await?;
         }
-        let wrote_mail = self.mail_invoice(&mut tx, org, &invoice, now).await?;
-        self.commit(tx, wrote_mail).await?;
+        let wrote_mail = self.mail_invoice(&mut change.tx, org, &invoice, now).await?;
+        change.mailed(wrote_mail);
+        change.commit().await?;
         self.payment(org, id).await
     }
 
@@ -460,40 +466,44 @@ impl App {
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
         let now = payment.created_at;
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
-        if !invoice_repo::mark_paid(&mut tx, invoice.id, now).await? {
+        let mut change = self.change(actor, now).await?;
+        let mut events = Events::load(&mut change.tx).await?;
+        if !invoice_repo::mark_paid(&mut change.tx, invoice.id, now).await? {
             return Err(AppError::new(ErrorCode::InvoiceNotOpen));
         }
         if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
+            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
         }
-        let id = store_payment(&mut tx, &payment).await?;
-        debit_prepaid(&mut tx, &payment, id, &format!("invoice {}", invoice.number)).await?;
-        self.reactivate_billed(&mut tx, actor, org, invoice.id, now, &mut events)
-            .await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
-                .org(org.0)
-                .details(format!(
-                    "invoice={} total={} prepaid={} {}={}",
-                    invoice.number,
-                    format_minor(payment.amount_minor),
-                    format_minor(payment.prepaid_minor),
-                    payment.means,
-                    format_minor(payment.means_minor)
-                )),
+        let id = store_payment(&mut change.tx, &payment).await?;
+        debit_prepaid(
+            &mut change.tx,
+            &payment,
+            id,
+            &format!("invoice {}", invoice.number),
         )
         .await?;
+        self.reactivate_billed(&mut change.tx, actor, org, invoice.id, now, &mut events)
+            .await?;
+        change
+            .record(
+                Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
+                    .org(org.0)
+                    .details(format!(
+                        "invoice={} total={} prepaid={} {}={}",
+                        invoice.number,
+                        format_minor(payment.amount_minor),
+                        format_minor(payment.prepaid_minor),
+                        payment.means,
+                        format_minor(payment.means_minor)
+                    )),
+            )
+            .await?;
         events
-            .emit(&mut tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "invoice_id": invoice.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+            .emit(&mut change.tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "invoice_id": invoice.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
             .await?;
         events
             .emit(
-                &mut tx,
+                &mut change.tx,
                 Event::InvoicePaid,
                 Some(org.0),
                 json!({"invoice_id": invoice.id, "number": invoice.number}),
@@ -501,9 +511,10 @@ impl App {
             )
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
+            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
+                .await?;
         }
-        self.commit(tx, false).await?;
+        change.commit().await?;
         self.payment(org, id).await
     }
 
@@ -817,14 +828,13 @@ impl App {
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
         let now = payment.created_at;
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
+        let mut change = self.change(actor, now).await?;
         if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut tx, actor, org, card, now).await?);
+            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
         }
-        let id = repo::insert_payment(&mut tx, &payment).await?;
+        let id = repo::insert_payment(&mut change.tx, &payment).await?;
         prepaid::post(
-            &mut tx,
+            &mut change.tx,
             org.0,
             &payment.currency,
             "top_up",
@@ -834,26 +844,23 @@ impl App {
             now,
         )
         .await?;
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::PrepaidTopUp, "payment", Some(id))
-                .org(org.0)
-                .details(format!(
-                    "{} {}",
-                    format_minor(payment.amount_minor),
-                    payment.currency
-                )),
-        )
-        .await?;
-        events
-            .emit(&mut tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "purpose": "top_up", "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+        change
+            .record(
+                Entry::new(AuditAction::PrepaidTopUp, "payment", Some(id))
+                    .org(org.0)
+                    .details(format!(
+                        "{} {}",
+                        format_minor(payment.amount_minor),
+                        payment.currency
+                    )),
+            )
             .await?;
+        change.emit(Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "purpose": "top_up", "amount": format_minor(payment.amount_minor), "currency": payment.currency})).await?;
         if let Some(k) = idem {
-            self.remember(&mut tx, actor, org, k, "payment", id, now).await?;
+            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
+                .await?;
         }
-        self.commit(tx, false).await?;
+        change.commit().await?;
         self.payment(org, id).await
     }
 
@@ -901,12 +908,12 @@ impl App {
             .await?
             .ok_or_else(|| AppError::field("card_token", "unknown"))?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        let id = save_card(&mut tx, actor, org, &card, now).await?;
-        let row = repo::find_method(&mut tx, org.0, id)
+        let mut change = self.change(actor, now).await?;
+        let id = save_card(&mut change.tx, actor, org, &card, now).await?;
+        let row = repo::find_method(&mut change.tx, org.0, id)
             .await?
             .ok_or_else(AppError::not_found)?;
-        self.commit(tx, false).await?;
+        change.commit().await?;
         Ok(row)
     }
 
@@ -914,18 +921,14 @@ impl App {
     pub async fn delete_payment_method(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {
         self.authorize_billing(actor, org, Action::BillingPay).await?;
         let now = self.now_ts();
-        let mut tx = self.write().await?;
-        if !repo::delete_method(&mut tx, org.0, id, now).await? {
+        let mut change = self.change(actor, now).await?;
+        if !repo::delete_method(&mut change.tx, org.0, id, now).await? {
             return Err(AppError::not_found());
         }
-        record(
-            &mut tx,
-            actor,
-            now,
-            Entry::new(AuditAction::PaymentMethodDelete, "payment_method", Some(id)).org(org.0),
-        )
-        .await?;
-        self.commit(tx, false).await
+        change
+            .record(Entry::new(AuditAction::PaymentMethodDelete, "payment_method", Some(id)).org(org.0))
+            .await?;
+        change.commit().await
     }
 
     /// The order with its payments (console pay page).

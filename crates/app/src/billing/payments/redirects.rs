@@ -58,10 +58,10 @@ impl App {
                 .await?;
             payment.gateway_session = Some(redirect.session);
         }
-        let mut tx = self.write().await?;
-        let id = repo::insert_payment(&mut tx, &payment).await?;
+        let mut change = self.change(actor, self.now_ts()).await?;
+        let id = repo::insert_payment(&mut change.tx, &payment).await?;
         record(
-            &mut tx,
+            &mut change.tx,
             actor,
             now.unix_timestamp(),
             Entry::new(AuditAction::PaymentStart, "payment", Some(id))
@@ -75,10 +75,10 @@ impl App {
         )
         .await?;
         if let Some(k) = idem {
-            self.remember(&mut tx, actor, org, k, "payment", id, now.unix_timestamp())
+            self.remember(&mut change.tx, actor, org, k, "payment", id, now.unix_timestamp())
                 .await?;
         }
-        self.commit(tx, false).await?;
+        change.commit().await?;
         self.payment(org, id).await
     }
 
@@ -180,10 +180,10 @@ impl App {
         p: &PaymentRow,
         now: i64,
     ) -> AppResult<PaymentRow> {
-        let mut tx = self.write().await?;
-        if repo::complete_pending(&mut tx, p).await? {
+        let mut change = self.change(actor, self.now_ts()).await?;
+        if repo::complete_pending(&mut change.tx, p).await? {
             record(
-                &mut tx,
+                &mut change.tx,
                 actor,
                 now,
                 Entry::new(AuditAction::PaymentFail, "payment", Some(p.id))
@@ -192,7 +192,7 @@ impl App {
             )
             .await?;
         }
-        self.commit(tx, false).await?;
+        change.commit().await?;
         self.payment(org, p.id).await
     }
 }
