@@ -45,6 +45,12 @@ impl Change<'_> {
         record(&mut self.tx, self.actor, self.now, entry).await
     }
 
+    /// Appends an audit row for someone else than the acting actor (the user a sign-up or an
+    /// invitation just made).
+    pub async fn record_as(&mut self, who: &Actor, entry: Entry<'_>) -> AppResult<()> {
+        record(&mut self.tx, who, self.now, entry).await
+    }
+
     /// Emits a webhook event (the endpoints are read once per change).
     pub async fn emit(&mut self, event: Event, org: Option<i64>, data: Value) -> AppResult<()> {
         let events = match &mut self.events {

@@ -203,6 +203,10 @@ impl Config {
     }
 
     /// The settings the services see.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one assignment per configuration key, in the order of the README table"
+    )]
     pub fn settings(&self) -> anyhow::Result<Settings> {
         let mail = match &self.smtp_host {
             Some(host) => {

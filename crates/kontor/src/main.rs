@@ -204,6 +204,10 @@ fn redact(url: &str) -> String {
 }
 
 #[tokio::main]
+#[allow(
+    clippy::too_many_lines,
+    reason = "the command dispatch: one arm per command of the CLI"
+)]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let started = Instant::now();
@@ -361,6 +365,10 @@ fn time_text(ts: Option<i64>) -> String {
         .unwrap_or_else(|| "-".to_owned())
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the command dispatch: one arm per webhook subcommand and what it prints"
+)]
 async fn webhook_command(app: &App, command: WebhookCommand) -> kontor_app::AppResult<()> {
     match command {
         WebhookCommand::Add { url, events } => {

@@ -221,6 +221,10 @@ fn head(p: &mut Pages, doc: &Invoice, first: bool) -> f32 {
 }
 
 /// Lays the document out on as many pages as it needs.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the page layout in reading order: provider, addresses, lines, totals, notes, pagination"
+)]
 pub(crate) fn layout(doc: &Invoice) -> Vec<Vec<Op>> {
     let mut p = Pages {
         pages: vec![Vec::new()],

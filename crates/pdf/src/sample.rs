@@ -7,6 +7,10 @@ use kontor_domain::references::qr_reference;
 use crate::{Headers, Invoice, Line, PaymentPart, Provider, SlipLabels, Total};
 
 /// A CHF invoice of `lines` lines with its QR-bill slip, in English.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the sample invoice is data: every field of a full invoice"
+)]
 pub fn invoice(lines: usize) -> Invoice {
     let labels = SlipLabels {
         receipt: "Receipt".into(),

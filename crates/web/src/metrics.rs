@@ -58,6 +58,10 @@ impl Metrics {
     }
 
     /// The exposition text.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the Prometheus exposition: one block per metric family"
+    )]
     pub fn render(&self, g: &Gauges) -> String {
         let inner = self
             .inner

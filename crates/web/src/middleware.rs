@@ -103,6 +103,36 @@ fn rate_headers(response: &mut Response, d: &RateDecision) {
     }
 }
 
+/// The actor behind an `Authorization: Bearer …` header: a personal or a service token.
+async fn resolve_bearer(state: &AppState, auth: &str, origin: Origin) -> Result<Actor, Response> {
+    let Some(secret) = auth
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    else {
+        return Err(ApiError::code(ErrorCode::Unauthenticated).into_response());
+    };
+    let resolved = if secret.starts_with("kst_") {
+        state.app.resolve_service_token(secret, origin).await
+    } else {
+        state.app.resolve_token(secret, origin).await
+    };
+    resolved.map_err(|e| ApiError(e).into_response())
+}
+
+/// The key a caller's requests are counted under (API-3).
+fn rate_key(actor: &Actor) -> i64 {
+    match &actor.kind {
+        ActorKind::User {
+            credential: Credential::Token { id, .. },
+            ..
+        } => id.0,
+        // Service tokens count in their own key space.
+        ActorKind::Service { id, .. } => -id,
+        _ => 0,
+    }
+}
+
 /// Resolves who is calling and puts the [`Actor`] in the request's extensions.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let origin = origin(&req);
@@ -113,31 +143,11 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default().to_owned());
     if let (Some(auth), false) = (bearer, is_console) {
-        let Some(secret) = auth
-            .strip_prefix("Bearer ")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        else {
-            return ApiError::code(ErrorCode::Unauthenticated).into_response();
-        };
-        let resolved = if secret.starts_with("kst_") {
-            state.app.resolve_service_token(secret, origin).await
-        } else {
-            state.app.resolve_token(secret, origin).await
-        };
-        let actor = match resolved {
+        let actor = match resolve_bearer(&state, &auth, origin).await {
             Ok(actor) => actor,
-            Err(e) => return ApiError(e).into_response(),
+            Err(response) => return response,
         };
-        let token_id = match &actor.kind {
-            ActorKind::User {
-                credential: Credential::Token { id, .. },
-                ..
-            } => id.0,
-            // Service tokens count in their own key space.
-            ActorKind::Service { id, .. } => -id,
-            _ => 0,
-        };
+        let token_id = rate_key(&actor);
         let now_ms = (state.app.now().unix_timestamp_nanos() / 1_000_000) as i64;
         let decision = state.limiter.check(token_id, now_ms);
         if let Some(d) = decision.filter(|d| !d.allowed) {

@@ -318,6 +318,24 @@ fn needs_legal_representative(what: &str) -> Decision {
     )
 }
 
+/// ORG-1: billing needs the billing flag; a legal representative always has it.
+fn billing_right(role: Role, has: bool) -> Decision {
+    if has {
+        return Decision::allow(
+            "members with the billing right see invoices and pay",
+            "reason-billing",
+        );
+    }
+    Decision::deny(
+        ErrorCode::BillingRightRequired,
+        format!(
+            "role {} has no billing right; a legal representative or an administrator can grant it",
+            role.as_str()
+        ),
+        "reason-needs-billing",
+    )
+}
+
 fn in_organization(action: Action, role: Role, billing: bool) -> Decision {
     use Action as A;
     let manager = role.manages_organization();
@@ -357,23 +375,7 @@ fn in_organization(action: Action, role: Role, billing: bool) -> Decision {
                 })
             }
         }
-        A::BillingRead | A::BillingPay => {
-            if legal || billing {
-                Decision::allow(
-                    "members with the billing right see invoices and pay",
-                    "reason-billing",
-                )
-            } else {
-                Decision::deny(
-                    ErrorCode::BillingRightRequired,
-                    format!(
-                        "role {} has no billing right; a legal representative or an administrator can grant it",
-                        role.as_str()
-                    ),
-                    "reason-needs-billing",
-                )
-            }
-        }
+        A::BillingRead | A::BillingPay => billing_right(role, legal || billing),
         A::AccessCheck => Decision::deny(
             ErrorCode::Forbidden,
             "only service tokens check access",

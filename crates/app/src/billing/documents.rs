@@ -42,6 +42,22 @@ fn money(currency: &str, minor: i64) -> String {
     format!("{currency} {}", format_minor(minor))
 }
 
+/// Subtotal, VAT and total, as the document prints them.
+fn totals(d: &Draft, lang: Language) -> Vec<Total> {
+    let cur = &d.currency;
+    let line = |label: String, amount: i64, strong: bool| Total {
+        label,
+        amount: money(cur, amount),
+        strong,
+    };
+    let rate = Percent(d.vat_rate_bp).to_decimal();
+    vec![
+        line(t(lang, "pdf-subtotal"), d.subtotal, false),
+        line(t_args(lang, "pdf-vat", &[("rate", rate)]), d.vat, false),
+        line(t(lang, "pdf-total"), d.total, true),
+    ]
+}
+
 impl App {
     /// BIL-3: the invoice `id` as an A4 PDF in `lang`.
     pub async fn invoice_pdf(
@@ -177,43 +193,29 @@ impl App {
         }
     }
 
+    /// The bill-to block: name, street and number, postal code and town, and the country when
+    /// it is not the provider's.
+    fn recipient(&self, d: &Draft) -> Vec<String> {
+        let b = &d.bill;
+        let mut lines = vec![
+            b.name.clone(),
+            format!("{} {}", b.street, b.building_number).trim().to_owned(),
+            format!("{} {}", b.postal_code, b.city).trim().to_owned(),
+        ];
+        if b.country != self.settings.creditor.country {
+            lines.push(b.country.clone());
+        }
+        lines
+    }
+
     fn render_pdf(&self, d: Draft, lang: Language) -> AppResult<Vec<u8>> {
         let cur = &d.currency;
-        let mut recipient = vec![d.bill.name.clone()];
-        recipient.push(
-            format!("{} {}", d.bill.street, d.bill.building_number)
-                .trim()
-                .to_owned(),
-        );
-        recipient.push(
-            format!("{} {}", d.bill.postal_code, d.bill.city)
-                .trim()
-                .to_owned(),
-        );
-        if d.bill.country != self.settings.creditor.country {
-            recipient.push(d.bill.country.clone());
-        }
+        let recipient = self.recipient(&d);
         let mut facts = d.facts.clone();
         if !d.bill.vat_number.is_empty() {
             facts.push((t(lang, "pdf-customer-vat"), d.bill.vat_number.clone()));
         }
-        let totals = vec![
-            Total {
-                label: t(lang, "pdf-subtotal"),
-                amount: money(cur, d.subtotal),
-                strong: false,
-            },
-            Total {
-                label: t_args(lang, "pdf-vat", &[("rate", Percent(d.vat_rate_bp).to_decimal())]),
-                amount: money(cur, d.vat),
-                strong: false,
-            },
-            Total {
-                label: t(lang, "pdf-total"),
-                amount: money(cur, d.total),
-                strong: true,
-            },
-        ];
+        let totals = totals(&d, lang);
         let mut notes = vec![t(lang, "pdf-prices-excl-vat")];
         if d.reverse_charge {
             notes.push(t(lang, "pdf-reverse-charge"));

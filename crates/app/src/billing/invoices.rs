@@ -40,6 +40,25 @@ fn invoice_status_filter(status: Option<&str>) -> AppResult<Option<InvoiceStatus
         .transpose()
 }
 
+/// BIL-1: one invoice line per order item, described as the item reads at issue.
+async fn insert_lines(tx: &mut Conn, invoice: i64, order: &Order, now: i64) -> AppResult<()> {
+    let descriptions = describe_items(tx, &order.items, now).await?;
+    for (item, description) in order.items.iter().zip(descriptions) {
+        let line = LineRow {
+            id: 0,
+            invoice_id: invoice,
+            position: item.position,
+            description,
+            product_id: item.product_id,
+            quantity: 1,
+            unit_minor: item.unit_minor,
+            amount_minor: item.amount_minor,
+        };
+        repo::insert_line(tx, &line).await?;
+    }
+    Ok(())
+}
+
 impl App {
     /// BIL-1: issues the invoice of an order inside `tx`: `paid` when the order was just paid,
     /// `open` when it is billed to be paid by the due date (REN-5).
@@ -88,20 +107,7 @@ impl App {
             bill_building_number: bill.building_number,
         };
         inv.id = repo::insert_invoice(tx, &inv).await?;
-        let descriptions = describe_items(tx, &order.items, now).await?;
-        for (item, description) in order.items.iter().zip(descriptions) {
-            let line = LineRow {
-                id: 0,
-                invoice_id: inv.id,
-                position: item.position,
-                description,
-                product_id: item.product_id,
-                quantity: 1,
-                unit_minor: item.unit_minor,
-                amount_minor: item.amount_minor,
-            };
-            repo::insert_line(tx, &line).await?;
-        }
+        insert_lines(tx, inv.id, order, now).await?;
         record(
             tx,
             &Actor::system(),

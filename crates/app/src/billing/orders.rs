@@ -87,6 +87,112 @@ pub(crate) fn vat_of(org: &OrgRow, rates: &kontor_domain::pricing::VatRates) -> 
     vat_for(&org.country, company_vat, rates)
 }
 
+/// PRD-1, PRD-7, PRD-9: one new item's plan, period, name and suite options at list price, or
+/// its first problem as (field, code).
+fn check_item(
+    cat: &Catalog,
+    currency: &str,
+    i: usize,
+    it: &ItemRequest,
+) -> Result<(ItemToPrice, ItemRow), (String, String)> {
+    let problem = |field: &str, code: &str| (field.to_owned(), code.to_owned());
+    let Some(plan) = cat.plan(&it.plan).filter(|p| p.plan.kind == "plan") else {
+        return Err(problem("plan", "unknown_plan"));
+    };
+    let ty = plan.plan.product_type.clone();
+    if !PERIODS.contains(&(it.period_months as u32)) {
+        return Err(problem("period_months", "invalid_period"));
+    }
+    let Some(mut list) = plan.price(it.period_months, currency) else {
+        return Err(problem("period_months", "not_offered"));
+    };
+    let Some(name) = normalize_name(&ty, &it.name) else {
+        return Err(problem("name", "invalid"));
+    };
+    let (mut seats, mut storage) = (0, String::new());
+    if ty == "workspace_suite" {
+        seats = it.seats.unwrap_or(1);
+        if !(1..=10_000).contains(&seats) {
+            return Err(problem("seats", "out_of_range"));
+        }
+        (list, storage) = cat
+            .suite_price(plan, it.period_months, currency, seats, it.storage.as_deref())
+            .map_err(|(field, code)| problem(field, code))?;
+    } else if it.seats.is_some() || it.storage.is_some() {
+        return Err(problem("options", "not_applicable"));
+    }
+    let price = ItemToPrice {
+        list,
+        family: Family::of(&ty),
+    };
+    let line = ItemRow {
+        id: 0,
+        order_id: 0,
+        position: i as i64,
+        kind: "new".to_owned(),
+        product_id: None,
+        product_type: ty,
+        plan_code: plan.plan.code.clone(),
+        name,
+        period_months: it.period_months,
+        seats,
+        storage_code: storage,
+        list_minor: list,
+        partner_bp: 0,
+        degressive_bp: 0,
+        unit_minor: list,
+        amount_minor: list,
+        days_left: 0,
+        period_days: 0,
+    };
+    Ok((price, line))
+}
+
+/// PRD-2, PRD-7: the pending product of a new order item (its name is reserved from now on).
+#[allow(clippy::too_many_arguments)]
+async fn insert_pending(
+    tx: &mut Conn,
+    org: OrgId,
+    order: i64,
+    i: usize,
+    row: &ItemRow,
+    now: i64,
+    events: &mut Events,
+) -> AppResult<i64> {
+    let product = NewProduct {
+        organization_id: org.0,
+        product_type: &row.product_type,
+        name: &row.name,
+        status: ProductStatus::Pending,
+        plan_code: &row.plan_code,
+        period_months: row.period_months,
+        parent_id: None,
+        seats: row.seats,
+        storage_code: &row.storage_code,
+        order_id: Some(order),
+    };
+    let pid = products::insert(tx, &product, now).await.map_err(|e| {
+        if e.is_unique("products") || e.is_unique("name") {
+            AppError::invalid(vec![FieldError {
+                field: format!("items[{i}].name"),
+                code: ErrorCode::ProductNameTaken.as_str().to_owned(),
+            }])
+        } else {
+            e.into()
+        }
+    })?;
+    events
+        .emit(
+            tx,
+            Event::ProductCreated,
+            Some(org.0),
+            json!({"product_id": pid, "type": row.product_type, "name": row.name, "status": ProductStatus::Pending.as_str()}),
+            now,
+        )
+        .await?;
+    Ok(pid)
+}
+
 impl App {
     /// Prices `items` for `org` against the catalogue (PRC-2, PRD-9): validation errors name
     /// the item (`items[3].plan`).
@@ -114,74 +220,19 @@ impl App {
         let mut to_price = Vec::with_capacity(items.len());
         let mut names: HashMap<(String, String), usize> = HashMap::new();
         for (i, it) in items.iter().enumerate() {
-            let Some(plan) = cat.plan(&it.plan).filter(|p| p.plan.kind == "plan") else {
-                fail(i, "plan", "unknown_plan");
-                continue;
-            };
-            let ty = plan.plan.product_type.clone();
-            if !PERIODS.contains(&(it.period_months as u32)) {
-                fail(i, "period_months", "invalid_period");
-                continue;
-            }
-            let Some(mut list) = plan.price(it.period_months, &org.currency) else {
-                fail(i, "period_months", "not_offered");
-                continue;
-            };
-            let Some(name) = normalize_name(&ty, &it.name) else {
-                fail(i, "name", "invalid");
-                continue;
-            };
-            if names.insert((ty.clone(), name.clone()), i).is_some() {
-                fail(i, "name", "duplicate");
-            }
-            let (mut seats, mut storage) = (0, String::new());
-            if ty == "workspace_suite" {
-                seats = it.seats.unwrap_or(1);
-                if !(1..=10_000).contains(&seats) {
-                    fail(i, "seats", "out_of_range");
-                    continue;
-                }
-                match cat.suite_price(
-                    plan,
-                    it.period_months,
-                    &org.currency,
-                    seats,
-                    it.storage.as_deref(),
-                ) {
-                    Ok((l, code)) => (list, storage) = (l, code),
-                    Err((field, code)) => {
-                        fail(i, field, code);
-                        continue;
+            match check_item(cat, &org.currency, i, it) {
+                Ok((price, line)) => {
+                    if names
+                        .insert((line.product_type.clone(), line.name.clone()), i)
+                        .is_some()
+                    {
+                        fail(i, "name", "duplicate");
                     }
+                    to_price.push(price);
+                    lines.push(line);
                 }
-            } else if it.seats.is_some() || it.storage.is_some() {
-                fail(i, "options", "not_applicable");
-                continue;
+                Err((field, code)) => fail(i, &field, &code),
             }
-            to_price.push(ItemToPrice {
-                list,
-                family: Family::of(&ty),
-            });
-            lines.push(ItemRow {
-                id: 0,
-                order_id: 0,
-                position: i as i64,
-                kind: "new".to_owned(),
-                product_id: None,
-                product_type: ty,
-                plan_code: plan.plan.code.clone(),
-                name,
-                period_months: it.period_months,
-                seats,
-                storage_code: storage,
-                list_minor: list,
-                partner_bp: 0,
-                degressive_bp: 0,
-                unit_minor: list,
-                amount_minor: list,
-                days_left: 0,
-                period_days: 0,
-            });
         }
         if !errors.is_empty() {
             return Err(AppError::invalid(errors));
@@ -332,32 +383,7 @@ impl App {
             let mut row = p.row;
             row.order_id = id;
             if row.kind == "new" {
-                let product = NewProduct {
-                    organization_id: org.0,
-                    product_type: &row.product_type,
-                    name: &row.name,
-                    status: ProductStatus::Pending,
-                    plan_code: &row.plan_code,
-                    period_months: row.period_months,
-                    parent_id: None,
-                    seats: row.seats,
-                    storage_code: &row.storage_code,
-                    order_id: Some(id),
-                };
-                let pid = products::insert(tx, &product, now).await.map_err(|e| {
-                    if e.is_unique("products") || e.is_unique("name") {
-                        AppError::invalid(vec![FieldError {
-                            field: format!("items[{i}].name"),
-                            code: ErrorCode::ProductNameTaken.as_str().to_owned(),
-                        }])
-                    } else {
-                        e.into()
-                    }
-                })?;
-                row.product_id = Some(pid);
-                events
-                    .emit(tx, Event::ProductCreated, Some(org.0), json!({"product_id": pid, "type": row.product_type, "name": row.name, "status": "pending"}), now)
-                    .await?;
+                row.product_id = Some(insert_pending(tx, org, id, i, &row, now, events).await?);
             }
             repo::insert_item(tx, &row).await?;
         }

@@ -91,6 +91,108 @@ impl RenewalReport {
 /// the server. SQLite has one writer: concurrent tasks would only queue on its lock.
 const POSTGRES_CONCURRENCY: usize = 4;
 
+/// REN-1: the list price in force for a product's plan and period (a suite's seats and
+/// storage included); `None` when the plan is no longer offered.
+fn renewal_list_price(cat: &Catalog, p: &ProductRow, currency: &str) -> Option<i64> {
+    let plan = cat.plan(&p.plan_code)?;
+    if p.product_type == "workspace_suite" {
+        return cat
+            .suite_price(plan, p.period_months, currency, p.seats, Some(&p.storage_code))
+            .ok()
+            .map(|(l, _)| l);
+    }
+    plan.price(p.period_months, currency)
+}
+
+/// The renewal item of product `p` at list price (discounts are applied by the caller).
+fn renewal_row(i: usize, p: &ProductRow, list: i64) -> ItemRow {
+    ItemRow {
+        id: 0,
+        order_id: 0,
+        position: i as i64,
+        kind: "renewal".to_owned(),
+        product_id: Some(p.id),
+        product_type: p.product_type.clone(),
+        plan_code: p.plan_code.clone(),
+        name: p.name.clone(),
+        period_months: p.period_months,
+        seats: p.seats,
+        storage_code: p.storage_code.clone(),
+        list_minor: list,
+        partner_bp: 0,
+        degressive_bp: 0,
+        unit_minor: list,
+        amount_minor: list,
+        days_left: 0,
+        period_days: 0,
+    }
+}
+
+/// BIL-5: the selected products, each of the organization, once, top-level and held; every
+/// problem named by its `product_ids[i]`.
+async fn renewable(c: &mut Conn, org: OrgId, ids: &[i64]) -> AppResult<Vec<ProductRow>> {
+    let mut chosen = Vec::with_capacity(ids.len());
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let code = match product_repo::find_in_org(c, org.0, *id).await? {
+            None => "unknown",
+            Some(_) if ids[..i].contains(id) => "duplicate",
+            Some(p) if p.parent_id.is_some() || !p.status.is_held() => ErrorCode::NotRenewable.as_str(),
+            Some(p) => {
+                chosen.push(p);
+                continue;
+            }
+        };
+        errors.push(FieldError {
+            field: format!("product_ids[{i}]"),
+            code: code.to_owned(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
+    }
+    Ok(chosen)
+}
+
+/// DUN-1: suspends or terminates the products `inv` bills (of its organization only) and
+/// answers them as they are now.
+async fn dunning_products(
+    tx: &mut Conn,
+    events: &mut Events,
+    inv: &InvoiceRow,
+    step: DunningStep,
+    ts: i64,
+) -> AppResult<Vec<ProductRow>> {
+    let org = inv.organization_id;
+    let mut touched = Vec::new();
+    let change = match step {
+        DunningStep::Suspension => Some(Change::Suspend(SuspendReason::Dunning)),
+        DunningStep::Termination => Some(Change::Terminate),
+        _ => None,
+    };
+    for pid in invoice_repo::product_ids(tx, inv.id).await? {
+        let Some(change) = change else { break };
+        let Some(p) = product_repo::find_product(tx, pid)
+            .await?
+            .filter(|p| p.organization_id == org)
+        else {
+            continue;
+        };
+        let t = Transition {
+            actor: &Actor::system(),
+            now: ts,
+            details: format!("invoice {} unpaid", inv.number),
+            data: json!({"reason": SuspendReason::Dunning.as_str(), "invoice_id": inv.id}),
+        };
+        if transition(tx, events, &p, change, t).await?
+            && let Some(p) = product_repo::find_product(tx, pid).await?
+        {
+            touched.push(p);
+        }
+    }
+    Ok(touched)
+}
+
 impl App {
     /// REN-1/PRC-2: renewal items for `products`, at the list price in force for each one's
     /// plan and period, with the tier of the number held now. Errors name `product_ids[i]`.
@@ -105,22 +207,7 @@ impl App {
         let mut rows = Vec::with_capacity(products.len());
         let mut to_price = Vec::with_capacity(products.len());
         for (i, p) in products.iter().enumerate() {
-            let list = cat.plan(&p.plan_code).and_then(|plan| {
-                if p.product_type == "workspace_suite" {
-                    cat.suite_price(
-                        plan,
-                        p.period_months,
-                        &org.currency,
-                        p.seats,
-                        Some(&p.storage_code),
-                    )
-                    .ok()
-                    .map(|(l, _)| l)
-                } else {
-                    plan.price(p.period_months, &org.currency)
-                }
-            });
-            let Some(list) = list else {
+            let Some(list) = renewal_list_price(cat, p, &org.currency) else {
                 errors.push(FieldError {
                     field: format!("product_ids[{i}]"),
                     code: "plan_not_offered".to_owned(),
@@ -131,26 +218,7 @@ impl App {
                 list,
                 family: Family::of(&p.product_type),
             });
-            rows.push(ItemRow {
-                id: 0,
-                order_id: 0,
-                position: i as i64,
-                kind: "renewal".to_owned(),
-                product_id: Some(p.id),
-                product_type: p.product_type.clone(),
-                plan_code: p.plan_code.clone(),
-                name: p.name.clone(),
-                period_months: p.period_months,
-                seats: p.seats,
-                storage_code: p.storage_code.clone(),
-                list_minor: list,
-                partner_bp: 0,
-                degressive_bp: 0,
-                unit_minor: list,
-                amount_minor: list,
-                days_left: 0,
-                period_days: 0,
-            });
+            rows.push(renewal_row(i, p, list));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -199,46 +267,20 @@ impl App {
         let mut c = self.read().await?;
         let org_row = self.org_row(&mut c, org).await?;
         let held = self.held_by_family(&mut c, org).await?;
-        let mut chosen = Vec::with_capacity(product_ids.len());
-        let mut errors = Vec::new();
-        for (i, id) in product_ids.iter().enumerate() {
-            let field = format!("product_ids[{i}]");
-            match product_repo::find_in_org(&mut c, org.0, *id).await? {
-                None => errors.push(FieldError {
-                    field,
-                    code: "unknown".to_owned(),
-                }),
-                Some(_) if product_ids[..i].contains(id) => {
-                    errors.push(FieldError {
-                        field,
-                        code: "duplicate".to_owned(),
-                    });
-                }
-                Some(p) if p.parent_id.is_some() || !p.status.is_held() => {
-                    errors.push(FieldError {
-                        field,
-                        code: ErrorCode::NotRenewable.as_str().to_owned(),
-                    });
-                }
-                Some(p) => chosen.push(p),
-            }
-        }
+        let chosen = renewable(&mut c, org, product_ids).await?;
         drop(c);
-        if !errors.is_empty() {
-            return Err(AppError::invalid(errors));
-        }
         let priced = self
             .price_renewal(&cat, &org_row, &held, &chosen)
             .map_err(AppError::invalid)?;
         let now = self.now_ts();
         let mut change = self.change(actor, now).await?;
-        let mut events = Events::load(&mut change.tx).await?;
         let spec = OrderSpec {
             billing_address_id,
             origin: "customer",
         };
+        let (tx, events) = change.parts().await?;
         let id = self
-            .insert_order(&mut change.tx, actor, &org_row, priced, &spec, now, &mut events)
+            .insert_order(tx, actor, &org_row, priced, &spec, now, events)
             .await?;
         if let Some(k) = idem {
             self.remember(&mut change.tx, actor, org, k, "order", id, now)
@@ -416,6 +458,59 @@ impl App {
         Ok(())
     }
 
+    /// REN-2: claims this step's attempt of each product in a transaction of its own, so a
+    /// second run at the same instant finds them claimed and charges nothing.
+    async fn claim_attempts(
+        &self,
+        org: OrgId,
+        products: Vec<ProductRow>,
+        step: i64,
+        ts: i64,
+    ) -> AppResult<Vec<(i64, ProductRow)>> {
+        let mut tx = self.write().await?;
+        let mut claimed = Vec::with_capacity(products.len());
+        for p in products {
+            if let Some(id) = repo::claim_attempt(&mut tx, org.0, p.id, p.expires_at, step, ts).await? {
+                claimed.push((id, p));
+            }
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// REN-2: the claimed attempts paid by `payment`.
+    async fn attempts_succeeded(&self, claimed: &[(i64, ProductRow)], payment: &PaymentRow) -> AppResult<()> {
+        let mut tx = self.write().await?;
+        for (id, _) in claimed {
+            let (means, paid) = (&payment.means, Some(payment.id));
+            repo::finish_attempt(&mut tx, *id, AttemptStatus::Succeeded, means, paid, "").await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The pending renewal order an automatic attempt pays.
+    async fn auto_renewal_order(
+        &self,
+        system: &Actor,
+        org_row: &OrgRow,
+        priced: Vec<PricedItem>,
+        ts: i64,
+    ) -> AppResult<Order> {
+        let spec = OrderSpec {
+            billing_address_id: None,
+            origin: "auto_renewal",
+        };
+        let mut change = self.change(system, ts).await?;
+        let (tx, events) = change.parts().await?;
+        let order_id = self
+            .insert_order(tx, system, org_row, priced, &spec, ts, events)
+            .await?;
+        let order = load(&mut change.tx, OrgId(org_row.id), order_id).await?;
+        change.commit().await?;
+        Ok(order)
+    }
+
     async fn attempt_group(
         &self,
         products: Vec<ProductRow>,
@@ -427,14 +522,7 @@ impl App {
         let org = OrgId(products[0].organization_id);
         // Claim the attempts first, in their own transaction: a second run at the same
         // instant finds them and charges nothing.
-        let mut tx = self.write().await?;
-        let mut claimed = Vec::with_capacity(products.len());
-        for p in products {
-            if let Some(id) = repo::claim_attempt(&mut tx, org.0, p.id, p.expires_at, step, ts).await? {
-                claimed.push((id, p));
-            }
-        }
-        tx.commit().await?;
+        let claimed = self.claim_attempts(org, products, step, ts).await?;
         if claimed.is_empty() {
             return Ok(());
         }
@@ -450,50 +538,20 @@ impl App {
                 .attempt_failed(&org_row, &claimed, None, "plan_not_offered", 0, step, now, report)
                 .await;
         };
-        let spec = OrderSpec {
-            billing_address_id: None,
-            origin: "auto_renewal",
-        };
-        let mut tx = self.write().await?;
-        let mut events = Events::load(&mut tx).await?;
-        let order_id = self
-            .insert_order(&mut tx, &system, &org_row, priced, &spec, ts, &mut events)
-            .await?;
-        let order = load(&mut tx, org, order_id).await?;
-        self.commit(tx, false).await?;
-        let total = order.row.total_minor;
-        let Some(req) = self
+        let order = self.auto_renewal_order(&system, &org_row, priced, ts).await?;
+        let (order_id, total) = (order.row.id, order.row.total_minor);
+        let means = self
             .renewal_means(org, products[0].payment_method_id, total)
-            .await?
-        else {
+            .await?;
+        let Some(req) = means else {
+            let (order, code) = (Some(order_id), "no_payment_means");
             return self
-                .attempt_failed(
-                    &org_row,
-                    &claimed,
-                    Some(order_id),
-                    "no_payment_means",
-                    total,
-                    step,
-                    now,
-                    report,
-                )
+                .attempt_failed(&org_row, &claimed, order, code, total, step, now, report)
                 .await;
         };
         let payment = self.pay_order(&system, org, order_id, &req, None).await?;
         if payment.status == PaymentStatus::Succeeded {
-            let mut tx = self.write().await?;
-            for (id, _) in &claimed {
-                repo::finish_attempt(
-                    &mut tx,
-                    *id,
-                    AttemptStatus::Succeeded,
-                    &payment.means,
-                    Some(payment.id),
-                    "",
-                )
-                .await?;
-            }
-            tx.commit().await?;
+            self.attempts_succeeded(&claimed, &payment).await?;
             report.renewed_automatically += claimed.len() as u64;
             return Ok(());
         }
@@ -871,6 +929,50 @@ impl App {
         Ok(())
     }
 
+    /// DUN-2: the e-mail of a reminder step, with the invoice's own reference and amount.
+    fn dunning_template(
+        &self,
+        inv: &InvoiceRow,
+        step: DunningStep,
+        due: time::Date,
+        touched: &[ProductRow],
+    ) -> Template {
+        let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
+        let reference = grouped(&inv.reference);
+        let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
+        let list = product_lines(touched.iter());
+        let until = iso_date(
+            self.settings
+                .dunning
+                .instant(due, DunningStep::Termination)
+                .date(),
+        );
+        match step {
+            DunningStep::Reminder1 | DunningStep::Reminder2 => Template::InvoiceReminder {
+                level: step.level(),
+                number: inv.number.clone(),
+                total,
+                reference,
+                due: inv.due_date.clone(),
+                link,
+            },
+            DunningStep::Suspension => Template::DunningSuspended {
+                number: inv.number.clone(),
+                total,
+                reference,
+                products: list,
+                until,
+                link,
+            },
+            DunningStep::Termination => Template::DunningTerminated {
+                number: inv.number.clone(),
+                total,
+                reference,
+                products: list,
+            },
+        }
+    }
+
     async fn dunning_step(
         &self,
         inv: &InvoiceRow,
@@ -888,32 +990,7 @@ impl App {
         }
         invoice_repo::insert_reminder(&mut tx, inv.id, step.level(), ts).await?;
         let mut events = Events::load(&mut tx).await?;
-        let mut touched = Vec::new();
-        let change = match step {
-            DunningStep::Suspension => Some(Change::Suspend(SuspendReason::Dunning)),
-            DunningStep::Termination => Some(Change::Terminate),
-            _ => None,
-        };
-        for pid in invoice_repo::product_ids(&mut tx, inv.id).await? {
-            let Some(change) = change else { break };
-            let Some(p) = product_repo::find_product(&mut tx, pid)
-                .await?
-                .filter(|p| p.organization_id == org)
-            else {
-                continue;
-            };
-            let t = Transition {
-                actor: &system,
-                now: ts,
-                details: format!("invoice {} unpaid", inv.number),
-                data: json!({"reason": SuspendReason::Dunning.as_str(), "invoice_id": inv.id}),
-            };
-            if transition(&mut tx, &mut events, &p, change, t).await?
-                && let Some(p) = product_repo::find_product(&mut tx, pid).await?
-            {
-                touched.push(p);
-            }
-        }
+        let touched = dunning_products(&mut tx, &mut events, inv, step, ts).await?;
         record(
             &mut tx,
             &system,
@@ -932,42 +1009,8 @@ impl App {
                 ts,
             )
             .await?;
-        let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
-        let reference = grouped(&inv.reference);
-        let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
-        let list = product_lines(touched.iter());
-        let until = iso_date(
-            self.settings
-                .dunning
-                .instant(due, DunningStep::Termination)
-                .date(),
-        );
-        let wrote = self
-            .mail_billing(&mut tx, org, ts, |_| match step {
-                DunningStep::Reminder1 | DunningStep::Reminder2 => Template::InvoiceReminder {
-                    level: step.level(),
-                    number: inv.number.clone(),
-                    total: total.clone(),
-                    reference: reference.clone(),
-                    due: inv.due_date.clone(),
-                    link: link.clone(),
-                },
-                DunningStep::Suspension => Template::DunningSuspended {
-                    number: inv.number.clone(),
-                    total: total.clone(),
-                    reference: reference.clone(),
-                    products: list.clone(),
-                    until: until.clone(),
-                    link: link.clone(),
-                },
-                DunningStep::Termination => Template::DunningTerminated {
-                    number: inv.number.clone(),
-                    total: total.clone(),
-                    reference: reference.clone(),
-                    products: list.clone(),
-                },
-            })
-            .await?;
+        let template = self.dunning_template(inv, step, due, &touched);
+        let wrote = self.mail_billing(&mut tx, org, ts, |_| template.clone()).await?;
         self.commit(tx, wrote).await?;
         match step {
             DunningStep::Reminder1 | DunningStep::Reminder2 => report.reminders += 1,

@@ -61,6 +61,27 @@ pub fn upgrade_options<'a>(cat: &'a Catalog, row: &ProductRow) -> (Vec<&'a PlanV
     )
 }
 
+/// The configuration an upgrade asks for (absent fields stay as they are), checked against
+/// the catalogue.
+fn target(cat: &Catalog, row: &ProductRow, req: &UpgradeRequest) -> AppResult<(String, i64, String)> {
+    let plan = req.plan.clone().unwrap_or_else(|| row.plan_code.clone());
+    let seats = req.seats.unwrap_or(row.seats);
+    let storage = req.storage.clone().unwrap_or_else(|| row.storage_code.clone());
+    if cat
+        .plan(&plan)
+        .is_some_and(|p| p.plan.product_type != "workspace_suite" || p.plan.kind != "plan")
+    {
+        return Err(AppError::field("plan", "unknown_plan"));
+    }
+    if cat.plan(&storage).is_some_and(|p| p.plan.kind != "storage") {
+        return Err(AppError::field("storage", "unknown_storage"));
+    }
+    if !(1..=10_000).contains(&seats) {
+        return Err(AppError::field("seats", "out_of_range"));
+    }
+    Ok((plan, seats, storage))
+}
+
 impl App {
     /// PRD-9, PRC-5: an order for the upgrade of an active suite, priced as the difference
     /// between the new and the current configuration for the days left in the period.
@@ -86,21 +107,7 @@ impl App {
         let mut c = self.read().await?;
         let org_row = self.org_row(&mut c, org).await?;
         drop(c);
-        let plan = req.plan.clone().unwrap_or_else(|| row.plan_code.clone());
-        let seats = req.seats.unwrap_or(row.seats);
-        let storage = req.storage.clone().unwrap_or_else(|| row.storage_code.clone());
-        if cat
-            .plan(&plan)
-            .is_some_and(|p| p.plan.product_type != "workspace_suite" || p.plan.kind != "plan")
-        {
-            return Err(AppError::field("plan", "unknown_plan"));
-        }
-        if cat.plan(&storage).is_some_and(|p| p.plan.kind != "storage") {
-            return Err(AppError::field("storage", "unknown_storage"));
-        }
-        if !(1..=10_000).contains(&seats) {
-            return Err(AppError::field("seats", "out_of_range"));
-        }
+        let (plan, seats, storage) = target(&cat, &row, req)?;
         let period = row.period_months;
         let (old, old_tier, old_gb) = suite_price(
             &cat,

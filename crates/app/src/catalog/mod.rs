@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use kontor_domain::AuditAction;
 use kontor_domain::money::{format_minor, parse_minor};
 use kontor_domain::products::{PERIODS, PRODUCT_TYPES};
+use kontor_store::Conn;
 use kontor_store::catalog::{self as repo, PlanRow, PriceRow, TypeRow};
 use serde::{Deserialize, Serialize};
 
@@ -213,6 +214,36 @@ fn validate(file: &CatalogFile) -> Vec<FieldError> {
     errors
 }
 
+/// PRD-1: a new price row, valid from `now`, for each of the plan's prices that differs from
+/// the one in force (so orders keep the price they were made with); answers how many.
+async fn insert_changed_prices(
+    tx: &mut Conn,
+    plan_id: i64,
+    p: &PlanEntry,
+    current: &HashMap<(i64, i64, String), i64>,
+    now: i64,
+) -> AppResult<usize> {
+    let mut changed = 0;
+    for pr in &p.prices {
+        for (cur, amount) in [("CHF", &pr.chf), ("EUR", &pr.eur)] {
+            let minor = parse_minor(amount).unwrap_or(0);
+            if current.get(&(plan_id, pr.period_months, cur.to_owned())) == Some(&minor) {
+                continue;
+            }
+            let price = PriceRow {
+                plan_id,
+                period_months: pr.period_months,
+                currency: cur.to_owned(),
+                amount_minor: minor,
+                valid_from: now,
+            };
+            repo::insert_price(tx, &price).await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 impl App {
     /// PRD-1: replaces the catalogue with `text` (TOML). Types and plans are upserted by code;
     /// plans missing from the file stop being offered; a changed price applies from now.
@@ -258,23 +289,7 @@ impl App {
             };
             let id = repo::upsert_plan(&mut change.tx, &row).await?;
             report.plans += 1;
-            for pr in &p.prices {
-                for (cur, amount) in [("CHF", &pr.chf), ("EUR", &pr.eur)] {
-                    let minor = parse_minor(amount).unwrap_or(0);
-                    if current.get(&(id, pr.period_months, cur.to_owned())) == Some(&minor) {
-                        continue;
-                    }
-                    let price = PriceRow {
-                        plan_id: id,
-                        period_months: pr.period_months,
-                        currency: cur.to_owned(),
-                        amount_minor: minor,
-                        valid_from: now,
-                    };
-                    repo::insert_price(&mut change.tx, &price).await?;
-                    report.prices_changed += 1;
-                }
-            }
+            report.prices_changed += insert_changed_prices(&mut change.tx, id, p, &current, now).await?;
         }
         let keep: Vec<String> = file.plans.iter().map(|p| p.code.clone()).collect();
         report.plans_retired = repo::deactivate_plans_except(&mut change.tx, &keep).await?;

@@ -70,6 +70,74 @@ fn time_zone_ok(s: &str) -> bool {
         && (s == "UTC" || s.contains('/'))
 }
 
+/// A sign-up whose fields passed the checks.
+struct ValidSignup {
+    email: Email,
+    kind: OrgKind,
+    country: Country,
+    language: Language,
+    currency: Currency,
+    time_zone: String,
+    /// ACC-1: the company's name, or the person's first and last name.
+    org_name: String,
+}
+
+/// ACC-1, ORG-8: the organization a user signs up with, with them as its only legal
+/// representative; it is their home.
+async fn home_organization(
+    tx: &mut Conn,
+    user_id: i64,
+    name: &str,
+    ok: &ValidSignup,
+    now: i64,
+) -> AppResult<i64> {
+    let new = NewOrg {
+        name,
+        kind: ok.kind.as_str(),
+        country: ok.country.as_str(),
+        registry_id: None,
+        currency: ok.currency.as_str(),
+        now,
+    };
+    let org_id = orgs::insert_org(tx, &new).await?;
+    kontor_store::orgs::members::update_home_organization(tx, user_id, Some(org_id)).await?;
+    let membership = MembershipRow {
+        organization_id: org_id,
+        user_id,
+        role: Role::LegalRepresentative.as_str().to_owned(),
+        billing: true,
+        contact_preferences: ALL_CONTACT_PREFERENCES.to_owned(),
+    };
+    orgs::insert_membership(tx, &membership, now).await?;
+    Ok(org_id)
+}
+
+/// ACC-7: the current password, and a new recovery address that is valid and not the login
+/// address. Answers the new address (`None`: remove it).
+fn check_recovery_request(
+    user: &UserRow,
+    current_password: &str,
+    email: Option<&str>,
+) -> AppResult<Option<Email>> {
+    let mut v = Validator::default();
+    v.check(
+        crypto::verify_password(current_password, &user.password_hash),
+        "current_password",
+        "wrong_password",
+    );
+    let parsed = email.map(Email::parse);
+    if let Some(p) = &parsed {
+        v.check(p.is_some(), "email", "invalid_email");
+        v.check(
+            p.as_ref().is_none_or(|e| e.as_str() != user.email),
+            "email",
+            "same_as_login_email",
+        );
+    }
+    v.finish()?;
+    Ok(parsed.flatten())
+}
+
 impl App {
     fn password_policy(&self) -> PasswordPolicy {
         PasswordPolicy {
@@ -83,9 +151,8 @@ impl App {
         }
     }
 
-    /// ACC-1: creates a user and, in the same transaction, an organization with that user as
-    /// its only legal representative.
-    pub async fn signup(&self, actor: &Actor, input: SignupInput) -> AppResult<SignedUp> {
+    /// ACC-1, ACC-3, ACC-10: the checks of a sign-up, every problem named at once.
+    fn validate_signup(&self, input: &SignupInput) -> AppResult<ValidSignup> {
         let mut v = Validator::default();
         let email = Email::parse(&input.email);
         v.check(email.is_some(), "email", "invalid_email");
@@ -121,13 +188,29 @@ impl App {
         else {
             return Err(AppError::field("email", "invalid_email"));
         };
-
-        let hash = crypto::hash_password(&input.password, self.settings.hash_cost)?;
-        let now = self.now_ts();
         let org_name = match kind {
             OrgKind::Company => company.to_owned(),
             OrgKind::Person => format!("{} {}", input.first_name.trim(), input.last_name.trim()),
         };
+        Ok(ValidSignup {
+            email,
+            kind,
+            country,
+            language,
+            currency,
+            time_zone,
+            org_name,
+        })
+    }
+
+    /// ACC-1: creates a user and, in the same transaction, an organization with that user as
+    /// its only legal representative.
+    pub async fn signup(&self, actor: &Actor, input: SignupInput) -> AppResult<SignedUp> {
+        let ok = self.validate_signup(&input)?;
+        let (email, language, time_zone, org_name) =
+            (&ok.email, ok.language, &ok.time_zone, ok.org_name.clone());
+        let hash = crypto::hash_password(&input.password, self.settings.hash_cost)?;
+        let now = self.now_ts();
         let mut change = self.change(actor, now).await?;
         if users::find_user_by_email(&mut change.tx, email.as_str())
             .await?
@@ -136,68 +219,36 @@ impl App {
             return Err(AppError::new(ErrorCode::EmailTaken));
         }
         let support_code = self.unused_support_code(&mut change.tx).await?;
-        let user_id = users::insert_user(
-            &mut change.tx,
-            &NewUser {
-                email: email.as_str(),
-                password_hash: &hash,
-                first_name: input.first_name.trim(),
-                last_name: input.last_name.trim(),
-                language: language.as_str(),
-                time_zone: &time_zone,
-                support_code: &support_code,
-                now,
-            },
-        )
-        .await
-        .map_err(|e| AppError::unique_as(e, "email", ErrorCode::EmailTaken))?;
-        let org_id = orgs::insert_org(
-            &mut change.tx,
-            &NewOrg {
-                name: &org_name,
-                kind: kind.as_str(),
-                country: country.as_str(),
-                registry_id: None,
-                currency: currency.as_str(),
-                now,
-            },
-        )
-        .await?;
-        // ORG-8: the organization a user signs up with is their home.
-        kontor_store::orgs::members::update_home_organization(&mut change.tx, user_id, Some(org_id)).await?;
-        orgs::insert_membership(
-            &mut change.tx,
-            &MembershipRow {
-                organization_id: org_id,
-                user_id,
-                role: Role::LegalRepresentative.as_str().to_owned(),
-                billing: true,
-                contact_preferences: ALL_CONTACT_PREFERENCES.to_owned(),
-            },
+        let new = NewUser {
+            email: email.as_str(),
+            password_hash: &hash,
+            first_name: input.first_name.trim(),
+            last_name: input.last_name.trim(),
+            language: language.as_str(),
+            time_zone,
+            support_code: &support_code,
             now,
-        )
-        .await?;
+        };
+        let user_id = users::insert_user(&mut change.tx, &new)
+            .await
+            .map_err(|e| AppError::unique_as(e, "email", ErrorCode::EmailTaken))?;
+        let org_id = home_organization(&mut change.tx, user_id, &org_name, &ok, now).await?;
         let new_user = Actor::user(
             kontor_domain::UserId(user_id),
             email.as_str(),
             actor.origin.clone(),
         );
-        record(
-            &mut change.tx,
-            &new_user,
-            now,
-            Entry::new(AuditAction::UserSignup, "user", Some(user_id)),
-        )
-        .await?;
-        record(
-            &mut change.tx,
-            &new_user,
-            now,
-            Entry::new(AuditAction::OrganizationCreate, "organization", Some(org_id))
-                .org(org_id)
-                .details(format!("name={org_name} currency={}", currency.as_str())),
-        )
-        .await?;
+        let created = format!("name={org_name} currency={}", ok.currency.as_str());
+        change
+            .record_as(
+                &new_user,
+                Entry::new(AuditAction::UserSignup, "user", Some(user_id)),
+            )
+            .await?;
+        let entry = Entry::new(AuditAction::OrganizationCreate, "organization", Some(org_id));
+        change
+            .record_as(&new_user, entry.org(org_id).details(created))
+            .await?;
         let welcome = Template::Welcome {
             organization: org_name,
             console_url: format!("{}/console", self.settings.public_url),
@@ -517,27 +568,12 @@ impl App {
     ) -> AppResult<()> {
         decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
-        let mut v = Validator::default();
-        v.check(
-            crypto::verify_password(current_password, &user.password_hash),
-            "current_password",
-            "wrong_password",
-        );
-        let parsed = email.map(Email::parse);
-        if let Some(p) = &parsed {
-            v.check(p.is_some(), "email", "invalid_email");
-            v.check(
-                p.as_ref().is_none_or(|e| e.as_str() != user.email),
-                "email",
-                "same_as_login_email",
-            );
-        }
-        v.finish()?;
+        let parsed = check_recovery_request(&user, current_password, email)?;
         let now = self.now();
         let ts = now.unix_timestamp();
         let mut change = self.change(actor, ts).await?;
         links::expire_links_of_user(&mut change.tx, PURPOSE_RECOVERY, user.id, ts).await?;
-        match parsed.flatten() {
+        match parsed {
             None => {
                 users::update_recovery_email(&mut change.tx, user.id, None, ts).await?;
                 change
@@ -567,11 +603,10 @@ impl App {
                 let link = format!("{}/console/recovery-email/{secret}", self.settings.public_url);
                 let lang = Language::parse(&user.language).unwrap_or_default();
                 let tpl = Template::RecoveryEmailConfirm { link, hours };
-                queue(&mut change.tx, ts, new.as_str(), lang, &user.first_name, &tpl).await?;
+                change.mail(new.as_str(), lang, &user.first_name, &tpl).await?;
                 let entry = Entry::new(AuditAction::UserRecoveryEmailRequest, "user", Some(user.id))
                     .details(format!("email={new}"));
-                record(&mut change.tx, actor, ts, entry).await?;
-                change.mailed(true);
+                change.record(entry).await?;
                 change.commit().await
             }
         }

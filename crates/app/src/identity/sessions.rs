@@ -106,7 +106,8 @@ impl App {
         let (Some(user), Some(session)) = (actor.user_id(), actor.session_id()) else {
             return Err(AppError::not_found());
         };
-        let mut change = self.change(actor, self.now_ts()).await?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         if orgs::find_membership(&mut change.tx, org.0, user.0)
             .await?
             .is_none()
@@ -135,15 +136,12 @@ impl App {
         let (Some(user), Some(session)) = (actor.user_id(), actor.session_id()) else {
             return Ok(());
         };
-        let mut change = self.change(actor, self.now_ts()).await?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         sessions::delete_session(&mut change.tx, session.0).await?;
-        record(
-            &mut change.tx,
-            actor,
-            self.now_ts(),
-            Entry::new(AuditAction::SessionEnd, "user", Some(user.0)),
-        )
-        .await?;
+        change
+            .record(Entry::new(AuditAction::SessionEnd, "user", Some(user.0)))
+            .await?;
         change.commit().await
     }
 

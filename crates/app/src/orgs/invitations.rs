@@ -4,8 +4,9 @@
 //! its own.
 
 use kontor_domain::{AuditAction, Email, InvitationStatus, Language, OrgId, Role, UserId};
+use kontor_store::identity::users::UserRow;
 use kontor_store::orgs::invitations::{self as repo, InvitationRow, NewInvitation};
-use kontor_store::{identity::users, orgs, orgs::members, orgs::workgroups};
+use kontor_store::{Conn, identity::users, orgs, orgs::members, orgs::workgroups};
 
 use crate::App;
 use crate::access::{Action, Resource, authorize};
@@ -45,6 +46,15 @@ pub struct Joined {
     pub session: Option<String>,
 }
 
+/// An invitation's checked contents.
+struct Invited {
+    email: Email,
+    role: Role,
+    prefs: String,
+    products: Vec<i64>,
+    groups: Vec<i64>,
+}
+
 fn ids(s: &str) -> Vec<i64> {
     s.split_whitespace().filter_map(|x| x.parse().ok()).collect()
 }
@@ -60,6 +70,49 @@ pub fn status(i: &InvitationRow, now: i64) -> InvitationStatus {
     } else {
         i.status
     }
+}
+
+/// ORG-4, ORG-5: an address that is already a member, or already invited, is refused.
+/// Answers the account of the address, if it has one.
+async fn refuse_duplicate(tx: &mut Conn, org: OrgId, email: &Email, now: i64) -> AppResult<Option<UserRow>> {
+    let existing = users::find_user_by_email(tx, email.as_str()).await?;
+    if let Some(u) = &existing
+        && orgs::find_membership(tx, org.0, u.id).await?.is_some()
+    {
+        return Err(AppError::new(ErrorCode::AlreadyMember));
+    }
+    if repo::list_pending(tx, org.0, now)
+        .await?
+        .iter()
+        .any(|i| i.email == email.as_str())
+    {
+        return Err(AppError::new(ErrorCode::InvitationPending));
+    }
+    Ok(existing)
+}
+
+/// ORG-5: the user becomes a member with exactly the invited rights (nothing changes for one
+/// who is a member already).
+async fn join(tx: &mut Conn, inv: &InvitationRow, user_id: i64, now: i64) -> AppResult<()> {
+    if orgs::find_membership(tx, inv.organization_id, user_id)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let membership = orgs::MembershipRow {
+        organization_id: inv.organization_id,
+        user_id,
+        role: inv.role.clone(),
+        billing: inv.billing,
+        contact_preferences: inv.contact_preferences.clone(),
+    };
+    orgs::insert_membership(tx, &membership, now).await?;
+    members::set_member_products(tx, inv.organization_id, user_id, &ids(&inv.products)).await?;
+    for g in ids(&inv.workgroups) {
+        workgroups::add_workgroup_member(tx, g, user_id).await?;
+    }
+    Ok(())
 }
 
 impl App {
@@ -97,58 +150,19 @@ impl App {
     ) -> AppResult<InvitationRow> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::MembersInvite, Resource::Organization(&facts))?;
-        let mut v = Validator::default();
-        let email = Email::parse(&input.email);
-        v.check(email.is_some(), "email", "invalid_email");
-        let role = Role::parse(&input.role);
-        v.check(role.is_some(), "role", "invalid_role");
-        let prefs = contact_preferences(
-            &mut v,
-            &input
-                .contact_preferences
-                .clone()
-                .unwrap_or_else(|| vec!["administrative".into(), "technical".into()]),
-        );
-        let mut change = self.change(actor, self.now_ts()).await?;
-        let products = self
-            .check_products(&mut change.tx, org.0, &input.products, &mut v)
-            .await?;
-        let own_groups: Vec<i64> = workgroups::list_workgroups(&mut change.tx, org.0)
-            .await?
-            .iter()
-            .map(|w| w.id)
-            .collect();
-        let mut groups = input.workgroups.clone();
-        groups.sort_unstable();
-        groups.dedup();
-        v.check(
-            groups.iter().all(|g| own_groups.contains(g)),
-            "workgroups",
-            "unknown_workgroup",
-        );
-        v.finish()?;
-        let (Some(email), Some(role)) = (email, role) else {
-            return Err(AppError::field("email", "invalid_email"));
-        };
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
+        let Invited {
+            email,
+            role,
+            prefs,
+            products,
+            groups,
+        } = self.check_invited(&mut change.tx, org, &input).await?;
         if role == Role::LegalRepresentative {
             authorize(actor, Action::MembersAppointLegal, Resource::Organization(&facts))?;
         }
-        let now = self.now_ts();
-        let existing = users::find_user_by_email(&mut change.tx, email.as_str()).await?;
-        if let Some(u) = &existing
-            && orgs::find_membership(&mut change.tx, org.0, u.id)
-                .await?
-                .is_some()
-        {
-            return Err(AppError::new(ErrorCode::AlreadyMember));
-        }
-        if repo::list_pending(&mut change.tx, org.0, now)
-            .await?
-            .iter()
-            .any(|i| i.email == email.as_str())
-        {
-            return Err(AppError::new(ErrorCode::InvitationPending));
-        }
+        let existing = refuse_duplicate(&mut change.tx, org, &email, now).await?;
         let inviter = users::find_user(&mut change.tx, actor.user_id().map_or(0, |u| u.0))
             .await?
             .ok_or_else(AppError::not_found)?;
@@ -176,30 +190,84 @@ impl App {
             },
         )
         .await?;
-        let inv = repo::find_invitation(&mut change.tx, org.0, id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        let org_row = orgs::find_org(&mut change.tx, org.0)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        let inviter_name = format!("{} {}", inviter.first_name, inviter.last_name);
-        self.queue_invitation(&mut change.tx, &inv, &org_row.name, &inviter_name, &secret, now)
+        let inv = self
+            .announce_invitation(&mut change.tx, org, id, &inviter, &secret, now)
             .await?;
         let details = format!(
             "email={email} role={} billing={billing} products={products:?} workgroups={groups:?}",
             role.as_str()
         );
-        record(
-            &mut change.tx,
-            actor,
-            now,
-            Entry::new(AuditAction::MemberInvite, "invitation", Some(id))
-                .org(org.0)
-                .details(details),
-        )
-        .await?;
+        change
+            .record(
+                Entry::new(AuditAction::MemberInvite, "invitation", Some(id))
+                    .org(org.0)
+                    .details(details),
+            )
+            .await?;
         change.mailed(true);
         change.commit().await?;
+        Ok(inv)
+    }
+
+    /// ORG-4: the invited address, role, contact preferences, products and workgroups, every
+    /// problem named at once.
+    async fn check_invited(&self, tx: &mut Conn, org: OrgId, input: &InviteInput) -> AppResult<Invited> {
+        let mut v = Validator::default();
+        let email = Email::parse(&input.email);
+        v.check(email.is_some(), "email", "invalid_email");
+        let role = Role::parse(&input.role);
+        v.check(role.is_some(), "role", "invalid_role");
+        let prefs = contact_preferences(
+            &mut v,
+            &input
+                .contact_preferences
+                .clone()
+                .unwrap_or_else(|| vec!["administrative".into(), "technical".into()]),
+        );
+        let products = self.check_products(tx, org.0, &input.products, &mut v).await?;
+        let own_groups: Vec<i64> = workgroups::list_workgroups(tx, org.0)
+            .await?
+            .iter()
+            .map(|w| w.id)
+            .collect();
+        let mut groups = input.workgroups.clone();
+        groups.sort_unstable();
+        groups.dedup();
+        v.check(
+            groups.iter().all(|g| own_groups.contains(g)),
+            "workgroups",
+            "unknown_workgroup",
+        );
+        v.finish()?;
+        let (Some(email), Some(role)) = (email, role) else {
+            return Err(AppError::field("email", "invalid_email"));
+        };
+        Ok(Invited {
+            email,
+            role,
+            prefs,
+            products,
+            groups,
+        })
+    }
+
+    /// The invitation just written, with its e-mail queued in the same transaction.
+    async fn announce_invitation(
+        &self,
+        tx: &mut Conn,
+        org: OrgId,
+        id: i64,
+        inviter: &UserRow,
+        secret: &str,
+        now: i64,
+    ) -> AppResult<InvitationRow> {
+        let inv = repo::find_invitation(tx, org.0, id)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let org_row = orgs::find_org(tx, org.0).await?.ok_or_else(AppError::not_found)?;
+        let inviter_name = format!("{} {}", inviter.first_name, inviter.last_name);
+        self.queue_invitation(tx, &inv, &org_row.name, &inviter_name, secret, now)
+            .await?;
         Ok(inv)
     }
 
@@ -378,28 +446,7 @@ impl App {
         {
             return Err(AppError::new(ErrorCode::InvalidLink));
         }
-        if orgs::find_membership(&mut change.tx, inv.organization_id, user_id)
-            .await?
-            .is_none()
-        {
-            orgs::insert_membership(
-                &mut change.tx,
-                &orgs::MembershipRow {
-                    organization_id: inv.organization_id,
-                    user_id,
-                    role: inv.role.clone(),
-                    billing: inv.billing,
-                    contact_preferences: inv.contact_preferences.clone(),
-                },
-                now,
-            )
-            .await?;
-            members::set_member_products(&mut change.tx, inv.organization_id, user_id, &ids(&inv.products))
-                .await?;
-            for g in ids(&inv.workgroups) {
-                workgroups::add_workgroup_member(&mut change.tx, g, user_id).await?;
-            }
-        }
+        join(&mut change.tx, &inv, user_id, now).await?;
         let joined = Actor::user(UserId(user_id), &inv.email, actor.origin.clone());
         let details = format!(
             "role={} billing={} products=[{}] workgroups=[{}]",

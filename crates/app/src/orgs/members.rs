@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::App;
 use crate::access::{Action, Resource, authorize};
 use crate::platform::actor::Actor;
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
 
 /// The kinds of messages a member may receive (ORG-1).
@@ -209,15 +209,13 @@ impl App {
                 .map(|p| format!(" products={p:?}"))
                 .unwrap_or_default()
         );
-        record(
-            &mut change.tx,
-            actor,
-            self.now_ts(),
-            Entry::new(AuditAction::MemberUpdate, "user", Some(user.0))
-                .org(org.0)
-                .details(details),
-        )
-        .await?;
+        change
+            .record(
+                Entry::new(AuditAction::MemberUpdate, "user", Some(user.0))
+                    .org(org.0)
+                    .details(details),
+            )
+            .await?;
         change.commit().await?;
         self.get_member(actor, org, user).await
     }
@@ -260,7 +258,8 @@ impl App {
         user: i64,
         facts: &crate::access::Facts,
     ) -> AppResult<()> {
-        let mut change = self.change(actor, self.now_ts()).await?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         let member = repo::find_member(&mut change.tx, org, user)
             .await?
             .ok_or_else(AppError::not_found)?;
@@ -277,15 +276,13 @@ impl App {
         repo::delete_membership(&mut change.tx, org, user).await?;
         self.forget_current_org(&mut change.tx, user, org).await?;
         let details = format!("email={} role={}", member.email, member.role);
-        record(
-            &mut change.tx,
-            actor,
-            self.now_ts(),
-            Entry::new(AuditAction::MemberRemove, "user", Some(user))
-                .org(org)
-                .details(details),
-        )
-        .await?;
+        change
+            .record(
+                Entry::new(AuditAction::MemberRemove, "user", Some(user))
+                    .org(org)
+                    .details(details),
+            )
+            .await?;
         let data = json!({"user_id": user, "email": member.email, "role": member.role, "reason": "removed"});
         change.emit(Event::MemberRemoved, Some(org), data).await?;
         change.commit().await
@@ -329,7 +326,8 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
         let user = actor.user_id().ok_or_else(AppError::not_found)?;
-        let mut change = self.change(actor, self.now_ts()).await?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         if let Some(b) = self
             .leave_blockers(&mut change.tx, org.0, user.0, true)
             .await?
@@ -344,13 +342,9 @@ impl App {
         self.forget_current_org(&mut change.tx, user.0, org.0).await?;
         let data = json!({"user_id": user.0, "email": member.email, "role": member.role, "reason": "left"});
         change.emit(Event::MemberRemoved, Some(org.0), data).await?;
-        record(
-            &mut change.tx,
-            actor,
-            self.now_ts(),
-            Entry::new(AuditAction::MemberLeave, "user", Some(user.0)).org(org.0),
-        )
-        .await?;
+        change
+            .record(Entry::new(AuditAction::MemberLeave, "user", Some(user.0)).org(org.0))
+            .await?;
         change.commit().await
     }
 }

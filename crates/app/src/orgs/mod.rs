@@ -74,6 +74,64 @@ fn vat_ok(country: &str, vat: &str) -> bool {
     }
 }
 
+/// An organization's data after a change: the changed fields trimmed, the others as they
+/// were.
+struct OrgData {
+    name: String,
+    kind: String,
+    country: String,
+    street: String,
+    postal_code: String,
+    city: String,
+    registry: Option<String>,
+    vat: Option<String>,
+}
+
+/// ORG-9: applies `ch` to `old` and checks the result, every problem named at once.
+fn merged(ch: &OrgChanges, old: &OrgRow) -> AppResult<OrgData> {
+    let pick = |new: &Option<String>, old: &str| {
+        new.as_deref()
+            .map_or_else(|| old.to_owned(), |s| s.trim().to_owned())
+    };
+    let name = pick(&ch.name, &old.name);
+    let kind = pick(&ch.kind, &old.kind);
+    let country = pick(&ch.country, &old.country).to_uppercase();
+    let street = pick(&ch.street, &old.street);
+    let postal_code = pick(&ch.postal_code, &old.postal_code);
+    let city = pick(&ch.city, &old.city);
+    let registry = pick(&ch.registry_id, old.registry_id.as_deref().unwrap_or_default());
+    let vat = pick(&ch.vat_number, old.vat_number.as_deref().unwrap_or_default());
+    Validator::default()
+        .check(
+            !name.is_empty() && name.chars().count() <= 200,
+            "name",
+            "required",
+        )
+        .check(OrgKind::parse(&kind).is_some(), "kind", "invalid_kind")
+        .check(Country::parse(&country).is_some(), "country", "invalid_country")
+        .check(street.chars().count() <= 70, "street", "too_long")
+        .check(postal_code.chars().count() <= 16, "postal_code", "too_long")
+        .check(city.chars().count() <= 35, "city", "too_long")
+        .check(registry.chars().count() <= 50, "registry_id", "too_long")
+        .check(
+            vat.is_empty() || vat_ok(&country, &vat),
+            "vat_number",
+            "invalid_vat_number",
+        )
+        .finish()?;
+    let opt = |s: String| (!s.is_empty()).then_some(s);
+    Ok(OrgData {
+        name,
+        kind,
+        country,
+        street,
+        postal_code,
+        city,
+        registry: opt(registry),
+        vat: opt(vat),
+    })
+}
+
 impl App {
     async fn membership(&self, actor: &Actor, org: OrgId) -> AppResult<Option<MembershipRow>> {
         let Some(user) = actor.user_id() else {
@@ -126,52 +184,24 @@ impl App {
         if ch.touches_legal_data(old) {
             decide(actor, Action::OrganizationUpdateLegal, resource).into_result()?;
         }
-        let pick = |new: &Option<String>, old: &str| {
-            new.as_deref()
-                .map_or_else(|| old.to_owned(), |s| s.trim().to_owned())
-        };
-        let name = pick(&ch.name, &old.name);
-        let kind = pick(&ch.kind, &old.kind);
-        let country = pick(&ch.country, &old.country).to_uppercase();
-        let street = pick(&ch.street, &old.street);
-        let postal_code = pick(&ch.postal_code, &old.postal_code);
-        let city = pick(&ch.city, &old.city);
-        let registry = pick(&ch.registry_id, old.registry_id.as_deref().unwrap_or_default());
-        let vat = pick(&ch.vat_number, old.vat_number.as_deref().unwrap_or_default());
-        let mut v = Validator::default();
-        v.check(
-            !name.is_empty() && name.chars().count() <= 200,
-            "name",
-            "required",
-        )
-        .check(OrgKind::parse(&kind).is_some(), "kind", "invalid_kind")
-        .check(Country::parse(&country).is_some(), "country", "invalid_country")
-        .check(street.chars().count() <= 70, "street", "too_long")
-        .check(postal_code.chars().count() <= 16, "postal_code", "too_long")
-        .check(city.chars().count() <= 35, "city", "too_long")
-        .check(registry.chars().count() <= 50, "registry_id", "too_long")
-        .check(
-            vat.is_empty() || vat_ok(&country, &vat),
-            "vat_number",
-            "invalid_vat_number",
-        )
-        .finish()?;
+        let d = merged(&ch, old)?;
         let ts = self.now_ts();
         let mut change = self.change(actor, ts).await?;
-        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        let (registry, vat) = (opt(&registry), opt(&vat));
         let update = OrgUpdate {
-            name: &name,
-            kind: &kind,
-            country: &country,
-            street: &street,
-            postal_code: &postal_code,
-            city: &city,
-            registry_id: registry.as_deref(),
-            vat_number: vat.as_deref(),
+            name: &d.name,
+            kind: &d.kind,
+            country: &d.country,
+            street: &d.street,
+            postal_code: &d.postal_code,
+            city: &d.city,
+            registry_id: d.registry.as_deref(),
+            vat_number: d.vat.as_deref(),
         };
         orgs::update_org(&mut change.tx, org.0, &update, ts).await?;
-        let details = format!("name={name} kind={kind} country={country} city={city}");
+        let details = format!(
+            "name={} kind={} country={} city={}",
+            d.name, d.kind, d.country, d.city
+        );
         change
             .record(
                 Entry::new(AuditAction::OrganizationUpdate, "organization", Some(org.0))

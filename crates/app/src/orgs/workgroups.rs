@@ -8,7 +8,7 @@ use kontor_store::{Conn, orgs};
 use crate::App;
 use crate::access::{Action, Resource, authorize};
 use crate::platform::actor::Actor;
-use crate::platform::audit::{Entry, record};
+use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
 
 /// A workgroup with its members and products.
@@ -93,7 +93,8 @@ impl App {
         ch: WorkgroupChanges,
     ) -> AppResult<Workgroup> {
         self.authorize_groups(actor, org).await?;
-        let mut change = self.change(actor, self.now_ts()).await?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         let group = self.load_group(&mut change.tx, org, id).await?;
         let name = ch.name.clone().unwrap_or_else(|| group.row.name.clone());
         let leader = ch.leader.unwrap_or(group.row.leader_user_id);
@@ -105,20 +106,17 @@ impl App {
             "leader_not_in_group",
         );
         v.finish()?;
-        let now = self.now_ts();
         repo::update_workgroup(&mut change.tx, id, name.trim(), leader, now)
             .await
             .map_err(|e| AppError::unique_as(e, "name", ErrorCode::NameTaken))?;
         let details = format!("name={} leader={leader:?}", name.trim());
-        record(
-            &mut change.tx,
-            actor,
-            now,
-            Entry::new(AuditAction::WorkgroupUpdate, "workgroup", Some(id))
-                .org(org.0)
-                .details(details),
-        )
-        .await?;
+        change
+            .record(
+                Entry::new(AuditAction::WorkgroupUpdate, "workgroup", Some(id))
+                    .org(org.0)
+                    .details(details),
+            )
+            .await?;
         let group = self.load_group(&mut change.tx, org, id).await?;
         change.commit().await?;
         Ok(group)
@@ -126,19 +124,17 @@ impl App {
 
     pub async fn delete_workgroup(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {
         self.authorize_groups(actor, org).await?;
-        let mut change = self.change(actor, self.now_ts()).await?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         let group = self.load_group(&mut change.tx, org, id).await?;
         repo::delete_workgroup(&mut change.tx, id).await?;
-        let now = self.now_ts();
-        record(
-            &mut change.tx,
-            actor,
-            now,
-            Entry::new(AuditAction::WorkgroupDelete, "workgroup", Some(id))
-                .org(org.0)
-                .details(format!("name={}", group.row.name)),
-        )
-        .await?;
+        change
+            .record(
+                Entry::new(AuditAction::WorkgroupDelete, "workgroup", Some(id))
+                    .org(org.0)
+                    .details(format!("name={}", group.row.name)),
+            )
+            .await?;
         change.commit().await
     }
 
@@ -152,7 +148,8 @@ impl App {
         users: &[i64],
     ) -> AppResult<Workgroup> {
         self.authorize_groups(actor, org).await?;
-        let mut change = self.change(actor, self.now_ts()).await?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         let group = self.load_group(&mut change.tx, org, id).await?;
         let mut wanted = users.to_vec();
         wanted.sort_unstable();
@@ -173,15 +170,13 @@ impl App {
         }
         let leader = group.row.leader_user_id.filter(|l| wanted.contains(l));
         repo::update_workgroup(&mut change.tx, id, &group.row.name, leader, self.now_ts()).await?;
-        record(
-            &mut change.tx,
-            actor,
-            self.now_ts(),
-            Entry::new(AuditAction::WorkgroupMembers, "workgroup", Some(id))
-                .org(org.0)
-                .details(format!("members={wanted:?}")),
-        )
-        .await?;
+        change
+            .record(
+                Entry::new(AuditAction::WorkgroupMembers, "workgroup", Some(id))
+                    .org(org.0)
+                    .details(format!("members={wanted:?}")),
+            )
+            .await?;
         let group = self.load_group(&mut change.tx, org, id).await?;
         change.commit().await?;
         Ok(group)
@@ -196,7 +191,8 @@ impl App {
         products: &[i64],
     ) -> AppResult<Workgroup> {
         self.authorize_groups(actor, org).await?;
-        let mut change = self.change(actor, self.now_ts()).await?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         self.load_group(&mut change.tx, org, id).await?;
         let mut v = Validator::default();
         let products = self
@@ -204,15 +200,13 @@ impl App {
             .await?;
         v.finish()?;
         repo::set_workgroup_products(&mut change.tx, id, &products).await?;
-        record(
-            &mut change.tx,
-            actor,
-            self.now_ts(),
-            Entry::new(AuditAction::WorkgroupProducts, "workgroup", Some(id))
-                .org(org.0)
-                .details(format!("products={products:?}")),
-        )
-        .await?;
+        change
+            .record(
+                Entry::new(AuditAction::WorkgroupProducts, "workgroup", Some(id))
+                    .org(org.0)
+                    .details(format!("products={products:?}")),
+            )
+            .await?;
         let group = self.load_group(&mut change.tx, org, id).await?;
         change.commit().await?;
         Ok(group)

@@ -115,6 +115,10 @@ impl Template {
         }
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per e-mail template, naming the arguments of its message"
+    )]
     fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             Template::Welcome {

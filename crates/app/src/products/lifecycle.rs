@@ -116,31 +116,36 @@ pub async fn transition(
             .filter(|c| change.allowed(c.status, c.suspended_for()))
             .collect(),
     };
+    let ids = std::iter::once((product.id, None)).chain(carried.iter().map(|c| (c.id, Some(product.id))));
     let (action, event) = change.names();
-    for (id, suite) in
-        std::iter::once((product.id, None)).chain(carried.iter().map(|c| (c.id, Some(product.id))))
-    {
-        record(
-            tx,
-            t.actor,
-            now,
-            Entry::new(action, "product", Some(id))
-                .org(product.organization_id)
-                .details(t.details.clone()),
-        )
-        .await?;
-        let mut data = json!({"product_id": id});
-        if let (Some(fields), Some(out)) = (t.data.as_object(), data.as_object_mut()) {
-            out.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
-        if let (Some(suite), Some(out)) = (suite, data.as_object_mut()) {
-            out.insert("suite_id".to_owned(), json!(suite));
-        }
-        events
-            .emit(tx, event, Some(product.organization_id), data, now)
-            .await?;
+    for (id, suite) in ids {
+        announce(tx, events, product.organization_id, id, suite, action, event, &t).await?;
     }
     Ok(true)
+}
+
+/// The audit row and the event of one product's change (`suite`: the suite it belongs to).
+#[allow(clippy::too_many_arguments)]
+async fn announce(
+    tx: &mut Conn,
+    events: &mut Events,
+    org: i64,
+    id: i64,
+    suite: Option<i64>,
+    action: AuditAction,
+    event: Event,
+    t: &Transition<'_>,
+) -> AppResult<()> {
+    let entry = Entry::new(action, "product", Some(id)).org(org);
+    record(tx, t.actor, t.now, entry.details(t.details.clone())).await?;
+    let mut data = json!({"product_id": id});
+    if let (Some(fields), Some(out)) = (t.data.as_object(), data.as_object_mut()) {
+        out.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    if let (Some(suite), Some(out)) = (suite, data.as_object_mut()) {
+        out.insert("suite_id".to_owned(), json!(suite));
+    }
+    events.emit(tx, event, Some(org), data, t.now).await
 }
 
 #[cfg(test)]

@@ -46,6 +46,24 @@ pub struct BulkOutcome {
     pub result: AppResult<ProductRow>,
 }
 
+/// REN-3: automatic renewal can be switched on only for a top-level product that expires in
+/// 14 days or more; the refusal says to renew it manually first.
+fn check_auto_renew(row: &ProductRow, now: i64) -> AppResult<()> {
+    if row.parent_id.is_some() {
+        return Err(AppError::new(ErrorCode::PartOfSuite));
+    }
+    let days_left = (row.expires_at - now) / 86_400;
+    if row.expires_at == 0 || row.expires_at - now < AUTO_RENEW_MIN_DAYS * 86_400 {
+        return Err(AppError::with_message(
+            ErrorCode::AutoRenewTooLate,
+            format!(
+                "the product expires in {days_left} days (fewer than {AUTO_RENEW_MIN_DAYS}): renew it manually first"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl App {
     /// The product `id` of `org` when the actor may `action` it; 404 when it is not the
     /// organization's.
@@ -140,18 +158,7 @@ impl App {
         let warranty = ch.renewal_warranty.unwrap_or(row.renewal_warranty);
         let now = self.now_ts();
         if auto_renew && !row.auto_renew {
-            if row.parent_id.is_some() {
-                return Err(AppError::new(ErrorCode::PartOfSuite));
-            }
-            let days_left = (row.expires_at - now) / 86_400;
-            if row.expires_at == 0 || row.expires_at - now < AUTO_RENEW_MIN_DAYS * 86_400 {
-                return Err(AppError::with_message(
-                    ErrorCode::AutoRenewTooLate,
-                    format!(
-                        "the product expires in {days_left} days (fewer than {AUTO_RENEW_MIN_DAYS}): renew it manually first"
-                    ),
-                ));
-            }
+            check_auto_renew(row, now)?;
         }
         if warranty && !row.renewal_warranty && row.product_type == "nas" {
             return Err(AppError::field("renewal_warranty", "not_available_for_nas"));
@@ -180,12 +187,13 @@ impl App {
         repo::update_settings(&mut change.tx, row.id, &name, auto_renew, warranty, now)
             .await
             .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
-        change.record(Entry::new(AuditAction::ProductUpdate, "product", Some(row.id))
-                .org(org.0)
-                .details(format!(
-                    "name={name} auto_renew={auto_renew} renewal_warranty={warranty} payment_method={method:?}"
-                ))).await?;
-        change.emit(Event::ProductUpdated, Some(org.0), json!({"product_id": row.id, "name": name, "auto_renew": auto_renew, "renewal_warranty": warranty})).await?;
+        let details = format!(
+            "name={name} auto_renew={auto_renew} renewal_warranty={warranty} payment_method={method:?}"
+        );
+        let entry = Entry::new(AuditAction::ProductUpdate, "product", Some(row.id));
+        change.record(entry.org(org.0).details(details)).await?;
+        let data = json!({"product_id": row.id, "name": name, "auto_renew": auto_renew, "renewal_warranty": warranty});
+        change.emit(Event::ProductUpdated, Some(org.0), data).await?;
         let updated = repo::find_product(&mut change.tx, row.id)
             .await?
             .ok_or_else(AppError::not_found)?;

@@ -280,6 +280,21 @@ macro_rules! bind_filter {
     }};
 }
 
+/// The column a list is ordered by, the direction, and the comparison that keeps the rows
+/// after a cursor in that order.
+fn order_terms(f: &ProductFilter) -> (&'static str, &'static str, &'static str) {
+    let col = match f.order {
+        ProductOrder::Id => "id",
+        ProductOrder::Name => "name",
+        ProductOrder::ExpiresAt => "expires_at",
+    };
+    if f.descending {
+        (col, "DESC", "<")
+    } else {
+        (col, "ASC", ">")
+    }
+}
+
 /// A page of `org`'s products. With `after` (the last id of the previous page) the page starts
 /// right after that row in the list's order (keyset paging: a deep page costs what the first
 /// costs); otherwise `offset` rows are skipped.
@@ -295,16 +310,7 @@ pub async fn list_page(
     let n = filter_sql(f, &mut conds);
     let conds = add_escape(&conds);
     let count_sql = format!("SELECT COUNT(*) FROM products WHERE organization_id = $1{conds}");
-    let (col, dir, cmp) = match f.order {
-        ProductOrder::Id => ("id", "ASC", ">"),
-        ProductOrder::Name => ("name", "ASC", ">"),
-        ProductOrder::ExpiresAt => ("expires_at", "ASC", ">"),
-    };
-    let (dir, cmp) = if f.descending {
-        (if dir == "ASC" { "DESC" } else { "ASC" }, "<")
-    } else {
-        (dir, cmp)
-    };
+    let (col, dir, cmp) = order_terms(f);
     let mut sql = format!(
         "SELECT {} FROM products WHERE organization_id = $1{conds}",
         columns!()

@@ -14,6 +14,10 @@
 //! `kontor-bench seed-jobs DATABASE_URL AT [ORGS]` fills a database for the renewal jobs at
 //! the instant AT: ORGS (default 100,000) organizations of 10 products, 3 % of them due.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "seeding scripts of the benchmarks: each writes one data set in one pass"
+)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::sync::Arc;

@@ -2,6 +2,10 @@
 //! on PostgreSQL when `KONTOR_TEST_DATABASE_URL` is set. Each test names the rule it proves.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::too_many_lines,
+    reason = "a scenario test reads top to bottom as one story, and the permission matrix is one table"
+)]
 
 mod accounts;
 mod commerce;

@@ -23,6 +23,10 @@ use kontor_domain::Language;
 use crate::AppState;
 use crate::middleware::{LANG_COOKIE, SESSION_COOKIE, SessionSecret, VISITOR_COOKIE, cookie};
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the console route table: one line per page or action"
+)]
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/console", get(home))

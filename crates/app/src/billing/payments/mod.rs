@@ -136,6 +136,110 @@ pub struct Prepaid {
     pub total: i64,
 }
 
+/// PRD-9: a suite's mail service, drive and chat, created and activated with it.
+async fn activate_suite_contents(
+    tx: &mut Conn,
+    events: &mut Events,
+    actor: &Actor,
+    item: &ItemRow,
+    pid: i64,
+    expires: i64,
+    now: i64,
+) -> AppResult<()> {
+    let Some(suite) = products::find_product(tx, pid).await? else {
+        return Ok(());
+    };
+    let item_org = suite.organization_id;
+    for ty in SUITE_CONTENTS {
+        let name = format!("{}-{}", item.name, ty.split('_').next().unwrap_or(ty));
+        let child = NewProduct {
+            organization_id: item_org,
+            product_type: ty,
+            name: &name,
+            status: ProductStatus::Pending,
+            plan_code: &item.plan_code,
+            period_months: item.period_months,
+            parent_id: Some(pid),
+            seats: 0,
+            storage_code: "",
+            order_id: Some(item.order_id),
+        };
+        let cid = products::insert(tx, &child, now)
+            .await
+            .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
+        let Some(c) = products::find_product(tx, cid).await? else {
+            continue;
+        };
+        let activate = Change::Activate {
+            expires_at: expires,
+            auto_renew: false,
+            server_prefix: None,
+        };
+        let t = Transition {
+            actor,
+            now,
+            details: format!("expires_at={expires} suite={pid}"),
+            data: json!({"type": ty, "name": name, "suite_id": pid, "expires_at": expires}),
+        };
+        transition(tx, events, &c, activate, t).await?;
+    }
+    Ok(())
+}
+
+/// PRD-9: a paid upgrade gives the suite its new plan, seats and storage.
+async fn apply_upgrade(
+    tx: &mut Conn,
+    events: &mut Events,
+    actor: &Actor,
+    org: OrgId,
+    item: &ItemRow,
+    pid: i64,
+    now: i64,
+) -> AppResult<()> {
+    products::set_suite(tx, pid, &item.plan_code, item.seats, &item.storage_code, now).await?;
+    record(
+        tx,
+        actor,
+        now,
+        Entry::new(AuditAction::ProductUpgrade, "product", Some(pid))
+            .org(org.0)
+            .details(format!(
+                "plan={} seats={} storage={}",
+                item.plan_code, item.seats, item.storage_code
+            )),
+    )
+    .await?;
+    events.emit(tx, Event::ProductUpgraded, Some(org.0), json!({"product_id": pid, "plan": item.plan_code, "seats": item.seats, "storage": item.storage_code}), now).await?;
+    Ok(())
+}
+
+/// BIL-6: a top-up is paid by card or a saved TWINT profile, never from the prepaid account.
+fn check_top_up_means(req: &PayRequest) -> AppResult<()> {
+    if req.means == "prepaid" || req.prepaid_amount.is_some() {
+        return Err(AppError::field("means", "top_up_needs_another_means"));
+    }
+    App::check_means(req)?;
+    if !(req.means == "card" || (req.means == "twint" && req.payment_method_id.is_some())) {
+        return Err(AppError::with_message(
+            ErrorCode::PaymentMeansUnavailable,
+            "top-ups are paid by card or a saved TWINT profile".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// BIL-6: how much of `total` the prepaid account pays: all of it when it is the means,
+/// else the `prepaid_amount` asked for (the rest by the means).
+fn prepaid_part(req: &PayRequest, total: i64) -> AppResult<i64> {
+    match (req.means.as_str(), req.prepaid_amount) {
+        ("prepaid", None) => Ok(total),
+        ("prepaid", Some(p)) if p == total => Ok(total),
+        ("prepaid", Some(_)) => Err(AppError::field("prepaid_amount", "must_equal_total")),
+        (_, Some(p)) if p < 0 || p > total => Err(AppError::field("prepaid_amount", "out_of_range")),
+        (_, p) => Ok(p.unwrap_or(0)),
+    }
+}
+
 /// Means that do not complete in the request: redirect flows and bank transfer.
 pub(crate) fn is_deferred(req: &PayRequest) -> bool {
     match req.means.as_str() {
@@ -275,15 +379,7 @@ impl App {
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
         let (total, currency) = payable.amount();
-        let prepaid_part = match (req.means.as_str(), req.prepaid_amount) {
-            ("prepaid", None) => total,
-            ("prepaid", Some(p)) if p == total => total,
-            ("prepaid", Some(_)) => return Err(AppError::field("prepaid_amount", "must_equal_total")),
-            (_, Some(p)) if p < 0 || p > total => {
-                return Err(AppError::field("prepaid_amount", "out_of_range"));
-            }
-            (_, p) => p.unwrap_or(0),
-        };
+        let prepaid_part = prepaid_part(req, total)?;
         if is_deferred(req) {
             if prepaid_part > 0 {
                 return Err(AppError::field("prepaid_amount", "not_with_this_means"));
@@ -310,13 +406,7 @@ impl App {
             payment.payment_method_id = c.method_id;
             payment.card_brand.clone_from(&c.card.brand);
             payment.card_last4.clone_from(&c.card.last4);
-        }
-        if let Some(choice) = &card {
-            match self
-                .gateway
-                .charge(&choice.card.token, rest, currency, now)
-                .await?
-            {
+            match self.gateway.charge(&c.card.token, rest, currency, now).await? {
                 Charge::Succeeded { id } => payment.gateway_charge = id,
                 Charge::Failed { code } => {
                     payment.status = PaymentStatus::Failed;
@@ -563,20 +653,7 @@ impl App {
         for item in items {
             let Some(pid) = item.product_id else { continue };
             if item.kind == "upgrade" {
-                products::set_suite(tx, pid, &item.plan_code, item.seats, &item.storage_code, now).await?;
-                record(
-                    tx,
-                    actor,
-                    now,
-                    Entry::new(AuditAction::ProductUpgrade, "product", Some(pid))
-                        .org(org.0)
-                        .details(format!(
-                            "plan={} seats={} storage={}",
-                            item.plan_code, item.seats, item.storage_code
-                        )),
-                )
-                .await?;
-                events.emit(tx, Event::ProductUpgraded, Some(org.0), json!({"product_id": pid, "plan": item.plan_code, "seats": item.seats, "storage": item.storage_code}), now).await?;
+                apply_upgrade(tx, events, actor, org, item, pid, now).await?;
                 continue;
             }
             if item.kind == "renewal" {
@@ -605,39 +682,7 @@ impl App {
             };
             transition(tx, events, &p, activate, t).await?;
             if item.product_type == "workspace_suite" {
-                for ty in SUITE_CONTENTS {
-                    let name = format!("{}-{}", item.name, ty.split('_').next().unwrap_or(ty));
-                    let child = NewProduct {
-                        organization_id: org.0,
-                        product_type: ty,
-                        name: &name,
-                        status: ProductStatus::Pending,
-                        plan_code: &item.plan_code,
-                        period_months: item.period_months,
-                        parent_id: Some(pid),
-                        seats: 0,
-                        storage_code: "",
-                        order_id: Some(item.order_id),
-                    };
-                    let cid = products::insert(tx, &child, now)
-                        .await
-                        .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
-                    let Some(c) = products::find_product(tx, cid).await? else {
-                        continue;
-                    };
-                    let activate = Change::Activate {
-                        expires_at: expires,
-                        auto_renew: false,
-                        server_prefix: None,
-                    };
-                    let t = Transition {
-                        actor,
-                        now,
-                        details: format!("expires_at={expires} suite={pid}"),
-                        data: json!({"type": ty, "name": name, "suite_id": pid, "expires_at": expires}),
-                    };
-                    transition(tx, events, &c, activate, t).await?;
-                }
+                activate_suite_contents(tx, events, actor, item, pid, expires, now).await?;
             }
         }
         Ok(())
@@ -741,16 +786,7 @@ impl App {
             return self.payment(org, id).await;
         }
         self.check_top_up_amount(amount)?;
-        if req.means == "prepaid" || req.prepaid_amount.is_some() {
-            return Err(AppError::field("means", "top_up_needs_another_means"));
-        }
-        Self::check_means(req)?;
-        if !(req.means == "card" || (req.means == "twint" && req.payment_method_id.is_some())) {
-            return Err(AppError::with_message(
-                ErrorCode::PaymentMeansUnavailable,
-                "top-ups are paid by card or a saved TWINT profile".to_owned(),
-            ));
-        }
+        check_top_up_means(req)?;
         let card = self.choose_card(org, req).await?;
         let mut c = self.read().await?;
         let currency = self.org_row(&mut c, org).await?.currency;

@@ -13,7 +13,7 @@ use kontor_app::billing::upgrades::UpgradeRequest;
 use kontor_app::catalog::Catalog;
 use kontor_app::model::{MailboxRow, MyOrgRow, ProductFilter, ProductOrder, ProductRow, SiteRow};
 use kontor_app::products::{BULK_ACTIONS, ProductChanges};
-use kontor_domain::{OrgId, ProductStatus};
+use kontor_domain::{OrgId, ProductStatus, Role};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -98,6 +98,21 @@ struct ProductsPage {
     notice: String,
 }
 
+/// A row of the list: its check box is enabled only where the viewer may manage the product
+/// (AUTHZ-4: else the reason).
+fn line(ctx: &Ctx, facts: &kontor_app::access::Facts, p: ProductRow) -> Line {
+    let d = decide(&ctx.actor, Action::ProductsManage, Resource::Product(facts, p.id));
+    Line {
+        manage: d.allowed && p.status != ProductStatus::Terminated,
+        reason: if d.allowed {
+            String::new()
+        } else {
+            ctx.tr().t(d.reason_key)
+        },
+        p,
+    }
+}
+
 async fn render_list(
     s: &AppState,
     ctx: &Ctx,
@@ -133,26 +148,7 @@ async fn render_list(
     let next = (page.rows.len() as i64 == PER_PAGE)
         .then(|| page.rows.last().map(|r| q.next(r.id)))
         .flatten();
-    let lines: Vec<Line> = page
-        .rows
-        .into_iter()
-        .map(|p| {
-            let d = decide(
-                &ctx.actor,
-                Action::ProductsManage,
-                Resource::Product(&facts, p.id),
-            );
-            Line {
-                manage: d.allowed && p.status != ProductStatus::Terminated,
-                reason: if d.allowed {
-                    String::new()
-                } else {
-                    ctx.tr().t(d.reason_key)
-                },
-                p,
-            }
-        })
-        .collect();
+    let lines: Vec<Line> = page.rows.into_iter().map(|p| line(ctx, &facts, p)).collect();
     let notice = if q.done == "moved" {
         ctx.tr().t("notice-product-moved")
     } else {
@@ -167,7 +163,7 @@ async fn render_list(
         total: page.total,
         next,
         types: kontor_domain::products::PRODUCT_TYPES.to_vec(),
-        statuses: vec!["pending", "active", "suspended", "terminated"],
+        statuses: ProductStatus::ALL.iter().map(|st| st.as_str()).collect(),
         actions: BULK_ACTIONS.to_vec(),
         outcomes,
         errors,
@@ -297,6 +293,18 @@ fn upgrade_choices(cat: &Catalog, p: &ProductRow) -> (Vec<Choice>, Vec<Choice>) 
     )
 }
 
+/// PRD-4: the other organizations where the viewer is legal representative or administrator.
+async fn move_targets(
+    s: &AppState,
+    actor: &kontor_app::Actor,
+    org: OrgId,
+) -> Vec<kontor_app::model::MyOrgRow> {
+    let mine = s.app.list_organizations(actor).await.unwrap_or_default();
+    mine.into_iter()
+        .filter(|o| o.id != org.0 && Role::parse(&o.role).is_some_and(Role::manages_organization))
+        .collect()
+}
+
 async fn render_product(
     s: &AppState,
     ctx: &Ctx,
@@ -330,14 +338,7 @@ async fn render_product(
         },
         manage: decision.allowed,
         reason: ctx.tr().t(decision.reason_key),
-        targets: s
-            .app
-            .list_organizations(actor)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|o| o.id != org.0 && matches!(o.role.as_str(), "legal_representative" | "administrator"))
-            .collect(),
+        targets: move_targets(s, actor, org).await,
         plans,
         storage,
         seat_candidates: if is_suite && decision.allowed {
