@@ -31,4 +31,6 @@ pub use money::{Money, Percent};
 pub use products::{ProductStatus, SuspendReason};
 pub use roles::Role;
 pub use scopes::{Scope, ScopeArea, ScopeSet};
-pub use states::{AttemptStatus, InvitationStatus, InvoiceStatus, OrderStatus, PaymentStatus};
+pub use states::{
+    AttemptStatus, GatewaySessionStatus, InvitationStatus, InvoiceStatus, OrderStatus, PaymentStatus,
+};

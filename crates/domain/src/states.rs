@@ -51,6 +51,15 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// A session at the sandbox gateway's hosted page (BIL-8): open until the payer decides.
+    pub enum GatewaySessionStatus {
+        Open = "open",
+        Approved = "approved",
+        Declined = "declined",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use kontor_domain::GatewaySessionStatus;
 use kontor_store::{Db, billing::payments::sandbox};
 use time::OffsetDateTime;
 
@@ -164,7 +165,7 @@ pub struct SandboxSession {
     pub scheme: String,
     pub amount_minor: i64,
     pub currency: String,
-    pub status: String,
+    pub status: GatewaySessionStatus,
     pub return_url: String,
 }
 
@@ -197,12 +198,12 @@ impl SandboxGateway {
             return Ok(None);
         };
         let back = format!("{}?session={id}", s.return_url);
-        if s.status != "open" {
+        if s.status != GatewaySessionStatus::Open {
             return Ok(Some(back));
         }
         let ts = now.unix_timestamp();
         if !approve {
-            sandbox::decide_session(&mut c, id, "declined", None, None, ts).await?;
+            sandbox::decide_session(&mut c, id, GatewaySessionStatus::Declined, None, None, ts).await?;
             return Ok(Some(back));
         }
         // The payer's instrument at the provider: for TWINT a profile Kontor may charge again,
@@ -224,7 +225,16 @@ impl SandboxGateway {
         let profile = twint.then(|| instrument.token.clone());
         let charge = new_secret("ch_")[..27].to_owned();
         let token = instrument.token;
-        if sandbox::decide_session(&mut c, id, "approved", Some(&charge), profile.as_deref(), ts).await? {
+        if sandbox::decide_session(
+            &mut c,
+            id,
+            GatewaySessionStatus::Approved,
+            Some(&charge),
+            profile.as_deref(),
+            ts,
+        )
+        .await?
+        {
             sandbox::insert_charge(
                 &mut c,
                 &charge,
@@ -367,7 +377,7 @@ impl PaymentGateway for SandboxGateway {
             amount_minor: amount,
             currency: currency.to_owned(),
             return_url: return_url.to_owned(),
-            status: "open".to_owned(),
+            status: GatewaySessionStatus::Open,
             profile_token: None,
             charge_id: None,
         };
@@ -392,8 +402,8 @@ impl PaymentGateway for SandboxGateway {
             let Some(s) = sandbox::find_session(&mut c, &session).await? else {
                 return Ok(Redirected::Declined);
             };
-            Ok(match (s.status.as_str(), s.charge_id) {
-                ("approved", Some(charge)) => {
+            Ok(match (s.status, s.charge_id) {
+                (GatewaySessionStatus::Approved, Some(charge)) => {
                     let profile = match s.profile_token {
                         Some(token) => sandbox::find_card(&mut c, &token).await?.map(|r| CardInfo {
                             token: r.token,
@@ -406,7 +416,7 @@ impl PaymentGateway for SandboxGateway {
                     };
                     Redirected::Approved { charge, profile }
                 }
-                ("open", _) => Redirected::Open,
+                (GatewaySessionStatus::Open, _) => Redirected::Open,
                 _ => Redirected::Declined,
             })
         })

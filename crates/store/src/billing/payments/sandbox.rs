@@ -1,5 +1,7 @@
 //! The sandbox card processor's own records (BIL-8): tokenized cards and charges.
 
+use kontor_domain::GatewaySessionStatus;
+
 use crate::{Conn, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -95,8 +97,8 @@ pub struct SessionRow {
     pub amount_minor: i64,
     pub currency: String,
     pub return_url: String,
-    /// `open`, `approved`, `declined`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: GatewaySessionStatus,
     pub profile_token: Option<String>,
     pub charge_id: Option<String>,
 }
@@ -127,7 +129,7 @@ pub async fn find_session(c: &mut Conn, id: &str) -> StoreResult<Option<SessionR
 pub async fn decide_session(
     c: &mut Conn,
     id: &str,
-    status: &str,
+    status: GatewaySessionStatus,
     charge_id: Option<&str>,
     profile_token: Option<&str>,
     now: i64,
@@ -135,7 +137,7 @@ pub async fn decide_session(
     let sql = "UPDATE sandbox_sessions SET status = $1, charge_id = $2, profile_token = $3, updated_at = $4 \
                WHERE id = $5 AND status = 'open'";
     let n = q!(c, |e| sqlx::query(sql)
-        .bind(status)
+        .bind(status.as_str())
         .bind(charge_id)
         .bind(profile_token)
         .bind(now)

@@ -165,7 +165,7 @@ pub async fn sandbox_pay_page(
         scheme: scheme_name(&found.scheme),
         explain: ctx.tr().t(&format!("sandbox-pay-{}", found.scheme)),
         amount: money(found.amount_minor, &found.currency),
-        decided: found.status != "open",
+        decided: found.status != kontor_domain::GatewaySessionStatus::Open,
         session,
     };
     ctx.render(StatusCode::OK, &page)

@@ -8,6 +8,7 @@ use axum::response::Response;
 use kontor_app::access::{Action, Resource, decide};
 use kontor_app::model::MethodRow;
 use kontor_app::{AppError, ErrorCode};
+use kontor_domain::PaymentStatus;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -46,10 +47,10 @@ pub async fn payment_return(State(s): State<AppState>, ctx: Ctx, Query(q): Query
     };
     match s.app.confirm_payment(&ctx.actor, org, id).await {
         Ok(p) => {
-            let done = match p.status.as_str() {
-                "succeeded" => "paid",
-                "pending" => "pending",
-                _ => "declined",
+            let done = match p.status {
+                PaymentStatus::Succeeded => "paid",
+                PaymentStatus::Pending => "pending",
+                PaymentStatus::Failed | PaymentStatus::Cancelled => "declined",
             };
             let page = match (p.purpose.as_str(), p.invoice_id, p.order_id) {
                 ("invoice", Some(i), _) => format!("/console/invoices/{i}?done={done}"),

@@ -271,7 +271,7 @@ impl ProductPage {
     }
 
     fn ended(&self) -> bool {
-        matches!(self.p.status.as_str(), "terminated" | "pending")
+        matches!(self.p.status, ProductStatus::Terminated | ProductStatus::Pending)
     }
 
     fn seated(&self, user: &i64) -> bool {
