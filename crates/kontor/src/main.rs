@@ -372,7 +372,10 @@ fn time_text(ts: Option<i64>) -> String {
 async fn webhook_command(app: &App, command: WebhookCommand) -> kontor_app::AppResult<()> {
     match command {
         WebhookCommand::Add { url, events } => {
-            let e = app.add_webhook_endpoint(&url, &events).await?;
+            let e = app.add_webhook_endpoint(&url, &events).await.inspect_err(|_| {
+                let known: Vec<&str> = kontor_domain::Event::ALL.iter().map(|e| e.as_str()).collect();
+                eprintln!("Events: {}, an area with .* (product.*), or *.", known.join(", "));
+            })?;
             println!("{}", e.secret);
             eprintln!(
                 "Endpoint {} registered for {}. The secret above signs every delivery (Kontor-Signature: t=..,v1=HMAC-SHA256(secret, \"t.body\")); it is shown once.",

@@ -275,14 +275,7 @@ async fn ren_6_suspended_at_expiry_terminated_after_grace_and_paying_in_grace_re
     // Paying during the grace period renews from the old expiry.
     t.clock.set(exp + Duration::days(10));
     top_up(&t, &token, org, "400.00").await;
-    let r = t
-        .api(
-            Method::POST,
-            &format!("/1/organizations/{org}/renewals"),
-            Some(&token),
-            Some(json!({"product_ids": [saved], "means": "prepaid"})),
-        )
-        .await;
+    let r = renew_from_prepaid(&t, &token, org, saved).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.json["data"]["status"], "succeeded");
     let p = product(&t, &token, org, saved).await;
@@ -801,6 +794,17 @@ async fn ops_3_a_year_of_renewals_day_by_day() {
     );
 }
 
+/// Renews one product, paid from the prepaid account.
+async fn renew_from_prepaid(t: &TestApp, token: &str, org: i64, id: i64) -> kontor_testkit::TestResponse {
+    t.api(
+        Method::POST,
+        &format!("/1/organizations/{org}/renewals"),
+        Some(token),
+        Some(json!({"product_ids": [id], "means": "prepaid"})),
+    )
+    .await
+}
+
 /// The events a run's deliveries carried, in order.
 async fn delivered_events(t: &TestApp) -> Vec<String> {
     let mut log = t.app.list_webhook_deliveries(None, 1000).await.unwrap();
@@ -830,14 +834,7 @@ async fn evt_1_every_emitted_event_can_be_subscribed_and_the_renewal_events_reac
     run_at(&t, exp + Duration::minutes(1)).await;
     t.clock.set(exp + Duration::days(10));
     top_up(&t, &token, org, "400.00").await;
-    let r = t
-        .api(
-            Method::POST,
-            &format!("/1/organizations/{org}/renewals"),
-            Some(&token),
-            Some(json!({"product_ids": [saved], "means": "prepaid"})),
-        )
-        .await;
+    let r = renew_from_prepaid(&t, &token, org, saved).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     run_at(&t, exp + Duration::days(30)).await;
 
