@@ -3,7 +3,10 @@
 //! `payments/` (means, gateways, redirects, BIL-4, BIL-6, BIL-8).
 
 pub mod addresses;
+pub mod auto_renewal;
+pub mod contacts;
 pub mod documents;
+pub mod dunning;
 pub mod idempotency;
 pub mod invoices;
 pub mod orders;

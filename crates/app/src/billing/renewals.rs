@@ -1,17 +1,20 @@
-//! Renewals (REN) and reminders (DUN).
+//! Renewals (REN) and the renewal jobs.
 //!
 //! A customer renews one product or a selection (BIL-5) with a renewal order: priced from the
 //! catalogue in force with the tier of what the organization holds (PRC-2), paid like any
 //! order, and extending each product from its current expiry (REN-1).
 //!
 //! The jobs, all idempotent and driven by the clock (OPS-2, OPS-3), for an instant `now`:
-//! 1. automatic renewal attempts 14, 10, 7, 3 and 1 days before expiry (REN-2), one charge per
-//!    organization and payment means, each attempt claimed once per product, expiry and step;
+//! 1. automatic renewal attempts 14, 10, 7, 3 and 1 days before expiry (REN-2, in
+//!    `auto_renewal.rs`), one charge per organization and payment means, each attempt claimed
+//!    once per product, expiry and step;
 //! 2. at expiry: renewal under warranty with an open invoice (REN-5), or suspension (REN-6);
 //! 3. termination when the grace period ends (REN-6);
 //! 4. expiry notices 60, 30, 14, 7 and 1 days before (REN-7), per the billing settings;
-//! 5. the reminder schedule of open invoices: reminder 1, reminder 2, suspension, termination
-//!    (DUN-1) of the products each invoice bills, and nothing else (per-subscription state).
+//! 5. the reminder schedule of open invoices (DUN-1, in `dunning.rs`): reminder 1, reminder 2,
+//!    suspension, termination of the products each invoice bills, and nothing else.
+//!
+//! The jobs share `each_page` (keyset pages of [`PAGE`]) and `each_concurrently`.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -19,21 +22,18 @@ use std::fmt::Write as _;
 use futures_util::{StreamExt, stream};
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::{Family, ItemToPrice, add_months, price_renewals};
-use kontor_domain::references::grouped;
-use kontor_domain::renewals::{AtExpiry, DunningStep, at_expiry, grace_end};
+use kontor_domain::renewals::{AtExpiry, at_expiry, grace_end};
 use kontor_domain::{
-    AttemptStatus, AuditAction, Event, Language, OrderStatus, OrgId, PaymentStatus, Percent, ProductStatus,
-    SuspendReason,
+    AuditAction, Event, Language, OrderStatus, OrgId, Percent, ProductStatus, SuspendReason,
 };
-use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
 use kontor_store::billing::orders::ItemRow;
-use kontor_store::billing::payments::{self as payment_repo, PaymentRow};
+use kontor_store::billing::payments::PaymentRow;
 use kontor_store::billing::renewals::{self as repo, Band};
 use kontor_store::orgs::OrgRow;
 use kontor_store::products::{self as product_repo, ProductRow};
-use kontor_store::{Conn, at, billing::orders as order_repo, billing::prepaid, orgs::members};
+use kontor_store::{Conn, at, billing::orders as order_repo};
 use serde_json::json;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::App;
 use crate::access::{Action, Resource, authorize};
@@ -45,16 +45,16 @@ use crate::catalog::Catalog;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode, FieldError};
-use crate::platform::mail::{Template, queue};
+use crate::platform::mail::Template;
 use crate::products::lifecycle::{Change, Transition, transition};
 use crate::webhooks::Events;
 
-const DAY: i64 = 86_400;
+pub(crate) const DAY: i64 = 86_400;
 /// Rows read per page by the jobs.
-const PAGE: i64 = 500;
+pub(crate) const PAGE: i64 = 500;
 
 /// The keyset key of product rows read in organization order.
-fn org_key(p: &ProductRow) -> (i64, i64) {
+pub(crate) fn org_key(p: &ProductRow) -> (i64, i64) {
     (p.organization_id, p.id)
 }
 
@@ -73,7 +73,7 @@ pub struct RenewalReport {
 }
 
 impl RenewalReport {
-    fn add(&mut self, other: &RenewalReport) {
+    pub(crate) fn add(&mut self, other: &RenewalReport) {
         self.renewed_automatically += other.renewed_automatically;
         self.renewal_failures += other.renewal_failures;
         self.warranty_renewals += other.warranty_renewals;
@@ -152,45 +152,6 @@ async fn renewable(c: &mut Conn, org: OrgId, ids: &[i64]) -> AppResult<Vec<Produ
         return Err(AppError::invalid(errors));
     }
     Ok(chosen)
-}
-
-/// DUN-1: suspends or terminates the products `inv` bills (of its organization only) and
-/// answers them as they are now.
-async fn dunning_products(
-    tx: &mut Conn,
-    events: &mut Events,
-    inv: &InvoiceRow,
-    step: DunningStep,
-    ts: i64,
-) -> AppResult<Vec<ProductRow>> {
-    let org = inv.organization_id;
-    let mut touched = Vec::new();
-    let change = match step {
-        DunningStep::Suspension => Some(Change::Suspend(SuspendReason::Dunning)),
-        DunningStep::Termination => Some(Change::Terminate),
-        _ => None,
-    };
-    for pid in invoice_repo::product_ids(tx, inv.id).await? {
-        let Some(change) = change else { break };
-        let Some(p) = product_repo::find_product(tx, pid)
-            .await?
-            .filter(|p| p.organization_id == org)
-        else {
-            continue;
-        };
-        let t = Transition {
-            actor: &Actor::system(),
-            now: ts,
-            details: format!("invoice {} unpaid", inv.number),
-            data: json!({"reason": SuspendReason::Dunning.as_str(), "invoice_id": inv.id}),
-        };
-        if transition(tx, events, &p, change, t).await?
-            && let Some(p) = product_repo::find_product(tx, pid).await?
-        {
-            touched.push(p);
-        }
-    }
-    Ok(touched)
 }
 
 impl App {
@@ -368,7 +329,11 @@ impl App {
     /// time on SQLite, and sums what they did. An error does not stop the other items (one
     /// organization's failure blocks nobody else's renewal); the first one is answered once
     /// the batch is done, and ends the run.
-    async fn each_concurrently<T, F, Fut>(&self, items: Vec<T>, task: F) -> AppResult<RenewalReport>
+    pub(crate) async fn each_concurrently<T, F, Fut>(
+        &self,
+        items: Vec<T>,
+        task: F,
+    ) -> AppResult<RenewalReport>
     where
         F: FnMut(T) -> Fut,
         Fut: Future<Output = AppResult<RenewalReport>>,
@@ -393,7 +358,7 @@ impl App {
 
     /// Walks a job's rows in keyset pages of [`PAGE`]: `read(after)` reads the rows after a
     /// key, `key` gives a row's key, `work` does a page's work. A short page is the last.
-    async fn each_page<R, K, P, PF, W, WF>(
+    pub(crate) async fn each_page<R, K, P, PF, W, WF>(
         &self,
         mut after: K,
         mut read: P,
@@ -422,7 +387,7 @@ impl App {
 
     /// The bands of expiries each step of `days` is due for at `now`: step `d` covers the
     /// expiries in `(now + next smaller step, now + d]`.
-    fn bands(days: &[i64], now: i64) -> Vec<Band> {
+    pub(crate) fn bands(days: &[i64], now: i64) -> Vec<Band> {
         days.iter()
             .enumerate()
             .map(|(i, d)| {
@@ -434,227 +399,6 @@ impl App {
                 }
             })
             .collect()
-    }
-
-    /// REN-2: one charge per organization and payment means for the products whose attempt
-    /// of this step is due.
-    async fn run_attempts(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
-        let ts = now.unix_timestamp();
-        for band in Self::bands(self.settings.renewal_attempt_days.days(), ts) {
-            let read = |after| async move {
-                let mut c = self.read().await?;
-                Ok(repo::list_attempts_due(&mut c, band, after, PAGE).await?)
-            };
-            let work = |rows: Vec<ProductRow>| {
-                let groups = group_by(rows, |p| (p.organization_id, p.payment_method_id));
-                self.each_concurrently(groups, move |group| async move {
-                    let mut r = RenewalReport::default();
-                    self.attempt_group(group, band.days_before, now, &mut r).await?;
-                    Ok(r)
-                })
-            };
-            report.add(&self.each_page((0, 0), read, org_key, work).await?);
-        }
-        Ok(())
-    }
-
-    /// REN-2: claims this step's attempt of each product in a transaction of its own, so a
-    /// second run at the same instant finds them claimed and charges nothing.
-    async fn claim_attempts(
-        &self,
-        org: OrgId,
-        products: Vec<ProductRow>,
-        step: i64,
-        ts: i64,
-    ) -> AppResult<Vec<(i64, ProductRow)>> {
-        let mut tx = self.write().await?;
-        let mut claimed = Vec::with_capacity(products.len());
-        for p in products {
-            if let Some(id) = repo::claim_attempt(&mut tx, org.0, p.id, p.expires_at, step, ts).await? {
-                claimed.push((id, p));
-            }
-        }
-        tx.commit().await?;
-        Ok(claimed)
-    }
-
-    /// REN-2: the claimed attempts paid by `payment`.
-    async fn attempts_succeeded(&self, claimed: &[(i64, ProductRow)], payment: &PaymentRow) -> AppResult<()> {
-        let mut tx = self.write().await?;
-        for (id, _) in claimed {
-            let (means, paid) = (&payment.means, Some(payment.id));
-            repo::finish_attempt(&mut tx, *id, AttemptStatus::Succeeded, means, paid, "").await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The pending renewal order an automatic attempt pays.
-    async fn auto_renewal_order(
-        &self,
-        system: &Actor,
-        org_row: &OrgRow,
-        priced: Vec<PricedItem>,
-        ts: i64,
-    ) -> AppResult<Order> {
-        let spec = OrderSpec {
-            billing_address_id: None,
-            origin: "auto_renewal",
-        };
-        let mut change = self.change(system, ts).await?;
-        let (tx, events) = change.parts().await?;
-        let order_id = self
-            .insert_order(tx, system, org_row, priced, &spec, ts, events)
-            .await?;
-        let order = load(&mut change.tx, OrgId(org_row.id), order_id).await?;
-        change.commit().await?;
-        Ok(order)
-    }
-
-    async fn attempt_group(
-        &self,
-        products: Vec<ProductRow>,
-        step: i64,
-        now: OffsetDateTime,
-        report: &mut RenewalReport,
-    ) -> AppResult<()> {
-        let ts = now.unix_timestamp();
-        let org = OrgId(products[0].organization_id);
-        // Claim the attempts first, in their own transaction: a second run at the same
-        // instant finds them and charges nothing.
-        let claimed = self.claim_attempts(org, products, step, ts).await?;
-        if claimed.is_empty() {
-            return Ok(());
-        }
-        let system = Actor::system();
-        let products: Vec<ProductRow> = claimed.iter().map(|(_, p)| p.clone()).collect();
-        let cat = self.catalog().await?;
-        let mut c = self.read().await?;
-        let org_row = self.org_row(&mut c, org).await?;
-        let held = self.held_by_family(&mut c, org).await?;
-        drop(c);
-        let Ok(priced) = self.price_renewal(&cat, &org_row, &held, &products) else {
-            return self
-                .attempt_failed(&org_row, &claimed, None, "plan_not_offered", 0, step, now, report)
-                .await;
-        };
-        let order = self.auto_renewal_order(&system, &org_row, priced, ts).await?;
-        let (order_id, total) = (order.row.id, order.row.total_minor);
-        let means = self
-            .renewal_means(org, products[0].payment_method_id, total)
-            .await?;
-        let Some(req) = means else {
-            let (order, code) = (Some(order_id), "no_payment_means");
-            return self
-                .attempt_failed(&org_row, &claimed, order, code, total, step, now, report)
-                .await;
-        };
-        let payment = self.pay_order(&system, org, order_id, &req, None).await?;
-        if payment.status == PaymentStatus::Succeeded {
-            self.attempts_succeeded(&claimed, &payment).await?;
-            report.renewed_automatically += claimed.len() as u64;
-            return Ok(());
-        }
-        self.attempt_failed(
-            &org_row,
-            &claimed,
-            Some(order_id),
-            &payment.failure_code,
-            total,
-            step,
-            now,
-            report,
-        )
-        .await
-    }
-
-    /// REN-2: what an automatic renewal charges — the product's chosen saved means, else the
-    /// prepaid account when it covers the whole amount, else the newest saved means.
-    async fn renewal_means(
-        &self,
-        org: OrgId,
-        chosen: Option<i64>,
-        total: i64,
-    ) -> AppResult<Option<PayRequest>> {
-        let mut c = self.read().await?;
-        let methods = payment_repo::list_methods(&mut c, org.0).await?;
-        // A saved card or TWINT profile, charged without the payer (its kind is its means).
-        let by_card = |m: &payment_repo::MethodRow| PayRequest {
-            means: m.kind.clone(),
-            payment_method_id: Some(m.id),
-            auto_renew: Some(true),
-            ..PayRequest::default()
-        };
-        if let Some(m) = chosen.and_then(|id| methods.iter().find(|m| m.id == id)) {
-            return Ok(Some(by_card(m)));
-        }
-        if prepaid::balance(&mut c, org.0).await? >= total {
-            return Ok(Some(PayRequest {
-                means: "prepaid".to_owned(),
-                auto_renew: Some(true),
-                ..PayRequest::default()
-            }));
-        }
-        Ok(methods.iter().max_by_key(|m| m.id).map(by_card))
-    }
-
-    /// REN-2: a failed attempt is recorded, its order cancelled, and the billing contacts told
-    /// why and when the next attempt is.
-    #[allow(clippy::too_many_arguments)]
-    async fn attempt_failed(
-        &self,
-        org: &OrgRow,
-        claimed: &[(i64, ProductRow)],
-        order_id: Option<i64>,
-        code: &str,
-        total: i64,
-        step: i64,
-        now: OffsetDateTime,
-        report: &mut RenewalReport,
-    ) -> AppResult<()> {
-        let ts = now.unix_timestamp();
-        let system = Actor::system();
-        let mut tx = self.write().await?;
-        if let Some(id) = order_id {
-            order_repo::close_pending(&mut tx, id, OrderStatus::Cancelled, ts).await?;
-        }
-        for (id, p) in claimed {
-            repo::finish_attempt(&mut tx, *id, AttemptStatus::Failed, "", None, code).await?;
-            record(
-                &mut tx,
-                &system,
-                ts,
-                Entry::new(AuditAction::ProductAutoRenewFailed, "product", Some(p.id))
-                    .org(org.id)
-                    .details(format!("step={step} code={code}")),
-            )
-            .await?;
-        }
-        let expires = claimed.iter().map(|(_, p)| p.expires_at).min().unwrap_or(ts);
-        let next = self
-            .settings
-            .renewal_attempt_days
-            .days()
-            .iter()
-            .copied()
-            .filter(|d| *d < step)
-            .max()
-            .map(|d| expires - d * DAY);
-        let list = product_lines(claimed.iter().map(|(_, p)| p));
-        let total = format!("{} {}", org.currency, format_minor(total));
-        let link = format!("{}/console/renewals", self.settings.public_url);
-        let wrote = self
-            .mail_billing(&mut tx, org.id, ts, |lang| Template::RenewalFailed {
-                products: list.clone(),
-                total: total.clone(),
-                reason: code.to_owned(),
-                next: next.map_or_else(|| none_word(lang), |n| iso_date(at(n).date())),
-                link: link.clone(),
-            })
-            .await?;
-        self.commit(tx, wrote).await?;
-        report.renewal_failures += claimed.len() as u64;
-        Ok(())
     }
 
     /// REN-5/REN-6: products that reached their expiry unpaid, per organization.
@@ -893,227 +637,18 @@ impl App {
             ..RenewalReport::default()
         })
     }
-
-    /// DUN-1: each open invoice past its due date moves to the step it has reached. A step
-    /// skipped because the jobs did not run is not sent late; suspension and termination
-    /// always happen.
-    async fn run_dunning(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
-        let schedule = self.settings.dunning;
-        let first_due = &iso_date((now - Duration::days(schedule.reminder_1)).date());
-        let read = |after: (String, i64)| async move {
-            let mut c = self.read().await?;
-            let level = DunningStep::Termination.level();
-            Ok(invoice_repo::list_overdue(&mut c, first_due, level, (&after.0, after.1), PAGE).await?)
-        };
-        let work = |rows: Vec<InvoiceRow>| {
-            let steps: Vec<_> = rows
-                .into_iter()
-                .filter_map(|inv| {
-                    let due = time::Date::parse(
-                        &inv.due_date,
-                        &time::format_description::well_known::Iso8601::DATE,
-                    )
-                    .ok()?;
-                    let step = schedule.reached(due, now)?;
-                    (step.level() > inv.dunning_level).then_some((inv, step, due))
-                })
-                .collect();
-            self.each_concurrently(steps, move |(inv, step, due)| async move {
-                let mut r = RenewalReport::default();
-                self.dunning_step(&inv, step, due, now, &mut r).await?;
-                Ok(r)
-            })
-        };
-        let key = |inv: &InvoiceRow| (inv.due_date.clone(), inv.id);
-        report.add(&self.each_page((String::new(), 0), read, key, work).await?);
-        Ok(())
-    }
-
-    /// DUN-2: the e-mail of a reminder step, with the invoice's own reference and amount.
-    fn dunning_template(
-        &self,
-        inv: &InvoiceRow,
-        step: DunningStep,
-        due: time::Date,
-        touched: &[ProductRow],
-    ) -> Template {
-        let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
-        let reference = grouped(&inv.reference);
-        let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
-        let list = product_lines(touched.iter());
-        let until = iso_date(
-            self.settings
-                .dunning
-                .instant(due, DunningStep::Termination)
-                .date(),
-        );
-        match step {
-            DunningStep::Reminder1 | DunningStep::Reminder2 => Template::InvoiceReminder {
-                level: step.level(),
-                number: inv.number.clone(),
-                total,
-                reference,
-                due: inv.due_date.clone(),
-                link,
-            },
-            DunningStep::Suspension => Template::DunningSuspended {
-                number: inv.number.clone(),
-                total,
-                reference,
-                products: list,
-                until,
-                link,
-            },
-            DunningStep::Termination => Template::DunningTerminated {
-                number: inv.number.clone(),
-                total,
-                reference,
-                products: list,
-            },
-        }
-    }
-
-    async fn dunning_step(
-        &self,
-        inv: &InvoiceRow,
-        step: DunningStep,
-        due: time::Date,
-        now: OffsetDateTime,
-        report: &mut RenewalReport,
-    ) -> AppResult<()> {
-        let ts = now.unix_timestamp();
-        let org = inv.organization_id;
-        let system = Actor::system();
-        let mut tx = self.write().await?;
-        if !invoice_repo::advance_dunning(&mut tx, inv.id, inv.dunning_level, step.level()).await? {
-            return Ok(());
-        }
-        invoice_repo::insert_reminder(&mut tx, inv.id, step.level(), ts).await?;
-        let mut events = Events::load(&mut tx).await?;
-        let touched = dunning_products(&mut tx, &mut events, inv, step, ts).await?;
-        record(
-            &mut tx,
-            &system,
-            ts,
-            Entry::new(AuditAction::InvoiceDunning, "invoice", Some(inv.id))
-                .org(org)
-                .details(format!("{} {}", step.as_str(), inv.number)),
-        )
-        .await?;
-        events
-            .emit(
-                &mut tx,
-                Event::InvoiceOverdue,
-                Some(org),
-                json!({"invoice_id": inv.id, "number": inv.number, "step": step.as_str()}),
-                ts,
-            )
-            .await?;
-        let template = self.dunning_template(inv, step, due, &touched);
-        let wrote = self.mail_billing(&mut tx, org, ts, |_| template.clone()).await?;
-        self.commit(tx, wrote).await?;
-        match step {
-            DunningStep::Reminder1 | DunningStep::Reminder2 => report.reminders += 1,
-            DunningStep::Suspension => report.dunning_suspensions += 1,
-            DunningStep::Termination => report.dunning_terminations += 1,
-        }
-        Ok(())
-    }
-
-    /// Writes a message to each billing contact of `org` (members with the billing right who
-    /// chose billing messages), in their language; answers whether any was written.
-    pub(crate) async fn mail_billing(
-        &self,
-        tx: &mut Conn,
-        org: i64,
-        now: i64,
-        template: impl Fn(Language) -> Template,
-    ) -> AppResult<bool> {
-        let contacts = members::billing_contacts(tx, org).await?;
-        for c in &contacts {
-            let lang = Language::parse(&c.language).unwrap_or(Language::En);
-            queue(tx, now, &c.email, lang, &c.first_name, &template(lang)).await?;
-        }
-        Ok(!contacts.is_empty())
-    }
-
-    /// REN-7: which billing messages the organization receives, and the addresses that
-    /// receive them.
-    pub async fn billing_settings(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-    ) -> AppResult<(repo::BillingSettingsRow, Vec<String>)> {
-        let facts = self.load_facts(actor, org.0).await?;
-        authorize(actor, Action::BillingRead, Resource::Organization(&facts))?;
-        let mut c = self.read().await?;
-        let settings = repo::billing_settings(&mut c, org.0).await?;
-        let recipients = members::billing_contacts(&mut c, org.0)
-            .await?
-            .into_iter()
-            .map(|r| r.email)
-            .collect();
-        Ok((settings, recipients))
-    }
-
-    /// REN-7: switches billing messages on or off.
-    pub async fn put_billing_settings(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        settings: repo::BillingSettingsRow,
-    ) -> AppResult<()> {
-        let facts = self.load_facts(actor, org.0).await?;
-        authorize(actor, Action::BillingPay, Resource::Organization(&facts))?;
-        let now = self.now_ts();
-        let mut change = self.change(actor, now).await?;
-        repo::put_billing_settings(&mut change.tx, org.0, settings, now).await?;
-        change
-            .record(
-                Entry::new(AuditAction::BillingSettingsUpdate, "organization", Some(org.0))
-                    .org(org.0)
-                    .details(format!(
-                        "expiry_notices={} invoices={}",
-                        settings.expiry_notices, settings.invoices
-                    )),
-            )
-            .await?;
-        change.commit().await
-    }
-
-    /// A product's automatic renewal attempts, newest first (console).
-    pub async fn renewal_attempts(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        product: i64,
-    ) -> AppResult<Vec<repo::AttemptRow>> {
-        self.product_for(actor, org, product, Action::ProductsRead)
-            .await?;
-        let mut c = self.read().await?;
-        Ok(repo::list_attempts(&mut c, product, 20).await?)
-    }
-
-    /// DUN-2: the steps an invoice went through (level, when), listed on its page.
-    pub async fn invoice_reminders(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        invoice: i64,
-    ) -> AppResult<Vec<(i64, i64)>> {
-        self.get_invoice(actor, org, invoice).await?;
-        let mut c = self.read().await?;
-        Ok(invoice_repo::list_reminders(&mut c, invoice).await?)
-    }
 }
 
 /// The word for "no further attempt" in the mail's language.
-fn none_word(lang: Language) -> String {
+pub(crate) fn none_word(lang: Language) -> String {
     crate::platform::i18n::t(lang, "renewal-no-next-attempt")
 }
 
 /// Consecutive rows with the same key, in order.
-fn group_by<K: PartialEq>(rows: Vec<ProductRow>, key: impl Fn(&ProductRow) -> K) -> Vec<Vec<ProductRow>> {
+pub(crate) fn group_by<K: PartialEq>(
+    rows: Vec<ProductRow>,
+    key: impl Fn(&ProductRow) -> K,
+) -> Vec<Vec<ProductRow>> {
     let mut groups: Vec<Vec<ProductRow>> = Vec::new();
     for r in rows {
         match groups.last_mut() {
@@ -1125,7 +660,7 @@ fn group_by<K: PartialEq>(rows: Vec<ProductRow>, key: impl Fn(&ProductRow) -> K)
 }
 
 /// One line per product: `- name (type), expires YYYY-MM-DD`.
-fn product_lines<'a>(products: impl Iterator<Item = &'a ProductRow>) -> String {
+pub(crate) fn product_lines<'a>(products: impl Iterator<Item = &'a ProductRow>) -> String {
     let mut out = String::new();
     for p in products {
         let _ = writeln!(
