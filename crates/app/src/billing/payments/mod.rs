@@ -5,21 +5,18 @@
 //! leaves a failed payment on record. Top-ups credit the prepaid account by card.
 
 pub mod gateway;
+pub mod methods;
 pub mod redirects;
+pub mod settle;
+pub mod top_ups;
+pub mod transfers;
 
 use kontor_domain::money::format_minor;
-use kontor_domain::pricing::add_months;
-use kontor_domain::products::{SUITE_CONTENTS, server_prefix_from};
-use kontor_domain::{
-    AuditAction, Event, InvoiceStatus, OrderStatus, OrgId, PaymentStatus, ProductStatus, SuspendReason,
-};
+use kontor_domain::{AuditAction, Event, InvoiceStatus, OrderStatus, OrgId, PaymentStatus};
+use kontor_store::Conn;
 use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
-use kontor_store::billing::orders::{self as order_repo, ItemRow};
-use kontor_store::billing::payments::{self as repo, MethodRow, PaymentRow};
+use kontor_store::billing::payments::{self as repo, PaymentRow};
 use kontor_store::billing::prepaid::{self, EntryRow};
-use kontor_store::products::{self, NewProduct};
-use kontor_store::{Conn, at};
-use rand::RngCore;
 use serde_json::json;
 
 use crate::App;
@@ -30,8 +27,6 @@ use crate::billing::payments::gateway::{CardInfo, Charge};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode};
-use crate::products::lifecycle::{Change, Transition, transition};
-use crate::webhooks::Events;
 
 /// Payment means (API.md vocabulary).
 pub const MEANS: [&str; 6] = [
@@ -134,98 +129,6 @@ pub struct Prepaid {
     pub balance: i64,
     pub entries: Vec<EntryRow>,
     pub total: i64,
-}
-
-/// PRD-9: a suite's mail service, drive and chat, created and activated with it.
-async fn activate_suite_contents(
-    tx: &mut Conn,
-    events: &mut Events,
-    actor: &Actor,
-    item: &ItemRow,
-    pid: i64,
-    expires: i64,
-    now: i64,
-) -> AppResult<()> {
-    let Some(suite) = products::find_product(tx, pid).await? else {
-        return Ok(());
-    };
-    let item_org = suite.organization_id;
-    for ty in SUITE_CONTENTS {
-        let name = format!("{}-{}", item.name, ty.split('_').next().unwrap_or(ty));
-        let child = NewProduct {
-            organization_id: item_org,
-            product_type: ty,
-            name: &name,
-            status: ProductStatus::Pending,
-            plan_code: &item.plan_code,
-            period_months: item.period_months,
-            parent_id: Some(pid),
-            seats: 0,
-            storage_code: "",
-            order_id: Some(item.order_id),
-        };
-        let cid = products::insert(tx, &child, now)
-            .await
-            .map_err(|e| AppError::unique_as(e, "products", ErrorCode::ProductNameTaken))?;
-        let Some(c) = products::find_product(tx, cid).await? else {
-            continue;
-        };
-        let activate = Change::Activate {
-            expires_at: expires,
-            auto_renew: false,
-            server_prefix: None,
-        };
-        let t = Transition {
-            actor,
-            now,
-            details: format!("expires_at={expires} suite={pid}"),
-            data: json!({"type": ty, "name": name, "suite_id": pid, "expires_at": expires}),
-        };
-        transition(tx, events, &c, activate, t).await?;
-    }
-    Ok(())
-}
-
-/// PRD-9: a paid upgrade gives the suite its new plan, seats and storage.
-async fn apply_upgrade(
-    tx: &mut Conn,
-    events: &mut Events,
-    actor: &Actor,
-    org: OrgId,
-    item: &ItemRow,
-    pid: i64,
-    now: i64,
-) -> AppResult<()> {
-    products::set_suite(tx, pid, &item.plan_code, item.seats, &item.storage_code, now).await?;
-    record(
-        tx,
-        actor,
-        now,
-        Entry::new(AuditAction::ProductUpgrade, "product", Some(pid))
-            .org(org.0)
-            .details(format!(
-                "plan={} seats={} storage={}",
-                item.plan_code, item.seats, item.storage_code
-            )),
-    )
-    .await?;
-    events.emit(tx, Event::ProductUpgraded, Some(org.0), json!({"product_id": pid, "plan": item.plan_code, "seats": item.seats, "storage": item.storage_code}), now).await?;
-    Ok(())
-}
-
-/// BIL-6: a top-up is paid by card or a saved TWINT profile, never from the prepaid account.
-fn check_top_up_means(req: &PayRequest) -> AppResult<()> {
-    if req.means == "prepaid" || req.prepaid_amount.is_some() {
-        return Err(AppError::field("means", "top_up_needs_another_means"));
-    }
-    App::check_means(req)?;
-    if !(req.means == "card" || (req.means == "twint" && req.payment_method_id.is_some())) {
-        return Err(AppError::with_message(
-            ErrorCode::PaymentMeansUnavailable,
-            "top-ups are paid by card or a saved TWINT profile".to_owned(),
-        ));
-    }
-    Ok(())
 }
 
 /// BIL-6: how much of `total` the prepaid account pays: all of it when it is the means,
@@ -473,364 +376,12 @@ impl App {
         self.payment(org, id).await
     }
 
-    /// The transaction of a succeeded payment.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn settle_order(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        order: &Order,
-        mut payment: PaymentRow,
-        save: Option<&CardInfo>,
-        auto_renew: bool,
-        idem: Option<&Idem>,
-    ) -> AppResult<PaymentRow> {
-        let now = payment.created_at;
-        let mut change = self.change(actor, now).await?;
-        let mut events = Events::load(&mut change.tx).await?;
-        if !order_repo::close_pending(&mut change.tx, order.row.id, OrderStatus::Paid, now).await? {
-            return Err(AppError::new(ErrorCode::OrderNotPending));
-        }
-        if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
-        }
-        let id = store_payment(&mut change.tx, &payment).await?;
-        debit_prepaid(&mut change.tx, &payment, id, &format!("order {}", order.row.id)).await?;
-        let org_row = self.org_row(&mut change.tx, org).await?;
-        let invoice = self
-            .issue_invoice(&mut change.tx, &org_row, order, true, now)
-            .await?;
-        repo::set_invoice(&mut change.tx, id, invoice.id).await?;
-        self.activate_items(
-            &mut change.tx,
-            actor,
-            org,
-            &order.items,
-            auto_renew,
-            now,
-            &mut events,
-        )
-        .await?;
-        change
-            .record(
-                Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
-                    .org(org.0)
-                    .details(format!(
-                        "order={} total={} prepaid={} {}={} invoice={}",
-                        order.row.id,
-                        format_minor(payment.amount_minor),
-                        format_minor(payment.prepaid_minor),
-                        payment.means,
-                        format_minor(payment.means_minor),
-                        invoice.number
-                    )),
-            )
-            .await?;
-        events
-            .emit(&mut change.tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "order_id": order.row.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
-            .await?;
-        events
-            .emit(&mut change.tx, Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}), now)
-            .await?;
-        if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
-                .await?;
-        }
-        let wrote_mail = self.mail_invoice(&mut change.tx, org, &invoice, now).await?;
-        change.mailed(wrote_mail);
-        change.commit().await?;
-        self.payment(org, id).await
-    }
-
-    /// The transaction of a succeeded payment of an open invoice (DUN-3): the invoice is paid,
-    /// its reminder schedule stops, the products it bills that reminders suspended are active
-    /// again.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn settle_invoice(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        invoice: &InvoiceRow,
-        mut payment: PaymentRow,
-        save: Option<&CardInfo>,
-        idem: Option<&Idem>,
-    ) -> AppResult<PaymentRow> {
-        let now = payment.created_at;
-        let mut change = self.change(actor, now).await?;
-        let mut events = Events::load(&mut change.tx).await?;
-        if !invoice_repo::mark_paid(&mut change.tx, invoice.id, now).await? {
-            return Err(AppError::new(ErrorCode::InvoiceNotOpen));
-        }
-        if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
-        }
-        let id = store_payment(&mut change.tx, &payment).await?;
-        debit_prepaid(
-            &mut change.tx,
-            &payment,
-            id,
-            &format!("invoice {}", invoice.number),
-        )
-        .await?;
-        self.reactivate_billed(&mut change.tx, actor, org, invoice.id, now, &mut events)
-            .await?;
-        change
-            .record(
-                Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
-                    .org(org.0)
-                    .details(format!(
-                        "invoice={} total={} prepaid={} {}={}",
-                        invoice.number,
-                        format_minor(payment.amount_minor),
-                        format_minor(payment.prepaid_minor),
-                        payment.means,
-                        format_minor(payment.means_minor)
-                    )),
-            )
-            .await?;
-        events
-            .emit(&mut change.tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "invoice_id": invoice.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
-            .await?;
-        events
-            .emit(
-                &mut change.tx,
-                Event::InvoicePaid,
-                Some(org.0),
-                json!({"invoice_id": invoice.id, "number": invoice.number}),
-                now,
-            )
-            .await?;
-        if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
-                .await?;
-        }
-        change.commit().await?;
-        self.payment(org, id).await
-    }
-
-    /// DUN-3: the products an invoice bills that reminders suspended are active again.
-    pub(crate) async fn reactivate_billed(
-        &self,
-        tx: &mut Conn,
-        actor: &Actor,
-        org: OrgId,
-        invoice: i64,
-        now: i64,
-        events: &mut Events,
-    ) -> AppResult<()> {
-        for pid in invoice_repo::product_ids(tx, invoice).await? {
-            // A product moved to another organization since is that organization's business.
-            let Some(p) = products::find_product(tx, pid)
-                .await?
-                .filter(|p| p.organization_id == org.0)
-            else {
-                continue;
-            };
-            let t = Transition {
-                actor,
-                now,
-                details: format!("invoice paid: {invoice}"),
-                data: json!({"invoice_id": invoice}),
-            };
-            transition(tx, events, &p, Change::Reactivate(SuspendReason::Dunning), t).await?;
-        }
-        Ok(())
-    }
-
-    /// PRD-3: new products become active for their period from now (a suite with its mail,
-    /// drive and chat); upgrades take their new plan, seats and storage (PRD-9).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn activate_items(
-        &self,
-        tx: &mut Conn,
-        actor: &Actor,
-        org: OrgId,
-        items: &[ItemRow],
-        auto_renew: bool,
-        now: i64,
-        events: &mut Events,
-    ) -> AppResult<()> {
-        for item in items {
-            let Some(pid) = item.product_id else { continue };
-            if item.kind == "upgrade" {
-                apply_upgrade(tx, events, actor, org, item, pid, now).await?;
-                continue;
-            }
-            if item.kind == "renewal" {
-                self.renew_item(tx, actor, org, item, now, events).await?;
-                continue;
-            }
-            let expires = add_months(at(now), item.period_months as u32).unix_timestamp();
-            let prefix = (item.product_type == "web_hosting").then(|| {
-                let mut b = [0u8; 4];
-                rand::rng().fill_bytes(&mut b);
-                server_prefix_from(b)
-            });
-            let Some(p) = products::find_product(tx, pid).await? else {
-                continue;
-            };
-            let activate = Change::Activate {
-                expires_at: expires,
-                auto_renew,
-                server_prefix: prefix.as_deref(),
-            };
-            let t = Transition {
-                actor,
-                now,
-                details: format!("expires_at={expires}"),
-                data: json!({"type": item.product_type, "name": item.name, "plan": item.plan_code, "expires_at": expires}),
-            };
-            transition(tx, events, &p, activate, t).await?;
-            if item.product_type == "workspace_suite" {
-                activate_suite_contents(tx, events, actor, item, pid, expires, now).await?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Staff record a bank transfer by hand (until statements are imported, REC): the open
-    /// invoice or the pending order (pro-forma, BIL-2) carrying `reference` is paid when the
-    /// amount and currency are exactly what it asks; anything else changes nothing.
-    pub async fn record_transfer(
-        &self,
-        reference: &str,
-        amount: i64,
-        currency: Option<&str>,
-    ) -> AppResult<PaymentRow> {
-        let reference: String = reference
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
-        let mut c = self.read().await?;
-        let invoice = invoice_repo::find_by_reference(&mut c, &reference).await?;
-        let order = match &invoice {
-            Some(_) => None,
-            None => order_repo::find_by_reference(&mut c, &reference).await?,
-        };
-        drop(c);
-        let system = Actor::system();
-        let (org, order) = match (&invoice, order) {
-            (Some(inv), _) if inv.status != InvoiceStatus::Open => {
-                return Err(AppError::new(ErrorCode::InvoiceNotOpen));
-            }
-            (Some(inv), _) => (OrgId(inv.organization_id), None),
-            (None, Some(o)) if o.status != OrderStatus::Pending => {
-                return Err(AppError::new(ErrorCode::OrderNotPending));
-            }
-            (None, Some(o)) => (
-                OrgId(o.organization_id),
-                Some(self.load_order(OrgId(o.organization_id), o.id).await?),
-            ),
-            (None, None) => return Err(AppError::not_found()),
-        };
-        let payable = match (&invoice, &order) {
-            (Some(inv), _) => Payable::Invoice(inv),
-            (None, Some(o)) => Payable::Order(o),
-            (None, None) => return Err(AppError::not_found()),
-        };
-        let (total, cur) = payable.amount();
-        if amount != total || currency.is_some_and(|c| !c.eq_ignore_ascii_case(cur)) {
-            return Err(AppError::with_message(
-                ErrorCode::AmountMismatch,
-                format!("the reference asks for {cur} {}", format_minor(total)),
-            ));
-        }
-        let mut c = self.read().await?;
-        let announced = repo::find_pending_transfer(&mut c, payable.order_id(), payable.invoice_id()).await?;
-        drop(c);
-        let payment = match announced {
-            // The payer chose bank transfer at checkout: that payment is the one now received.
-            Some(mut p) => {
-                p.status = PaymentStatus::Succeeded;
-                p
-            }
-            None => payable.draft(org, "bank_transfer", None, self.now_ts()),
-        };
-        match payable {
-            Payable::Order(o) => {
-                self.settle_order(&system, org, o, payment, None, false, None)
-                    .await
-            }
-            Payable::Invoice(i) => self.settle_invoice(&system, org, i, payment, None, None).await,
-        }
-    }
-
     /// A payment of the organization.
     pub async fn payment(&self, org: OrgId, id: i64) -> AppResult<PaymentRow> {
         let mut c = self.read().await?;
         repo::find_payment(&mut c, org.0, id)
             .await?
             .ok_or_else(AppError::not_found)
-    }
-
-    /// BIL-6: a top-up lies between the configured bounds.
-    pub fn check_top_up_amount(&self, amount: i64) -> AppResult<()> {
-        if amount < self.settings.top_up_min || amount > self.settings.top_up_max {
-            return Err(AppError::field("amount", "out_of_range"));
-        }
-        Ok(())
-    }
-
-    /// BIL-6: tops the prepaid account up by card, between the configured bounds.
-    pub async fn top_up(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        amount: i64,
-        req: &PayRequest,
-        idem: Option<&Idem>,
-    ) -> AppResult<PaymentRow> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
-            return self.payment(org, id).await;
-        }
-        self.check_top_up_amount(amount)?;
-        check_top_up_means(req)?;
-        let card = self.choose_card(org, req).await?;
-        let mut c = self.read().await?;
-        let currency = self.org_row(&mut c, org).await?.currency;
-        drop(c);
-        let now = self.now();
-        let mut payment = PaymentRow {
-            id: 0,
-            organization_id: org.0,
-            purpose: "top_up".to_owned(),
-            order_id: None,
-            invoice_id: None,
-            status: PaymentStatus::Succeeded,
-            means: req.means.clone(),
-            currency: currency.clone(),
-            amount_minor: amount,
-            prepaid_minor: 0,
-            means_minor: amount,
-            payment_method_id: card.method_id,
-            card_brand: card.card.brand.clone(),
-            card_last4: card.card.last4.clone(),
-            gateway_charge: String::new(),
-            failure_code: String::new(),
-            created_by: actor.user_id().map(|u| u.0),
-            created_at: now.unix_timestamp(),
-            gateway_session: None,
-        };
-        match self
-            .gateway
-            .charge(&card.card.token, amount, &currency, now)
-            .await?
-        {
-            Charge::Succeeded { id } => payment.gateway_charge = id,
-            Charge::Failed { code } => {
-                payment.status = PaymentStatus::Failed;
-                payment.failure_code = code.to_owned();
-                return self.record_failed(actor, org, payment, idem).await;
-            }
-        }
-        let save = (req.save && card.method_id.is_none()).then_some(&card.card);
-        let result = self.settle_top_up(actor, org, payment.clone(), save, idem).await;
-        match result {
-            Ok(p) => Ok(p),
-            Err(e) => self.undo_charge(actor, org, &payment, idem, e).await,
-        }
     }
 
     /// The settling transaction failed, so nothing was committed: the card charge is given
@@ -855,118 +406,6 @@ impl App {
         Err(error)
     }
 
-    async fn settle_top_up(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        mut payment: PaymentRow,
-        save: Option<&CardInfo>,
-        idem: Option<&Idem>,
-    ) -> AppResult<PaymentRow> {
-        let now = payment.created_at;
-        let mut change = self.change(actor, now).await?;
-        if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
-        }
-        let id = repo::insert_payment(&mut change.tx, &payment).await?;
-        prepaid::post(
-            &mut change.tx,
-            org.0,
-            &payment.currency,
-            "top_up",
-            payment.amount_minor,
-            Some(id),
-            &format!("{} •••• {}", payment.card_brand, payment.card_last4),
-            now,
-        )
-        .await?;
-        change
-            .record(
-                Entry::new(AuditAction::PrepaidTopUp, "payment", Some(id))
-                    .org(org.0)
-                    .details(format!(
-                        "{} {}",
-                        format_minor(payment.amount_minor),
-                        payment.currency
-                    )),
-            )
-            .await?;
-        change.emit(Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "purpose": "top_up", "amount": format_minor(payment.amount_minor), "currency": payment.currency})).await?;
-        if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
-                .await?;
-        }
-        change.commit().await?;
-        self.payment(org, id).await
-    }
-
-    /// BIL-6: balance and ledger. The balance is the sum of the entries; a difference with the
-    /// cached balance is a bug and answers an internal error rather than a wrong number.
-    pub async fn prepaid(&self, actor: &Actor, org: OrgId, offset: i64, limit: i64) -> AppResult<Prepaid> {
-        self.authorize_billing(actor, org, Action::BillingRead).await?;
-        let mut c = self.read().await?;
-        let currency = self.org_row(&mut c, org).await?.currency;
-        let balance = prepaid::balance(&mut c, org.0).await?;
-        let sum = prepaid::ledger_sum(&mut c, org.0).await?;
-        if sum != balance {
-            return Err(AppError::Internal(anyhow::anyhow!(
-                "prepaid balance {balance} differs from ledger sum {sum} for organization {}",
-                org.0
-            )));
-        }
-        let (entries, total) = prepaid::list_entries(&mut c, org.0, offset, limit).await?;
-        Ok(Prepaid {
-            currency,
-            balance,
-            entries,
-            total,
-        })
-    }
-
-    /// BIL-4: saved cards.
-    pub async fn list_payment_methods(&self, actor: &Actor, org: OrgId) -> AppResult<Vec<MethodRow>> {
-        self.authorize_billing(actor, org, Action::BillingRead).await?;
-        let mut c = self.read().await?;
-        Ok(repo::list_methods(&mut c, org.0).await?)
-    }
-
-    /// Saves a card tokenized by the gateway.
-    pub async fn add_payment_method(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        card_token: &str,
-    ) -> AppResult<MethodRow> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        let card = self
-            .gateway
-            .card(card_token)
-            .await?
-            .ok_or_else(|| AppError::field("card_token", "unknown"))?;
-        let now = self.now_ts();
-        let mut change = self.change(actor, now).await?;
-        let id = save_card(&mut change.tx, actor, org, &card, now).await?;
-        let row = repo::find_method(&mut change.tx, org.0, id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        change.commit().await?;
-        Ok(row)
-    }
-
-    /// Forgets a saved card (its gateway token is erased).
-    pub async fn delete_payment_method(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<()> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        let now = self.now_ts();
-        let mut change = self.change(actor, now).await?;
-        if !repo::delete_method(&mut change.tx, org.0, id, now).await? {
-            return Err(AppError::not_found());
-        }
-        change
-            .record(Entry::new(AuditAction::PaymentMethodDelete, "payment_method", Some(id)).org(org.0))
-            .await?;
-        change.commit().await
-    }
-
     /// The order with its payments (console pay page).
     pub async fn order_payments(&self, actor: &Actor, org: OrgId, order: i64) -> AppResult<Vec<PaymentRow>> {
         self.authorize_billing(actor, org, Action::BillingRead).await?;
@@ -977,7 +416,12 @@ impl App {
 }
 
 /// BIL-6: the prepaid part of a payment leaves the ledger; the balance never goes negative.
-async fn debit_prepaid(tx: &mut Conn, payment: &PaymentRow, id: i64, description: &str) -> AppResult<()> {
+pub(super) async fn debit_prepaid(
+    tx: &mut Conn,
+    payment: &PaymentRow,
+    id: i64,
+    description: &str,
+) -> AppResult<()> {
     if payment.prepaid_minor > 0
         && !prepaid::post(
             tx,
@@ -999,7 +443,7 @@ async fn debit_prepaid(tx: &mut Conn, payment: &PaymentRow, id: i64, description
 /// Writes a succeeded payment: a new row, or the pending one it completes (a redirect approved,
 /// an announced transfer received); other pending payments of the same order or invoice are
 /// cancelled, since this one paid it.
-async fn store_payment(tx: &mut Conn, payment: &PaymentRow) -> AppResult<i64> {
+pub(super) async fn store_payment(tx: &mut Conn, payment: &PaymentRow) -> AppResult<i64> {
     let id = if payment.id == 0 {
         repo::insert_payment(tx, payment).await?
     } else if repo::complete_pending(tx, payment).await? {
@@ -1012,7 +456,13 @@ async fn store_payment(tx: &mut Conn, payment: &PaymentRow) -> AppResult<i64> {
 }
 
 /// BIL-4: keeps a card (token, brand, last 4, expiry) for the organization, audited.
-async fn save_card(tx: &mut Conn, actor: &Actor, org: OrgId, card: &CardInfo, now: i64) -> AppResult<i64> {
+pub(super) async fn save_card(
+    tx: &mut Conn,
+    actor: &Actor,
+    org: OrgId,
+    card: &CardInfo,
+    now: i64,
+) -> AppResult<i64> {
     let kind = if card.brand == crate::billing::payments::gateway::TWINT_BRAND {
         "twint"
     } else {

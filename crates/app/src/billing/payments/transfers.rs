@@ -1,0 +1,83 @@
+//! Bank transfers recorded by staff (BIL-4, BIL-9): the open invoice or pending order that
+//! carries the reference is paid when the amount is exact.
+
+use kontor_domain::money::format_minor;
+use kontor_domain::{InvoiceStatus, OrderStatus, OrgId, PaymentStatus};
+use kontor_store::billing::invoices::{self as invoice_repo};
+use kontor_store::billing::orders::{self as order_repo};
+use kontor_store::billing::payments::{self as repo, PaymentRow};
+
+use crate::App;
+use crate::billing::payments::Payable;
+use crate::platform::actor::Actor;
+use crate::platform::error::{AppError, AppResult, ErrorCode};
+
+impl App {
+    /// Staff record a bank transfer by hand (until statements are imported, REC): the open
+    /// invoice or the pending order (pro-forma, BIL-2) carrying `reference` is paid when the
+    /// amount and currency are exactly what it asks; anything else changes nothing.
+    pub async fn record_transfer(
+        &self,
+        reference: &str,
+        amount: i64,
+        currency: Option<&str>,
+    ) -> AppResult<PaymentRow> {
+        let reference: String = reference
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let mut c = self.read().await?;
+        let invoice = invoice_repo::find_by_reference(&mut c, &reference).await?;
+        let order = match &invoice {
+            Some(_) => None,
+            None => order_repo::find_by_reference(&mut c, &reference).await?,
+        };
+        drop(c);
+        let system = Actor::system();
+        let (org, order) = match (&invoice, order) {
+            (Some(inv), _) if inv.status != InvoiceStatus::Open => {
+                return Err(AppError::new(ErrorCode::InvoiceNotOpen));
+            }
+            (Some(inv), _) => (OrgId(inv.organization_id), None),
+            (None, Some(o)) if o.status != OrderStatus::Pending => {
+                return Err(AppError::new(ErrorCode::OrderNotPending));
+            }
+            (None, Some(o)) => (
+                OrgId(o.organization_id),
+                Some(self.load_order(OrgId(o.organization_id), o.id).await?),
+            ),
+            (None, None) => return Err(AppError::not_found()),
+        };
+        let payable = match (&invoice, &order) {
+            (Some(inv), _) => Payable::Invoice(inv),
+            (None, Some(o)) => Payable::Order(o),
+            (None, None) => return Err(AppError::not_found()),
+        };
+        let (total, cur) = payable.amount();
+        if amount != total || currency.is_some_and(|c| !c.eq_ignore_ascii_case(cur)) {
+            return Err(AppError::with_message(
+                ErrorCode::AmountMismatch,
+                format!("the reference asks for {cur} {}", format_minor(total)),
+            ));
+        }
+        let mut c = self.read().await?;
+        let announced = repo::find_pending_transfer(&mut c, payable.order_id(), payable.invoice_id()).await?;
+        drop(c);
+        let payment = match announced {
+            // The payer chose bank transfer at checkout: that payment is the one now received.
+            Some(mut p) => {
+                p.status = PaymentStatus::Succeeded;
+                p
+            }
+            None => payable.draft(org, "bank_transfer", None, self.now_ts()),
+        };
+        match payable {
+            Payable::Order(o) => {
+                self.settle_order(&system, org, o, payment, None, false, None)
+                    .await
+            }
+            Payable::Invoice(i) => self.settle_invoice(&system, org, i, payment, None, None).await,
+        }
+    }
+}
