@@ -27,7 +27,7 @@ pub struct Config {
     pub password_hash_iterations: u32,
     pub reset_link_minutes: i64,
     pub recovery_link_hours: i64,
-    pub token_max_days: i64,
+    pub token_max_months: u32,
     pub session_idle_days: i64,
     pub invitation_days: i64,
     pub mail_from: String,
@@ -90,7 +90,7 @@ impl Default for Config {
             password_hash_iterations: HashCost::default().iterations,
             reset_link_minutes: 60,
             recovery_link_hours: 48,
-            token_max_days: 366,
+            token_max_months: 12,
             session_idle_days: 14,
             invitation_days: 7,
             mail_from: "Kontor <no-reply@kontor.localhost>".to_owned(),
@@ -241,7 +241,7 @@ impl Config {
         s.rate_limit_per_minute = self.rate_limit_per_minute;
         s.reset_link_minutes = self.reset_link_minutes;
         s.recovery_link_hours = self.recovery_link_hours;
-        s.token_max_days = self.token_max_days;
+        s.token_max_months = self.token_max_months;
         s.session_idle_days = self.session_idle_days;
         s.invitation_days = self.invitation_days;
         s.mail_max_attempts = self.mail_max_attempts;

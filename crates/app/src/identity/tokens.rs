@@ -3,7 +3,7 @@
 
 use kontor_domain::{AuditAction, ScopeSet, TokenId, UserId};
 use kontor_store::identity::tokens::{self, NewToken, TokenRow};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::App;
 use crate::access::{Action, Resource, decide};
@@ -47,7 +47,7 @@ impl App {
             let now = self.now();
             v.check(exp > now, "expires_at", "must_be_future");
             v.check(
-                exp <= now + Duration::days(self.settings.token_max_days),
+                exp <= kontor_domain::pricing::add_months(now, self.settings.token_max_months),
                 "expires_at",
                 "too_far",
             );

@@ -57,8 +57,8 @@ pub struct Settings {
     pub reset_link_minutes: i64,
     /// ACC-7: validity of a recovery-address confirmation link.
     pub recovery_link_hours: i64,
-    /// API-5: the longest lifetime of a personal token.
-    pub token_max_days: i64,
+    /// API-5: the longest lifetime of a personal token, in calendar months from its creation.
+    pub token_max_months: u32,
     /// ACC-5: a console session ends after this many days without use.
     pub session_idle_days: i64,
     /// Outbox: attempts before a message is given up (then kept as failed).
@@ -139,7 +139,7 @@ impl Settings {
             rate_limit_per_minute: 60,
             reset_link_minutes: 60,
             recovery_link_hours: 48,
-            token_max_days: 366,
+            token_max_months: 12,
             session_idle_days: 14,
             mail_max_attempts: 12,
             invitation_days: 7,

@@ -243,3 +243,38 @@ async fn api_2_a_token_revoked_elsewhere_stops_working_within_the_cache_lifetime
         .advance(Duration::seconds(kontor_app::identity::token_cache::TTL_SECS));
     assert_eq!(t.get("/1/profile", &token).await.status, StatusCode::UNAUTHORIZED);
 }
+
+/// The answer to a token asked to expire at `when`.
+async fn token_expiring(
+    t: &kontor_testkit::TestApp,
+    bearer: &str,
+    when: time::OffsetDateTime,
+) -> kontor_testkit::TestResponse {
+    let at = when.format(&Rfc3339).unwrap();
+    t.api(
+        Method::POST,
+        "/1/profile/tokens",
+        Some(bearer),
+        Some(json!({"name": "year", "scopes": ["profile"], "expires_at": at})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn api_5_at_most_one_calendar_year_from_creation() {
+    let t = spawn_app().await;
+    let (token, _) = t.signed_up("anna@example.ch").await;
+    // 2026-11-23 → 2027-11-23 is 365 days: the 366th day is past the year.
+    let now = t.clock_now();
+    let year = kontor_domain::pricing::add_months(now, 12);
+    assert_eq!(year - now, Duration::days(365));
+    assert_eq!(token_expiring(&t, &token, year).await.status, StatusCode::CREATED);
+    let r = token_expiring(&t, &token, now + Duration::days(366)).await;
+    assert_eq!(r.json["error"]["errors"][0]["code"], "too_far", "{}", r.text);
+    // Across a leap day the year has 366 days, and all of them are allowed.
+    t.clock.set(time::macros::datetime!(2027-03-01 12:00 UTC));
+    let leap = time::macros::datetime!(2028-03-01 12:00 UTC);
+    assert_eq!(token_expiring(&t, &token, leap).await.status, StatusCode::CREATED);
+    let r = token_expiring(&t, &token, leap + Duration::seconds(1)).await;
+    assert_eq!(r.json["error"]["errors"][0]["code"], "too_far");
+}

@@ -75,7 +75,10 @@ pub async fn create_token(State(s): State<AppState>, UserForm { ctx, form }: Use
     let expires_at = if expires_on.is_empty() {
         None
     } else if let Ok(date) = Date::parse(expires_on, &format) {
-        Some(date.with_time(time::Time::MAX).assume_utc())
+        // The end of the chosen day, or the last instant API-5 allows when that is the day.
+        let limit = kontor_domain::pricing::add_months(s.app.now(), s.app.settings.token_max_months);
+        let end = date.with_time(time::Time::MAX).assume_utc();
+        Some(if date == limit.date() { end.min(limit) } else { end })
     } else {
         let e = kontor_app::AppError::field("expires_at", "invalid_date");
         return render_tokens(
