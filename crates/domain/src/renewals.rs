@@ -53,6 +53,25 @@ impl DaysBefore {
             .min()
     }
 
+    /// The expiries each step is due for at `now`, one band a step: step `d` covers the
+    /// expiries in `(now + next smaller step, now + d]` (days). A product is in the band of
+    /// exactly the step [`DaysBefore::due_step`] gives it, so a job that reads products by
+    /// band finds each one under its due step.
+    pub fn bands(&self, now: i64) -> Vec<StepBand> {
+        self.0
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let next = self.0.get(i + 1).copied().unwrap_or(0);
+                StepBand {
+                    days_before: *d,
+                    from: now + next * DAY,
+                    until: now + d * DAY,
+                }
+            })
+            .collect()
+    }
+
     /// The instant of step `d`.
     pub fn instant(expires_at: i64, d: i64) -> i64 {
         expires_at - d * DAY
@@ -66,6 +85,14 @@ impl DaysBefore {
             .collect::<Option<Vec<_>>>()?;
         (!days.is_empty()).then(|| DaysBefore::new(days))
     }
+}
+
+/// The expiries one step is due for: `from < expires_at <= until` (Unix seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepBand {
+    pub days_before: i64,
+    pub from: i64,
+    pub until: i64,
 }
 
 /// REN-3: whether automatic renewal may be switched on for a product expiring at `expires_at`.
@@ -274,5 +301,28 @@ mod tests {
         assert_eq!(DunningSchedule::parse("3,10,20,45"), Some(s));
         assert_eq!(DunningSchedule::parse("3,3,20,45"), None);
         assert_eq!(DunningStep::from_level(3), Some(DunningStep::Suspension));
+    }
+
+    proptest::proptest! {
+        /// REN-2, REN-7: the jobs read products by band; each product is found under exactly
+        /// the step `due_step` says is due, and under none when no step is.
+        #[test]
+        fn ren_2_bands_find_each_product_under_its_due_step(
+            before in 0i64..(70 * DAY),
+            now in 1_700_000_000i64..1_900_000_000,
+            custom in proptest::collection::vec(1i64..90, 1..6),
+        ) {
+            let expires_at = now + before;
+            for steps in [DaysBefore::attempts(), DaysBefore::notices(), DaysBefore::new(custom.clone())] {
+                let found: Vec<i64> = steps
+                    .bands(now)
+                    .iter()
+                    .filter(|b| b.from < expires_at && expires_at <= b.until)
+                    .map(|b| b.days_before)
+                    .collect();
+                let due = steps.due_step(expires_at, now);
+                proptest::prop_assert_eq!(found, due.into_iter().collect::<Vec<_>>());
+            }
+        }
     }
 }

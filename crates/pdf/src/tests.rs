@@ -40,11 +40,3 @@ fn bil_3_invalid_payment_data_is_refused_not_drawn() {
     }
     assert!(matches!(render(&doc), Err(PdfError::QrBill(_))));
 }
-
-/// Writes the sample to `target/sample-invoice.pdf` for looking at it (`pdftoppm`).
-#[test]
-fn sample_invoice_written_for_inspection() {
-    let pdf = render(&sample(3)).unwrap();
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/sample-invoice.pdf");
-    std::fs::write(path, pdf).unwrap();
-}

@@ -31,7 +31,7 @@ impl App {
         report: &mut RenewalReport,
     ) -> AppResult<()> {
         let ts = now.unix_timestamp();
-        for band in Self::bands(self.settings.renewal_attempt_days.days(), ts) {
+        for band in Self::bands(&self.settings.renewal_attempt_days, ts) {
             let read = |after| async move {
                 let mut c = self.read().await?;
                 Ok(repo::list_attempts_due(&mut c, band, after, PAGE).await?)

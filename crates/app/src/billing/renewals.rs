@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use futures_util::{StreamExt, stream};
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::{Family, ItemToPrice, add_months, price_renewals};
-use kontor_domain::renewals::{AtExpiry, at_expiry, grace_end};
+use kontor_domain::renewals::{AtExpiry, DaysBefore, at_expiry, grace_end};
 use kontor_domain::{
     AuditAction, Event, Language, OrderStatus, OrgId, Percent, ProductStatus, SuspendReason,
 };
@@ -387,16 +387,13 @@ impl App {
 
     /// The bands of expiries each step of `days` is due for at `now`: step `d` covers the
     /// expiries in `(now + next smaller step, now + d]`.
-    pub(crate) fn bands(days: &[i64], now: i64) -> Vec<Band> {
-        days.iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let next = days.get(i + 1).copied().unwrap_or(0);
-                Band {
-                    from: now + next * DAY,
-                    until: now + d * DAY,
-                    days_before: *d,
-                }
+    pub(crate) fn bands(days: &DaysBefore, now: i64) -> Vec<Band> {
+        days.bands(now)
+            .into_iter()
+            .map(|b| Band {
+                from: b.from,
+                until: b.until,
+                days_before: b.days_before,
             })
             .collect()
     }
@@ -592,7 +589,7 @@ impl App {
     /// ones.
     async fn run_notices(&self, now: OffsetDateTime, report: &mut RenewalReport) -> AppResult<()> {
         let ts = now.unix_timestamp();
-        for band in Self::bands(self.settings.expiry_notice_days.days(), ts) {
+        for band in Self::bands(&self.settings.expiry_notice_days, ts) {
             let read = |after| async move {
                 let mut c = self.read().await?;
                 Ok(repo::list_notices_due(&mut c, band, after, PAGE).await?)

@@ -84,12 +84,18 @@ mod tests {
     }
 
     #[test]
-    fn sec_6_secrets_are_random_and_hashed() {
-        let a = new_secret("kt_");
-        let b = new_secret("kt_");
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 3 + 64);
-        assert_eq!(sha256_hex(&a).len(), 64);
-        assert_ne!(sha256_hex(&a), a);
+    fn sec_6_secrets_are_256_random_bits_and_hashed_with_sha256() {
+        let secrets: std::collections::HashSet<String> = (0..1000).map(|_| new_secret("kt_")).collect();
+        assert_eq!(secrets.len(), 1000, "no two secrets alike");
+        for s in &secrets {
+            let hex = s.strip_prefix("kt_").unwrap_or_default();
+            assert_eq!(hex.len(), 64, "32 bytes as hex: {s}");
+            assert!(hex.bytes().all(|c| c.is_ascii_hexdigit()), "{s}");
+        }
+        // The hash stored at rest is SHA-256 (FIPS 180-2 test vector).
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

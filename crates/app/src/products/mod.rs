@@ -6,6 +6,7 @@ pub mod sites;
 pub mod suite;
 
 use kontor_domain::products::{ProductStatus, normalize_name};
+use kontor_domain::renewals::auto_renew_allowed;
 use kontor_domain::{AuditAction, Event, OrgId, Role};
 use kontor_store::products::{self as repo, ProductFilter, ProductPage, ProductRow};
 use serde_json::json;
@@ -19,7 +20,7 @@ use crate::products::lifecycle::{Change, Transition, transition};
 use crate::webhooks::Events;
 
 /// REN-3: automatic renewal cannot be switched on this close to expiry.
-pub const AUTO_RENEW_MIN_DAYS: i64 = 14;
+pub const AUTO_RENEW_MIN_DAYS: i64 = kontor_domain::renewals::FIRST_ATTEMPT_DAYS;
 
 /// Owner-editable settings; absent fields stay.
 #[derive(Debug, Clone, Default)]
@@ -53,7 +54,7 @@ fn check_auto_renew(row: &ProductRow, now: i64) -> AppResult<()> {
         return Err(AppError::new(ErrorCode::PartOfSuite));
     }
     let days_left = (row.expires_at - now) / 86_400;
-    if row.expires_at == 0 || row.expires_at - now < AUTO_RENEW_MIN_DAYS * 86_400 {
+    if !auto_renew_allowed(row.expires_at, now) {
         return Err(AppError::with_message(
             ErrorCode::AutoRenewTooLate,
             format!(
