@@ -197,10 +197,16 @@ impl OrgKind {
 /// Why a password was refused (ACC-3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasswordProblem {
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     EqualsEmail,
     TooCommon,
+    /// Only white space.
+    Blank,
 }
 
 impl PasswordProblem {
@@ -211,6 +217,7 @@ impl PasswordProblem {
             PasswordProblem::TooLong { .. } => "password_too_long",
             PasswordProblem::EqualsEmail => "password_equals_email",
             PasswordProblem::TooCommon => "password_too_common",
+            PasswordProblem::Blank => "password_blank",
         }
     }
 }
@@ -301,6 +308,9 @@ impl PasswordPolicy {
     /// Checks a candidate password for an account with login `email`.
     pub fn check(&self, password: &str, email: &str) -> Result<(), PasswordProblem> {
         let chars = password.chars().count();
+        if password.trim().is_empty() && chars > 0 {
+            return Err(PasswordProblem::Blank);
+        }
         if chars < self.min_length {
             return Err(PasswordProblem::TooShort { min: self.min_length });
         }

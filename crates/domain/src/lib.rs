@@ -21,6 +21,7 @@ pub mod retry;
 pub mod roles;
 pub mod scopes;
 pub mod states;
+pub mod text;
 pub mod text_enum;
 
 pub use account::{Country, Currency, Email, Language, OrgKind, PasswordPolicy, PasswordProblem};

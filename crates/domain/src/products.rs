@@ -62,7 +62,7 @@ crate::text_enum! {
 /// are lower-cased labels of letters, digits and hyphens.
 pub fn normalize_name(product_type: &str, raw: &str) -> Option<String> {
     let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 253 || name.chars().any(char::is_control) {
+    if name.is_empty() || name.chars().count() > 253 || !crate::text::is_plain_line(name) {
         return None;
     }
     if product_type == "domain" {

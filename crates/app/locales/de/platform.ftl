@@ -194,3 +194,6 @@ problem-card_expired = die Karte ist abgelaufen
 problem-cvc_invalid = der CVC hat 3 Ziffern
 nav-billing = Abrechnung
 field-building_number = Hausnummer
+problem-password_blank = besteht nur aus Leerzeichen; wählen Sie eines mit Buchstaben, Ziffern oder Zeichen
+problem-invalid_character = enthält ein Steuer-, Richtungs- oder Zeilenumbruchzeichen; geben Sie einfachen Text ein
+problem-unsupported_character = enthält ein Zeichen, das ein Schweizer Einzahlungsschein nicht drucken kann

@@ -194,3 +194,6 @@ problem-card_expired = the card has expired
 problem-cvc_invalid = the CVC has 3 digits
 nav-billing = Billing
 field-building_number = Building number
+problem-password_blank = is only spaces; choose one with letters, digits or signs
+problem-invalid_character = contains a control, direction or line-break character; type plain text
+problem-unsupported_character = contains a character a Swiss payment slip cannot print

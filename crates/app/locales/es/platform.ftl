@@ -194,3 +194,6 @@ problem-card_expired = la tarjeta ha caducado
 problem-cvc_invalid = el CVC tiene 3 cifras
 nav-billing = Facturación
 field-building_number = Número
+problem-password_blank = solo contiene espacios; elija una con letras, cifras o signos
+problem-invalid_character = contiene un carácter de control, de dirección o de salto de línea; escriba texto sencillo
+problem-unsupported_character = contiene un carácter que un comprobante de pago suizo no puede imprimir

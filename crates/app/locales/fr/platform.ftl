@@ -194,3 +194,6 @@ problem-card_expired = la carte est expirée
 problem-cvc_invalid = le CVC a 3 chiffres
 nav-billing = Facturation
 field-building_number = Numéro
+problem-password_blank = ne contient que des espaces ; choisissez-en un avec des lettres, des chiffres ou des signes
+problem-invalid_character = contient un caractère de contrôle, de direction ou de saut de ligne ; saisissez du texte simple
+problem-unsupported_character = contient un caractère qu’un bulletin de versement suisse ne peut pas imprimer

@@ -194,3 +194,6 @@ problem-card_expired = la carta è scaduta
 problem-cvc_invalid = il CVC ha 3 cifre
 nav-billing = Fatturazione
 field-building_number = Numero civico
+problem-password_blank = contiene solo spazi; scegline una con lettere, cifre o segni
+problem-invalid_character = contiene un carattere di controllo, di direzione o di interruzione di riga; digiti testo semplice
+problem-unsupported_character = contiene un carattere che una polizza di versamento svizzera non può stampare

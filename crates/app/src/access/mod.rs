@@ -514,7 +514,7 @@ impl App {
     /// `kontor service-token create`: a new service token, shown once.
     pub async fn create_service_token(&self, name: &str, scopes: &[String]) -> AppResult<String> {
         let mut v = crate::platform::error::Validator::default();
-        v.check(!name.trim().is_empty() && name.len() <= 100, "name", "required");
+        v.name("name", name, 100);
         v.check(
             !scopes.is_empty() && scopes.iter().all(|s| s == "access:check"),
             "scope",

@@ -57,11 +57,6 @@ pub struct ProfileChanges {
     pub time_zone: Option<String>,
 }
 
-pub(crate) fn name_ok(s: &str) -> bool {
-    let s = s.trim();
-    !s.is_empty() && s.chars().count() <= 100 && !s.chars().any(char::is_control)
-}
-
 /// An IANA time-zone name such as `Europe/Zurich`, or `UTC`.
 fn time_zone_ok(s: &str) -> bool {
     !s.is_empty()
@@ -156,13 +151,13 @@ impl App {
         let mut v = Validator::default();
         let email = Email::parse(&input.email);
         v.check(email.is_some(), "email", "invalid_email");
-        v.check(name_ok(&input.first_name), "first_name", "required");
-        v.check(name_ok(&input.last_name), "last_name", "required");
+        v.name("first_name", &input.first_name, 100);
+        v.name("last_name", &input.last_name, 100);
         let kind = OrgKind::parse(&input.kind);
         v.check(kind.is_some(), "kind", "invalid_kind");
         let company = input.company_name.as_deref().map(str::trim).unwrap_or_default();
         if kind == Some(OrgKind::Company) {
-            v.check(name_ok(company), "company_name", "required");
+            v.name("company_name", company, 200);
         }
         let country = Country::parse(&input.country);
         v.check(country.is_some(), "country", "invalid_country");
@@ -353,8 +348,8 @@ impl App {
         let lang = ch.language.unwrap_or_else(|| user.language.clone());
         let tz = ch.time_zone.unwrap_or_else(|| user.time_zone.clone());
         let mut v = Validator::default();
-        v.check(name_ok(&first), "first_name", "required")
-            .check(name_ok(&last), "last_name", "required")
+        v.name("first_name", &first, 100)
+            .name("last_name", &last, 100)
             .check(Language::parse(&lang).is_some(), "language", "invalid_language")
             .check(time_zone_ok(&tz), "time_zone", "invalid_time_zone")
             .finish()?;

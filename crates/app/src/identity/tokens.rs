@@ -35,11 +35,7 @@ impl App {
     fn validate_token_input(&self, input: &NewTokenInput) -> AppResult<ScopeSet> {
         let mut v = Validator::default();
         let name = input.name.trim();
-        v.check(
-            !name.is_empty() && name.chars().count() <= 100,
-            "name",
-            "required",
-        );
+        v.name("name", name, 100);
         let scopes = ScopeSet::parse(&input.scopes);
         v.check(scopes.is_ok(), "scopes", "unknown_scope");
         v.check(!input.scopes.is_empty(), "scopes", "required");

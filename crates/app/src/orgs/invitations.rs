@@ -10,7 +10,6 @@ use kontor_store::{Conn, identity::users, orgs, orgs::members, orgs::workgroups}
 
 use crate::App;
 use crate::access::{Action, Resource, authorize};
-use crate::identity::accounts::name_ok;
 use crate::orgs::members::contact_preferences;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
@@ -479,11 +478,8 @@ impl App {
             ));
         }
         let mut v = Validator::default();
-        v.check(name_ok(&acc.first_name), "first_name", "required").check(
-            name_ok(&acc.last_name),
-            "last_name",
-            "required",
-        );
+        v.name("first_name", &acc.first_name, 100)
+            .name("last_name", &acc.last_name, 100);
         let language = acc.language.clone().unwrap_or_else(|| inv.language.clone());
         v.check(
             Language::parse(&language).is_some(),

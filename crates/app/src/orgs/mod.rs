@@ -102,17 +102,14 @@ fn merged(ch: &OrgChanges, old: &OrgRow) -> AppResult<OrgData> {
     let registry = pick(&ch.registry_id, old.registry_id.as_deref().unwrap_or_default());
     let vat = pick(&ch.vat_number, old.vat_number.as_deref().unwrap_or_default());
     Validator::default()
-        .check(
-            !name.is_empty() && name.chars().count() <= 200,
-            "name",
-            "required",
-        )
+        .name("name", &name, 200)
         .check(OrgKind::parse(&kind).is_some(), "kind", "invalid_kind")
         .check(Country::parse(&country).is_some(), "country", "invalid_country")
-        .check(street.chars().count() <= 70, "street", "too_long")
-        .check(postal_code.chars().count() <= 16, "postal_code", "too_long")
-        .check(city.chars().count() <= 35, "city", "too_long")
-        .check(registry.chars().count() <= 50, "registry_id", "too_long")
+        .line("street", &street, 70)
+        .line("postal_code", &postal_code, 16)
+        .line("city", &city, 35)
+        .line("registry_id", &registry, 50)
+        .line("vat_number", &vat, 30)
         .check(
             vat.is_empty() || vat_ok(&country, &vat),
             "vat_number",

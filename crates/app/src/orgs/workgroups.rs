@@ -27,7 +27,7 @@ pub struct WorkgroupChanges {
 }
 
 fn name_ok(v: &mut Validator, name: &str) {
-    v.check(crate::identity::accounts::name_ok(name), "name", "required");
+    v.name("name", name, 100);
 }
 
 impl App {

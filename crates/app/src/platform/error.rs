@@ -224,6 +224,28 @@ impl Validator {
         self
     }
 
+    /// A required one-line name: present, at most `max` characters, and plain text
+    /// (no control, direction or line-break character).
+    pub fn name(&mut self, field: &str, value: &str, max: usize) -> &mut Self {
+        let v = value.trim();
+        if v.is_empty() {
+            return self.fail(field, "required");
+        }
+        self.line(field, v, max)
+    }
+
+    /// An optional one-line field: at most `max` characters, and plain text.
+    pub fn line(&mut self, field: &str, value: &str, max: usize) -> &mut Self {
+        if value.chars().count() > max {
+            return self.fail(field, "too_long");
+        }
+        self.check(
+            kontor_domain::text::is_plain_line(value),
+            field,
+            "invalid_character",
+        )
+    }
+
     pub fn fail(&mut self, field: &str, code: &str) -> &mut Self {
         self.check(false, field, code)
     }

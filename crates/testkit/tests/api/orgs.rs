@@ -131,3 +131,99 @@ async fn ops_5_account_changes_write_audit_rows_in_the_same_transaction() {
         assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
     }
 }
+
+/// The field problems of a refused request.
+fn problems(r: &kontor_testkit::TestResponse) -> Vec<(String, String)> {
+    r.json["error"]["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap_or_default().to_owned(),
+                        e["code"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn org_9_acc_3_hidden_characters_and_blank_passwords_are_refused_and_change_nothing() {
+    let t = spawn_app().await;
+    let (anna, org) = t.signed_up("anna@example.ch").await;
+    let path = format!("/1/organizations/{org}");
+    let before = t.get(&path, &anna).await.json["data"].clone();
+    for (field, value) in [
+        ("name", "Acme\r\nBcc: all"),
+        ("name", "Invoice \u{202E}fdp.exe"),
+        ("street", "Bahnhofstrasse\u{2028}1"),
+        ("city", "Zürich\u{2066}"),
+        ("postal_code", "80\t01"),
+    ] {
+        let r = t
+            .api(Method::PATCH, &path, Some(&anna), Some(json!({ field: value })))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{field}={value:?}: {}", r.text);
+        assert_eq!(
+            problems(&r),
+            vec![(field.to_owned(), "invalid_character".to_owned())],
+            "{value:?}"
+        );
+    }
+    assert_eq!(t.get(&path, &anna).await.json["data"], before, "nothing changed");
+    // The same rule for people's names, workgroups and tokens.
+    let r = t
+        .api(
+            Method::PATCH,
+            "/1/profile",
+            Some(&anna),
+            Some(json!({"first_name": "An\u{202D}na"})),
+        )
+        .await;
+    assert_eq!(
+        problems(&r),
+        vec![("first_name".to_owned(), "invalid_character".to_owned())]
+    );
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/workgroups"),
+            Some(&anna),
+            Some(json!({"name": "Team\u{2029}B"})),
+        )
+        .await;
+    assert_eq!(
+        problems(&r),
+        vec![("name".to_owned(), "invalid_character".to_owned())]
+    );
+    let r = t
+        .api(
+            Method::POST,
+            "/1/profile/tokens",
+            Some(&anna),
+            Some(json!({"name": "ci\nbot", "scopes": ["profile"]})),
+        )
+        .await;
+    assert_eq!(
+        problems(&r),
+        vec![("name".to_owned(), "invalid_character".to_owned())]
+    );
+    // ACC-3: a password of white space only is refused, however long.
+    let r = t
+        .api(
+            Method::POST,
+            "/1/signup",
+            None,
+            Some(
+                json!({"email": "blank@example.ch", "password": "              ", "first_name": "B",
+                        "last_name": "Lank", "kind": "person", "country": "CH", "language": "en"}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        problems(&r),
+        vec![("password".to_owned(), "password_blank".to_owned())]
+    );
+}
