@@ -180,6 +180,12 @@ impl Paging {
     pub fn per_page(self) -> i64 {
         self.per_page.unwrap_or(50).clamp(1, 500)
     }
+
+    /// The rows before this page; a page so far out that they cannot be counted is refused
+    /// (`page`: `out_of_range`) rather than wrapped around.
+    pub fn offset(self) -> Result<i64, ApiError> {
+        kontor_app::platform::error::page_offset(self.page(), self.per_page()).map_err(ApiError)
+    }
 }
 
 /// 201 Created with the envelope.

@@ -112,7 +112,8 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::MembersRead, Resource::Organization(&facts))?;
         let mut c = self.read().await?;
-        let rows = repo::list_members(&mut c, org.0, per_page, (page - 1).max(0) * per_page).await?;
+        let offset = crate::platform::error::page_offset(page, per_page)?;
+        let rows = repo::list_members(&mut c, org.0, per_page, offset).await?;
         let total = repo::count_members(&mut c, org.0).await?;
         Ok((
             rows.into_iter()

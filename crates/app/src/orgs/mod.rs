@@ -222,7 +222,7 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         decide(actor, Action::AuditRead, Resource::Organization(&facts)).into_result()?;
         let mut c = self.read().await?;
-        let offset = (page - 1).max(0) * per_page;
+        let offset = crate::platform::error::page_offset(page, per_page)?;
         Ok(audit_repo::list_audit_of_org(&mut c, org.0, filter, per_page, offset).await?)
     }
 }

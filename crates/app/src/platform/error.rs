@@ -209,6 +209,15 @@ impl From<anyhow::Error> for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// `(page - 1) × per_page` for a 1-based page; a page so far out that the rows before it
+/// cannot be counted is refused (`page`: `out_of_range`), never wrapped around.
+pub fn page_offset(page: i64, per_page: i64) -> AppResult<i64> {
+    page.max(1)
+        .checked_sub(1)
+        .and_then(|p| p.checked_mul(per_page.max(1)))
+        .ok_or_else(|| AppError::field("page", "out_of_range"))
+}
+
 /// Collects field errors while validating a request, then fails with all of them at once.
 #[derive(Debug, Default)]
 pub struct Validator(Vec<FieldError>);

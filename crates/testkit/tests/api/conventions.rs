@@ -252,3 +252,23 @@ async fn acc_5_cookie_authenticated_api_writes_need_the_csrf_header() {
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
 }
+
+#[tokio::test]
+async fn api_4_a_page_too_far_out_to_count_is_refused_not_wrapped() {
+    let t = spawn_app().await;
+    let (token, org) = t.signed_up("anna@example.ch").await;
+    let huge = i64::MAX;
+    for list in ["members", "audit", "orders", "products", "invoices", "prepaid"] {
+        let path = format!("/1/organizations/{org}/{list}?page={huge}&per_page=500");
+        let r = t.get(&path, &token).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{list}: {}", r.text);
+        assert_eq!(r.json["error"]["errors"][0]["field"], "page", "{list}");
+        assert_eq!(r.json["error"]["errors"][0]["code"], "out_of_range", "{list}");
+    }
+    // A far page that can be counted is simply empty.
+    let r = t
+        .get(&format!("/1/organizations/{org}/members?page=1000000"), &token)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["data"], serde_json::json!([]));
+}

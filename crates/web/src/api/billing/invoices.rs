@@ -154,7 +154,7 @@ pub async fn list_invoices(
             q.status.as_deref(),
             from,
             until,
-            (paging.page() - 1) * paging.per_page(),
+            paging.offset()?,
             paging.per_page(),
         )
         .await?;

@@ -202,7 +202,7 @@ pub async fn list_orders(
             &actor,
             OrgId(org),
             q.status.as_deref(),
-            (paging.page() - 1) * paging.per_page(),
+            paging.offset()?,
             paging.per_page(),
         )
         .await?;

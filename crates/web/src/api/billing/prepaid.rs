@@ -46,12 +46,7 @@ pub async fn get_prepaid(
 ) -> ApiResult<Json<Envelope<PrepaidResponse>>> {
     let p = s
         .app
-        .prepaid(
-            &actor,
-            OrgId(org),
-            (paging.page() - 1) * paging.per_page(),
-            paging.per_page(),
-        )
+        .prepaid(&actor, OrgId(org), paging.offset()?, paging.per_page())
         .await?;
     Ok(Envelope::ok(PrepaidResponse {
         balance: Money::new(p.balance, &p.currency),

@@ -143,7 +143,7 @@ pub async fn list_products(
             OrgId(org),
             filter,
             q.after,
-            (paging.page() - 1) * limit,
+            kontor_app::platform::error::page_offset(paging.page(), limit).map_err(ApiError)?,
             limit,
         )
         .await?;

@@ -77,11 +77,11 @@ pub(crate) async fn render_prepaid(
     let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
     let pay = decide(&ctx.actor, Action::BillingPay, Resource::Organization(&facts));
     let page = page.max(1);
-    let (allowed, reason, account) = match s
-        .app
-        .prepaid(&ctx.actor, org, (page - 1) * PER_PAGE, PER_PAGE)
-        .await
-    {
+    let listed = match kontor_app::platform::error::page_offset(page, PER_PAGE) {
+        Ok(offset) => s.app.prepaid(&ctx.actor, org, offset, PER_PAGE).await,
+        Err(e) => Err(e),
+    };
+    let (allowed, reason, account) = match listed {
         Ok(p) => (true, String::new(), Some(p)),
         Err(e) => (false, ctx.error_lines(&e).join(" "), None),
     };

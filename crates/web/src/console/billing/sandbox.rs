@@ -39,6 +39,10 @@ impl Checkout {
     fn valid(&self) -> bool {
         self.back.starts_with("/console/")
             && !self.back.contains("//")
+            && !self
+                .back
+                .chars()
+                .any(|c| c.is_whitespace() || kontor_domain::text::is_hidden_format(c))
             && !self.back.contains('\\')
             && self.amount.parse::<i64>().is_ok_and(|a| a >= 0)
             && matches!(self.currency.as_str(), "CHF" | "EUR")
