@@ -172,7 +172,14 @@ async fn ops_4_health_readiness_metrics_and_request_ids() {
         "ready"
     );
     t.signup("anna@example.ch").await;
+    // Invented methods count as one label value, not a series each.
+    for name in ["FROB", "ZAP", "X-ANYTHING"] {
+        let method = Method::from_bytes(name.as_bytes()).unwrap();
+        t.api(method, "/healthz", None, None).await;
+    }
     let m = t.api(Method::GET, "/metrics", None, None).await;
+    assert!(!m.text.contains("FROB") && !m.text.contains("ZAP"), "{}", m.text);
+    assert!(m.text.contains("method=\"other\""), "{}", m.text);
     assert!(
         m.text
             .contains("kontor_http_requests_total{route=\"/1/signup\",method=\"POST\",status=\"201\"} 1"),
