@@ -266,7 +266,10 @@ impl App {
         id: i64,
         target: OrgId,
     ) -> AppResult<ProductRow> {
-        let (row, _) = self.product_for(actor, org, id, Action::ProductsManage).await?;
+        let (row, facts) = self.product_for(actor, org, id, Action::ProductsManage).await?;
+        // PRD-4: a legal representative or an administrator of both organizations; a grant on
+        // the product is not enough to take it away.
+        authorize(actor, Action::ProductsManage, Resource::Organization(&facts))?;
         let target_facts = self.load_facts(actor, target.0).await?;
         authorize(
             actor,

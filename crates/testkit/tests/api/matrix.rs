@@ -613,7 +613,7 @@ fn table() -> Vec<Row> {
             "/1/organizations/{org}/products/{id}/move",
             "/1/organizations/{org}/products/{product}/move",
             json!({"organization": "{org2}"}),
-            [200, 404, 404, 403, 403, 404, 403, 403, 401],
+            [200, 404, 403, 403, 403, 404, 403, 403, 401],
         ),
         (
             "POST",

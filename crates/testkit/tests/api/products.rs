@@ -613,3 +613,57 @@ async fn evt_1_deliveries_give_up_after_the_retry_window() {
             .all(|d| d.failed_at.unwrap() - d.created_at <= 72 * 3600)
     );
 }
+
+#[tokio::test]
+async fn prd_4_a_grant_on_the_product_does_not_let_a_user_move_it_away() {
+    let (t, owner, org) = shop().await;
+    let host = t
+        .active_product(&owner, org, "web-starter", "granted.example")
+        .await;
+    // Bert may manage the product in Anna's organization.
+    let (bert, _) = t
+        .member(
+            &owner,
+            org,
+            "bert@example.ch",
+            "user",
+            json!({"products": [host]}),
+        )
+        .await;
+    // Bert joined by invitation, so he has no organization of his own (ACC-2): Carla makes
+    // him an administrator of hers.
+    let r = t
+        .api(Method::POST, "/1/signup", None, Some(json!({"email": "carla@example.ch", "password": kontor_testkit::PASSWORD, "first_name": "C", "last_name": "R", "kind": "person", "country": "CH", "language": "en"})))
+        .await;
+    let target = r.json["data"]["organization"]["id"].as_i64().unwrap();
+    let carla = t.token("carla@example.ch").await;
+    let secret = t
+        .invite(
+            &carla,
+            target,
+            json!({"email": "bert@example.ch", "role": "administrator"}),
+        )
+        .await;
+    let r = t
+        .api(
+            Method::POST,
+            "/1/invitations/accept",
+            Some(&bert),
+            Some(json!({"token": secret})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mv = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/products/{host}/move"),
+            Some(&bert),
+            Some(json!({"organization": target})),
+        )
+        .await;
+    assert_eq!(mv.status, StatusCode::FORBIDDEN, "{}", mv.text);
+    let p = t
+        .get(&format!("/1/organizations/{org}/products/{host}"), &owner)
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "the product stays where it was");
+}
