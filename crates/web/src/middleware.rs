@@ -190,6 +190,37 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     next.run(req).await
 }
 
+/// Browser hardening on every answer: no page of Kontor may be framed (clickjacking of the
+/// console and of the sandbox's card and approval pages), no content type is sniffed, no
+/// address leaks to other sites as a referrer, and under `https` browsers keep to it (HSTS).
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(
+        HeaderName::from_static("content-security-policy"),
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    h.insert(
+        HeaderName::from_static("x-frame-options"),
+        HeaderValue::from_static("DENY"),
+    );
+    h.insert(
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        HeaderName::from_static("referrer-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    if state.app.settings.public_url.starts_with("https://") {
+        h.insert(
+            HeaderName::from_static("strict-transport-security"),
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
+}
+
 /// The metrics label of a method: the standard ones by name, any other as `other`, so a client
 /// inventing method names cannot create a series per name (OPS-4).
 fn method_label(method: &axum::http::Method) -> &'static str {

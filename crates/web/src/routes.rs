@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{access, billing, catalog, identity, orgs, products};
 use crate::error::ApiError;
-use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics};
+use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics, security_headers};
 use crate::{AppState, console, openapi, service};
 
 /// One API route.
@@ -157,6 +157,7 @@ pub fn build(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), authenticate))
         .layer(from_fn_with_state(state.clone(), record_metrics))
+        .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

@@ -279,3 +279,30 @@ async fn api_4_a_page_too_far_out_to_count_is_refused_not_wrapped() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json["data"], serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn acc_5_every_answer_forbids_framing_and_sniffing() {
+    let t = spawn_app().await;
+    for path in [
+        "/console/signin",
+        "/sandbox/checkout?amount=100&currency=CHF&return=/console/orders/1",
+        "/1/profile",
+        "/healthz",
+        "/nowhere",
+    ] {
+        let r = t.api(Method::GET, path, None, None).await;
+        assert_eq!(
+            r.header("content-security-policy"),
+            "frame-ancestors 'none'",
+            "{path}"
+        );
+        assert_eq!(r.header("x-frame-options"), "DENY", "{path}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(r.header("referrer-policy"), "same-origin", "{path}");
+        assert_eq!(
+            r.header("strict-transport-security"),
+            "",
+            "plain HTTP on localhost: no HSTS"
+        );
+    }
+}
