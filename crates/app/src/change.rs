@@ -21,7 +21,7 @@ pub struct Change<'a> {
     pub tx: Conn,
     pub actor: &'a Actor,
     pub now: i64,
-    events: Option<Events>,
+    events: Events,
     mailed: bool,
 }
 
@@ -33,7 +33,7 @@ impl App {
             tx: self.write().await?,
             actor,
             now,
-            events: None,
+            events: Events::default(),
             mailed: false,
         })
     }
@@ -53,22 +53,12 @@ impl Change<'_> {
 
     /// Emits a webhook event (the endpoints are read once per change).
     pub async fn emit(&mut self, event: Event, org: Option<i64>, data: Value) -> AppResult<()> {
-        let events = match &mut self.events {
-            Some(e) => e,
-            None => self.events.insert(Events::load(&mut self.tx).await?),
-        };
-        events.emit(&mut self.tx, event, org, data, self.now).await
+        self.events.emit(&mut self.tx, event, org, data, self.now).await
     }
 
     /// The transaction and the event writer together, for helpers that take both.
-    pub async fn parts(&mut self) -> AppResult<(&mut Conn, &mut Events)> {
-        if self.events.is_none() {
-            self.events = Some(Events::load(&mut self.tx).await?);
-        }
-        match &mut self.events {
-            Some(events) => Ok((&mut self.tx, events)),
-            None => unreachable!("loaded above"),
-        }
+    pub fn parts(&mut self) -> (&mut Conn, &mut Events) {
+        (&mut self.tx, &mut self.events)
     }
 
     /// Writes an e-mail to the outbox.

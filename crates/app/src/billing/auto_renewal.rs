@@ -93,7 +93,7 @@ impl App {
             origin: "auto_renewal",
         };
         let mut change = self.change(system, ts).await?;
-        let (tx, events) = change.parts().await?;
+        let (tx, events) = change.parts();
         let order_id = self
             .insert_order(tx, system, org_row, priced, &spec, ts, events)
             .await?;
@@ -111,8 +111,6 @@ impl App {
     ) -> AppResult<()> {
         let ts = now.unix_timestamp();
         let org = OrgId(products[0].organization_id);
-        // Claim the attempts first, in their own transaction: a second run at the same
-        // instant finds them and charges nothing.
         let claimed = self.claim_attempts(org, products, step, ts).await?;
         if claimed.is_empty() {
             return Ok(());

@@ -239,7 +239,7 @@ impl App {
             billing_address_id,
             origin: "customer",
         };
-        let (tx, events) = change.parts().await?;
+        let (tx, events) = change.parts();
         let id = self
             .insert_order(tx, actor, &org_row, priced, &spec, now, events)
             .await?;

@@ -8,11 +8,12 @@ pub mod suite;
 use kontor_domain::products::{ProductStatus, normalize_name};
 use kontor_domain::renewals::auto_renew_allowed;
 use kontor_domain::{AuditAction, Event, OrgId, Role};
+use kontor_store::orgs::MyOrgRow;
 use kontor_store::products::{self as repo, ProductFilter, ProductPage, ProductRow};
 use serde_json::json;
 
 use crate::App;
-use crate::access::{Action, Facts, Resource, authorize};
+use crate::access::{Action, Facts, Resource, authorize, decide};
 use crate::platform::actor::Actor;
 use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
@@ -259,6 +260,22 @@ impl App {
 
     /// PRD-4: moves a standalone product to another organization where the actor is legal
     /// representative or administrator too. Suites and what they contain never move (PRD-9).
+    /// PRD-4: the other organizations of the actor a product of `org` may be moved to —
+    /// those where the decision lets the actor manage every product.
+    pub async fn move_targets(&self, actor: &Actor, org: OrgId) -> AppResult<Vec<MyOrgRow>> {
+        let mut targets = Vec::new();
+        for o in self.list_organizations(actor).await? {
+            if o.id == org.0 {
+                continue;
+            }
+            let facts = self.load_facts(actor, o.id).await?;
+            if decide(actor, Action::ProductsManage, Resource::Organization(&facts)).allowed {
+                targets.push(o);
+            }
+        }
+        Ok(targets)
+    }
+
     pub async fn move_product(
         &self,
         actor: &Actor,

@@ -27,20 +27,31 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
     )
 }
 
-/// The endpoints of one transaction, loaded once, so a change that emits many events reads
-/// them once.
+/// The endpoints of one transaction, read once (at the first event), so a change that emits
+/// many events reads them once and one that emits none never does.
+#[derive(Default)]
 pub struct Events {
-    endpoints: Vec<EndpointRow>,
+    endpoints: Option<Vec<EndpointRow>>,
 }
 
 impl Events {
+    /// The endpoints, read now.
     pub async fn load(tx: &mut Conn) -> AppResult<Events> {
-        let endpoints = repo::list_endpoints(tx)
-            .await?
-            .into_iter()
-            .filter(|e| e.active)
-            .collect();
-        Ok(Events { endpoints })
+        let mut events = Events::default();
+        events.endpoints(tx).await?;
+        Ok(events)
+    }
+
+    async fn endpoints(&mut self, tx: &mut Conn) -> AppResult<&[EndpointRow]> {
+        if self.endpoints.is_none() {
+            let active = repo::list_endpoints(tx)
+                .await?
+                .into_iter()
+                .filter(|e| e.active)
+                .collect();
+            self.endpoints = Some(active);
+        }
+        Ok(self.endpoints.as_deref().unwrap_or_default())
     }
 
     /// Writes `event` for `org` in the caller's transaction, with a delivery for each active
@@ -54,7 +65,8 @@ impl Events {
         now: i64,
     ) -> AppResult<()> {
         let targets: Vec<i64> = self
-            .endpoints
+            .endpoints(tx)
+            .await?
             .iter()
             .filter(|e| e.events.split_whitespace().any(|p| pattern_matches(p, event)))
             .map(|e| e.id)

@@ -13,7 +13,7 @@ use kontor_app::billing::upgrades::UpgradeRequest;
 use kontor_app::catalog::Catalog;
 use kontor_app::model::{MailboxRow, MyOrgRow, ProductFilter, ProductOrder, ProductRow, SiteRow};
 use kontor_app::products::{BULK_ACTIONS, ProductChanges};
-use kontor_domain::{OrgId, ProductStatus, Role};
+use kontor_domain::{OrgId, ProductStatus};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -293,18 +293,6 @@ fn upgrade_choices(cat: &Catalog, p: &ProductRow) -> (Vec<Choice>, Vec<Choice>) 
     )
 }
 
-/// PRD-4: the other organizations where the viewer is legal representative or administrator.
-async fn move_targets(
-    s: &AppState,
-    actor: &kontor_app::Actor,
-    org: OrgId,
-) -> Vec<kontor_app::model::MyOrgRow> {
-    let mine = s.app.list_organizations(actor).await.unwrap_or_default();
-    mine.into_iter()
-        .filter(|o| o.id != org.0 && Role::parse(&o.role).is_some_and(Role::manages_organization))
-        .collect()
-}
-
 async fn render_product(
     s: &AppState,
     ctx: &Ctx,
@@ -338,7 +326,7 @@ async fn render_product(
         },
         manage: decision.allowed,
         reason: ctx.tr().t(decision.reason_key),
-        targets: move_targets(s, actor, org).await,
+        targets: s.app.move_targets(actor, org).await.unwrap_or_default(),
         plans,
         storage,
         seat_candidates: if is_suite && decision.allowed {
