@@ -1,12 +1,12 @@
 // Browser test of the organization pages: a legal representative invites a colleague, the
 // colleague accepts with a new account from the e-mailed link, gets a workgroup, and the audit
 // log shows it all. Screenshots under $SCREENSHOTS (prefix "m"). Reads e-mails from
-// $KONTOR_DATA/mail, where Kontor writes them without SMTP.
+// $KONTOR_DATA-mail (beside the data folder), where Kontor writes them without SMTP.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { base, expect, launch, password, screenshots } from "./harness.mjs";
 
-const mailDir = join(process.env.KONTOR_DATA ?? "data", "mail");
+const mailDir = process.env.KONTOR_MAIL ?? `${process.env.KONTOR_DATA ?? "data"}-mail`;
 const stamp = Date.now();
 const owner = `owner-${stamp}@example.ch`;
 const colleague = `colleague-${stamp}@example.ch`;

@@ -11,7 +11,7 @@ use crate::App;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::AppResult;
-use crate::platform::mail::{Template, queue};
+use crate::platform::mail::Template;
 use crate::webhooks::Events;
 
 /// A change in progress: its transaction, who makes it and when.
@@ -70,7 +70,9 @@ impl Change<'_> {
         template: &Template,
     ) -> AppResult<i64> {
         self.mailed = true;
-        queue(&mut self.tx, self.now, to, lang, name, template).await
+        self.app
+            .queue_mail(&mut self.tx, self.now, to, lang, name, template)
+            .await
     }
 
     /// Notes that a helper wrote e-mails through [`Change::tx`].

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use kontor_app::platform::files;
 use kontor_app::platform::settings::{HashCost, MailTransport, Settings, SmtpSettings};
 use kontor_domain::renewals::{DaysBefore, DunningSchedule};
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,9 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     pub listen: String,
     pub data_dir: PathBuf,
+    /// Where e-mails are written as files when no SMTP server is configured: delivered mail,
+    /// so outside the data folder (SEC-6). Default `<data_dir>-mail`.
+    pub mail_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub database_max_connections: u32,
     pub public_url: Option<String>,
@@ -79,6 +83,7 @@ impl Default for Config {
         Config {
             listen: "127.0.0.1:8080".to_owned(),
             data_dir: PathBuf::from("./data"),
+            mail_dir: None,
             database_url: None,
             database_max_connections: 10,
             public_url: None,
@@ -162,6 +167,30 @@ impl Config {
         Ok(config)
     }
 
+    /// The folder of e-mails written to files: configured, or `<data_dir>-mail` beside the
+    /// data folder.
+    pub fn mail_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.mail_dir {
+            return dir.clone();
+        }
+        match self.data_dir.file_name() {
+            Some(name) => self
+                .data_dir
+                .with_file_name(format!("{}-mail", name.to_string_lossy())),
+            None => self.data_dir.join("..").join("mail"),
+        }
+    }
+
+    /// The SQLite database file, when the database is SQLite.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        let url = self.database_url();
+        let rest = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next().unwrap_or_default();
+        (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    }
+
     /// The database URL: the configured one, or SQLite in the data folder.
     pub fn database_url(&self) -> String {
         self.database_url
@@ -228,7 +257,7 @@ impl Config {
                     tls: self.smtp_tls.clone(),
                 })
             }
-            None => MailTransport::Files(self.data_dir.join("mail")),
+            None => MailTransport::Files(self.mail_dir()),
         };
         let mut s = Settings::new(&self.public_url(), mail, self.server_key()?);
         s.mail_from.clone_from(&self.mail_from);
@@ -330,22 +359,9 @@ fn tiers(value: &str) -> anyhow::Result<kontor_domain::pricing::Tiers> {
 
 fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        files::private_dir(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    #[cfg(unix)]
-    {
-        use std::io::Write as _;
-        use std::os::unix::fs::OpenOptionsExt as _;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)?;
-        f.write_all(content.as_bytes())?;
-    }
-    #[cfg(not(unix))]
-    std::fs::write(path, content)?;
-    Ok(())
+    files::write_new_private(path, content.as_bytes()).with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]
@@ -357,6 +373,26 @@ mod tests {
             server_key: Some("k".repeat(32)),
             ..Config::default()
         }
+    }
+
+    #[test]
+    fn sec_6_mail_files_are_written_outside_the_data_folder() {
+        let c = with_key();
+        assert_eq!(c.mail_dir(), PathBuf::from("./data-mail"));
+        let c = Config {
+            data_dir: PathBuf::from("/var/lib/kontor/"),
+            ..with_key()
+        };
+        assert_eq!(c.mail_dir(), PathBuf::from("/var/lib/kontor-mail"));
+        assert!(!c.mail_dir().starts_with(&c.data_dir));
+        assert_eq!(c.sqlite_file(), Some(PathBuf::from("/var/lib/kontor/kontor.db")));
+        let c = Config {
+            mail_dir: Some(PathBuf::from("/srv/mail")),
+            database_url: Some("postgres://k@h/k".to_owned()),
+            ..with_key()
+        };
+        assert_eq!(c.mail_dir(), PathBuf::from("/srv/mail"));
+        assert_eq!(c.sqlite_file(), None);
     }
 
     #[test]

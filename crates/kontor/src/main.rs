@@ -12,6 +12,7 @@ use anyhow::Context as _;
 use axum::ServiceExt;
 use clap::{Parser, Subcommand};
 use config::{Config, Overrides};
+use kontor_app::platform::files;
 use kontor_app::{App, ManualClock, SystemClock};
 use kontor_store::Db;
 use time::OffsetDateTime;
@@ -29,7 +30,7 @@ struct Cli {
     /// TOML configuration file.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Folder for the SQLite database, e-mails written to files and the server key [default: ./data].
+    /// Folder for the SQLite database and the server key [default: ./data].
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
     /// `sqlite://FILE` or `postgres://...` [default: sqlite://<data-dir>/kontor.db].
@@ -179,9 +180,23 @@ fn init_logs(format: &str) {
 
 async fn open_database(config: &Config) -> anyhow::Result<Db> {
     let url = config.database_url();
-    if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir)
+    // SEC-6: the data folder and the database file are private to Kontor's user; SQLite gives
+    // its journal and WAL the database file's mode.
+    if let Some(file) = config.sqlite_file() {
+        files::private_dir(&config.data_dir)
             .with_context(|| format!("creating {}", config.data_dir.display()))?;
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            files::private_dir(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        files::private_file(&file).with_context(|| format!("creating {}", file.display()))?;
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut name = file.clone().into_os_string();
+            name.push(suffix);
+            let side = PathBuf::from(name);
+            if side.exists() {
+                files::private_file(&side).with_context(|| format!("{}", side.display()))?;
+            }
+        }
     }
     let db = Db::connect(&url, config.database_max_connections)
         .await

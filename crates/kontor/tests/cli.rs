@@ -27,6 +27,10 @@ fn text(o: &Output) -> String {
 }
 
 #[test]
+#[cfg(not(unix))]
+fn sec_6_everything_in_the_data_directory_is_private(_: &Path) {}
+
+#[test]
 fn ops_1_one_binary_migrates_imports_runs_the_jobs_and_registers_webhooks() {
     let data = std::env::temp_dir().join(format!("kontor-cli-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
@@ -87,5 +91,23 @@ fn ops_1_one_binary_migrates_imports_runs_the_jobs_and_registers_webhooks() {
         "{}",
         text(&listed)
     );
+    sec_6_everything_in_the_data_directory_is_private(&data);
     let _ = std::fs::remove_dir_all(&data);
+}
+
+/// SEC-6: the data folder and every file Kontor made in it are readable by its user only.
+#[cfg(unix)]
+fn sec_6_everything_in_the_data_directory_is_private(data: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(data), 0o700, "{}", data.display());
+    let mut files = 0;
+    for entry in std::fs::read_dir(data).unwrap() {
+        let path = entry.unwrap().path();
+        let want = if path.is_dir() { 0o700 } else { 0o600 };
+        assert_eq!(mode(&path), want, "{}", path.display());
+        files += 1;
+    }
+    assert!(files >= 2, "the database and the server key at least");
+    assert!(data.join("server.key").exists());
 }

@@ -528,6 +528,25 @@ impl TestApp {
             .collect()
     }
 
+    /// Runs a query that answers one text column, on either backend (tests look at what is
+    /// stored, as someone who can read the database would).
+    pub async fn texts(&self, sql: &'static str) -> Vec<String> {
+        let mut c = self.db.acquire().await.unwrap();
+        match c.inner() {
+            kontor_store::db_inner::Sqlite(e) => sqlx::query_scalar(sql).fetch_all(e).await.unwrap(),
+            kontor_store::db_inner::Postgres(e) => sqlx::query_scalar(sql).fetch_all(e).await.unwrap(),
+        }
+    }
+
+    /// Runs a query that answers one whole number, on either backend.
+    pub async fn number(&self, sql: &'static str) -> i64 {
+        let mut c = self.db.acquire().await.unwrap();
+        match c.inner() {
+            kontor_store::db_inner::Sqlite(e) => sqlx::query_scalar(sql).fetch_one(e).await.unwrap(),
+            kontor_store::db_inner::Postgres(e) => sqlx::query_scalar(sql).fetch_one(e).await.unwrap(),
+        }
+    }
+
     /// The e-mails to one address.
     pub async fn mails_to(&self, to: &str) -> Vec<Mail> {
         self.mails()

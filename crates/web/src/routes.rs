@@ -9,6 +9,7 @@ use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, delete, get, patch, post, put};
 use kontor_app::ErrorCode;
+use kontor_app::platform::mail::without_secrets;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -160,10 +161,18 @@ pub fn build(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                // SEC-6: a one-time link's secret never reaches the log.
+                let path = without_secrets(req.uri().path(), "…");
+                tracing::info_span!("request", method = %req.method(), path = %path, request_id = %id)
+            }),
+        )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeId))
         .with_state(state)
 }

@@ -3,6 +3,7 @@
 mail-greeting = Guten Tag { $name },
 mail-signature = — Kontor
 mail-greeting-anonymous = Guten Tag,
+mail-secret-removed = (Link nach der Zustellung entfernt)
 nav-organization = Organisation
 nav-switch = Wechseln
 nav-profile = Profil

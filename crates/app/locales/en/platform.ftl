@@ -3,6 +3,7 @@
 mail-greeting = Hello { $name },
 mail-signature = — Kontor
 mail-greeting-anonymous = Hello,
+mail-secret-removed = (link removed after delivery)
 nav-organization = Organization
 nav-switch = Switch
 nav-profile = Profile

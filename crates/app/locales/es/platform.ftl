@@ -3,6 +3,7 @@
 mail-greeting = Hola, { $name }:
 mail-signature = — Kontor
 mail-greeting-anonymous = Hola:
+mail-secret-removed = (enlace eliminado tras el envío)
 nav-organization = Organización
 nav-switch = Cambiar
 nav-profile = Perfil

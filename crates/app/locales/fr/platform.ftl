@@ -3,6 +3,7 @@
 mail-greeting = Bonjour { $name },
 mail-signature = — Kontor
 mail-greeting-anonymous = Bonjour,
+mail-secret-removed = (lien supprimé après l’envoi)
 nav-organization = Organisation
 nav-switch = Changer
 nav-profile = Profil

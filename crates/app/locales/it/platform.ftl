@@ -3,6 +3,7 @@
 mail-greeting = Buongiorno { $name },
 mail-signature = — Kontor
 mail-greeting-anonymous = Buongiorno,
+mail-secret-removed = (link rimosso dopo l’invio)
 nav-organization = Organizzazione
 nav-switch = Cambia
 nav-profile = Profilo

@@ -11,7 +11,7 @@ use crate::access::{Action, Resource, authorize};
 use crate::platform::actor::Actor;
 use crate::platform::audit::Entry;
 use crate::platform::error::AppResult;
-use crate::platform::mail::{Template, queue};
+use crate::platform::mail::Template;
 
 impl App {
     /// Writes a message to each billing contact of `org` (members with the billing right who
@@ -26,7 +26,8 @@ impl App {
         let contacts = members::billing_contacts(tx, org).await?;
         for c in &contacts {
             let lang = Language::parse(&c.language).unwrap_or(Language::En);
-            queue(tx, now, &c.email, lang, &c.first_name, &template(lang)).await?;
+            self.queue_mail(tx, now, &c.email, lang, &c.first_name, &template(lang))
+                .await?;
         }
         Ok(!contacts.is_empty())
     }

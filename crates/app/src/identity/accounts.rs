@@ -17,7 +17,7 @@ use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::crypto;
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
-use crate::platform::mail::{Template, queue};
+use crate::platform::mail::{PASSWORD_RESET_PATH, RECOVERY_EMAIL_PATH, Template};
 use crate::{App, Credential};
 
 pub const PURPOSE_RESET: &str = "password_reset";
@@ -420,13 +420,14 @@ impl App {
             expires.unix_timestamp(),
         )
         .await?;
-        let link = format!("{}/console/password-reset/{secret}", self.settings.public_url);
+        let link = format!("{}{PASSWORD_RESET_PATH}{secret}", self.settings.public_url);
         let tpl = Template::PasswordReset {
             link,
             minutes: self.settings.reset_link_minutes,
         };
         let lang = Language::parse(&user.language).unwrap_or_default();
-        queue(&mut tx, ts, &to, lang, &user.first_name, &tpl).await?;
+        self.queue_mail(&mut tx, ts, &to, lang, &user.first_name, &tpl)
+            .await?;
         let details = if user.recovery_email.is_some() {
             "sent_to=recovery"
         } else {
@@ -482,7 +483,7 @@ impl App {
         let when = now.format(&Rfc3339).unwrap_or_default();
         let lang = Language::parse(&user.language).unwrap_or_default();
         let tpl = Template::PasswordChanged { when };
-        queue(
+        self.queue_mail(
             tx,
             now.unix_timestamp(),
             &user.email,
@@ -492,7 +493,8 @@ impl App {
         )
         .await?;
         if let Some(recovery) = &user.recovery_email {
-            queue(tx, now.unix_timestamp(), recovery, lang, &user.first_name, &tpl).await?;
+            self.queue_mail(tx, now.unix_timestamp(), recovery, lang, &user.first_name, &tpl)
+                .await?;
         }
         Ok(())
     }
@@ -595,7 +597,7 @@ impl App {
                     expires,
                 )
                 .await?;
-                let link = format!("{}/console/recovery-email/{secret}", self.settings.public_url);
+                let link = format!("{}{RECOVERY_EMAIL_PATH}{secret}", self.settings.public_url);
                 let lang = Language::parse(&user.language).unwrap_or_default();
                 let tpl = Template::RecoveryEmailConfirm { link, hours };
                 change.mail(new.as_str(), lang, &user.first_name, &tpl).await?;

@@ -9,7 +9,9 @@ use kontor_store::{identity::links, identity::sessions, identity::signin, platfo
 use time::OffsetDateTime;
 
 use crate::App;
+use crate::platform::crypto::Sealer;
 use crate::platform::error::AppResult;
+use crate::platform::mail::without_secrets;
 use crate::platform::mailer::OutgoingMail;
 
 /// Counters for `/metrics`.
@@ -50,6 +52,7 @@ impl App {
         // "unknown"; then they go.
         report.links_removed = links::delete_links_expired_before(&mut tx, ts - 86_400).await?;
         report.failures_removed = signin::delete_failures_before(&mut tx, ts - 86_400).await?;
+        self.clean_legacy_outbox(&mut tx).await?;
         tx.commit().await?;
         report.invitations_expired = self.expire_invitations(ts).await?;
         report.webhooks = self.deliver_webhooks(now).await?;
@@ -76,17 +79,25 @@ impl App {
                     continue;
                 }
                 progressed = true;
+                let Some((body, kept)) = self.unseal(&row) else {
+                    // Sealed with another server key: it cannot be sent, and stays as it is.
+                    let error = "the body does not open with this server key";
+                    tracing::error!(outbox_id = row.id, error, "e-mail not sent");
+                    outbox::mark_attempt_failed(&mut c, row.id, error, None, &row.body, ts).await?;
+                    report.mails_given_up += 1;
+                    continue;
+                };
                 let mail = OutgoingMail {
                     outbox_id: row.id,
                     from: self.settings.mail_from.clone(),
                     to: row.recipient.clone(),
                     subject: row.subject.clone(),
-                    body: row.body.clone(),
+                    body,
                 };
                 let attempts = row.attempts + 1;
                 match self.mailer.send(&mail).await {
                     Ok(_) => {
-                        outbox::mark_delivered(&mut c, row.id, ts).await?;
+                        outbox::mark_delivered(&mut c, row.id, &kept, ts).await?;
                         report.mails_sent += 1;
                         self.metrics.mails_sent.fetch_add(1, Ordering::Relaxed);
                     }
@@ -95,7 +106,7 @@ impl App {
                         let give_up = attempts >= self.settings.mail_max_attempts;
                         let retry_at = (!give_up).then(|| (now + backoff(attempts)).unix_timestamp());
                         tracing::warn!(outbox_id = row.id, attempts, %error, give_up, "e-mail delivery failed");
-                        outbox::mark_attempt_failed(&mut c, row.id, &error, retry_at, ts).await?;
+                        outbox::mark_attempt_failed(&mut c, row.id, &error, retry_at, &kept, ts).await?;
                         if give_up {
                             report.mails_given_up += 1;
                         } else {
@@ -109,6 +120,34 @@ impl App {
             }
         }
         Ok(report)
+    }
+
+    /// A waiting message's body to send and the copy to keep once it is delivered (SEC-6).
+    /// A message written before bodies were sealed is sent as it is and kept without its
+    /// one-time links.
+    fn unseal(&self, row: &outbox::OutboxRow) -> Option<(String, String)> {
+        if Sealer::is_sealed(&row.body) {
+            let sealer = self.outbox_sealer();
+            let body = sealer.open(&row.recipient, &row.body)?;
+            let kept = sealer.open(&row.recipient, &row.kept)?;
+            return Some((body, kept));
+        }
+        Some((row.body.clone(), without_secrets(&row.body, "…")))
+    }
+
+    /// Removes the one-time links from messages delivered before bodies were sealed.
+    pub(crate) async fn clean_legacy_outbox(&self, c: &mut kontor_store::Conn) -> AppResult<u64> {
+        let mut cleaned = 0;
+        loop {
+            let rows = outbox::list_legacy(c, 100).await?;
+            if rows.is_empty() {
+                return Ok(cleaned);
+            }
+            for row in rows {
+                outbox::set_cleaned(c, row.id, &without_secrets(&row.body, "…")).await?;
+                cleaned += 1;
+            }
+        }
     }
 
     /// Undelivered messages (`/metrics`).

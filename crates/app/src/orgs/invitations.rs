@@ -15,7 +15,7 @@ use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::crypto;
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
-use crate::platform::mail::{Template, queue};
+use crate::platform::mail::{INVITATION_PATH, Template};
 
 /// What an invitation asks for.
 #[derive(Debug, Clone, Default)]
@@ -132,10 +132,10 @@ impl App {
         let tpl = Template::Invitation {
             organization: org_name.to_owned(),
             inviter: inviter.to_owned(),
-            link: format!("{}/console/invitations/{secret}", self.settings.public_url),
+            link: format!("{}{INVITATION_PATH}{secret}", self.settings.public_url),
             days: self.invitation_days(),
         };
-        queue(tx, now, &inv.email, lang, "", &tpl).await?;
+        self.queue_mail(tx, now, &inv.email, lang, "", &tpl).await?;
         Ok(())
     }
 

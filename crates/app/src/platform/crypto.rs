@@ -6,6 +6,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
+use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use sha2::{Digest, Sha256};
 
 use crate::platform::settings::HashCost;
@@ -29,6 +30,80 @@ pub fn hmac_hex(key: &[u8], message: &str) -> String {
     };
     mac.update(message.as_bytes());
     hex::encode(mac.finalize().into_bytes())
+}
+
+/// Encryption at rest with a key derived from the server key for one purpose (SEC-6): outbox
+/// bodies while they wait, saved-card tokens. ChaCha20-Poly1305 with a random nonce; the
+/// associated data binds a sealed value to its owner (an organization id), so a value copied to
+/// another row does not open.
+pub struct Sealer {
+    key: LessSafeKey,
+}
+
+/// The prefix of every sealed value (the version of the scheme).
+const SEALED_PREFIX: &str = "s1:";
+
+impl Sealer {
+    /// The sealer for `purpose` ("outbox", "card-token"), keyed by HMAC-SHA256 of the server key.
+    pub fn new(server_key: &[u8], purpose: &str) -> Sealer {
+        let mut derived = [0u8; 32];
+        // HMAC takes a key of any length, so this never fails.
+        if let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(server_key) {
+            mac.update(b"kontor seal ");
+            mac.update(purpose.as_bytes());
+            derived.copy_from_slice(&mac.finalize().into_bytes());
+        }
+        let Ok(key) = UnboundKey::new(&CHACHA20_POLY1305, &derived) else {
+            unreachable!("a 32-byte key is the size ChaCha20-Poly1305 takes")
+        };
+        let key = LessSafeKey::new(key);
+        Sealer { key }
+    }
+
+    /// Encrypts `plain` for `owner`: `s1:` and the hex of nonce, ciphertext and tag.
+    pub fn seal(&self, owner: &str, plain: &str) -> String {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rng().fill_bytes(&mut nonce);
+        let mut data = plain.as_bytes().to_vec();
+        // Sealing only fails for inputs over 256 GiB.
+        if self
+            .key
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(owner.as_bytes()),
+                &mut data,
+            )
+            .is_err()
+        {
+            return String::new();
+        }
+        let mut out = Vec::with_capacity(NONCE_LEN + data.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&data);
+        format!("{SEALED_PREFIX}{}", hex::encode(out))
+    }
+
+    /// Decrypts what [`Sealer::seal`] made for the same `owner`; `None` if it was made with
+    /// another key or owner, or changed.
+    pub fn open(&self, owner: &str, sealed: &str) -> Option<String> {
+        let bytes = hex::decode(sealed.strip_prefix(SEALED_PREFIX)?).ok()?;
+        if bytes.len() < NONCE_LEN {
+            return None;
+        }
+        let (nonce, rest) = bytes.split_at(NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
+        let mut data = rest.to_vec();
+        let plain = self
+            .key
+            .open_in_place(nonce, Aad::from(owner.as_bytes()), &mut data)
+            .ok()?;
+        String::from_utf8(plain.to_vec()).ok()
+    }
+
+    /// Whether `value` has the shape of a sealed value.
+    pub fn is_sealed(value: &str) -> bool {
+        value.starts_with(SEALED_PREFIX)
+    }
 }
 
 /// Compares two strings in time independent of where they differ.
@@ -81,6 +156,33 @@ mod tests {
         assert!(h.starts_with("$argon2id$"));
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("wrong horse battery", &h));
+    }
+
+    #[test]
+    fn sec_6_sealed_values_open_only_with_their_key_purpose_and_owner() {
+        let outbox = Sealer::new(b"0123456789abcdef0123456789abcdef", "outbox");
+        let sealed = outbox.seal("7", "https://k/console/password-reset/abc");
+        assert!(Sealer::is_sealed(&sealed));
+        assert!(!sealed.contains("password-reset"), "{sealed}");
+        assert_ne!(
+            sealed,
+            outbox.seal("7", "https://k/console/password-reset/abc"),
+            "fresh nonce"
+        );
+        assert_eq!(
+            outbox.open("7", &sealed).as_deref(),
+            Some("https://k/console/password-reset/abc")
+        );
+        assert_eq!(outbox.open("8", &sealed), None, "another owner");
+        let cards = Sealer::new(b"0123456789abcdef0123456789abcdef", "card-token");
+        assert_eq!(cards.open("7", &sealed), None, "another purpose");
+        let other = Sealer::new(b"fedcba9876543210fedcba9876543210", "outbox");
+        assert_eq!(other.open("7", &sealed), None, "another server key");
+        let mut tampered = sealed.clone();
+        tampered.pop();
+        tampered.push(if sealed.ends_with('0') { '1' } else { '0' });
+        assert_eq!(outbox.open("7", &tampered), None, "changed");
+        assert_eq!(outbox.open("7", "plain text"), None);
     }
 
     #[test]

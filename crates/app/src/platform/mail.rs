@@ -4,8 +4,43 @@
 use kontor_domain::Language;
 use kontor_store::{Conn, platform::outbox};
 
+use crate::App;
+use crate::platform::crypto::Sealer;
 use crate::platform::error::AppResult;
 use crate::platform::i18n::{t, t_args};
+
+/// The console paths whose last segment is a one-time secret (SEC-6): a password reset, a
+/// recovery-address confirmation, an invitation. Links are built from these, and
+/// [`without_secrets`] finds them by these.
+pub const PASSWORD_RESET_PATH: &str = "/console/password-reset/";
+pub const RECOVERY_EMAIL_PATH: &str = "/console/recovery-email/";
+pub const INVITATION_PATH: &str = "/console/invitations/";
+const SECRET_PATHS: [&str; 3] = [PASSWORD_RESET_PATH, RECOVERY_EMAIL_PATH, INVITATION_PATH];
+
+/// `text` with the secret of every one-time link replaced by `marker`: what the outbox keeps
+/// once a message is delivered, and what the request log shows of a path.
+pub fn without_secrets(text: &str, marker: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, path)) = SECRET_PATHS
+        .iter()
+        .filter_map(|p| rest.find(p).map(|at| (at, p)))
+        .min_by_key(|(at, _)| *at)
+    {
+        let start = at + path.len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let secret_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        if secret_len > 0 {
+            out.push_str(marker);
+        }
+        rest = &rest[secret_len..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// The messages of the foundation; each has `mail-<id>-subject` and `mail-<id>-body` keys.
 #[derive(Debug, Clone)]
@@ -262,22 +297,58 @@ pub fn compose(lang: Language, name: &str, template: &Template) -> Composed {
     }
 }
 
-/// Writes the message to the outbox in the caller's transaction.
-pub async fn queue(
-    tx: &mut Conn,
-    now: i64,
-    to: &str,
-    lang: Language,
-    name: &str,
-    template: &Template,
-) -> AppResult<i64> {
-    let m = compose(lang, name, template);
-    Ok(outbox::insert_message(tx, "email", to, &m.subject, &m.body, now).await?)
+impl App {
+    /// The key outbox bodies are sealed with while they wait (SEC-6).
+    pub(crate) fn outbox_sealer(&self) -> Sealer {
+        Sealer::new(&self.settings.server_key, "outbox")
+    }
+
+    /// Writes the message to the outbox in the caller's transaction, sealed, with a sealed
+    /// copy without its one-time links that replaces it once delivered (SEC-6).
+    pub(crate) async fn queue_mail(
+        &self,
+        tx: &mut Conn,
+        now: i64,
+        to: &str,
+        lang: Language,
+        name: &str,
+        template: &Template,
+    ) -> AppResult<i64> {
+        let m = compose(lang, name, template);
+        let kept = without_secrets(&m.body, &t(lang, "mail-secret-removed"));
+        let sealer = self.outbox_sealer();
+        let owner = to;
+        let body = sealer.seal(owner, &m.body);
+        let kept = sealer.seal(owner, &kept);
+        Ok(outbox::insert_message(tx, "email", to, &m.subject, &body, &kept, now).await?)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sec_6_one_time_secrets_are_cut_from_links_and_only_they() {
+        let body = "Reset: https://k.ch/console/password-reset/0af3c9e1.\n\
+                    Join: https://k.ch/console/invitations/ab_12-x\n\
+                    Invoice: https://k.ch/console/invoices/12";
+        let kept = without_secrets(body, "[removed]");
+        assert_eq!(
+            kept,
+            "Reset: https://k.ch/console/password-reset/[removed].\n\
+             Join: https://k.ch/console/invitations/[removed]\n\
+             Invoice: https://k.ch/console/invoices/12"
+        );
+        assert_eq!(
+            without_secrets("/console/invitations/", "x"),
+            "/console/invitations/"
+        );
+        assert_eq!(
+            without_secrets("/console/recovery-email/abc/", "x"),
+            "/console/recovery-email/x/"
+        );
+    }
 
     #[test]
     fn msg_2_reset_mail_speaks_the_users_language_and_carries_the_link() {

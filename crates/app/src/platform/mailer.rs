@@ -11,6 +11,7 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use crate::platform::files;
 use crate::platform::settings::{MailTransport, Settings, SmtpSettings};
 
 /// One e-mail ready to leave.
@@ -53,7 +54,7 @@ fn build(mail: &OutgoingMail) -> Result<Message, String> {
         .map_err(|e| format!("message: {e}"))
 }
 
-/// Writes `<dir>/<outbox id>-<recipient>.eml`.
+/// Writes `<dir>/<outbox id>-<recipient>.eml`, 0600 in a 0700 folder.
 pub struct FileMailer {
     pub dir: PathBuf,
 }
@@ -62,9 +63,6 @@ impl Mailer for FileMailer {
     fn send<'a>(&'a self, mail: &'a OutgoingMail) -> SendFuture<'a> {
         Box::pin(async move {
             let message = build(mail)?;
-            tokio::fs::create_dir_all(&self.dir)
-                .await
-                .map_err(|e| format!("{}: {e}", self.dir.display()))?;
             let safe: String = mail
                 .to
                 .chars()
@@ -77,9 +75,20 @@ impl Mailer for FileMailer {
                 })
                 .collect();
             let path = self.dir.join(format!("{:06}-{safe}.eml", mail.outbox_id));
-            tokio::fs::write(&path, message.formatted())
-                .await
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let dir = self.dir.clone();
+            let file = path.clone();
+            // A message holds live links: its folder and file are the recipient's mailbox,
+            // private to Kontor's user (SEC-6). A retry after a crash finds the file written.
+            tokio::task::spawn_blocking(move || {
+                files::private_dir(&dir)?;
+                match files::write_new_private(&file, &message.formatted()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+                    other => other,
+                }
+            })
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| format!("{}: {e}", path.display()))?;
             tracing::info!(path = %path.display(), to = %mail.to, "e-mail written to file");
             Ok(path.display().to_string())
         })

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod files;
 pub mod http_client;
 pub mod i18n;
 pub mod mail;

@@ -10,7 +10,11 @@ pub struct OutboxRow {
     pub kind: String,
     pub recipient: String,
     pub subject: String,
+    /// Sealed while waiting (SEC-6); the copy without one-time links once delivered or failed.
     pub body: String,
+    /// The sealed copy without one-time links, while waiting; `legacy` on rows delivered
+    /// before bodies were sealed and not yet cleaned.
+    pub kept: String,
     pub created_at: i64,
     pub attempts: i64,
     pub next_attempt_at: i64,
@@ -21,7 +25,7 @@ pub struct OutboxRow {
 
 macro_rules! columns {
     () => {
-        "id, kind, recipient, subject, body, created_at, attempts, next_attempt_at, \
+        "id, kind, recipient, subject, body, kept, created_at, attempts, next_attempt_at, \
                        delivered_at, failed_at, last_error"
     };
 }
@@ -32,15 +36,17 @@ pub async fn insert_message(
     recipient: &str,
     subject: &str,
     body: &str,
+    kept: &str,
     now: i64,
 ) -> StoreResult<i64> {
-    let sql = "INSERT INTO outbox (kind, recipient, subject, body, created_at, next_attempt_at) \
-               VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+    let sql = "INSERT INTO outbox (kind, recipient, subject, body, kept, created_at, next_attempt_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(kind)
         .bind(recipient)
         .bind(subject)
         .bind(body)
+        .bind(kept)
         .bind(now)
         .fetch_one(e)
         .await)?)
@@ -77,10 +83,13 @@ pub async fn claim(c: &mut Conn, id: i64, now: i64, lease_until: i64) -> StoreRe
     Ok(n == 1)
 }
 
-pub async fn mark_delivered(c: &mut Conn, id: i64, now: i64) -> StoreResult<()> {
-    let sql = "UPDATE outbox SET delivered_at = $1, last_error = '' WHERE id = $2";
+/// Records the delivery; `body` replaces the sealed one (the copy without one-time links).
+pub async fn mark_delivered(c: &mut Conn, id: i64, body: &str, now: i64) -> StoreResult<()> {
+    let sql = "UPDATE outbox SET delivered_at = $1, last_error = '', body = $2, kept = '' \
+               WHERE id = $3";
     q!(c, |e| sqlx::query(sql)
         .bind(now)
+        .bind(body)
         .bind(id)
         .execute(e)
         .await
@@ -88,12 +97,14 @@ pub async fn mark_delivered(c: &mut Conn, id: i64, now: i64) -> StoreResult<()> 
     Ok(())
 }
 
-/// Records a failed attempt: retry at `retry_at`, or give up (`retry_at` = None).
+/// Records a failed attempt: retry at `retry_at`, or give up (`retry_at` = None) and keep
+/// `body`, the copy without one-time links.
 pub async fn mark_attempt_failed(
     c: &mut Conn,
     id: i64,
     error: &str,
     retry_at: Option<i64>,
+    body: &str,
     now: i64,
 ) -> StoreResult<()> {
     if let Some(at) = retry_at {
@@ -106,15 +117,39 @@ pub async fn mark_attempt_failed(
             .await
             .map(|r| r.rows_affected()))?;
     } else {
-        let sql = "UPDATE outbox SET failed_at = $1, last_error = $2 WHERE id = $3";
+        let sql = "UPDATE outbox SET failed_at = $1, last_error = $2, body = $3, kept = '' WHERE id = $4";
         q!(c, |e| sqlx::query(sql)
             .bind(now)
             .bind(error)
+            .bind(body)
             .bind(id)
             .execute(e)
             .await
             .map(|r| r.rows_affected()))?;
     }
+    Ok(())
+}
+
+/// Delivered or failed rows written before bodies were sealed, whose one-time links are still
+/// to be removed.
+pub async fn list_legacy(c: &mut Conn, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM outbox WHERE kept = 'legacy' ORDER BY id LIMIT $1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(limit).fetch_all(e).await)?)
+}
+
+/// Replaces a legacy row's body by its cleaned copy.
+pub async fn set_cleaned(c: &mut Conn, id: i64, body: &str) -> StoreResult<()> {
+    let sql = "UPDATE outbox SET body = $1, kept = '' WHERE id = $2";
+    q!(c, |e| sqlx::query(sql)
+        .bind(body)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }
 

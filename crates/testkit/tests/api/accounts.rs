@@ -472,3 +472,89 @@ async fn msg_2_welcome_mail_speaks_the_language_chosen_at_signup() {
     let mail = t.mails_to("hans@example.ch").await.pop().unwrap();
     assert!(mail.subject.contains("Willkommen"), "{}", mail.subject);
 }
+
+#[tokio::test]
+async fn sec_6_outbox_bodies_are_sealed_while_waiting_and_keep_no_live_link_once_delivered() {
+    let t = spawn_app().await;
+    let (anna, org) = t.signed_up("anna@example.ch").await;
+    t.mails().await;
+    let invited = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/members"),
+            Some(&anna),
+            Some(json!({"email": "max@example.ch", "role": "administrator"})),
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{}", invited.text);
+    let reset = t
+        .api(
+            Method::POST,
+            "/1/auth/password-reset",
+            None,
+            Some(json!({"email": "anna@example.ch"})),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::ACCEPTED);
+    // Waiting: nothing readable in the database, not even the subject's link text.
+    let waiting = t
+        .texts("SELECT body FROM outbox WHERE delivered_at IS NULL ORDER BY id")
+        .await;
+    assert_eq!(waiting.len(), 2);
+    for body in &waiting {
+        assert!(body.starts_with("s1:"), "sealed: {body}");
+        assert!(!body.contains("/console/"), "{body}");
+    }
+    let kept = t
+        .texts("SELECT kept FROM outbox WHERE delivered_at IS NULL")
+        .await;
+    assert!(kept.iter().all(|k| k.starts_with("s1:")), "{kept:?}");
+
+    // Delivered: the mails carry working links; the outbox keeps the message without them.
+    let invitation = t.mails_to("max@example.ch").await.pop().unwrap();
+    let invitation = invitation.secret("/console/invitations/").unwrap();
+    let reset = t.mails_to("anna@example.ch").await.pop().unwrap();
+    let reset = reset.secret("/console/password-reset/").unwrap();
+    let bodies = t.texts("SELECT body FROM outbox ORDER BY id").await;
+    assert_eq!(bodies.len(), 3, "welcome, invitation, reset");
+    for body in &bodies {
+        assert!(!body.contains(&invitation) && !body.contains(&reset), "{body}");
+        assert!(!body.starts_with("s1:"), "kept in clear once delivered: {body}");
+    }
+    assert!(
+        bodies[1].contains("/console/invitations/(link removed after delivery)"),
+        "{}",
+        bodies[1]
+    );
+    assert_eq!(t.number("SELECT COUNT(*) FROM outbox WHERE kept <> ''").await, 0);
+    let done = t
+        .api(
+            Method::POST,
+            "/1/auth/password-reset/confirm",
+            None,
+            Some(json!({"token": reset, "password": "a brand new secret"})),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.text);
+    let accepted = t
+        .api(
+            Method::POST,
+            "/1/invitations/accept",
+            None,
+            Some(json!({"token": invitation, "first_name": "Max", "last_name": "M", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+
+    // The written messages are the recipient's mailbox: private to Kontor's user.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&t.mail_dir), 0o700);
+        for entry in std::fs::read_dir(&t.mail_dir).unwrap() {
+            let path = entry.unwrap().path();
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+    }
+}

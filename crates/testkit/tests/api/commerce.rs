@@ -453,18 +453,7 @@ async fn bil_10_the_same_idempotency_key_pays_once() {
     assert_eq!(other.status, StatusCode::CONFLICT);
     assert_eq!(other.code(), "idempotency_key_reused");
     // The card was charged once.
-    let mut c = t.db.acquire().await.unwrap();
-    let charges: i64 = match c.inner() {
-        kontor_store::db_inner::Sqlite(e) => sqlx::query_scalar("SELECT COUNT(*) FROM sandbox_charges")
-            .fetch_one(e)
-            .await
-            .unwrap(),
-        kontor_store::db_inner::Postgres(e) => sqlx::query_scalar("SELECT COUNT(*) FROM sandbox_charges")
-            .fetch_one(e)
-            .await
-            .unwrap(),
-    };
-    assert_eq!(charges, 1);
+    assert_eq!(t.number("SELECT COUNT(*) FROM sandbox_charges").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
