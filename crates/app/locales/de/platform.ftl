@@ -150,6 +150,7 @@ error-invoice_not_open = Diese Rechnung ist bereits bezahlt oder storniert.
 error-not_renewable = Nur aktive oder gesperrte Produkte können verlängert werden; ein Produkt einer Suite wird mit der Suite verlängert.
 error-amount_mismatch = Betrag oder Währung weichen von dem ab, was die Referenz verlangt.
 error-idempotency_key_reused = Dieses Formular wurde bereits mit anderen Werten gesendet; laden Sie die Seite neu.
+error-idempotency_key_in_use = Dieses Formular wird noch verarbeitet; warten Sie einen Moment und laden Sie die Seite dann neu.
 error-insufficient_prepaid_balance = Das Guthabenkonto enthält nicht so viel.
 error-payment_means_unavailable = Dieses Zahlungsmittel ist noch nicht verfügbar; bezahlen Sie mit Karte oder vom Guthabenkonto.
 error-invalid_transition = Der Zustand des Produkts erlaubt das nicht.

@@ -150,6 +150,7 @@ error-invoice_not_open = This invoice is already paid or void.
 error-not_renewable = Only active or suspended products can be renewed; a product of a suite renews with its suite.
 error-amount_mismatch = The amount or currency differs from what the reference asks for.
 error-idempotency_key_reused = This form was already sent with other values; reload the page.
+error-idempotency_key_in_use = This form is still being processed; wait a moment, then reload the page.
 error-insufficient_prepaid_balance = The prepaid account does not hold that much.
 error-payment_means_unavailable = This payment means is not available yet; pay by card or from the prepaid account.
 error-invalid_transition = The product's state does not allow this.

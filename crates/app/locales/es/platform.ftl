@@ -150,6 +150,7 @@ error-invoice_not_open = Esta factura ya está pagada o anulada.
 error-not_renewable = Solo los productos activos o suspendidos pueden renovarse; un producto de una suite se renueva con su suite.
 error-amount_mismatch = El importe o la moneda difieren de lo que pide la referencia.
 error-idempotency_key_reused = Este formulario ya se envió con otros valores; recargue la página.
+error-idempotency_key_in_use = Este formulario aún se está procesando; espere un momento y recargue la página.
 error-insufficient_prepaid_balance = La cuenta prepago no tiene tanto.
 error-payment_means_unavailable = Este medio de pago aún no está disponible; pague con tarjeta o con la cuenta prepago.
 error-invalid_transition = El estado del producto no lo permite.

@@ -150,6 +150,7 @@ error-invoice_not_open = Cette facture est déjà payée ou annulée.
 error-not_renewable = Seuls les produits actifs ou suspendus peuvent être renouvelés ; un produit d'une suite se renouvelle avec sa suite.
 error-amount_mismatch = Le montant ou la monnaie diffère de ce que demande la référence.
 error-idempotency_key_reused = Ce formulaire a déjà été envoyé avec d'autres valeurs ; rechargez la page.
+error-idempotency_key_in_use = Ce formulaire est encore en cours de traitement ; patientez un instant, puis rechargez la page.
 error-insufficient_prepaid_balance = Le compte prépayé ne contient pas autant.
 error-payment_means_unavailable = Ce moyen de paiement n'est pas encore disponible ; payez par carte ou avec le compte prépayé.
 error-invalid_transition = L'état du produit ne le permet pas.

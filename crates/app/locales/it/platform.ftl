@@ -150,6 +150,7 @@ error-invoice_not_open = Questa fattura è già pagata o annullata.
 error-not_renewable = Solo i prodotti attivi o sospesi possono essere rinnovati; un prodotto di una suite si rinnova con la suite.
 error-amount_mismatch = L'importo o la valuta differiscono da quanto richiesto dal riferimento.
 error-idempotency_key_reused = Questo modulo è già stato inviato con altri valori; ricarichi la pagina.
+error-idempotency_key_in_use = Questo modulo è ancora in elaborazione; attenda un momento, poi ricarichi la pagina.
 error-insufficient_prepaid_balance = Il conto prepagato non contiene tanto.
 error-payment_means_unavailable = Questo mezzo di pagamento non è ancora disponibile; paghi con carta o dal conto prepagato.
 error-invalid_transition = Lo stato del prodotto non lo permette.

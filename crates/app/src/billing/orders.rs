@@ -283,11 +283,18 @@ impl App {
     ) -> AppResult<Order> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::ProductsManage, Resource::Organization(&facts))?;
-        if let Some(id) = self.replay(actor, org, idem, "order").await? {
-            return self.load_order(org, id).await;
-        }
-        let (org_row, priced) = self.priced(org, items).await?;
-        self.store_order(actor, &org_row, priced, idem).await
+        self.once(
+            actor,
+            org,
+            idem,
+            "order",
+            async |id| self.load_order(org, id).await,
+            async |idem| {
+                let (org_row, priced) = self.priced(org, items).await?;
+                self.store_order(actor, &org_row, priced, idem).await
+            },
+        )
+        .await
     }
 
     /// The organization and `items` priced against the catalogue in force and what it holds.
@@ -341,8 +348,7 @@ impl App {
             .insert_order(&mut change.tx, actor, org_row, priced, &new, now, &mut events)
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "order", id, now)
-                .await?;
+            self.remember(&mut change.tx, actor, org, k, "order", id).await?;
         }
         let order = load(&mut change.tx, org, id).await?;
         change.commit().await?;

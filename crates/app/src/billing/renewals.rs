@@ -210,46 +210,52 @@ impl App {
     ) -> AppResult<Order> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::BillingPay, Resource::Organization(&facts))?;
-        if let Some(id) = self.replay(actor, org, idem, "order").await? {
-            return self.load_order(org, id).await;
-        }
-        if product_ids.is_empty() || product_ids.len() > crate::billing::orders::MAX_ITEMS {
-            return Err(AppError::field(
-                "product_ids",
-                if product_ids.is_empty() {
-                    "required"
-                } else {
-                    "too_many"
-                },
-            ));
-        }
-        self.check_address(org, billing_address_id).await?;
-        let cat = self.catalog().await?;
-        let mut c = self.read().await?;
-        let org_row = self.org_row(&mut c, org).await?;
-        let held = self.held_by_family(&mut c, org).await?;
-        let chosen = renewable(&mut c, org, product_ids).await?;
-        drop(c);
-        let priced = self
-            .price_renewal(&cat, &org_row, &held, &chosen)
-            .map_err(AppError::invalid)?;
-        let now = self.now_ts();
-        let mut change = self.change(actor, now).await?;
-        let spec = OrderSpec {
-            billing_address_id,
-            origin: "customer",
-        };
-        let (tx, events) = change.parts();
-        let id = self
-            .insert_order(tx, actor, &org_row, priced, &spec, now, events)
-            .await?;
-        if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "order", id, now)
-                .await?;
-        }
-        let order = load(&mut change.tx, org, id).await?;
-        change.commit().await?;
-        Ok(order)
+        self.once(
+            actor,
+            org,
+            idem,
+            "order",
+            async |id| self.load_order(org, id).await,
+            async |idem| {
+                if product_ids.is_empty() || product_ids.len() > crate::billing::orders::MAX_ITEMS {
+                    return Err(AppError::field(
+                        "product_ids",
+                        if product_ids.is_empty() {
+                            "required"
+                        } else {
+                            "too_many"
+                        },
+                    ));
+                }
+                self.check_address(org, billing_address_id).await?;
+                let cat = self.catalog().await?;
+                let mut c = self.read().await?;
+                let org_row = self.org_row(&mut c, org).await?;
+                let held = self.held_by_family(&mut c, org).await?;
+                let chosen = renewable(&mut c, org, product_ids).await?;
+                drop(c);
+                let priced = self
+                    .price_renewal(&cat, &org_row, &held, &chosen)
+                    .map_err(AppError::invalid)?;
+                let now = self.now_ts();
+                let mut change = self.change(actor, now).await?;
+                let spec = OrderSpec {
+                    billing_address_id,
+                    origin: "customer",
+                };
+                let (tx, events) = change.parts();
+                let id = self
+                    .insert_order(tx, actor, &org_row, priced, &spec, now, events)
+                    .await?;
+                if let Some(k) = idem {
+                    self.remember(&mut change.tx, actor, org, k, "order", id).await?;
+                }
+                let order = load(&mut change.tx, org, id).await?;
+                change.commit().await?;
+                Ok(order)
+            },
+        )
+        .await
     }
 
     /// BIL-5 in one call: renews a selection and pays it. The key covers both steps: the same
@@ -263,17 +269,22 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
-            return self.payment(org, id).await;
-        }
-        let order_key = idem.map(|k| k.derived("renewal-order"));
-        let order = self
-            .create_renewal_order(actor, org, product_ids, billing_address_id, order_key.as_ref())
-            .await?;
-        if order.row.status != OrderStatus::Pending {
-            return Err(AppError::new(ErrorCode::OrderNotPending));
-        }
-        self.pay_order(actor, org, order.row.id, req, idem).await
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        self.once(
+            actor,
+            org,
+            idem,
+            "payment",
+            async |id| self.payment(org, id).await,
+            async |held| {
+                let order_key = held.map(|k| k.derived("renewal-order"));
+                let order = self
+                    .create_renewal_order(actor, org, product_ids, billing_address_id, order_key.as_ref())
+                    .await?;
+                self.pay_pending_order(actor, org, order.row.id, req, held).await
+            },
+        )
+        .await
     }
 
     /// REN-1/REN-6: a paid renewal item moves the product (and its suite's products) a period

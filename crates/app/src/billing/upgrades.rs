@@ -7,6 +7,7 @@ use kontor_domain::pricing::{days_between, prorate, shift_months};
 use kontor_domain::products::ProductStatus;
 use kontor_store::at;
 use kontor_store::billing::orders::ItemRow;
+use kontor_store::orgs::OrgRow;
 use kontor_store::products::ProductRow;
 
 use crate::App;
@@ -94,9 +95,28 @@ impl App {
         idem: Option<&Idem>,
     ) -> AppResult<Order> {
         let (row, _) = self.product_for(actor, org, id, Action::ProductsManage).await?;
-        if let Some(oid) = self.replay(actor, org, idem, "order").await? {
-            return self.load_order(org, oid).await;
-        }
+        self.once(
+            actor,
+            org,
+            idem,
+            "order",
+            async |id| self.load_order(org, id).await,
+            async |idem| {
+                let (org_row, item) = self.upgrade_item(org, &row, req).await?;
+                self.store_order(actor, &org_row, vec![PricedItem { row: item }], idem)
+                    .await
+            },
+        )
+        .await
+    }
+
+    /// The priced upgrade item of an active suite, and its organization.
+    async fn upgrade_item(
+        &self,
+        org: OrgId,
+        row: &ProductRow,
+        req: &UpgradeRequest,
+    ) -> AppResult<(OrgRow, ItemRow)> {
         if row.product_type != "workspace_suite" {
             return Err(AppError::field("product", "not_a_workspace_suite"));
         }
@@ -107,7 +127,7 @@ impl App {
         let mut c = self.read().await?;
         let org_row = self.org_row(&mut c, org).await?;
         drop(c);
-        let (plan, seats, storage) = target(&cat, &row, req)?;
+        let (plan, seats, storage) = target(&cat, row, req)?;
         let period = row.period_months;
         let (old, old_tier, old_gb) = suite_price(
             &cat,
@@ -149,7 +169,6 @@ impl App {
             days_left,
             period_days,
         };
-        self.store_order(actor, &org_row, vec![PricedItem { row: item }], idem)
-            .await
+        Ok((org_row, item))
     }
 }

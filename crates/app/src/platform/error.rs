@@ -61,6 +61,7 @@ error_codes! {
     NotRenewable => ("not_renewable", 409, "Only active or suspended products can be renewed; a product of a suite renews with its suite."),
     AmountMismatch => ("amount_mismatch", 409, "The amount or currency differs from what the reference asks for."),
     IdempotencyKeyReused => ("idempotency_key_reused", 409, "This Idempotency-Key was used with a different request body."),
+    IdempotencyKeyInUse => ("idempotency_key_in_use", 409, "A request with this Idempotency-Key is still running: ask again in a moment for its result."),
     InsufficientPrepaidBalance => ("insufficient_prepaid_balance", 409, "The prepaid account does not hold that much."),
     PaymentMeansUnavailable => ("payment_means_unavailable", 409, "This payment means is not available here (currency, or not offered yet)."),
     InvalidTransition => ("invalid_transition", 409, "The product's state does not allow this (PRD-3)."),

@@ -492,6 +492,99 @@ async fn bil_1_fifty_concurrent_payments_get_fifty_consecutive_numbers() {
     assert_eq!(numbers, (1..=50).collect::<Vec<i64>>());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bil_10_twenty_parallel_payments_with_one_key_reach_the_gateway_once() {
+    let t = kontor_testkit::spawn_app_with(kontor_testkit::Options {
+        rate_limit_per_minute: Some(0),
+        ..Default::default()
+    })
+    .await;
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up("buyer@example.ch").await;
+    let order = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "once.ch"}]),
+        )
+        .await;
+    let pay = format!("/1/organizations/{org}/orders/{}/pay", order["id"]);
+    let card = t.card("4242424242424242").await;
+    let body = json!({"means": "card", "card_token": card});
+    let t = std::sync::Arc::new(t);
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (t, token, pay, body) = (t.clone(), token.clone(), pay.clone(), body.clone());
+        set.spawn(async move { post_with_key(&t, &token, &pay, "one-key", body).await });
+    }
+    let mut paid = std::collections::HashSet::new();
+    let mut in_use = 0;
+    while let Some(r) = set.join_next().await {
+        let r = r.unwrap();
+        if r.status == StatusCode::CONFLICT {
+            assert_eq!(r.code(), "idempotency_key_in_use", "{}", r.text);
+            in_use += 1;
+        } else {
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            assert_eq!(r.json["data"]["status"], "succeeded");
+            paid.insert(r.json["data"]["id"].as_i64().unwrap());
+        }
+    }
+    assert_eq!(
+        paid.len(),
+        1,
+        "one payment, answered to every request that got one"
+    );
+    assert!(in_use < 20);
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM sandbox_charges").await,
+        1,
+        "the gateway saw one charge"
+    );
+    assert_eq!(t.number("SELECT COUNT(*) FROM payments").await, 1);
+    // Afterwards the key answers the first result.
+    let again = post_with_key(&t, &token, &pay, "one-key", body).await;
+    assert_eq!(again.json["data"]["id"].as_i64(), paid.iter().next().copied());
+}
+
+#[tokio::test]
+async fn bil_10_a_refused_request_gives_its_key_back() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up("buyer@example.ch").await;
+    let order = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "back.ch"}]),
+        )
+        .await;
+    let pay = format!("/1/organizations/{org}/orders/{}/pay", order["id"]);
+    let bad = post_with_key(&t, &token, &pay, "k-1", json!({"means": "card"})).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM idempotency_keys").await,
+        0,
+        "given back"
+    );
+    let same = post_with_key(&t, &token, &pay, "k-1", json!({"means": "card"})).await;
+    assert_eq!(
+        same.status,
+        StatusCode::BAD_REQUEST,
+        "the same refused request is refused again"
+    );
+    let card = t.card("4242424242424242").await;
+    let ok = post_with_key(
+        &t,
+        &token,
+        &pay,
+        "k-2",
+        json!({"means": "card", "card_token": card}),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+}
+
 #[tokio::test]
 async fn bil_9_eur_invoices_carry_a_valid_creditor_reference() {
     let t = spawn_app().await;

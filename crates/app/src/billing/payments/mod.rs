@@ -211,23 +211,6 @@ impl App {
         Ok(())
     }
 
-    /// What every payment of an order or invoice checks first: the billing right, the first
-    /// result of a repeated idempotency key (answered as is), a known means.
-    async fn begin_payment(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        req: &PayRequest,
-        idem: Option<&Idem>,
-    ) -> AppResult<Option<PaymentRow>> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        if let Some(id) = self.replay(actor, org, idem, "payment").await? {
-            return Ok(Some(self.payment(org, id).await?));
-        }
-        Self::check_means(req)?;
-        Ok(None)
-    }
-
     /// BIL-4..BIL-10: pays a pending order.
     pub async fn pay_order(
         &self,
@@ -237,14 +220,33 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        if let Some(first) = self.begin_payment(actor, org, req, idem).await? {
-            return Ok(first);
-        }
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        self.once(
+            actor,
+            org,
+            idem,
+            "payment",
+            async |id| self.payment(org, id).await,
+            async |held| self.pay_pending_order(actor, org, order_id, req, held).await,
+        )
+        .await
+    }
+
+    /// Pays a pending order under a key the caller holds already.
+    pub(crate) async fn pay_pending_order(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        order_id: i64,
+        req: &PayRequest,
+        held: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        Self::check_means(req)?;
         let order = self.load_order(org, order_id).await?;
         if order.row.status != OrderStatus::Pending {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
-        self.pay(actor, org, &Payable::Order(&order), req, idem).await
+        self.pay(actor, org, &Payable::Order(&order), req, held).await
     }
 
     /// DUN-3: pays an open invoice (a renewal billed under warranty); the products it bills
@@ -257,18 +259,27 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        if let Some(first) = self.begin_payment(actor, org, req, idem).await? {
-            return Ok(first);
-        }
-        let mut c = self.read().await?;
-        let invoice = invoice_repo::find_invoice(&mut c, org.0, invoice_id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        drop(c);
-        if invoice.status != InvoiceStatus::Open {
-            return Err(AppError::new(ErrorCode::InvoiceNotOpen));
-        }
-        self.pay(actor, org, &Payable::Invoice(&invoice), req, idem).await
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        self.once(
+            actor,
+            org,
+            idem,
+            "payment",
+            async |id| self.payment(org, id).await,
+            async |held| {
+                Self::check_means(req)?;
+                let mut c = self.read().await?;
+                let invoice = invoice_repo::find_invoice(&mut c, org.0, invoice_id)
+                    .await?
+                    .ok_or_else(AppError::not_found)?;
+                drop(c);
+                if invoice.status != InvoiceStatus::Open {
+                    return Err(AppError::new(ErrorCode::InvoiceNotOpen));
+                }
+                self.pay(actor, org, &Payable::Invoice(&invoice), req, held).await
+            },
+        )
+        .await
     }
 
     /// Charges what `payable` costs (prepaid part first, the rest by the chosen means) and
@@ -369,7 +380,7 @@ impl App {
             )
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
+            self.remember(&mut change.tx, actor, org, k, "payment", id)
                 .await?;
         }
         change.commit().await?;

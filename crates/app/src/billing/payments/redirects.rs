@@ -75,7 +75,7 @@ impl App {
         )
         .await?;
         if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "payment", id, now.unix_timestamp())
+            self.remember(&mut change.tx, actor, org, k, "payment", id)
                 .await?;
         }
         change.commit().await?;

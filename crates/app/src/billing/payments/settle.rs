@@ -163,7 +163,7 @@ impl App {
             .emit(&mut change.tx, Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}), now)
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
+            self.remember(&mut change.tx, actor, org, k, "payment", id)
                 .await?;
         }
         let wrote_mail = self.mail_invoice(&mut change.tx, org, &invoice, now).await?;
@@ -231,7 +231,7 @@ impl App {
             )
             .await?;
         if let Some(k) = idem {
-            self.remember(&mut change.tx, actor, org, k, "payment", id, now)
+            self.remember(&mut change.tx, actor, org, k, "payment", id)
                 .await?;
         }
         change.commit().await?;

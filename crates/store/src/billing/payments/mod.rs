@@ -4,7 +4,7 @@ pub mod sandbox;
 
 use kontor_domain::PaymentStatus;
 
-use crate::{Conn, StoreError, StoreResult, q};
+use crate::{Conn, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PaymentRow {
@@ -249,16 +249,20 @@ pub async fn delete_method(c: &mut Conn, org: i64, id: i64, now: i64) -> StoreRe
     Ok(n == 1)
 }
 
-/// The first result of an idempotency key.
+/// An idempotency key (BIL-10): the request it came with, and what it produced —
+/// `result_id` 0 while the first request holding it is still running (claimed at
+/// `created_at`).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct IdempotencyRow {
     pub request_hash: String,
     pub result_kind: String,
     pub result_id: i64,
+    pub created_at: i64,
 }
 
 pub async fn find_idempotency(c: &mut Conn, scope: &str, key: &str) -> StoreResult<Option<IdempotencyRow>> {
-    let sql = "SELECT request_hash, result_kind, result_id FROM idempotency_keys WHERE scope = $1 AND idem_key = $2";
+    let sql = "SELECT request_hash, result_kind, result_id, created_at FROM idempotency_keys \
+               WHERE scope = $1 AND idem_key = $2";
     Ok(q!(c, |e| sqlx::query_as(sql)
         .bind(scope)
         .bind(key)
@@ -266,29 +270,86 @@ pub async fn find_idempotency(c: &mut Conn, scope: &str, key: &str) -> StoreResu
         .await)?)
 }
 
-/// Records the result of a key; a unique violation means another request with the same key
-/// finished first.
-pub async fn insert_idempotency(
+/// Claims a new key for a request that is about to run; false when another request holds or
+/// held it.
+pub async fn claim_idempotency(
     c: &mut Conn,
     scope: &str,
     key: &str,
     hash: &str,
     kind: &str,
-    id: i64,
     now: i64,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     let sql = "INSERT INTO idempotency_keys (scope, idem_key, request_hash, result_kind, result_id, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6)";
-    q!(c, |e| sqlx::query(sql)
+               VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (scope, idem_key) DO NOTHING";
+    let n = q!(c, |e| sqlx::query(sql)
         .bind(scope)
         .bind(key)
         .bind(hash)
         .bind(kind)
-        .bind(id)
         .bind(now)
         .execute(e)
         .await
-        .map(|r| r.rows_affected()))
-    .map_err(StoreError::classify)?;
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Takes over a claim whose request stopped without a result (claimed at `claimed_at`).
+pub async fn take_over_idempotency(
+    c: &mut Conn,
+    scope: &str,
+    key: &str,
+    claimed_at: i64,
+    now: i64,
+) -> StoreResult<bool> {
+    let sql = "UPDATE idempotency_keys SET created_at = $1 \
+               WHERE scope = $2 AND idem_key = $3 AND result_id = 0 AND created_at = $4";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(now)
+        .bind(scope)
+        .bind(key)
+        .bind(claimed_at)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Records what a claimed key produced, in the creating transaction; false when the claim is
+/// no longer this request's.
+pub async fn complete_idempotency(
+    c: &mut Conn,
+    scope: &str,
+    key: &str,
+    kind: &str,
+    id: i64,
+    claimed_at: i64,
+) -> StoreResult<bool> {
+    let sql = "UPDATE idempotency_keys SET result_id = $1 \
+               WHERE scope = $2 AND idem_key = $3 AND result_kind = $4 AND result_id = 0 \
+               AND created_at = $5";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(id)
+        .bind(scope)
+        .bind(key)
+        .bind(kind)
+        .bind(claimed_at)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Gives a claim back when its request ended without a result (refused input, an error).
+pub async fn release_idempotency(c: &mut Conn, scope: &str, key: &str, claimed_at: i64) -> StoreResult<()> {
+    let sql = "DELETE FROM idempotency_keys \
+               WHERE scope = $1 AND idem_key = $2 AND result_id = 0 AND created_at = $3";
+    q!(c, |e| sqlx::query(sql)
+        .bind(scope)
+        .bind(key)
+        .bind(claimed_at)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -249,7 +249,7 @@ pub async fn export_invoices(
 /// it bills that were suspended for it are active again at once (DUN-3).
 #[utoipa::path(post, path = "/1/organizations/{org}/invoices/{id}/pay", tag = "billing", security(("bearer" = [])),
     params(("org" = i64, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = PayBody,
-    responses((status = 201, body = Envelope<PaymentResponse>), (status = 409, description = "invoice_not_open, insufficient_prepaid_balance, idempotency_key_reused", body = ErrorEnvelope)))]
+    responses((status = 201, body = Envelope<PaymentResponse>), (status = 409, description = "invoice_not_open, insufficient_prepaid_balance, idempotency_key_reused, idempotency_key_in_use", body = ErrorEnvelope)))]
 pub async fn pay_invoice(
     State(s): State<AppState>,
     Caller(actor): Caller,

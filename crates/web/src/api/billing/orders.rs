@@ -141,7 +141,7 @@ pub struct CreateOrder {
 /// `Idempotency-Key`.
 #[utoipa::path(post, path = "/1/organizations/{org}/orders", tag = "orders", security(("bearer" = [])),
     params(("org" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = CreateOrder,
-    responses((status = 201, body = Envelope<OrderResponse>), (status = 400, body = ErrorEnvelope), (status = 409, description = "idempotency_key_reused", body = ErrorEnvelope)))]
+    responses((status = 201, body = Envelope<OrderResponse>), (status = 400, body = ErrorEnvelope), (status = 409, description = "idempotency_key_reused, idempotency_key_in_use", body = ErrorEnvelope)))]
 pub async fn create_order(
     State(s): State<AppState>,
     Caller(actor): Caller,
