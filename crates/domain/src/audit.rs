@@ -31,6 +31,7 @@ crate::text_enum! {
         PaymentStart = "payment.start",
         PaymentMethodAdd = "payment_method.add",
         PaymentMethodDelete = "payment_method.delete",
+        PaymentRefund = "payment.refund",
         PrepaidTopUp = "prepaid.top_up",
         ProductActivate = "product.activate",
         ProductAutoRenewFailed = "product.auto_renew_failed",

@@ -538,6 +538,18 @@ impl TestApp {
         }
     }
 
+    /// Runs a statement on either backend (tests that tamper with stored rows, as an attacker
+    /// who can write the database would); answers the rows it changed.
+    pub async fn execute(&self, sql: impl Into<String>) -> u64 {
+        // The store's connection hands out statements for 'static text; a test leaks its few.
+        let sql: &'static str = Box::leak(sql.into().into_boxed_str());
+        let mut c = self.db.acquire().await.unwrap();
+        match c.inner() {
+            kontor_store::db_inner::Sqlite(e) => sqlx::query(sql).execute(e).await.unwrap().rows_affected(),
+            kontor_store::db_inner::Postgres(e) => sqlx::query(sql).execute(e).await.unwrap().rows_affected(),
+        }
+    }
+
     /// Runs a query that answers one whole number, on either backend.
     pub async fn number(&self, sql: &'static str) -> i64 {
         let mut c = self.db.acquire().await.unwrap();
@@ -760,13 +772,13 @@ impl TestApp {
     }
 
     /// A card token from the sandbox processor's card form.
-    pub async fn card(&self, number: &str) -> String {
+    pub async fn card(&self, org: i64, number: &str) -> String {
         let r = self
             .api(
                 Method::POST,
                 "/sandbox/cards",
                 None,
-                Some(json!({"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"})),
+                Some(json!({"customer": org, "number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"})),
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
@@ -789,7 +801,7 @@ impl TestApp {
 
     /// Pays an order by card (a succeeding test card) and answers the payment.
     pub async fn pay_by_card(&self, token: &str, org: i64, order: i64) -> Value {
-        let card = self.card("4242424242424242").await;
+        let card = self.card(org, "4242424242424242").await;
         let r = self
             .api(
                 Method::POST,

@@ -209,3 +209,5 @@ billing-means = Gespeicherte Zahlungsmittel
 billing-means-help = Karten und TWINT-Profile für Zahlungen und automatische Verlängerungen.
 billing-means-none = Keine gespeicherten Zahlungsmittel.
 billing-saved = Gespeichert.
+mail-charge-refunded-subject = Rückerstattung von { $amount }
+mail-charge-refunded-body = Am { $date } hat { $means } { $amount } für eine Zahlung belastet, die nicht mehr nötig war: Die Bestellung war bereits anders bezahlt oder die Zahlung abgebrochen. Der ganze Betrag wurde Ihnen zurückerstattet; bis er erscheint, kann es einige Tage dauern.

@@ -209,3 +209,5 @@ billing-means = Saved payment means
 billing-means-help = Cards and TWINT profiles kept for payments and automatic renewals.
 billing-means-none = No saved payment means.
 billing-saved = Saved.
+mail-charge-refunded-subject = Refund of { $amount }
+mail-charge-refunded-body = On { $date } { $means } charged { $amount } for a payment that was no longer needed: the order had already been paid another way, or the payment had been cancelled. The whole amount has been refunded to you; it can take a few days to show.

@@ -209,3 +209,5 @@ billing-means = Medios de pago guardados
 billing-means-help = Tarjetas y perfiles TWINT guardados para pagos y renovaciones automáticas.
 billing-means-none = No hay medios de pago guardados.
 billing-saved = Guardado.
+mail-charge-refunded-subject = Reembolso de { $amount }
+mail-charge-refunded-body = El { $date }, { $means } cargó { $amount } por un pago que ya no era necesario: el pedido ya se había pagado de otra forma o el pago se había cancelado. Se le ha reembolsado el importe completo; puede tardar unos días en aparecer.

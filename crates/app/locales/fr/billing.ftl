@@ -209,3 +209,5 @@ billing-means = Moyens de paiement enregistrés
 billing-means-help = Cartes et profils TWINT gardés pour les paiements et les renouvellements automatiques.
 billing-means-none = Aucun moyen de paiement enregistré.
 billing-saved = Enregistré.
+mail-charge-refunded-subject = Remboursement de { $amount }
+mail-charge-refunded-body = Le { $date }, { $means } a débité { $amount } pour un paiement qui n’était plus nécessaire : la commande avait déjà été payée autrement, ou le paiement avait été annulé. Le montant entier vous a été remboursé ; il peut falloir quelques jours pour qu’il apparaisse.

@@ -209,3 +209,5 @@ billing-means = Mezzi di pagamento salvati
 billing-means-help = Carte e profili TWINT conservati per pagamenti e rinnovi automatici.
 billing-means-none = Nessun mezzo di pagamento salvato.
 billing-saved = Salvato.
+mail-charge-refunded-subject = Rimborso di { $amount }
+mail-charge-refunded-body = Il { $date } { $means } ha addebitato { $amount } per un pagamento non più necessario: l’ordine era già stato pagato in altro modo, o il pagamento era stato annullato. L’intero importo le è stato rimborsato; possono volerci alcuni giorni prima che appaia.

@@ -32,6 +32,8 @@ pub struct JobReport {
     pub links_removed: u64,
     pub failures_removed: u64,
     pub invitations_expired: u64,
+    /// BIL-8: gateway charges no payment held, refunded.
+    pub orphan_charges_refunded: u64,
     pub webhooks: crate::webhooks::WebhookReport,
     pub renewals: crate::billing::renewals::RenewalReport,
 }
@@ -53,9 +55,11 @@ impl App {
         report.links_removed = links::delete_links_expired_before(&mut tx, ts - 86_400).await?;
         report.failures_removed = signin::delete_failures_before(&mut tx, ts - 86_400).await?;
         self.clean_legacy_outbox(&mut tx).await?;
+        self.seal_legacy_card_tokens(&mut tx).await?;
         tx.commit().await?;
         report.invitations_expired = self.expire_invitations(ts).await?;
         report.webhooks = self.deliver_webhooks(now).await?;
+        report.orphan_charges_refunded = self.reconcile_charges(now).await?;
         self.metrics.runs.fetch_add(1, Ordering::Relaxed);
         Ok(report)
     }

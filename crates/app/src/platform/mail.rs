@@ -121,6 +121,13 @@ pub enum Template {
         until: String,
         link: String,
     },
+    /// BIL-8: a charge the gateway made that no payment holds (an abandoned PayPal page
+    /// approved after the order was paid another way) was refunded.
+    ChargeRefunded {
+        amount: String,
+        means: String,
+        date: String,
+    },
     /// DUN-1: the products an unpaid invoice bills are terminated.
     DunningTerminated {
         number: String,
@@ -147,6 +154,7 @@ impl Template {
             Template::InvoiceReminder { .. } => "invoice-reminder",
             Template::DunningSuspended { .. } => "dunning-suspended",
             Template::DunningTerminated { .. } => "dunning-terminated",
+            Template::ChargeRefunded { .. } => "charge-refunded",
         }
     }
 
@@ -256,6 +264,11 @@ impl Template {
                 ("products", products.clone()),
                 ("until", until.clone()),
                 ("link", link.clone()),
+            ],
+            Template::ChargeRefunded { amount, means, date } => vec![
+                ("amount", amount.clone()),
+                ("means", means.clone()),
+                ("date", date.clone()),
             ],
             Template::DunningTerminated {
                 number,

@@ -232,7 +232,7 @@ async fn prd_2_cancelling_a_pending_order_frees_the_names() {
 #[tokio::test]
 async fn bil_6_prepaid_plus_card_activates_invoices_and_the_ledger_sums_to_the_balance() {
     let (t, token, org) = shop().await;
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let top = t
         .api(
             Method::POST,
@@ -250,7 +250,7 @@ async fn bil_6_prepaid_plus_card_activates_invoices_and_the_ledger_sums_to_the_b
         )
         .await;
     assert_eq!(o["total"]["amount"], "128.64");
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let p = t
         .api(
             Method::POST,
@@ -345,7 +345,7 @@ async fn bil_6_the_balance_never_goes_negative_and_top_ups_are_bounded() {
         ("9999.00", true),
         ("9999.01", false),
     ] {
-        let card = t.card("4242424242424242").await;
+        let card = t.card(org, "4242424242424242").await;
         let r = t
             .api(
                 Method::POST,
@@ -374,7 +374,7 @@ async fn bil_8_a_declined_card_changes_nothing() {
         ("4000000000000002", "card_declined"),
         ("4000000000009995", "insufficient_funds"),
     ] {
-        let card = t.card(number).await;
+        let card = t.card(org, number).await;
         let r = t
             .api(
                 Method::POST,
@@ -410,19 +410,19 @@ async fn bil_8_the_sandbox_refuses_bad_cards_at_its_form() {
     let t = spawn_app().await;
     for (body, field) in [
         (
-            json!({"number": "4242424242424241", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
+            json!({"customer": 1, "number": "4242424242424241", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
             "number",
         ),
         (
-            json!({"number": "4242424242424242", "exp_month": 1, "exp_year": 2020, "cvc": "123"}),
+            json!({"customer": 1, "number": "4242424242424242", "exp_month": 1, "exp_year": 2020, "cvc": "123"}),
             "exp_month",
         ),
         (
-            json!({"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "12"}),
+            json!({"customer": 1, "number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "12"}),
             "cvc",
         ),
         (
-            json!({"number": "378282246310005", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
+            json!({"customer": 1, "number": "378282246310005", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
             "number",
         ),
     ] {
@@ -440,7 +440,7 @@ async fn bil_10_the_same_idempotency_key_pays_once() {
     let once = post_with_key(&t, &token, &path, "order-1", body.clone()).await;
     let twice = post_with_key(&t, &token, &path, "order-1", body.clone()).await;
     assert_eq!(once.json["data"]["id"], twice.json["data"]["id"]);
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let pay = format!("/1/organizations/{org}/orders/{}/pay", once.json["data"]["id"]);
     let body = json!({"means": "card", "card_token": card});
     let first = post_with_key(&t, &token, &pay, "pay-1", body.clone()).await;
@@ -509,7 +509,7 @@ async fn bil_10_twenty_parallel_payments_with_one_key_reach_the_gateway_once() {
         )
         .await;
     let pay = format!("/1/organizations/{org}/orders/{}/pay", order["id"]);
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let body = json!({"means": "card", "card_token": card});
     let t = std::sync::Arc::new(t);
     let mut set = tokio::task::JoinSet::new();
@@ -548,6 +548,144 @@ async fn bil_10_twenty_parallel_payments_with_one_key_reach_the_gateway_once() {
 }
 
 #[tokio::test]
+async fn bil_4_a_card_token_pays_only_for_its_organization_and_is_kept_sealed() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (anna, a) = t.signed_up("anna@example.ch").await;
+    let (mallory, m) = t.signed_up("mallory@example.ch").await;
+    let card = t.card(a, "4242424242424242").await;
+    let saved = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{a}/payment-methods"),
+            Some(&anna),
+            Some(json!({"card_token": card})),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+    assert!(!saved.text.contains(&card), "the token is never answered");
+    // Another organization cannot use the token: not to pay, not to save it.
+    let order = t
+        .order(
+            &mallory,
+            m,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "steal.ch"}]),
+        )
+        .await;
+    let pay = format!("/1/organizations/{m}/orders/{}/pay", order["id"]);
+    let stolen = t
+        .api(
+            Method::POST,
+            &pay,
+            Some(&mallory),
+            Some(json!({"means": "card", "card_token": card})),
+        )
+        .await;
+    assert_eq!(stolen.status, StatusCode::BAD_REQUEST, "{}", stolen.text);
+    assert_eq!(stolen.json["error"]["errors"][0]["code"], "unknown");
+    let kept = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{m}/payment-methods"),
+            Some(&mallory),
+            Some(json!({"card_token": card})),
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::BAD_REQUEST, "{}", kept.text);
+    // At rest the token is sealed for its organization.
+    let stored = t.texts("SELECT gateway_token FROM payment_methods").await;
+    assert_eq!(stored.len(), 1);
+    assert!(
+        stored[0].starts_with("s1:") && !stored[0].contains(&card),
+        "{}",
+        stored[0]
+    );
+    // A sealed token copied onto another organization's row does not open there.
+    let copied = t
+        .execute(
+            "INSERT INTO payment_methods (organization_id, kind, gateway_token, brand, last4, exp_month, exp_year, created_at) \
+             SELECT o.id, p.kind, p.gateway_token, p.brand, p.last4, p.exp_month, p.exp_year, p.created_at \
+             FROM payment_methods p, organizations o WHERE o.id <> p.organization_id",
+        )
+        .await;
+    assert_eq!(copied, 1);
+    let methods = t
+        .get(&format!("/1/organizations/{m}/payment-methods"), &mallory)
+        .await;
+    let copy = methods.json["data"][0]["id"].as_i64().unwrap();
+    let with_copy = t
+        .api(
+            Method::POST,
+            &pay,
+            Some(&mallory),
+            Some(json!({"means": "card", "payment_method_id": copy})),
+        )
+        .await;
+    assert_eq!(with_copy.status, StatusCode::BAD_REQUEST, "{}", with_copy.text);
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM sandbox_charges").await,
+        0,
+        "nothing was charged"
+    );
+    // The organization it belongs to pays with it.
+    let own = t
+        .order(
+            &anna,
+            a,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "own.ch"}]),
+        )
+        .await;
+    let method = saved.json["data"]["id"].as_i64().unwrap();
+    let paid = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{a}/orders/{}/pay", own["id"]),
+            Some(&anna),
+            Some(json!({"means": "card", "payment_method_id": method})),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text);
+}
+
+#[tokio::test]
+async fn sec_6_card_tokens_saved_before_sealing_are_sealed_by_the_housekeeping_job() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (anna, a) = t.signed_up("anna@example.ch").await;
+    let card = t.card(a, "4242424242424242").await;
+    t.execute(format!(
+        "INSERT INTO payment_methods (organization_id, kind, gateway_token, brand, last4, exp_month, exp_year, created_at) \
+         VALUES ({a}, 'card', '{card}', 'visa', '4242', 12, 2030, 0)"
+    ))
+    .await;
+    t.app.run_jobs(t.clock_now()).await.unwrap();
+    let stored = t.texts("SELECT gateway_token FROM payment_methods").await;
+    assert!(stored[0].starts_with("s1:"), "{}", stored[0]);
+    let method = t
+        .get(&format!("/1/organizations/{a}/payment-methods"), &anna)
+        .await
+        .json["data"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let own = t
+        .order(
+            &anna,
+            a,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "own.ch"}]),
+        )
+        .await;
+    let paid = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{a}/orders/{}/pay", own["id"]),
+            Some(&anna),
+            Some(json!({"means": "card", "payment_method_id": method})),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::CREATED, "still pays: {}", paid.text);
+}
+
+#[tokio::test]
 async fn bil_10_a_refused_request_gives_its_key_back() {
     let t = spawn_app().await;
     t.demo_catalog().await;
@@ -573,7 +711,7 @@ async fn bil_10_a_refused_request_gives_its_key_back() {
         StatusCode::BAD_REQUEST,
         "the same refused request is refused again"
     );
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let ok = post_with_key(
         &t,
         &token,

@@ -155,7 +155,7 @@ async fn fixture() -> (TestApp, Ids) {
     let invoice = t.get(&format!("/1/organizations/{org}/invoices"), &lr).await.json["data"][0]["id"]
         .as_i64()
         .unwrap();
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let method = t
         .api(
             Method::POST,
@@ -167,7 +167,7 @@ async fn fixture() -> (TestApp, Ids) {
         .json["data"]["id"]
         .as_i64()
         .unwrap();
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let address = t
         .api(
             Method::POST,
@@ -850,7 +850,7 @@ fn table() -> Vec<Row> {
             "POST",
             "/sandbox/cards",
             "/sandbox/cards",
-            json!({"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
+            json!({"customer": 1, "number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}),
             open(201),
         ),
     ]

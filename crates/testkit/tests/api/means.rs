@@ -239,3 +239,129 @@ async fn bil_4_bank_transfer_waits_for_the_money_with_the_proforma() {
     assert_eq!(done.status, kontor_domain::PaymentStatus::Succeeded);
     assert_eq!(order_status(&t, &token, org, id).await, "paid");
 }
+
+/// A PayPal page opened, the order then paid by card: the PayPal payment is cancelled.
+async fn abandoned_paypal(t: &TestApp, token: &str, org: i64) -> (i64, String) {
+    let o = order(t, token, org, "late.example").await;
+    let id = o["id"].as_i64().unwrap();
+    let p = pay(t, token, org, id, json!({"means": "paypal"})).await.json["data"].clone();
+    let card = t.card(org, "4242424242424242").await;
+    let by_card = pay(t, token, org, id, json!({"means": "card", "card_token": card})).await;
+    assert_eq!(by_card.status, StatusCode::CREATED, "{}", by_card.text);
+    (
+        p["id"].as_i64().unwrap(),
+        p["redirect_url"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn live_charges(t: &TestApp) -> i64 {
+    t.number("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'succeeded'")
+        .await
+}
+
+#[tokio::test]
+async fn bil_8_an_abandoned_paypal_page_approved_late_is_refunded_when_the_payer_returns() {
+    let (t, token, org) = shop().await;
+    let (paypal, url) = abandoned_paypal(&t, &token, org).await;
+    decide(&t, &url, true).await;
+    assert_eq!(live_charges(&t).await, 2, "the processor charged twice");
+    let back = confirm(&t, &token, org, paypal).await;
+    assert_eq!(back["status"], "cancelled");
+    assert_eq!(live_charges(&t).await, 1, "the PayPal charge went back");
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM payments WHERE status = 'succeeded'")
+            .await,
+        1
+    );
+    let mail = t.mails_to(super::renewals::EMAIL).await.pop().unwrap();
+    assert!(mail.subject.contains("Refund of CHF"), "{}", mail.subject);
+    assert!(mail.raw.contains("PayPal"), "{}", mail.raw);
+    let audit = t
+        .texts("SELECT action FROM audit_log WHERE action = 'payment.refund'")
+        .await;
+    assert_eq!(audit.len(), 1);
+    // Returning again changes nothing.
+    confirm(&t, &token, org, paypal).await;
+    assert_eq!(
+        t.texts("SELECT action FROM audit_log WHERE action = 'payment.refund'")
+            .await
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn bil_8_the_orphan_charge_job_refunds_a_late_approval_the_payer_never_returned_from() {
+    let (t, token, org) = shop().await;
+    let (_, url) = abandoned_paypal(&t, &token, org).await;
+    decide(&t, &url, true).await;
+    let now = t.clock_now();
+    // Too fresh to judge: a request may still be settling it.
+    assert_eq!(
+        run_at(&t, now + Duration::minutes(1))
+            .await
+            .orphan_charges_refunded,
+        0
+    );
+    assert_eq!(live_charges(&t).await, 2);
+    let report = run_at(&t, now + Duration::minutes(11)).await;
+    assert_eq!(report.orphan_charges_refunded, 1);
+    assert_eq!(live_charges(&t).await, 1);
+    assert!(
+        t.mails_to(super::renewals::EMAIL)
+            .await
+            .iter()
+            .any(|m| m.subject.contains("Refund of CHF")),
+    );
+    // Two runners, or the next run: nothing twice.
+    assert_eq!(
+        run_at(&t, now + Duration::minutes(30))
+            .await
+            .orphan_charges_refunded,
+        0
+    );
+    assert_eq!(
+        t.texts("SELECT action FROM audit_log WHERE action = 'payment.refund'")
+            .await
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn bil_8_an_approved_page_the_payer_never_returned_from_pays_the_order() {
+    let (t, token, org) = shop().await;
+    let o = order(&t, &token, org, "gone.example").await;
+    let id = o["id"].as_i64().unwrap();
+    let p = pay(&t, &token, org, id, json!({"means": "twint"})).await.json["data"].clone();
+    decide(&t, p["redirect_url"].as_str().unwrap(), true).await;
+    let report = run_at(&t, t.clock_now() + Duration::minutes(11)).await;
+    assert_eq!(report.orphan_charges_refunded, 0);
+    assert_eq!(
+        order_status(&t, &token, org, id).await,
+        "paid",
+        "settled by the job"
+    );
+    assert_eq!(live_charges(&t).await, 1);
+}
+
+#[tokio::test]
+async fn bil_8_a_charge_left_by_a_stopped_request_is_refunded() {
+    let (t, token, org) = shop().await;
+    let card = t.card(org, "4242424242424242").await;
+    // The processor charged, and Kontor stopped before its settling transaction.
+    let charged = t
+        .app
+        .gateway
+        .charge(&org.to_string(), &card, 11_900, "CHF", t.clock_now())
+        .await
+        .unwrap();
+    assert!(matches!(
+        charged,
+        kontor_app::billing::payments::gateway::Charge::Succeeded { .. }
+    ));
+    let report = run_at(&t, t.clock_now() + Duration::minutes(11)).await;
+    assert_eq!(report.orphan_charges_refunded, 1);
+    assert_eq!(live_charges(&t).await, 0);
+    let _ = token;
+}

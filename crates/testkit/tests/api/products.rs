@@ -430,7 +430,7 @@ async fn ren_3_auto_renew_refused_inside_14_days() {
             json!([{"plan": "domain-ch", "period_months": 12, "name": "late.ch"}]),
         )
         .await;
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     t.api(
         Method::POST,
         &format!("/1/organizations/{org}/orders/{}/pay", o["id"]),

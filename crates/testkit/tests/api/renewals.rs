@@ -8,7 +8,7 @@ use kontor_testkit::{TestApp, spawn_app};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-const EMAIL: &str = "owner@example.ch";
+pub(crate) const EMAIL: &str = "owner@example.ch";
 
 pub(crate) async fn shop() -> (TestApp, String, i64) {
     let t = spawn_app().await;
@@ -83,7 +83,7 @@ pub(crate) async fn prepaid_product(t: &TestApp, token: &str, org: i64, name: &s
 }
 
 pub(crate) async fn top_up(t: &TestApp, token: &str, org: i64, amount: &str) {
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let r = t
         .api(
             Method::POST,
@@ -96,7 +96,7 @@ pub(crate) async fn top_up(t: &TestApp, token: &str, org: i64, amount: &str) {
 }
 
 async fn save_card(t: &TestApp, token: &str, org: i64, number: &str) -> i64 {
-    let card = t.card(number).await;
+    let card = t.card(org, number).await;
     let r = t
         .api(
             Method::POST,
@@ -388,7 +388,7 @@ async fn dun_3_paying_after_suspension_reactivates_at_once() {
     run_at(&t, exp + Duration::days(14 + 21)).await;
     assert_eq!(product(&t, &token, org, id).await["status"], "suspended");
 
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let r = t
         .api(
             Method::POST,
@@ -416,7 +416,7 @@ async fn dun_3_paying_after_suspension_reactivates_at_once() {
     );
     assert_eq!(product(&t, &token, org, id).await["status"], "active");
     // Paying again answers 409.
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let r = t
         .api(
             Method::POST,
@@ -660,7 +660,7 @@ async fn ops_3_a_year_of_renewals_day_by_day() {
             log.push((day, "customer renews failing.example".to_owned()));
         }
         if day == day_of_expiry + 37 {
-            let card = t.card("4242424242424242").await;
+            let card = t.card(org, "4242424242424242").await;
             let r = t
                 .api(
                     Method::POST,

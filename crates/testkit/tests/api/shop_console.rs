@@ -97,6 +97,33 @@ async fn prc_2_console_price_preview_shows_the_degressive_tier_and_orders_nothin
     );
 }
 
+/// Types `number` on the sandbox's card page at `checkout`; answers the console address the
+/// page returns to.
+async fn through_gateway(b: &mut Browser<'_>, checkout: &str, number: &str) -> String {
+    // The gateway's page takes the card number; Kontor's pages never see it.
+    let gateway = b.get(checkout).await;
+    assert_eq!(gateway.status, StatusCode::OK, "{}", gateway.text);
+    let typed = b
+        .post(
+            "/sandbox/checkout",
+            &[
+                ("csrf", &hidden(&gateway.text, "csrf")),
+                ("customer", &hidden(&gateway.text, "customer")),
+                ("amount", &hidden(&gateway.text, "amount")),
+                ("currency", &hidden(&gateway.text, "currency")),
+                ("description", "Order"),
+                ("return", &hidden(&gateway.text, "return")),
+                ("number", number),
+                ("exp_month", "12"),
+                ("exp_year", "2031"),
+                ("cvc", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(typed.status, StatusCode::SEE_OTHER, "{}", typed.text);
+    location(&typed)
+}
+
 #[tokio::test]
 async fn bil_8_console_card_payment_goes_through_the_gateways_own_page() {
     let t = spawn_app().await;
@@ -118,34 +145,17 @@ async fn bil_8_console_card_payment_goes_through_the_gateways_own_page() {
     assert_eq!(pay.status, StatusCode::SEE_OTHER, "{}", pay.text);
     let checkout = location(&pay);
     assert!(
-        checkout.starts_with("/sandbox/checkout?amount=12864&currency=CHF"),
+        checkout.starts_with(&format!(
+            "/sandbox/checkout?customer={org}&amount=12864&currency=CHF"
+        )),
         "{checkout}"
     );
-    // The gateway's page takes the card number; Kontor's pages never see it.
-    let gateway = b.get(&checkout).await;
-    assert_eq!(gateway.status, StatusCode::OK);
-    assert!(gateway.text.contains("CHF 128.64"));
-    let back = hidden(&gateway.text, "return");
-    let typed = b
-        .post(
-            "/sandbox/checkout",
-            &[
-                ("csrf", &hidden(&gateway.text, "csrf")),
-                ("amount", "12864"),
-                ("currency", "CHF"),
-                ("description", "Order"),
-                ("return", &back),
-                ("number", "4242 4242 4242 4242"),
-                ("exp_month", "12"),
-                ("exp_year", "2031"),
-                ("cvc", "123"),
-            ],
-        )
-        .await;
-    assert_eq!(typed.status, StatusCode::SEE_OTHER, "{}", typed.text);
-    let confirm_url = location(&typed);
-    assert!(confirm_url.contains("card_token=tok_"), "{confirm_url}");
+    let confirm_url = through_gateway(&mut b, &checkout, "4242 4242 4242 4242").await;
+    // SEC-6: the card page hands back a one-time handle, never the token.
+    assert!(confirm_url.contains("card=co_"), "{confirm_url}");
+    assert!(!confirm_url.contains("tok_"), "{confirm_url}");
     let confirm = b.get(&confirm_url).await;
+    assert!(!confirm.text.contains("tok_"), "no token in the page either");
     assert!(
         confirm.text.contains("visa •••• 4242"),
         "{} {} {}",
@@ -155,7 +165,7 @@ async fn bil_8_console_card_payment_goes_through_the_gateways_own_page() {
     );
     let fields: Vec<(String, String)> = [
         "csrf",
-        "card_token",
+        "card",
         "idem",
         "prepaid_part",
         "save",
@@ -188,14 +198,32 @@ async fn bil_8_console_declined_card_changes_nothing_and_says_why() {
     let (mut b, token, org) = customer(&t).await;
     let order = order_in_console(&mut b, "web-starter", "shop.ch").await;
     let page = b.get(&order).await.text;
-    let card = t.card("4000000000000002").await;
+    let pay = b
+        .post(
+            &format!("{order}/pay"),
+            &[
+                ("csrf", &hidden(&page, "csrf")),
+                ("idem", &hidden(&page, "idem")),
+                ("means", "new_card"),
+            ],
+        )
+        .await;
+    let confirm_url = through_gateway(&mut b, &location(&pay), "4000 0000 0000 0002").await;
+    let card = confirm_url
+        .split("card=")
+        .nth(1)
+        .unwrap_or_default()
+        .split('&')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let r = b
         .post(
             &format!("{order}/confirm"),
             &[
                 ("csrf", &hidden(&page, "csrf")),
                 ("idem", &hidden(&page, "idem")),
-                ("card_token", &card),
+                ("card", &card),
                 ("means", "new_card"),
             ],
         )
@@ -238,7 +266,7 @@ async fn bil_8_gateway_page_returns_only_to_console_pages() {
 async fn bil_6_console_top_up_with_a_saved_card_and_ledger() {
     let t = spawn_app().await;
     let (mut b, token, org) = customer(&t).await;
-    let card = t.card("4242424242424242").await;
+    let card = t.card(org, "4242424242424242").await;
     let saved = t
         .api(
             http::Method::POST,

@@ -61,24 +61,66 @@ pub enum Redirected {
     Declined,
 }
 
+/// The processor's customer of an organization: every token, redirect session and charge is
+/// made for one, and a token works for its customer only (BIL-4, SEC-6).
+pub fn customer_of(org: kontor_domain::OrgId) -> String {
+    org.0.to_string()
+}
+
+/// How long the handle the card page returns with stays valid.
+pub const CHECKOUT_HANDLE_SECS: i64 = 3600;
+
+/// A succeeded, unrefunded charge as the processor lists it (the orphan-charge job).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveCharge {
+    pub id: String,
+    pub customer: String,
+    pub amount: i64,
+    pub currency: String,
+    pub created_at: i64,
+    /// The redirect session that made it (PayPal, TWINT, PostFinance), if any.
+    pub session: Option<String>,
+}
+
 /// The port every gateway implements.
 pub trait PaymentGateway: Send + Sync {
-    /// The card behind a token, when the gateway knows it.
-    fn card(&self, token: &str) -> BoxFuture<'_, AppResult<Option<CardInfo>>>;
-    /// Charges `amount` minor units of `currency` to the card.
+    /// The card behind a token of `customer`; `None` for an unknown token or another
+    /// customer's.
+    fn card(&self, customer: &str, token: &str) -> BoxFuture<'_, AppResult<Option<CardInfo>>>;
+    /// The card the processor's card page made for `customer`, by the one-time handle it
+    /// returned with (valid [`CHECKOUT_HANDLE_SECS`]).
+    fn checkout_card(
+        &self,
+        customer: &str,
+        handle: &str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'_, AppResult<Option<CardInfo>>>;
+    /// Charges `amount` minor units of `currency` to a card of `customer`.
     fn charge(
         &self,
+        customer: &str,
         token: &str,
         amount: i64,
         currency: &str,
         now: OffsetDateTime,
     ) -> BoxFuture<'_, AppResult<Charge>>;
+    /// Succeeded charges not refunded, made in `[from, to]`, oldest first, after the cursor
+    /// (`created_at`, id) of the previous page.
+    fn live_charges(
+        &self,
+        from: i64,
+        to: i64,
+        after: (i64, String),
+        limit: i64,
+    ) -> BoxFuture<'_, AppResult<Vec<LiveCharge>>>;
     /// Gives a succeeded charge back in full.
     fn refund(&self, charge: &str, now: OffsetDateTime) -> BoxFuture<'_, AppResult<bool>>;
     /// Opens a redirect payment of `scheme` (`paypal`, `twint`, `postfinance`); the payer comes
     /// back to `return_url` after deciding.
+    #[allow(clippy::too_many_arguments)]
     fn begin_redirect(
         &self,
+        customer: &str,
         scheme: &str,
         amount: i64,
         currency: &str,
@@ -94,6 +136,7 @@ pub trait PaymentGateway: Send + Sync {
 /// Why the sandbox refused to tokenize a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardProblem {
+    Customer,
     Number,
     Brand,
     Expiry,
@@ -103,6 +146,7 @@ pub enum CardProblem {
 impl CardProblem {
     pub fn field(self) -> (&'static str, &'static str) {
         match self {
+            CardProblem::Customer => ("customer", "required"),
             CardProblem::Number => ("number", "card_number_invalid"),
             CardProblem::Brand => ("number", "card_brand_unsupported"),
             CardProblem::Expiry => ("exp_month", "card_expired"),
@@ -211,6 +255,7 @@ impl SandboxGateway {
         let twint = s.scheme == "twint";
         let instrument = sandbox::CardRow {
             token: new_secret(if twint { "twp_" } else { "acc_" })[..28].to_owned(),
+            customer: s.customer.clone(),
             brand: if twint {
                 TWINT_BRAND.to_owned()
             } else {
@@ -249,10 +294,13 @@ impl SandboxGateway {
         Ok(Some(back))
     }
 
-    /// Tokenizes a card as a processor's card form would: number (spaces allowed, Luhn),
-    /// a supported brand, a future expiry, a 3-digit CVC.
+    /// Tokenizes a card for `customer` as a processor's card form would: number (spaces
+    /// allowed, Luhn), a supported brand, a future expiry, a 3-digit CVC. The token works for
+    /// that customer only.
+    #[allow(clippy::too_many_arguments)]
     pub async fn tokenize(
         &self,
+        customer: &str,
         number: &str,
         exp_month: i64,
         exp_year: i64,
@@ -272,8 +320,12 @@ impl SandboxGateway {
         if cvc.len() != 3 || !cvc.bytes().all(|b| b.is_ascii_digit()) {
             return Err(CardProblem::Cvc);
         }
+        if customer.is_empty() || customer.len() > 64 {
+            return Err(CardProblem::Customer);
+        }
         let card = sandbox::CardRow {
             token: new_secret("tok_")[..28].to_owned(),
+            customer: customer.to_owned(),
             brand: brand.to_owned(),
             last4: number[number.len() - 4..].to_owned(),
             exp_month,
@@ -285,43 +337,101 @@ impl SandboxGateway {
             sandbox::insert_card(&mut c, &card, now.unix_timestamp()).await
         };
         stored.await.map_err(|_| CardProblem::Number)?;
-        Ok(CardInfo {
-            token: card.token,
-            brand: card.brand,
-            last4: card.last4,
-            exp_month: card.exp_month,
-            exp_year: card.exp_year,
-        })
+        Ok(card_info(card))
+    }
+
+    /// The one-time handle the card page returns to Kontor with instead of the token (a token
+    /// never travels in a URL): Kontor reads the card behind it with
+    /// [`PaymentGateway::checkout_card`], for the same customer only.
+    pub async fn checkout_handle(&self, token: &str) -> AppResult<String> {
+        let handle = new_secret("co_");
+        let mut c = self.db.acquire().await?;
+        sandbox::set_checkout(&mut c, token, &handle).await?;
+        Ok(handle)
+    }
+}
+
+fn card_info(r: sandbox::CardRow) -> CardInfo {
+    CardInfo {
+        token: r.token,
+        brand: r.brand,
+        last4: r.last4,
+        exp_month: r.exp_month,
+        exp_year: r.exp_year,
     }
 }
 
 impl PaymentGateway for SandboxGateway {
-    fn card(&self, token: &str) -> BoxFuture<'_, AppResult<Option<CardInfo>>> {
-        let token = token.to_owned();
+    fn card(&self, customer: &str, token: &str) -> BoxFuture<'_, AppResult<Option<CardInfo>>> {
+        let (customer, token) = (customer.to_owned(), token.to_owned());
         Box::pin(async move {
             let mut c = self.db.acquire().await?;
-            Ok(sandbox::find_card(&mut c, &token).await?.map(|r| CardInfo {
-                token: r.token,
-                brand: r.brand,
-                last4: r.last4,
-                exp_month: r.exp_month,
-                exp_year: r.exp_year,
-            }))
+            Ok(sandbox::find_card(&mut c, &token)
+                .await?
+                .filter(|r| !r.customer.is_empty() && r.customer == customer)
+                .map(card_info))
+        })
+    }
+
+    fn checkout_card(
+        &self,
+        customer: &str,
+        handle: &str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'_, AppResult<Option<CardInfo>>> {
+        let (customer, handle) = (customer.to_owned(), handle.to_owned());
+        Box::pin(async move {
+            if handle.is_empty() || customer.is_empty() {
+                return Ok(None);
+            }
+            let mut c = self.db.acquire().await?;
+            let since = now.unix_timestamp() - CHECKOUT_HANDLE_SECS;
+            Ok(sandbox::find_checkout(&mut c, &handle, &customer, since)
+                .await?
+                .map(card_info))
+        })
+    }
+
+    fn live_charges(
+        &self,
+        from: i64,
+        to: i64,
+        after: (i64, String),
+        limit: i64,
+    ) -> BoxFuture<'_, AppResult<Vec<LiveCharge>>> {
+        Box::pin(async move {
+            let mut c = self.db.acquire().await?;
+            let rows = sandbox::list_live_charges(&mut c, from, to, (after.0, &after.1), limit).await?;
+            Ok(rows
+                .into_iter()
+                .map(|r| LiveCharge {
+                    id: r.id,
+                    customer: r.customer,
+                    amount: r.amount_minor,
+                    currency: r.currency,
+                    created_at: r.created_at,
+                    session: r.session,
+                })
+                .collect())
         })
     }
 
     fn charge(
         &self,
+        customer: &str,
         token: &str,
         amount: i64,
         currency: &str,
         now: OffsetDateTime,
     ) -> BoxFuture<'_, AppResult<Charge>> {
-        let (token, currency) = (token.to_owned(), currency.to_owned());
+        let (customer, token, currency) = (customer.to_owned(), token.to_owned(), currency.to_owned());
         Box::pin(async move {
             let mut c = self.db.acquire().await?;
+            // A token made for another customer is refused as unknown, as a processor's
+            // customer-bound tokens are.
             let card = sandbox::find_card(&mut c, &token)
                 .await?
+                .filter(|r| !r.customer.is_empty() && r.customer == customer)
                 .ok_or_else(|| AppError::field("card_token", "unknown"))?;
             let (y, m) = (i64::from(now.year()), i64::from(u8::from(now.month())));
             let outcome = if card.exp_year < y || (card.exp_year == y && card.exp_month < m) {
@@ -365,6 +475,7 @@ impl PaymentGateway for SandboxGateway {
 
     fn begin_redirect(
         &self,
+        customer: &str,
         scheme: &str,
         amount: i64,
         currency: &str,
@@ -373,6 +484,7 @@ impl PaymentGateway for SandboxGateway {
     ) -> BoxFuture<'_, AppResult<Redirect>> {
         let row = sandbox::SessionRow {
             id: new_secret("ps_")[..27].to_owned(),
+            customer: customer.to_owned(),
             scheme: scheme.to_owned(),
             amount_minor: amount,
             currency: currency.to_owned(),
@@ -405,13 +517,7 @@ impl PaymentGateway for SandboxGateway {
             Ok(match (s.status, s.charge_id) {
                 (GatewaySessionStatus::Approved, Some(charge)) => {
                     let profile = match s.profile_token {
-                        Some(token) => sandbox::find_card(&mut c, &token).await?.map(|r| CardInfo {
-                            token: r.token,
-                            brand: r.brand,
-                            last4: r.last4,
-                            exp_month: r.exp_month,
-                            exp_year: r.exp_year,
-                        }),
+                        Some(token) => sandbox::find_card(&mut c, &token).await?.map(card_info),
                         None => None,
                     };
                     Redirected::Approved { charge, profile }

@@ -6,6 +6,7 @@
 
 pub mod gateway;
 pub mod methods;
+pub mod orphans;
 pub mod redirects;
 pub mod settle;
 pub mod top_ups;
@@ -23,9 +24,10 @@ use crate::App;
 use crate::access::{Action, Resource, authorize};
 use crate::billing::idempotency::Idem;
 use crate::billing::orders::{Order, load};
-use crate::billing::payments::gateway::{CardInfo, Charge};
+use crate::billing::payments::gateway::{CardInfo, Charge, customer_of};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
+use crate::platform::crypto::Sealer;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
 
 /// Payment means (API.md vocabulary).
@@ -153,6 +155,22 @@ pub(crate) fn is_deferred(req: &PayRequest) -> bool {
 }
 
 impl App {
+    /// The key saved-card tokens are sealed with (SEC-6).
+    pub(crate) fn card_sealer(&self) -> Sealer {
+        Sealer::new(&self.settings.server_key, "card-token")
+    }
+
+    /// The gateway token of a saved method of `org`: sealed for that organization (a sealed
+    /// token copied to another organization's row does not open); a token saved before
+    /// tokens were sealed is read as it is until the housekeeping job seals it.
+    pub(crate) fn method_token(&self, org: OrgId, stored: &str) -> Option<String> {
+        if Sealer::is_sealed(stored) {
+            self.card_sealer().open(&customer_of(org), stored)
+        } else {
+            Some(stored.to_owned()).filter(|t| !t.is_empty())
+        }
+    }
+
     pub(crate) async fn authorize_billing(&self, actor: &Actor, org: OrgId, action: Action) -> AppResult<()> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, action, Resource::Organization(&facts))
@@ -174,9 +192,12 @@ impl App {
                 if (m.kind == "twint") != (req.means == "twint") {
                     return Err(AppError::field("payment_method_id", "other_means"));
                 }
+                let token = self
+                    .method_token(org, &m.gateway_token)
+                    .ok_or_else(|| AppError::field("payment_method_id", "unknown"))?;
                 Ok(CardChoice {
                     card: CardInfo {
-                        token: m.gateway_token,
+                        token,
                         brand: m.brand,
                         last4: m.last4,
                         exp_month: m.exp_month,
@@ -188,7 +209,7 @@ impl App {
             (Some(token), None) => {
                 let card = self
                     .gateway
-                    .card(token)
+                    .card(&customer_of(org), token)
                     .await?
                     .ok_or_else(|| AppError::field("card_token", "unknown"))?;
                 Ok(CardChoice {
@@ -320,7 +341,11 @@ impl App {
             payment.payment_method_id = c.method_id;
             payment.card_brand.clone_from(&c.card.brand);
             payment.card_last4.clone_from(&c.card.last4);
-            match self.gateway.charge(&c.card.token, rest, currency, now).await? {
+            match self
+                .gateway
+                .charge(&customer_of(org), &c.card.token, rest, currency, now)
+                .await?
+            {
                 Charge::Succeeded { id } => payment.gateway_charge = id,
                 Charge::Failed { code } => {
                     payment.status = PaymentStatus::Failed;
@@ -469,6 +494,7 @@ pub(super) async fn store_payment(tx: &mut Conn, payment: &PaymentRow) -> AppRes
 /// BIL-4: keeps a card (token, brand, last 4, expiry) for the organization, audited.
 pub(super) async fn save_card(
     tx: &mut Conn,
+    sealer: &Sealer,
     actor: &Actor,
     org: OrgId,
     card: &CardInfo,
@@ -479,11 +505,14 @@ pub(super) async fn save_card(
     } else {
         "card"
     };
+    // SEC-6: the token is kept sealed for this organization; copied to another row, it does
+    // not open.
+    let sealed = sealer.seal(&customer_of(org), &card.token);
     let id = repo::insert_method(
         tx,
         org.0,
         kind,
-        &card.token,
+        &sealed,
         &card.brand,
         &card.last4,
         card.exp_month,

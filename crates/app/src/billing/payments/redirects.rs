@@ -12,7 +12,8 @@ use kontor_store::billing::payments::{self as repo, PaymentRow};
 use crate::App;
 use crate::access::Action;
 use crate::billing::idempotency::Idem;
-use crate::billing::payments::gateway::Redirected;
+use crate::billing::payments::gateway::{Redirected, customer_of};
+use crate::billing::payments::orphans::Orphan;
 use crate::billing::payments::{PayRequest, Payable};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
@@ -54,7 +55,7 @@ impl App {
             let return_url = format!("{}{}", self.settings.public_url, return_path());
             let redirect = self
                 .gateway
-                .begin_redirect(&req.means, total, currency, &return_url, now)
+                .begin_redirect(&customer_of(org), &req.means, total, currency, &return_url, now)
                 .await?;
             payment.gateway_session = Some(redirect.session);
         }
@@ -107,14 +108,20 @@ impl App {
     pub async fn confirm_payment(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<PaymentRow> {
         self.authorize_billing(actor, org, Action::BillingPay).await?;
         let mut p = self.payment(org, id).await?;
-        let Some(session) = p
-            .gateway_session
-            .clone()
-            .filter(|_| p.status == PaymentStatus::Pending)
-        else {
+        let now = self.now();
+        let Some(session) = p.gateway_session.clone() else {
             return Ok(p);
         };
-        let now = self.now();
+        if p.status != PaymentStatus::Pending {
+            // Decided already. A page approved after its payment was cancelled (the order was
+            // paid another way) left a charge nobody holds: it goes back now.
+            if p.status != PaymentStatus::Succeeded
+                && let Redirected::Approved { charge, .. } = self.gateway.redirect_outcome(&session).await?
+            {
+                self.refund_unheld(org, &p, &charge, now).await?;
+            }
+            return Ok(p);
+        }
         match self.gateway.redirect_outcome(&session).await? {
             Redirected::Open => Ok(p),
             Redirected::Declined => {
@@ -133,8 +140,9 @@ impl App {
                 match result {
                     Ok(done) => Ok(done),
                     Err(e) => {
-                        // Paid some other way meanwhile: the approved charge goes back.
-                        self.gateway.refund(&p.gateway_charge, now).await?;
+                        // Paid some other way meanwhile: the approved charge goes back, and
+                        // the customer is told.
+                        self.refund_unheld(org, &p, &p.gateway_charge, now).await?;
                         p.status = PaymentStatus::Failed;
                         e.code().as_str().clone_into(&mut p.failure_code);
                         self.fail_pending(actor, org, &p, now.unix_timestamp()).await
@@ -142,6 +150,31 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Refunds the charge of payment `p`'s redirect session when no succeeded payment holds it.
+    async fn refund_unheld(
+        &self,
+        org: OrgId,
+        p: &PaymentRow,
+        charge: &str,
+        now: time::OffsetDateTime,
+    ) -> AppResult<()> {
+        let mut c = self.read().await?;
+        if repo::charge_is_owned(&mut c, charge).await? {
+            return Ok(());
+        }
+        drop(c);
+        let orphan = Orphan {
+            org: Some(org),
+            charge,
+            amount: p.amount_minor,
+            currency: &p.currency,
+            means: &p.means,
+            made_at: now.unix_timestamp(),
+        };
+        self.refund_orphan(&orphan, now).await?;
+        Ok(())
     }
 
     async fn settle_pending(

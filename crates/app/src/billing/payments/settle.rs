@@ -122,7 +122,8 @@ impl App {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
         if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
+            payment.payment_method_id =
+                Some(save_card(&mut change.tx, &self.card_sealer(), actor, org, card, now).await?);
         }
         let id = store_payment(&mut change.tx, &payment).await?;
         debit_prepaid(&mut change.tx, &payment, id, &format!("order {}", order.row.id)).await?;
@@ -192,7 +193,8 @@ impl App {
             return Err(AppError::new(ErrorCode::InvoiceNotOpen));
         }
         if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
+            payment.payment_method_id =
+                Some(save_card(&mut change.tx, &self.card_sealer(), actor, org, card, now).await?);
         }
         let id = store_payment(&mut change.tx, &payment).await?;
         debit_prepaid(

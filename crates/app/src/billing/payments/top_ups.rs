@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::App;
 use crate::access::Action;
 use crate::billing::idempotency::Idem;
+use crate::billing::payments::gateway::customer_of;
 use crate::billing::payments::gateway::{CardInfo, Charge};
 use crate::billing::payments::{PayRequest, Prepaid, save_card};
 use crate::platform::actor::Actor;
@@ -87,7 +88,7 @@ impl App {
                 };
                 match self
                     .gateway
-                    .charge(&card.card.token, amount, &currency, now)
+                    .charge(&customer_of(org), &card.card.token, amount, &currency, now)
                     .await?
                 {
                     Charge::Succeeded { id } => payment.gateway_charge = id,
@@ -119,7 +120,8 @@ impl App {
         let now = payment.created_at;
         let mut change = self.change(actor, now).await?;
         if let Some(card) = save {
-            payment.payment_method_id = Some(save_card(&mut change.tx, actor, org, card, now).await?);
+            payment.payment_method_id =
+                Some(save_card(&mut change.tx, &self.card_sealer(), actor, org, card, now).await?);
         }
         let id = repo::insert_payment(&mut change.tx, &payment).await?;
         prepaid::post(

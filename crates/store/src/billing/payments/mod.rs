@@ -77,6 +77,35 @@ pub async fn find_by_session(c: &mut Conn, session: &str) -> StoreResult<Option<
         .await)?)
 }
 
+/// Whether a succeeded payment holds this gateway charge.
+pub async fn charge_is_owned(c: &mut Conn, charge: &str) -> StoreResult<bool> {
+    let sql = "SELECT COUNT(*) FROM payments WHERE gateway_charge = $1 AND status = 'succeeded'";
+    let n: i64 = q!(c, |e| sqlx::query_scalar(sql).bind(charge).fetch_one(e).await)?;
+    Ok(n > 0)
+}
+
+/// Where the periodic job `name` got to.
+pub async fn job_mark(c: &mut Conn, name: &str) -> StoreResult<Option<i64>> {
+    let sql = "SELECT value FROM job_marks WHERE name = $1";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(name)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// Moves the mark of `name` forward to `value` (never back).
+pub async fn set_job_mark(c: &mut Conn, name: &str, value: i64) -> StoreResult<()> {
+    let sql = "INSERT INTO job_marks (name, value) VALUES ($1, $2) \
+               ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE job_marks.value < excluded.value";
+    q!(c, |e| sqlx::query(sql)
+        .bind(name)
+        .bind(value)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Completes a pending payment as `p` says (succeeded with its charge, or failed); false when
 /// it was no longer pending.
 pub async fn complete_pending(c: &mut Conn, p: &PaymentRow) -> StoreResult<bool> {
@@ -234,6 +263,27 @@ pub async fn find_method(c: &mut Conn, org: i64, id: i64) -> StoreResult<Option<
         .bind(org)
         .fetch_optional(e)
         .await)?)
+}
+
+/// Saved methods whose token was stored before tokens were sealed (SEC-6).
+pub async fn list_unsealed_methods(c: &mut Conn, limit: i64) -> StoreResult<Vec<MethodRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        method_columns!(),
+        " FROM payment_methods WHERE gateway_token <> '' AND gateway_token NOT LIKE 's1:%' ORDER BY id LIMIT $1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(limit).fetch_all(e).await)?)
+}
+
+pub async fn set_method_token(c: &mut Conn, id: i64, token: &str) -> StoreResult<()> {
+    let sql = "UPDATE payment_methods SET gateway_token = $1 WHERE id = $2";
+    q!(c, |e| sqlx::query(sql)
+        .bind(token)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 pub async fn delete_method(c: &mut Conn, org: i64, id: i64, now: i64) -> StoreResult<bool> {

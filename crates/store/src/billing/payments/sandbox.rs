@@ -7,6 +7,8 @@ use crate::{Conn, StoreResult, q};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CardRow {
     pub token: String,
+    /// The processor's customer the token is bound to (a Kontor organization id).
+    pub customer: String,
     pub brand: String,
     pub last4: String,
     pub exp_month: i64,
@@ -15,10 +17,11 @@ pub struct CardRow {
 }
 
 pub async fn insert_card(c: &mut Conn, card: &CardRow, now: i64) -> StoreResult<()> {
-    let sql = "INSERT INTO sandbox_cards (token, brand, last4, exp_month, exp_year, behaviour, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    let sql = "INSERT INTO sandbox_cards (token, customer, brand, last4, exp_month, exp_year, behaviour, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     q!(c, |e| sqlx::query(sql)
         .bind(&card.token)
+        .bind(&card.customer)
         .bind(&card.brand)
         .bind(&card.last4)
         .bind(card.exp_month)
@@ -32,11 +35,77 @@ pub async fn insert_card(c: &mut Conn, card: &CardRow, now: i64) -> StoreResult<
 }
 
 pub async fn find_card(c: &mut Conn, token: &str) -> StoreResult<Option<CardRow>> {
-    let sql =
-        "SELECT token, brand, last4, exp_month, exp_year, behaviour FROM sandbox_cards WHERE token = $1";
+    let sql = "SELECT token, customer, brand, last4, exp_month, exp_year, behaviour FROM sandbox_cards \
+               WHERE token = $1";
     Ok(q!(c, |e| sqlx::query_as(sql)
         .bind(token)
         .fetch_optional(e)
+        .await)?)
+}
+
+/// Gives a card made on the card page a one-time handle for the return address.
+pub async fn set_checkout(c: &mut Conn, token: &str, handle: &str) -> StoreResult<()> {
+    let sql = "UPDATE sandbox_cards SET checkout = $1 WHERE token = $2";
+    q!(c, |e| sqlx::query(sql)
+        .bind(handle)
+        .bind(token)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The card behind a checkout handle of `customer`, made at or after `since`.
+pub async fn find_checkout(
+    c: &mut Conn,
+    handle: &str,
+    customer: &str,
+    since: i64,
+) -> StoreResult<Option<CardRow>> {
+    let sql = "SELECT token, customer, brand, last4, exp_month, exp_year, behaviour FROM sandbox_cards \
+               WHERE checkout = $1 AND customer = $2 AND created_at >= $3";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(handle)
+        .bind(customer)
+        .bind(since)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// A succeeded, unrefunded charge as the processor lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChargeRow {
+    pub id: String,
+    pub customer: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub created_at: i64,
+    /// The redirect session that made it, if any.
+    pub session: Option<String>,
+}
+
+/// Succeeded, unrefunded charges made in `[from, to]`, after `(after_at, after_id)`, oldest
+/// first.
+pub async fn list_live_charges(
+    c: &mut Conn,
+    from: i64,
+    to: i64,
+    after: (i64, &str),
+    limit: i64,
+) -> StoreResult<Vec<ChargeRow>> {
+    let sql = "SELECT ch.id, cd.customer, ch.amount_minor, ch.currency, ch.created_at, \
+               (SELECT s.id FROM sandbox_sessions s WHERE s.charge_id = ch.id) AS session \
+               FROM sandbox_charges ch JOIN sandbox_cards cd ON cd.token = ch.card_token \
+               WHERE ch.status = 'succeeded' AND ch.created_at >= $1 AND ch.created_at <= $2 \
+               AND (ch.created_at > $3 OR (ch.created_at = $3 AND ch.id > $4)) \
+               ORDER BY ch.created_at, ch.id LIMIT $5";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(from)
+        .bind(to)
+        .bind(after.0)
+        .bind(after.1)
+        .bind(limit)
+        .fetch_all(e)
         .await)?)
 }
 
@@ -93,6 +162,7 @@ pub async fn count_charges(c: &mut Conn) -> StoreResult<i64> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub id: String,
+    pub customer: String,
     pub scheme: String,
     pub amount_minor: i64,
     pub currency: String,
@@ -104,10 +174,11 @@ pub struct SessionRow {
 }
 
 pub async fn insert_session(c: &mut Conn, s: &SessionRow, now: i64) -> StoreResult<()> {
-    let sql = "INSERT INTO sandbox_sessions (id, scheme, amount_minor, currency, return_url, status, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, 'open', $6, $6)";
+    let sql = "INSERT INTO sandbox_sessions (id, customer, scheme, amount_minor, currency, return_url, status, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7)";
     q!(c, |e| sqlx::query(sql)
         .bind(&s.id)
+        .bind(&s.customer)
         .bind(&s.scheme)
         .bind(s.amount_minor)
         .bind(&s.currency)
@@ -120,7 +191,7 @@ pub async fn insert_session(c: &mut Conn, s: &SessionRow, now: i64) -> StoreResu
 }
 
 pub async fn find_session(c: &mut Conn, id: &str) -> StoreResult<Option<SessionRow>> {
-    let sql = "SELECT id, scheme, amount_minor, currency, return_url, status, profile_token, charge_id \
+    let sql = "SELECT id, customer, scheme, amount_minor, currency, return_url, status, profile_token, charge_id \
                FROM sandbox_sessions WHERE id = $1";
     Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
 }

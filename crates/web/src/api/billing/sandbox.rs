@@ -12,6 +12,9 @@ use crate::extract::{ApiJson, Envelope, created};
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SandboxCard {
+    /// The organization the card is for (the processor's customer): the token is refused for
+    /// every other organization.
+    pub customer: i64,
     pub number: String,
     pub exp_month: i64,
     pub exp_year: i64,
@@ -25,7 +28,8 @@ pub struct SandboxToken {
     pub last4: String,
 }
 
-/// The sandbox processor's card form (BIL-8): a card number becomes a token. `4242424242424242`
+/// The sandbox processor's card form (BIL-8): a card number becomes a token, bound to the
+/// organization given as `customer`. `4242424242424242`
 /// succeeds, `4000000000000002` is declined, `4000000000009995` fails for insufficient funds.
 #[utoipa::path(post, path = "/sandbox/cards", tag = "sandbox", request_body = SandboxCard,
     responses((status = 201, body = Envelope<SandboxToken>), (status = 400, body = ErrorEnvelope)))]
@@ -36,7 +40,14 @@ pub async fn sandbox_card(
     let card = s
         .app
         .sandbox
-        .tokenize(&r.number, r.exp_month, r.exp_year, &r.cvc, s.app.now())
+        .tokenize(
+            &r.customer.to_string(),
+            &r.number,
+            r.exp_month,
+            r.exp_year,
+            &r.cvc,
+            s.app.now(),
+        )
         .await
         .map_err(|p| {
             let (field, code) = p.field();

@@ -18,7 +18,7 @@ use kontor_domain::{OrderStatus, PaymentStatus};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::console::billing::sandbox::{card_label, checkout_url};
+use crate::console::billing::sandbox::{card_label, checkout_card, checkout_url};
 use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{
     Ctx, FormData, Frame, checked, form_idem, form_key, money, percent, see_other, status_of,
@@ -562,7 +562,7 @@ pub async fn pay(
         let rest = (order.row.total_minor - choice.prepaid_part.unwrap_or(0)).max(0);
         let back = format!("/console/orders/{id}/confirm?{}", choice.carry(&form.get("idem")));
         let what = format!("{} {id}", ctx.tr().t("order-title"));
-        return see_other(&checkout_url(rest, &order.row.currency, &what, &back), None);
+        return see_other(&checkout_url(org, rest, &order.row.currency, &what, &back), None);
     }
     let result = match choice.request(None) {
         Ok(req) => {
@@ -577,8 +577,9 @@ pub async fn pay(
 /// What the sandbox's card page hands back, with the choice carried through it.
 #[derive(Deserialize, Default)]
 pub struct Returned {
+    /// The card page's one-time checkout handle (never the card token).
     #[serde(default)]
-    pub card_token: String,
+    pub card: String,
     #[serde(default)]
     pub cancelled: String,
     #[serde(default)]
@@ -613,7 +614,7 @@ pub async fn confirm_page(
     Path(id): Path<i64>,
     Query(r): Query<Returned>,
 ) -> Response {
-    if !r.cancelled.is_empty() || r.card_token.is_empty() {
+    if !r.cancelled.is_empty() || r.card.is_empty() {
         return see_other(&format!("/console/orders/{id}?done=cancelled"), None);
     }
     let Some(org) = ctx.current_org(&s).await else {
@@ -625,7 +626,7 @@ pub async fn confirm_page(
     };
     let part = parse_minor(r.prepaid_part.trim()).unwrap_or(0);
     let cur = &order.row.currency;
-    let card = card_label(&s, &r.card_token).await;
+    let card = card_label(&s, org, &r.card).await;
     let page = ConfirmPage {
         f: ctx.frame(&s, "confirm-title").await,
         action: format!("/console/orders/{id}/confirm"),
@@ -635,7 +636,7 @@ pub async fn confirm_page(
         by_card: money((order.row.total_minor - part).max(0), cur),
         from_prepaid: if part > 0 { money(part, cur) } else { String::new() },
         fields: vec![
-            ("card_token", r.card_token),
+            ("card", r.card),
             ("idem", r.idem),
             ("prepaid_part", r.prepaid_part),
             ("save", r.save),
@@ -652,16 +653,20 @@ pub async fn confirm(
     Path(id): Path<i64>,
     OrgForm { ctx, form, org }: OrgForm,
 ) -> Response {
-    let token = form.get("card_token");
+    let handle = form.get("card");
+    let Some(card) = checkout_card(&s, org, &handle).await else {
+        let e = AppError::field("card_token", "unknown");
+        return after_payment(&s, &ctx, id, Err(e)).await;
+    };
     let result = match PayChoice::from_form(&form).and_then(|c| {
-        let req = c.request(Some(token.clone()))?;
+        let req = c.request(Some(card.token))?;
         Ok((c, req))
     }) {
         Ok((choice, req)) => {
             let idem = form_idem(
                 &form,
                 &format!("/console/orders/{id}/pay"),
-                &choice.canonical(&token),
+                &choice.canonical(&handle),
             );
             s.app.pay_order(&ctx.actor, org, id, &req, idem.as_ref()).await
         }

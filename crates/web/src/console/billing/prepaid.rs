@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::console::billing::orders::{ConfirmPage, Returned};
-use crate::console::billing::sandbox::{card_label, checkout_url};
+use crate::console::billing::sandbox::{card_label, checkout_card, checkout_url};
 use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, FormData, Frame, checked, form_idem, form_key, money, see_other, status_of};
 
@@ -181,7 +181,10 @@ pub async fn top_up(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgFo
         let back = format!("/console/prepaid/confirm?{carry}");
         let f = ctx.frame(&s, "prepaid-title").await;
         let what = ctx.tr().t("prepaid-top-up");
-        return see_other(&checkout_url(amount, &f.currency_of(org), &what, &back), None);
+        return see_other(
+            &checkout_url(org, amount, &f.currency_of(org), &what, &back),
+            None,
+        );
     }
     let Some(id) = means.strip_prefix("card:").and_then(|i| i.parse().ok()) else {
         return after_top_up(&s, &ctx, Err(AppError::field("means", "unknown_means"))).await;
@@ -201,7 +204,7 @@ pub async fn confirm_page(
     SignedIn(ctx): SignedIn,
     Query(r): Query<Returned>,
 ) -> Response {
-    if !r.cancelled.is_empty() || r.card_token.is_empty() {
+    if !r.cancelled.is_empty() || r.card.is_empty() {
         return see_other("/console/prepaid?done=cancelled", None);
     }
     let Some(org) = ctx.current_org(&s).await else {
@@ -213,11 +216,11 @@ pub async fn confirm_page(
         what: ctx.tr().t("prepaid-top-up"),
         action: "/console/prepaid/confirm".to_owned(),
         back: "/console/prepaid".to_owned(),
-        card: card_label(&s, &r.card_token).await,
+        card: card_label(&s, org, &r.card).await,
         by_card: money(amount, &f.currency_of(org)),
         from_prepaid: String::new(),
         fields: vec![
-            ("card_token", r.card_token),
+            ("card", r.card),
             ("idem", r.idem),
             ("amount", r.amount),
             ("save", r.save),
@@ -233,14 +236,17 @@ pub async fn confirm(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgF
         Ok(a) => a,
         Err(e) => return after_top_up(&s, &ctx, Err(e)).await,
     };
-    let token = form.get("card_token");
+    let handle = form.get("card");
+    let Some(card) = checkout_card(&s, org, &handle).await else {
+        return after_top_up(&s, &ctx, Err(AppError::field("card_token", "unknown"))).await;
+    };
     let req = PayRequest {
         means: "card".to_owned(),
-        card_token: Some(token.clone()),
+        card_token: Some(card.token),
         save: checked(&form, "save"),
         ..PayRequest::default()
     };
-    let idem = form_idem(&form, "/console/prepaid", &format!("{amount}|{token}"));
+    let idem = form_idem(&form, "/console/prepaid", &format!("{amount}|{handle}"));
     let result = s.app.top_up(&ctx.actor, org, amount, &req, idem.as_ref()).await;
     after_top_up(&s, &ctx, result).await
 }

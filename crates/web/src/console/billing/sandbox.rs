@@ -1,7 +1,9 @@
 //! The sandbox gateway's own card page (BIL-8, DESIGN.md "Outside world"): what a card
 //! processor's hosted payment page does. Kontor's pages send the payer here with the amount
 //! and a return address; the card number is typed here, never into Kontor's forms, and the
-//! page hands a card token back to the return address (or `cancelled=1`).
+//! page hands a one-time checkout handle back to the return address (or `cancelled=1`) —
+//! never the token, which only Kontor's server reads from the gateway, for the organization
+//! the card was made for (SEC-6).
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -9,12 +11,18 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use kontor_app::billing::payments::gateway::{CardInfo, customer_of};
+use kontor_domain::OrgId;
+
 use crate::AppState;
 use crate::console::extract::VisitorForm;
 use crate::console::{Ctx, FormData, Tr, money, see_other};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Checkout {
+    /// The processor's customer (the organization) the card is made for.
+    #[serde(default)]
+    pub customer: String,
     #[serde(default)]
     pub amount: String,
     #[serde(default)]
@@ -28,6 +36,7 @@ pub struct Checkout {
 impl Checkout {
     fn from_form(f: &FormData) -> Checkout {
         Checkout {
+            customer: f.get("customer"),
             amount: f.get("amount"),
             currency: f.get("currency"),
             description: f.get("description"),
@@ -45,6 +54,7 @@ impl Checkout {
                 .any(|c| c.is_whitespace() || kontor_domain::text::is_hidden_format(c))
             && !self.back.contains('\\')
             && self.amount.parse::<i64>().is_ok_and(|a| a >= 0)
+            && self.customer.parse::<i64>().is_ok_and(|c| c > 0)
             && matches!(self.currency.as_str(), "CHF" | "EUR")
     }
 
@@ -100,10 +110,20 @@ pub async fn checkout(State(s): State<AppState>, VisitorForm { ctx, form }: Visi
     match s
         .app
         .sandbox
-        .tokenize(&form.get("number"), month, year, &form.get("cvc"), s.app.now())
+        .tokenize(
+            &c.customer,
+            &form.get("number"),
+            month,
+            year,
+            &form.get("cvc"),
+            s.app.now(),
+        )
         .await
     {
-        Ok(card) => see_other(&c.back_with(("card_token", &card.token)), None),
+        Ok(card) => match s.app.sandbox.checkout_handle(&card.token).await {
+            Ok(handle) => see_other(&c.back_with(("card", &handle)), None),
+            Err(_) => ctx.message(&s, StatusCode::INTERNAL_SERVER_ERROR, "error-internal_error"),
+        },
         Err(p) => {
             let (_, code) = p.field();
             let error = ctx.tr().tp("problem", code);
@@ -112,9 +132,11 @@ pub async fn checkout(State(s): State<AppState>, VisitorForm { ctx, form }: Visi
     }
 }
 
-/// The address of the sandbox gateway's card page for `amount`, returning to `back`.
-pub fn checkout_url(amount: i64, currency: &str, what: &str, back: &str) -> String {
+/// The address of the sandbox gateway's card page for `amount`, for a card of `org`,
+/// returning to `back`.
+pub fn checkout_url(org: OrgId, amount: i64, currency: &str, what: &str, back: &str) -> String {
     let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("customer", &customer_of(org));
     q.append_pair("amount", &amount.to_string());
     q.append_pair("currency", currency);
     q.append_pair("description", what);
@@ -122,11 +144,22 @@ pub fn checkout_url(amount: i64, currency: &str, what: &str, back: &str) -> Stri
     format!("/sandbox/checkout?{}", q.finish())
 }
 
-/// `Visa •••• 4242` for a gateway token, or nothing when the gateway does not know it.
-pub async fn card_label(s: &AppState, token: &str) -> String {
-    match s.app.gateway.card(token).await {
-        Ok(Some(c)) => format!("{} •••• {}", c.brand, c.last4),
-        _ => String::new(),
+/// The card the card page made for `org`, by the handle it returned with.
+pub async fn checkout_card(s: &AppState, org: OrgId, handle: &str) -> Option<CardInfo> {
+    s.app
+        .gateway
+        .checkout_card(&customer_of(org), handle, s.app.now())
+        .await
+        .ok()
+        .flatten()
+}
+
+/// `Visa •••• 4242` for the card behind a checkout handle, or nothing when the gateway does
+/// not know it for this organization.
+pub async fn card_label(s: &AppState, org: OrgId, handle: &str) -> String {
+    match checkout_card(s, org, handle).await {
+        Some(c) => format!("{} •••• {}", c.brand, c.last4),
+        None => String::new(),
     }
 }
 
