@@ -43,6 +43,8 @@ pub struct App {
     pub gateway: Arc<dyn billing::payments::gateway::PaymentGateway>,
     /// The sandbox processor's own side (its card form tokenizes numbers).
     pub sandbox: Arc<billing::payments::gateway::SandboxGateway>,
+    /// API-3: requests per user or service token.
+    pub limiter: Arc<platform::ratelimit::RateLimiter>,
 }
 
 impl App {
@@ -63,7 +65,9 @@ impl App {
             db.clone(),
             &settings.public_url,
         ));
+        let limiter = platform::ratelimit::RateLimiter::new(settings.rate_limit_per_minute, &db);
         App {
+            limiter: Arc::new(limiter),
             gateway: sandbox.clone(),
             sandbox,
             db,

@@ -4,7 +4,7 @@
 use time::{Duration, OffsetDateTime};
 
 /// One lock-out rule: per account (5 in 15 min) or per client IP (20 in 15 min).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LockoutPolicy {
     pub threshold: usize,
     pub window: Duration,

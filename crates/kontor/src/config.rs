@@ -26,6 +26,12 @@ pub struct Config {
     pub server_key: Option<String>,
     pub server_key_file: Option<PathBuf>,
     pub rate_limit_per_minute: u32,
+    /// ACC-4: failed password checks within `lockout_window_minutes` that lock an account, and
+    /// a client IP, out for `lockout_minutes`.
+    pub lockout_account_failures: usize,
+    pub lockout_ip_failures: usize,
+    pub lockout_window_minutes: i64,
+    pub lockout_minutes: i64,
     pub password_min_length: usize,
     pub password_hash_memory_kib: u32,
     pub password_hash_iterations: u32,
@@ -90,6 +96,10 @@ impl Default for Config {
             server_key: None,
             server_key_file: None,
             rate_limit_per_minute: 60,
+            lockout_account_failures: 5,
+            lockout_ip_failures: 20,
+            lockout_window_minutes: 15,
+            lockout_minutes: 15,
             password_min_length: 10,
             password_hash_memory_kib: HashCost::default().memory_kib,
             password_hash_iterations: HashCost::default().iterations,
@@ -268,6 +278,17 @@ impl Config {
             parallelism: 1,
         };
         s.rate_limit_per_minute = self.rate_limit_per_minute;
+        anyhow::ensure!(
+            self.lockout_window_minutes > 0 && self.lockout_minutes > 0,
+            "lockout_window_minutes and lockout_minutes must be at least 1"
+        );
+        let lockout = |threshold| kontor_domain::lockout::LockoutPolicy {
+            threshold,
+            window: time::Duration::minutes(self.lockout_window_minutes),
+            lock: time::Duration::minutes(self.lockout_minutes),
+        };
+        s.lockout_account = lockout(self.lockout_account_failures);
+        s.lockout_ip = lockout(self.lockout_ip_failures);
         s.reset_link_minutes = self.reset_link_minutes;
         s.recovery_link_hours = self.recovery_link_hours;
         s.token_max_months = self.token_max_months;
@@ -373,6 +394,30 @@ mod tests {
             server_key: Some("k".repeat(32)),
             ..Config::default()
         }
+    }
+
+    #[test]
+    fn acc_4_lockout_thresholds_are_configuration_with_the_spec_defaults() {
+        let s = with_key().settings().unwrap();
+        assert_eq!(
+            s.lockout_account,
+            kontor_domain::lockout::LockoutPolicy::per_account()
+        );
+        assert_eq!(s.lockout_ip, kontor_domain::lockout::LockoutPolicy::per_ip());
+        let c = Config {
+            lockout_account_failures: 3,
+            lockout_minutes: 60,
+            ..with_key()
+        };
+        let s = c.settings().unwrap();
+        assert_eq!(s.lockout_account.threshold, 3);
+        assert_eq!(s.lockout_account.lock, time::Duration::hours(1));
+        assert_eq!(s.lockout_ip.threshold, 20);
+        let bad = Config {
+            lockout_window_minutes: 0,
+            ..with_key()
+        };
+        assert!(bad.settings().is_err());
     }
 
     #[test]

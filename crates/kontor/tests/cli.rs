@@ -111,3 +111,107 @@ fn sec_6_everything_in_the_data_directory_is_private(data: &Path) {
     assert!(files >= 2, "the database and the server key at least");
     assert!(data.join("server.key").exists());
 }
+
+/// One HTTP/1.1 request over a fresh connection; answers (status, headers and body).
+fn http(port: u16, method: &str, path: &str, bearer: Option<&str>, body: Option<&str>) -> (u16, String) {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("the server listens");
+    let body = body.unwrap_or("");
+    let auth = bearer
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, answer)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A `kontor serve` on `url`, killed when dropped.
+struct Served(std::process::Child, u16);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(url: &str, data: &Path) -> Served {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kontor"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .arg(data)
+        .args(["--database-url", url])
+        .env("KONTOR_PASSWORD_HASH_MEMORY_KIB", "64")
+        .env("KONTOR_PASSWORD_HASH_ITERATIONS", "1")
+        .env("KONTOR_SERVER_KEY", "k".repeat(32))
+        .env("KONTOR_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the kontor binary runs");
+    for _ in 0..300 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Served(child, port);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("kontor serve did not start on {port}");
+}
+
+#[tokio::test]
+async fn api_3_two_instances_on_one_postgresql_share_the_limit_of_a_user() {
+    let Some(url) = kontor_testkit::postgres_database().await else {
+        return; // The limit is shared through PostgreSQL; SQLite runs one instance.
+    };
+    let base = std::env::temp_dir().join(format!("kontor-two-{}", std::process::id()));
+    let a = serve(&url, &base.join("a"));
+    let b = serve(&url, &base.join("b"));
+    let signup = r#"{"email": "anna@example.ch", "password": "a long enough password", "first_name": "Anna", "last_name": "Muster", "kind": "person", "country": "CH", "language": "en"}"#;
+    let (status, answer) = http(a.1, "POST", "/1/signup", None, Some(signup));
+    assert_eq!(status, 201, "{answer}");
+    let login = r#"{"email": "anna@example.ch", "password": "a long enough password", "name": "two", "scopes": ["profile"]}"#;
+    let token_of = |answer: &str| {
+        let body = &answer[answer.find("\r\n\r\n").unwrap() + 4..];
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["data"]["token"].as_str().unwrap().to_owned()
+    };
+    let (status, answer) = http(b.1, "POST", "/1/auth/tokens", None, Some(login));
+    assert_eq!(status, 201, "{answer}");
+    let first = token_of(&answer);
+    // A second token of the same user brings no new allowance; making it counts too.
+    let (status, answer) = http(a.1, "POST", "/1/auth/tokens", None, Some(login));
+    assert_eq!(status, 201, "{answer}");
+    let second = token_of(&answer);
+    // 2 token creations + 58 requests, alternately on both instances and with both tokens.
+    for i in 0..58 {
+        let (port, token) = if i % 2 == 0 { (a.1, &first) } else { (b.1, &second) };
+        let (status, answer) = http(port, "GET", "/1/profile", Some(token), None);
+        assert_eq!(status, 200, "request {i}: {answer}");
+    }
+    for (port, token) in [(a.1, &first), (b.1, &second)] {
+        let (status, answer) = http(port, "GET", "/1/profile", Some(token), None);
+        assert_eq!(status, 429, "{answer}");
+        assert!(answer.to_lowercase().contains("retry-after:"), "{answer}");
+    }
+    let (status, _) = http(b.1, "POST", "/1/auth/tokens", None, Some(login));
+    assert_eq!(status, 429, "a new token does not escape the limit");
+    drop((a, b));
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -207,6 +207,19 @@ async fn fresh_db_named() -> (Db, PathBuf, Option<String>) {
     (db, dir, name)
 }
 
+/// A migrated PostgreSQL database of its own and its URL, when the tests run on PostgreSQL
+/// (`KONTOR_TEST_DATABASE_URL`): for tests that start `kontor serve` processes on one database.
+/// It is dropped with the other leftovers of this test process at the next run.
+pub async fn postgres_database() -> Option<String> {
+    let base = postgres_url()?;
+    let (db, dir, name) = fresh_db_named().await;
+    db.close().await;
+    let _ = std::fs::remove_dir_all(dir);
+    let name = name?;
+    let (server, _) = base.split('?').next().unwrap_or(&base).rsplit_once('/')?;
+    Some(format!("{server}/{name}"))
+}
+
 /// A test app's database and clock, set aside so that many tests can start from the same
 /// state without building it again (the permission matrix builds its organization once).
 pub struct Frozen {

@@ -12,7 +12,6 @@ pub mod extract;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
-pub mod ratelimit;
 pub mod routes;
 pub mod service;
 
@@ -29,16 +28,13 @@ use tower::util::MapRequest;
 pub struct AppState {
     pub app: App,
     pub metrics: Arc<metrics::Metrics>,
-    pub limiter: Arc<ratelimit::RateLimiter>,
 }
 
 impl AppState {
     pub fn new(app: App) -> AppState {
-        let limiter = ratelimit::RateLimiter::new(app.settings.rate_limit_per_minute);
         AppState {
             app,
             metrics: Arc::new(metrics::Metrics::default()),
-            limiter: Arc::new(limiter),
         }
     }
 }

@@ -9,8 +9,10 @@ use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use kontor_app::{Actor, ActorKind, AppError, Credential, ErrorCode, Origin};
+use kontor_app::{Actor, AppError, ErrorCode, Origin};
 use kontor_domain::ratelimit::RateDecision;
+
+use kontor_app::platform::ratelimit::rate_key;
 use rand::RngCore;
 use tower_http::request_id::{MakeRequestId, RequestId};
 
@@ -120,74 +122,91 @@ async fn resolve_bearer(state: &AppState, auth: &str, origin: Origin) -> Result<
     resolved.map_err(|e| ApiError(e).into_response())
 }
 
-/// The key a caller's requests are counted under (API-3).
-fn rate_key(actor: &Actor) -> i64 {
-    match &actor.kind {
-        ActorKind::User {
-            credential: Credential::Token { id, .. },
-            ..
-        } => id.0,
-        // Service tokens count in their own key space.
-        ActorKind::Service { id, .. } => -id,
-        _ => 0,
+/// API-3: counts the request of `actor` and answers the 429 when it does not fit; the
+/// decision is returned to put its headers on the answer.
+async fn limit(state: &AppState, actor: &Actor) -> Result<Option<RateDecision>, Response> {
+    let Some(key) = rate_key(actor) else {
+        return Ok(None);
+    };
+    let now_ms = (state.app.now().unix_timestamp_nanos() / 1_000_000) as i64;
+    let decision = state
+        .app
+        .limiter
+        .check(&key, now_ms)
+        .await
+        .map_err(|e| ApiError(AppError::from(e)).into_response())?;
+    match decision {
+        Some(d) if !d.allowed => Err(rate_limited(&d)),
+        other => Ok(other),
     }
 }
 
-/// Resolves who is calling and puts the [`Actor`] in the request's extensions.
-pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let origin = origin(&req);
-    let path = req.uri().path().to_owned();
-    let is_console = path.starts_with("/console");
+/// The 429 of a refused request, with its headers.
+pub fn rate_limited(d: &RateDecision) -> Response {
+    let mut response =
+        ApiError(AppError::new(ErrorCode::RateLimited).retry_after(d.reset_secs.max(1))).into_response();
+    rate_headers(&mut response, d);
+    response
+}
+
+/// The caller of a request: a bearer token (outside the console), else the console session
+/// cookie (with CSRF checked for the API's unsafe methods), else anonymous. Answers whether it
+/// came by bearer.
+async fn caller(state: &AppState, req: &mut Request, path: &str) -> Result<(Actor, bool), Response> {
+    let origin = origin(req);
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default().to_owned());
-    if let (Some(auth), false) = (bearer, is_console) {
-        let actor = match resolve_bearer(&state, &auth, origin).await {
-            Ok(actor) => actor,
-            Err(response) => return response,
-        };
-        let token_id = rate_key(&actor);
-        let now_ms = (state.app.now().unix_timestamp_nanos() / 1_000_000) as i64;
-        let decision = state.limiter.check(token_id, now_ms);
-        if let Some(d) = decision.filter(|d| !d.allowed) {
-            let mut response =
-                ApiError(AppError::new(ErrorCode::RateLimited).retry_after(d.reset_secs.max(1)))
-                    .into_response();
-            rate_headers(&mut response, &d);
-            return response;
-        }
-        req.extensions_mut().insert(actor);
-        let mut response = next.run(req).await;
-        if let Some(d) = decision {
-            rate_headers(&mut response, &d);
-        }
-        return response;
+    if let Some(auth) = bearer.filter(|_| !path.starts_with("/console")) {
+        return Ok((resolve_bearer(state, &auth, origin).await?, true));
     }
-    let mut actor = Actor::anonymous(origin.clone());
-    if let Some(secret) = cookie(req.headers(), SESSION_COOKIE) {
-        match state.app.resolve_session(&secret, origin).await {
-            Ok(Some(found)) => {
-                let unsafe_method = !req.method().is_safe();
-                if path.starts_with("/1/") && unsafe_method {
-                    let presented = req
-                        .headers()
-                        .get(CSRF_HEADER)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default();
-                    if !state.app.csrf_ok(&secret, presented) {
-                        return ApiError::code(ErrorCode::CsrfFailed).into_response();
-                    }
+    let Some(secret) = cookie(req.headers(), SESSION_COOKIE) else {
+        return Ok((Actor::anonymous(origin), false));
+    };
+    match state.app.resolve_session(&secret, origin.clone()).await {
+        Ok(Some(found)) => {
+            if path.starts_with("/1/") && !req.method().is_safe() {
+                let presented = req
+                    .headers()
+                    .get(CSRF_HEADER)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                if !state.app.csrf_ok(&secret, presented) {
+                    return Err(ApiError::code(ErrorCode::CsrfFailed).into_response());
                 }
-                actor = found;
-                req.extensions_mut().insert(SessionSecret(secret));
             }
-            Ok(None) => {}
-            Err(e) => return ApiError(e).into_response(),
+            req.extensions_mut().insert(SessionSecret(secret));
+            Ok((found, false))
         }
+        Ok(None) => Ok((Actor::anonymous(origin), false)),
+        Err(e) => Err(ApiError(e).into_response()),
     }
+}
+
+/// Resolves who is calling, counts the request against the caller's rate limit when it is an
+/// API call (a bearer token, or a console session calling `/1/`: API-3), and puts the
+/// [`Actor`] in the request's extensions.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let (actor, by_bearer) = match caller(&state, &mut req, &path).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let decision = if by_bearer || path.starts_with("/1/") {
+        match limit(&state, &actor).await {
+            Ok(d) => d,
+            Err(refused) => return refused,
+        }
+    } else {
+        None
+    };
     req.extensions_mut().insert(actor);
-    next.run(req).await
+    let mut response = next.run(req).await;
+    if let Some(d) = decision {
+        rate_headers(&mut response, &d);
+    }
+    response
 }
 
 /// Browser hardening on every answer: no page of Kontor may be framed (clickjacking of the

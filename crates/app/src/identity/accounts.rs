@@ -2,7 +2,6 @@
 //! password change, the recovery e-mail, the support code and the profile.
 
 use kontor_domain::account::support_code_from;
-use kontor_domain::lockout::LockoutPolicy;
 use kontor_domain::{AuditAction, Country, Currency, Email, Language, OrgKind, PasswordPolicy, Role};
 use kontor_store::identity::signin::{self, FailureScope};
 use kontor_store::identity::users::{self, NewUser, ProfileUpdate, UserRow};
@@ -107,19 +106,15 @@ async fn home_organization(
     Ok(org_id)
 }
 
-/// ACC-7: the current password, and a new recovery address that is valid and not the login
+/// ACC-7: the current password (checked by the caller), and a new recovery address that is valid and not the login
 /// address. Answers the new address (`None`: remove it).
 fn check_recovery_request(
     user: &UserRow,
-    current_password: &str,
+    password_ok: bool,
     email: Option<&str>,
 ) -> AppResult<Option<Email>> {
     let mut v = Validator::default();
-    v.check(
-        crypto::verify_password(current_password, &user.password_hash),
-        "current_password",
-        "wrong_password",
-    );
+    v.check(password_ok, "current_password", "wrong_password");
     let parsed = email.map(Email::parse);
     if let Some(p) = &parsed {
         v.check(p.is_some(), "email", "invalid_email");
@@ -282,49 +277,85 @@ impl App {
         password: &str,
         second_factor: Option<&str>,
     ) -> AppResult<UserRow> {
-        let now = self.now();
         let subject = email.trim().to_lowercase();
-        let ip = actor.origin.ip.clone();
-        let account_policy = LockoutPolicy::per_account();
-        let ip_policy = LockoutPolicy::per_ip();
         let mut c = self.read().await?;
+        self.check_lockouts(&mut c, actor, &subject).await?;
+        let user = users::find_user_by_email(&mut c, &subject).await?;
+        drop(c);
+        let password_ok = self
+            .password_checked(actor, &subject, user.as_ref(), password)
+            .await?;
+        let Some(user) = user.filter(|_| password_ok) else {
+            return Err(AppError::new(ErrorCode::InvalidCredentials));
+        };
+        // SEC-3: with a second factor set up, sign-in stops here until the code is checked.
+        check_second_factor(&user, second_factor)?;
+        Ok(user)
+    }
+
+    /// ACC-4: refuses with `ip_locked` or `account_locked` while the caller's IP or the account
+    /// `subject` (a lower-case e-mail) is locked out.
+    async fn check_lockouts(&self, c: &mut Conn, actor: &Actor, subject: &str) -> AppResult<()> {
+        let now = self.now();
+        let ip = &actor.origin.ip;
+        let (account_policy, ip_policy) = (&self.settings.lockout_account, &self.settings.lockout_ip);
         if !ip.is_empty() {
             let since = (now - ip_policy.horizon()).unix_timestamp();
-            let failures = signin::list_failures(&mut c, FailureScope::Ip, &ip, since).await?;
+            let failures = signin::list_failures(c, FailureScope::Ip, ip, since).await?;
             let failures: Vec<_> = failures.into_iter().map(at).collect();
             if let Some(until) = ip_policy.locked_until(&failures, now) {
                 return Err(AppError::new(ErrorCode::IpLocked).retry_after(secs_until(now, until)));
             }
         }
         let since = (now - account_policy.horizon()).unix_timestamp();
-        let failures = signin::list_failures(&mut c, FailureScope::Account, &subject, since).await?;
+        let failures = signin::list_failures(c, FailureScope::Account, subject, since).await?;
         let failures: Vec<_> = failures.into_iter().map(at).collect();
         if let Some(until) = account_policy.locked_until(&failures, now) {
             return Err(AppError::new(ErrorCode::AccountLocked).retry_after(secs_until(now, until)));
         }
-        let user = users::find_user_by_email(&mut c, &subject).await?;
-        drop(c);
-        // Verify against a dummy hash for unknown e-mails so both paths cost the same.
-        let stored = user
-            .as_ref()
-            .map_or(self.dummy_hash.as_str(), |u| u.password_hash.as_str());
-        let password_ok = crypto::verify_password(password, stored) && user.is_some();
-        let Some(user) = user.filter(|_| password_ok) else {
-            let mut tx = self.write().await?;
-            let ts = now.unix_timestamp();
-            signin::insert_failure(&mut tx, FailureScope::Account, &subject, ts).await?;
-            if !ip.is_empty() {
-                signin::insert_failure(&mut tx, FailureScope::Ip, &ip, ts).await?;
-            }
-            self.commit(tx, false).await?;
-            return Err(AppError::new(ErrorCode::InvalidCredentials));
-        };
-        // SEC-3: with a second factor set up, sign-in stops here until the code is checked.
-        check_second_factor(&user, second_factor)?;
+        Ok(())
+    }
+
+    /// ACC-3, ACC-4: checks `password` against `user`'s (a dummy hash for an unknown account,
+    /// so both cost the same) and counts a failure for the account and the IP, as sign-in
+    /// does; a success clears the account's failures. The caller checked the lock-outs.
+    async fn password_checked(
+        &self,
+        actor: &Actor,
+        subject: &str,
+        user: Option<&UserRow>,
+        password: &str,
+    ) -> AppResult<bool> {
+        let stored = user.map_or(self.dummy_hash.as_str(), |u| u.password_hash.as_str());
+        let ok = crypto::verify_password(password, stored) && user.is_some();
+        let ts = self.now_ts();
         let mut tx = self.write().await?;
-        signin::delete_failures(&mut tx, FailureScope::Account, &subject).await?;
+        if ok {
+            signin::delete_failures(&mut tx, FailureScope::Account, subject).await?;
+        } else {
+            signin::insert_failure(&mut tx, FailureScope::Account, subject, ts).await?;
+            if !actor.origin.ip.is_empty() {
+                signin::insert_failure(&mut tx, FailureScope::Ip, &actor.origin.ip, ts).await?;
+            }
+        }
         self.commit(tx, false).await?;
-        Ok(user)
+        Ok(ok)
+    }
+
+    /// ACC-4 for the endpoints that ask for the current password (changing it, the recovery
+    /// address): locked out like sign-in, and every wrong password counts like a failed
+    /// sign-in. Answers whether the password was right.
+    pub(crate) async fn current_password_ok(
+        &self,
+        actor: &Actor,
+        user: &UserRow,
+        password: &str,
+    ) -> AppResult<bool> {
+        let mut c = self.read().await?;
+        self.check_lockouts(&mut c, actor, &user.email).await?;
+        drop(c);
+        self.password_checked(actor, &user.email, Some(user), password)
+            .await
     }
 
     /// The signed-in user's account.
@@ -511,7 +542,7 @@ impl App {
         let user = self.get_profile(actor).await?;
         let mut v = Validator::default();
         v.check(
-            crypto::verify_password(current, &user.password_hash),
+            self.current_password_ok(actor, &user, current).await?,
             "current_password",
             "wrong_password",
         );
@@ -565,7 +596,8 @@ impl App {
     ) -> AppResult<()> {
         decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
-        let parsed = check_recovery_request(&user, current_password, email)?;
+        let password_ok = self.current_password_ok(actor, &user, current_password).await?;
+        let parsed = check_recovery_request(&user, password_ok, email)?;
         let now = self.now();
         let ts = now.unix_timestamp();
         let mut change = self.change(actor, ts).await?;

@@ -99,6 +99,9 @@ impl App {
         let scopes = self.validate_token_input(&input)?;
         let user = self.authenticate(actor, email, password, second_factor).await?;
         let who = Actor::user(UserId(user.id), &user.email, actor.origin.clone());
+        // API-3: minting a token is a request of its user, so a new token brings no new
+        // allowance.
+        self.count_request(&who).await?;
         self.insert_token(&who, user.id, &input, &scopes).await
     }
 

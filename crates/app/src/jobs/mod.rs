@@ -56,6 +56,8 @@ impl App {
         report.failures_removed = signin::delete_failures_before(&mut tx, ts - 86_400).await?;
         self.clean_legacy_outbox(&mut tx).await?;
         self.seal_legacy_card_tokens(&mut tx).await?;
+        let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+        kontor_store::platform::ratelimit::delete_before(&mut tx, now_ms - 60_000).await?;
         tx.commit().await?;
         report.invitations_expired = self.expire_invitations(ts).await?;
         report.webhooks = self.deliver_webhooks(now).await?;

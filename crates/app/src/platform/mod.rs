@@ -12,4 +12,5 @@ pub mod http_client;
 pub mod i18n;
 pub mod mail;
 pub mod mailer;
+pub mod ratelimit;
 pub mod settings;

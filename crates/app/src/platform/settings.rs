@@ -47,12 +47,17 @@ pub struct Settings {
     /// Sender of every e-mail.
     pub mail_from: String,
     pub mail: MailTransport,
-    /// 32 bytes or more: signs CSRF tokens and (later) encrypts secrets at rest.
+    /// 32 bytes or more: signs CSRF tokens and seals secrets at rest (SEC-6).
     pub server_key: Vec<u8>,
     pub password_min_length: usize,
     pub hash_cost: HashCost,
-    /// API-3: requests per token per 60 s; 0 switches the limit off.
+    /// API-3: requests per user (all tokens and sessions) or service token per 60 s; 0
+    /// switches the limit off.
     pub rate_limit_per_minute: u32,
+    /// ACC-4: failed password checks that lock an account out (its defaults: 5 in 15 min,
+    /// locked 15 min) and a client IP (20).
+    pub lockout_account: kontor_domain::lockout::LockoutPolicy,
+    pub lockout_ip: kontor_domain::lockout::LockoutPolicy,
     /// ACC-8: validity of a password-reset link.
     pub reset_link_minutes: i64,
     /// ACC-7: validity of a recovery-address confirmation link.
@@ -137,6 +142,8 @@ impl Settings {
             password_min_length: 10,
             hash_cost: HashCost::default(),
             rate_limit_per_minute: 60,
+            lockout_account: kontor_domain::lockout::LockoutPolicy::per_account(),
+            lockout_ip: kontor_domain::lockout::LockoutPolicy::per_ip(),
             reset_link_minutes: 60,
             recovery_link_hours: 48,
             token_max_months: 12,

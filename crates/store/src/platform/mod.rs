@@ -2,3 +2,4 @@
 
 pub mod audit;
 pub mod outbox;
+pub mod ratelimit;

@@ -135,6 +135,72 @@ async fn acc_4_five_failures_lock_the_account_even_for_the_right_password() {
 }
 
 #[tokio::test]
+async fn acc_4_every_endpoint_that_checks_the_current_password_counts_failures_like_sign_in() {
+    let t = spawn_app().await;
+    let (token, _) = t.signed_up("anna@example.ch").await;
+    let change =
+        |current: &'static str| json!({"current_password": current, "new_password": "a completely new one"});
+    // Wrong current passwords on the password and recovery-address endpoints ...
+    for i in 0..5 {
+        let r = if i % 2 == 0 {
+            t.api(
+                Method::PUT,
+                "/1/profile/password",
+                Some(&token),
+                Some(change("not my password")),
+            )
+            .await
+        } else {
+            t.api(
+                Method::PUT,
+                "/1/profile/recovery-email",
+                Some(&token),
+                Some(json!({"email": "anna@private.ch", "current_password": "not my password"})),
+            )
+            .await
+        };
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+        assert_eq!(r.json["error"]["errors"][0]["code"], "wrong_password");
+    }
+    // ... lock the account: the right password is refused there and at sign-in.
+    let r = t
+        .api(
+            Method::PUT,
+            "/1/profile/password",
+            Some(&token),
+            Some(change(PASSWORD)),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::LOCKED, "account_locked"),
+        "{}",
+        r.text
+    );
+    let r = t
+        .api(
+            Method::POST,
+            "/1/auth/tokens",
+            None,
+            Some(
+                json!({"email": "anna@example.ch", "password": PASSWORD, "name": "t", "scopes": ["profile"]}),
+            ),
+        )
+        .await;
+    assert_eq!(r.code(), "account_locked");
+    t.clock.advance(Duration::minutes(16));
+    let r = t
+        .api(
+            Method::PUT,
+            "/1/profile/password",
+            Some(&token),
+            Some(change(PASSWORD)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+}
+
+#[tokio::test]
 async fn acc_4_failures_never_say_whether_the_email_exists() {
     let t = spawn_app().await;
     t.signup("anna@example.ch").await;

@@ -107,7 +107,8 @@ async fn api_8_unknown_paths_and_wrong_methods_answer_in_the_envelope() {
 async fn api_3_the_sixty_first_request_in_a_minute_is_refused_with_retry_after() {
     let t = spawn_app().await;
     let (token, _) = t.signed_up("anna@example.ch").await;
-    // The token was created outside the limit; count its requests from here.
+    // Making the token counted as a request; count from a minute later.
+    t.clock.advance(Duration::seconds(61));
     for i in 0..60 {
         let r = t.get("/1/profile", &token).await;
         assert_eq!(r.status, StatusCode::OK, "request {}", i + 1);
@@ -132,20 +133,57 @@ async fn api_3_the_sixty_first_request_in_a_minute_is_refused_with_retry_after()
 }
 
 #[tokio::test]
-async fn api_3_the_limit_is_per_token_and_can_be_switched_off() {
+async fn api_3_the_limit_is_per_user_over_all_tokens_and_sessions_and_can_be_switched_off() {
     let t = spawn_app_with(Options {
-        rate_limit_per_minute: Some(2),
+        rate_limit_per_minute: Some(4),
         ..Options::default()
     })
     .await;
     let (a, _) = t.signed_up("anna@example.ch").await;
+    // Making the second token counts as a request of Anna's.
     let b = t.token("anna@example.ch").await;
     t.get("/1/profile", &a).await;
-    t.get("/1/profile", &a).await;
+    let mut browser = t.browser();
+    browser.sign_in("anna@example.ch", PASSWORD).await;
+    // A console session calling the API counts with her tokens.
+    let by_cookie = browser.api(Method::GET, "/1/profile", None, None).await;
+    assert_eq!(by_cookie.status, StatusCode::OK, "{}", by_cookie.text);
+    assert_eq!(by_cookie.header("x-ratelimit-remaining"), "0");
+    for refused in [
+        t.get("/1/profile", &a).await,
+        t.get("/1/profile", &b).await,
+        browser.api(Method::GET, "/1/profile", None, None).await,
+    ] {
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.text);
+        assert_eq!(refused.code(), "rate_limited");
+    }
+    let minted = t
+        .api(
+            Method::POST,
+            "/1/auth/tokens",
+            None,
+            Some(json!({"email": "anna@example.ch", "password": PASSWORD, "name": "more", "scopes": ["profile"]})),
+        )
+        .await;
     assert_eq!(
-        t.get("/1/profile", &a).await.status,
-        StatusCode::TOO_MANY_REQUESTS
+        minted.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new token brings no new allowance"
     );
+    // Another user, and a service token, have limits of their own.
+    let (other, _) = t.signed_up("max@example.ch").await;
+    assert_eq!(t.get("/1/profile", &other).await.status, StatusCode::OK);
+    let service = t
+        .app
+        .create_service_token("backend", &["access:check".to_owned()])
+        .await
+        .unwrap();
+    let check = t
+        .get("/1/access/check?user=1&product=1&action=products.read", &service)
+        .await;
+    assert_eq!(check.header("x-ratelimit-remaining"), "3", "{}", check.text);
+    // A minute later Anna may again.
+    t.clock.advance(Duration::seconds(61));
     assert_eq!(t.get("/1/profile", &b).await.status, StatusCode::OK);
 
     let off = spawn_app_with(Options {
