@@ -107,6 +107,11 @@ try {
   await page.waitForURL(/window=all/);
   expect((await text(page, "[data-testid=products-total]")).startsWith("6 "), "six products in all");
   const boxes = page.locator("input[name=product]");
+  // "Select all" (the console's script, allowed by the policy) ticks every box, and back.
+  await page.check("input[data-select-all=product]");
+  expect((await page.locator("input[name=product]:checked").count()) === 6, "select all ticks all six");
+  await page.uncheck("input[data-select-all=product]");
+  expect((await page.locator("input[name=product]:checked").count()) === 0, "and clears them");
   await boxes.nth(0).check();
   await boxes.nth(1).check();
   await page.selectOption("select[name=action]", "disable_auto_renew");

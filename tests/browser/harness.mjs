@@ -13,9 +13,10 @@ export function expect(ok, message) {
   if (!ok) throw new Error(`expectation failed: ${message}`);
 }
 
-// A browser with an empty profile of its own.
-export function launch() {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "kontor-chromium-")), {
+// A browser with an empty profile of its own. Any Content-Security-Policy violation fails the
+// test: the console must work under its policy (no inline script).
+export async function launch() {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "kontor-chromium-")), {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -23,6 +24,16 @@ export function launch() {
     viewport: { width: 1280, height: 860 },
     locale: "en-US",
   });
+  const watch = (page) =>
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) {
+        console.error(`CSP violation on ${page.url()}: ${m.text()}`);
+        process.exitCode = 1;
+      }
+    });
+  context.pages().forEach(watch);
+  context.on("page", watch);
+  return context;
 }
 
 // Full-page screenshots `<prefix><nn>-<name>.png`, numbered in the order taken.

@@ -32,6 +32,10 @@ pub struct Config {
     pub lockout_ip_failures: usize,
     pub lockout_window_minutes: i64,
     pub lockout_minutes: i64,
+    /// OPS-4: `/metrics` asks for `Authorization: Bearer <metrics_token>` when set.
+    pub metrics_token: Option<String>,
+    /// OPS-4: serve `/metrics` on this address only (e.g. `127.0.0.1:9090`).
+    pub metrics_listen: Option<String>,
     pub password_min_length: usize,
     pub password_hash_memory_kib: u32,
     pub password_hash_iterations: u32,
@@ -100,6 +104,8 @@ impl Default for Config {
             lockout_ip_failures: 20,
             lockout_window_minutes: 15,
             lockout_minutes: 15,
+            metrics_token: None,
+            metrics_listen: None,
             password_min_length: 10,
             password_hash_memory_kib: HashCost::default().memory_kib,
             password_hash_iterations: HashCost::default().iterations,
@@ -289,6 +295,11 @@ impl Config {
         };
         s.lockout_account = lockout(self.lockout_account_failures);
         s.lockout_ip = lockout(self.lockout_ip_failures);
+        if let Some(t) = &self.metrics_token {
+            anyhow::ensure!(t.len() >= 16, "metrics_token must be at least 16 characters");
+        }
+        s.metrics_token.clone_from(&self.metrics_token);
+        s.metrics_elsewhere = self.metrics_listen.is_some();
         s.reset_link_minutes = self.reset_link_minutes;
         s.recovery_link_hours = self.recovery_link_hours;
         s.token_max_months = self.token_max_months;

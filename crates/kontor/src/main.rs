@@ -509,6 +509,7 @@ async fn serve(
         }
     }
     let state = kontor_web::AppState::new(app.clone());
+    let metrics = serve_metrics(&config, &state).await?;
     let service = kontor_web::service(state);
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
@@ -534,8 +535,28 @@ async fn serve(
     })
     .await?;
     jobs.abort();
+    if let Some(m) = metrics {
+        m.abort();
+    }
     db.close().await;
     Ok(())
+}
+
+/// OPS-4: `/metrics` on its own address (`metrics_listen`), when configured.
+async fn serve_metrics(
+    config: &Config,
+    state: &kontor_web::AppState,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<std::io::Result<()>>>> {
+    let Some(address) = &config.metrics_listen else {
+        return Ok(None);
+    };
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("listening on {address} for metrics"))?;
+    tracing::info!(address = %address, "metrics are served here");
+    Ok(Some(tokio::spawn(
+        axum::serve(listener, kontor_web::metrics_service(state.clone())).into_future(),
+    )))
 }
 
 /// The job runner: every interval all periodic jobs; outbox delivery also as soon as a

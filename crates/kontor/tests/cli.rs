@@ -152,11 +152,16 @@ impl Drop for Served {
 }
 
 fn serve(url: &str, data: &Path) -> Served {
+    serve_with(url, data, &[])
+}
+
+fn serve_with(url: &str, data: &Path, env: &[(&str, String)]) -> Served {
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_kontor"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(data)
         .args(["--database-url", url])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("KONTOR_PASSWORD_HASH_MEMORY_KIB", "64")
         .env("KONTOR_PASSWORD_HASH_ITERATIONS", "1")
         .env("KONTOR_SERVER_KEY", "k".repeat(32))
@@ -214,4 +219,29 @@ async fn api_3_two_instances_on_one_postgresql_share_the_limit_of_a_user() {
     assert_eq!(status, 429, "a new token does not escape the limit");
     drop((a, b));
     let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn ops_4_metrics_on_their_own_address_with_a_token() {
+    let data = std::env::temp_dir().join(format!("kontor-metrics-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let metrics = free_port();
+    let url = format!("sqlite://{}", data.join("kontor.db").display());
+    let served = serve_with(
+        &url,
+        &data,
+        &[
+            ("KONTOR_METRICS_LISTEN", format!("127.0.0.1:{metrics}")),
+            ("KONTOR_METRICS_TOKEN", "scrape-0123456789abcdef".to_owned()),
+        ],
+    );
+    let (status, _) = http(served.1, "GET", "/metrics", Some("scrape-0123456789abcdef"), None);
+    assert_eq!(status, 404, "not beside the API");
+    let (status, _) = http(metrics, "GET", "/metrics", None, None);
+    assert_eq!(status, 401, "the token is asked for");
+    let (status, answer) = http(metrics, "GET", "/metrics", Some("scrape-0123456789abcdef"), None);
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer.contains("kontor_outbox_backlog"), "{answer}");
+    drop(served);
+    let _ = std::fs::remove_dir_all(&data);
 }

@@ -63,6 +63,8 @@ impl Mailer for FlakyMailer {
 /// Options for [`spawn_app_with`].
 #[derive(Default)]
 pub struct Options {
+    /// Changes the settings before the app is built (an https address, a metrics token …).
+    pub configure: Option<fn(&mut Settings)>,
     pub rate_limit_per_minute: Option<u32>,
     /// Fail this many e-mail sends before succeeding.
     pub mail_failures: usize,
@@ -286,6 +288,9 @@ fn build_app(db: Db, dir: PathBuf, pg_database: Option<String>, o: Options) -> T
     };
     if let Some(limit) = o.rate_limit_per_minute {
         settings.rate_limit_per_minute = limit;
+    }
+    if let Some(configure) = o.configure {
+        configure(&mut settings);
     }
     let clock = ManualClock::new(T0);
     let mailer: Arc<dyn Mailer> = Arc::new(FlakyMailer {

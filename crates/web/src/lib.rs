@@ -45,6 +45,13 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The router behind the version rewrite (API-1): `/profile` is served as `/1/profile`.
+/// The separate metrics listener (`metrics_listen`): `/metrics` and nothing else.
+pub fn metrics_service(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", axum::routing::get(service::metrics_listener))
+        .with_state(state)
+}
+
 pub fn service(state: AppState) -> MapRequest<Router, fn(Request) -> Request> {
     router(state).map_request(middleware::rewrite_unversioned as fn(Request) -> Request)
 }

@@ -149,7 +149,7 @@ pub fn rate_limited(d: &RateDecision) -> Response {
     response
 }
 
-/// The caller of a request: a bearer token (outside the console), else the console session
+/// The caller of a request: a bearer token (outside the console and `/metrics`), else the console session
 /// cookie (with CSRF checked for the API's unsafe methods), else anonymous. Answers whether it
 /// came by bearer.
 async fn caller(state: &AppState, req: &mut Request, path: &str) -> Result<(Actor, bool), Response> {
@@ -158,7 +158,8 @@ async fn caller(state: &AppState, req: &mut Request, path: &str) -> Result<(Acto
         .headers()
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default().to_owned());
-    if let Some(auth) = bearer.filter(|_| !path.starts_with("/console")) {
+    // `/metrics` checks its own bearer token (`metrics_token`), not a Kontor token.
+    if let Some(auth) = bearer.filter(|_| !path.starts_with("/console") && path != "/metrics") {
         return Ok((resolve_bearer(state, &auth, origin).await?, true));
     }
     let Some(secret) = cookie(req.headers(), SESSION_COOKIE) else {
@@ -209,33 +210,51 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     response
 }
 
-/// Browser hardening on every answer: no page of Kontor may be framed (clickjacking of the
-/// console and of the sandbox's card and approval pages), no content type is sniffed, no
-/// address leaks to other sites as a referrer, and under `https` browsers keep to it (HSTS).
+/// The Content-Security-Policy of every answer: nothing but this server's own files, no inline
+/// script or style (the console's one script is `/static/console.js`), no framing.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Browser hardening on every answer: a Content-Security-Policy without inline script, no page
+/// of Kontor may be framed (clickjacking of the console and of the sandbox's card and approval
+/// pages), no content type is sniffed, no address leaks to other sites as a referrer; under
+/// `https` browsers keep to it (HSTS) and every cookie is `Secure`. An answer that does not say
+/// how to cache is `no-store`: pages and API answers are private, and some show a secret once
+/// (a new token, recovery codes), so neither the browser nor a proxy keeps them.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(
-        HeaderName::from_static("content-security-policy"),
-        HeaderValue::from_static("frame-ancestors 'none'"),
-    );
-    h.insert(
-        HeaderName::from_static("x-frame-options"),
-        HeaderValue::from_static("DENY"),
-    );
-    h.insert(
-        HeaderName::from_static("x-content-type-options"),
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        HeaderName::from_static("referrer-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
+    for (name, value) in [
+        ("content-security-policy", CSP),
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+    ] {
+        h.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if state.app.settings.public_url.starts_with("https://") {
         h.insert(
             HeaderName::from_static("strict-transport-security"),
             HeaderValue::from_static("max-age=31536000"),
         );
+    }
+    if state.app.settings.cookie_secure() {
+        let cookies: Vec<HeaderValue> = h.get_all(header::SET_COOKIE).iter().cloned().collect();
+        if !cookies.is_empty() {
+            h.remove(header::SET_COOKIE);
+            for c in cookies {
+                let text = c.to_str().unwrap_or_default();
+                let secured = if text.to_ascii_lowercase().contains("; secure") {
+                    c.clone()
+                } else {
+                    HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(c.clone())
+                };
+                h.append(header::SET_COOKIE, secured);
+            }
+        }
     }
     response
 }

@@ -154,6 +154,7 @@ pub fn build(state: AppState) -> Router {
         .route("/docs", get(openapi::docs_page))
         .route("/docs/docs.js", get(openapi::docs_script))
         .route("/static/style.css", get(console::stylesheet))
+        .route("/static/console.js", get(console::script))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), authenticate))

@@ -36,9 +36,35 @@ pub async fn readyz(State(s): State<AppState>) -> Response {
     }
 }
 
-/// Prometheus text exposition.
-#[utoipa::path(get, path = "/metrics", tag = "service", responses((status = 200, content_type = "text/plain", body = String)))]
-pub async fn metrics(State(s): State<AppState>) -> Response {
+/// Prometheus text exposition. With `metrics_token` configured it asks for that bearer token;
+/// with `metrics_listen` it is served on that address only (here it is not found).
+#[utoipa::path(get, path = "/metrics", tag = "service", security((), ("bearer" = [])),
+    responses((status = 200, content_type = "text/plain", body = String),
+        (status = 401, description = "unauthenticated: `metrics_token` is configured and was not given", body = crate::error::ErrorEnvelope),
+        (status = 404, description = "not_found: metrics are served on `metrics_listen`", body = crate::error::ErrorEnvelope)))]
+pub async fn metrics(State(s): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    if s.app.settings.metrics_elsewhere {
+        return crate::error::ApiError::code(kontor_app::ErrorCode::NotFound).into_response();
+    }
+    metrics_answer(&s, &headers).await
+}
+
+/// `/metrics` on the separate metrics address (`metrics_listen`).
+pub async fn metrics_listener(State(s): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    metrics_answer(&s, &headers).await
+}
+
+async fn metrics_answer(s: &AppState, headers: &axum::http::HeaderMap) -> Response {
+    if let Some(expected) = &s.app.settings.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if !kontor_app::platform::crypto::constant_time_eq(given.trim(), expected) {
+            return crate::error::ApiError::code(kontor_app::ErrorCode::Unauthenticated).into_response();
+        }
+    }
     let backlog = s.app.outbox_backlog().await.unwrap_or(-1);
     let m = &s.app.metrics;
     let gauges = Gauges {

@@ -58,6 +58,10 @@ pub struct Settings {
     /// locked 15 min) and a client IP (20).
     pub lockout_account: kontor_domain::lockout::LockoutPolicy,
     pub lockout_ip: kontor_domain::lockout::LockoutPolicy,
+    /// OPS-4: `/metrics` asks for this bearer token when set.
+    pub metrics_token: Option<String>,
+    /// OPS-4: `/metrics` is served on its own address, not beside the API.
+    pub metrics_elsewhere: bool,
     /// ACC-8: validity of a password-reset link.
     pub reset_link_minutes: i64,
     /// ACC-7: validity of a recovery-address confirmation link.
@@ -144,6 +148,8 @@ impl Settings {
             rate_limit_per_minute: 60,
             lockout_account: kontor_domain::lockout::LockoutPolicy::per_account(),
             lockout_ip: kontor_domain::lockout::LockoutPolicy::per_ip(),
+            metrics_token: None,
+            metrics_elsewhere: false,
             reset_link_minutes: 60,
             recovery_link_hours: 48,
             token_max_months: 12,

@@ -319,28 +319,135 @@ async fn api_4_a_page_too_far_out_to_count_is_refused_not_wrapped() {
 }
 
 #[tokio::test]
-async fn acc_5_every_answer_forbids_framing_and_sniffing() {
+async fn acc_5_every_answer_forbids_framing_sniffing_inline_script_and_caching() {
     let t = spawn_app().await;
     for path in [
         "/console/signin",
-        "/sandbox/checkout?amount=100&currency=CHF&return=/console/orders/1",
+        "/sandbox/checkout?customer=1&amount=100&currency=CHF&return=/console/orders/1",
         "/1/profile",
         "/healthz",
         "/nowhere",
+        "/docs",
     ] {
         let r = t.api(Method::GET, path, None, None).await;
-        assert_eq!(
-            r.header("content-security-policy"),
-            "frame-ancestors 'none'",
-            "{path}"
+        let csp = r.header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
         );
         assert_eq!(r.header("x-frame-options"), "DENY", "{path}");
         assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(r.header("referrer-policy"), "same-origin", "{path}");
+        assert_eq!(r.header("cache-control"), "no-store", "{path}");
         assert_eq!(
             r.header("strict-transport-security"),
             "",
             "plain HTTP on localhost: no HSTS"
         );
     }
+    assert_eq!(
+        t.api(Method::GET, "/static/console.js", None, None)
+            .await
+            .header("cache-control"),
+        "public, max-age=3600",
+        "the console's own files may be cached"
+    );
+}
+
+/// No page carries inline script (an event attribute or a `<script>` without `src`), so the
+/// policy above loses nothing.
+#[tokio::test]
+async fn acc_5_console_pages_have_no_inline_script() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (_, org) = t.signed_up("anna@example.ch").await;
+    t.product(org, "shop.example.ch").await;
+    let mut b = t.browser();
+    b.sign_in("anna@example.ch", PASSWORD).await;
+    for page in [
+        "/console/signin",
+        "/console",
+        "/console/products",
+        "/console/profile",
+        "/console/tokens",
+        "/console/organization",
+        "/console/catalog",
+        "/console/billing",
+        "/docs",
+    ] {
+        let html = b.get(page).await.text;
+        let lower = html.to_ascii_lowercase();
+        for (at, _) in lower.match_indices("<script") {
+            let tag = &lower[at..at + lower[at..].find('>').unwrap_or(0)];
+            assert!(tag.contains(" src="), "{page}: inline script {tag}");
+        }
+        for attr in [
+            " onclick=",
+            " onchange=",
+            " onsubmit=",
+            " onload=",
+            " oninput=",
+            "javascript:",
+            " style=",
+        ] {
+            assert!(!lower.contains(attr), "{page}: {attr}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn acc_5_under_https_every_cookie_is_secure_and_hsts_is_sent() {
+    let t = spawn_app_with(Options {
+        configure: Some(|s| s.public_url = "https://kontor.example".to_owned()),
+        ..Options::default()
+    })
+    .await;
+    t.signup("anna@example.ch").await;
+    let mut b = t.browser();
+    let r = b.sign_in("anna@example.ch", PASSWORD).await;
+    let cookies = r.set_cookies();
+    assert!(!cookies.is_empty());
+    for c in &cookies {
+        assert!(c.contains("; Secure"), "{c}");
+    }
+    let lang = b.get("/console/language/de").await;
+    for c in lang.set_cookies() {
+        assert!(c.contains("; Secure"), "{c}");
+    }
+    assert_eq!(
+        t.api(Method::GET, "/healthz", None, None)
+            .await
+            .header("strict-transport-security"),
+        "max-age=31536000"
+    );
+}
+
+#[tokio::test]
+async fn ops_4_metrics_can_ask_for_a_bearer_token_or_live_elsewhere() {
+    let t = spawn_app_with(Options {
+        configure: Some(|s| s.metrics_token = Some("metrics-secret-0123456789".to_owned())),
+        ..Options::default()
+    })
+    .await;
+    let none = t.api(Method::GET, "/metrics", None, None).await;
+    assert_eq!(
+        (none.status, none.code()),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
+    assert_eq!(
+        t.get("/metrics", "wrong-token").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let ok = t.get("/metrics", "metrics-secret-0123456789").await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok.text.contains("kontor_outbox_backlog"), "{}", ok.text);
+
+    let elsewhere = spawn_app_with(Options {
+        configure: Some(|s| s.metrics_elsewhere = true),
+        ..Options::default()
+    })
+    .await;
+    let r = elsewhere.api(Method::GET, "/metrics", None, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "served on metrics_listen only");
 }

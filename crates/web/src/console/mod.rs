@@ -563,6 +563,18 @@ pub fn not_found_page() -> Response {
         .into_response()
 }
 
+/// The console's script (no inline script anywhere: CSP).
+pub async fn script(State(_): State<AppState>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/console.js"),
+    )
+        .into_response()
+}
+
 pub async fn stylesheet(State(_): State<AppState>) -> Response {
     (
         [
