@@ -467,9 +467,12 @@ impl App {
             origin: "warranty",
         };
         let mut tx = self.write().await?;
-        // Another run may have renewed them since they were read: act on the ones still due.
-        for p in &products {
-            let current = product_repo::find_product(&mut tx, p.id).await?;
+        // Another runner may have renewed them since they were read: lock them, and act only
+        // when they are still due (OPS-2).
+        let mut in_order: Vec<&ProductRow> = products.iter().collect();
+        in_order.sort_by_key(|p| p.id);
+        for p in in_order {
+            let current = product_repo::lock_product(&mut tx, p.id).await?;
             if current.is_none_or(|c| c.expires_at != p.expires_at || c.status != ProductStatus::Active) {
                 return Ok(unpriced);
             }

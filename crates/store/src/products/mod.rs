@@ -119,6 +119,18 @@ pub async fn find_product(c: &mut Conn, id: i64) -> StoreResult<Option<ProductRo
     Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
 }
 
+/// The product `id`, locked to the end of the caller's transaction (`FOR UPDATE` on
+/// PostgreSQL; SQLite's write transaction holds the database already): a job that decides
+/// from what it reads — renew under warranty at this expiry — decides once, even with two
+/// runners (OPS-2).
+pub async fn lock_product(c: &mut Conn, id: i64) -> StoreResult<Option<ProductRow>> {
+    if let crate::db_inner::Postgres(e) = c.inner() {
+        let sql: &str = concat!("SELECT ", columns!(), " FROM products WHERE id = $1 FOR UPDATE");
+        return Ok(sqlx::query_as(sql).bind(id).fetch_optional(&mut *e).await?);
+    }
+    find_product(c, id).await
+}
+
 /// The product `id` when it belongs to `org`.
 pub async fn find_in_org(c: &mut Conn, org: i64, id: i64) -> StoreResult<Option<ProductRow>> {
     let sql: &str = concat!(

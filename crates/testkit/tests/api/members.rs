@@ -785,3 +785,56 @@ async fn evt_1_member_removed_is_emitted_when_a_member_is_removed_and_when_one_l
     assert_eq!(payloads[1]["data"]["email"], "carla@example.ch");
     assert_eq!(payloads[1]["data"]["reason"], "left");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn org_3_two_legal_representatives_demoting_each_other_at_once_leave_one() {
+    let t = std::sync::Arc::new(
+        kontor_testkit::spawn_app_with(kontor_testkit::Options {
+            rate_limit_per_minute: Some(0),
+            ..Default::default()
+        })
+        .await,
+    );
+    for round in 0..8 {
+        let (anna, org) = t.signed_up(&format!("anna{round}@example.ch")).await;
+        let anna_id = t.get("/1/profile", &anna).await.json["data"]["id"]
+            .as_i64()
+            .unwrap();
+        let (bob, bob_id) = t
+            .member(
+                &anna,
+                org,
+                &format!("bob{round}@example.ch"),
+                "legal_representative",
+                json!({}),
+            )
+            .await;
+        let demote = |token: String, other: i64| {
+            let t = t.clone();
+            tokio::spawn(async move {
+                t.api(
+                    Method::PATCH,
+                    &format!("/1/organizations/{org}/members/{other}"),
+                    Some(&token),
+                    Some(json!({"role": "administrator"})),
+                )
+                .await
+            })
+        };
+        let (a, b) = tokio::join!(demote(anna.clone(), bob_id), demote(bob.clone(), anna_id));
+        let (a, b) = (a.unwrap(), b.unwrap());
+        let done = [&a, &b].iter().filter(|r| r.status == StatusCode::OK).count();
+        assert_eq!(done, 1, "round {round}: {} / {}", a.text, b.text);
+        let refused = if a.status == StatusCode::OK { &b } else { &a };
+        assert!(
+            matches!(refused.code(), "last_legal_representative" | "forbidden"),
+            "{}",
+            refused.text
+        );
+        let members = t.get(&format!("/1/organizations/{org}/members"), &anna).await;
+        let legal = members.json["data"].as_array().map_or(0, |m| {
+            m.iter().filter(|m| m["role"] == "legal_representative").count()
+        });
+        assert_eq!(legal, 1, "round {round}: {}", members.text);
+    }
+}

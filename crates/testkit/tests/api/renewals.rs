@@ -261,6 +261,46 @@ async fn ren_5_warranty_renews_at_expiry_and_issues_an_open_invoice() {
     assert_eq!(run_at(&t, exp).await.renewals, RenewalReport::default());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ops_2_two_job_runners_bill_a_warranty_renewal_once() {
+    let (t, token, org) = shop().await;
+    let mut ids = Vec::new();
+    for name in ["one.example", "two.example", "three.example"] {
+        let id = prepaid_product(&t, &token, org, name).await;
+        patch(&t, &token, org, id, json!({"renewal_warranty": true})).await;
+        ids.push(id);
+    }
+    let exp = expiry(&product(&t, &token, org, ids[0]).await);
+    t.clock.set(exp);
+    let t = std::sync::Arc::new(t);
+    let runner = || {
+        let t = t.clone();
+        tokio::spawn(async move { t.app.run_jobs(exp).await.unwrap() })
+    };
+    let (a, b) = tokio::join!(runner(), runner());
+    let billed = a.unwrap().renewals.warranty_renewals + b.unwrap().renewals.warranty_renewals;
+    assert_eq!(billed, 3, "each product billed once");
+    let open: Vec<_> = invoices(&t, &token, org)
+        .await
+        .into_iter()
+        .filter(|i| i["status"] == "open")
+        .collect();
+    assert_eq!(open.len(), 1, "one invoice for the three: {open:?}");
+    for id in ids {
+        let p = product(&t, &token, org, id).await;
+        assert_eq!(
+            expiry(&p),
+            kontor_domain::pricing::add_months(exp, 12),
+            "renewed one period, not two"
+        );
+    }
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM orders WHERE origin = 'warranty'")
+            .await,
+        open.len() as i64
+    );
+}
+
 #[tokio::test]
 async fn ren_6_suspended_at_expiry_terminated_after_grace_and_paying_in_grace_reactivates_from_old_expiry() {
     let (t, token, org) = shop().await;
