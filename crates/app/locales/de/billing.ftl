@@ -211,3 +211,17 @@ billing-means-none = Keine gespeicherten Zahlungsmittel.
 billing-saved = Gespeichert.
 mail-charge-refunded-subject = Rückerstattung von { $amount }
 mail-charge-refunded-body = Am { $date } hat { $means } { $amount } für eine Zahlung belastet, die nicht mehr nötig war: Die Bestellung war bereits anders bezahlt oder die Zahlung abgebrochen. Der ganze Betrag wurde Ihnen zurückerstattet; bis er erscheint, kann es einige Tage dauern.
+line-new = { $plan } — { $name }, { $months ->
+    [one] { $months } Monat
+   *[other] { $months } Monate
+}
+line-suite = { $plan } — { $name } ({ $seats } Plätze, Speicher { $storage }), { $months ->
+    [one] { $months } Monat
+   *[other] { $months } Monate
+}
+line-renewal = { $plan } — { $name }, Verlängerung um { $months ->
+    [one] { $months } Monat
+   *[other] { $months } Monate
+} bis { $until }
+line-upgrade = Upgrade von { $name } auf { $plan }, { $seats } Plätze, Speicher { $storage }: { $days } von { $period } Tagen
+line-volume = (Listenpreis { $list }, −{ $percent } % Mengenrabatt)

@@ -211,3 +211,17 @@ billing-means-none = No saved payment means.
 billing-saved = Saved.
 mail-charge-refunded-subject = Refund of { $amount }
 mail-charge-refunded-body = On { $date } { $means } charged { $amount } for a payment that was no longer needed: the order had already been paid another way, or the payment had been cancelled. The whole amount has been refunded to you; it can take a few days to show.
+line-new = { $plan } — { $name }, { $months ->
+    [one] { $months } month
+   *[other] { $months } months
+}
+line-suite = { $plan } — { $name } ({ $seats } seats, storage { $storage }), { $months ->
+    [one] { $months } month
+   *[other] { $months } months
+}
+line-renewal = { $plan } — { $name }, renewal for { $months ->
+    [one] { $months } month
+   *[other] { $months } months
+} until { $until }
+line-upgrade = Upgrade of { $name } to { $plan }, { $seats } seats, storage { $storage }: { $days } of { $period } days
+line-volume = (list price { $list }, −{ $percent } % volume discount)

@@ -211,3 +211,17 @@ billing-means-none = No hay medios de pago guardados.
 billing-saved = Guardado.
 mail-charge-refunded-subject = Reembolso de { $amount }
 mail-charge-refunded-body = El { $date }, { $means } cargó { $amount } por un pago que ya no era necesario: el pedido ya se había pagado de otra forma o el pago se había cancelado. Se le ha reembolsado el importe completo; puede tardar unos días en aparecer.
+line-new = { $plan } — { $name }, { $months ->
+    [one] { $months } mes
+   *[other] { $months } meses
+}
+line-suite = { $plan } — { $name } ({ $seats } puestos, almacenamiento { $storage }), { $months ->
+    [one] { $months } mes
+   *[other] { $months } meses
+}
+line-renewal = { $plan } — { $name }, renovación de { $months ->
+    [one] { $months } mes
+   *[other] { $months } meses
+} hasta el { $until }
+line-upgrade = Mejora de { $name } a { $plan }, { $seats } puestos, almacenamiento { $storage }: { $days } de { $period } días
+line-volume = (precio de lista { $list }, −{ $percent } % de descuento por volumen)

@@ -211,3 +211,17 @@ billing-means-none = Aucun moyen de paiement enregistré.
 billing-saved = Enregistré.
 mail-charge-refunded-subject = Remboursement de { $amount }
 mail-charge-refunded-body = Le { $date }, { $means } a débité { $amount } pour un paiement qui n’était plus nécessaire : la commande avait déjà été payée autrement, ou le paiement avait été annulé. Le montant entier vous a été remboursé ; il peut falloir quelques jours pour qu’il apparaisse.
+line-new = { $plan } — { $name }, { $months ->
+    [one] { $months } mois
+   *[other] { $months } mois
+}
+line-suite = { $plan } — { $name } ({ $seats } places, stockage { $storage }), { $months ->
+    [one] { $months } mois
+   *[other] { $months } mois
+}
+line-renewal = { $plan } — { $name }, renouvellement de { $months ->
+    [one] { $months } mois
+   *[other] { $months } mois
+} jusqu’au { $until }
+line-upgrade = Mise à niveau de { $name } vers { $plan }, { $seats } places, stockage { $storage } : { $days } jours sur { $period }
+line-volume = (prix catalogue { $list }, −{ $percent } % de remise sur volume)

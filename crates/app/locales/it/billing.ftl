@@ -211,3 +211,17 @@ billing-means-none = Nessun mezzo di pagamento salvato.
 billing-saved = Salvato.
 mail-charge-refunded-subject = Rimborso di { $amount }
 mail-charge-refunded-body = Il { $date } { $means } ha addebitato { $amount } per un pagamento non più necessario: l’ordine era già stato pagato in altro modo, o il pagamento era stato annullato. L’intero importo le è stato rimborsato; possono volerci alcuni giorni prima che appaia.
+line-new = { $plan } — { $name }, { $months ->
+    [one] { $months } mese
+   *[other] { $months } mesi
+}
+line-suite = { $plan } — { $name } ({ $seats } posti, spazio { $storage }), { $months ->
+    [one] { $months } mese
+   *[other] { $months } mesi
+}
+line-renewal = { $plan } — { $name }, rinnovo di { $months ->
+    [one] { $months } mese
+   *[other] { $months } mesi
+} fino al { $until }
+line-upgrade = Upgrade di { $name } a { $plan }, { $seats } posti, spazio { $storage }: { $days } giorni su { $period }
+line-volume = (prezzo di listino { $list }, −{ $percent } % di sconto quantità)

@@ -59,16 +59,12 @@ fn totals(d: &Draft, lang: Language) -> Vec<Total> {
 }
 
 impl App {
-    /// BIL-3: the invoice `id` as an A4 PDF in `lang`.
-    pub async fn invoice_pdf(
-        &self,
-        actor: &Actor,
-        org: OrgId,
-        id: i64,
-        lang: Language,
-    ) -> AppResult<Vec<u8>> {
+    /// BIL-3: the invoice `id` as an A4 PDF, in the language it was issued in (MSG-2: an issued
+    /// invoice reads the same for everyone, always).
+    pub async fn invoice_pdf(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<Vec<u8>> {
         let inv = self.get_invoice(actor, org, id).await?;
         let r = inv.row;
+        let lang = Language::parse(&r.language).unwrap_or_default();
         let issued = iso_date(at(r.issued_at).date());
         let mut facts = vec![
             (t(lang, "pdf-number"), r.number.clone()),
@@ -139,7 +135,7 @@ impl App {
         let bill = self
             .bill_to(&mut c, &org_row, order.row.billing_address_id)
             .await?;
-        let texts = describe_items(&mut c, &order.items, now).await?;
+        let texts = describe_items(&mut c, &order.items, now, lang).await?;
         drop(c);
         let r = &order.row;
         let reference = r.reference.clone().unwrap_or_default();

@@ -3,11 +3,10 @@
 //! and never changed afterwards.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::add_months;
-use kontor_domain::{AuditAction, InvoiceStatus, OrgId};
+use kontor_domain::{AuditAction, InvoiceStatus, Language, OrgId};
 use kontor_store::billing::invoices::{self as repo, InvoiceRow, LineRow};
 use kontor_store::orgs::OrgRow;
 use kontor_store::{Conn, at, catalog, products};
@@ -19,6 +18,7 @@ use crate::billing::orders::Order;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult};
+use crate::platform::i18n::t_with;
 use crate::platform::mail::Template;
 
 /// `YYYY-MM-DD`.
@@ -40,13 +40,30 @@ fn invoice_status_filter(status: Option<&str>) -> AppResult<Option<InvoiceStatus
         .transpose()
 }
 
+/// MSG-2: the language an invoice is issued in, fixed on it: the language of whoever placed the
+/// order, else (a renewal the jobs billed) that of the organization's first billing contact,
+/// else English.
+async fn invoice_language(tx: &mut Conn, org: i64, order: &Order) -> AppResult<Language> {
+    if let Some(user) = order.row.created_by
+        && let Some(u) = kontor_store::identity::users::find_user(tx, user).await?
+    {
+        return Ok(Language::parse(&u.language).unwrap_or_default());
+    }
+    let contacts = kontor_store::orgs::members::billing_contacts(tx, org).await?;
+    Ok(contacts
+        .first()
+        .and_then(|c| Language::parse(&c.language))
+        .unwrap_or_default())
+}
+
 /// BIL-1: one invoice line per order item, described as the item reads at issue.
-async fn insert_lines(tx: &mut Conn, invoice: i64, order: &Order, now: i64) -> AppResult<()> {
-    let descriptions = describe_items(tx, &order.items, now).await?;
+async fn insert_lines(tx: &mut Conn, invoice: &InvoiceRow, order: &Order, now: i64) -> AppResult<()> {
+    let lang = Language::parse(&invoice.language).unwrap_or_default();
+    let descriptions = describe_items(tx, &order.items, now, lang).await?;
     for (item, description) in order.items.iter().zip(descriptions) {
         let line = LineRow {
             id: 0,
-            invoice_id: invoice,
+            invoice_id: invoice.id,
             position: item.position,
             description,
             product_id: item.product_id,
@@ -105,9 +122,10 @@ impl App {
             paid_at: paid.then_some(now),
             dunning_level: 0,
             bill_building_number: bill.building_number,
+            language: invoice_language(tx, org.id, order).await?.as_str().to_owned(),
         };
         inv.id = repo::insert_invoice(tx, &inv).await?;
-        insert_lines(tx, inv.id, order, now).await?;
+        insert_lines(tx, &inv, order, now).await?;
         record(
             tx,
             &Actor::system(),
@@ -222,12 +240,13 @@ impl App {
     }
 }
 
-/// The line texts of order items as invoices and pro-formas print them (renewals name the new
-/// expiry: computed before the renewal moves it).
+/// The line texts of order items as invoices and pro-formas print them, in `lang` (MSG-2;
+/// renewals name the new expiry: computed before the renewal moves it).
 pub(crate) async fn describe_items(
     tx: &mut Conn,
     items: &[kontor_store::billing::orders::ItemRow],
     now: i64,
+    lang: Language,
 ) -> AppResult<Vec<String>> {
     let mut plan_names: HashMap<String, String> = HashMap::new();
     let mut out = Vec::with_capacity(items.len());
@@ -239,45 +258,70 @@ pub(crate) async fn describe_items(
             plan_names.insert(item.plan_code.clone(), name);
         }
         let plan = &plan_names[&item.plan_code];
-        let mut description = if item.kind == "renewal" {
-            // Issued before the renewal moves the expiry: the new one is a period later.
-            let from = match item.product_id {
-                Some(pid) => products::find_product(tx, pid)
-                    .await?
-                    .map_or(now, |p| p.expires_at),
-                None => now,
-            };
-            let until = add_months(at(from), item.period_months as u32);
-            format!(
-                "{plan} — {}, renewal {} months until {}",
-                item.name,
-                item.period_months,
-                iso_date(until.date())
-            )
-        } else if item.kind == "upgrade" {
-            format!(
-                "Upgrade {} to {plan}, {} seats, storage {}: {} of {} days",
-                item.name, item.seats, item.storage_code, item.days_left, item.period_days
-            )
-        } else if item.product_type == "workspace_suite" {
-            format!(
-                "{plan} — {} ({} seats, storage {}), {} months",
-                item.name, item.seats, item.storage_code, item.period_months
-            )
-        } else {
-            format!("{plan} — {}, {} months", item.name, item.period_months)
+        // Issued before the renewal moves the expiry: the new one is a period later.
+        let from = match (item.kind.as_str(), item.product_id) {
+            ("renewal", Some(pid)) => products::find_product(tx, pid)
+                .await?
+                .map_or(now, |p| p.expires_at),
+            _ => now,
         };
-        if item.degressive_bp > 0 || item.partner_bp > 0 {
-            let _ = write!(
-                description,
-                " (list {}, −{} % volume)",
-                format_minor(item.list_minor),
-                kontor_domain::Percent(item.degressive_bp).to_decimal()
-            );
-        }
+        let description = describe(item, plan, from, lang);
         out.push(description);
     }
     Ok(out)
+}
+
+/// One order item's line text in `lang`; a renewal runs from `from` (the current expiry).
+fn describe(item: &kontor_store::billing::orders::ItemRow, plan: &str, from: i64, lang: Language) -> String {
+    let texts = |extra: &[(&'static str, String)]| {
+        let mut v = vec![("plan", plan.to_owned()), ("name", item.name.clone())];
+        v.extend_from_slice(extra);
+        v
+    };
+    let months = [("months", item.period_months)];
+    let mut description = match (item.kind.as_str(), item.product_type.as_str()) {
+        ("renewal", _) => {
+            let until = add_months(at(from), item.period_months as u32);
+            t_with(
+                lang,
+                "line-renewal",
+                &texts(&[("until", iso_date(until.date()))]),
+                &months,
+            )
+        }
+        ("upgrade", _) => {
+            let suite = [
+                ("seats", item.seats),
+                ("days", item.days_left),
+                ("period", item.period_days),
+            ];
+            t_with(
+                lang,
+                "line-upgrade",
+                &texts(&[("storage", item.storage_code.clone())]),
+                &suite,
+            )
+        }
+        (_, "workspace_suite") => {
+            let suite = [("months", item.period_months), ("seats", item.seats)];
+            t_with(
+                lang,
+                "line-suite",
+                &texts(&[("storage", item.storage_code.clone())]),
+                &suite,
+            )
+        }
+        _ => t_with(lang, "line-new", &texts(&[]), &months),
+    };
+    if item.degressive_bp > 0 || item.partner_bp > 0 {
+        let volume = [
+            ("list", format_minor(item.list_minor)),
+            ("percent", kontor_domain::Percent(item.degressive_bp).to_decimal()),
+        ];
+        description.push(' ');
+        description.push_str(&t_with(lang, "line-volume", &volume, &[]));
+    }
+    description
 }
 
 /// A cell a spreadsheet could run as a formula (`=`, `+`, `-`, `@`, tab, carriage return at the

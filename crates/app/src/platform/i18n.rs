@@ -46,6 +46,24 @@ pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> Str
     LOCALES.lookup_with_args(&langid(lang), key, &map)
 }
 
+/// A message with text arguments and whole-number arguments; the numbers take part in plural
+/// selection (`{ $months -> [one] … *[other] … }`), which text arguments cannot.
+pub fn t_with(
+    lang: Language,
+    key: &str,
+    texts: &[(&'static str, String)],
+    numbers: &[(&'static str, i64)],
+) -> String {
+    let mut map: HashMap<Cow<'static, str>, FluentValue<'_>> = texts
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.as_str())))
+        .collect();
+    for (k, n) in numbers {
+        map.insert(Cow::Borrowed(*k), FluentValue::from(*n));
+    }
+    LOCALES.lookup_with_args(&langid(lang), key, &map)
+}
+
 /// The message ids of each language's files, read from the source tree (completeness test).
 pub fn message_ids(source: &str) -> Vec<String> {
     let mut ids: Vec<String> = source

@@ -34,6 +34,8 @@ pub struct InvoiceRow {
     /// DUN-1: the last step of the reminder schedule reached (0 = none).
     pub dunning_level: i64,
     pub bill_building_number: String,
+    /// MSG-2: the language it was issued in (its lines and its PDF).
+    pub language: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -52,7 +54,8 @@ macro_rules! columns {
     () => {
         "id, organization_id, order_id, number, year, seq, status, currency, subtotal_minor, vat_rate_bp, \
          vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
-         bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, dunning_level, bill_building_number"
+         bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, dunning_level, bill_building_number, \
+         language"
     };
 }
 
@@ -74,8 +77,8 @@ pub async fn next_number(c: &mut Conn, year: i64) -> StoreResult<i64> {
 pub async fn insert_invoice(c: &mut Conn, inv: &InvoiceRow) -> StoreResult<i64> {
     let sql = "INSERT INTO invoices (organization_id, order_id, number, year, seq, status, currency, subtotal_minor, \
                vat_rate_bp, vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
-               bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, bill_building_number) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
+               bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, bill_building_number, language) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
                RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(inv.organization_id)
@@ -101,6 +104,7 @@ pub async fn insert_invoice(c: &mut Conn, inv: &InvoiceRow) -> StoreResult<i64> 
         .bind(&inv.due_date)
         .bind(inv.paid_at)
         .bind(&inv.bill_building_number)
+        .bind(&inv.language)
         .fetch_one(e)
         .await)?)
 }

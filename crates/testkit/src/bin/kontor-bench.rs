@@ -527,6 +527,7 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
                 paid_at: None,
                 dunning_level: 0,
                 bill_building_number: "1".into(),
+                language: "de".into(),
             },
         )
         .await

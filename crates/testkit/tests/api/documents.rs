@@ -128,18 +128,86 @@ async fn bil_3_open_chf_invoice_qr_decodes_to_its_amount_currency_qr_iban_and_re
     ] {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
     }
-    // In German, the slip speaks German.
+}
+
+#[tokio::test]
+async fn msg_2_an_invoice_is_written_in_its_customers_language_at_issue_and_stays_so() {
+    let t = kontor_testkit::spawn_app().await;
+    t.demo_catalog().await;
+    let r = t
+        .api(Method::POST, "/1/signup", None, Some(json!({"email": "hans@example.ch", "password": kontor_testkit::PASSWORD,
+            "first_name": "Hans", "last_name": "Muster", "kind": "company", "company_name": "Muster AG", "country": "CH", "language": "de"})))
+        .await;
+    let org = r.json["data"]["organization"]["id"].as_i64().unwrap();
+    let token = t.token("hans@example.ch").await;
+    let items = json!([
+        {"plan": "web-business", "period_months": 12, "name": "shop"},
+        {"plan": "domain-ch", "period_months": 12, "name": "muster.ch"}
+    ]);
+    let order = t.order(&token, org, items).await;
+    t.pay_by_card(&token, org, order["id"].as_i64().unwrap()).await;
+    let inv = t
+        .get(&format!("/1/organizations/{org}/invoices"), &token)
+        .await
+        .json["data"][0]
+        .clone();
+    assert_eq!(inv["language"], "de");
+    let one = t
+        .get(&format!("/1/organizations/{org}/invoices/{}", inv["id"]), &token)
+        .await;
+    let lines: Vec<String> = one.json["data"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["description"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(lines.iter().all(|l| l.contains("12 Monate")), "{lines:?}");
+    assert!(lines.iter().all(|l| !l.contains("months")), "{lines:?}");
+    // Hans switches his profile to English: the issued invoice does not change.
+    let patched = t
+        .api(
+            Method::PATCH,
+            "/1/profile",
+            Some(&token),
+            Some(json!({"language": "en"})),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.text);
     let de = save(
         &pdf(
             &t,
             &token,
-            &format!("/1/organizations/{org}/invoices/{}/pdf?lang=de", inv["id"]),
+            &format!("/1/organizations/{org}/invoices/{}/pdf", inv["id"]),
         )
         .await,
-        "open-invoice-de",
+        "invoice-de",
     );
     let text = text_of(&de);
-    assert!(text.contains("Zahlteil") && text.contains("Empfangsschein") && text.contains("Rechnung"));
+    assert!(
+        text.contains("Rechnungsnummer") && text.contains("Bezahlt"),
+        "{text}"
+    );
+    assert!(text.contains("12 Monate") && !text.contains("months"), "{text}");
+}
+
+/// MSG-2: a period of one month reads "1 month" (singular) in every language.
+#[test]
+fn msg_2_one_month_is_singular_in_every_language() {
+    use kontor_app::platform::i18n::t_with;
+    use kontor_domain::Language;
+    let args = [("plan", "Web".to_owned()), ("name", "x".to_owned())];
+    for (lang, one, twelve) in [
+        (Language::En, "1 month", "12 months"),
+        (Language::De, "1 Monat", "12 Monate"),
+        (Language::Fr, "1 mois", "12 mois"),
+        (Language::It, "1 mese", "12 mesi"),
+        (Language::Es, "1 mes", "12 meses"),
+    ] {
+        let a = t_with(lang, "line-new", &args, &[("months", 1)]);
+        assert!(a.ends_with(one), "{lang:?}: {a}");
+        let b = t_with(lang, "line-new", &args, &[("months", 12)]);
+        assert!(b.ends_with(twelve), "{lang:?}: {b}");
+    }
 }
 
 #[tokio::test]
@@ -169,6 +237,19 @@ async fn bil_2_proforma_of_a_pending_selection_carries_the_reference_its_invoice
     assert_eq!(q[28], order["reference"].as_str().unwrap());
     assert_eq!(q[18], order["total"]["amount"].as_str().unwrap());
     assert!(text_of(&path).contains("Pro-forma invoice"));
+    // MSG-2: a pro-forma is made when asked for, in the reader's language, lines included.
+    let de = save(
+        &pdf(
+            &t,
+            &token,
+            &format!("/1/organizations/{org}/orders/{}/proforma?lang=de", order["id"]),
+        )
+        .await,
+        "proforma-de",
+    );
+    let text = text_of(&de);
+    assert!(text.contains("Verlängerung um 12 Monate"), "{text}");
+    assert!(!text.contains("months"), "{text}");
     // Paid, it is no longer a pro-forma: its invoice is.
     let minor = kontor_domain::money::parse_minor(order["total"]["amount"].as_str().unwrap()).unwrap();
     t.app

@@ -531,7 +531,7 @@ async fn bil_5_a_selection_renews_in_one_payment_each_from_its_own_expiry() {
         inv["lines"][0]["description"]
             .as_str()
             .unwrap()
-            .contains("renewal 12 months")
+            .contains("renewal for 12 months until")
     );
 }
 

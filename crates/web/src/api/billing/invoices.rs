@@ -60,6 +60,8 @@ pub struct InvoiceResponse {
     pub issued_at: String,
     pub due_date: String,
     pub paid_at: Option<String>,
+    /// The language it was issued in: its lines and its PDF are in it, always (MSG-2).
+    pub language: String,
     /// In the single-invoice answer.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<InvoiceLineResponse>,
@@ -69,6 +71,7 @@ impl InvoiceResponse {
     pub fn of(r: &InvoiceRow) -> InvoiceResponse {
         let c = r.currency.as_str();
         InvoiceResponse {
+            language: r.language.clone(),
             id: r.id,
             number: r.number.clone(),
             status: r.status.to_string(),
@@ -186,19 +189,16 @@ pub struct DocumentQuery {
 }
 
 /// The invoice as an A4 PDF: for CHF with the Swiss QR-bill payment part, for EUR with the IBAN
-/// and RF reference (BIL-3).
+/// and RF reference (BIL-3). It is in the language it was issued in (`language`), always.
 #[utoipa::path(get, path = "/1/organizations/{org}/invoices/{id}/pdf", tag = "billing", security(("bearer" = [])),
-    params(("org" = i64, Path), ("id" = i64, Path), DocumentQuery),
+    params(("org" = i64, Path), ("id" = i64, Path)),
     responses((status = 200, content_type = "application/pdf", description = "the PDF"), (status = 404, body = ErrorEnvelope)))]
 pub async fn invoice_pdf(
     State(s): State<AppState>,
     Caller(actor): Caller,
     ApiPath((org, id)): ApiPath<(i64, i64)>,
-    ApiQuery(q): ApiQuery<DocumentQuery>,
-    headers: http::HeaderMap,
 ) -> ApiResult<Response> {
-    let lang = crate::api::document_language(&s.app, &actor, &headers, q.lang.as_deref()).await?;
-    let pdf = s.app.invoice_pdf(&actor, OrgId(org), id, lang).await?;
+    let pdf = s.app.invoice_pdf(&actor, OrgId(org), id).await?;
     Ok(crate::api::file_response(
         "application/pdf",
         &format!("invoice-{id}.pdf"),

@@ -221,7 +221,7 @@ pub async fn invoice_pdf(
     let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
     };
-    match s.app.invoice_pdf(&ctx.actor, org, id, ctx.lang).await {
+    match s.app.invoice_pdf(&ctx.actor, org, id).await {
         Ok(pdf) => crate::api::file_response("application/pdf", &format!("invoice-{id}.pdf"), pdf),
         Err(e) => ctx.error_page(&s, &e),
     }
