@@ -9,6 +9,7 @@ crate::text_enum! {
         BillingAddressUpdate = "billing_address.update",
         BillingSettingsUpdate = "billing_settings.update",
         CatalogImport = "catalog.import",
+        InvoiceCredit = "invoice.credit",
         InvoiceDunning = "invoice.dunning",
         InvoiceIssue = "invoice.issue",
         MailboxCreate = "mailbox.create",

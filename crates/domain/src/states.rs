@@ -18,6 +18,8 @@ crate::text_enum! {
         Open = "open",
         Paid = "paid",
         Void = "void",
+        /// DUN-5: cancelled by a credit note (the invoice), or the credit note itself.
+        Credited = "credited",
     }
 }
 

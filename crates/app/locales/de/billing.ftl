@@ -43,6 +43,7 @@ mail-dunning-suspended-body = Rechnung { $number } über { $total } ist noch unb
 mail-dunning-terminated-subject = Rechnung { $number } unbezahlt: Produkte gekündigt
 mail-dunning-terminated-body = Rechnung { $number } über { $total } (Referenz { $reference }) blieb unbezahlt, deshalb sind die Produkte, die sie verrechnet, gekündigt:
     { $products }
+    Der noch offene Betrag wird mit der Gutschrift { $credit_note } storniert; die Rechnung kann nicht mehr bezahlt werden.
 renewal-no-next-attempt = keiner — das Produkt erreicht sein Ablaufdatum
 notice-reset-sent = Falls ein Konto diese Adresse nutzt, ist ein Link unterwegs. Er ist eine Stunde gültig.
 notice-signed-out = Sie sind abgemeldet.
@@ -225,3 +226,9 @@ line-renewal = { $plan } — { $name }, Verlängerung um { $months ->
 } bis { $until }
 line-upgrade = Upgrade von { $name } auf { $plan }, { $seats } Plätze, Speicher { $storage }: { $days } von { $period } Tagen
 line-volume = (Listenpreis { $list }, −{ $percent } % Mengenrabatt)
+pdf-credit-note = Gutschrift
+pdf-credits = Gutschrift zu Rechnung
+pdf-credit-note-note = Diese Gutschrift storniert, was auf Rechnung { $number } noch offen war. Es ist nichts zu bezahlen.
+pdf-credited-by = Storniert mit Gutschrift { $number }. Es ist nichts zu bezahlen.
+line-credit = Gutschrift zu Rechnung { $number }: { $line }
+pdf-credit-note-number = Gutschriftsnummer

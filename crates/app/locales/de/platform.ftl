@@ -142,6 +142,7 @@ status-paid = bezahlt
 status-cancelled = storniert
 status-open = offen
 status-void = storniert
+status-credited = gutgeschrieben
 status-succeeded = erfolgreich
 status-failed = fehlgeschlagen
 error-product_name_taken = Die Organisation hat bereits ein Produkt dieser Art mit diesem Namen.

@@ -43,6 +43,7 @@ mail-dunning-suspended-body = Invoice { $number } for { $total } is still unpaid
 mail-dunning-terminated-subject = Invoice { $number } unpaid: products terminated
 mail-dunning-terminated-body = Invoice { $number } for { $total } (reference { $reference }) remained unpaid, so the products it bills are terminated:
     { $products }
+    The amount still due is cancelled by credit note { $credit_note }; the invoice can no longer be paid.
 renewal-no-next-attempt = none — the product reaches its expiry date
 notice-reset-sent = If an account uses this address, a reset link is on its way. It is valid for one hour.
 notice-signed-out = You are signed out.
@@ -225,3 +226,9 @@ line-renewal = { $plan } — { $name }, renewal for { $months ->
 } until { $until }
 line-upgrade = Upgrade of { $name } to { $plan }, { $seats } seats, storage { $storage }: { $days } of { $period } days
 line-volume = (list price { $list }, −{ $percent } % volume discount)
+pdf-credit-note = Credit note
+pdf-credits = Credits invoice
+pdf-credit-note-note = This credit note cancels what was still due on invoice { $number }. Nothing is to be paid.
+pdf-credited-by = Cancelled by credit note { $number }. Nothing is to be paid.
+line-credit = Credit for invoice { $number }: { $line }
+pdf-credit-note-number = Credit note number

@@ -142,6 +142,7 @@ status-paid = paid
 status-cancelled = cancelled
 status-open = open
 status-void = void
+status-credited = credited
 status-succeeded = succeeded
 status-failed = failed
 error-product_name_taken = The organization already has a product of this type with this name.

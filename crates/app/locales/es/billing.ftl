@@ -43,6 +43,7 @@ mail-dunning-suspended-body = La factura { $number } de { $total } sigue sin pag
 mail-dunning-terminated-subject = Factura { $number } sin pagar: productos dados de baja
 mail-dunning-terminated-body = La factura { $number } de { $total } (referencia { $reference }) quedó sin pagar, por lo que los productos que factura se han dado de baja:
     { $products }
+    El importe aún pendiente queda anulado por la nota de crédito { $credit_note }; la factura ya no se puede pagar.
 renewal-no-next-attempt = ninguno — el producto llega a su vencimiento
 notice-reset-sent = Si alguna cuenta usa esta dirección, va en camino un enlace de restablecimiento. Es válido una hora.
 notice-signed-out = Ha cerrado la sesión.
@@ -225,3 +226,9 @@ line-renewal = { $plan } — { $name }, renovación de { $months ->
 } hasta el { $until }
 line-upgrade = Mejora de { $name } a { $plan }, { $seats } puestos, almacenamiento { $storage }: { $days } de { $period } días
 line-volume = (precio de lista { $list }, −{ $percent } % de descuento por volumen)
+pdf-credit-note = Nota de crédito
+pdf-credits = Nota de crédito de la factura
+pdf-credit-note-note = Esta nota de crédito anula lo que quedaba pendiente de la factura { $number }. No hay nada que pagar.
+pdf-credited-by = Anulada por la nota de crédito { $number }. No hay nada que pagar.
+line-credit = Abono de la factura { $number }: { $line }
+pdf-credit-note-number = Número de nota de crédito

@@ -142,6 +142,7 @@ status-paid = pagado
 status-cancelled = cancelado
 status-open = abierta
 status-void = anulada
+status-credited = abonada
 status-succeeded = realizado
 status-failed = fallido
 error-product_name_taken = La organización ya tiene un producto de este tipo con este nombre.

@@ -43,6 +43,7 @@ mail-dunning-suspended-body = La facture { $number } de { $total } reste impayé
 mail-dunning-terminated-subject = Facture { $number } impayée : produits résiliés
 mail-dunning-terminated-body = La facture { $number } de { $total } (référence { $reference }) est restée impayée ; les produits qu'elle facture sont résiliés :
     { $products }
+    Le montant encore dû est annulé par l’avoir { $credit_note } ; la facture ne peut plus être payée.
 renewal-no-next-attempt = aucune — le produit arrive à échéance
 notice-reset-sent = Si un compte utilise cette adresse, un lien de réinitialisation est en route. Il est valable une heure.
 notice-signed-out = Vous êtes déconnecté.
@@ -225,3 +226,9 @@ line-renewal = { $plan } — { $name }, renouvellement de { $months ->
 } jusqu’au { $until }
 line-upgrade = Mise à niveau de { $name } vers { $plan }, { $seats } places, stockage { $storage } : { $days } jours sur { $period }
 line-volume = (prix catalogue { $list }, −{ $percent } % de remise sur volume)
+pdf-credit-note = Avoir
+pdf-credits = Avoir sur la facture
+pdf-credit-note-note = Cet avoir annule ce qui restait dû sur la facture { $number }. Rien n’est à payer.
+pdf-credited-by = Annulée par l’avoir { $number }. Rien n’est à payer.
+line-credit = Avoir sur la facture { $number } : { $line }
+pdf-credit-note-number = Numéro d’avoir

@@ -142,6 +142,7 @@ status-paid = payée
 status-cancelled = annulée
 status-open = ouverte
 status-void = annulée
+status-credited = créditée
 status-succeeded = réussi
 status-failed = échoué
 error-product_name_taken = L'organisation a déjà un produit de ce type portant ce nom.

@@ -43,6 +43,7 @@ mail-dunning-suspended-body = La fattura { $number } di { $total } è ancora da 
 mail-dunning-terminated-subject = Fattura { $number } non pagata: prodotti disdetti
 mail-dunning-terminated-body = La fattura { $number } di { $total } (riferimento { $reference }) non è stata pagata, quindi i prodotti che fattura sono disdetti:
     { $products }
+    L’importo ancora dovuto è annullato dalla nota di credito { $credit_note }; la fattura non può più essere pagata.
 renewal-no-next-attempt = nessuno — il prodotto arriva alla scadenza
 notice-reset-sent = Se un account usa questo indirizzo, un link di reimpostazione è in arrivo. È valido un’ora.
 notice-signed-out = Sei uscito.
@@ -225,3 +226,9 @@ line-renewal = { $plan } — { $name }, rinnovo di { $months ->
 } fino al { $until }
 line-upgrade = Upgrade di { $name } a { $plan }, { $seats } posti, spazio { $storage }: { $days } giorni su { $period }
 line-volume = (prezzo di listino { $list }, −{ $percent } % di sconto quantità)
+pdf-credit-note = Nota di credito
+pdf-credits = Nota di credito per la fattura
+pdf-credit-note-note = Questa nota di credito annulla quanto ancora dovuto sulla fattura { $number }. Non c’è nulla da pagare.
+pdf-credited-by = Annullata dalla nota di credito { $number }. Non c’è nulla da pagare.
+line-credit = Accredito per la fattura { $number }: { $line }
+pdf-credit-note-number = Numero della nota di credito

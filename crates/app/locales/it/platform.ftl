@@ -142,6 +142,7 @@ status-paid = pagato
 status-cancelled = annullato
 status-open = aperta
 status-void = annullata
+status-credited = stornata
 status-succeeded = riuscito
 status-failed = fallito
 error-product_name_taken = L'organizzazione ha già un prodotto di questo tipo con questo nome.

@@ -11,6 +11,7 @@ use kontor_domain::{InvoiceStatus, OrderStatus, OrgId, Percent};
 use kontor_pdf::{Headers, Line, PaymentPart, Provider, SlipLabels, Total};
 use kontor_store::at;
 use kontor_store::billing::addresses::AddressRow;
+use kontor_store::billing::invoices as invoice_repo;
 
 use crate::App;
 use crate::access::{Action, Resource, authorize};
@@ -32,8 +33,9 @@ struct Draft {
     reverse_charge: bool,
     reference: String,
     bill: AddressRow,
-    /// `Some(date)` when already paid: no payment part, a "paid" note instead.
-    paid_on: Option<String>,
+    /// `Some(note)` when nothing is to be paid (paid, credited, a credit note): no payment
+    /// part, this note instead.
+    settled: Option<String>,
     /// Text in the payment part's "additional information".
     message: String,
 }
@@ -66,14 +68,16 @@ impl App {
         let r = inv.row;
         let lang = Language::parse(&r.language).unwrap_or_default();
         let issued = iso_date(at(r.issued_at).date());
+        let number_label = if r.kind == "credit_note" {
+            "pdf-credit-note-number"
+        } else {
+            "pdf-number"
+        };
         let mut facts = vec![
-            (t(lang, "pdf-number"), r.number.clone()),
+            (t(lang, number_label), r.number.clone()),
             (t(lang, "pdf-issued"), issued),
         ];
-        if r.status == InvoiceStatus::Open {
-            facts.push((t(lang, "pdf-due"), r.due_date.clone()));
-        }
-        facts.push((t(lang, "pdf-reference"), grouped(&r.reference)));
+        let (title, settled) = self.heading(org, &r, lang, &mut facts).await?;
         let lines = inv
             .lines
             .iter()
@@ -85,7 +89,7 @@ impl App {
             })
             .collect();
         let draft = Draft {
-            title: format!("{} {}", t(lang, "pdf-invoice"), r.number),
+            title: format!("{title} {}", r.number),
             facts,
             currency: r.currency.clone(),
             lines,
@@ -108,10 +112,53 @@ impl App {
                 email: String::new(),
                 is_default: false,
             },
-            paid_on: r.paid_at.map(|p| iso_date(at(p).date())),
+            settled,
             message: format!("{} {}", t(lang, "pdf-invoice"), r.number),
         };
         self.render_pdf(draft, lang)
+    }
+
+    /// An issued document's title and, when nothing is to be paid, the note that replaces the
+    /// payment part: a credit note names the invoice it credits; a credited invoice its credit
+    /// note; a paid one its date. Adds the facts that go with it.
+    async fn heading(
+        &self,
+        org: OrgId,
+        r: &kontor_store::billing::invoices::InvoiceRow,
+        lang: Language,
+        facts: &mut Vec<(String, String)>,
+    ) -> AppResult<(String, Option<String>)> {
+        let mut c = self.read().await?;
+        let heading = if r.kind == "credit_note" {
+            let credited = match r.credits_invoice_id {
+                Some(of) => invoice_repo::find_invoice(&mut c, org.0, of)
+                    .await?
+                    .map(|o| o.number)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            facts.push((t(lang, "pdf-credits"), credited.clone()));
+            let note = t_args(lang, "pdf-credit-note-note", &[("number", credited)]);
+            (t(lang, "pdf-credit-note"), Some(note))
+        } else {
+            if r.status == InvoiceStatus::Open {
+                facts.push((t(lang, "pdf-due"), r.due_date.clone()));
+            }
+            facts.push((t(lang, "pdf-reference"), grouped(&r.reference)));
+            let settled = match (r.status, r.paid_at) {
+                (InvoiceStatus::Credited, _) => {
+                    let by = invoice_repo::find_credit_note_of(&mut c, r.id)
+                        .await?
+                        .map(|n| n.number)
+                        .unwrap_or_default();
+                    Some(t_args(lang, "pdf-credited-by", &[("number", by)]))
+                }
+                (_, Some(p)) => Some(t_args(lang, "pdf-paid-on", &[("date", iso_date(at(p).date()))])),
+                _ => None,
+            };
+            (t(lang, "pdf-invoice"), settled)
+        };
+        Ok(heading)
     }
 
     /// BIL-2: the pro-forma of the pending order `id` (a renewal selection or a new order),
@@ -166,7 +213,7 @@ impl App {
             reverse_charge: r.reverse_charge,
             reference,
             bill,
-            paid_on: None,
+            settled: None,
             message: format!("{} {id}", t(lang, "pdf-order")),
         };
         self.render_pdf(draft, lang)
@@ -217,8 +264,8 @@ impl App {
             notes.push(t(lang, "pdf-reverse-charge"));
         }
         let mut payment = None;
-        match &d.paid_on {
-            Some(date) => notes.push(t_args(lang, "pdf-paid-on", &[("date", date.clone())])),
+        match &d.settled {
+            Some(note) => notes.push(note.clone()),
             None if cur == "CHF" => {
                 notes.push(t(lang, "pdf-pay-chf"));
                 payment = Some(PaymentPart {

@@ -104,6 +104,7 @@ impl App {
         step: DunningStep,
         due: time::Date,
         touched: &[ProductRow],
+        credit_note: &str,
     ) -> Template {
         let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
         let reference = grouped(&inv.reference);
@@ -137,6 +138,7 @@ impl App {
                 total,
                 reference,
                 products: list,
+                credit_note: credit_note.to_owned(),
             },
         }
     }
@@ -177,7 +179,16 @@ impl App {
                 ts,
             )
             .await?;
-        let template = self.dunning_template(inv, step, due, &touched);
+        // DUN-5: termination cancels what is still due with a credit note.
+        let credit_note = if step == DunningStep::Termination {
+            self.issue_credit_note(&mut tx, inv, ts)
+                .await?
+                .map(|n| n.number)
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let template = self.dunning_template(inv, step, due, &touched, &credit_note);
         let wrote = self.mail_billing(&mut tx, org, ts, |_| template.clone()).await?;
         self.commit(tx, wrote).await?;
         match step {

@@ -40,6 +40,29 @@ fn invoice_status_filter(status: Option<&str>) -> AppResult<Option<InvoiceStatus
         .transpose()
 }
 
+/// DUN-5: the credit note `note`'s lines: each line of `inv`, named as credited, sign turned.
+async fn credit_lines(tx: &mut Conn, inv: &InvoiceRow, note: i64) -> AppResult<()> {
+    let lang = Language::parse(&inv.language).unwrap_or_default();
+    for line in repo::list_lines(tx, inv.id).await? {
+        let description = t_with(
+            lang,
+            "line-credit",
+            &[("number", inv.number.clone()), ("line", line.description.clone())],
+            &[],
+        );
+        let credit = LineRow {
+            id: 0,
+            invoice_id: note,
+            description,
+            unit_minor: -line.unit_minor,
+            amount_minor: -line.amount_minor,
+            ..line
+        };
+        repo::insert_line(tx, &credit).await?;
+    }
+    Ok(())
+}
+
 /// MSG-2: the language an invoice is issued in, fixed on it: the language of whoever placed the
 /// order, else (a renewal the jobs billed) that of the organization's first billing contact,
 /// else English.
@@ -123,6 +146,8 @@ impl App {
             dunning_level: 0,
             bill_building_number: bill.building_number,
             language: invoice_language(tx, org.id, order).await?.as_str().to_owned(),
+            kind: "invoice".to_owned(),
+            credits_invoice_id: None,
         };
         inv.id = repo::insert_invoice(tx, &inv).await?;
         insert_lines(tx, &inv, order, now).await?;
@@ -141,6 +166,60 @@ impl App {
         )
         .await?;
         Ok(inv)
+    }
+
+    /// DUN-5, BIL-1: cancels what is still due on the open invoice `inv` with a credit note in
+    /// `tx`: numbered from the invoices' counter, in the invoice's language, its lines and
+    /// amounts those of the invoice with the sign turned; the invoice becomes `credited` and can
+    /// no longer be paid. Answers `None` when the invoice was no longer open.
+    pub(crate) async fn issue_credit_note(
+        &self,
+        tx: &mut Conn,
+        inv: &InvoiceRow,
+        now: i64,
+    ) -> AppResult<Option<InvoiceRow>> {
+        if !repo::mark_credited(tx, inv.id).await? {
+            return Ok(None);
+        }
+        let issued = at(now);
+        let year = i64::from(issued.year());
+        let seq = repo::next_number(tx, year).await?;
+        let number = format!("{year}-{seq:06}");
+        let mut note = InvoiceRow {
+            id: 0,
+            kind: "credit_note".to_owned(),
+            credits_invoice_id: Some(inv.id),
+            reference: format!("CN{year}{seq:06}"),
+            year,
+            seq,
+            status: InvoiceStatus::Credited,
+            subtotal_minor: -inv.subtotal_minor,
+            vat_minor: -inv.vat_minor,
+            total_minor: -inv.total_minor,
+            issued_at: now,
+            due_date: iso_date(issued.date()),
+            paid_at: None,
+            dunning_level: 0,
+            number: number.clone(),
+            ..inv.clone()
+        };
+        note.id = repo::insert_invoice(tx, &note).await?;
+        credit_lines(tx, inv, note.id).await?;
+        record(
+            tx,
+            &Actor::system(),
+            now,
+            Entry::new(AuditAction::InvoiceCredit, "invoice", Some(note.id))
+                .org(inv.organization_id)
+                .details(format!(
+                    "credit_note={number} credits={} total={} {}",
+                    inv.number,
+                    format_minor(note.total_minor),
+                    note.currency
+                )),
+        )
+        .await?;
+        Ok(Some(note))
     }
 
     /// E-mails the billing contacts that an invoice was issued (paid, or open with its due
@@ -353,8 +432,15 @@ pub fn invoices_csv(rows: &[InvoiceRow]) -> Result<String, csv::Error> {
         "bill_name",
         "bill_country",
         "bill_vat_number",
+        "kind",
+        "credits",
     ])?;
     for r in rows {
+        let credits = r
+            .credits_invoice_id
+            .and_then(|id| rows.iter().find(|o| o.id == id))
+            .map(|o| o.number.clone())
+            .unwrap_or_default();
         let record = [
             r.number.clone(),
             iso_date(at(r.issued_at).date()),
@@ -371,6 +457,8 @@ pub fn invoices_csv(rows: &[InvoiceRow]) -> Result<String, csv::Error> {
             r.bill_name.clone(),
             r.bill_country.clone(),
             r.bill_vat_number.clone(),
+            r.kind.clone(),
+            credits,
         ];
         w.write_record(record.iter().map(|c| neutralise(c)))?;
     }

@@ -128,12 +128,14 @@ pub enum Template {
         means: String,
         date: String,
     },
-    /// DUN-1: the products an unpaid invoice bills are terminated.
+    /// DUN-1: the products an unpaid invoice bills are terminated; DUN-5: the credit note that
+    /// cancels what was due.
     DunningTerminated {
         number: String,
         total: String,
         reference: String,
         products: String,
+        credit_note: String,
     },
 }
 
@@ -275,11 +277,13 @@ impl Template {
                 total,
                 reference,
                 products,
+                credit_note,
             } => vec![
                 ("number", number.clone()),
                 ("total", total.clone()),
                 ("reference", reference.clone()),
                 ("products", products.clone()),
+                ("credit_note", credit_note.clone()),
             ],
         }
     }

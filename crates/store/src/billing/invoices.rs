@@ -36,6 +36,10 @@ pub struct InvoiceRow {
     pub bill_building_number: String,
     /// MSG-2: the language it was issued in (its lines and its PDF).
     pub language: String,
+    /// `invoice` or `credit_note` (DUN-5).
+    pub kind: String,
+    /// The invoice a credit note credits.
+    pub credits_invoice_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -55,7 +59,7 @@ macro_rules! columns {
         "id, organization_id, order_id, number, year, seq, status, currency, subtotal_minor, vat_rate_bp, \
          vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
          bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, dunning_level, bill_building_number, \
-         language"
+         language, kind, credits_invoice_id"
     };
 }
 
@@ -77,8 +81,10 @@ pub async fn next_number(c: &mut Conn, year: i64) -> StoreResult<i64> {
 pub async fn insert_invoice(c: &mut Conn, inv: &InvoiceRow) -> StoreResult<i64> {
     let sql = "INSERT INTO invoices (organization_id, order_id, number, year, seq, status, currency, subtotal_minor, \
                vat_rate_bp, vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
-               bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, bill_building_number, language) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
+               bill_city, bill_country, bill_vat_number, issued_at, due_date, paid_at, bill_building_number, language, \
+               kind, credits_invoice_id) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, \
+               $25, $26) \
                RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(inv.organization_id)
@@ -105,7 +111,33 @@ pub async fn insert_invoice(c: &mut Conn, inv: &InvoiceRow) -> StoreResult<i64> 
         .bind(inv.paid_at)
         .bind(&inv.bill_building_number)
         .bind(&inv.language)
+        .bind(&inv.kind)
+        .bind(inv.credits_invoice_id)
         .fetch_one(e)
+        .await)?)
+}
+
+/// DUN-5: an open invoice becomes `credited` (false when it was no longer open).
+pub async fn mark_credited(c: &mut Conn, id: i64) -> StoreResult<bool> {
+    let sql = "UPDATE invoices SET status = 'credited' WHERE id = $1 AND status = 'open'";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// The credit note of an invoice, if it has one.
+pub async fn find_credit_note_of(c: &mut Conn, invoice: i64) -> StoreResult<Option<InvoiceRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM invoices WHERE credits_invoice_id = $1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(invoice)
+        .fetch_optional(e)
         .await)?)
 }
 

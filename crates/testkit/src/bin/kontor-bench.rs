@@ -528,6 +528,8 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
                 dunning_level: 0,
                 bill_building_number: "1".into(),
                 language: "de".into(),
+                kind: "invoice".into(),
+                credits_invoice_id: None,
             },
         )
         .await

@@ -411,6 +411,128 @@ async fn dun_1_unpaid_invoice_walks_reminders_suspension_termination_and_bills_o
     assert_eq!(product(&t, &token, org, other).await["status"], "terminated");
     assert_eq!(product(&t, &token, org, third).await["status"], "active");
     assert_eq!(run_at(&t, day(46)).await.renewals, RenewalReport::default());
+    dun_5_termination_cancels_the_rest_with_a_credit_note(&t, &token, org, open[0]).await;
+}
+
+/// DUN-5: the terminated invoice is cancelled by a credit note — numbered next, negative,
+/// listed, exported, in a PDF — and can no longer be paid; money sent for it afterwards goes to
+/// the prepaid account.
+async fn dun_5_termination_cancels_the_rest_with_a_credit_note(
+    t: &TestApp,
+    token: &str,
+    org: i64,
+    invoice: &Value,
+) {
+    let all = invoices(t, token, org).await;
+    let credited = all.iter().find(|i| i["id"] == invoice["id"]).unwrap();
+    assert_eq!(credited["status"], "credited");
+    let note = all
+        .iter()
+        .find(|i| i["kind"] == "credit_note")
+        .expect("a credit note");
+    assert_eq!(note["credits_invoice_id"], invoice["id"]);
+    assert_eq!(note["status"], "credited");
+    let total = invoice["total"]["amount"].as_str().unwrap();
+    assert_eq!(note["total"]["amount"].as_str().unwrap(), format!("-{total}"));
+    let next = all
+        .iter()
+        .map(|i| i["number"].as_str().unwrap().to_owned())
+        .max()
+        .unwrap();
+    assert_eq!(
+        note["number"].as_str().unwrap(),
+        next,
+        "numbered like invoices, the latest"
+    );
+    assert!(next.as_str() > invoice["number"].as_str().unwrap());
+    let one = t
+        .get(&format!("/1/organizations/{org}/invoices/{}", note["id"]), token)
+        .await;
+    let lines = one.json["data"]["lines"].as_array().unwrap().clone();
+    assert!(!lines.is_empty());
+    for l in &lines {
+        assert!(l["amount"]["amount"].as_str().unwrap().starts_with('-'), "{l}");
+        assert!(
+            l["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("Credit for invoice"),
+            "{l}"
+        );
+    }
+    let pdf = t
+        .api(
+            Method::GET,
+            &format!("/1/organizations/{org}/invoices/{}/pdf", note["id"]),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/documents");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("credit-note.pdf"), &pdf.bytes).unwrap();
+    let export = t
+        .get(
+            &format!("/1/organizations/{org}/invoices/export?from=2000-01-01&to=2100-01-01"),
+            token,
+        )
+        .await;
+    assert!(
+        export
+            .text
+            .contains(&format!("credit_note,{}", invoice["number"].as_str().unwrap())),
+        "{}",
+        export.text
+    );
+    // It can no longer be paid ...
+    let pay = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/invoices/{}/pay", invoice["id"]),
+            Some(token),
+            Some(json!({"means": "prepaid"})),
+        )
+        .await;
+    assert_eq!(pay.code(), "invoice_not_open", "{}", pay.text);
+    // ... and a transfer that still arrives for it is credited to the prepaid account.
+    let before = t
+        .get(&format!("/1/organizations/{org}/prepaid"), token)
+        .await
+        .json["data"]["balance"]["amount"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let minor = kontor_domain::money::parse_minor(total).unwrap();
+    let paid = t
+        .app
+        .record_transfer(invoice["reference"].as_str().unwrap(), minor, Some("CHF"))
+        .await
+        .unwrap();
+    assert_eq!(paid.purpose, "top_up");
+    let after = t
+        .get(&format!("/1/organizations/{org}/prepaid"), token)
+        .await
+        .json["data"]["balance"]["amount"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (b, a) = (
+        kontor_domain::money::parse_minor(&before).unwrap(),
+        kontor_domain::money::parse_minor(&after).unwrap(),
+    );
+    assert_eq!(a - b, minor);
+    let mail = t
+        .mails_to(EMAIL)
+        .await
+        .into_iter()
+        .rfind(|m| m.subject.contains("terminated"))
+        .unwrap();
+    assert!(
+        mail.raw.contains(note["number"].as_str().unwrap()),
+        "the e-mail names the credit note"
+    );
 }
 
 #[tokio::test]

@@ -109,7 +109,8 @@ impl App {
         .await
     }
 
-    async fn settle_top_up(
+    /// Writes a top-up: the payment, the ledger credit, its audit row and event.
+    pub(crate) async fn settle_top_up(
         &self,
         actor: &Actor,
         org: OrgId,
@@ -131,7 +132,11 @@ impl App {
             "top_up",
             payment.amount_minor,
             Some(id),
-            &format!("{} •••• {}", payment.card_brand, payment.card_last4),
+            &if payment.card_last4.is_empty() {
+                payment.means.clone()
+            } else {
+                format!("{} •••• {}", payment.card_brand, payment.card_last4)
+            },
             now,
         )
         .await?;

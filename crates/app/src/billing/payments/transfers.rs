@@ -22,11 +22,7 @@ impl App {
         amount: i64,
         currency: Option<&str>,
     ) -> AppResult<PaymentRow> {
-        let reference: String = reference
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
+        let reference = normalized(reference);
         let mut c = self.read().await?;
         let invoice = invoice_repo::find_by_reference(&mut c, &reference).await?;
         let order = match &invoice {
@@ -35,6 +31,9 @@ impl App {
         };
         drop(c);
         let system = Actor::system();
+        if let Some(inv) = invoice.as_ref().filter(|i| i.status == InvoiceStatus::Credited) {
+            return self.credit_transfer(inv, amount, currency).await;
+        }
         let (org, order) = match (&invoice, order) {
             (Some(inv), _) if inv.status != InvoiceStatus::Open => {
                 return Err(AppError::new(ErrorCode::InvoiceNotOpen));
@@ -80,4 +79,36 @@ impl App {
             Payable::Invoice(i) => self.settle_invoice(&system, org, i, payment, None, None).await,
         }
     }
+
+    /// DUN-5: money that arrives for an invoice a credit note cancelled is not refused nor lost:
+    /// it goes to the organization's prepaid account (a top-up by bank transfer).
+    async fn credit_transfer(
+        &self,
+        inv: &kontor_store::billing::invoices::InvoiceRow,
+        amount: i64,
+        currency: Option<&str>,
+    ) -> AppResult<PaymentRow> {
+        if amount <= 0 || currency.is_some_and(|c| !c.eq_ignore_ascii_case(&inv.currency)) {
+            return Err(AppError::with_message(
+                ErrorCode::AmountMismatch,
+                format!("the reference takes {} only", inv.currency),
+            ));
+        }
+        let org = OrgId(inv.organization_id);
+        let mut payment = Payable::Invoice(inv).draft(org, "bank_transfer", None, self.now_ts());
+        "top_up".clone_into(&mut payment.purpose);
+        payment.amount_minor = amount;
+        payment.means_minor = amount;
+        self.settle_top_up(&Actor::system(), org, payment, None, None)
+            .await
+    }
+}
+
+/// A payment reference as typed on a slip: without spaces, upper case.
+fn normalized(reference: &str) -> String {
+    reference
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase()
 }

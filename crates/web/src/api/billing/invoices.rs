@@ -44,7 +44,7 @@ pub struct InvoiceResponse {
     pub id: i64,
     /// `2026-000001`: gap-free per year (BIL-1).
     pub number: String,
-    /// `open`, `paid` or `void`.
+    /// `open`, `paid`, `void`, or `credited` (cancelled by a credit note; a credit note itself).
     pub status: String,
     /// QR reference (CHF) or RF creditor reference (EUR), BIL-9.
     pub reference: String,
@@ -62,6 +62,10 @@ pub struct InvoiceResponse {
     pub paid_at: Option<String>,
     /// The language it was issued in: its lines and its PDF are in it, always (MSG-2).
     pub language: String,
+    /// `invoice`, or `credit_note`: a correction with negative amounts (BIL-1, DUN-5).
+    pub kind: String,
+    /// The invoice a credit note credits.
+    pub credits_invoice_id: Option<i64>,
     /// In the single-invoice answer.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<InvoiceLineResponse>,
@@ -72,6 +76,8 @@ impl InvoiceResponse {
         let c = r.currency.as_str();
         InvoiceResponse {
             language: r.language.clone(),
+            kind: r.kind.clone(),
+            credits_invoice_id: r.credits_invoice_id,
             id: r.id,
             number: r.number.clone(),
             status: r.status.to_string(),
