@@ -16,6 +16,34 @@ pub struct Address {
     pub country: String,
 }
 
+/// The lengths the standard allows a structured address's fields (name, street, building
+/// number, postal code, town).
+const ADDRESS_LIMITS: [usize; 5] = [70, 70, 16, 16, 35];
+
+impl Address {
+    /// The address shortened to the lengths the standard allows, as the style guide asks: a
+    /// 71-character company name is cut at 70, not dropped (a debtor that does not fit would
+    /// otherwise leave "Payable by" blank).
+    pub fn fitted(&self) -> Address {
+        let cut = |v: &str, max: usize| {
+            v.trim()
+                .chars()
+                .take(max)
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        };
+        Address {
+            name: cut(&self.name, ADDRESS_LIMITS[0]),
+            street: cut(&self.street, ADDRESS_LIMITS[1]),
+            building_number: cut(&self.building_number, ADDRESS_LIMITS[2]),
+            postal_code: cut(&self.postal_code, ADDRESS_LIMITS[3]),
+            town: cut(&self.town, ADDRESS_LIMITS[4]),
+            country: self.country.trim().to_owned(),
+        }
+    }
+}
+
 /// The payment reference and its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reference {
@@ -128,11 +156,12 @@ fn check(field: &'static str, value: &str, max: usize, required: bool) -> Result
 }
 
 fn check_address(who: &'static str, a: &Address) -> Result<(), QrBillError> {
-    check(who, &a.name, 70, true)?;
-    check(who, &a.street, 70, false)?;
-    check(who, &a.building_number, 16, false)?;
-    check(who, &a.postal_code, 16, true)?;
-    check(who, &a.town, 35, true)?;
+    let [name, street, building, postal, town] = ADDRESS_LIMITS;
+    check(who, &a.name, name, true)?;
+    check(who, &a.street, street, false)?;
+    check(who, &a.building_number, building, false)?;
+    check(who, &a.postal_code, postal, true)?;
+    check(who, &a.town, town, true)?;
     if a.country.len() != 2 || !a.country.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(QrBillError::BadField(who));
     }
@@ -250,6 +279,34 @@ mod tests {
             reference: Reference::Qrr(qr_reference(42)),
             message: "Invoice 2027-000001".into(),
         }
+    }
+
+    #[test]
+    fn bil_3_addresses_are_cut_to_the_standards_lengths_not_dropped() {
+        let long = Address {
+            name: "N".repeat(71),
+            street: format!("{} ", "S".repeat(75)),
+            building_number: "1".repeat(20),
+            postal_code: "8001".into(),
+            town: "T".repeat(40),
+            country: "CH".into(),
+        };
+        let f = long.fitted();
+        assert_eq!(f.name.chars().count(), 70);
+        assert_eq!(f.street.chars().count(), 70);
+        assert_eq!(f.building_number.chars().count(), 16);
+        assert_eq!(f.town.chars().count(), 35);
+        assert!(check_address("debtor", &f).is_ok());
+        assert!(check_address("debtor", &long).is_err());
+        assert_eq!(
+            Address {
+                name: "Gebrüder Ä".into(),
+                ..long.clone()
+            }
+            .fitted()
+            .name,
+            "Gebrüder Ä"
+        );
     }
 
     #[test]

@@ -212,13 +212,20 @@ fn head(p: &mut Pages, doc: &Invoice, first: bool) -> f32 {
     if !first {
         return y.max(30.0) + 10.0;
     }
+    // The recipient's window: each line wraps inside it (a 70-character company name, a long
+    // street), and the content moves down when the block needs more room.
     let mut y = 50.0;
     for (i, l) in doc.recipient.iter().enumerate() {
-        p.text(i == 0, 10.0, 120.0, y, Align::Left, l);
-        y += leading(10.0);
+        for row in wrap(face(i == 0), 10.0, RIGHT - RECIPIENT_X, l) {
+            p.text(i == 0, 10.0, RECIPIENT_X, y, Align::Left, &row);
+            y += leading(10.0);
+        }
     }
-    85.0
+    f32::max(85.0, y + 6.0)
 }
+
+/// Where the recipient's address block starts (a right-hand window envelope).
+const RECIPIENT_X: f32 = 120.0;
 
 /// Lays the document out on as many pages as it needs.
 #[allow(

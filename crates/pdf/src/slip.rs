@@ -105,25 +105,54 @@ fn corners(ops: &mut Vec<Op>, x: f32, y: f32, width_mm: f32, height_mm: f32) {
     }
 }
 
+/// A column of the slip: text wraps inside `width`, and stops at `bottom` (the next block
+/// below), the last line that fits ending in "…", so nothing runs over the perforation, the QR
+/// code or the page edge (style guide QR-bill: text stays in its section).
 struct Column<'a> {
     ops: &'a mut Vec<Op>,
     x: f32,
     y: f32,
+    width: f32,
+    bottom: f32,
     heading: f32,
     value: f32,
 }
 
 impl Column<'_> {
     fn text(&mut self, bold: bool, size: f32, text: &str) {
-        self.ops.push(Op::Text {
-            bold,
-            size,
-            x: self.x,
-            y: self.y,
-            align: Align::Left,
-            text: text.to_owned(),
-        });
-        self.y += size * 1.25 / crate::canvas::PT;
+        let face = if bold {
+            &crate::canvas::faces().bold
+        } else {
+            &crate::canvas::faces().regular
+        };
+        let step = size * 1.25 / crate::canvas::PT;
+        let rows = crate::canvas::wrap(face, size, self.width, text);
+        for (i, row) in rows.iter().enumerate() {
+            if self.y > self.bottom {
+                return;
+            }
+            let last_room = self.y + step > self.bottom && i + 1 < rows.len();
+            let mut row = row.clone();
+            if last_room {
+                while !row.is_empty() && face.width(&format!("{row}…"), size) > self.width {
+                    row.pop();
+                }
+                row.push('…');
+            }
+            self.ops.push(Op::Text {
+                bold,
+                size,
+                x: self.x,
+                y: self.y,
+                align: Align::Left,
+                text: row,
+            });
+            self.y += step;
+            if last_room {
+                self.y = self.bottom + step;
+                return;
+            }
+        }
     }
 
     fn section(&mut self, heading: &str, lines: &[String]) {
@@ -176,10 +205,13 @@ pub(crate) fn draw(ops: &mut Vec<Op>, part: &PaymentPart) -> Result<(), PdfError
     let amount = bill.amount_minor.map(slip_amount);
 
     // Receipt.
+    let amount_y = top + 68.0;
     let mut r = Column {
         ops,
         x: 5.0,
         y: top + 5.0 + 3.9,
+        width: RECEIPT_W - 10.0,
+        bottom: amount_y - 4.0,
         heading: 6.0,
         value: 8.0,
     };
@@ -196,7 +228,6 @@ pub(crate) fn draw(ops: &mut Vec<Op>, part: &PaymentPart) -> Result<(), PdfError
         let y = r.y;
         corners(r.ops, 5.0, y, 52.0, 20.0);
     }
-    let amount_y = top + 68.0;
     amount_section(
         ops,
         5.0,
@@ -259,6 +290,8 @@ pub(crate) fn draw(ops: &mut Vec<Op>, part: &PaymentPart) -> Result<(), PdfError
         ops,
         x: RECEIPT_W + 56.0,
         y: top + 5.0 + 2.8,
+        width: PAGE_W - 5.0 - (RECEIPT_W + 56.0),
+        bottom: PAGE_H - 5.0 - 3.0,
         heading: 8.0,
         value: 10.0,
     };

@@ -235,7 +235,7 @@ impl App {
             organization_id: org.id,
             name: org.name.clone(),
             street: org.street.clone(),
-            building_number: String::new(),
+            building_number: org.building_number.clone(),
             postal_code: org.postal_code.clone(),
             city: org.city.clone(),
             country: org.country.clone(),

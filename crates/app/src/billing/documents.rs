@@ -305,7 +305,8 @@ impl App {
     }
 
     /// The QR-bill of a CHF document: QR reference to the QR-IBAN, or creditor reference to the
-    /// ordinary IBAN; the debtor printed when the address meets the standard, else left blank.
+    /// ordinary IBAN; addresses shortened to the standard's field lengths; the debtor printed when
+    /// the address then meets the standard (its characters), else left blank.
     fn qr_bill(&self, d: &Draft) -> QrBill {
         let c = &self.settings.creditor;
         let (account, reference) = if d.reference.starts_with("RF") {
@@ -320,7 +321,8 @@ impl App {
             postal_code: d.bill.postal_code.clone(),
             town: d.bill.city.clone(),
             country: d.bill.country.clone(),
-        };
+        }
+        .fitted();
         let mut bill = QrBill {
             account,
             creditor: qrbill::Address {
@@ -330,7 +332,8 @@ impl App {
                 postal_code: c.postal_code.clone(),
                 town: c.city.clone(),
                 country: c.country.clone(),
-            },
+            }
+            .fitted(),
             amount_minor: Some(d.total),
             currency: d.currency.clone(),
             debtor: Some(debtor),

@@ -23,6 +23,7 @@ pub struct OrgChanges {
     pub kind: Option<String>,
     pub country: Option<String>,
     pub street: Option<String>,
+    pub building_number: Option<String>,
     pub postal_code: Option<String>,
     pub city: Option<String>,
     pub registry_id: Option<String>,
@@ -81,6 +82,7 @@ struct OrgData {
     kind: String,
     country: String,
     street: String,
+    building_number: String,
     postal_code: String,
     city: String,
     registry: Option<String>,
@@ -97,6 +99,7 @@ fn merged(ch: &OrgChanges, old: &OrgRow) -> AppResult<OrgData> {
     let kind = pick(&ch.kind, &old.kind);
     let country = pick(&ch.country, &old.country).to_uppercase();
     let street = pick(&ch.street, &old.street);
+    let building_number = pick(&ch.building_number, &old.building_number);
     let postal_code = pick(&ch.postal_code, &old.postal_code);
     let city = pick(&ch.city, &old.city);
     let registry = pick(&ch.registry_id, old.registry_id.as_deref().unwrap_or_default());
@@ -106,6 +109,7 @@ fn merged(ch: &OrgChanges, old: &OrgRow) -> AppResult<OrgData> {
         .check(OrgKind::parse(&kind).is_some(), "kind", "invalid_kind")
         .check(Country::parse(&country).is_some(), "country", "invalid_country")
         .line("street", &street, 70)
+        .line("building_number", &building_number, 16)
         .line("postal_code", &postal_code, 16)
         .line("city", &city, 35)
         .line("registry_id", &registry, 50)
@@ -122,6 +126,7 @@ fn merged(ch: &OrgChanges, old: &OrgRow) -> AppResult<OrgData> {
         kind,
         country,
         street,
+        building_number,
         postal_code,
         city,
         registry: opt(registry),
@@ -189,6 +194,7 @@ impl App {
             kind: &d.kind,
             country: &d.country,
             street: &d.street,
+            building_number: &d.building_number,
             postal_code: &d.postal_code,
             city: &d.city,
             registry_id: d.registry.as_deref(),

@@ -13,6 +13,7 @@ pub struct OrgRow {
     pub kind: String,
     pub country: String,
     pub street: String,
+    pub building_number: String,
     pub postal_code: String,
     pub city: String,
     pub registry_id: Option<String>,
@@ -24,7 +25,7 @@ pub struct OrgRow {
 
 macro_rules! columns {
     () => {
-        "o.id, o.name, o.kind, o.country, o.street, o.postal_code, o.city, \
+        "o.id, o.name, o.kind, o.country, o.street, o.building_number, o.postal_code, o.city, \
                        o.registry_id, o.vat_number, o.currency, o.created_at, o.updated_at"
     };
 }
@@ -117,6 +118,7 @@ pub struct OrgUpdate<'a> {
     pub kind: &'a str,
     pub country: &'a str,
     pub street: &'a str,
+    pub building_number: &'a str,
     pub postal_code: &'a str,
     pub city: &'a str,
     pub registry_id: Option<&'a str>,
@@ -125,8 +127,8 @@ pub struct OrgUpdate<'a> {
 
 pub async fn update_org(c: &mut Conn, id: i64, u: &OrgUpdate<'_>, now: i64) -> StoreResult<()> {
     let sql = "UPDATE organizations SET name = $1, kind = $2, country = $3, street = $4, \
-               postal_code = $5, city = $6, registry_id = $7, vat_number = $8, updated_at = $9 \
-               WHERE id = $10";
+               postal_code = $5, city = $6, registry_id = $7, vat_number = $8, updated_at = $9, \
+               building_number = $11 WHERE id = $10";
     q!(c, |e| sqlx::query(sql)
         .bind(u.name)
         .bind(u.kind)
@@ -138,6 +140,7 @@ pub async fn update_org(c: &mut Conn, id: i64, u: &OrgUpdate<'_>, now: i64) -> S
         .bind(u.vat_number)
         .bind(now)
         .bind(id)
+        .bind(u.building_number)
         .execute(e)
         .await
         .map(|r| r.rows_affected()))?;

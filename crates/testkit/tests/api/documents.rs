@@ -398,3 +398,99 @@ async fn bil_11_invoices_export_as_csv_for_a_period_with_formulas_neutralised() 
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+/// Every word `pdftotext -bbox` finds on the last page: (x min, y min, x max, y max) in points.
+fn words_of(pdf_path: &str) -> Vec<(f32, f32, f32, f32, String)> {
+    let html = String::from_utf8(tool("pdftotext", &["-bbox", pdf_path, "-"])).unwrap();
+    let last = html.rsplit("<page ").next().unwrap_or_default();
+    let attr = |w: &str, name: &str| -> f32 {
+        let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        w[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    last.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let text = w
+                .split('>')
+                .nth(1)
+                .unwrap_or_default()
+                .split('<')
+                .next()
+                .unwrap_or_default();
+            (
+                attr(w, "xMin"),
+                attr(w, "yMin"),
+                attr(w, "xMax"),
+                attr(w, "yMax"),
+                text.to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn bil_3_a_long_company_name_and_street_stay_inside_their_sections_and_the_qr_still_decodes() {
+    let t = kontor_testkit::spawn_app().await;
+    t.demo_catalog().await;
+    let name =
+        "Gebrüder Müller-Hinterberger Sanitär- und Heizungstechnik Aktiengesellschaft Zweigniederlassung Ost";
+    let street = "Obere Bahnhofstrasse beim alten Güterschuppen hinter dem Stellwerk";
+    let r = t
+        .api(Method::POST, "/1/signup", None, Some(json!({"email": "gm@example.ch", "password": kontor_testkit::PASSWORD,
+            "first_name": "Gerd", "last_name": "Müller", "kind": "company", "company_name": name, "country": "CH", "language": "de"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let org = r.json["data"]["organization"]["id"].as_i64().unwrap();
+    let token = t.token("gm@example.ch").await;
+    let patched = t
+        .api(
+            Method::PATCH,
+            &format!("/1/organizations/{org}"),
+            Some(&token),
+            Some(
+                json!({"street": street, "building_number": "117b", "postal_code": "8001", "city": "Zürich"}),
+            ),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.text);
+    let order = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "gm.ch"}]),
+        )
+        .await;
+    let path = save(
+        &pdf(
+            &t,
+            &token,
+            &format!("/1/organizations/{org}/orders/{}/proforma", order["id"]),
+        )
+        .await,
+        "long-names",
+    );
+    // The QR code decodes, with the debtor cut to the standard's 70 characters, not dropped.
+    let q = qr_lines(&path);
+    assert_eq!(q[20], "S");
+    assert_eq!(q[21], name.chars().take(70).collect::<String>().trim_end());
+    assert_eq!(q[22], street);
+    assert_eq!(q[23], "117b", "the structured address has its building number");
+    // Every word stays inside its section: the receipt left of the 62 mm perforation, the
+    // payment part and the address window inside the page.
+    let mm = 72.0 / 25.4;
+    let slip_top = (297.0 - 105.0) * mm;
+    let words = words_of(&path);
+    assert!(words.iter().any(|w| w.4 == "Gebrüder"), "{words:?}");
+    for (x0, y0, x1, _, text) in &words {
+        assert!(
+            *x1 <= 205.0 * mm + 0.5,
+            "{text:?} runs past the page's margin ({x1} pt)"
+        );
+        if *y0 > slip_top && *x0 < 62.0 * mm {
+            assert!(
+                *x1 <= 62.0 * mm,
+                "{text:?} crosses the receipt's perforation ({x1} pt)"
+            );
+        }
+    }
+}
