@@ -182,6 +182,12 @@ impl App {
                 Some(id)
             }
         };
+        // ORG-1: choosing how a product is paid, or letting it charge itself, is a billing
+        // decision: it needs the billing right, not only the right to manage the product.
+        if method != row.payment_method_id || (auto_renew && !row.auto_renew) {
+            let facts = self.load_facts(actor, org.0).await?;
+            authorize(actor, Action::BillingPay, Resource::Organization(&facts))?;
+        }
         let mut change = self.change(actor, now).await?;
         if method != row.payment_method_id {
             repo::set_payment_method(&mut change.tx, row.id, method, now).await?;
