@@ -217,23 +217,20 @@ impl App {
             "order",
             async |id| self.load_order(org, id).await,
             async |idem| {
-                if product_ids.is_empty() || product_ids.len() > crate::billing::orders::MAX_ITEMS {
-                    return Err(AppError::field(
-                        "product_ids",
-                        if product_ids.is_empty() {
-                            "required"
-                        } else {
-                            "too_many"
-                        },
-                    ));
-                }
+                check_selection(product_ids)?;
                 self.check_address(org, billing_address_id).await?;
                 let cat = self.catalog().await?;
                 let mut c = self.read().await?;
                 let org_row = self.org_row(&mut c, org).await?;
                 let held = self.held_by_family(&mut c, org).await?;
                 let chosen = renewable(&mut c, org, product_ids).await?;
+                let (same, overlapping) = pending_renewals_of(&mut c, org, &chosen).await?;
                 drop(c);
+                // BIL-2: the selection already waits on a pending order (its pro-forma was
+                // made): that order is the one to pay, with the reference already given out.
+                if let Some(id) = same {
+                    return self.load_order(org, id).await;
+                }
                 let priced = self
                     .price_renewal(&cat, &org_row, &held, &chosen)
                     .map_err(AppError::invalid)?;
@@ -243,6 +240,9 @@ impl App {
                     billing_address_id,
                     origin: "customer",
                 };
+                // Another pending selection sharing products would renew them a second time
+                // once paid: it is cancelled, so one payable order renews each product.
+                cancel_replaced(&mut change, org, &overlapping).await?;
                 let (tx, events) = change.parts();
                 let id = self
                     .insert_order(tx, actor, &org_row, priced, &spec, now, events)
@@ -683,4 +683,54 @@ pub(crate) fn product_lines<'a>(products: impl Iterator<Item = &'a ProductRow>) 
         );
     }
     out.trim_end().to_owned()
+}
+
+/// The pending renewal order whose products are exactly `chosen`, and the pending renewal
+/// orders that share some of them.
+async fn pending_renewals_of(
+    c: &mut Conn,
+    org: OrgId,
+    chosen: &[ProductRow],
+) -> AppResult<(Option<i64>, Vec<i64>)> {
+    let wanted: std::collections::BTreeSet<i64> = chosen.iter().map(|p| p.id).collect();
+    let mut orders = std::collections::BTreeMap::<i64, std::collections::BTreeSet<i64>>::new();
+    for (order, product) in order_repo::pending_renewal_items(c, org.0).await? {
+        orders.entry(order).or_default().insert(product);
+    }
+    let same = orders.iter().find(|(_, set)| **set == wanted).map(|(id, _)| *id);
+    let overlapping = orders
+        .iter()
+        .filter(|(id, set)| Some(**id) != same && !set.is_disjoint(&wanted))
+        .map(|(id, _)| *id)
+        .collect();
+    Ok((same, overlapping))
+}
+
+/// BIL-5: a selection names 1 to `MAX_ITEMS` products.
+fn check_selection(product_ids: &[i64]) -> AppResult<()> {
+    match product_ids.len() {
+        0 => Err(AppError::field("product_ids", "required")),
+        n if n > crate::billing::orders::MAX_ITEMS => Err(AppError::field("product_ids", "too_many")),
+        _ => Ok(()),
+    }
+}
+
+/// Cancels pending renewal orders a new selection replaces, each audited and announced.
+async fn cancel_replaced(
+    change: &mut crate::change::Change<'_>,
+    org: OrgId,
+    orders: &[i64],
+) -> AppResult<()> {
+    for &old in orders {
+        if order_repo::close_pending(&mut change.tx, old, OrderStatus::Cancelled, change.now).await? {
+            let entry = Entry::new(AuditAction::OrderCancel, "order", Some(old))
+                .org(org.0)
+                .details("replaced by a renewal order for some of its products");
+            change.record(entry).await?;
+            change
+                .emit(Event::OrderCancelled, Some(org.0), json!({"order_id": old}))
+                .await?;
+        }
+    }
+    Ok(())
 }

@@ -205,6 +205,14 @@ pub async fn close_pending(c: &mut Conn, id: i64, status: OrderStatus, now: i64)
     Ok(n == 1)
 }
 
+/// (order id, product id) of every renewal item on a pending order of `org`.
+pub async fn pending_renewal_items(c: &mut Conn, org: i64) -> StoreResult<Vec<(i64, i64)>> {
+    let sql = "SELECT i.order_id, i.product_id FROM order_items i JOIN orders o ON o.id = i.order_id \
+               WHERE o.organization_id = $1 AND o.status = 'pending' AND i.kind = 'renewal' \
+               AND i.product_id IS NOT NULL ORDER BY i.order_id";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(org).fetch_all(e).await)?)
+}
+
 /// The pending order that carries payment reference `reference` (bank transfers, BIL-2).
 pub async fn find_by_reference(c: &mut Conn, reference: &str) -> StoreResult<Option<OrderRow>> {
     let sql: &str = concat!("SELECT ", columns!(), " FROM orders WHERE reference = $1");

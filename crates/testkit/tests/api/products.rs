@@ -676,23 +676,47 @@ async fn org_1_payment_means_and_automatic_renewal_of_a_product_need_the_billing
     let site = t.active_product(&lr, org, "web-starter", "shop").await;
     let card = t.card(org, "4242424242424242").await;
     let method = t
-        .api(Method::POST, &format!("/1/organizations/{org}/payment-methods"), Some(&lr), Some(json!({"card_token": card})))
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/payment-methods"),
+            Some(&lr),
+            Some(json!({"card_token": card})),
+        )
         .await
         .json["data"]["id"]
         .as_i64()
         .unwrap();
     let path = format!("/1/organizations/{org}/products/{site}");
-    t.api(Method::PATCH, &path, Some(&lr), Some(json!({"auto_renew": false}))).await;
+    t.api(
+        Method::PATCH,
+        &path,
+        Some(&lr),
+        Some(json!({"auto_renew": false})),
+    )
+    .await;
     // A user who manages the product but has no billing right.
     let (max, _) = t
-        .member(&lr, org, "max@example.ch", "user", json!({"products": [site], "billing": false}))
+        .member(
+            &lr,
+            org,
+            "max@example.ch",
+            "user",
+            json!({"products": [site], "billing": false}),
+        )
         .await;
     for body in [json!({"auto_renew": true}), json!({"payment_method_id": method})] {
         let r = t.api(Method::PATCH, &path, Some(&max), Some(body.clone())).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{body}: {}", r.text);
     }
-    let renamed = t.api(Method::PATCH, &path, Some(&max), Some(json!({"name": "shop2"}))).await;
-    assert_eq!(renamed.status, StatusCode::OK, "managing the product itself stays his: {}", renamed.text);
+    let renamed = t
+        .api(Method::PATCH, &path, Some(&max), Some(json!({"name": "shop2"})))
+        .await;
+    assert_eq!(
+        renamed.status,
+        StatusCode::OK,
+        "managing the product itself stays his: {}",
+        renamed.text
+    );
     let bulk = t
         .api(
             Method::POST,
@@ -702,13 +726,28 @@ async fn org_1_payment_means_and_automatic_renewal_of_a_product_need_the_billing
         )
         .await;
     assert_eq!(bulk.json["data"][0]["result"], "error", "{}", bulk.text);
-    assert_eq!(bulk.json["data"][0]["code"], "billing_right_required", "{}", bulk.text);
+    assert_eq!(
+        bulk.json["data"][0]["code"], "billing_right_required",
+        "{}",
+        bulk.text
+    );
     // With the billing right he may.
     let (billing, _) = t
-        .member(&lr, org, "bea@example.ch", "user", json!({"products": [site], "billing": true}))
+        .member(
+            &lr,
+            org,
+            "bea@example.ch",
+            "user",
+            json!({"products": [site], "billing": true}),
+        )
         .await;
     let r = t
-        .api(Method::PATCH, &path, Some(&billing), Some(json!({"auto_renew": true, "payment_method_id": method})))
+        .api(
+            Method::PATCH,
+            &path,
+            Some(&billing),
+            Some(json!({"auto_renew": true, "payment_method_id": method})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json["data"]["auto_renew"], true);

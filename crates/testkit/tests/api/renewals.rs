@@ -1016,3 +1016,117 @@ async fn evt_1_every_emitted_event_can_be_subscribed_and_the_renewal_events_reac
         "two suspended products, one endpoint listening"
     );
 }
+
+#[tokio::test]
+async fn ren_4_paying_a_renewal_by_card_switches_automatic_renewal_on_unless_unticked() {
+    let (t, token, org) = shop().await;
+    let by_card = prepaid_product(&t, &token, org, "card.example").await;
+    let unticked = prepaid_product(&t, &token, org, "untick.example").await;
+    let by_prepaid = prepaid_product(&t, &token, org, "prepaid.example").await;
+    for id in [by_card, unticked, by_prepaid] {
+        assert_eq!(product(&t, &token, org, id).await["auto_renew"], false);
+    }
+    let renew = |id: i64, body: Value| {
+        let t = &t;
+        let token = token.clone();
+        async move {
+            let mut body = body;
+            body["product_ids"] = json!([id]);
+            let r = t
+                .api(
+                    Method::POST,
+                    &format!("/1/organizations/{org}/renewals"),
+                    Some(&token),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        }
+    };
+    let card = t.card(org, "4242424242424242").await;
+    renew(by_card, json!({"means": "card", "card_token": card})).await;
+    let card = t.card(org, "4242424242424242").await;
+    renew(
+        unticked,
+        json!({"means": "card", "card_token": card, "auto_renew": false}),
+    )
+    .await;
+    top_up(&t, &token, org, "400.00").await;
+    renew(by_prepaid, json!({"means": "prepaid"})).await;
+    assert_eq!(
+        product(&t, &token, org, by_card).await["auto_renew"],
+        true,
+        "REN-4"
+    );
+    assert_eq!(
+        product(&t, &token, org, unticked).await["auto_renew"],
+        false,
+        "the customer unticked it"
+    );
+    assert_eq!(
+        product(&t, &token, org, by_prepaid).await["auto_renew"],
+        false,
+        "prepaid pays nothing unattended"
+    );
+}
+
+#[tokio::test]
+async fn bil_2_a_proforma_leaves_no_second_payable_order_beside_the_one_paid() {
+    let (t, token, org) = shop().await;
+    let a = prepaid_product(&t, &token, org, "a.example").await;
+    let b = prepaid_product(&t, &token, org, "b.example").await;
+    let proforma = |ids: Value| {
+        let (t, token) = (&t, token.clone());
+        async move {
+            let r = t
+                .api(
+                    Method::POST,
+                    &format!("/1/organizations/{org}/proformas"),
+                    Some(&token),
+                    Some(json!({"product_ids": ids})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            r.json["data"].clone()
+        }
+    };
+    let first = proforma(json!([a, b])).await;
+    // The same selection again is the same order, with the reference already given out.
+    let again = proforma(json!([b, a])).await;
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again["reference"], first["reference"]);
+    // Renewing and paying the selection pays that order.
+    top_up(&t, &token, org, "800.00").await;
+    let paid = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/renewals"),
+            Some(&token),
+            Some(json!({"product_ids": [a, b], "means": "prepaid"})),
+        )
+        .await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text);
+    assert_eq!(paid.json["data"]["order_id"], first["id"]);
+    let pending = t
+        .get(&format!("/1/organizations/{org}/orders?status=pending"), &token)
+        .await;
+    assert_eq!(
+        pending.json["total"], 0,
+        "nothing left to pay twice: {}",
+        pending.text
+    );
+    // A pro-forma for part of an earlier pending selection replaces that selection.
+    let both = proforma(json!([a, b])).await;
+    let only_a = proforma(json!([a])).await;
+    assert_ne!(only_a["id"], both["id"]);
+    let old = t
+        .get(&format!("/1/organizations/{org}/orders/{}", both["id"]), &token)
+        .await;
+    assert_eq!(old.json["data"]["status"], "cancelled", "{}", old.text);
+    let minor = kontor_domain::money::parse_minor(both["total"]["amount"].as_str().unwrap()).unwrap();
+    let late = t
+        .app
+        .record_transfer(both["reference"].as_str().unwrap(), minor, None)
+        .await;
+    assert!(late.is_err(), "the replaced order renews nothing");
+}

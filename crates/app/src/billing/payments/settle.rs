@@ -290,6 +290,9 @@ impl App {
             }
             if item.kind == "renewal" {
                 self.renew_item(tx, actor, org, item, now, events).await?;
+                if auto_renew {
+                    auto_renew_on(tx, events, actor, org, pid, now).await?;
+                }
                 continue;
             }
             let expires = add_months(at(now), item.period_months as u32).unix_timestamp();
@@ -319,4 +322,37 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// REN-4: a renewal paid with a means that can pay again unattended (a card, TWINT's profile)
+/// switches the product's automatic renewal on, as paying a new order does; audited.
+async fn auto_renew_on(
+    tx: &mut Conn,
+    events: &mut Events,
+    actor: &Actor,
+    org: OrgId,
+    pid: i64,
+    now: i64,
+) -> AppResult<()> {
+    let Some(p) = products::find_product(tx, pid).await? else {
+        return Ok(());
+    };
+    if p.auto_renew || p.status != ProductStatus::Active || p.parent_id.is_some() {
+        return Ok(());
+    }
+    products::update_settings(tx, pid, &p.name, true, p.renewal_warranty, now).await?;
+    record(
+        tx,
+        actor,
+        now,
+        Entry::new(AuditAction::ProductUpdate, "product", Some(pid))
+            .org(org.0)
+            .details("auto_renew=true (REN-4: renewal paid by card)"),
+    )
+    .await?;
+    let data = json!({"product_id": pid, "name": p.name, "auto_renew": true, "renewal_warranty": p.renewal_warranty});
+    events
+        .emit(tx, Event::ProductUpdated, Some(org.0), data, now)
+        .await?;
+    Ok(())
 }
