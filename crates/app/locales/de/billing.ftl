@@ -232,3 +232,5 @@ pdf-credit-note-note = Diese Gutschrift storniert, was auf Rechnung { $number } 
 pdf-credited-by = Storniert mit Gutschrift { $number }. Es ist nichts zu bezahlen.
 line-credit = Gutschrift zu Rechnung { $number }: { $line }
 pdf-credit-note-number = Gutschriftsnummer
+field-billing_address = Rechnungsadresse
+catalog-default-address = Die Standard-Rechnungsadresse

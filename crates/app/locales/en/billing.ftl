@@ -232,3 +232,5 @@ pdf-credit-note-note = This credit note cancels what was still due on invoice { 
 pdf-credited-by = Cancelled by credit note { $number }. Nothing is to be paid.
 line-credit = Credit for invoice { $number }: { $line }
 pdf-credit-note-number = Credit note number
+field-billing_address = Billing address
+catalog-default-address = The default billing address

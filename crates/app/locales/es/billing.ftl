@@ -232,3 +232,5 @@ pdf-credit-note-note = Esta nota de crédito anula lo que quedaba pendiente de l
 pdf-credited-by = Anulada por la nota de crédito { $number }. No hay nada que pagar.
 line-credit = Abono de la factura { $number }: { $line }
 pdf-credit-note-number = Número de nota de crédito
+field-billing_address = Dirección de facturación
+catalog-default-address = La dirección de facturación predeterminada

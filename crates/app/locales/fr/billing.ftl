@@ -232,3 +232,5 @@ pdf-credit-note-note = Cet avoir annule ce qui restait dû sur la facture { $num
 pdf-credited-by = Annulée par l’avoir { $number }. Rien n’est à payer.
 line-credit = Avoir sur la facture { $number } : { $line }
 pdf-credit-note-number = Numéro d’avoir
+field-billing_address = Adresse de facturation
+catalog-default-address = L’adresse de facturation par défaut

@@ -232,3 +232,5 @@ pdf-credit-note-note = Questa nota di credito annulla quanto ancora dovuto sulla
 pdf-credited-by = Annullata dalla nota di credito { $number }. Non c’è nulla da pagare.
 line-credit = Accredito per la fattura { $number }: { $line }
 pdf-credit-note-number = Numero della nota di credito
+field-billing_address = Indirizzo di fatturazione
+catalog-default-address = L’indirizzo di fatturazione predefinito

@@ -274,11 +274,14 @@ impl App {
     }
 
     /// PRD-2: a pending, priced order; its products are created pending with their names.
+    /// BIL-7: `billing_address_id` picks one of the organization's billing addresses (else the
+    /// default one, else the organization's address).
     pub async fn create_order(
         &self,
         actor: &Actor,
         org: OrgId,
         items: &[ItemRequest],
+        billing_address_id: Option<i64>,
         idem: Option<&Idem>,
     ) -> AppResult<Order> {
         let facts = self.load_facts(actor, org.0).await?;
@@ -290,8 +293,10 @@ impl App {
             "order",
             async |id| self.load_order(org, id).await,
             async |idem| {
+                self.check_address(org, billing_address_id).await?;
                 let (org_row, priced) = self.priced(org, items).await?;
-                self.store_order(actor, &org_row, priced, idem).await
+                self.store_order(actor, &org_row, priced, billing_address_id, idem)
+                    .await
             },
         )
         .await
@@ -334,6 +339,7 @@ impl App {
         actor: &Actor,
         org_row: &OrgRow,
         priced: Vec<PricedItem>,
+        billing_address_id: Option<i64>,
         idem: Option<&Idem>,
     ) -> AppResult<Order> {
         let org = OrgId(org_row.id);
@@ -341,7 +347,7 @@ impl App {
         let mut change = self.change(actor, now).await?;
         let mut events = Events::load(&mut change.tx).await?;
         let new = OrderSpec {
-            billing_address_id: None,
+            billing_address_id,
             origin: "customer",
         };
         let id = self

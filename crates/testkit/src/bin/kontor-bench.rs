@@ -325,7 +325,7 @@ async fn price_order(url: &str) {
     for round in 0..20 {
         let it = items(1_000 + round);
         let t = Instant::now();
-        let o = app.create_order(&actor, org, &it, None).await.unwrap();
+        let o = app.create_order(&actor, org, &it, None, None).await.unwrap();
         creates.push(t.elapsed().as_secs_f64() * 1e3);
         assert_eq!(o.items.len(), 1_000);
     }

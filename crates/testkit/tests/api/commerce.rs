@@ -779,3 +779,107 @@ async fn bil_1_issued_invoices_cannot_be_changed() {
     };
     assert!(!changed, "the database refuses to change an issued invoice");
 }
+
+#[tokio::test]
+async fn bil_7_a_new_order_picks_its_billing_address_in_the_api_and_the_console() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up("buyer@example.ch").await;
+    let add = |name: &'static str, default: bool| {
+        let (t, token) = (&t, token.clone());
+        async move {
+            let r = t
+                .api(
+                    Method::POST,
+                    &format!("/1/organizations/{org}/billing-addresses"),
+                    Some(&token),
+                    Some(
+                        json!({"name": name, "street": "Seestrasse", "building_number": "4",
+                        "postal_code": "8002", "city": "Zürich", "country": "CH", "is_default": default}),
+                    ),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+            r.json["data"]["id"].as_i64().unwrap()
+        }
+    };
+    add("Default AG", true).await;
+    let other = add("Accounting GmbH", false).await;
+    let order = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders"),
+            Some(&token),
+            Some(json!({"items": [{"plan": "domain-ch", "period_months": 12, "name": "picked.ch"}], "billing_address_id": other})),
+        )
+        .await;
+    assert_eq!(order.status, StatusCode::CREATED, "{}", order.text);
+    t.pay_by_card(&token, org, order.json["data"]["id"].as_i64().unwrap())
+        .await;
+    let inv = t.get(&format!("/1/organizations/{org}/invoices"), &token).await;
+    assert_eq!(
+        inv.json["data"][0]["billing_address"]["name"], "Accounting GmbH",
+        "{}",
+        inv.text
+    );
+    // Another organization's address is unknown here.
+    let (stranger, their) = t.signed_up("other@example.ch").await;
+    let theirs = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{their}/billing-addresses"),
+            Some(&stranger),
+            Some(json!({"name": "Theirs", "street": "X", "building_number": "1", "postal_code": "8000", "city": "Zürich", "country": "CH"})),
+        )
+        .await
+        .json["data"]["id"]
+        .as_i64()
+        .unwrap();
+    let refused = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders"),
+            Some(&token),
+            Some(json!({"items": [{"plan": "domain-ch", "period_months": 12, "name": "x.ch"}], "billing_address_id": theirs})),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.text);
+    assert_eq!(refused.json["error"]["errors"][0]["field"], "billing_address_id");
+    // The console's order form offers the addresses and keeps the choice.
+    let mut b = t.browser();
+    b.sign_in("buyer@example.ch", kontor_testkit::PASSWORD).await;
+    let page = b.get("/console/catalog").await;
+    assert!(page.text.contains("Accounting GmbH"), "{}", page.text);
+    let csrf = kontor_testkit::csrf_of(&page.text);
+    let placed = b
+        .post(
+            "/console/catalog",
+            &[
+                ("csrf", &csrf),
+                ("idem", "form-key-1"),
+                ("plan", "domain-ch"),
+                ("period", "12"),
+                ("names", "console.ch"),
+                ("billing_address", &other.to_string()),
+                ("go", "order"),
+            ],
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.text);
+    let id: i64 = placed
+        .header("location")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    t.pay_by_card(&token, org, id).await;
+    let inv = t.get(&format!("/1/organizations/{org}/invoices"), &token).await;
+    let names: Vec<_> = inv.json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["billing_address"]["name"].clone())
+        .collect();
+    assert!(names.iter().all(|n| n == "Accounting GmbH"), "{names:?}");
+}

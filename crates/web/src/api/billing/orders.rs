@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use kontor_app::AppError;
 use kontor_app::billing::orders::{ItemRequest, Order};
 use kontor_app::model::{ItemRow, OrderRow};
 use kontor_domain::OrgId;
@@ -14,7 +13,7 @@ use crate::AppState;
 use crate::api::billing::payments::{PayBody, PaymentResponse};
 use crate::api::money::Money;
 use crate::api::rfc3339;
-use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::error::{ApiResult, ErrorEnvelope};
 use crate::extract::{
     ApiJson, ApiPath, ApiQuery, Caller, Envelope, IdempotencyKey, ListEnvelope, Paging, created,
 };
@@ -132,8 +131,8 @@ pub struct OrderItemRequest {
 #[serde(deny_unknown_fields)]
 pub struct CreateOrder {
     pub items: Vec<OrderItemRequest>,
-    /// Billing addresses arrive with the billing-addresses feature; the organization's address
-    /// is used meanwhile.
+    /// One of the organization's billing addresses (BIL-7); by default its default billing
+    /// address, else the organization's address. Its invoice carries it.
     pub billing_address_id: Option<i64>,
 }
 
@@ -149,9 +148,6 @@ pub async fn create_order(
     key: IdempotencyKey,
     ApiJson(r): ApiJson<CreateOrder>,
 ) -> ApiResult<Response> {
-    if r.billing_address_id.is_some() {
-        return Err(ApiError(AppError::field("billing_address_id", "unknown")));
-    }
     let idem = key.with(&format!("/orders/{org}"), &r)?;
     let items: Vec<ItemRequest> = r
         .items
@@ -169,7 +165,7 @@ pub async fn create_order(
         .collect();
     let order = s
         .app
-        .create_order(&actor, OrgId(org), &items, idem.as_ref())
+        .create_order(&actor, OrgId(org), &items, r.billing_address_id, idem.as_ref())
         .await?;
     Ok(created(OrderResponse::from(order)))
 }

@@ -37,6 +37,9 @@ pub struct OrderForm {
     pub seats: String,
     #[serde(default)]
     pub storage: String,
+    /// BIL-7: the billing address chosen (empty: the default one).
+    #[serde(default)]
+    pub billing_address: String,
 }
 
 impl OrderForm {
@@ -47,7 +50,13 @@ impl OrderForm {
             names: f.get("names"),
             seats: f.get("seats"),
             storage: f.get("storage"),
+            billing_address: f.get("billing_address"),
         }
+    }
+
+    /// The billing address chosen, if one is.
+    fn billing_address_id(&self) -> Option<i64> {
+        self.billing_address.trim().parse().ok()
     }
 
     /// One item per non-empty line of names.
@@ -71,8 +80,8 @@ impl OrderForm {
 
     fn canonical(&self) -> String {
         format!(
-            "{}|{}|{}|{}|{}",
-            self.plan, self.period, self.names, self.seats, self.storage
+            "{}|{}|{}|{}|{}|{}",
+            self.plan, self.period, self.names, self.seats, self.storage, self.billing_address
         )
     }
 }
@@ -132,10 +141,16 @@ struct CatalogPage {
     reason: String,
     idem: String,
     errors: Vec<String>,
+    /// BIL-7: the organization's billing addresses, when the member may see them.
+    addresses: Vec<kontor_app::model::AddressRow>,
 }
 
 #[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
 impl CatalogPage {
+    fn address_chosen(&self, id: &i64) -> bool {
+        self.form.billing_address_id() == Some(*id)
+    }
+
     fn money(&self, minor: &i64) -> String {
         money(*minor, &self.currency)
     }
@@ -186,6 +201,7 @@ async fn render_catalog(
         reason: ctx.tr().t(d.reason_key),
         idem: form_key(),
         errors,
+        addresses: s.app.list_addresses(&ctx.actor, org).await.unwrap_or_default(),
         f,
     };
     ctx.render(status, &page)
@@ -205,7 +221,12 @@ pub async fn order(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgFor
     let items = order_form.items();
     if form.get("go") == "order" {
         let idem = form_idem(&form, "/console/catalog", &order_form.canonical());
-        match s.app.create_order(&ctx.actor, org, &items, idem.as_ref()).await {
+        let address = order_form.billing_address_id();
+        match s
+            .app
+            .create_order(&ctx.actor, org, &items, address, idem.as_ref())
+            .await
+        {
             Ok(o) => see_other(&format!("/console/orders/{}", o.row.id), None),
             Err(e) => {
                 let lines = ctx.error_lines(&e);
