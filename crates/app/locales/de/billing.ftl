@@ -234,3 +234,4 @@ line-credit = Gutschrift zu Rechnung { $number }: { $line }
 pdf-credit-note-number = Gutschriftsnummer
 field-billing_address = Rechnungsadresse
 catalog-default-address = Die Standard-Rechnungsadresse
+catalog-warranty-help = bei Ablauf verlängert und mit offener Rechnung verrechnet, falls unbezahlt (nicht für NAS)

@@ -234,3 +234,4 @@ line-credit = Credit for invoice { $number }: { $line }
 pdf-credit-note-number = Credit note number
 field-billing_address = Billing address
 catalog-default-address = The default billing address
+catalog-warranty-help = renewed at expiry and billed on an open invoice if unpaid (not for NAS)

@@ -234,3 +234,4 @@ line-credit = Abono de la factura { $number }: { $line }
 pdf-credit-note-number = Número de nota de crédito
 field-billing_address = Dirección de facturación
 catalog-default-address = La dirección de facturación predeterminada
+catalog-warranty-help = renovado al vencer y facturado en una factura abierta si no se pagó (no para NAS)

@@ -234,3 +234,4 @@ line-credit = Avoir sur la facture { $number } : { $line }
 pdf-credit-note-number = Numéro d’avoir
 field-billing_address = Adresse de facturation
 catalog-default-address = L’adresse de facturation par défaut
+catalog-warranty-help = renouvelé à l’échéance et facturé sur une facture ouverte s’il est impayé (pas pour les NAS)

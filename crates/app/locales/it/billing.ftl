@@ -234,3 +234,4 @@ line-credit = Accredito per la fattura { $number }: { $line }
 pdf-credit-note-number = Numero della nota di credito
 field-billing_address = Indirizzo di fatturazione
 catalog-default-address = L’indirizzo di fatturazione predefinito
+catalog-warranty-help = rinnovato alla scadenza e fatturato con una fattura aperta se non pagato (non per i NAS)

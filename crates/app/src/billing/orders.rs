@@ -35,6 +35,8 @@ pub struct ItemRequest {
     /// smallest).
     pub seats: Option<i64>,
     pub storage: Option<String>,
+    /// REN-5: the renewal warranty, chosen at order time (not for NAS products).
+    pub renewal_warranty: bool,
 }
 
 /// An order with its items.
@@ -68,6 +70,8 @@ pub(crate) struct OrderSpec<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct PricedItem {
     pub row: ItemRow,
+    /// REN-5: the new product starts with the renewal warranty on.
+    pub renewal_warranty: bool,
 }
 
 /// The payment reference of an order (BIL-9): a QR reference for CHF, a creditor reference
@@ -156,10 +160,12 @@ async fn insert_pending(
     order: i64,
     i: usize,
     row: &ItemRow,
+    renewal_warranty: bool,
     now: i64,
     events: &mut Events,
 ) -> AppResult<i64> {
     let product = NewProduct {
+        renewal_warranty,
         organization_id: org.0,
         product_type: &row.product_type,
         name: &row.name,
@@ -222,6 +228,9 @@ impl App {
         for (i, it) in items.iter().enumerate() {
             match check_item(cat, &org.currency, i, it) {
                 Ok((price, line)) => {
+                    if it.renewal_warranty && line.product_type == "nas" {
+                        fail(i, "renewal_warranty", "not_available_for_nas");
+                    }
                     if names
                         .insert((line.product_type.clone(), line.name.clone()), i)
                         .is_some()
@@ -242,12 +251,16 @@ impl App {
         Ok(lines
             .into_iter()
             .zip(prices)
-            .map(|(mut row, p)| {
+            .zip(items)
+            .map(|((mut row, p), it)| {
                 row.partner_bp = p.partner.0;
                 row.degressive_bp = p.degressive.0;
                 row.unit_minor = p.unit;
                 row.amount_minor = p.unit;
-                PricedItem { row }
+                PricedItem {
+                    row,
+                    renewal_warranty: it.renewal_warranty,
+                }
             })
             .collect())
     }
@@ -395,7 +408,8 @@ impl App {
             let mut row = p.row;
             row.order_id = id;
             if row.kind == "new" {
-                row.product_id = Some(insert_pending(tx, org, id, i, &row, now, events).await?);
+                let warranty = p.renewal_warranty;
+                row.product_id = Some(insert_pending(tx, org, id, i, &row, warranty, now, events).await?);
             }
             repo::insert_item(tx, &row).await?;
         }

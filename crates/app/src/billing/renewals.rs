@@ -193,7 +193,10 @@ impl App {
                 row.degressive_bp = p.degressive.0;
                 row.unit_minor = p.unit;
                 row.amount_minor = p.unit;
-                PricedItem { row }
+                PricedItem {
+                    row,
+                    renewal_warranty: false,
+                }
             })
             .collect())
     }

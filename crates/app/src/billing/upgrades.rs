@@ -103,8 +103,17 @@ impl App {
             async |id| self.load_order(org, id).await,
             async |idem| {
                 let (org_row, item) = self.upgrade_item(org, &row, req).await?;
-                self.store_order(actor, &org_row, vec![PricedItem { row: item }], None, idem)
-                    .await
+                self.store_order(
+                    actor,
+                    &org_row,
+                    vec![PricedItem {
+                        row: item,
+                        renewal_warranty: false,
+                    }],
+                    None,
+                    idem,
+                )
+                .await
             },
         )
         .await

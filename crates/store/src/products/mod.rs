@@ -67,12 +67,14 @@ pub struct NewProduct<'a> {
     pub seats: i64,
     pub storage_code: &'a str,
     pub order_id: Option<i64>,
+    /// REN-5, chosen at order time.
+    pub renewal_warranty: bool,
 }
 
 pub async fn insert(c: &mut Conn, p: &NewProduct<'_>, now: i64) -> StoreResult<i64> {
     let sql = "INSERT INTO products (organization_id, product_type, name, status, created_at, updated_at, \
-               plan_code, period_months, parent_id, seats, storage_code, order_id) \
-               VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+               plan_code, period_months, parent_id, seats, storage_code, order_id, renewal_warranty) \
+               VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
     q!(c, |e| sqlx::query_scalar(sql)
         .bind(p.organization_id)
         .bind(p.product_type)
@@ -85,6 +87,7 @@ pub async fn insert(c: &mut Conn, p: &NewProduct<'_>, now: i64) -> StoreResult<i
         .bind(p.seats)
         .bind(p.storage_code)
         .bind(p.order_id)
+        .bind(p.renewal_warranty)
         .fetch_one(e)
         .await)
     .map_err(StoreError::classify)
@@ -110,6 +113,7 @@ pub async fn insert_product(
         seats: 0,
         storage_code: "",
         order_id: None,
+        renewal_warranty: false,
     };
     insert(c, &p, now).await
 }

@@ -258,6 +258,7 @@ async fn seed_products(url: &str, n: i64) {
                     seats: 0,
                     storage_code: "",
                     order_id: None,
+                    renewal_warranty: false,
                 },
                 now,
             )
@@ -310,6 +311,7 @@ async fn price_order(url: &str) {
                 name: format!("r{round}-i{i}.example.ch"),
                 seats: None,
                 storage: None,
+                renewal_warranty: false,
             })
             .collect()
     };

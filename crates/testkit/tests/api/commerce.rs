@@ -883,3 +883,77 @@ async fn bil_7_a_new_order_picks_its_billing_address_in_the_api_and_the_console(
         .collect();
     assert!(names.iter().all(|n| n == "Accounting GmbH"), "{names:?}");
 }
+
+#[tokio::test]
+async fn ren_5_the_renewal_warranty_can_be_chosen_at_order_time_except_for_nas() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up("buyer@example.ch").await;
+    let order = t
+        .order(
+            &token,
+            org,
+            json!([
+                {"plan": "domain-ch", "period_months": 12, "name": "kept.ch", "renewal_warranty": true},
+                {"plan": "domain-ch", "period_months": 12, "name": "plain.ch"}
+            ]),
+        )
+        .await;
+    t.pay_by_card(&token, org, order["id"].as_i64().unwrap()).await;
+    for (item, warranty) in [(0, true), (1, false)] {
+        let id = order["items"][item]["product_id"].as_i64().unwrap();
+        let p = t
+            .get(&format!("/1/organizations/{org}/products/{id}"), &token)
+            .await;
+        assert_eq!(p.json["data"]["renewal_warranty"], warranty, "{}", p.text);
+    }
+    let nas = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders"),
+            Some(&token),
+            Some(json!({"items": [{"plan": "nas-8tb", "period_months": 12, "name": "box", "renewal_warranty": true}]})),
+        )
+        .await;
+    assert_eq!(nas.status, StatusCode::BAD_REQUEST, "{}", nas.text);
+    assert_eq!(
+        nas.json["error"]["errors"][0]["field"],
+        "items[0].renewal_warranty"
+    );
+    assert_eq!(nas.json["error"]["errors"][0]["code"], "not_available_for_nas");
+    // The console's order form has the same choice.
+    let mut b = t.browser();
+    b.sign_in("buyer@example.ch", kontor_testkit::PASSWORD).await;
+    let page = b.get("/console/catalog").await;
+    let csrf = kontor_testkit::csrf_of(&page.text);
+    let placed = b
+        .post(
+            "/console/catalog",
+            &[
+                ("csrf", &csrf),
+                ("idem", "form-key-2"),
+                ("plan", "domain-ch"),
+                ("period", "12"),
+                ("names", "console-kept.ch"),
+                ("warranty", "on"),
+                ("go", "order"),
+            ],
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.text);
+    let id: i64 = placed
+        .header("location")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let o = t
+        .get(&format!("/1/organizations/{org}/orders/{id}"), &token)
+        .await;
+    let pid = o.json["data"]["items"][0]["product_id"].as_i64().unwrap();
+    let p = t
+        .get(&format!("/1/organizations/{org}/products/{pid}"), &token)
+        .await;
+    assert_eq!(p.json["data"]["renewal_warranty"], true, "{}", p.text);
+}

@@ -52,6 +52,7 @@ async fn activate_suite_contents(
             seats: 0,
             storage_code: "",
             order_id: Some(item.order_id),
+            renewal_warranty: false,
         };
         let cid = products::insert(tx, &child, now)
             .await

@@ -125,6 +125,9 @@ pub struct OrderItemRequest {
     /// The product's name: the domain name, the site or service name (PRD-7).
     pub name: String,
     pub options: Option<ItemOptions>,
+    /// REN-5: renew it at expiry and bill it on an open invoice if it is unpaid then (not for
+    /// NAS products). Default false; it can be changed later on the product.
+    pub renewal_warranty: Option<bool>,
 }
 
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -160,6 +163,7 @@ pub async fn create_order(
                 name: i.name,
                 seats: o.seats,
                 storage: o.storage,
+                renewal_warranty: i.renewal_warranty.unwrap_or(false),
             }
         })
         .collect();

@@ -40,6 +40,9 @@ pub struct OrderForm {
     /// BIL-7: the billing address chosen (empty: the default one).
     #[serde(default)]
     pub billing_address: String,
+    /// REN-5: the renewal warranty for what is ordered (`on` when ticked).
+    #[serde(default)]
+    pub warranty: String,
 }
 
 impl OrderForm {
@@ -51,6 +54,7 @@ impl OrderForm {
             seats: f.get("seats"),
             storage: f.get("storage"),
             billing_address: f.get("billing_address"),
+            warranty: f.get("warranty"),
         }
     }
 
@@ -74,14 +78,15 @@ impl OrderForm {
                 name: name.to_owned(),
                 seats,
                 storage: storage.clone(),
+                renewal_warranty: self.warranty == "on",
             })
             .collect()
     }
 
     fn canonical(&self) -> String {
         format!(
-            "{}|{}|{}|{}|{}|{}",
-            self.plan, self.period, self.names, self.seats, self.storage, self.billing_address
+            "{}|{}|{}|{}|{}|{}|{}",
+            self.plan, self.period, self.names, self.seats, self.storage, self.billing_address, self.warranty
         )
     }
 }
