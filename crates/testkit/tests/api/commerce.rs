@@ -628,23 +628,32 @@ async fn bil_4_a_card_token_pays_only_for_its_organization_and_is_kept_sealed() 
         "nothing was charged"
     );
     // The organization it belongs to pays with it.
-    let own = t
+    let method = saved.json["data"]["id"].as_i64().unwrap();
+    let paid = pay_new_domain_with(&t, &anna, a, method).await;
+    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text);
+}
+
+/// Orders a domain and pays it with the saved method `method`.
+async fn pay_new_domain_with(
+    t: &TestApp,
+    token: &str,
+    org: i64,
+    method: i64,
+) -> kontor_testkit::TestResponse {
+    let order = t
         .order(
-            &anna,
-            a,
+            token,
+            org,
             json!([{"plan": "domain-ch", "period_months": 12, "name": "own.ch"}]),
         )
         .await;
-    let method = saved.json["data"]["id"].as_i64().unwrap();
-    let paid = t
-        .api(
-            Method::POST,
-            &format!("/1/organizations/{a}/orders/{}/pay", own["id"]),
-            Some(&anna),
-            Some(json!({"means": "card", "payment_method_id": method})),
-        )
-        .await;
-    assert_eq!(paid.status, StatusCode::CREATED, "{}", paid.text);
+    t.api(
+        Method::POST,
+        &format!("/1/organizations/{org}/orders/{}/pay", order["id"]),
+        Some(token),
+        Some(json!({"means": "card", "payment_method_id": method})),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -667,21 +676,7 @@ async fn sec_6_card_tokens_saved_before_sealing_are_sealed_by_the_housekeeping_j
         .json["data"][0]["id"]
         .as_i64()
         .unwrap();
-    let own = t
-        .order(
-            &anna,
-            a,
-            json!([{"plan": "domain-ch", "period_months": 12, "name": "own.ch"}]),
-        )
-        .await;
-    let paid = t
-        .api(
-            Method::POST,
-            &format!("/1/organizations/{a}/orders/{}/pay", own["id"]),
-            Some(&anna),
-            Some(json!({"means": "card", "payment_method_id": method})),
-        )
-        .await;
+    let paid = pay_new_domain_with(&t, &anna, a, method).await;
     assert_eq!(paid.status, StatusCode::CREATED, "still pays: {}", paid.text);
 }
 
