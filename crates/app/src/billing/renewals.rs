@@ -272,21 +272,13 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        self.once(
-            actor,
-            org,
-            idem,
-            "payment",
-            async |id| self.payment(org, id).await,
-            async |held| {
-                let order_key = held.map(|k| k.derived("renewal-order"));
-                let order = self
-                    .create_renewal_order(actor, org, product_ids, billing_address_id, order_key.as_ref())
-                    .await?;
-                self.pay_pending_order(actor, org, order.row.id, req, held).await
-            },
-        )
+        self.payment_once(actor, org, idem, async |held| {
+            let order_key = held.map(|k| k.derived("renewal-order"));
+            let order = self
+                .create_renewal_order(actor, org, product_ids, billing_address_id, order_key.as_ref())
+                .await?;
+            self.pay_pending_order(actor, org, order.row.id, req, held).await
+        })
         .await
     }
 

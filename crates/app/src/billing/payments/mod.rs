@@ -232,6 +232,27 @@ impl App {
         Ok(())
     }
 
+    /// What every payment request shares: the billing right, then `run` once per idempotency
+    /// key, a repeated key answering the first payment (BIL-10).
+    pub(crate) async fn payment_once(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        idem: Option<&Idem>,
+        run: impl AsyncFnOnce(Option<&Idem>) -> AppResult<PaymentRow>,
+    ) -> AppResult<PaymentRow> {
+        self.authorize_billing(actor, org, Action::BillingPay).await?;
+        self.once(
+            actor,
+            org,
+            idem,
+            "payment",
+            async |id| self.payment(org, id).await,
+            run,
+        )
+        .await
+    }
+
     /// BIL-4..BIL-10: pays a pending order.
     pub async fn pay_order(
         &self,
@@ -241,15 +262,9 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        self.once(
-            actor,
-            org,
-            idem,
-            "payment",
-            async |id| self.payment(org, id).await,
-            async |held| self.pay_pending_order(actor, org, order_id, req, held).await,
-        )
+        self.payment_once(actor, org, idem, async |held| {
+            self.pay_pending_order(actor, org, order_id, req, held).await
+        })
         .await
     }
 
@@ -280,26 +295,18 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        self.once(
-            actor,
-            org,
-            idem,
-            "payment",
-            async |id| self.payment(org, id).await,
-            async |held| {
-                Self::check_means(req)?;
-                let mut c = self.read().await?;
-                let invoice = invoice_repo::find_invoice(&mut c, org.0, invoice_id)
-                    .await?
-                    .ok_or_else(AppError::not_found)?;
-                drop(c);
-                if invoice.status != InvoiceStatus::Open {
-                    return Err(AppError::new(ErrorCode::InvoiceNotOpen));
-                }
-                self.pay(actor, org, &Payable::Invoice(&invoice), req, held).await
-            },
-        )
+        self.payment_once(actor, org, idem, async |held| {
+            Self::check_means(req)?;
+            let mut c = self.read().await?;
+            let invoice = invoice_repo::find_invoice(&mut c, org.0, invoice_id)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            drop(c);
+            if invoice.status != InvoiceStatus::Open {
+                return Err(AppError::new(ErrorCode::InvoiceNotOpen));
+            }
+            self.pay(actor, org, &Payable::Invoice(&invoice), req, held).await
+        })
         .await
     }
 

@@ -50,62 +50,54 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        self.authorize_billing(actor, org, Action::BillingPay).await?;
-        self.once(
-            actor,
-            org,
-            idem,
-            "payment",
-            async |id| self.payment(org, id).await,
-            async |idem| {
-                self.check_top_up_amount(amount)?;
-                check_top_up_means(req)?;
-                let card = self.choose_card(org, req).await?;
-                let mut c = self.read().await?;
-                let currency = self.org_row(&mut c, org).await?.currency;
-                drop(c);
-                let now = self.now();
-                let mut payment = PaymentRow {
-                    id: 0,
-                    organization_id: org.0,
-                    purpose: "top_up".to_owned(),
-                    order_id: None,
-                    invoice_id: None,
-                    status: PaymentStatus::Succeeded,
-                    means: req.means.clone(),
-                    currency: currency.clone(),
-                    amount_minor: amount,
-                    prepaid_minor: 0,
-                    means_minor: amount,
-                    payment_method_id: card.method_id,
-                    card_brand: card.card.brand.clone(),
-                    card_last4: card.card.last4.clone(),
-                    gateway_charge: String::new(),
-                    failure_code: String::new(),
-                    created_by: actor.user_id().map(|u| u.0),
-                    created_at: now.unix_timestamp(),
-                    gateway_session: None,
-                };
-                match self
-                    .gateway
-                    .charge(&customer_of(org), &card.card.token, amount, &currency, now)
-                    .await?
-                {
-                    Charge::Succeeded { id } => payment.gateway_charge = id,
-                    Charge::Failed { code } => {
-                        payment.status = PaymentStatus::Failed;
-                        payment.failure_code = code.to_owned();
-                        return self.record_failed(actor, org, payment, idem).await;
-                    }
+        self.payment_once(actor, org, idem, async |idem| {
+            self.check_top_up_amount(amount)?;
+            check_top_up_means(req)?;
+            let card = self.choose_card(org, req).await?;
+            let mut c = self.read().await?;
+            let currency = self.org_row(&mut c, org).await?.currency;
+            drop(c);
+            let now = self.now();
+            let mut payment = PaymentRow {
+                id: 0,
+                organization_id: org.0,
+                purpose: "top_up".to_owned(),
+                order_id: None,
+                invoice_id: None,
+                status: PaymentStatus::Succeeded,
+                means: req.means.clone(),
+                currency: currency.clone(),
+                amount_minor: amount,
+                prepaid_minor: 0,
+                means_minor: amount,
+                payment_method_id: card.method_id,
+                card_brand: card.card.brand.clone(),
+                card_last4: card.card.last4.clone(),
+                gateway_charge: String::new(),
+                failure_code: String::new(),
+                created_by: actor.user_id().map(|u| u.0),
+                created_at: now.unix_timestamp(),
+                gateway_session: None,
+            };
+            match self
+                .gateway
+                .charge(&customer_of(org), &card.card.token, amount, &currency, now)
+                .await?
+            {
+                Charge::Succeeded { id } => payment.gateway_charge = id,
+                Charge::Failed { code } => {
+                    payment.status = PaymentStatus::Failed;
+                    payment.failure_code = code.to_owned();
+                    return self.record_failed(actor, org, payment, idem).await;
                 }
-                let save = (req.save && card.method_id.is_none()).then_some(&card.card);
-                let result = self.settle_top_up(actor, org, payment.clone(), save, idem).await;
-                match result {
-                    Ok(p) => Ok(p),
-                    Err(e) => self.undo_charge(actor, org, &payment, idem, e).await,
-                }
-            },
-        )
+            }
+            let save = (req.save && card.method_id.is_none()).then_some(&card.card);
+            let result = self.settle_top_up(actor, org, payment.clone(), save, idem).await;
+            match result {
+                Ok(p) => Ok(p),
+                Err(e) => self.undo_charge(actor, org, &payment, idem, e).await,
+            }
+        })
         .await
     }
 
