@@ -845,29 +845,8 @@ async fn bil_7_a_new_order_picks_its_billing_address_in_the_api_and_the_console(
     b.sign_in("buyer@example.ch", kontor_testkit::PASSWORD).await;
     let page = b.get("/console/catalog").await;
     assert!(page.text.contains("Accounting GmbH"), "{}", page.text);
-    let csrf = kontor_testkit::csrf_of(&page.text);
-    let placed = b
-        .post(
-            "/console/catalog",
-            &[
-                ("csrf", &csrf),
-                ("idem", "form-key-1"),
-                ("plan", "domain-ch"),
-                ("period", "12"),
-                ("names", "console.ch"),
-                ("billing_address", &other.to_string()),
-                ("go", "order"),
-            ],
-        )
-        .await;
-    assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.text);
-    let id: i64 = placed
-        .header("location")
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let other_id = other.to_string();
+    let id = order_in_console(&mut b, "console.ch", ("billing_address", &other_id)).await;
     t.pay_by_card(&token, org, id).await;
     let inv = t.get(&format!("/1/organizations/{org}/invoices"), &token).await;
     let names: Vec<_> = inv.json["data"]
@@ -919,30 +898,7 @@ async fn ren_5_the_renewal_warranty_can_be_chosen_at_order_time_except_for_nas()
     // The console's order form has the same choice.
     let mut b = t.browser();
     b.sign_in("buyer@example.ch", kontor_testkit::PASSWORD).await;
-    let page = b.get("/console/catalog").await;
-    let csrf = kontor_testkit::csrf_of(&page.text);
-    let placed = b
-        .post(
-            "/console/catalog",
-            &[
-                ("csrf", &csrf),
-                ("idem", "form-key-2"),
-                ("plan", "domain-ch"),
-                ("period", "12"),
-                ("names", "console-kept.ch"),
-                ("warranty", "on"),
-                ("go", "order"),
-            ],
-        )
-        .await;
-    assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.text);
-    let id: i64 = placed
-        .header("location")
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = order_in_console(&mut b, "console-kept.ch", ("warranty", "on")).await;
     let o = t
         .get(&format!("/1/organizations/{org}/orders/{id}"), &token)
         .await;
@@ -951,4 +907,33 @@ async fn ren_5_the_renewal_warranty_can_be_chosen_at_order_time_except_for_nas()
         .get(&format!("/1/organizations/{org}/products/{pid}"), &token)
         .await;
     assert_eq!(p.json["data"]["renewal_warranty"], true, "{}", p.text);
+}
+
+/// Orders one .ch domain through the console's order form with one more field; answers the
+/// order's id.
+async fn order_in_console(b: &mut kontor_testkit::Browser<'_>, name: &str, field: (&str, &str)) -> i64 {
+    let page = b.get("/console/catalog").await;
+    let csrf = kontor_testkit::csrf_of(&page.text);
+    let placed = b
+        .post(
+            "/console/catalog",
+            &[
+                ("csrf", &csrf),
+                ("idem", &format!("form-{name}")),
+                ("plan", "domain-ch"),
+                ("period", "12"),
+                ("names", name),
+                field,
+                ("go", "order"),
+            ],
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::SEE_OTHER, "{}", placed.text);
+    placed
+        .header("location")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
