@@ -846,6 +846,26 @@ async fn bil_7_a_new_order_picks_its_billing_address_in_the_api_and_the_console(
     let page = b.get("/console/catalog").await;
     assert!(page.text.contains("Accounting GmbH"), "{}", page.text);
     let other_id = other.to_string();
+    let page = b.get("/console/catalog").await;
+    let bad = b
+        .post(
+            "/console/catalog",
+            &[
+                ("csrf", &kontor_testkit::csrf_of(&page.text)),
+                ("idem", "form-bad"),
+                ("plan", "domain-ch"),
+                ("period", "12"),
+                ("names", "bad.ch"),
+                ("billing_address", "12abc"),
+                ("go", "order"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        bad.status,
+        StatusCode::BAD_REQUEST,
+        "a value that is no address is refused, not ignored"
+    );
     let id = order_in_console(&mut b, "console.ch", ("billing_address", &other_id)).await;
     t.pay_by_card(&token, org, id).await;
     let inv = t.get(&format!("/1/organizations/{org}/invoices"), &token).await;

@@ -58,9 +58,11 @@ impl OrderForm {
         }
     }
 
-    /// The billing address chosen, if one is.
+    /// The billing address chosen, if one is; a value that is no id asks for id 0, which no
+    /// address has, so it is refused as `unknown` rather than ignored.
     fn billing_address_id(&self) -> Option<i64> {
-        self.billing_address.trim().parse().ok()
+        let v = self.billing_address.trim();
+        (!v.is_empty()).then(|| v.parse().unwrap_or(0))
     }
 
     /// One item per non-empty line of names.
