@@ -365,3 +365,169 @@ async fn bil_8_a_charge_left_by_a_stopped_request_is_refunded() {
     assert_eq!(live_charges(&t).await, 0);
     let _ = token;
 }
+
+async fn top_up(t: &TestApp, token: &str, org: i64, body: Value) -> kontor_testkit::TestResponse {
+    t.api(
+        Method::POST,
+        &format!("/1/organizations/{org}/prepaid/top-ups"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+async fn balance(t: &TestApp, token: &str, org: i64) -> Value {
+    t.get(&format!("/1/organizations/{org}/prepaid"), token)
+        .await
+        .json["data"]
+        .clone()
+}
+
+#[tokio::test]
+async fn bil_6_top_up_by_postfinance_card_credits_once_approved() {
+    let (t, token, org) = shop().await;
+    let r = top_up(
+        &t,
+        &token,
+        org,
+        json!({"amount": "50.00", "means": "postfinance"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let top = r.json["data"].clone();
+    assert_eq!(top["status"], "pending");
+    assert_eq!(top["purpose"], "top_up");
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "0.00");
+    let back = decide(&t, top["redirect_url"].as_str().unwrap(), true).await;
+    assert!(back.contains("/console/payments/return"), "{back}");
+    let done = confirm(&t, &token, org, top["id"].as_i64().unwrap()).await;
+    assert_eq!(done["status"], "succeeded");
+    // Confirming again changes nothing: credited once.
+    confirm(&t, &token, org, top["id"].as_i64().unwrap()).await;
+    let account = balance(&t, &token, org).await;
+    assert_eq!(account["balance"]["amount"], "50.00", "{account}");
+    assert_eq!(account["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(account["entries"][0]["kind"], "top_up");
+    // A declined page credits nothing.
+    let r = top_up(
+        &t,
+        &token,
+        org,
+        json!({"amount": "20.00", "means": "postfinance"}),
+    )
+    .await;
+    let top = r.json["data"].clone();
+    decide(&t, top["redirect_url"].as_str().unwrap(), false).await;
+    assert_eq!(
+        confirm(&t, &token, org, top["id"].as_i64().unwrap()).await["status"],
+        "failed"
+    );
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "50.00");
+    // PayPal does not top up (BIL-6 names card, PostFinance card and transfer).
+    let r = top_up(&t, &token, org, json!({"amount": "20.00", "means": "paypal"})).await;
+    assert_eq!(r.code(), "payment_means_unavailable", "{}", r.text);
+}
+
+#[tokio::test]
+async fn bil_6_postfinance_top_up_only_in_chf() {
+    let t = kontor_testkit::spawn_app().await;
+    let r = t
+        .api(
+            Method::POST,
+            "/1/signup",
+            None,
+            Some(
+                json!({"email": "eur@example.de", "password": kontor_testkit::PASSWORD,
+                "first_name": "E", "last_name": "U", "kind": "person", "country": "DE", "language": "de"}),
+            ),
+        )
+        .await;
+    let org = r.json["data"]["organization"]["id"].as_i64().unwrap();
+    let token = t.token("eur@example.de").await;
+    let r = top_up(
+        &t,
+        &token,
+        org,
+        json!({"amount": "50.00", "means": "postfinance"}),
+    )
+    .await;
+    assert_eq!(r.code(), "payment_means_unavailable", "{}", r.text);
+    // EUR transfers get an ISO 11649 creditor reference of their own.
+    let r = top_up(
+        &t,
+        &token,
+        org,
+        json!({"amount": "50.00", "means": "bank_transfer"}),
+    )
+    .await;
+    let reference = r.json["data"]["reference"].as_str().unwrap().to_owned();
+    assert!(
+        kontor_domain::references::is_valid_creditor_reference(&reference),
+        "{reference}"
+    );
+    assert_eq!(r.json["data"]["pay_to_iban"], "CH9300762011623852957");
+}
+
+#[tokio::test]
+async fn bil_6_top_up_by_bank_transfer_has_its_own_reference_and_credits_what_arrives() {
+    let (t, token, org) = shop().await;
+    let r = top_up(
+        &t,
+        &token,
+        org,
+        json!({"amount": "200.00", "means": "bank_transfer"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let top = r.json["data"].clone();
+    assert_eq!(top["status"], "pending");
+    assert_eq!(top["pay_to_iban"], "CH4431999123000889012");
+    let reference = top["reference"].as_str().unwrap().to_owned();
+    assert!(
+        kontor_domain::references::is_valid_qr_reference(&reference),
+        "{reference}"
+    );
+    // Its own reference: no order's, no other top-up's.
+    let o = order(&t, &token, org, "ref.example").await;
+    assert_ne!(o["reference"].as_str().unwrap(), reference);
+    let other = top_up(
+        &t,
+        &token,
+        org,
+        json!({"amount": "10.00", "means": "bank_transfer"}),
+    )
+    .await;
+    assert_ne!(other.json["data"]["reference"].as_str().unwrap(), reference);
+    // Nothing is credited before the money arrives; the account shows what is awaited.
+    let account = balance(&t, &token, org).await;
+    assert_eq!(account["balance"]["amount"], "0.00");
+    assert_eq!(account["awaited_top_ups"].as_array().unwrap().len(), 2, "{account}");
+    // A foreign currency changes nothing.
+    let wrong = t
+        .app
+        .record_transfer(&reference, 20_000, Some("EUR"))
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code().as_str(), "amount_mismatch");
+    // What arrives is credited (a payer who sends 199.50 gets 199.50), on the announced top-up.
+    let spaced: String = reference
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| (i % 5 == 0 && i > 0).then_some(' ').into_iter().chain([c]))
+        .collect();
+    let done = t.app.record_transfer(&spaced, 19_950, Some("CHF")).await.unwrap();
+    assert_eq!(done.id, top["id"].as_i64().unwrap());
+    assert_eq!(done.amount_minor, 19_950);
+    let account = balance(&t, &token, org).await;
+    assert_eq!(account["balance"]["amount"], "199.50", "{account}");
+    assert_eq!(account["awaited_top_ups"].as_array().unwrap().len(), 1);
+    // A second transfer with the same reference is not lost: a new top-up.
+    let again = t.app.record_transfer(&reference, 500, None).await.unwrap();
+    assert_ne!(again.id, done.id);
+    let account = balance(&t, &token, org).await;
+    assert_eq!(account["balance"]["amount"], "204.50");
+    let audit = t
+        .number("SELECT COUNT(*) FROM audit_log WHERE action = 'prepaid.top_up'")
+        .await;
+    assert_eq!(audit, 2);
+}

@@ -311,6 +311,42 @@ async fn bil_6_console_top_up_with_a_saved_card_and_ledger() {
 }
 
 #[tokio::test]
+async fn bil_6_console_top_up_by_transfer_shows_its_reference_and_postfinance_goes_to_the_provider() {
+    let t = spawn_app().await;
+    let (mut b, _token, _org) = customer(&t).await;
+    let r = b
+        .submit(
+            "/console/prepaid",
+            "/console/prepaid",
+            &[("amount", "120.00"), ("means", "bank_transfer")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let page = b.get(&location(&r)).await.text;
+    let reference = t
+        .texts("SELECT reference FROM payments WHERE purpose = 'top_up' AND means = 'bank_transfer'")
+        .await
+        .remove(0);
+    let grouped = kontor_domain::references::grouped(&reference);
+    assert!(page.contains("data-testid=\"awaited-top-ups\""), "{page}");
+    assert!(page.contains(&grouped), "the reference, grouped: {page}");
+    assert!(
+        page.contains("CH44 3199 9123 0008 8901 2"),
+        "the QR-IBAN to pay to"
+    );
+    assert!(page.contains("CHF 120.00"));
+    let r = b
+        .submit(
+            "/console/prepaid",
+            "/console/prepaid",
+            &[("amount", "30.00"), ("means", "postfinance")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert!(location(&r).contains("/sandbox/pay/"), "{}", location(&r));
+}
+
+#[tokio::test]
 async fn prd_6_console_products_default_to_the_next_two_months() {
     let t = spawn_app().await;
     let (mut b, token, org) = customer(&t).await;

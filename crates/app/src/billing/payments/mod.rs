@@ -60,6 +60,8 @@ pub struct PayRequest {
 pub(crate) enum Payable<'a> {
     Order(&'a Order),
     Invoice(&'a InvoiceRow),
+    /// BIL-6: this much into the prepaid account, in its currency.
+    TopUp(i64, &'a str),
 }
 
 impl Payable<'_> {
@@ -67,6 +69,7 @@ impl Payable<'_> {
         match self {
             Payable::Order(o) => (o.row.total_minor, &o.row.currency),
             Payable::Invoice(i) => (i.total_minor, &i.currency),
+            Payable::TopUp(amount, currency) => (*amount, currency),
         }
     }
 
@@ -74,6 +77,7 @@ impl Payable<'_> {
         match self {
             Payable::Order(_) => "order",
             Payable::Invoice(_) => "invoice",
+            Payable::TopUp(..) => "top_up",
         }
     }
 
@@ -81,12 +85,13 @@ impl Payable<'_> {
         match self {
             Payable::Order(o) => Some(o.row.id),
             Payable::Invoice(i) => i.order_id,
+            Payable::TopUp(..) => None,
         }
     }
 
     pub(crate) fn invoice_id(&self) -> Option<i64> {
         match self {
-            Payable::Order(_) => None,
+            Payable::Order(_) | Payable::TopUp(..) => None,
             Payable::Invoice(i) => Some(i.id),
         }
     }
@@ -114,6 +119,7 @@ impl Payable<'_> {
             created_by,
             created_at: now,
             gateway_session: None,
+            reference: None,
         }
     }
 }
@@ -131,6 +137,8 @@ pub struct Prepaid {
     pub balance: i64,
     pub entries: Vec<EntryRow>,
     pub total: i64,
+    /// Top-ups by bank transfer still waiting for the money (BIL-6).
+    pub awaited: Vec<PaymentRow>,
 }
 
 /// BIL-6: how much of `total` the prepaid account pays: all of it when it is the means,
@@ -312,7 +320,7 @@ impl App {
 
     /// Charges what `payable` costs (prepaid part first, the rest by the chosen means) and
     /// settles it.
-    async fn pay(
+    pub(crate) async fn pay(
         &self,
         actor: &Actor,
         org: OrgId,
@@ -364,19 +372,37 @@ impl App {
         let auto_renew = req.auto_renew.unwrap_or(card.is_some());
         let save = req.save && card.as_ref().is_some_and(|c| c.method_id.is_none());
         let saved = card.as_ref().filter(|_| save).map(|c| &c.card);
-        let result = match payable {
-            Payable::Order(order) => {
-                self.settle_order(actor, org, order, payment.clone(), saved, auto_renew, idem)
-                    .await
-            }
-            Payable::Invoice(invoice) => {
-                self.settle_invoice(actor, org, invoice, payment.clone(), saved, idem)
-                    .await
-            }
-        };
+        let result = self
+            .settle_payable(actor, org, payable, payment.clone(), saved, auto_renew, idem)
+            .await;
         match result {
             Ok(p) => Ok(p),
             Err(e) => self.undo_charge(actor, org, &payment, idem, e).await,
+        }
+    }
+
+    /// Settles what `payment` paid, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn settle_payable(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        payable: &Payable<'_>,
+        payment: PaymentRow,
+        saved: Option<&CardInfo>,
+        auto_renew: bool,
+        idem: Option<&Idem>,
+    ) -> AppResult<PaymentRow> {
+        match payable {
+            Payable::Order(order) => {
+                self.settle_order(actor, org, order, payment, saved, auto_renew, idem)
+                    .await
+            }
+            Payable::Invoice(invoice) => {
+                self.settle_invoice(actor, org, invoice, payment, saved, idem)
+                    .await
+            }
+            Payable::TopUp(..) => self.settle_top_up(actor, org, payment, saved, idem).await,
         }
     }
 

@@ -14,6 +14,7 @@ use crate::access::Action;
 use crate::billing::idempotency::Idem;
 use crate::billing::payments::gateway::{Redirected, customer_of};
 use crate::billing::payments::orphans::Orphan;
+use crate::billing::payments::top_ups::top_up_reference;
 use crate::billing::payments::{PayRequest, Payable};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
@@ -61,6 +62,10 @@ impl App {
         }
         let mut change = self.change(actor, self.now_ts()).await?;
         let id = repo::insert_payment(&mut change.tx, &payment).await?;
+        if matches!(payable, Payable::TopUp(..)) && req.means == "bank_transfer" {
+            // BIL-6: a top-up by transfer has its own reference, as an order has.
+            repo::set_reference(&mut change.tx, id, &top_up_reference(id, currency)).await?;
+        }
         record(
             &mut change.tx,
             actor,
@@ -188,6 +193,7 @@ impl App {
         // renewal on; PayPal and PostFinance do not.
         let auto_renew = profile.is_some();
         match (p.invoice_id, p.order_id) {
+            _ if p.purpose == "top_up" => self.settle_top_up(actor, org, p.clone(), profile, None).await,
             (Some(inv), _) if p.purpose == "invoice" => {
                 let mut c = self.read().await?;
                 let invoice = invoice_repo::find_invoice(&mut c, org.0, inv)

@@ -2,7 +2,8 @@
 //! bounds, by card or a saved TWINT profile.
 
 use kontor_domain::money::format_minor;
-use kontor_domain::{AuditAction, Event, OrgId, PaymentStatus};
+use kontor_domain::references::{creditor_reference, qr_reference};
+use kontor_domain::{AuditAction, Event, OrgId};
 use kontor_store::billing::payments::{self as repo, PaymentRow};
 use kontor_store::billing::prepaid::{self};
 use serde_json::json;
@@ -10,27 +11,46 @@ use serde_json::json;
 use crate::App;
 use crate::access::Action;
 use crate::billing::idempotency::Idem;
-use crate::billing::payments::gateway::customer_of;
-use crate::billing::payments::gateway::{CardInfo, Charge};
-use crate::billing::payments::{PayRequest, Prepaid, save_card};
+use crate::billing::payments::gateway::CardInfo;
+use crate::billing::payments::{PayRequest, Payable, Prepaid, save_card, store_payment};
 use crate::platform::actor::Actor;
 use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
 
-/// BIL-6: a top-up is paid by card or a saved TWINT profile, never from the prepaid account.
+/// BIL-6: a top-up is paid by card, a saved TWINT profile, PostFinance card (CHF) or bank
+/// transfer — never from the prepaid account itself, nor by PayPal.
 fn check_top_up_means(req: &PayRequest) -> AppResult<()> {
     if req.means == "prepaid" || req.prepaid_amount.is_some() {
         return Err(AppError::field("means", "top_up_needs_another_means"));
     }
     App::check_means(req)?;
-    if !(req.means == "card" || (req.means == "twint" && req.payment_method_id.is_some())) {
+    let ok = match req.means.as_str() {
+        "card" | "postfinance" | "bank_transfer" => true,
+        "twint" => req.payment_method_id.is_some(),
+        _ => false,
+    };
+    if !ok {
         return Err(AppError::with_message(
             ErrorCode::PaymentMeansUnavailable,
-            "top-ups are paid by card or a saved TWINT profile".to_owned(),
+            "top-ups are paid by card, PostFinance card, bank transfer or a saved TWINT profile".to_owned(),
         ));
     }
     Ok(())
 }
+
+/// BIL-6, BIL-9: the payment reference of a top-up by bank transfer, made from the payment's
+/// id in a range of its own, so it is never an order's or an invoice's: a QR reference whose
+/// key starts with 9 for CHF, a creditor reference `RF..T…` for EUR.
+pub fn top_up_reference(payment_id: i64, currency: &str) -> String {
+    if currency == "CHF" {
+        qr_reference(TOP_UP_KEYS + payment_id as u64)
+    } else {
+        creditor_reference(&format!("T{payment_id:010}")).unwrap_or_default()
+    }
+}
+
+/// Where the keys of top-up QR references start (order ids never get there).
+const TOP_UP_KEYS: u64 = 9_000_000_000_000_000_000;
 
 impl App {
     /// BIL-6: a top-up lies between the configured bounds.
@@ -41,7 +61,9 @@ impl App {
         Ok(())
     }
 
-    /// BIL-6: tops the prepaid account up by card, between the configured bounds.
+    /// BIL-6: tops the prepaid account up, between the configured bounds: by card or a saved
+    /// TWINT profile at once; by PostFinance card once the payer approves on the gateway's page;
+    /// by bank transfer when the transfer carrying the top-up's own reference is recorded.
     pub async fn top_up(
         &self,
         actor: &Actor,
@@ -53,50 +75,11 @@ impl App {
         self.payment_once(actor, org, idem, async |idem| {
             self.check_top_up_amount(amount)?;
             check_top_up_means(req)?;
-            let card = self.choose_card(org, req).await?;
             let mut c = self.read().await?;
             let currency = self.org_row(&mut c, org).await?.currency;
             drop(c);
-            let now = self.now();
-            let mut payment = PaymentRow {
-                id: 0,
-                organization_id: org.0,
-                purpose: "top_up".to_owned(),
-                order_id: None,
-                invoice_id: None,
-                status: PaymentStatus::Succeeded,
-                means: req.means.clone(),
-                currency: currency.clone(),
-                amount_minor: amount,
-                prepaid_minor: 0,
-                means_minor: amount,
-                payment_method_id: card.method_id,
-                card_brand: card.card.brand.clone(),
-                card_last4: card.card.last4.clone(),
-                gateway_charge: String::new(),
-                failure_code: String::new(),
-                created_by: actor.user_id().map(|u| u.0),
-                created_at: now.unix_timestamp(),
-                gateway_session: None,
-            };
-            match self
-                .gateway
-                .charge(&customer_of(org), &card.card.token, amount, &currency, now)
-                .await?
-            {
-                Charge::Succeeded { id } => payment.gateway_charge = id,
-                Charge::Failed { code } => {
-                    payment.status = PaymentStatus::Failed;
-                    payment.failure_code = code.to_owned();
-                    return self.record_failed(actor, org, payment, idem).await;
-                }
-            }
-            let save = (req.save && card.method_id.is_none()).then_some(&card.card);
-            let result = self.settle_top_up(actor, org, payment.clone(), save, idem).await;
-            match result {
-                Ok(p) => Ok(p),
-                Err(e) => self.undo_charge(actor, org, &payment, idem, e).await,
-            }
+            self.pay(actor, org, &Payable::TopUp(amount, &currency), req, idem)
+                .await
         })
         .await
     }
@@ -116,7 +99,8 @@ impl App {
             payment.payment_method_id =
                 Some(save_card(&mut change.tx, &self.card_sealer(), actor, org, card, now).await?);
         }
-        let id = repo::insert_payment(&mut change.tx, &payment).await?;
+        // A new payment, or the pending one it completes (PostFinance approved, a transfer in).
+        let id = store_payment(&mut change.tx, &payment).await?;
         prepaid::post(
             &mut change.tx,
             org.0,
@@ -167,11 +151,13 @@ impl App {
             )));
         }
         let (entries, total) = prepaid::list_entries(&mut c, org.0, offset, limit).await?;
+        let awaited = repo::list_pending_top_ups(&mut c, org.0).await?;
         Ok(Prepaid {
             currency,
             balance,
             entries,
             total,
+            awaited,
         })
     }
 }

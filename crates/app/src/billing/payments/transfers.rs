@@ -24,6 +24,10 @@ impl App {
     ) -> AppResult<PaymentRow> {
         let reference = normalized(reference);
         let mut c = self.read().await?;
+        if let Some(top_up) = repo::find_top_up_by_reference(&mut c, &reference).await? {
+            drop(c);
+            return self.credit_top_up(top_up, amount, currency).await;
+        }
         let invoice = invoice_repo::find_by_reference(&mut c, &reference).await?;
         let order = match &invoice {
             Some(_) => None,
@@ -71,13 +75,37 @@ impl App {
             }
             None => payable.draft(org, "bank_transfer", None, self.now_ts()),
         };
-        match payable {
-            Payable::Order(o) => {
-                self.settle_order(&system, org, o, payment, None, false, None)
-                    .await
-            }
-            Payable::Invoice(i) => self.settle_invoice(&system, org, i, payment, None, None).await,
+        self.settle_payable(&system, org, &payable, payment, None, false, None)
+            .await
+    }
+
+    /// BIL-6: a transfer carrying a top-up's reference credits what arrived (the bounds are
+    /// for what is asked; money received is never refused nor lost). The announced top-up is
+    /// completed with that amount; a second transfer with the same reference is a new top-up.
+    async fn credit_top_up(
+        &self,
+        announced: PaymentRow,
+        amount: i64,
+        currency: Option<&str>,
+    ) -> AppResult<PaymentRow> {
+        if amount <= 0 || currency.is_some_and(|c| !c.eq_ignore_ascii_case(&announced.currency)) {
+            return Err(AppError::with_message(
+                ErrorCode::AmountMismatch,
+                format!("the reference takes {} only", announced.currency),
+            ));
         }
+        let org = OrgId(announced.organization_id);
+        let mut payment = announced;
+        if payment.status != PaymentStatus::Pending {
+            payment.id = 0;
+            payment.created_by = None;
+        }
+        payment.status = PaymentStatus::Succeeded;
+        payment.amount_minor = amount;
+        payment.means_minor = amount;
+        payment.created_at = self.now_ts();
+        self.settle_top_up(&Actor::system(), org, payment, None, None)
+            .await
     }
 
     /// DUN-5: money that arrives for an invoice a credit note cancelled is not refused nor lost:

@@ -30,21 +30,23 @@ pub struct PaymentRow {
     pub created_at: i64,
     /// The gateway's redirect session while the payer approves (PayPal, TWINT, PostFinance).
     pub gateway_session: Option<String>,
+    /// BIL-6: the payment reference of a top-up by bank transfer.
+    pub reference: Option<String>,
 }
 
 macro_rules! columns {
     () => {
         "id, organization_id, purpose, order_id, invoice_id, status, means, currency, amount_minor, \
          prepaid_minor, means_minor, payment_method_id, card_brand, card_last4, gateway_charge, \
-         failure_code, created_by, created_at, gateway_session"
+         failure_code, created_by, created_at, gateway_session, reference"
     };
 }
 
 pub async fn insert_payment(c: &mut Conn, p: &PaymentRow) -> StoreResult<i64> {
     let sql = "INSERT INTO payments (organization_id, purpose, order_id, invoice_id, status, means, currency, \
                amount_minor, prepaid_minor, means_minor, payment_method_id, card_brand, card_last4, gateway_charge, \
-               failure_code, created_by, created_at, gateway_session) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id";
+               failure_code, created_by, created_at, gateway_session, reference) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(p.organization_id)
         .bind(&p.purpose)
@@ -64,6 +66,7 @@ pub async fn insert_payment(c: &mut Conn, p: &PaymentRow) -> StoreResult<i64> {
         .bind(p.created_by)
         .bind(p.created_at)
         .bind(&p.gateway_session)
+        .bind(&p.reference)
         .fetch_one(e)
         .await)?)
 }
@@ -106,11 +109,11 @@ pub async fn set_job_mark(c: &mut Conn, name: &str, value: i64) -> StoreResult<(
     Ok(())
 }
 
-/// Completes a pending payment as `p` says (succeeded with its charge, or failed); false when
-/// it was no longer pending.
+/// Completes a pending payment as `p` says (succeeded with its charge, or failed, with the
+/// amount that arrived for a top-up by transfer); false when it was no longer pending.
 pub async fn complete_pending(c: &mut Conn, p: &PaymentRow) -> StoreResult<bool> {
     let sql = "UPDATE payments SET status = $1, gateway_charge = $2, failure_code = $3, payment_method_id = $4, \
-               card_brand = $5, card_last4 = $6 WHERE id = $7 AND status = 'pending'";
+               card_brand = $5, card_last4 = $6, amount_minor = $8, means_minor = $9 WHERE id = $7 AND status = 'pending'";
     let n = q!(c, |e| sqlx::query(sql)
         .bind(p.status.as_str())
         .bind(&p.gateway_charge)
@@ -119,6 +122,8 @@ pub async fn complete_pending(c: &mut Conn, p: &PaymentRow) -> StoreResult<bool>
         .bind(&p.card_brand)
         .bind(&p.card_last4)
         .bind(p.id)
+        .bind(p.amount_minor)
+        .bind(p.means_minor)
         .execute(e)
         .await
         .map(|r| r.rows_affected()))?;
@@ -160,6 +165,42 @@ pub async fn find_pending_transfer(
         .bind(invoice.unwrap_or(-1))
         .fetch_optional(e)
         .await)?)
+}
+
+/// The top-up that carries payment reference `reference` (BIL-6), the first one made.
+pub async fn find_top_up_by_reference(c: &mut Conn, reference: &str) -> StoreResult<Option<PaymentRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM payments WHERE reference = $1 AND purpose = 'top_up' ORDER BY id LIMIT 1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(reference)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// The top-ups of `org` that wait for their bank transfer, oldest first.
+pub async fn list_pending_top_ups(c: &mut Conn, org: i64) -> StoreResult<Vec<PaymentRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM payments WHERE organization_id = $1 AND purpose = 'top_up' AND status = 'pending' \
+          AND means = 'bank_transfer' ORDER BY id"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(org).fetch_all(e).await)?)
+}
+
+/// Gives a payment its reference (the reference is made from the payment's id).
+pub async fn set_reference(c: &mut Conn, id: i64, reference: &str) -> StoreResult<()> {
+    let sql = "UPDATE payments SET reference = $1 WHERE id = $2";
+    q!(c, |e| sqlx::query(sql)
+        .bind(reference)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 pub async fn set_invoice(c: &mut Conn, payment: i64, invoice: i64) -> StoreResult<()> {

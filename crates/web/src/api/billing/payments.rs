@@ -63,7 +63,7 @@ pub struct PaymentResponse {
     pub id: i64,
     /// `succeeded`, `failed` or `pending`.
     pub status: String,
-    /// `order` or `top_up`.
+    /// `order`, `invoice` or `top_up`.
     pub purpose: String,
     pub means: String,
     pub amount: Money,
@@ -84,6 +84,10 @@ pub struct PaymentResponse {
     pub redirect_url: Option<String>,
     /// Pending bank transfer: the pro-forma (or invoice) PDF with the reference to pay to.
     pub document_url: Option<String>,
+    /// A top-up by bank transfer (BIL-6): the payment reference the transfer must carry.
+    pub reference: Option<String>,
+    /// A pending top-up by bank transfer: the account to transfer to (QR-IBAN for CHF).
+    pub pay_to_iban: Option<String>,
 }
 
 impl PaymentResponse {
@@ -103,9 +107,18 @@ impl PaymentResponse {
             (true, _, Some(o)) => Some(format!("/1/organizations/{org}/orders/{o}/proforma")),
             _ => None,
         };
+        let pay_to_iban = (p.status == PaymentStatus::Pending && p.reference.is_some()).then(|| {
+            let creditor = &app.settings.creditor;
+            if p.currency == "CHF" {
+                creditor.qr_iban.clone()
+            } else {
+                creditor.iban.clone()
+            }
+        });
         PaymentResponse {
             redirect_url,
             document_url,
+            pay_to_iban,
             ..PaymentResponse::from(p)
         }
     }
@@ -133,6 +146,8 @@ impl From<PaymentRow> for PaymentResponse {
             created_at: rfc3339(p.created_at),
             redirect_url: None,
             document_url: None,
+            reference: p.reference.clone(),
+            pay_to_iban: None,
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct PrepaidResponse {
     /// Newest first, one page.
     pub entries: Vec<LedgerEntryResponse>,
     pub total_entries: i64,
+    /// Top-ups by bank transfer still waiting for the money, each with its reference.
+    pub awaited_top_ups: Vec<PaymentResponse>,
 }
 
 /// The prepaid account: balance and ledger (BIL-6).
@@ -48,7 +50,13 @@ pub async fn get_prepaid(
         .app
         .prepaid(&actor, OrgId(org), paging.offset()?, paging.per_page())
         .await?;
+    let awaited_top_ups = p
+        .awaited
+        .into_iter()
+        .map(|t| PaymentResponse::of(&s.app, t))
+        .collect();
     Ok(Envelope::ok(PrepaidResponse {
+        awaited_top_ups,
         balance: Money::new(p.balance, &p.currency),
         entries: p
             .entries
@@ -71,14 +79,18 @@ pub async fn get_prepaid(
 pub struct TopUpBody {
     /// Between 0.10 and 9999.00 (BIL-6).
     pub amount: String,
-    /// `card` (PostFinance and bank transfer come with the payment-means feature).
+    /// `card`, `twint` (a saved profile), `postfinance` (CHF; answers a `redirect_url` to
+    /// approve) or `bank_transfer` (answers the `reference` and `pay_to_iban`; the amount that
+    /// arrives is credited when the transfer is recorded).
     pub means: String,
     pub card_token: Option<String>,
     pub payment_method_id: Option<i64>,
     pub save: Option<bool>,
 }
 
-/// Top the prepaid account up (BIL-6). Accepts an `Idempotency-Key`.
+/// Top the prepaid account up (BIL-6): by card at once, by PostFinance card after approval on
+/// the provider's page, by bank transfer with the top-up's own reference. Accepts an
+/// `Idempotency-Key`.
 #[utoipa::path(post, path = "/1/organizations/{org}/prepaid/top-ups", tag = "billing", security(("bearer" = [])),
     params(("org" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = TopUpBody,
     responses((status = 201, body = Envelope<PaymentResponse>), (status = 400, body = ErrorEnvelope)))]

@@ -38,6 +38,8 @@ struct PrepaidPage {
     idem: String,
     errors: Vec<String>,
     notice: String,
+    /// The account top-ups by transfer go to (QR-IBAN for CHF), grouped by four.
+    pay_to: String,
 }
 
 #[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
@@ -47,6 +49,10 @@ impl PrepaidPage {
             *minor,
             self.account.as_ref().map_or("CHF", |a| a.currency.as_str()),
         )
+    }
+
+    fn grouped(&self, reference: Option<&str>) -> String {
+        kontor_domain::references::grouped(reference.unwrap_or_default())
     }
 
     fn entry_class(&self, e: &EntryRow) -> &'static str {
@@ -89,7 +95,13 @@ pub(crate) async fn render_prepaid(
         .as_ref()
         .map_or(1, |a| (a.total + PER_PAGE - 1) / PER_PAGE)
         .max(1);
+    let creditor = &s.app.settings.creditor;
+    let iban = match account.as_ref() {
+        Some(a) if a.currency != "CHF" => &creditor.iban,
+        _ => &creditor.qr_iban,
+    };
     let view = PrepaidPage {
+        pay_to: kontor_domain::qrbill::grouped_iban(iban),
         cards: if pay.allowed {
             s.app
                 .list_payment_methods(&ctx.actor, org)
@@ -122,6 +134,9 @@ pub async fn prepaid_page(
 ) -> Response {
     let notice = match q.done.as_str() {
         "topped_up" => ctx.tr().t("notice-topped-up"),
+        "awaited" => ctx.tr().t("notice-top-up-awaited"),
+        "pending" => ctx.tr().t("notice-payment-pending"),
+        "declined" => ctx.tr().t("notice-payment-declined"),
         "cancelled" => ctx.tr().t("notice-payment-cancelled"),
         "forgotten" => ctx.tr().t("notice-card-forgotten"),
         _ => String::new(),
@@ -141,6 +156,11 @@ async fn after_top_up(
 ) -> Response {
     match result {
         Ok(p) if p.status == PaymentStatus::Succeeded => see_other("/console/prepaid?done=topped_up", None),
+        // PostFinance: approve on the provider's page, which sends the payer back here.
+        Ok(p) if p.status == PaymentStatus::Pending => match s.app.redirect_url(&p) {
+            Some(url) => see_other(&url, None),
+            None => see_other("/console/prepaid?done=awaited#awaited", None),
+        },
         Ok(p) => {
             let line = format!(
                 "{} {}",
@@ -156,7 +176,8 @@ async fn after_top_up(
     }
 }
 
-/// The top-up form: a saved card pays at once; a new card goes to the gateway's card page.
+/// The top-up form: a saved card pays at once; a new card goes to the gateway's card page, and
+/// so does PostFinance (its approval page); a bank transfer opens a top-up awaiting the money.
 pub async fn top_up(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
     let amount = match amount_of(&form) {
         Ok(a) => a,
@@ -186,13 +207,20 @@ pub async fn top_up(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgFo
             None,
         );
     }
-    let Some(id) = means.strip_prefix("card:").and_then(|i| i.parse().ok()) else {
-        return after_top_up(&s, &ctx, Err(AppError::field("means", "unknown_means"))).await;
-    };
-    let req = PayRequest {
-        means: "card".to_owned(),
-        payment_method_id: Some(id),
-        ..PayRequest::default()
+    let req = if matches!(means.as_str(), "postfinance" | "bank_transfer") {
+        PayRequest {
+            means: means.clone(),
+            ..PayRequest::default()
+        }
+    } else {
+        let Some(id) = means.strip_prefix("card:").and_then(|i| i.parse().ok()) else {
+            return after_top_up(&s, &ctx, Err(AppError::field("means", "unknown_means"))).await;
+        };
+        PayRequest {
+            means: "card".to_owned(),
+            payment_method_id: Some(id),
+            ..PayRequest::default()
+        }
     };
     let idem = form_idem(&form, "/console/prepaid", &format!("{amount}|{means}"));
     let result = s.app.top_up(&ctx.actor, org, amount, &req, idem.as_ref()).await;

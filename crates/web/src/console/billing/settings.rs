@@ -53,6 +53,10 @@ pub async fn payment_return(State(s): State<AppState>, ctx: Ctx, Query(q): Query
                 PaymentStatus::Failed | PaymentStatus::Cancelled => "declined",
             };
             let page = match (p.purpose.as_str(), p.invoice_id, p.order_id) {
+                ("top_up", _, _) => format!(
+                    "/console/prepaid?done={}",
+                    if done == "paid" { "topped_up" } else { done }
+                ),
                 ("invoice", Some(i), _) => format!("/console/invoices/{i}?done={done}"),
                 (_, _, Some(o)) => format!("/console/orders/{o}?done={done}"),
                 _ => "/console".to_owned(),
