@@ -163,6 +163,7 @@ error-seats_exceeded = Mehr Platzinhaber, als die Suite Plätze hat.
 error-seat_holder = Dieses Mitglied hat einen Platz einer Workspace-Suite: geben Sie den Platz zuerst frei.
 error-mailbox_address = Diese Anmeldeadresse ist ein Postfach des Mail-Dienstes der Organisation.
 error-auto_renew_too_late = Das Produkt läuft in weniger als 14 Tagen ab: verlängern Sie es zuerst manuell, dann schalten Sie die automatische Verlängerung ein.
+error-nothing_to_pay = Für dieses Produkt wartet keine offene Bestellung: verlängern Sie es, um die nächste Periode zu bezahlen.
 error-product_not_active = Das geht nur mit einem aktiven Produkt.
 problem-duplicate = kommt doppelt vor
 problem-too_many = zu viele

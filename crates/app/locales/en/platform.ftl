@@ -163,6 +163,7 @@ error-seats_exceeded = More seat holders than the suite has seats.
 error-seat_holder = This member holds a seat of a workspace suite: free the seat first.
 error-mailbox_address = This login address is a mailbox of the organization's mail service.
 error-auto_renew_too_late = The product expires in fewer than 14 days: renew it manually first, then switch automatic renewal on.
+error-nothing_to_pay = No pending order waits for this product: renew it to pay its next period.
 error-product_not_active = Only an active product can do this.
 problem-duplicate = appears twice
 problem-too_many = too many

@@ -163,6 +163,7 @@ error-seats_exceeded = Más titulares que puestos tiene la suite.
 error-seat_holder = Este miembro ocupa un puesto de una suite colaborativa: libere antes el puesto.
 error-mailbox_address = Esta dirección de acceso es un buzón del servicio de correo de la organización.
 error-auto_renew_too_late = El producto vence en menos de 14 días: renuévelo antes manualmente y luego active la renovación automática.
+error-nothing_to_pay = Ningún pedido pendiente espera a este producto: renuévelo para pagar su próximo periodo.
 error-product_not_active = Solo un producto activo puede hacer esto.
 problem-duplicate = aparece dos veces
 problem-too_many = demasiados

@@ -163,6 +163,7 @@ error-seats_exceeded = Plus de titulaires que la suite n'a de places.
 error-seat_holder = Ce membre occupe une place d'une suite collaborative : libérez d'abord la place.
 error-mailbox_address = Cette adresse de connexion est une boîte du service e-mail de l'organisation.
 error-auto_renew_too_late = Le produit échoit dans moins de 14 jours : renouvelez-le d'abord manuellement, puis activez le renouvellement automatique.
+error-nothing_to_pay = Aucune commande en attente pour ce produit : renouvelez-le pour payer sa prochaine période.
 error-product_not_active = Seul un produit actif le permet.
 problem-duplicate = apparaît deux fois
 problem-too_many = trop nombreux

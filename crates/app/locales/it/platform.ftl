@@ -163,6 +163,7 @@ error-seats_exceeded = Più titolari di quanti posti abbia la suite.
 error-seat_holder = Questo membro occupa un posto di una suite collaborativa: liberi prima il posto.
 error-mailbox_address = Questo indirizzo di accesso è una casella del servizio e-mail dell'organizzazione.
 error-auto_renew_too_late = Il prodotto scade fra meno di 14 giorni: lo rinnovi prima manualmente, poi attivi il rinnovo automatico.
+error-nothing_to_pay = Nessun ordine in sospeso per questo prodotto: lo rinnovi per pagarne il periodo successivo.
 error-product_not_active = Solo un prodotto attivo lo permette.
 problem-duplicate = compare due volte
 problem-too_many = troppi

@@ -12,4 +12,5 @@ pub mod invoices;
 pub mod orders;
 pub mod payments;
 pub mod renewals;
+pub mod selection;
 pub mod upgrades;

@@ -407,7 +407,8 @@ impl App {
         for (i, p) in priced.into_iter().enumerate() {
             let mut row = p.row;
             row.order_id = id;
-            if row.kind == "new" {
+            // A new item brought over from another order (BIL-5) keeps its pending product.
+            if row.kind == "new" && row.product_id.is_none() {
                 let warranty = p.renewal_warranty;
                 row.product_id = Some(insert_pending(tx, org, id, i, &row, warranty, now, events).await?);
             }

@@ -93,7 +93,7 @@ const POSTGRES_CONCURRENCY: usize = 4;
 
 /// REN-1: the list price in force for a product's plan and period (a suite's seats and
 /// storage included); `None` when the plan is no longer offered.
-fn renewal_list_price(cat: &Catalog, p: &ProductRow, currency: &str) -> Option<i64> {
+pub(crate) fn renewal_list_price(cat: &Catalog, p: &ProductRow, currency: &str) -> Option<i64> {
     let plan = cat.plan(&p.plan_code)?;
     if p.product_type == "workspace_suite" {
         return cat
@@ -128,25 +128,36 @@ fn renewal_row(i: usize, p: &ProductRow, list: i64) -> ItemRow {
     }
 }
 
+/// BIL-5: product `ids[i]` of a selection, or why it cannot be renewed with it: not of the
+/// organization (`unknown`), named twice (`duplicate`), or not a held top-level product.
+pub(crate) async fn renewable_at(
+    c: &mut Conn,
+    org: OrgId,
+    ids: &[i64],
+    i: usize,
+) -> AppResult<Result<ProductRow, &'static str>> {
+    let id = ids[i];
+    Ok(match product_repo::find_in_org(c, org.0, id).await? {
+        None => Err("unknown"),
+        Some(_) if ids[..i].contains(&id) => Err("duplicate"),
+        Some(p) if p.parent_id.is_some() || !p.status.is_held() => Err(ErrorCode::NotRenewable.as_str()),
+        Some(p) => Ok(p),
+    })
+}
+
 /// BIL-5: the selected products, each of the organization, once, top-level and held; every
 /// problem named by its `product_ids[i]`.
 async fn renewable(c: &mut Conn, org: OrgId, ids: &[i64]) -> AppResult<Vec<ProductRow>> {
     let mut chosen = Vec::with_capacity(ids.len());
     let mut errors = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let code = match product_repo::find_in_org(c, org.0, *id).await? {
-            None => "unknown",
-            Some(_) if ids[..i].contains(id) => "duplicate",
-            Some(p) if p.parent_id.is_some() || !p.status.is_held() => ErrorCode::NotRenewable.as_str(),
-            Some(p) => {
-                chosen.push(p);
-                continue;
-            }
-        };
-        errors.push(FieldError {
-            field: format!("product_ids[{i}]"),
-            code: code.to_owned(),
-        });
+    for i in 0..ids.len() {
+        match renewable_at(c, org, ids, i).await? {
+            Ok(p) => chosen.push(p),
+            Err(code) => errors.push(FieldError {
+                field: format!("product_ids[{i}]"),
+                code: code.to_owned(),
+            }),
+        }
     }
     if !errors.is_empty() {
         return Err(AppError::invalid(errors));
@@ -702,7 +713,7 @@ async fn pending_renewals_of(
 }
 
 /// BIL-5: a selection names 1 to `MAX_ITEMS` products.
-fn check_selection(product_ids: &[i64]) -> AppResult<()> {
+pub(crate) fn check_selection(product_ids: &[i64]) -> AppResult<()> {
     match product_ids.len() {
         0 => Err(AppError::field("product_ids", "required")),
         n if n > crate::billing::orders::MAX_ITEMS => Err(AppError::field("product_ids", "too_many")),

@@ -73,6 +73,7 @@ error_codes! {
     SeatHolder => ("seat_holder", 409, "The member holds a seat of a workspace suite of the organization: free the seat first."),
     MailboxAddress => ("mailbox_address", 409, "The login address is a mailbox of the organization's mail service."),
     AutoRenewTooLate => ("auto_renew_too_late", 409, "The product expires in fewer than 14 days: renew it manually first, then switch automatic renewal on."),
+    NothingToPay => ("nothing_to_pay", 409, "No pending order waits for this product: renew it to pay its next period."),
     ProductNotActive => ("product_not_active", 409, "Only an active product can do this."),
     AccountLocked => ("account_locked", 423, "Too many failed sign-ins for this account; try again later."),
     IpLocked => ("ip_locked", 423, "Too many failed sign-ins from this address; try again later."),

@@ -33,7 +33,7 @@ pub struct ProductChanges {
     pub payment_method_id: Option<i64>,
 }
 
-/// The bulk actions of PRD-5 that exist so far (renewing and paying come with renewals).
+/// The settings bulk actions of PRD-5; `renew` and `pay` are in `billing::selection` (BIL-5).
 pub const BULK_ACTIONS: [&str; 4] = [
     "enable_auto_renew",
     "disable_auto_renew",

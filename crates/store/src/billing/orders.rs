@@ -221,3 +221,11 @@ pub async fn find_by_reference(c: &mut Conn, reference: &str) -> StoreResult<Opt
         .fetch_optional(e)
         .await)?)
 }
+
+/// (order id, product id) of every item naming a product on a pending order of `org`.
+pub async fn pending_items(c: &mut Conn, org: i64) -> StoreResult<Vec<(i64, i64)>> {
+    let sql = "SELECT i.order_id, i.product_id FROM order_items i JOIN orders o ON o.id = i.order_id \
+               WHERE o.organization_id = $1 AND o.status = 'pending' AND i.product_id IS NOT NULL \
+               ORDER BY i.order_id, i.position";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(org).fetch_all(e).await)?)
+}

@@ -511,6 +511,19 @@ pub async fn delete_pending(c: &mut Conn, id: i64) -> StoreResult<u64> {
         .map(|r| r.rows_affected()))?)
 }
 
+/// BIL-5: the order a pending product waits on, when its order was combined into another.
+pub async fn set_order(c: &mut Conn, id: i64, order: i64, now: i64) -> StoreResult<()> {
+    let sql = "UPDATE products SET order_id = $1, updated_at = $2 WHERE id = $3 AND status = 'pending'";
+    q!(c, |e| sqlx::query(sql)
+        .bind(order)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// REN-2: the saved means a product's automatic renewal charges.
 pub async fn set_payment_method(c: &mut Conn, id: i64, method: Option<i64>, now: i64) -> StoreResult<()> {
     let sql = "UPDATE products SET payment_method_id = $1, updated_at = $2 WHERE id = $3";

@@ -501,7 +501,11 @@ async fn bil_6_top_up_by_bank_transfer_has_its_own_reference_and_credits_what_ar
     // Nothing is credited before the money arrives; the account shows what is awaited.
     let account = balance(&t, &token, org).await;
     assert_eq!(account["balance"]["amount"], "0.00");
-    assert_eq!(account["awaited_top_ups"].as_array().unwrap().len(), 2, "{account}");
+    assert_eq!(
+        account["awaited_top_ups"].as_array().unwrap().len(),
+        2,
+        "{account}"
+    );
     // A foreign currency changes nothing.
     let wrong = t
         .app

@@ -386,6 +386,96 @@ async fn prd_6_console_products_default_to_the_next_two_months() {
 }
 
 #[tokio::test]
+async fn bil_5_console_pays_the_selected_pending_orders_in_one_order_and_lists_what_failed() {
+    let t = spawn_app().await;
+    let (mut b, token, org) = customer(&t).await;
+    let one = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "one.ch"}]),
+        )
+        .await;
+    let two = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "two.ch"}]),
+        )
+        .await;
+    let paid = t.active_product(&token, org, "domain-ch", "paid.ch").await;
+    let p1 = one["items"][0]["product_id"].to_string();
+    let p2 = two["items"][0]["product_id"].to_string();
+    let list = b.get("/console/products?window=all").await.text;
+    assert!(list.contains("data-testid=\"pay-selected\""), "{list}");
+    // One product has nothing to pay: the others still go into one order, and the page says so.
+    let r = b
+        .submit(
+            "/console/products?window=all",
+            "/console/products/bulk",
+            &[
+                ("renew", "pending"),
+                ("window", "all"),
+                ("product", &p1),
+                ("product", &p2),
+                ("product", &paid.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(
+        r.text
+            .contains("<strong>paid.ch</strong>: No pending order waits"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains("<strong>one.ch</strong>: in the order"),
+        "{}",
+        r.text
+    );
+    let next = r
+        .text
+        .split("data-testid=\"selection-next\"")
+        .next()
+        .and_then(|h| h.rsplit("href=\"").next())
+        .map(|h| h.split('"').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    assert!(
+        next.starts_with("/console/orders/") && next.ends_with("#pay"),
+        "{next}"
+    );
+    let page = b.get(next.trim_end_matches("#pay")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("one.ch") && page.text.contains("two.ch"),
+        "{}",
+        page.text
+    );
+    // Every product passing goes straight to the order's pay form.
+    let three = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "domain-ch", "period_months": 12, "name": "three.ch"}]),
+        )
+        .await;
+    let r = b
+        .submit(
+            "/console/products?window=all",
+            "/console/products/bulk",
+            &[
+                ("renew", "pending"),
+                ("window", "all"),
+                ("product", &three["items"][0]["product_id"].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(location(&r), format!("/console/orders/{}#pay", three["id"]));
+}
+
+#[tokio::test]
 async fn prd_10_console_turning_the_mysql_prefix_off_lists_before_and_after() {
     let t = spawn_app().await;
     let (mut b, token, org) = customer(&t).await;

@@ -8,16 +8,18 @@ pub mod suite;
 use axum::Json;
 use axum::extract::State;
 use kontor_app::AppError;
+use kontor_app::billing::selection::Paying;
 use kontor_app::model::{ProductFilter, ProductOrder, ProductRow};
-use kontor_app::products::ProductChanges;
+use kontor_app::products::{BulkOutcome, ProductChanges};
 use kontor_domain::OrgId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::api::billing::payments::PayBody;
 use crate::api::rfc3339;
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Envelope, ListEnvelope, Paging};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Envelope, IdempotencyKey, ListEnvelope, Paging};
 
 #[derive(Serialize, ToSchema)]
 pub struct ProductResponse {
@@ -247,13 +249,20 @@ pub async fn cancel_product(
     ))
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkRequest {
     /// `enable_auto_renew`, `disable_auto_renew`, `enable_renewal_warranty`,
-    /// `disable_renewal_warranty`.
+    /// `disable_renewal_warranty`; or `renew` (one renewal order for the renewable products)
+    /// and `pay` (their pending orders, combined into one when several) — BIL-5.
     pub action: String,
     pub product_ids: Vec<i64>,
+    /// `renew` and `pay`: the billing address of the order made (BIL-7) [default: the one the
+    /// combined orders share, else the default one].
+    pub billing_address_id: Option<i64>,
+    /// `renew` and `pay`: pay the order at once, as `POST …/orders/{id}/pay` would; without
+    /// it, each outcome names the order to pay.
+    pub payment: Option<PayBody>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -263,40 +272,104 @@ pub struct BulkOutcomeResponse {
     pub result: &'static str,
     pub code: Option<String>,
     pub description: Option<String>,
+    /// `renew` and `pay`: the one order the products that passed are paid with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<i64>,
+    /// `renew` and `pay` with a `payment`: that payment, and its status (`succeeded`,
+    /// `failed` — nothing changed — or `pending` until approved or transferred).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<String>,
 }
 
-/// One action on several products; each succeeds or fails on its own (PRD-5).
+impl BulkOutcomeResponse {
+    fn of(o: BulkOutcome) -> BulkOutcomeResponse {
+        match o.result {
+            Ok(_) => BulkOutcomeResponse {
+                product_id: o.product_id,
+                result: "ok",
+                code: None,
+                description: None,
+                order_id: None,
+                payment_id: None,
+                payment_status: None,
+            },
+            Err(e) => {
+                let (code, description) = e.public();
+                BulkOutcomeResponse {
+                    product_id: o.product_id,
+                    result: "error",
+                    code: Some(code),
+                    description: Some(description),
+                    order_id: None,
+                    payment_id: None,
+                    payment_status: None,
+                }
+            }
+        }
+    }
+}
+
+/// One action on several products; each succeeds or fails on its own (PRD-5). `renew` and
+/// `pay` pay the products that pass in one order and one payment (BIL-5); they need the
+/// billing right and accept an `Idempotency-Key` (BIL-10).
 #[utoipa::path(post, path = "/1/organizations/{org}/products/bulk", tag = "products", security(("bearer" = [])),
-    params(("org" = i64, Path)), request_body = BulkRequest,
+    params(("org" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = BulkRequest,
     responses((status = 200, body = ListEnvelope<BulkOutcomeResponse>), (status = 400, body = ErrorEnvelope)))]
 pub async fn bulk_products(
     State(s): State<AppState>,
     Caller(actor): Caller,
     ApiPath(org): ApiPath<i64>,
+    key: IdempotencyKey,
     ApiJson(r): ApiJson<BulkRequest>,
 ) -> ApiResult<Json<ListEnvelope<BulkOutcomeResponse>>> {
-    let out = s
+    let paying = match r.action.as_str() {
+        "renew" => Some(Paying::Renew),
+        "pay" => Some(Paying::Pay),
+        _ => None,
+    };
+    let Some(paying) = paying else {
+        if r.payment.is_some() || r.billing_address_id.is_some() {
+            return Err(AppError::field("payment", "only_with_renew_or_pay").into());
+        }
+        let out = s
+            .app
+            .bulk_products(&actor, OrgId(org), &r.action, &r.product_ids)
+            .await?;
+        return Ok(ListEnvelope::all(
+            out.into_iter().map(BulkOutcomeResponse::of).collect(),
+        ));
+    };
+    let idem = key.with(&format!("/organizations/{org}/products/bulk"), &r)?;
+    let pay = r.payment.as_ref().map(PayBody::request).transpose()?;
+    let sel = s
         .app
-        .bulk_products(&actor, OrgId(org), &r.action, &r.product_ids)
+        .pay_selection(
+            &actor,
+            OrgId(org),
+            paying,
+            &r.product_ids,
+            r.billing_address_id,
+            pay.as_ref(),
+            idem.as_ref(),
+        )
         .await?;
+    let order_id = sel.order.as_ref().map(|o| o.row.id);
+    let payment_id = sel.payment.as_ref().map(|p| p.id);
+    let payment_status = sel.payment.as_ref().map(|p| p.status.to_string());
     Ok(ListEnvelope::all(
-        out.into_iter()
-            .map(|o| match o.result {
-                Ok(_) => BulkOutcomeResponse {
-                    product_id: o.product_id,
-                    result: "ok",
-                    code: None,
-                    description: None,
-                },
-                Err(e) => {
-                    let (code, description) = e.public();
-                    BulkOutcomeResponse {
-                        product_id: o.product_id,
-                        result: "error",
-                        code: Some(code),
-                        description: Some(description),
-                    }
+        sel.outcomes
+            .into_iter()
+            .map(|o| {
+                let ok = o.result.is_ok();
+                let mut out = BulkOutcomeResponse::of(o);
+                if ok {
+                    out.order_id = order_id;
+                    out.payment_id = payment_id;
+                    out.payment_status.clone_from(&payment_status);
                 }
+                out
             })
             .collect(),
     ))

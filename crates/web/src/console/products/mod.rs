@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kontor_app::AppError;
 use kontor_app::access::{Action, Facts, Resource, decide};
+use kontor_app::billing::selection::Paying;
 use kontor_app::billing::upgrades::UpgradeRequest;
 use kontor_app::catalog::Catalog;
 use kontor_app::model::{MailboxRow, MyOrgRow, ProductFilter, ProductOrder, ProductRow, SiteRow};
@@ -94,6 +95,8 @@ struct ProductsPage {
     actions: Vec<&'static str>,
     any_manageable: bool,
     outcomes: Vec<(String, String, bool)>,
+    /// Where the selection's order is paid (BIL-5), when some products did not pass.
+    then: Option<String>,
     errors: Vec<String>,
     notice: String,
 }
@@ -118,6 +121,30 @@ async fn render_list(
     ctx: &Ctx,
     q: ListQuery,
     outcomes: Vec<(String, String, bool)>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    render_page(s, ctx, q, outcomes, None, errors, status).await
+}
+
+/// The list after a selection was put in an order: the outcomes and the way on to it.
+async fn render_list_next(
+    s: &AppState,
+    ctx: &Ctx,
+    q: ListQuery,
+    outcomes: Vec<(String, String, bool)>,
+    then: Option<String>,
+    status: StatusCode,
+) -> Response {
+    render_page(s, ctx, q, outcomes, then, vec![], status).await
+}
+
+async fn render_page(
+    s: &AppState,
+    ctx: &Ctx,
+    q: ListQuery,
+    outcomes: Vec<(String, String, bool)>,
+    then: Option<String>,
     errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
@@ -166,6 +193,7 @@ async fn render_list(
         statuses: ProductStatus::ALL.iter().map(|st| st.as_str()).collect(),
         actions: BULK_ACTIONS.to_vec(),
         outcomes,
+        then,
         errors,
     };
     ctx.render(status, &page)
@@ -190,21 +218,8 @@ pub async fn bulk(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm
         done: String::new(),
     };
     let renew = form.get("renew");
-    if matches!(renew.as_str(), "pay" | "proforma") {
-        // BIL-5: one renewal order for the selection, each from its own expiry; paid on the
-        // order page with any means, or downloaded as a pro-forma to pay by transfer (BIL-2).
-        return match s
-            .app
-            .create_renewal_order(&ctx.actor, org, &form.ids("product"), None, None)
-            .await
-        {
-            Ok(o) if renew == "pay" => see_other(&format!("/console/orders/{}#pay", o.row.id), None),
-            Ok(o) => see_other(&format!("/console/orders/{}/proforma", o.row.id), None),
-            Err(e) => {
-                let lines = ctx.error_lines(&e);
-                render_list(&s, &ctx, q, vec![], lines, status_of(&e)).await
-            }
-        };
+    if matches!(renew.as_str(), "pay" | "proforma" | "pending") {
+        return pay_selected(&s, &ctx, org, q, &renew, &form.ids("product")).await;
     }
     match s
         .app
@@ -226,6 +241,70 @@ pub async fn bulk(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm
             render_list(&s, &ctx, q, vec![], lines, status_of(&e)).await
         }
     }
+}
+
+/// The name of a product an outcome is about, as the viewer may see it (else its number).
+async fn outcome_name(s: &AppState, ctx: &Ctx, org: OrgId, id: i64) -> String {
+    s.app
+        .get_product(&ctx.actor, org, id)
+        .await
+        .map_or_else(|_| format!("#{id}"), |p| p.name)
+}
+
+/// PRD-5 `renew` and `pay` from the list (BIL-5): the products that pass go into one order,
+/// paid on its page with any means (or downloaded as a pro-forma to pay by transfer, BIL-2).
+/// When every product passed, the payer goes straight there; else the outcomes are listed
+/// with the way on to the order.
+async fn pay_selected(s: &AppState, ctx: &Ctx, org: OrgId, q: ListQuery, how: &str, ids: &[i64]) -> Response {
+    let paying = if how == "pending" {
+        Paying::Pay
+    } else {
+        Paying::Renew
+    };
+    let sel = match s
+        .app
+        .pay_selection(&ctx.actor, org, paying, ids, None, None, None)
+        .await
+    {
+        Ok(sel) => sel,
+        Err(e) => {
+            let lines = ctx.error_lines(&e);
+            return render_list(s, ctx, q, vec![], lines, status_of(&e)).await;
+        }
+    };
+    let next = sel.order.as_ref().map(|o| match how {
+        "proforma" => format!("/console/orders/{}/proforma", o.row.id),
+        _ => format!("/console/orders/{}#pay", o.row.id),
+    });
+    if let Some(url) = &next
+        && sel.outcomes.iter().all(|o| o.result.is_ok())
+    {
+        return see_other(url, None);
+    }
+    let mut lines: Vec<(String, String, bool)> = Vec::with_capacity(sel.outcomes.len() + 1);
+    for o in sel.outcomes {
+        lines.push(match o.result {
+            Ok(p) => (p.name, ctx.tr().t("selection-in-order"), true),
+            Err(e) => (
+                outcome_name(s, ctx, org, o.product_id).await,
+                ctx.error_lines(&e).join(" "),
+                false,
+            ),
+        });
+    }
+    if let Some(o) = &sel.order {
+        lines.push((
+            kontor_app::platform::i18n::t_with(
+                ctx.tr().0,
+                "selection-order",
+                &[("id", o.row.id.to_string())],
+                &[],
+            ),
+            ctx.tr().t("selection-order-next"),
+            true,
+        ));
+    }
+    render_list_next(s, ctx, q, lines, next, StatusCode::OK).await
 }
 
 /// A storage tier or plan the upgrade form offers.
