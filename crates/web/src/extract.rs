@@ -8,13 +8,16 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use kontor_app::platform::actor::ActorKind;
 use kontor_app::{Actor, AppError, ErrorCode, FieldError, Origin};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 
-/// The actor resolved by the authentication middleware for this request.
+/// The authenticated actor of an endpoint that needs one (a bearer token or a console session):
+/// without one the answer is `401 unauthenticated`, before the query or the body is looked at
+/// (the handler's later extractors never run).
 #[derive(Debug, Clone)]
 pub struct Caller(pub Actor);
 
@@ -22,7 +25,22 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Caller(
+        match parts.extensions.get::<Actor>() {
+            Some(a) if !matches!(a.kind, ActorKind::Anonymous) => Ok(Caller(a.clone())),
+            _ => Err(ApiError::code(ErrorCode::Unauthenticated)),
+        }
+    }
+}
+
+/// The actor of a public endpoint (sign-up, sign-in, resets, invitations): anonymous or not.
+#[derive(Debug, Clone)]
+pub struct Visitor(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Visitor(
             parts
                 .extensions
                 .get::<Actor>()
@@ -58,50 +76,135 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// Parses a body, telling syntax errors, unknown fields and wrong values apart.
+/// Parses a body, telling syntax errors, unknown fields and wrong values apart, each in
+/// Kontor's own words (never the parser's). A whole number written with a fraction of zero
+/// (`2.0`) is a whole number.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        use serde_json::error::Category;
-        let message = e.to_string();
-        match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => ApiError(AppError::with_message(
-                ErrorCode::InvalidJson,
-                format!("The request body is not valid JSON: {message}"),
-            )),
-            Category::Data => {
-                if let Some(rest) = message.strip_prefix("unknown field `") {
-                    let field = rest.split('`').next().unwrap_or_default().to_owned();
-                    return ApiError(AppError::Refused {
-                        code: ErrorCode::UnknownField,
-                        message: format!("Unknown field `{field}`."),
-                        errors: vec![FieldError {
-                            field,
-                            code: "unknown_field".to_owned(),
-                        }],
-                        retry_after: None,
-                    });
-                }
-                let field = message
-                    .strip_prefix("missing field `")
-                    .and_then(|r| r.split('`').next())
-                    .unwrap_or("body")
-                    .to_owned();
-                let code = if message.starts_with("missing field") {
-                    "required"
-                } else {
-                    "invalid"
-                };
-                ApiError(AppError::Refused {
-                    code: ErrorCode::ValidationFailed,
-                    message: format!("The request body does not fit: {message}"),
-                    errors: vec![FieldError {
-                        field,
-                        code: code.to_owned(),
-                    }],
-                    retry_after: None,
-                })
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError(AppError::with_message(
+            ErrorCode::InvalidJson,
+            if e.is_eof() {
+                "The request body is not valid JSON: it ends too early.".to_owned()
+            } else {
+                format!(
+                    "The request body is not valid JSON (line {}, column {}).",
+                    e.line(),
+                    e.column()
+                )
+            },
+        ))
+    })?;
+    whole_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        refusal(&path, &e.into_inner().to_string())
+    })
+}
+
+/// `2.0` → `2`, anywhere in a body.
+fn whole_numbers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *n = serde_json::Number::from(f as i64);
             }
         }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
+}
+
+/// What a field's value must be, from what the parser expected.
+fn kind_of(expected: &str) -> (&'static str, &'static str) {
+    let e = expected.trim();
+    if [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize", "integer",
+    ]
+    .iter()
+    .any(|k| e.starts_with(k))
+    {
+        ("must_be_integer", "a whole number")
+    } else if e.starts_with("f32") || e.starts_with("f64") {
+        ("must_be_number", "a number")
+    } else if e.starts_with("a string") || e.starts_with("a borrowed string") || e.starts_with("a char") {
+        ("must_be_string", "a string")
+    } else if e.starts_with("a boolean") {
+        ("must_be_boolean", "true or false")
+    } else if e.starts_with("a sequence") {
+        ("must_be_list", "a list")
+    } else if e.starts_with("struct") || e.starts_with("a map") {
+        ("must_be_object", "an object")
+    } else {
+        ("invalid", "one of the allowed values")
+    }
+}
+
+/// What a query value failed to parse as (the standard parsers' errors), as an "expected".
+fn parse_error(message: &str) -> Option<&'static str> {
+    match message {
+        "invalid digit found in string"
+        | "cannot parse integer from empty string"
+        | "number too large to fit in target type"
+        | "number too small to fit in target type" => Some("integer"),
+        "invalid float literal" | "cannot parse float from empty string" => Some("f64"),
+        "provided string was not `true` or `false`" => Some("a boolean"),
+        _ => None,
+    }
+}
+
+/// A body or query that does not fit, as the field error of `path` (serde's `.`-joined path;
+/// `.` alone for the whole) in Kontor's words.
+fn refusal(path: &str, message: &str) -> ApiError {
+    let whole = matches!(path, "." | "");
+    let quoted = message.split('`').nth(1).unwrap_or_default();
+    if message.starts_with("unknown field `") {
+        // The path already ends with the unknown field's name.
+        let field = if whole { quoted.to_owned() } else { path.to_owned() };
+        return field_refusal(
+            ErrorCode::UnknownField,
+            format!("Unknown field `{field}`."),
+            field,
+            "unknown_field",
+        );
+    }
+    if message.starts_with("missing field `") {
+        let field = if whole {
+            quoted.to_owned()
+        } else {
+            format!("{path}.{quoted}")
+        };
+        let text = format!("The field `{field}` is required.");
+        return field_refusal(ErrorCode::ValidationFailed, text, field, "required");
+    }
+    let field = if whole { "body".to_owned() } else { path.to_owned() };
+    let expected = message
+        .split(", expected ")
+        .nth(1)
+        .or_else(|| parse_error(message));
+    let (code, text) = match expected.map(kind_of) {
+        Some((code, kind)) if whole => (code, format!("The request must be {kind}.")),
+        Some((code, kind)) => (code, format!("The field `{field}` must be {kind}.")),
+        None => (
+            "invalid",
+            format!("The field `{field}` has a value that is not allowed."),
+        ),
+    };
+    field_refusal(ErrorCode::ValidationFailed, text, field, code)
+}
+
+fn field_refusal(code: ErrorCode, message: String, field: String, field_code: &str) -> ApiError {
+    ApiError(AppError::Refused {
+        code,
+        message,
+        errors: vec![FieldError {
+            field,
+            code: field_code.to_owned(),
+        }],
+        retry_after: None,
     })
 }
 
@@ -212,17 +315,19 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
-/// A query string; one that does not fit is `validation_failed`.
+/// A query string; one that does not fit is `validation_failed`, named by its parameter.
 pub struct ApiQuery<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|q| ApiQuery(q.0))
-            .map_err(|e| ApiError(AppError::with_message(ErrorCode::ValidationFailed, e.body_text())))
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
+            let path = e.path().to_string();
+            refusal(&path, &e.into_inner().to_string())
+        })
     }
 }
 

@@ -451,3 +451,135 @@ async fn ops_4_metrics_can_ask_for_a_bearer_token_or_live_elsewhere() {
     let r = elsewhere.api(Method::GET, "/metrics", None, None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "served on metrics_listen only");
 }
+
+#[tokio::test]
+async fn api_4_validation_errors_are_in_kontors_words_and_whole_numbers_count_as_integers() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let (token, org) = t.signed_up("words@example.ch").await;
+    let path = format!("/1/organizations/{org}/orders");
+    let fraction = t
+        .api(
+            Method::POST,
+            &path,
+            Some(&token),
+            Some(json!({"items": [{"plan": "domain-ch", "period_months": 12.5, "name": "a.ch"}]})),
+        )
+        .await;
+    assert_eq!(fraction.status, StatusCode::BAD_REQUEST, "{}", fraction.text);
+    assert_eq!(fraction.code(), "validation_failed");
+    assert_eq!(
+        fraction.json["error"]["errors"][0]["field"],
+        "items[0].period_months"
+    );
+    assert_eq!(fraction.json["error"]["errors"][0]["code"], "must_be_integer");
+    assert_eq!(
+        fraction.json["error"]["description"],
+        "The field `items[0].period_months` must be a whole number."
+    );
+    let wrong_type = t
+        .api(Method::POST, &path, Some(&token), Some(json!({"items": "a.ch"})))
+        .await;
+    assert_eq!(
+        wrong_type.json["error"]["errors"][0]["code"], "must_be_list",
+        "{}",
+        wrong_type.text
+    );
+    let missing = t
+        .api(
+            Method::POST,
+            &path,
+            Some(&token),
+            Some(json!({"items": [{"plan": "domain-ch"}]})),
+        )
+        .await;
+    assert_eq!(
+        missing.json["error"]["errors"][0]["code"], "required",
+        "{}",
+        missing.text
+    );
+    assert!(
+        missing.json["error"]["errors"][0]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("items[0].")
+    );
+    let broken = t
+        .send(
+            Method::POST,
+            &path,
+            &[
+                ("authorization", &format!("Bearer {token}")),
+                ("content-type", "application/json"),
+            ],
+            axum::body::Body::from("{\"items\": [1,"),
+        )
+        .await;
+    assert_eq!(broken.code(), "invalid_json");
+    for r in [&fraction, &wrong_type, &missing, &broken] {
+        for parser_words in [
+            "invalid type",
+            "expected",
+            "Failed to deserialize",
+            "EOF",
+            "floating point",
+        ] {
+            assert!(!r.text.contains(parser_words), "{parser_words}: {}", r.text);
+        }
+    }
+    // `12.0` is the whole number 12.
+    let whole = t
+        .api(
+            Method::POST,
+            &path,
+            Some(&token),
+            Some(json!({"items": [{"plan": "domain-ch", "period_months": 12.0, "name": "b.ch"}]})),
+        )
+        .await;
+    assert_eq!(whole.status, StatusCode::CREATED, "{}", whole.text);
+    // Query strings too: named by the parameter, in Kontor's words.
+    let page = t.get(&format!("{path}?page=two"), &token).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST, "{}", page.text);
+    assert_eq!(page.json["error"]["errors"][0]["field"], "page");
+    assert_eq!(page.json["error"]["errors"][0]["code"], "must_be_integer");
+    assert!(!page.text.contains("Failed to deserialize"), "{}", page.text);
+}
+
+#[tokio::test]
+async fn api_4_authentication_is_checked_before_the_body_or_the_query() {
+    let t = spawn_app().await;
+    let (_, org) = t.signed_up("first@example.ch").await;
+    let body = t
+        .send(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders"),
+            &[("content-type", "application/json")],
+            axum::body::Body::from("{not json"),
+        )
+        .await;
+    assert_eq!(
+        (body.status, body.code()),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
+    let query = t
+        .send(
+            Method::GET,
+            &format!("/1/organizations/{org}/orders?page=two"),
+            &[],
+            axum::body::Body::empty(),
+        )
+        .await;
+    assert_eq!(
+        (query.status, query.code()),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
+    let media = t
+        .send(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders"),
+            &[("content-type", "text/plain")],
+            axum::body::Body::from("x"),
+        )
+        .await;
+    assert_eq!(media.status, StatusCode::UNAUTHORIZED, "{}", media.text);
+}

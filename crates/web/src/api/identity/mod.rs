@@ -16,7 +16,7 @@ use crate::api::identity::tokens::CreatedTokenResponse;
 use crate::api::orgs::OrganizationResponse;
 use crate::api::parse_instant;
 use crate::error::{ApiResult, ErrorEnvelope};
-use crate::extract::{ApiJson, Caller, Envelope, created};
+use crate::extract::{ApiJson, Envelope, Visitor, created};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,7 +51,7 @@ pub struct SignupResponse {
               (status = 409, description = "email_taken", body = ErrorEnvelope)))]
 pub async fn signup(
     State(s): State<AppState>,
-    Caller(actor): Caller,
+    Visitor(actor): Visitor,
     ApiJson(r): ApiJson<SignupRequest>,
 ) -> ApiResult<Response> {
     let input = SignupInput {
@@ -95,7 +95,7 @@ pub struct TokenRequest {
               (status = 423, description = "account_locked / ip_locked", body = ErrorEnvelope)))]
 pub async fn create_auth_token(
     State(s): State<AppState>,
-    Caller(actor): Caller,
+    Visitor(actor): Visitor,
     ApiJson(r): ApiJson<TokenRequest>,
 ) -> ApiResult<Response> {
     let expires_at = r
@@ -132,7 +132,7 @@ pub struct Accepted {
     responses((status = 202, body = Envelope<Accepted>), (status = 400, body = ErrorEnvelope)))]
 pub async fn request_password_reset(
     State(s): State<AppState>,
-    Caller(actor): Caller,
+    Visitor(actor): Visitor,
     ApiJson(r): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<Response> {
     s.app.request_password_reset(&actor, &r.email).await?;
@@ -161,7 +161,7 @@ pub struct PasswordResetConfirm {
     responses((status = 204), (status = 400, description = "invalid_link or validation_failed", body = ErrorEnvelope)))]
 pub async fn confirm_password_reset(
     State(s): State<AppState>,
-    Caller(actor): Caller,
+    Visitor(actor): Visitor,
     ApiJson(r): ApiJson<PasswordResetConfirm>,
 ) -> ApiResult<Response> {
     s.app

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::console::session_cookie;
 use crate::error::{ApiResult, ErrorEnvelope};
-use crate::extract::{ApiJson, Caller, Envelope, no_content};
+use crate::extract::{ApiJson, Caller, Envelope, Visitor, no_content};
 use crate::middleware::SessionSecret;
 
 #[derive(Serialize, ToSchema)]
@@ -144,7 +144,7 @@ pub struct RecoveryEmailConfirmed {
     responses((status = 200, body = Envelope<RecoveryEmailConfirmed>), (status = 400, body = ErrorEnvelope)))]
 pub async fn confirm_recovery_email(
     State(s): State<AppState>,
-    Caller(actor): Caller,
+    Visitor(actor): Visitor,
     ApiJson(r): ApiJson<RecoveryEmailConfirm>,
 ) -> ApiResult<Json<Envelope<RecoveryEmailConfirmed>>> {
     let recovery_email = s.app.confirm_recovery_email(&actor, &r.token).await?;

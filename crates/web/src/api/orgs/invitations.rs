@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::api::rfc3339;
 use crate::error::{ApiResult, ErrorEnvelope};
-use crate::extract::{ApiJson, ApiPath, Caller, Envelope, ListEnvelope, created, no_content};
+use crate::extract::{ApiJson, ApiPath, Caller, Envelope, ListEnvelope, Visitor, created, no_content};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -154,7 +154,7 @@ pub struct Accepted {
     responses((status = 200, body = Envelope<Accepted>), (status = 400, description = "invalid_link", body = ErrorEnvelope)))]
 pub async fn accept_invitation(
     State(s): State<AppState>,
-    Caller(actor): Caller,
+    Visitor(actor): Visitor,
     ApiJson(r): ApiJson<AcceptRequest>,
 ) -> ApiResult<Json<Envelope<Accepted>>> {
     let account = r.password.map(|password| NewAccount {
@@ -181,7 +181,7 @@ pub struct DeclineRequest {
     responses((status = 204), (status = 400, description = "invalid_link", body = ErrorEnvelope)))]
 pub async fn decline_invitation(
     State(s): State<AppState>,
-    Caller(actor): Caller,
+    Visitor(actor): Visitor,
     ApiJson(r): ApiJson<DeclineRequest>,
 ) -> ApiResult<Response> {
     s.app.decline_invitation(&actor, &r.token).await?;
