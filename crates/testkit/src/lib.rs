@@ -405,6 +405,38 @@ impl Mail {
     }
 }
 
+/// API-7: the status an operation answered is one its description declares. Every request a
+/// test sends to `/1/` goes through this, so the whole suite checks the description.
+fn described(method: &str, uri: &str, status: u16) {
+    let path = uri.split('?').next().unwrap_or_default();
+    if !path.starts_with("/1/") {
+        return;
+    }
+    let doc = kontor_web::openapi::description();
+    let Some(paths) = doc["paths"].as_object() else {
+        return;
+    };
+    let segments: Vec<&str> = path.split('/').collect();
+    let matching = paths.iter().find(|(template, item)| {
+        let t: Vec<&str> = template.split('/').collect();
+        item.get(method).is_some()
+            && t.len() == segments.len()
+            && t.iter()
+                .zip(&segments)
+                .all(|(a, b)| a == b || (a.starts_with('{') && !b.is_empty()))
+    });
+    // A path or method the API does not have answers 404/405, which no operation declares.
+    let Some((template, item)) = matching else {
+        return;
+    };
+    let declared = item[method]["responses"].get(status.to_string()).is_some();
+    assert!(
+        declared,
+        "{} {template} answered {status}, which its description (docs/openapi.json) does not declare",
+        method.to_uppercase()
+    );
+}
+
 impl TestApp {
     pub fn set_ip(&self, ip: &str) {
         ip.clone_into(&mut self.ip.lock().unwrap());
@@ -418,6 +450,7 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Body,
     ) -> TestResponse {
+        let method_name = method.as_str().to_ascii_lowercase();
         let mut req = Request::builder().method(method).uri(path);
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -436,6 +469,7 @@ impl TestApp {
             .unwrap();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        described(&method_name, path, status.as_u16());
         TestResponse {
             status,
             headers,

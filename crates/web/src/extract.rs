@@ -270,8 +270,13 @@ impl<T: Serialize> ListEnvelope<T> {
 
 /// `?page=1&per_page=50` (per_page at most 500).
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
+    /// From 1 [default: 1].
+    #[param(minimum = 1)]
     pub page: Option<i64>,
+    /// From 1 to 500 [default: 50].
+    #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<i64>,
 }
 

@@ -186,27 +186,22 @@ mod tests {
     fn api_7_every_route_is_in_the_openapi_description() {
         let doc = openapi::description();
         for r in api_routes() {
-            let item = doc
-                .paths
-                .paths
-                .get(r.path)
-                .unwrap_or_else(|| panic!("{} is not described", r.path));
-            let described = match r.method {
-                Method::GET => item.get.is_some(),
-                Method::POST => item.post.is_some(),
-                Method::PUT => item.put.is_some(),
-                Method::PATCH => item.patch.is_some(),
-                Method::DELETE => item.delete.is_some(),
-                _ => false,
-            };
-            assert!(described, "{} {} is not described", r.method, r.path);
+            let item = &doc["paths"][r.path];
+            assert!(item.is_object(), "{} is not described", r.path);
+            let method = r.method.as_str().to_ascii_lowercase();
+            assert!(
+                item.get(&method).is_some(),
+                "{} {} is not described",
+                r.method,
+                r.path
+            );
         }
     }
 
     #[test]
     fn api_7_the_description_has_no_route_the_router_lacks() {
         let routes: Vec<&str> = api_routes().iter().map(|r| r.path).collect();
-        for path in openapi::description().paths.paths.keys() {
+        for path in openapi::description()["paths"].as_object().unwrap().keys() {
             assert!(
                 routes.contains(&path.as_str()),
                 "{path} is described but not routed"

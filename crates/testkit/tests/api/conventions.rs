@@ -253,6 +253,14 @@ async fn api_7_openapi_is_served_and_docs_render_without_outside_network() {
     assert!(doc.json["paths"]["/1/signup"]["post"].is_object());
     let bare = t.api(Method::GET, "/openapi.json", None, None).await;
     assert_eq!(bare.json, doc.json);
+    // The committed description is the one served (CI validates the file and generates a
+    // client from it: tests/client/run.sh).
+    let committed: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../docs/openapi.json")).unwrap();
+    assert!(
+        committed == doc.json,
+        "docs/openapi.json is not what the server serves"
+    );
     let page = t.api(Method::GET, "/docs", None, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text.contains("/docs/docs.js"));

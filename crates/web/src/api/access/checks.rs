@@ -10,6 +10,7 @@ use crate::error::{ApiResult, ErrorEnvelope};
 use crate::extract::{ApiQuery, Caller, Envelope};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExplainQuery {
     pub organization: i64,
     /// e.g. `members.invite`, `products.manage`, `billing.pay`.
@@ -46,6 +47,7 @@ pub async fn explain(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CheckQuery {
     pub user: i64,
     pub product: i64,

@@ -128,6 +128,7 @@ impl From<Invoice> for InvoiceResponse {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InvoiceQuery {
     /// `open`, `paid` or `void`.
     pub status: Option<String>,
@@ -189,6 +190,7 @@ pub async fn get_invoice(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DocumentQuery {
     /// `fr`, `de`, `en`, `it` or `es`; by default `Accept-Language`, then the caller's profile.
     pub lang: Option<String>,
@@ -213,6 +215,7 @@ pub async fn invoice_pdf(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `open`, `paid` or `void`.
     pub status: Option<String>,

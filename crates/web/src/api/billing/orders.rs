@@ -175,6 +175,7 @@ pub async fn create_order(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrderQuery {
     /// `pending`, `paid` or `cancelled`.
     pub status: Option<String>,

@@ -93,7 +93,8 @@ pub struct TopUpBody {
 /// `Idempotency-Key`.
 #[utoipa::path(post, path = "/1/organizations/{org}/prepaid/top-ups", tag = "billing", security(("bearer" = [])),
     params(("org" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = TopUpBody,
-    responses((status = 201, body = Envelope<PaymentResponse>), (status = 400, body = ErrorEnvelope)))]
+    responses((status = 201, body = Envelope<PaymentResponse>), (status = 400, body = ErrorEnvelope),
+        (status = 409, description = "payment_means_unavailable: PayPal, an unsaved TWINT, or PostFinance outside CHF", body = ErrorEnvelope)))]
 pub async fn top_up(
     State(s): State<AppState>,
     Caller(actor): Caller,

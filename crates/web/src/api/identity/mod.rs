@@ -122,14 +122,14 @@ pub struct PasswordResetRequest {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct Accepted {
+pub struct RequestAccepted {
     pub accepted: bool,
 }
 
 /// Ask for a password-reset link (ACC-8). The answer is the same whether or not the account
 /// exists.
 #[utoipa::path(post, path = "/1/auth/password-reset", tag = "identity", request_body = PasswordResetRequest,
-    responses((status = 202, body = Envelope<Accepted>), (status = 400, body = ErrorEnvelope)))]
+    responses((status = 202, body = Envelope<RequestAccepted>), (status = 400, body = ErrorEnvelope)))]
 pub async fn request_password_reset(
     State(s): State<AppState>,
     Visitor(actor): Visitor,
@@ -143,7 +143,7 @@ fn accepted() -> Response {
     use axum::response::IntoResponse;
     (
         axum::http::StatusCode::ACCEPTED,
-        Envelope::ok(Accepted { accepted: true }),
+        Envelope::ok(RequestAccepted { accepted: true }),
     )
         .into_response()
 }

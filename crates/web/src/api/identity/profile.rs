@@ -111,7 +111,7 @@ pub struct RecoveryEmailRequest {
 /// Set or remove the recovery address (ACC-7). A new address gets a confirmation link and
 /// takes over only once confirmed.
 #[utoipa::path(put, path = "/1/profile/recovery-email", tag = "profile", security(("bearer" = [])), request_body = RecoveryEmailRequest,
-    responses((status = 202, body = Envelope<crate::api::identity::Accepted>), (status = 400, body = ErrorEnvelope)))]
+    responses((status = 202, body = Envelope<crate::api::identity::RequestAccepted>), (status = 400, body = ErrorEnvelope)))]
 pub async fn set_recovery_email(
     State(s): State<AppState>,
     Caller(actor): Caller,
@@ -122,7 +122,7 @@ pub async fn set_recovery_email(
         .await?;
     Ok((
         axum::http::StatusCode::ACCEPTED,
-        Envelope::ok(crate::api::identity::Accepted { accepted: true }),
+        Envelope::ok(crate::api::identity::RequestAccepted { accepted: true }),
     )
         .into_response())
 }
@@ -160,7 +160,8 @@ pub struct PasswordChangeRequest {
 
 /// Change the password (ACC-5): every other session ends; a console session gets a new id.
 #[utoipa::path(put, path = "/1/profile/password", tag = "profile", security(("bearer" = [])), request_body = PasswordChangeRequest,
-    responses((status = 204), (status = 400, body = ErrorEnvelope)))]
+    responses((status = 204), (status = 400, description = "validation_failed: current_password wrong_password, new_password too short or blank", body = ErrorEnvelope),
+        (status = 423, description = "account_locked: too many wrong current passwords (ACC-4)", body = ErrorEnvelope)))]
 pub async fn change_password(
     State(s): State<AppState>,
     Caller(actor): Caller,

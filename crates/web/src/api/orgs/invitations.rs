@@ -63,7 +63,7 @@ impl InvitationResponse {
 /// Invite someone by e-mail (ORG-4, ORG-5): the answer is the pending invitation.
 #[utoipa::path(post, path = "/1/organizations/{org}/members", tag = "organizations", security(("bearer" = [])),
     params(("org" = i64, Path)), request_body = InviteRequest,
-    responses((status = 201, body = Envelope<InvitationResponse>), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 201, body = Envelope<InvitationResponse>), (status = 403, body = ErrorEnvelope), (status = 409, description = "already_member, invitation_pending", body = ErrorEnvelope)))]
 pub async fn invite_member(
     State(s): State<AppState>,
     Caller(actor): Caller,
@@ -104,7 +104,7 @@ pub async fn list_invitations(
 /// Send the invitation again with a new link; the old link dies (ORG-5).
 #[utoipa::path(post, path = "/1/organizations/{org}/invitations/{id}/resend", tag = "organizations", security(("bearer" = [])),
     params(("org" = i64, Path), ("id" = i64, Path)),
-    responses((status = 200, body = Envelope<InvitationResponse>), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 200, body = Envelope<InvitationResponse>), (status = 409, description = "invitation_not_pending", body = ErrorEnvelope)))]
 pub async fn resend_invitation(
     State(s): State<AppState>,
     Caller(actor): Caller,
@@ -120,7 +120,7 @@ pub async fn resend_invitation(
 /// Withdraw a pending invitation (ORG-5).
 #[utoipa::path(delete, path = "/1/organizations/{org}/invitations/{id}", tag = "organizations", security(("bearer" = [])),
     params(("org" = i64, Path), ("id" = i64, Path)),
-    responses((status = 204), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 204), (status = 409, description = "invitation_not_pending", body = ErrorEnvelope)))]
 pub async fn withdraw_invitation(
     State(s): State<AppState>,
     Caller(actor): Caller,
@@ -143,7 +143,7 @@ pub struct AcceptRequest {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct Accepted {
+pub struct InvitationAccepted {
     pub user_id: i64,
     pub organization_id: i64,
 }
@@ -151,12 +151,14 @@ pub struct Accepted {
 /// Accept an invitation: with a bearer token the caller joins; without one a new account is
 /// created, with no organization of its own (ACC-2).
 #[utoipa::path(post, path = "/1/invitations/accept", tag = "organizations", request_body = AcceptRequest,
-    responses((status = 200, body = Envelope<Accepted>), (status = 400, description = "invalid_link", body = ErrorEnvelope)))]
+    responses((status = 200, body = Envelope<InvitationAccepted>), (status = 400, description = "invalid_link", body = ErrorEnvelope),
+        (status = 401, description = "unauthenticated: neither a signed-in caller nor the new account's names and password", body = ErrorEnvelope),
+        (status = 403, description = "forbidden: the invitation is for another address than the signed-in caller's", body = ErrorEnvelope)))]
 pub async fn accept_invitation(
     State(s): State<AppState>,
     Visitor(actor): Visitor,
     ApiJson(r): ApiJson<AcceptRequest>,
-) -> ApiResult<Json<Envelope<Accepted>>> {
+) -> ApiResult<Json<Envelope<InvitationAccepted>>> {
     let account = r.password.map(|password| NewAccount {
         first_name: r.first_name.unwrap_or_default(),
         last_name: r.last_name.unwrap_or_default(),
@@ -164,7 +166,7 @@ pub async fn accept_invitation(
         language: r.language,
     });
     let (user_id, organization_id) = s.app.accept_invitation(&actor, &r.token, account).await?;
-    Ok(Envelope::ok(Accepted {
+    Ok(Envelope::ok(InvitationAccepted {
         user_id,
         organization_id,
     }))

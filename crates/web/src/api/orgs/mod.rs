@@ -190,6 +190,7 @@ impl From<AuditRow> for AuditEntry {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     pub page: Option<i64>,
     pub per_page: Option<i64>,

@@ -52,7 +52,7 @@ pub struct CreateMailbox {
 /// Create a mailbox.
 #[utoipa::path(post, path = "/1/organizations/{org}/products/{id}/mailboxes", tag = "products", security(("bearer" = [])),
     params(("org" = i64, Path), ("id" = i64, Path)), request_body = CreateMailbox,
-    responses((status = 201, body = Envelope<MailboxResponse>), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 201, body = Envelope<MailboxResponse>), (status = 409, description = "product_not_active, name_taken", body = ErrorEnvelope)))]
 pub async fn create_mailbox(
     State(s): State<AppState>,
     Caller(actor): Caller,

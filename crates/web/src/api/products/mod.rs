@@ -79,6 +79,7 @@ impl From<ProductRow> for ProductResponse {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProductQuery {
     /// Product type code.
     #[serde(rename = "type")]
@@ -316,7 +317,8 @@ impl BulkOutcomeResponse {
 /// billing right and accept an `Idempotency-Key` (BIL-10).
 #[utoipa::path(post, path = "/1/organizations/{org}/products/bulk", tag = "products", security(("bearer" = [])),
     params(("org" = i64, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = BulkRequest,
-    responses((status = 200, body = ListEnvelope<BulkOutcomeResponse>), (status = 400, body = ErrorEnvelope)))]
+    responses((status = 200, body = ListEnvelope<BulkOutcomeResponse>), (status = 400, body = ErrorEnvelope),
+        (status = 409, description = "order_not_pending: an order of the selection was paid meanwhile", body = ErrorEnvelope)))]
 pub async fn bulk_products(
     State(s): State<AppState>,
     Caller(actor): Caller,

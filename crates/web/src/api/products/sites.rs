@@ -112,7 +112,7 @@ pub struct CreateSite {
 /// Add a site to a web hosting.
 #[utoipa::path(post, path = "/1/organizations/{org}/products/{id}/sites", tag = "products", security(("bearer" = [])),
     params(("org" = i64, Path), ("id" = i64, Path)), request_body = CreateSite,
-    responses((status = 201, body = Envelope<SiteResponse>), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 201, body = Envelope<SiteResponse>), (status = 409, description = "product_not_active, name_taken", body = ErrorEnvelope)))]
 pub async fn create_site(
     State(s): State<AppState>,
     Caller(actor): Caller,
@@ -212,7 +212,7 @@ pub struct CreateDatabase {
 /// Add a database or database user to the site (stored with the server prefix).
 #[utoipa::path(post, path = "/1/organizations/{org}/products/{id}/sites/{site}/databases", tag = "products", security(("bearer" = [])),
     params(("org" = i64, Path), ("id" = i64, Path), ("site" = i64, Path)), request_body = CreateDatabase,
-    responses((status = 201, body = Envelope<SiteResponse>), (status = 409, body = ErrorEnvelope)))]
+    responses((status = 201, body = Envelope<SiteResponse>), (status = 409, description = "name_taken", body = ErrorEnvelope)))]
 pub async fn create_database(
     State(s): State<AppState>,
     Caller(actor): Caller,

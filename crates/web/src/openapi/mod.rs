@@ -9,6 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::{api, service};
 
+mod complete;
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -82,9 +84,16 @@ impl Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
+/// The annotations' description completed by the rules of [`complete`], built once.
+static DESCRIPTION: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    complete::complete(&mut doc);
+    doc
+});
+
 /// The description as a value.
-pub fn description() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+pub fn description() -> &'static serde_json::Value {
+    &DESCRIPTION
 }
 
 /// This OpenAPI description.
@@ -95,13 +104,131 @@ pub async fn openapi_json() -> Response {
 
 /// The documentation page (its script is served beside it, no CDN).
 pub async fn docs_page() -> Html<&'static str> {
-    Html(include_str!("../static/docs.html"))
+    Html(include_str!("../../static/docs.html"))
 }
 
 pub async fn docs_script() -> Response {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../static/docs.js"),
+        include_str!("../../static/docs.js"),
     )
         .into_response()
+}
+
+/// The description as committed in `docs/openapi.json`: pretty JSON and a final newline.
+pub fn description_json() -> String {
+    let mut text = serde_json::to_string_pretty(description()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// API-4/API-7: every error response is the envelope with at least one code and its
+    /// example; every response has a description; query parameters are in the query.
+    #[test]
+    fn api_7_every_response_is_described_with_its_codes() {
+        let doc = description();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                for (status, r) in op["responses"].as_object().unwrap() {
+                    let what = format!("{method} {path} {status}");
+                    assert!(r["description"].as_str().is_some_and(|d| !d.is_empty()), "{what}");
+                    if status.as_str() >= "400" {
+                        let media = &r["content"]["application/json"];
+                        assert_eq!(
+                            media["schema"]["$ref"], "#/components/schemas/ErrorEnvelope",
+                            "{what}"
+                        );
+                        assert!(
+                            media["examples"].as_object().is_some_and(|e| !e.is_empty()),
+                            "{what}"
+                        );
+                    }
+                }
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    if p["in"] == "path" {
+                        assert!(
+                            path.contains(&format!("{{{}}}", p["name"].as_str().unwrap())),
+                            "{method} {path} {p}"
+                        );
+                    }
+                }
+                if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                    for status in ["401", "429"] {
+                        assert!(
+                            op["responses"].get(status).is_some(),
+                            "{method} {path} lacks {status}"
+                        );
+                    }
+                    let ok = op["responses"]
+                        .as_object()
+                        .unwrap()
+                        .keys()
+                        .find(|s| s.starts_with('2'))
+                        .unwrap();
+                    assert!(
+                        op["responses"][ok]["headers"]
+                            .get("X-RateLimit-Remaining")
+                            .is_some(),
+                        "{method} {path}"
+                    );
+                }
+            }
+        }
+        assert_ne!(
+            doc["components"]["schemas"]["Envelope_RequestAccepted"],
+            doc["components"]["schemas"]["Envelope_InvitationAccepted"]
+        );
+    }
+
+    /// Each body example has the schema's required fields and no other field than its own.
+    #[test]
+    fn api_7_body_examples_fit_their_schemas() {
+        let schemas = &description()["components"]["schemas"];
+        let mut seen = 0;
+        for (name, schema) in schemas.as_object().unwrap() {
+            let Some(example) = schema["examples"][0].as_object() else {
+                continue;
+            };
+            seen += 1;
+            let props = schema["properties"].as_object().unwrap();
+            for key in example.keys() {
+                assert!(props.contains_key(key), "{name}: {key} is no field of it");
+            }
+            for req in schema["required"].as_array().into_iter().flatten() {
+                assert!(
+                    example.contains_key(req.as_str().unwrap()),
+                    "{name}: {req} is required"
+                );
+            }
+        }
+        assert!(seen >= 30, "{seen} examples");
+    }
+
+    /// Every table entry of the completion names something that exists.
+    #[test]
+    fn api_7_the_completion_rules_name_only_what_exists() {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let missing = complete::complete(&mut doc);
+        assert!(missing.is_empty(), "{missing:#?}");
+    }
+
+    /// API-7: `docs/openapi.json` is the description the server serves; regenerate it with
+    /// `KONTOR_WRITE_OPENAPI=1 cargo test -p kontor-web api_7_docs`.
+    #[test]
+    fn api_7_docs_openapi_json_is_the_description() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+        let now = description_json();
+        if std::env::var_os("KONTOR_WRITE_OPENAPI").is_some() {
+            std::fs::write(path, &now).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == now,
+            "docs/openapi.json differs from the description: regenerate it with KONTOR_WRITE_OPENAPI=1 cargo test -p kontor-web api_7_docs"
+        );
+    }
 }
