@@ -76,6 +76,18 @@ try {
   await Promise.all([page.waitForURL(/done=paid/), page.click("#pay button[type=submit]")]);
   await shot(page, "renewed");
 
+  // BIL-5: two pending orders (the transfer one and a new one) paid in one payment.
+  await order(page, `later-${stamp}.ch`);
+  await page.goto(`${base}/console/products?window=all`);
+  await page.locator(`input[name=product][aria-label="transfer-${stamp}.ch"]`).check();
+  await page.locator(`input[name=product][aria-label="later-${stamp}.ch"]`).check();
+  await Promise.all([page.waitForURL(/\/console\/orders\/\d+/), page.click("[data-testid=pay-selected]")]);
+  const combined = await text(page, "table");
+  expect(combined.includes(`transfer-${stamp}.ch`) && combined.includes(`later-${stamp}.ch`), "one order for both");
+  await page.locator("input[name=means][value^='twint:']").check();
+  await Promise.all([page.waitForURL(/done=paid/), page.click("#pay button[type=submit]")]);
+  await shot(page, "selection-paid");
+
   // The invoice page offers the PDF; the PDF answers.
   await page.goto(`${base}/console/invoices`);
   await page.locator("table a").first().click();
@@ -93,7 +105,7 @@ try {
   const csv = await page.request.get(`${base}/console/invoices/export`);
   const body = await csv.text();
   expect(csv.ok() && body.startsWith("number,issued"), `the CSV export: ${body.slice(0, 80)}`);
-  expect(body.trim().split("\n").length === 3, `two invoices exported: ${body}`);
+  expect(body.trim().split("\n").length === 4, `three invoices exported: ${body}`);
   console.log(`billing browser test passed: ${shot.taken} screenshots`);
 } finally {
   await ctx.close();

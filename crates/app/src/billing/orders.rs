@@ -473,6 +473,7 @@ impl App {
         if !repo::close_pending(&mut change.tx, id, OrderStatus::Cancelled, now).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
+        kontor_store::billing::payments::cancel_pending(&mut change.tx, Some(id), None, 0).await?;
         for pid in order
             .items
             .iter()

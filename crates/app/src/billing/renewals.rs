@@ -729,6 +729,7 @@ async fn cancel_replaced(
 ) -> AppResult<()> {
     for &old in orders {
         if order_repo::close_pending(&mut change.tx, old, OrderStatus::Cancelled, change.now).await? {
+            kontor_store::billing::payments::cancel_pending(&mut change.tx, Some(old), None, 0).await?;
             let entry = Entry::new(AuditAction::OrderCancel, "order", Some(old))
                 .org(org.0)
                 .details("replaced by a renewal order for some of its products");

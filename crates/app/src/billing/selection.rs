@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use kontor_domain::{AuditAction, Event, OrderStatus, OrgId};
 use kontor_store::billing::orders::{self as order_repo};
-use kontor_store::billing::payments::PaymentRow;
+use kontor_store::billing::payments::{self as payment_repo, PaymentRow};
 use kontor_store::products::{self as product_repo, ProductRow};
 use serde_json::json;
 
@@ -308,6 +308,9 @@ async fn replace(
         if !order_repo::close_pending(&mut change.tx, old, OrderStatus::Cancelled, change.now).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
+        // Its pending payments (an announced transfer, an open provider page) go with it; a
+        // page approved later is refunded when it comes back (BIL-8).
+        payment_repo::cancel_pending(&mut change.tx, Some(old), None, 0).await?;
         let entry = Entry::new(AuditAction::OrderCancel, "order", Some(old))
             .org(org.0)
             .details(format!("combined into order {id}"));

@@ -118,6 +118,15 @@ async fn bil_5_several_pending_orders_are_paid_in_one_payment_and_cannot_be_paid
         .as_str()
         .unwrap()
         .to_owned();
+    let transfer = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/orders/{o1}/pay"),
+            Some(&token),
+            Some(json!({"means": "bank_transfer"})),
+        )
+        .await;
+    assert_eq!(transfer.json["data"]["status"], "pending", "{}", transfer.text);
     let before = charges(&t).await;
     // Without a means: the one order to pay is named.
     let r = bulk(
@@ -148,7 +157,11 @@ async fn bil_5_several_pending_orders_are_paid_in_one_payment_and_cannot_be_paid
         "VAT on the combined subtotal: {}",
         order.text
     );
-    // A transfer to a replaced order's reference pays nothing.
+    // A transfer announced on a replaced order goes with it; one to its reference pays nothing.
+    let announced = t
+        .number("SELECT COUNT(*) FROM payments WHERE status = 'pending'")
+        .await;
+    assert_eq!(announced, 0, "no payment waits on a cancelled order");
     let late = t
         .app
         .record_transfer(&old_reference, 1_622, None)
