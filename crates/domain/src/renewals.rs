@@ -38,24 +38,9 @@ impl DaysBefore {
         &self.0
     }
 
-    /// The step due at `now` for a product expiring at `expires_at` (Unix seconds): the latest
-    /// step whose instant (`expires_at − d days`) has passed, while the product has not expired
-    /// yet. Steps missed because the job did not run are not caught up one by one: only the
-    /// latest counts.
-    pub fn due_step(&self, expires_at: i64, now: i64) -> Option<i64> {
-        if now >= expires_at {
-            return None;
-        }
-        self.0
-            .iter()
-            .copied()
-            .filter(|d| now >= expires_at - d * DAY)
-            .min()
-    }
-
     /// The expiries each step is due for at `now`, one band a step: step `d` covers the
     /// expiries in `(now + next smaller step, now + d]` (days). A product is in the band of
-    /// exactly the step [`DaysBefore::due_step`] gives it, so a job that reads products by
+    /// exactly one step — the latest whose instant has passed (a property test checks it), so a job that reads products by
     /// band finds each one under its due step.
     pub fn bands(&self, now: i64) -> Vec<StepBand> {
         self.0
@@ -239,18 +224,43 @@ mod tests {
 
     const EXP: i64 = 1_800_000_000;
 
+    /// The specification of REN-2/REN-7 the jobs' bands must meet: the step due at `now` for a product expiring at `expires_at` (Unix seconds): the latest
+    /// step whose instant (`expires_at − d days`) has passed, while the product has not expired
+    /// yet. Steps missed because the job did not run are not caught up one by one: only the
+    /// latest counts.
+    fn due_step(steps: &DaysBefore, expires_at: i64, now: i64) -> Option<i64> {
+        if now >= expires_at {
+            return None;
+        }
+        steps
+            .0
+            .iter()
+            .copied()
+            .filter(|d| now >= expires_at - d * DAY)
+            .min()
+    }
+
+    /// The step the jobs find a product under at `now`: the band its expiry falls in.
+    fn found(steps: &DaysBefore, expires_at: i64, now: i64) -> Option<i64> {
+        steps
+            .bands(now)
+            .iter()
+            .find(|b| b.from < expires_at && expires_at <= b.until)
+            .map(|b| b.days_before)
+    }
+
     #[test]
     fn ren_2_first_attempt_at_14_days_then_the_retries() {
         let s = DaysBefore::attempts();
-        assert_eq!(s.due_step(EXP, EXP - 15 * DAY), None);
-        assert_eq!(s.due_step(EXP, EXP - 14 * DAY - 1), None);
-        assert_eq!(s.due_step(EXP, EXP - 14 * DAY), Some(14));
-        assert_eq!(s.due_step(EXP, EXP - 11 * DAY), Some(14));
-        assert_eq!(s.due_step(EXP, EXP - 10 * DAY), Some(10));
-        assert_eq!(s.due_step(EXP, EXP - 7 * DAY), Some(7));
-        assert_eq!(s.due_step(EXP, EXP - 3 * DAY + 5), Some(3));
-        assert_eq!(s.due_step(EXP, EXP - 60), Some(1));
-        assert_eq!(s.due_step(EXP, EXP), None);
+        assert_eq!(found(&s, EXP, EXP - 15 * DAY), None);
+        assert_eq!(found(&s, EXP, EXP - 14 * DAY - 1), None);
+        assert_eq!(found(&s, EXP, EXP - 14 * DAY), Some(14));
+        assert_eq!(found(&s, EXP, EXP - 11 * DAY), Some(14));
+        assert_eq!(found(&s, EXP, EXP - 10 * DAY), Some(10));
+        assert_eq!(found(&s, EXP, EXP - 7 * DAY), Some(7));
+        assert_eq!(found(&s, EXP, EXP - 3 * DAY + 5), Some(3));
+        assert_eq!(found(&s, EXP, EXP - 60), Some(1));
+        assert_eq!(found(&s, EXP, EXP), None);
     }
 
     #[test]
@@ -258,7 +268,7 @@ mod tests {
         assert_eq!(DaysBefore::parse("1, 60,7,30,14"), Some(DaysBefore::notices()));
         assert_eq!(DaysBefore::parse("3,x"), None);
         assert_eq!(DaysBefore::parse(""), None);
-        assert_eq!(DaysBefore::notices().due_step(EXP, EXP - 45 * DAY), Some(60));
+        assert_eq!(found(&DaysBefore::notices(), EXP, EXP - 45 * DAY), Some(60));
     }
 
     #[test]
@@ -320,7 +330,7 @@ mod tests {
                     .filter(|b| b.from < expires_at && expires_at <= b.until)
                     .map(|b| b.days_before)
                     .collect();
-                let due = steps.due_step(expires_at, now);
+                let due = due_step(&steps, expires_at, now);
                 proptest::prop_assert_eq!(found, due.into_iter().collect::<Vec<_>>());
             }
         }
