@@ -52,6 +52,26 @@ async fn decide(t: &TestApp, redirect_url: &str, approve: bool) -> String {
         .unwrap()
 }
 
+/// A customer in Germany: the organization bills in EUR.
+async fn eur_customer() -> (TestApp, String, i64) {
+    let t = kontor_testkit::spawn_app().await;
+    t.demo_catalog().await;
+    let r = t
+        .api(
+            Method::POST,
+            "/1/signup",
+            None,
+            Some(
+                json!({"email": "eur@example.de", "password": kontor_testkit::PASSWORD,
+                "first_name": "E", "last_name": "U", "kind": "person", "country": "DE", "language": "de"}),
+            ),
+        )
+        .await;
+    let org = r.json["data"]["organization"]["id"].as_i64().unwrap();
+    let token = t.token("eur@example.de").await;
+    (t, token, org)
+}
+
 async fn order_status(t: &TestApp, token: &str, org: i64, id: i64) -> String {
     t.get(&format!("/1/organizations/{org}/orders/{id}"), token)
         .await
@@ -163,21 +183,7 @@ async fn bil_4_twint_profile_is_saved_and_charged_for_automatic_renewal() {
 
 #[tokio::test]
 async fn bil_4_postfinance_only_for_chf() {
-    let t = kontor_testkit::spawn_app().await;
-    t.demo_catalog().await;
-    let r = t
-        .api(
-            Method::POST,
-            "/1/signup",
-            None,
-            Some(
-                json!({"email": "pf@example.de", "password": kontor_testkit::PASSWORD,
-            "first_name": "P", "last_name": "F", "kind": "person", "country": "DE", "language": "de"}),
-            ),
-        )
-        .await;
-    let org = r.json["data"]["organization"]["id"].as_i64().unwrap();
-    let token = t.token("pf@example.de").await;
+    let (t, token, org) = eur_customer().await;
     let o = order(&t, &token, org, "eur.example").await;
     let r = pay(
         &t,
@@ -430,20 +436,7 @@ async fn bil_6_top_up_by_postfinance_card_credits_once_approved() {
 
 #[tokio::test]
 async fn bil_6_postfinance_top_up_only_in_chf() {
-    let t = kontor_testkit::spawn_app().await;
-    let r = t
-        .api(
-            Method::POST,
-            "/1/signup",
-            None,
-            Some(
-                json!({"email": "eur@example.de", "password": kontor_testkit::PASSWORD,
-                "first_name": "E", "last_name": "U", "kind": "person", "country": "DE", "language": "de"}),
-            ),
-        )
-        .await;
-    let org = r.json["data"]["organization"]["id"].as_i64().unwrap();
-    let token = t.token("eur@example.de").await;
+    let (t, token, org) = eur_customer().await;
     let r = top_up(
         &t,
         &token,

@@ -28,6 +28,14 @@ async fn customer(t: &TestApp) -> (Browser<'_>, String, i64) {
     (b, token, org)
 }
 
+/// Posts the products list's bulk form (the list showing every product).
+async fn bulk_in_console(b: &mut Browser<'_>, fields: &[(&str, &str)]) -> kontor_testkit::TestResponse {
+    let mut all = vec![("window", "all")];
+    all.extend_from_slice(fields);
+    b.submit("/console/products?window=all", "/console/products/bulk", &all)
+        .await
+}
+
 /// Orders through the console's form and answers the order page's path.
 async fn order_in_console(b: &mut Browser<'_>, plan: &str, names: &str) -> String {
     let page = b.get("/console/catalog").await.text;
@@ -366,17 +374,14 @@ async fn prd_6_console_products_default_to_the_next_two_months() {
     );
     let all = b.get("/console/products?window=all").await.text;
     assert!(all.contains("soon.ch") && all.contains("later.ch"));
-    let bulk = b
-        .submit(
-            "/console/products?window=all",
-            "/console/products/bulk",
-            &[
-                ("action", "disable_auto_renew"),
-                ("window", "all"),
-                ("product", &soon["items"][0]["product_id"].to_string()),
-            ],
-        )
-        .await;
+    let bulk = bulk_in_console(
+        &mut b,
+        &[
+            ("action", "disable_auto_renew"),
+            ("product", &soon["items"][0]["product_id"].to_string()),
+        ],
+    )
+    .await;
     assert_eq!(bulk.status, StatusCode::OK, "{}", bulk.text);
     assert!(
         bulk.text.contains("<strong>soon.ch</strong>: done"),
@@ -409,19 +414,16 @@ async fn bil_5_console_pays_the_selected_pending_orders_in_one_order_and_lists_w
     let list = b.get("/console/products?window=all").await.text;
     assert!(list.contains("data-testid=\"pay-selected\""), "{list}");
     // One product has nothing to pay: the others still go into one order, and the page says so.
-    let r = b
-        .submit(
-            "/console/products?window=all",
-            "/console/products/bulk",
-            &[
-                ("renew", "pending"),
-                ("window", "all"),
-                ("product", &p1),
-                ("product", &p2),
-                ("product", &paid.to_string()),
-            ],
-        )
-        .await;
+    let r = bulk_in_console(
+        &mut b,
+        &[
+            ("renew", "pending"),
+            ("product", &p1),
+            ("product", &p2),
+            ("product", &paid.to_string()),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(
         r.text
@@ -460,17 +462,14 @@ async fn bil_5_console_pays_the_selected_pending_orders_in_one_order_and_lists_w
             json!([{"plan": "domain-ch", "period_months": 12, "name": "three.ch"}]),
         )
         .await;
-    let r = b
-        .submit(
-            "/console/products?window=all",
-            "/console/products/bulk",
-            &[
-                ("renew", "pending"),
-                ("window", "all"),
-                ("product", &three["items"][0]["product_id"].to_string()),
-            ],
-        )
-        .await;
+    let r = bulk_in_console(
+        &mut b,
+        &[
+            ("renew", "pending"),
+            ("product", &three["items"][0]["product_id"].to_string()),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     assert_eq!(location(&r), format!("/console/orders/{}#pay", three["id"]));
 }
