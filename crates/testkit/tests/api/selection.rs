@@ -304,3 +304,29 @@ async fn prd_5_renew_and_pay_need_the_billing_right() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{action}: {}", r.text);
     }
 }
+
+#[tokio::test]
+async fn prd_5_a_payment_goes_only_with_renew_or_pay() {
+    let (t, token, org) = shop().await;
+    let a = t.active_product(&token, org, "domain-ch", "only.ch").await;
+    for (field, body) in [
+        (
+            "payment",
+            json!({"action": "enable_renewal_warranty", "product_ids": [a], "payment": {"means": "prepaid"}}),
+        ),
+        (
+            "billing_address_id",
+            json!({"action": "enable_renewal_warranty", "product_ids": [a], "billing_address_id": 1}),
+        ),
+    ] {
+        let r = bulk(&t, &token, org, body).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+        assert_eq!(r.json["error"]["errors"][0]["field"], field);
+        assert_eq!(r.json["error"]["errors"][0]["code"], "only_with_renew_or_pay");
+    }
+    assert_eq!(
+        product(&t, &token, org, a).await["renewal_warranty"],
+        false,
+        "nothing changed"
+    );
+}

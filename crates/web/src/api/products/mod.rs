@@ -332,8 +332,11 @@ pub async fn bulk_products(
         _ => None,
     };
     let Some(paying) = paying else {
-        if r.payment.is_some() || r.billing_address_id.is_some() {
+        if r.payment.is_some() {
             return Err(AppError::field("payment", "only_with_renew_or_pay").into());
+        }
+        if r.billing_address_id.is_some() {
+            return Err(AppError::field("billing_address_id", "only_with_renew_or_pay").into());
         }
         let out = s
             .app
