@@ -366,12 +366,49 @@ impl App {
         let id = self
             .insert_order(&mut change.tx, actor, org_row, priced, &new, now, &mut events)
             .await?;
+        self.commit_order(change, actor, org, id, idem).await
+    }
+
+    /// The end of every transaction that makes an order: the idempotency key remembers it,
+    /// then the order as committed.
+    pub(crate) async fn commit_order(
+        &self,
+        mut change: crate::change::Change<'_>,
+        actor: &Actor,
+        org: OrgId,
+        id: i64,
+        idem: Option<&Idem>,
+    ) -> AppResult<Order> {
         if let Some(k) = idem {
             self.remember(&mut change.tx, actor, org, k, "order", id).await?;
         }
         let order = load(&mut change.tx, org, id).await?;
         change.commit().await?;
         Ok(order)
+    }
+
+    /// Cancels pending order `id` inside `change`: with its pending payments (an announced
+    /// transfer, an open provider page — one approved later is refunded when it comes back,
+    /// BIL-8), audited with `details`, announced with `data`. False when it was no longer
+    /// pending.
+    pub(crate) async fn close_order(
+        change: &mut crate::change::Change<'_>,
+        org: OrgId,
+        id: i64,
+        details: &str,
+        data: serde_json::Value,
+    ) -> AppResult<bool> {
+        if !repo::close_pending(&mut change.tx, id, OrderStatus::Cancelled, change.now).await? {
+            return Ok(false);
+        }
+        kontor_store::billing::payments::cancel_pending(&mut change.tx, Some(id), None, 0).await?;
+        let mut entry = Entry::new(AuditAction::OrderCancel, "order", Some(id)).org(org.0);
+        if !details.is_empty() {
+            entry = entry.details(details);
+        }
+        change.record(entry).await?;
+        change.emit(Event::OrderCancelled, Some(org.0), data).await?;
+        Ok(true)
     }
 
     /// Inserts a priced order inside `tx`: its reference, its items, the pending products of
@@ -470,10 +507,9 @@ impl App {
         let now = self.now_ts();
         let mut change = self.change(actor, now).await?;
         let order = load(&mut change.tx, org, id).await?;
-        if !repo::close_pending(&mut change.tx, id, OrderStatus::Cancelled, now).await? {
+        if !Self::close_order(&mut change, org, id, "", json!({"order_id": id})).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
-        kontor_store::billing::payments::cancel_pending(&mut change.tx, Some(id), None, 0).await?;
         for pid in order
             .items
             .iter()
@@ -482,12 +518,6 @@ impl App {
         {
             products::delete_pending(&mut change.tx, pid).await?;
         }
-        change
-            .record(Entry::new(AuditAction::OrderCancel, "order", Some(id)).org(org.0))
-            .await?;
-        change
-            .emit(Event::OrderCancelled, Some(org.0), json!({"order_id": id}))
-            .await?;
         let order = load(&mut change.tx, org, id).await?;
         change.commit().await?;
         Ok(order)

@@ -261,12 +261,7 @@ impl App {
                 let id = self
                     .insert_order(tx, actor, &org_row, priced, &spec, now, events)
                     .await?;
-                if let Some(k) = idem {
-                    self.remember(&mut change.tx, actor, org, k, "order", id).await?;
-                }
-                let order = load(&mut change.tx, org, id).await?;
-                change.commit().await?;
-                Ok(order)
+                self.commit_order(change, actor, org, id, idem).await
             },
         )
         .await
@@ -728,16 +723,8 @@ async fn cancel_replaced(
     orders: &[i64],
 ) -> AppResult<()> {
     for &old in orders {
-        if order_repo::close_pending(&mut change.tx, old, OrderStatus::Cancelled, change.now).await? {
-            kontor_store::billing::payments::cancel_pending(&mut change.tx, Some(old), None, 0).await?;
-            let entry = Entry::new(AuditAction::OrderCancel, "order", Some(old))
-                .org(org.0)
-                .details("replaced by a renewal order for some of its products");
-            change.record(entry).await?;
-            change
-                .emit(Event::OrderCancelled, Some(org.0), json!({"order_id": old}))
-                .await?;
-        }
+        let details = "replaced by a renewal order for some of its products";
+        App::close_order(change, org, old, details, json!({"order_id": old})).await?;
     }
     Ok(())
 }

@@ -13,9 +13,9 @@
 
 use std::collections::BTreeSet;
 
-use kontor_domain::{AuditAction, Event, OrderStatus, OrgId};
+use kontor_domain::{OrderStatus, OrgId};
 use kontor_store::billing::orders::{self as order_repo};
-use kontor_store::billing::payments::{self as payment_repo, PaymentRow};
+use kontor_store::billing::payments::PaymentRow;
 use kontor_store::products::{self as product_repo, ProductRow};
 use serde_json::json;
 
@@ -26,7 +26,6 @@ use crate::billing::orders::{Order, OrderSpec, PricedItem, load};
 use crate::billing::payments::PayRequest;
 use crate::billing::renewals::{check_selection, renewable_at, renewal_list_price};
 use crate::platform::actor::Actor;
-use crate::platform::audit::Entry;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
 use crate::products::BulkOutcome;
 
@@ -249,12 +248,7 @@ impl App {
                     product_repo::set_order(&mut change.tx, pid, id, now).await?;
                 }
                 replace(&mut change, org, orders, id).await?;
-                if let Some(k) = idem {
-                    self.remember(&mut change.tx, actor, org, k, "order", id).await?;
-                }
-                let order = load(&mut change.tx, org, id).await?;
-                change.commit().await?;
-                Ok(order)
+                self.commit_order(change, actor, org, id, idem).await
             },
         )
         .await
@@ -305,23 +299,10 @@ async fn replace(
     id: i64,
 ) -> AppResult<()> {
     for &old in orders {
-        if !order_repo::close_pending(&mut change.tx, old, OrderStatus::Cancelled, change.now).await? {
+        let data = json!({"order_id": old, "combined_into": id});
+        if !App::close_order(change, org, old, &format!("combined into order {id}"), data).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
-        // Its pending payments (an announced transfer, an open provider page) go with it; a
-        // page approved later is refunded when it comes back (BIL-8).
-        payment_repo::cancel_pending(&mut change.tx, Some(old), None, 0).await?;
-        let entry = Entry::new(AuditAction::OrderCancel, "order", Some(old))
-            .org(org.0)
-            .details(format!("combined into order {id}"));
-        change.record(entry).await?;
-        change
-            .emit(
-                Event::OrderCancelled,
-                Some(org.0),
-                json!({"order_id": old, "combined_into": id}),
-            )
-            .await?;
     }
     Ok(())
 }

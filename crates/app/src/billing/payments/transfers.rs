@@ -81,7 +81,8 @@ impl App {
 
     /// BIL-6: a transfer carrying a top-up's reference credits what arrived (the bounds are
     /// for what is asked; money received is never refused nor lost). The announced top-up is
-    /// completed with that amount; a second transfer with the same reference is a new top-up.
+    /// completed with that amount; anything else (a second transfer with the same reference, a
+    /// drafted top-up) is a new one.
     async fn credit_top_up(
         &self,
         announced: PaymentRow,
@@ -116,19 +117,10 @@ impl App {
         amount: i64,
         currency: Option<&str>,
     ) -> AppResult<PaymentRow> {
-        if amount <= 0 || currency.is_some_and(|c| !c.eq_ignore_ascii_case(&inv.currency)) {
-            return Err(AppError::with_message(
-                ErrorCode::AmountMismatch,
-                format!("the reference takes {} only", inv.currency),
-            ));
-        }
         let org = OrgId(inv.organization_id);
         let mut payment = Payable::Invoice(inv).draft(org, "bank_transfer", None, self.now_ts());
         "top_up".clone_into(&mut payment.purpose);
-        payment.amount_minor = amount;
-        payment.means_minor = amount;
-        self.settle_top_up(&Actor::system(), org, payment, None, None)
-            .await
+        self.credit_top_up(payment, amount, currency).await
     }
 }
 
