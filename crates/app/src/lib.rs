@@ -13,6 +13,9 @@ pub mod jobs;
 pub mod orgs;
 pub mod platform;
 pub mod products;
+pub mod security;
+pub mod staff;
+pub mod support;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -33,6 +36,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     mailer: Arc<dyn platform::mailer::Mailer>,
+    /// SEC-1: where SMS codes go (the log sender unless an operator plugs in a gateway).
+    pub sms: Arc<dyn platform::sms::SmsSender>,
     /// Woken after a commit that wrote to the outbox, so delivery does not wait for the timer.
     pub outbox_notify: Arc<Notify>,
     /// Verified against when an e-mail is unknown, so sign-in time does not reveal accounts.
@@ -66,6 +71,7 @@ impl App {
             &settings.public_url,
         ));
         let limiter = platform::ratelimit::RateLimiter::new(settings.rate_limit_per_minute, &db);
+        let settings_sms_dir = settings.sms_dir.clone();
         App {
             limiter: Arc::new(limiter),
             gateway: sandbox.clone(),
@@ -74,6 +80,9 @@ impl App {
             clock,
             settings: Arc::new(settings),
             mailer,
+            sms: Arc::new(platform::sms::LogSmsSender {
+                dir: settings_sms_dir,
+            }),
             outbox_notify: Arc::new(Notify::new()),
             dummy_hash: Arc::new(dummy_hash),
             metrics: Arc::new(jobs::JobMetrics::default()),
@@ -125,6 +134,8 @@ pub mod model {
     pub use kontor_store::products::ProductRow;
     pub use kontor_store::products::sites::{DatabaseRow, MailboxRow, SiteRow};
     pub use kontor_store::products::{ProductFilter, ProductOrder, ProductPage};
+    pub use kontor_store::staff::StaffRow;
+    pub use kontor_store::support::{AccessRow as SupportAccessRow, GrantRow};
     pub use kontor_store::webhooks::{AttemptRow, DeliveryRow, EndpointRow};
     pub use kontor_store::{at, ts};
 }

@@ -20,6 +20,7 @@ pub mod renewals;
 pub mod retry;
 pub mod roles;
 pub mod scopes;
+pub mod staff;
 pub mod states;
 pub mod text;
 pub mod text_enum;
@@ -32,6 +33,7 @@ pub use money::{Money, Percent};
 pub use products::{ProductStatus, SuspendReason};
 pub use roles::Role;
 pub use scopes::{Scope, ScopeArea, ScopeSet};
+pub use staff::{StaffRole, SupportKind};
 pub use states::{
     AttemptStatus, GatewaySessionStatus, InvitationStatus, InvoiceStatus, OrderStatus, PaymentStatus,
 };

@@ -277,6 +277,7 @@ impl Config {
         };
         let mut s = Settings::new(&self.public_url(), mail, self.server_key()?);
         s.mail_from.clone_from(&self.mail_from);
+        s.sms_dir = self.mail_dir();
         s.password_min_length = self.password_min_length;
         s.hash_cost = HashCost {
             memory_kib: self.password_hash_memory_kib,

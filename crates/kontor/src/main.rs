@@ -78,10 +78,34 @@ enum Command {
         #[command(subcommand)]
         command: PaymentCommand,
     },
+    /// The provider's staff accounts (STF-1).
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// Tokens for product back-ends (AUTHZ-5).
     ServiceToken {
         #[command(subcommand)]
         command: ServiceTokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account; its first password is printed once. The member sets up the
+    /// mandatory second factor at the first sign-in to /staff.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// support, billing or admin.
+        #[arg(long)]
+        role: String,
+        /// The name shown in the audit log and to customers (SUP-4); default: the e-mail.
+        #[arg(long)]
+        name: Option<String>,
+        /// fr, de, en, it or es.
+        #[arg(long, default_value = "en")]
+        language: String,
     },
 }
 
@@ -278,6 +302,28 @@ async fn main() -> anyhow::Result<()> {
                 report.webhooks.delivered,
                 report.webhooks.retried,
                 report.webhooks.given_up
+            );
+        }
+        Command::Staff {
+            command:
+                StaffCommand::Create {
+                    email,
+                    role,
+                    name,
+                    language,
+                },
+        } => {
+            let db = open_database(&config).await?;
+            let app = App::new(db, Arc::new(SystemClock), config.settings()?)?;
+            let name = name.unwrap_or_else(|| email.clone());
+            let made = app
+                .create_staff(&kontor_app::Actor::system(), &email, &name, &role, &language)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", made.password);
+            eprintln!(
+                "Staff account {} ({}) created. The password above is shown once; sign in at /staff and set up the second factor.",
+                made.staff.email, made.staff.role
             );
         }
         Command::ServiceToken {

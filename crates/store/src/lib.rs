@@ -17,4 +17,7 @@ pub mod identity;
 pub mod orgs;
 pub mod platform;
 pub mod products;
+pub mod security;
+pub mod staff;
+pub mod support;
 pub mod webhooks;

@@ -27,7 +27,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Paths that are not API paths and so are never rewritten.
 const UNVERSIONED_PREFIXES: &[&str] = &[
-    "/console", "/static", "/docs", "/healthz", "/readyz", "/metrics", "/sandbox",
+    "/console", "/staff", "/static", "/docs", "/healthz", "/readyz", "/metrics", "/sandbox",
 ];
 
 /// API-1: a path without a version is served by the latest version (`/profile` → `/1/profile`).
@@ -76,6 +76,9 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// The console session secret of this request, when signed in by cookie.
 #[derive(Debug, Clone)]
 pub struct SessionSecret(pub String);
+
+/// The staff console's session cookie (STF-1), apart from the customers' `kontor_session`.
+pub const STAFF_COOKIE: &str = "kontor_staff";
 
 fn origin(req: &Request) -> Origin {
     let ip = req
@@ -159,8 +162,24 @@ async fn caller(state: &AppState, req: &mut Request, path: &str) -> Result<(Acto
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default().to_owned());
     // `/metrics` checks its own bearer token (`metrics_token`), not a Kontor token.
-    if let Some(auth) = bearer.filter(|_| !path.starts_with("/console") && path != "/metrics") {
+    if let Some(auth) =
+        bearer.filter(|_| !path.starts_with("/console") && !path.starts_with("/staff") && path != "/metrics")
+    {
         return Ok((resolve_bearer(state, &auth, origin).await?, true));
+    }
+    // STF-1: the staff console has its own cookie; a customer session means nothing there.
+    if path.starts_with("/staff") {
+        let Some(secret) = cookie(req.headers(), STAFF_COOKIE) else {
+            return Ok((Actor::anonymous(origin), false));
+        };
+        return match state.app.resolve_staff_session(&secret, origin.clone()).await {
+            Ok(Some(found)) => {
+                req.extensions_mut().insert(SessionSecret(secret));
+                Ok((found, false))
+            }
+            Ok(None) => Ok((Actor::anonymous(origin), false)),
+            Err(e) => Err(ApiError(e).into_response()),
+        };
     }
     let Some(secret) = cookie(req.headers(), SESSION_COOKIE) else {
         return Ok((Actor::anonymous(origin), false));

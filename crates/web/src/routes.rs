@@ -13,7 +13,7 @@ use kontor_app::platform::mail::without_secrets;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::api::{access, billing, catalog, identity, orgs, products};
+use crate::api::{access, billing, catalog, identity, orgs, products, security, support};
 use crate::error::ApiError;
 use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics, security_headers};
 use crate::{AppState, console, openapi, service};
@@ -56,6 +56,17 @@ pub fn api_routes() -> Vec<ApiRoute> {
         put "/1/profile/recovery-email" => identity::profile::set_recovery_email,
         post "/1/profile/recovery-email/confirm" => identity::profile::confirm_recovery_email,
         put "/1/profile/password" => identity::profile::change_password,
+        get "/1/profile/two-factor" => security::get_two_factor,
+        post "/1/profile/two-factor/totp" => security::start_totp,
+        post "/1/profile/two-factor/sms" => security::start_sms,
+        post "/1/profile/two-factor/confirm" => security::confirm,
+        post "/1/profile/two-factor/backup-codes" => security::regenerate_backup_codes,
+        post "/1/profile/two-factor/disable" => security::disable,
+        get "/1/support-access" => support::list_grants,
+        post "/1/support-access" => support::grant,
+        get "/1/support-access/log" => support::access_log,
+        get "/1/support-access/check" => support::check,
+        delete "/1/support-access/{kind}" => support::revoke,
         get "/1/profile/tokens" => identity::tokens::list_tokens,
         post "/1/profile/tokens" => identity::tokens::create_token,
         delete "/1/profile/tokens/{id}" => identity::tokens::revoke_token,

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use kontor_domain::{AuditAction, Role, ScopeArea};
+use kontor_domain::{AuditAction, Role, ScopeArea, StaffRole};
 use kontor_store::orgs::members;
 
 use crate::App;
@@ -43,12 +43,41 @@ pub enum Action {
     BillingRead,
     BillingPay,
     PartnersManage,
-    /// A product back-end asks whether a user may act on a product (AUTHZ-5).
+    /// A product back-end asks whether a user may act on a product, or whether support
+    /// staff may see a kind of a user's content (AUTHZ-5).
     AccessCheck,
+    /// Staff: find a customer by support or VIP code and see the account data (SUP-1, SUP-2).
+    StaffLookup,
+    /// Staff: open customer content through a current grant (SUP-3, SUP-4).
+    StaffContentOpen,
+    /// Staff: decide identity-verification requests (SEC-5).
+    StaffVerifications,
+    /// Staff: bank statements, unmatched transfers, refunds (REC).
+    StaffStatements,
+    /// Staff: product types, plans and prices (PRD-1).
+    StaffCatalog,
+    /// Staff: create staff accounts (STF-1).
+    StaffManage,
 }
 
+/// STF-1, AUTHZ-1: which staff role may do what — the one table of the staff side.
+pub const STAFF_TABLE: [(Action, &[StaffRole]); 6] = [
+    (
+        Action::StaffLookup,
+        &[StaffRole::Support, StaffRole::Billing, StaffRole::Admin],
+    ),
+    (Action::StaffContentOpen, &[StaffRole::Support, StaffRole::Admin]),
+    (
+        Action::StaffVerifications,
+        &[StaffRole::Support, StaffRole::Admin],
+    ),
+    (Action::StaffStatements, &[StaffRole::Billing, StaffRole::Admin]),
+    (Action::StaffCatalog, &[StaffRole::Admin]),
+    (Action::StaffManage, &[StaffRole::Admin]),
+];
+
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 24] = [
         Action::ProfileRead,
         Action::ProfileUpdate,
         Action::OrganizationRead,
@@ -67,6 +96,12 @@ impl Action {
         Action::BillingPay,
         Action::PartnersManage,
         Action::AccessCheck,
+        Action::StaffLookup,
+        Action::StaffContentOpen,
+        Action::StaffVerifications,
+        Action::StaffStatements,
+        Action::StaffCatalog,
+        Action::StaffManage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,11 +124,22 @@ impl Action {
             Action::BillingPay => "billing.pay",
             Action::PartnersManage => "partners.manage",
             Action::AccessCheck => "access.check",
+            Action::StaffLookup => "staff.lookup",
+            Action::StaffContentOpen => "staff.content_open",
+            Action::StaffVerifications => "staff.verifications",
+            Action::StaffStatements => "staff.statements",
+            Action::StaffCatalog => "staff.catalog",
+            Action::StaffManage => "staff.manage",
         }
     }
 
     pub fn parse(s: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// Whether this is an action of the staff console.
+    pub fn is_staff(self) -> bool {
+        STAFF_TABLE.iter().any(|(a, _)| *a == self)
     }
 
     /// The token scope this action needs, and whether it changes something.
@@ -115,7 +161,13 @@ impl Action {
             A::BillingRead => (ScopeArea::Billing, false),
             A::BillingPay => (ScopeArea::Billing, true),
             A::PartnersManage => (ScopeArea::Partners, true),
-            A::AccessCheck => return None,
+            A::AccessCheck
+            | A::StaffLookup
+            | A::StaffContentOpen
+            | A::StaffVerifications
+            | A::StaffStatements
+            | A::StaffCatalog
+            | A::StaffManage => return None,
         })
     }
 }
@@ -193,6 +245,10 @@ pub enum Resource<'a> {
     Organization(&'a Facts),
     /// One product of an organization (the caller checked it belongs to it).
     Product(&'a Facts, i64),
+    /// The platform itself: what staff act on (customers found by code, the catalogue, staff).
+    Platform,
+    /// A kind of a user's content, and whether the user's grant for it is current (SUP-3).
+    SupportContent { granted: bool },
 }
 
 /// The answer, with the reason that explains it (AUTHZ-4).
@@ -236,15 +292,21 @@ impl Decision {
     }
 }
 
-/// The one decision function (AUTHZ-1).
-pub fn decide(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
+/// The actors decided by their kind alone: system jobs, anonymous callers, service tokens and
+/// staff (whose one table is [`STAFF_TABLE`]). `None` for a user, decided by scopes and facts.
+fn by_kind(actor: &Actor, action: Action, resource: Resource<'_>) -> Option<Decision> {
     match &actor.kind {
-        ActorKind::System => return Decision::allow("system jobs act for the platform", "reason-system"),
-        ActorKind::Anonymous => {
-            return Decision::deny(ErrorCode::Unauthenticated, "sign in first", "reason-signin");
-        }
-        ActorKind::Service { scopes, .. } => {
-            return if action == Action::AccessCheck && scopes.iter().any(|s| s == "access:check") {
+        ActorKind::System => Some(Decision::allow(
+            "system jobs act for the platform",
+            "reason-system",
+        )),
+        ActorKind::Anonymous => Some(Decision::deny(
+            ErrorCode::Unauthenticated,
+            "sign in first",
+            "reason-signin",
+        )),
+        ActorKind::Service { scopes, .. } => Some(
+            if action == Action::AccessCheck && scopes.iter().any(|s| s == "access:check") {
                 Decision::allow(
                     "service tokens with access:check ask access questions",
                     "reason-service",
@@ -255,9 +317,27 @@ pub fn decide(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision
                     "a service token only checks access (GET /1/access/check)",
                     "reason-service-only-checks",
                 )
-            };
+            },
+        ),
+        ActorKind::Staff { role, two_factor, .. } => {
+            Some(staff_decision(*role, *two_factor, action, resource))
         }
-        ActorKind::User { .. } => {}
+        ActorKind::User { .. } => None,
+    }
+}
+
+/// The one decision function (AUTHZ-1).
+pub fn decide(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision {
+    if let Some(d) = by_kind(actor, action, resource) {
+        return d;
+    }
+    if action.is_staff() {
+        // The staff side does not exist for a customer (STF-1, AUTHZ-2).
+        return Decision::deny(
+            ErrorCode::NotFound,
+            "this is not a customer action",
+            "reason-not-found",
+        );
     }
     let Some((area, write)) = action.scope() else {
         return Decision::deny(
@@ -291,7 +371,63 @@ pub fn decide(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision
             None => not_member(),
             Some((role, billing)) => on_product(action, role, billing, facts.grants.get(&product)),
         },
+        Resource::Platform | Resource::SupportContent { .. } => Decision::deny(
+            ErrorCode::NotFound,
+            "this is not a customer resource",
+            "reason-not-found",
+        ),
     }
+}
+
+/// STF-1: a staff member's own account (their second factor) is always theirs; without a
+/// second factor nothing else is; then [`STAFF_TABLE`] decides, and customer content needs the
+/// customer's current grant (SUP-3, SUP-4). Staff never act as members of an organization.
+fn staff_decision(role: StaffRole, two_factor: bool, action: Action, resource: Resource<'_>) -> Decision {
+    if matches!(resource, Resource::OwnAccount)
+        && matches!(action, Action::ProfileRead | Action::ProfileUpdate)
+    {
+        return Decision::allow(
+            "staff manage their own sign-in and second factor",
+            "reason-staff-own",
+        );
+    }
+    if !two_factor {
+        return Decision::deny(
+            ErrorCode::TwoFactorSetupRequired,
+            "staff set up their second factor before anything else",
+            "reason-staff-setup-2fa",
+        );
+    }
+    let Some((_, roles)) = STAFF_TABLE.iter().find(|(a, _)| *a == action) else {
+        return Decision::deny(
+            ErrorCode::Forbidden,
+            "staff act on customers through the staff console, not as members",
+            "reason-staff-not-member",
+        );
+    };
+    if !roles.contains(&role) {
+        let who: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        return Decision::deny(
+            ErrorCode::Forbidden,
+            format!(
+                "staff role {role} may not do {}; the roles {} may",
+                action.as_str(),
+                who.join(", ")
+            ),
+            "reason-staff-role",
+        );
+    }
+    if let Resource::SupportContent { granted: false } = resource {
+        return Decision::deny(
+            ErrorCode::Forbidden,
+            "the customer has not granted support access to this kind of content; only they can",
+            "reason-staff-no-grant",
+        );
+    }
+    Decision::allow(
+        format!("staff role {role} may do {}", action.as_str()),
+        "reason-staff-role-allows",
+    )
 }
 
 fn not_member() -> Decision {
@@ -381,6 +517,16 @@ fn in_organization(action: Action, role: Role, billing: bool) -> Decision {
             "only service tokens check access",
             "reason-service-only",
         ),
+        A::StaffLookup
+        | A::StaffContentOpen
+        | A::StaffVerifications
+        | A::StaffStatements
+        | A::StaffCatalog
+        | A::StaffManage => Decision::deny(
+            ErrorCode::NotFound,
+            "this is not a customer action",
+            "reason-not-found",
+        ),
     }
 }
 
@@ -441,7 +587,7 @@ impl App {
         match &actor.kind {
             ActorKind::User { .. } => {}
             ActorKind::Anonymous => return Err(AppError::new(ErrorCode::Unauthenticated)),
-            ActorKind::Service { .. } | ActorKind::System => {
+            ActorKind::Service { .. } | ActorKind::System | ActorKind::Staff { .. } => {
                 return Err(AppError::with_message(
                     ErrorCode::Forbidden,
                     "explain answers for a user",

@@ -3,10 +3,9 @@
 
 use kontor_domain::account::support_code_from;
 use kontor_domain::{AuditAction, Country, Currency, Email, Language, OrgKind, PasswordPolicy, Role};
-use kontor_store::identity::signin::{self, FailureScope};
 use kontor_store::identity::users::{self, NewUser, ProfileUpdate, UserRow};
 use kontor_store::orgs::{self, MembershipRow, NewOrg, OrgRow};
-use kontor_store::{Conn, at, identity::links, identity::sessions};
+use kontor_store::{Conn, identity::links, identity::sessions};
 use rand::Rng;
 use time::Duration;
 use time::format_description::well_known::Rfc3339;
@@ -17,6 +16,7 @@ use crate::platform::audit::{Entry, record};
 use crate::platform::crypto;
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
 use crate::platform::mail::{PASSWORD_RESET_PATH, RECOVERY_EMAIL_PATH, Template};
+use crate::security::factors::{Owner, SMS};
 use crate::{App, Credential};
 
 pub const PURPOSE_RESET: &str = "password_reset";
@@ -268,8 +268,29 @@ impl App {
         )))
     }
 
-    /// ACC-3, ACC-4, SEC-3: checks e-mail and password with the lock-outs, and returns the
-    /// user. Failures never say whether the e-mail exists.
+    /// ACC-3, ACC-4: checks e-mail and password with the lock-outs, and returns the user.
+    /// Failures never say whether the e-mail exists.
+    pub(crate) async fn check_credentials(
+        &self,
+        actor: &Actor,
+        email: &str,
+        password: &str,
+    ) -> AppResult<UserRow> {
+        let subject = email.trim().to_lowercase();
+        let mut c = self.read().await?;
+        self.check_lockouts(&mut c, actor, &subject).await?;
+        let user = users::find_user_by_email(&mut c, &subject).await?;
+        drop(c);
+        let stored = user.as_ref().map(|u| u.password_hash.as_str());
+        let password_ok = self.password_checked(actor, &subject, stored, password).await?;
+        user.filter(|_| password_ok)
+            .ok_or_else(|| AppError::new(ErrorCode::InvalidCredentials))
+    }
+
+    /// ACC-3, ACC-4, SEC-3: e-mail, password and — when the account has a second factor —
+    /// its code in one call (`POST /1/auth/tokens`). Without the code the answer is
+    /// `second_factor_required` (an SMS factor gets its code sent); a wrong code is
+    /// `invalid_second_factor` and counts towards the lock-out like a wrong password.
     pub async fn authenticate(
         &self,
         actor: &Actor,
@@ -277,85 +298,36 @@ impl App {
         password: &str,
         second_factor: Option<&str>,
     ) -> AppResult<UserRow> {
-        let subject = email.trim().to_lowercase();
+        let user = self.check_credentials(actor, email, password).await?;
+        let owner = Owner::User(user.id);
         let mut c = self.read().await?;
-        self.check_lockouts(&mut c, actor, &subject).await?;
-        let user = users::find_user_by_email(&mut c, &subject).await?;
+        let factor = self.confirmed_factor(&mut c, owner).await?;
+        let code = second_factor.map(str::trim).filter(|c| !c.is_empty());
+        let person = self
+            .person(&mut c, owner)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         drop(c);
-        let password_ok = self
-            .password_checked(actor, &subject, user.as_ref(), password)
-            .await?;
-        let Some(user) = user.filter(|_| password_ok) else {
-            return Err(AppError::new(ErrorCode::InvalidCredentials));
-        };
-        // SEC-3: with a second factor set up, sign-in stops here until the code is checked.
-        check_second_factor(&user, second_factor)?;
-        Ok(user)
-    }
-
-    /// ACC-4: refuses with `ip_locked` or `account_locked` while the caller's IP or the account
-    /// `subject` (a lower-case e-mail) is locked out.
-    async fn check_lockouts(&self, c: &mut Conn, actor: &Actor, subject: &str) -> AppResult<()> {
-        let now = self.now();
-        let ip = &actor.origin.ip;
-        let (account_policy, ip_policy) = (&self.settings.lockout_account, &self.settings.lockout_ip);
-        if !ip.is_empty() {
-            let since = (now - ip_policy.horizon()).unix_timestamp();
-            let failures = signin::list_failures(c, FailureScope::Ip, ip, since).await?;
-            let failures: Vec<_> = failures.into_iter().map(at).collect();
-            if let Some(until) = ip_policy.locked_until(&failures, now) {
-                return Err(AppError::new(ErrorCode::IpLocked).retry_after(secs_until(now, until)));
+        match (factor, code) {
+            (None, None) => Ok(user),
+            (None, Some(_)) => Err(AppError::field("code", "second_factor_not_set_up")),
+            (Some(f), None) => {
+                if f.method == SMS {
+                    let now = self.now_ts();
+                    let mut tx = self.write().await?;
+                    self.send_sms_code(&mut tx, &person, &f.phone, now).await?;
+                    self.commit(tx, true).await?;
+                }
+                Err(AppError::new(ErrorCode::SecondFactorRequired))
+            }
+            (Some(_), Some(code)) => {
+                let mut c = self.read().await?;
+                self.check_lockouts(&mut c, actor, &person.email).await?;
+                drop(c);
+                self.use_second_factor(actor, &person, code).await?;
+                Ok(user)
             }
         }
-        let since = (now - account_policy.horizon()).unix_timestamp();
-        let failures = signin::list_failures(c, FailureScope::Account, subject, since).await?;
-        let failures: Vec<_> = failures.into_iter().map(at).collect();
-        if let Some(until) = account_policy.locked_until(&failures, now) {
-            return Err(AppError::new(ErrorCode::AccountLocked).retry_after(secs_until(now, until)));
-        }
-        Ok(())
-    }
-
-    /// ACC-3, ACC-4: checks `password` against `user`'s (a dummy hash for an unknown account,
-    /// so both cost the same) and counts a failure for the account and the IP, as sign-in
-    /// does; a success clears the account's failures. The caller checked the lock-outs.
-    async fn password_checked(
-        &self,
-        actor: &Actor,
-        subject: &str,
-        user: Option<&UserRow>,
-        password: &str,
-    ) -> AppResult<bool> {
-        let stored = user.map_or(self.dummy_hash.as_str(), |u| u.password_hash.as_str());
-        let ok = crypto::verify_password(password, stored) && user.is_some();
-        let ts = self.now_ts();
-        let mut tx = self.write().await?;
-        if ok {
-            signin::delete_failures(&mut tx, FailureScope::Account, subject).await?;
-        } else {
-            signin::insert_failure(&mut tx, FailureScope::Account, subject, ts).await?;
-            if !actor.origin.ip.is_empty() {
-                signin::insert_failure(&mut tx, FailureScope::Ip, &actor.origin.ip, ts).await?;
-            }
-        }
-        self.commit(tx, false).await?;
-        Ok(ok)
-    }
-
-    /// ACC-4 for the endpoints that ask for the current password (changing it, the recovery
-    /// address): locked out like sign-in, and every wrong password counts like a failed
-    /// sign-in. Answers whether the password was right.
-    pub(crate) async fn current_password_ok(
-        &self,
-        actor: &Actor,
-        user: &UserRow,
-        password: &str,
-    ) -> AppResult<bool> {
-        let mut c = self.read().await?;
-        self.check_lockouts(&mut c, actor, &user.email).await?;
-        drop(c);
-        self.password_checked(actor, &user.email, Some(user), password)
-            .await
     }
 
     /// The signed-in user's account.
@@ -542,7 +514,8 @@ impl App {
         let user = self.get_profile(actor).await?;
         let mut v = Validator::default();
         v.check(
-            self.current_password_ok(actor, &user, current).await?,
+            self.current_password_ok(actor, &user.email, &user.password_hash, current)
+                .await?,
             "current_password",
             "wrong_password",
         );
@@ -596,7 +569,9 @@ impl App {
     ) -> AppResult<()> {
         decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
         let user = self.get_profile(actor).await?;
-        let password_ok = self.current_password_ok(actor, &user, current_password).await?;
+        let password_ok = self
+            .current_password_ok(actor, &user.email, &user.password_hash, current_password)
+            .await?;
         let parsed = check_recovery_request(&user, password_ok, email)?;
         let now = self.now();
         let ts = now.unix_timestamp();
@@ -672,18 +647,4 @@ impl App {
         change.commit().await?;
         Ok(link.email)
     }
-}
-
-/// SEC-3's place in sign-in. No second factor can be set up yet (the 2FA issue adds TOTP
-/// and backup codes), so a code sent now is refused rather than silently ignored.
-fn check_second_factor(_user: &UserRow, code: Option<&str>) -> AppResult<()> {
-    match code {
-        Some(c) if !c.is_empty() => Err(AppError::field("code", "second_factor_not_set_up")),
-        _ => Ok(()),
-    }
-}
-
-fn secs_until(now: time::OffsetDateTime, until: time::OffsetDateTime) -> u64 {
-    let ms = (until - now).whole_milliseconds().max(0) as u64;
-    ms.div_ceil(1000)
 }

@@ -10,7 +10,18 @@ use crate::App;
 use crate::platform::actor::{Actor, ActorKind, Credential, Origin};
 use crate::platform::audit::{Entry, record};
 use crate::platform::crypto;
-use crate::platform::error::{AppError, AppResult};
+use crate::platform::error::{AppError, AppResult, ErrorCode};
+use crate::security::factors::Owner;
+use kontor_store::identity::users::UserRow;
+
+/// What a right password leads to in the console.
+#[derive(Debug, Clone)]
+pub enum SignIn {
+    /// A session: the cookie's secret.
+    Session(String),
+    /// The second factor is on: the challenge's secret, for the code step (SEC-3).
+    Challenge(String),
+}
 
 /// Sessions are touched at most this often, so reading pages does not write every time.
 const TOUCH_EVERY_SECS: i64 = 300;
@@ -41,16 +52,51 @@ impl App {
         Ok(secret)
     }
 
-    /// Console sign-in: checks the credentials (with lock-outs) and opens a new session in the
-    /// user's first organization. Returns the cookie secret.
-    pub async fn sign_in(
+    /// Console sign-in: checks the credentials (with lock-outs). Without a second factor a new
+    /// session opens in the user's first organization; with one, a challenge waits for the
+    /// code and no session exists yet (SEC-3). `next` is where the console goes after.
+    pub async fn sign_in(&self, actor: &Actor, email: &str, password: &str, next: &str) -> AppResult<SignIn> {
+        let user = self.check_credentials(actor, email, password).await?;
+        let owner = Owner::User(user.id);
+        let mut c = self.read().await?;
+        let factor = self.confirmed_factor(&mut c, owner).await?;
+        let person = self
+            .person(&mut c, owner)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        drop(c);
+        if factor.is_some() {
+            return Ok(SignIn::Challenge(
+                self.open_challenge(actor, &person, next).await?,
+            ));
+        }
+        Ok(SignIn::Session(self.open_session(actor, &user, None).await?))
+    }
+
+    /// SEC-3, ACC-5: the code step; a new session (a new id) opens only now. Answers its
+    /// secret and where the console goes next.
+    pub async fn complete_sign_in(
         &self,
         actor: &Actor,
-        email: &str,
-        password: &str,
-        second_factor: Option<&str>,
-    ) -> AppResult<String> {
-        let user = self.authenticate(actor, email, password, second_factor).await?;
+        challenge: &str,
+        code: &str,
+    ) -> AppResult<(String, String)> {
+        let passed = self.pass_challenge(actor, challenge, code).await?;
+        let Owner::User(id) = passed.person.owner else {
+            return Err(AppError::new(ErrorCode::SignInExpired));
+        };
+        let mut c = self.read().await?;
+        let user = kontor_store::identity::users::find_user(&mut c, id)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::SignInExpired))?;
+        drop(c);
+        let secret = self
+            .open_session(actor, &user, Some(passed.proof.as_str()))
+            .await?;
+        Ok((secret, passed.next))
+    }
+
+    async fn open_session(&self, actor: &Actor, user: &UserRow, proof: Option<&str>) -> AppResult<String> {
         let ts = self.now_ts();
         let mut change = self.change(actor, ts).await?;
         let first_org = orgs::list_orgs_of_user(&mut change.tx, user.id)
@@ -61,13 +107,11 @@ impl App {
             .insert_session(&mut change.tx, user.id, first_org, &actor.origin.ip)
             .await?;
         let who = Actor::user(UserId(user.id), &user.email, actor.origin.clone());
-        record(
-            &mut change.tx,
-            &who,
-            ts,
-            Entry::new(AuditAction::SessionCreate, "user", Some(user.id)),
-        )
-        .await?;
+        let mut entry = Entry::new(AuditAction::SessionCreate, "user", Some(user.id));
+        if let Some(p) = proof {
+            entry = entry.details(format!("second_factor={p}"));
+        }
+        record(&mut change.tx, &who, ts, entry).await?;
         change.commit().await?;
         Ok(secret)
     }

@@ -13,6 +13,7 @@ use crate::platform::crypto::Sealer;
 use crate::platform::error::AppResult;
 use crate::platform::mail::without_secrets;
 use crate::platform::mailer::OutgoingMail;
+use crate::platform::sms::OutgoingSms;
 
 /// Counters for `/metrics`.
 #[derive(Debug, Default)]
@@ -32,6 +33,8 @@ pub struct JobReport {
     pub links_removed: u64,
     pub failures_removed: u64,
     pub invitations_expired: u64,
+    /// SUP-3: support grants that reached their 7 days.
+    pub support_grants_expired: u64,
     /// BIL-8: gateway charges no payment held, refunded.
     pub orphan_charges_refunded: u64,
     pub webhooks: crate::webhooks::WebhookReport,
@@ -45,11 +48,15 @@ impl App {
     /// Runs every periodic task for the instant `now` (the clock's time in `serve`).
     pub async fn run_jobs(&self, now: OffsetDateTime) -> AppResult<JobReport> {
         let renewals = self.run_renewals(now).await?;
+        let ts = now.unix_timestamp();
+        let support_grants_expired = self.expire_support_grants(ts).await?;
         let mut report = self.deliver_outbox(now).await?;
         report.renewals = renewals;
-        let ts = now.unix_timestamp();
+        report.support_grants_expired = support_grants_expired;
         let mut tx = self.write().await?;
-        report.sessions_removed = sessions::delete_expired_sessions(&mut tx, ts).await?;
+        report.sessions_removed = sessions::delete_expired_sessions(&mut tx, ts).await?
+            + kontor_store::staff::delete_expired_sessions(&mut tx, ts).await?;
+        kontor_store::security::delete_expired(&mut tx, ts - 86_400).await?;
         // Used or expired links are kept a day so that a late click says "expired", not
         // "unknown"; then they go.
         report.links_removed = links::delete_links_expired_before(&mut tx, ts - 86_400).await?;
@@ -93,15 +100,8 @@ impl App {
                     report.mails_given_up += 1;
                     continue;
                 };
-                let mail = OutgoingMail {
-                    outbox_id: row.id,
-                    from: self.settings.mail_from.clone(),
-                    to: row.recipient.clone(),
-                    subject: row.subject.clone(),
-                    body,
-                };
                 let attempts = row.attempts + 1;
-                match self.mailer.send(&mail).await {
+                match self.send_row(&row, body).await {
                     Ok(_) => {
                         outbox::mark_delivered(&mut c, row.id, &kept, ts).await?;
                         report.mails_sent += 1;
@@ -126,6 +126,27 @@ impl App {
             }
         }
         Ok(report)
+    }
+
+    /// Hands one outbox row to its transport: an SMS to the SMS sender (SEC-1), anything
+    /// else to the mailer.
+    async fn send_row(&self, row: &outbox::OutboxRow, body: String) -> Result<String, String> {
+        if row.kind == "sms" {
+            let sms = OutgoingSms {
+                outbox_id: row.id,
+                to: row.recipient.clone(),
+                text: body,
+            };
+            return self.sms.send(&sms).await;
+        }
+        let mail = OutgoingMail {
+            outbox_id: row.id,
+            from: self.settings.mail_from.clone(),
+            to: row.recipient.clone(),
+            subject: row.subject.clone(),
+            body,
+        };
+        self.mailer.send(&mail).await
     }
 
     /// A waiting message's body to send and the copy to keep once it is delivered (SEC-6).

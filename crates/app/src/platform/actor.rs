@@ -1,7 +1,7 @@
 //! Who is acting (AUTHZ-1): a signed-in user through a console session or a personal token,
 //! the system (jobs), or nobody. The origin (IP, request id) rides along for the audit log.
 
-use kontor_domain::{OrgId, ScopeSet, SessionId, TokenId, UserId};
+use kontor_domain::{OrgId, ScopeSet, SessionId, StaffRole, TokenId, UserId};
 
 /// Where a request came from, for the audit log (OPS-5).
 #[derive(Debug, Clone, Default)]
@@ -32,6 +32,16 @@ pub enum ActorKind {
         credential: Credential,
     },
     System,
+    /// A member of the provider's staff in the staff console (STF-1). `two_factor` says
+    /// whether their second factor is on; without it they may only set it up.
+    Staff {
+        id: i64,
+        email: String,
+        name: String,
+        role: StaffRole,
+        session: i64,
+        two_factor: bool,
+    },
     /// An operator-issued token of a product back-end (AUTHZ-5).
     Service {
         id: i64,
@@ -94,6 +104,14 @@ impl Actor {
         }
     }
 
+    /// The staff member acting, if the actor is one.
+    pub fn staff_id(&self) -> Option<i64> {
+        match &self.kind {
+            ActorKind::Staff { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+
     pub fn token_scopes(&self) -> Option<&ScopeSet> {
         match &self.kind {
             ActorKind::User {
@@ -110,6 +128,9 @@ impl Actor {
             ActorKind::Anonymous => ("anonymous", None, String::new()),
             ActorKind::System => ("system", None, "jobs".to_owned()),
             ActorKind::Service { id, name, .. } => ("service", Some(*id), name.clone()),
+            ActorKind::Staff { id, name, role, .. } => {
+                ("staff", Some(*id), format!("{name} (staff, {role})"))
+            }
             ActorKind::User {
                 id,
                 email,

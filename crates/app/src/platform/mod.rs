@@ -14,3 +14,4 @@ pub mod mail;
 pub mod mailer;
 pub mod ratelimit;
 pub mod settings;
+pub mod sms;

@@ -47,6 +47,18 @@ pub struct Settings {
     /// Sender of every e-mail.
     pub mail_from: String,
     pub mail: MailTransport,
+    /// SEC-1: the development SMS sender writes one `.txt` file per message here (beside the
+    /// `.eml` files of the mail folder).
+    pub sms_dir: PathBuf,
+    /// SEC-1: an SMS code works this many minutes; at most `sms_per_window` are sent to one
+    /// person in `sms_window_minutes`.
+    pub sms_code_minutes: i64,
+    pub sms_per_window: i64,
+    pub sms_window_minutes: i64,
+    /// SEC-3: a sign-in waits this long for its second factor.
+    pub challenge_minutes: i64,
+    /// SEC-1: the issuer authenticator apps show next to the account.
+    pub totp_issuer: String,
     /// 32 bytes or more: signs CSRF tokens and seals secrets at rest (SEC-6).
     pub server_key: Vec<u8>,
     pub password_min_length: usize,
@@ -140,6 +152,15 @@ impl Settings {
     pub fn new(public_url: &str, mail: MailTransport, server_key: Vec<u8>) -> Settings {
         Settings {
             public_url: public_url.trim_end_matches('/').to_owned(),
+            sms_dir: match &mail {
+                MailTransport::Files(dir) => dir.clone(),
+                MailTransport::Smtp(_) => PathBuf::from("kontor-sms"),
+            },
+            sms_code_minutes: 10,
+            sms_per_window: 5,
+            sms_window_minutes: 15,
+            challenge_minutes: 10,
+            totp_issuer: "Kontor".to_owned(),
             mail_from: "Kontor <no-reply@kontor.localhost>".to_owned(),
             mail,
             server_key,

@@ -19,6 +19,7 @@ mod members;
 mod orgs;
 mod products;
 mod renewals;
+mod security;
 mod selection;
 mod shop_console;
 mod storage;

@@ -8,6 +8,8 @@ pub mod identity;
 pub mod money;
 pub mod orgs;
 pub mod products;
+pub mod security;
+pub mod support;
 
 use kontor_app::AppError;
 use kontor_app::model::at;

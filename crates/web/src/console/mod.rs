@@ -7,6 +7,7 @@ pub mod extract;
 mod identity;
 mod orgs;
 mod products;
+mod staff;
 
 use askama::Template;
 use axum::Router;
@@ -38,7 +39,24 @@ pub fn router() -> Router<AppState> {
             "/console/signin",
             get(identity::auth::signin_page).post(identity::auth::signin),
         )
+        .route(
+            "/console/signin/code",
+            get(identity::auth::code_page).post(identity::auth::code),
+        )
         .route("/console/signout", post(identity::auth::signout))
+        .route("/console/security", get(identity::security::security_page))
+        .route("/console/security/totp", post(identity::security::start_totp))
+        .route("/console/security/sms", post(identity::security::start_sms))
+        .route("/console/security/confirm", post(identity::security::confirm))
+        .route(
+            "/console/security/backup-codes",
+            post(identity::security::regenerate),
+        )
+        .route("/console/security/disable", post(identity::security::disable))
+        .route(
+            "/console/support-access",
+            get(identity::support::support_page).post(identity::support::grant_or_revoke),
+        )
         .route(
             "/console/password-reset",
             get(identity::auth::reset_request_page).post(identity::auth::reset_request),
@@ -182,6 +200,17 @@ pub fn router() -> Router<AppState> {
             "/console/billing/settings",
             post(billing::settings::save_billing_settings),
         )
+        .route("/staff", get(staff::home))
+        .route("/staff/signin", get(staff::signin_page).post(staff::signin))
+        .route("/staff/signin/code", get(staff::code_page).post(staff::code))
+        .route("/staff/signout", post(staff::signout))
+        .route("/staff/security", get(staff::security_page))
+        .route("/staff/security/totp", post(staff::start_totp))
+        .route("/staff/security/confirm", post(staff::confirm))
+        .route("/staff/security/backup-codes", post(staff::regenerate))
+        .route("/staff/members", post(staff::create_staff))
+        .route("/staff/customers", get(staff::customer))
+        .route("/staff/customers/{user}/content", post(staff::content))
         .route(
             "/sandbox/checkout",
             get(billing::sandbox::checkout_page).post(billing::sandbox::checkout),
@@ -296,8 +325,11 @@ impl Ctx {
             tr: self.tr(),
             title: t(self.lang, title_key),
             signed_in: self.signed_in(),
+            staff: matches!(self.actor.kind, kontor_app::ActorKind::Staff { .. }),
             email: match &self.actor.kind {
-                kontor_app::ActorKind::User { email, .. } => email.clone(),
+                kontor_app::ActorKind::User { email, .. } | kontor_app::ActorKind::Staff { email, .. } => {
+                    email.clone()
+                }
                 _ => String::new(),
             },
             orgs,
@@ -455,7 +487,7 @@ pub fn checked(form: &FormData, name: &str) -> bool {
 }
 
 /// Translation inside templates: `{{ tr.t("key") }}`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct Tr(pub Language);
 
 impl Tr {
@@ -470,10 +502,13 @@ impl Tr {
 }
 
 /// The shared part of every signed-in page.
+#[derive(Clone)]
 pub struct Frame {
     pub tr: Tr,
     pub title: String,
     pub signed_in: bool,
+    /// A staff-console page (STF-1): the staff navigation instead of the customer's.
+    pub staff: bool,
     pub email: String,
     pub orgs: Vec<MyOrgRow>,
     pub current_org: Option<i64>,

@@ -4,9 +4,10 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use kontor_app::identity::accounts::SignupInput;
+use kontor_app::identity::sessions::SignIn;
 use kontor_domain::Language;
 use serde::Deserialize;
 
@@ -74,9 +75,9 @@ pub async fn signup(
         time_zone: None,
     };
     match s.app.signup(&ctx.actor, input).await {
-        Ok(_) => match s.app.sign_in(&ctx.actor, &form.email, &form.password, None).await {
-            Ok(secret) => see_other("/console/profile", Some(session_cookie(&s, &secret))),
-            Err(_) => see_other("/console/signin", None),
+        Ok(_) => match s.app.sign_in(&ctx.actor, &form.email, &form.password, "").await {
+            Ok(SignIn::Session(secret)) => see_other("/console/profile", Some(session_cookie(&s, &secret))),
+            Ok(SignIn::Challenge(_)) | Err(_) => see_other("/console/signin", None),
         },
         Err(e) => {
             let errors = ctx.error_lines(&e);
@@ -101,6 +102,7 @@ struct SigninPage {
     errors: Vec<String>,
     email: String,
     notice: String,
+    next: String,
 }
 
 #[derive(Deserialize)]
@@ -109,12 +111,13 @@ pub struct SigninForm {
     email: String,
     #[serde(default)]
     password: String,
-    code: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Deserialize)]
 pub struct NoticeQuery {
     notice: Option<String>,
+    next: Option<String>,
 }
 
 pub async fn signin_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
@@ -132,6 +135,7 @@ pub async fn signin_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<No
         errors: vec![],
         email: String::new(),
         notice,
+        next: local_next(q.next.as_deref()).unwrap_or_default(),
     };
     ctx.render(StatusCode::OK, &page)
 }
@@ -140,12 +144,25 @@ pub async fn signin(
     State(s): State<AppState>,
     VisitorForm { ctx, form }: VisitorForm<SigninForm>,
 ) -> Response {
+    let next = local_next(form.next.as_deref()).unwrap_or_default();
     match s
         .app
-        .sign_in(&ctx.actor, &form.email, &form.password, form.code.as_deref())
+        .sign_in(&ctx.actor, &form.email, &form.password, &next)
         .await
     {
-        Ok(secret) => see_other("/console/organization", Some(session_cookie(&s, &secret))),
+        Ok(SignIn::Session(secret)) => {
+            let to = if next.is_empty() {
+                "/console/organization"
+            } else {
+                next.as_str()
+            };
+            see_other(to, Some(session_cookie(&s, &secret)))
+        }
+        // SEC-3: no session yet; the browser keeps the challenge for the code step.
+        Ok(SignIn::Challenge(secret)) => see_other(
+            "/console/signin/code",
+            Some(challenge_cookie(&s, "/console", &secret)),
+        ),
         Err(e) => {
             let status = crate::console::status_of(&e);
             let page = SigninPage {
@@ -153,8 +170,146 @@ pub async fn signin(
                 errors: ctx.error_lines(&e),
                 email: form.email,
                 notice: String::new(),
+                next,
             };
             ctx.render(status, &page)
+        }
+    }
+}
+
+/// A local console path to go back to after sign-in (never another site).
+pub fn local_next(next: Option<&str>) -> Option<String> {
+    next.filter(|n| {
+        (n.starts_with("/console/") || n.starts_with("/staff/")) && !n.starts_with("//") && !n.contains('\\')
+    })
+    .filter(|n| n.chars().all(|c| c.is_ascii_graphic()))
+    .map(ToOwned::to_owned)
+}
+
+/// The cookie that carries a sign-in waiting for its second factor (SEC-3): HttpOnly,
+/// SameSite=Lax, scoped to its console, gone after the challenge's lifetime.
+pub fn challenge_cookie(s: &AppState, path: &str, secret: &str) -> HeaderValue {
+    let secure = if s.app.settings.cookie_secure() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let secs = s.app.settings.challenge_minutes * 60;
+    HeaderValue::from_str(&format!(
+        "{CHALLENGE_COOKIE}={secret}; Path={path}; HttpOnly; SameSite=Lax; Max-Age={secs}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub fn clear_challenge_cookie(path: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{CHALLENGE_COOKIE}=; Path={path}; HttpOnly; SameSite=Lax; Max-Age=0"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub const CHALLENGE_COOKIE: &str = "kontor_challenge";
+
+#[derive(Template)]
+#[template(path = "identity/signin_code.html")]
+struct CodePage {
+    f: Frame,
+    errors: Vec<String>,
+    action: &'static str,
+    backup: bool,
+    sms: bool,
+    notice: String,
+}
+
+#[derive(Deserialize)]
+pub struct CodeQuery {
+    backup: Option<String>,
+    notice: Option<String>,
+}
+
+/// SEC-3: the code step of a sign-in: the authenticator's or the SMS code, or a backup code.
+pub async fn code_page(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(q): Query<CodeQuery>,
+) -> Response {
+    let Some(secret) = crate::middleware::cookie(&headers, CHALLENGE_COOKIE) else {
+        return see_other("/console/signin", None);
+    };
+    let Ok(info) = s.app.challenge(&secret).await else {
+        return see_other("/console/signin", Some(clear_challenge_cookie("/console")));
+    };
+    let notice = if q.notice.as_deref() == Some("sent") {
+        ctx.tr().t("twofa-code-resent")
+    } else {
+        String::new()
+    };
+    let page = CodePage {
+        f: ctx.frame(&s, "twofa-signin-title").await,
+        errors: vec![],
+        action: "/console/signin/code",
+        backup: q.backup.is_some(),
+        sms: info.method == "sms",
+        notice,
+    };
+    ctx.render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    resend: String,
+}
+
+pub async fn code(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    VisitorForm { ctx, form }: VisitorForm<CodeForm>,
+) -> Response {
+    let Some(secret) = crate::middleware::cookie(&headers, CHALLENGE_COOKIE) else {
+        return see_other("/console/signin", None);
+    };
+    let result = if form.resend.is_empty() {
+        s.app
+            .complete_sign_in(&ctx.actor, &secret, &form.code)
+            .await
+            .map(Some)
+    } else {
+        s.app
+            .resend_challenge_code(&ctx.actor, &secret)
+            .await
+            .map(|()| None)
+    };
+    match result {
+        Ok(Some((session, next))) => {
+            let to = if next.is_empty() {
+                "/console/organization".to_owned()
+            } else {
+                next
+            };
+            let mut r = see_other(&to, Some(session_cookie(&s, &session)));
+            r.headers_mut()
+                .append(header::SET_COOKIE, clear_challenge_cookie("/console"));
+            r
+        }
+        Ok(None) => see_other("/console/signin/code?notice=sent", None),
+        Err(e) if e.code() == kontor_app::ErrorCode::SignInExpired => {
+            see_other("/console/signin", Some(clear_challenge_cookie("/console")))
+        }
+        Err(e) => {
+            let sms = s.app.challenge(&secret).await.is_ok_and(|i| i.method == "sms");
+            let page = CodePage {
+                f: ctx.frame(&s, "twofa-signin-title").await,
+                errors: ctx.error_lines(&e),
+                action: "/console/signin/code",
+                backup: false,
+                sms,
+                notice: String::new(),
+            };
+            ctx.render(crate::console::status_of(&e), &page)
         }
     }
 }
@@ -313,4 +468,4 @@ pub async fn choose_language(Path(lang): Path<String>, Query(q): Query<NextQuery
     see_other(&next, cookie)
 }
 
-crate::console_forms!(SignupForm, SigninForm, ResetRequestForm, ResetForm);
+crate::console_forms!(SignupForm, SigninForm, ResetRequestForm, ResetForm, CodeForm);

@@ -3,4 +3,6 @@
 
 pub mod auth;
 pub mod profile;
+pub mod security;
+pub mod support;
 pub mod tokens;
