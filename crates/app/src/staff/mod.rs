@@ -128,7 +128,7 @@ impl App {
             ));
         }
         Ok(StaffSignIn::Session(
-            self.open_staff_session(actor, staff.id, None).await?,
+            self.open_staff_session(actor, staff.id, false).await?,
         ))
     }
 
@@ -143,18 +143,18 @@ impl App {
         let Owner::Staff(id) = passed.person.owner else {
             return Err(AppError::new(ErrorCode::SignInExpired));
         };
-        self.open_staff_session(actor, id, None).await
+        self.open_staff_session(actor, id, false).await
     }
 
-    /// A new staff session; with `replace`, every other session of that staff member ends
+    /// A new staff session; with `replace_others`, every other session of that staff member ends
     /// first (the privilege change of a second factor just set up, ACC-5).
-    async fn open_staff_session(&self, actor: &Actor, staff: i64, replace: Option<()>) -> AppResult<String> {
+    async fn open_staff_session(&self, actor: &Actor, staff: i64, replace_others: bool) -> AppResult<String> {
         let secret = crypto::new_secret("kss_");
         let now = self.now();
         let ts = now.unix_timestamp();
         let expires = (now + Duration::hours(STAFF_SESSION_HOURS)).unix_timestamp();
         let mut change = self.change(actor, ts).await?;
-        if replace.is_some() {
+        if replace_others {
             store::delete_sessions(&mut change.tx, staff, None).await?;
         }
         store::insert_session(
@@ -184,7 +184,7 @@ impl App {
         let Some(staff) = actor.staff_id() else {
             return Err(AppError::new(ErrorCode::Unauthenticated));
         };
-        self.open_staff_session(actor, staff, Some(())).await
+        self.open_staff_session(actor, staff, true).await
     }
 
     async fn staff_actor(

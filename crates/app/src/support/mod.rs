@@ -172,6 +172,11 @@ impl App {
     ) -> AppResult<SupportCheck> {
         decide(actor, Action::AccessCheck, Resource::OwnAccount).into_result()?;
         let kind = parse_kind(kind)?;
+        // What a back-end reports lands in a log the customer reads: plain text, bounded.
+        let mut v = crate::platform::error::Validator::default();
+        v.line("what", what.unwrap_or_default(), 200);
+        v.line("staff", staff.unwrap_or_default(), 254);
+        v.finish()?;
         let now = self.now_ts();
         let mut c = self.read().await?;
         if users::find_user(&mut c, user).await?.is_none() {
@@ -199,7 +204,7 @@ impl App {
                     reason: "no active staff member has this e-mail".to_owned(),
                 });
             };
-            let what = what.map_or_else(|| format!("{kind} content"), |w| w.chars().take(200).collect());
+            let what = what.map_or_else(|| format!("{kind} content"), |w| w.trim().to_owned());
             let access = NewAccess {
                 user,
                 organization: None,

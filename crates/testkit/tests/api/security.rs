@@ -171,8 +171,7 @@ async fn sec_1_totp_from_an_independent_implementation_signs_in_once_per_step_an
 #[tokio::test]
 async fn sec_4_switching_off_needs_the_password_and_is_told_by_mail() {
     let t = spawn_app().await;
-    let token = t.signup("anna@example.ch").await;
-    let _ = token;
+    t.signup("anna@example.ch").await;
     let tok = t.token("anna@example.ch").await;
     let r = t
         .api(Method::POST, "/1/profile/two-factor/totp", Some(&tok), None)
@@ -468,6 +467,29 @@ async fn sup_3_a_drive_grant_answers_yes_for_drive_no_for_mail_and_ends_after_7_
     assert_eq!(
         t.get(&check("chat"), &service).await.json["data"]["allowed"],
         false
+    );
+    // A back-end reporting an access: logged for the customer; hidden characters are refused.
+    let report = format!(
+        "{}&staff=sam%40provider.ch&what=folder%20Invoices",
+        check("drive")
+    );
+    t.app
+        .create_staff(
+            &Actor::system(),
+            "sam@provider.ch",
+            "Sam Support",
+            "support",
+            "en",
+        )
+        .await
+        .unwrap();
+    assert_eq!(t.get(&report, &service).await.json["data"]["allowed"], true);
+    let bidi = format!("{}&staff=sam%40provider.ch&what=x%E2%80%AEy", check("drive"));
+    let refused = t.get(&bidi, &service).await;
+    assert_eq!(refused.code(), "validation_failed", "{}", refused.text);
+    assert_eq!(
+        t.texts("SELECT what FROM support_access_log").await,
+        ["folder Invoices"]
     );
     // A customer token may not ask; an unknown user is 404.
     assert_eq!(t.get(&check("drive"), &tok).await.status, StatusCode::FORBIDDEN);
