@@ -85,11 +85,24 @@ pub struct Config {
     pub creditor_vat_number: String,
     /// Path to the provider's logo (PNG) on invoices; empty for none.
     pub creditor_logo: String,
+    /// SEC-5: the largest photo of an identity verification request, in MB.
+    pub verification_max_mb: usize,
+    /// SEC-5: days a decided request keeps its photos.
+    pub verification_retention_days: i64,
+    /// SUP-2: the priority line on the premium-support page.
+    pub premium_support_phone: String,
+    pub premium_support_email: String,
+    pub premium_support_hours: String,
 }
 
 impl Default for Config {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one default per configuration key, in the order of the README table"
+    )]
     fn default() -> Self {
         let creditor = kontor_app::platform::settings::Creditor::default();
+        let premium = kontor_app::platform::settings::PremiumContact::default();
         Config {
             listen: "127.0.0.1:8080".to_owned(),
             data_dir: PathBuf::from("./data"),
@@ -145,6 +158,11 @@ impl Default for Config {
             creditor_iban: creditor.iban,
             creditor_vat_number: creditor.vat_number,
             creditor_logo: String::new(),
+            verification_max_mb: 10,
+            verification_retention_days: 30,
+            premium_support_phone: premium.phone,
+            premium_support_email: premium.email,
+            premium_support_hours: premium.hours,
         }
     }
 }
@@ -344,6 +362,21 @@ impl Config {
             iban: self.creditor_iban.clone(),
             vat_number: self.creditor_vat_number.clone(),
             logo_png: self.logo()?,
+        };
+        anyhow::ensure!(
+            (1..=50).contains(&self.verification_max_mb),
+            "verification_max_mb: 1 to 50"
+        );
+        s.verification_max_bytes = self.verification_max_mb * 1024 * 1024;
+        anyhow::ensure!(
+            (0..=3650).contains(&self.verification_retention_days),
+            "verification_retention_days: 0 to 3650"
+        );
+        s.verification_retention_days = self.verification_retention_days;
+        s.premium_support = kontor_app::platform::settings::PremiumContact {
+            phone: self.premium_support_phone.clone(),
+            email: self.premium_support_email.clone(),
+            hours: self.premium_support_hours.clone(),
         };
         Ok(s)
     }

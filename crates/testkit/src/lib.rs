@@ -698,6 +698,28 @@ impl Browser<'_> {
         r
     }
 
+    /// Posts `multipart/form-data` (text fields and files) with this browser's cookies.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> TestResponse {
+        let cookie = self.cookie_header();
+        let (content_type, body) = multipart(fields, files);
+        let r = self
+            .app
+            .send(
+                Method::POST,
+                path,
+                &[("cookie", &cookie), ("content-type", &content_type)],
+                Body::from(body),
+            )
+            .await;
+        self.keep_cookies(&r);
+        r
+    }
+
     /// Loads `page`, then posts `fields` plus its CSRF token to `action`.
     pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> TestResponse {
         let html = self.get(page).await.text;
@@ -739,6 +761,31 @@ impl Browser<'_> {
         )
         .await
     }
+}
+
+/// A `multipart/form-data` body: its content type (with the boundary) and bytes.
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "kontor-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.bin\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// The value of the first `name="csrf"` hidden field of a page.

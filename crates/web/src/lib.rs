@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod routes;
 pub mod service;
+pub mod upload;
 
 use std::sync::Arc;
 

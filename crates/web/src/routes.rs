@@ -50,6 +50,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         post "/1/auth/tokens" => identity::create_auth_token,
         post "/1/auth/password-reset" => identity::request_password_reset,
         post "/1/auth/password-reset/confirm" => identity::confirm_password_reset,
+        post "/1/auth/identity-verification" => security::file_identity_verification,
         get "/1/profile" => identity::profile::get_profile,
         patch "/1/profile" => identity::profile::update_profile,
         post "/1/profile/support-code" => identity::profile::regenerate_support_code,
@@ -67,6 +68,7 @@ pub fn api_routes() -> Vec<ApiRoute> {
         get "/1/support-access/log" => support::access_log,
         get "/1/support-access/check" => support::check,
         delete "/1/support-access/{kind}" => support::revoke,
+        get "/1/organizations/{org}/premium-support" => support::premium_support,
         get "/1/profile/tokens" => identity::tokens::list_tokens,
         post "/1/profile/tokens" => identity::tokens::create_token,
         delete "/1/profile/tokens/{id}" => identity::tokens::revoke_token,
@@ -154,13 +156,25 @@ async fn method_not_allowed() -> Response {
     ApiError::code(ErrorCode::MethodNotAllowed).into_response()
 }
 
+/// The routes that take the two photos of an identity verification (SEC-5), with a body limit
+/// of their own.
+const PHOTO_ROUTES: &[&str] = &["/1/auth/identity-verification"];
+
 pub fn build(state: AppState) -> Router {
+    let photos = DefaultBodyLimit::max(crate::upload::photos_body_limit(
+        state.app.settings.verification_max_bytes,
+    ));
     let mut router = Router::new();
     for r in api_routes() {
-        router = router.route(r.path, r.handler);
+        let handler = if PHOTO_ROUTES.contains(&r.path) {
+            r.handler.layer(photos)
+        } else {
+            r.handler
+        };
+        router = router.route(r.path, handler);
     }
     router
-        .merge(console::router())
+        .merge(console::router(photos))
         .route("/", get(|| async { Redirect::to("/console") }))
         .route("/docs", get(openapi::docs_page))
         .route("/docs/docs.js", get(openapi::docs_script))

@@ -12,9 +12,10 @@ use kontor_store::catalog::{self as repo, PlanRow, PriceRow, TypeRow};
 use serde::{Deserialize, Serialize};
 
 use crate::App;
+use crate::access::{Action, Resource, decide};
 use crate::platform::actor::Actor;
 use crate::platform::audit::Entry;
-use crate::platform::error::{AppError, AppResult, FieldError};
+use crate::platform::error::{AppError, AppResult, FieldError, Validator};
 
 /// The catalogue file.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -70,6 +71,17 @@ pub struct PriceEntry {
     pub chf: String,
     #[serde(rename = "EUR")]
     pub eur: String,
+}
+
+/// PRD-1: a staff change to one plan. A price left out (or empty) stays as it is, as in the
+/// import; a changed one applies to orders and renewals created after it.
+#[derive(Debug, Clone, Default)]
+pub struct PlanEdit {
+    pub name: String,
+    pub description: String,
+    /// Whether the plan is offered (a plan no longer offered stays for the products using it).
+    pub offered: bool,
+    pub prices: Vec<PriceEntry>,
 }
 
 /// What an import changed.
@@ -244,10 +256,33 @@ async fn insert_changed_prices(
     Ok(changed)
 }
 
+/// PRD-1: a plan edit's fields, with the import's rules for periods and amounts.
+fn validate_edit(edit: &PlanEdit) -> AppResult<()> {
+    let mut v = Validator::default();
+    v.name("name", &edit.name, 100);
+    v.line("description", &edit.description, 500);
+    for pr in &edit.prices {
+        v.check(
+            PERIODS.contains(&(pr.period_months as u32)),
+            &format!("price_{}", pr.period_months),
+            "invalid_period",
+        );
+        for (cur, amount) in [("CHF", &pr.chf), ("EUR", &pr.eur)] {
+            v.check(
+                parse_minor(amount).is_ok_and(|m| m >= 0),
+                &format!("price_{}_{cur}", pr.period_months),
+                "invalid_amount",
+            );
+        }
+    }
+    v.finish()
+}
+
 impl App {
     /// PRD-1: replaces the catalogue with `text` (TOML). Types and plans are upserted by code;
     /// plans missing from the file stop being offered; a changed price applies from now.
     pub async fn import_catalog(&self, actor: &Actor, text: &str) -> AppResult<ImportReport> {
+        decide(actor, Action::StaffCatalog, Resource::Platform).into_result()?;
         let file: CatalogFile = toml::from_str(text).map_err(|e| {
             AppError::with_message(crate::ErrorCode::ValidationFailed, format!("catalogue file: {e}"))
         })?;
@@ -305,7 +340,55 @@ impl App {
         Ok(report)
     }
 
-    /// The catalogue in force now, as a file `import_catalog` reads back.
+    /// PRD-1: staff (admin) change one plan's name, description, offer and prices, with the
+    /// import's rule for prices. Answers how many prices changed.
+    pub async fn edit_plan(&self, actor: &Actor, code: &str, edit: &PlanEdit) -> AppResult<usize> {
+        decide(actor, Action::StaffCatalog, Resource::Platform).into_result()?;
+        validate_edit(edit)?;
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
+        let plan = repo::find_plan(&mut change.tx, code)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let row = PlanRow {
+            name: edit.name.trim().to_owned(),
+            description: edit.description.trim().to_owned(),
+            active: edit.offered,
+            ..plan.clone()
+        };
+        repo::upsert_plan(&mut change.tx, &row).await?;
+        let current: HashMap<(i64, i64, String), i64> = repo::list_prices_at(&mut change.tx, now)
+            .await?
+            .into_iter()
+            .filter(|p| p.plan_id == plan.id)
+            .map(|p| ((p.plan_id, p.period_months, p.currency), p.amount_minor))
+            .collect();
+        let entry = PlanEntry {
+            code: plan.code.clone(),
+            product_type: plan.product_type.clone(),
+            name: row.name.clone(),
+            description: row.description.clone(),
+            kind: plan.kind.clone(),
+            per_seat: plan.per_seat,
+            storage_gb: plan.storage_gb,
+            tier: plan.tier,
+            prices: edit.prices.clone(),
+        };
+        let changed = insert_changed_prices(&mut change.tx, plan.id, &entry, &current, now).await?;
+        change
+            .record(
+                Entry::new(AuditAction::CatalogPlanUpdate, "catalog_plan", Some(plan.id)).details(format!(
+                    "code={} offered={} prices_changed={changed}",
+                    plan.code, edit.offered
+                )),
+            )
+            .await?;
+        change.commit().await?;
+        Ok(changed)
+    }
+
+    /// The catalogue in force now, as a file `import_catalog` reads back (plans no longer
+    /// offered are left out, so importing the file keeps them retired).
     pub async fn export_catalog(&self) -> AppResult<String> {
         let cat = self.catalog().await?;
         let mut file = CatalogFile::default();
@@ -343,10 +426,21 @@ impl App {
 
     /// The catalogue in force now (public: `GET /1/catalog`).
     pub async fn catalog(&self) -> AppResult<Catalog> {
+        self.catalog_with(true).await
+    }
+
+    /// PRD-1: the catalogue as staff (admin) edit it: plans no longer offered included.
+    pub async fn staff_catalog(&self, actor: &Actor) -> AppResult<Catalog> {
+        decide(actor, Action::StaffCatalog, Resource::Platform).into_result()?;
+        self.catalog_with(false).await
+    }
+
+    /// The catalogue with its prices in force now; `offered_only` leaves out retired plans.
+    async fn catalog_with(&self, offered_only: bool) -> AppResult<Catalog> {
         let now = self.now_ts();
         let mut c = self.read().await?;
         let types = repo::list_types(&mut c).await?;
-        let plans = repo::list_plans(&mut c, true).await?;
+        let plans = repo::list_plans(&mut c, offered_only).await?;
         let mut prices: HashMap<i64, BTreeMap<i64, BTreeMap<String, i64>>> = HashMap::new();
         for p in repo::list_prices_at(&mut c, now).await? {
             prices

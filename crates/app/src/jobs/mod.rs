@@ -35,6 +35,8 @@ pub struct JobReport {
     pub invitations_expired: u64,
     /// SUP-3: support grants that reached their 7 days.
     pub support_grants_expired: u64,
+    /// SEC-5: identity verification requests whose photos were deleted after retention.
+    pub verification_photos_deleted: u64,
     /// BIL-8: gateway charges no payment held, refunded.
     pub orphan_charges_refunded: u64,
     pub webhooks: crate::webhooks::WebhookReport,
@@ -50,9 +52,11 @@ impl App {
         let renewals = self.run_renewals(now).await?;
         let ts = now.unix_timestamp();
         let support_grants_expired = self.expire_support_grants(ts).await?;
+        let verification_photos_deleted = self.purge_identity_verifications(ts).await?;
         let mut report = self.deliver_outbox(now).await?;
         report.renewals = renewals;
         report.support_grants_expired = support_grants_expired;
+        report.verification_photos_deleted = verification_photos_deleted;
         let mut tx = self.write().await?;
         report.sessions_removed = sessions::delete_expired_sessions(&mut tx, ts).await?
             + kontor_store::staff::delete_expired_sessions(&mut tx, ts).await?;

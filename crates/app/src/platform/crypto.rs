@@ -62,9 +62,25 @@ impl Sealer {
 
     /// Encrypts `plain` for `owner`: `s1:` and the hex of nonce, ciphertext and tag.
     pub fn seal(&self, owner: &str, plain: &str) -> String {
+        let sealed = self.seal_bytes(owner, plain.as_bytes());
+        if sealed.is_empty() {
+            return String::new();
+        }
+        format!("{SEALED_PREFIX}{}", hex::encode(sealed))
+    }
+
+    /// Decrypts what [`Sealer::seal`] made for the same `owner`; `None` if it was made with
+    /// another key or owner, or changed.
+    pub fn open(&self, owner: &str, sealed: &str) -> Option<String> {
+        let bytes = hex::decode(sealed.strip_prefix(SEALED_PREFIX)?).ok()?;
+        String::from_utf8(self.open_bytes(owner, &bytes)?).ok()
+    }
+
+    /// Encrypts bytes for `owner`: nonce, ciphertext and tag (a photo, SEC-5).
+    pub fn seal_bytes(&self, owner: &str, plain: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rng().fill_bytes(&mut nonce);
-        let mut data = plain.as_bytes().to_vec();
+        let mut data = plain.to_vec();
         // Sealing only fails for inputs over 256 GiB.
         if self
             .key
@@ -75,29 +91,27 @@ impl Sealer {
             )
             .is_err()
         {
-            return String::new();
+            return Vec::new();
         }
         let mut out = Vec::with_capacity(NONCE_LEN + data.len());
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&data);
-        format!("{SEALED_PREFIX}{}", hex::encode(out))
+        out
     }
 
-    /// Decrypts what [`Sealer::seal`] made for the same `owner`; `None` if it was made with
-    /// another key or owner, or changed.
-    pub fn open(&self, owner: &str, sealed: &str) -> Option<String> {
-        let bytes = hex::decode(sealed.strip_prefix(SEALED_PREFIX)?).ok()?;
-        if bytes.len() < NONCE_LEN {
+    /// Decrypts what [`Sealer::seal_bytes`] made for the same `owner`.
+    pub fn open_bytes(&self, owner: &str, sealed: &[u8]) -> Option<Vec<u8>> {
+        if sealed.len() < NONCE_LEN {
             return None;
         }
-        let (nonce, rest) = bytes.split_at(NONCE_LEN);
+        let (nonce, rest) = sealed.split_at(NONCE_LEN);
         let nonce = Nonce::try_assume_unique_for_key(nonce).ok()?;
         let mut data = rest.to_vec();
         let plain = self
             .key
             .open_in_place(nonce, Aad::from(owner.as_bytes()), &mut data)
             .ok()?;
-        String::from_utf8(plain.to_vec()).ok()
+        Some(plain.to_vec())
     }
 
     /// Whether `value` has the shape of a sealed value.

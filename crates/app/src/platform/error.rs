@@ -56,6 +56,8 @@ error_codes! {
     TwoFactorNotOn => ("two_factor_not_on", 409, "No second factor is on."),
     TwoFactorNotPending => ("two_factor_not_pending", 409, "No second-factor set-up is waiting for a code: start one first."),
     StaffTwoFactorMandatory => ("staff_two_factor_mandatory", 409, "Staff keep their second factor: it cannot be switched off."),
+    VerificationPending => ("verification_pending", 409, "An identity verification request is already waiting for a decision."),
+    VerificationDecided => ("verification_decided", 409, "This identity verification request was decided already."),
     EmailTaken => ("email_taken", 409, "An account with this e-mail address already exists."),
     LastLegalRepresentative => ("last_legal_representative", 409, "An organization keeps at least one legal representative: appoint another one first."),
     AlreadyMember => ("already_member", 409, "This person is already a member of the organization."),

@@ -147,6 +147,13 @@ pub enum Template {
         role: String,
         url: String,
     },
+    IdentityVerificationFiled {},
+    IdentityVerificationApproved {
+        url: String,
+    },
+    IdentityVerificationRejected {
+        note: String,
+    },
     DunningTerminated {
         number: String,
         total: String,
@@ -180,6 +187,9 @@ impl Template {
             Template::SupportAccessGranted { .. } => "support-granted",
             Template::SupportAccessEnded { .. } => "support-ended",
             Template::StaffWelcome { .. } => "staff-welcome",
+            Template::IdentityVerificationFiled {} => "verification-filed",
+            Template::IdentityVerificationApproved { .. } => "verification-approved",
+            Template::IdentityVerificationRejected { .. } => "verification-rejected",
         }
     }
 
@@ -296,7 +306,11 @@ impl Template {
                 ("date", date.clone()),
             ],
             Template::TwoFactorEnabled { method } => vec![("method", method.clone())],
-            Template::TwoFactorDisabled {} | Template::BackupCodesRegenerated {} => vec![],
+            Template::TwoFactorDisabled {}
+            | Template::BackupCodesRegenerated {}
+            | Template::IdentityVerificationFiled {} => vec![],
+            Template::IdentityVerificationApproved { url } => vec![("url", url.clone())],
+            Template::IdentityVerificationRejected { note } => vec![("note", note.clone())],
             Template::SupportAccessGranted { kind, until } => {
                 vec![("kind", kind.clone()), ("until", until.clone())]
             }

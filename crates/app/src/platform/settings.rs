@@ -59,6 +59,12 @@ pub struct Settings {
     pub challenge_minutes: i64,
     /// SEC-1: the issuer authenticator apps show next to the account.
     pub totp_issuer: String,
+    /// SEC-5: the largest photo an identity verification request takes, in bytes.
+    pub verification_max_bytes: usize,
+    /// SEC-5: days a decided request keeps its photos before they are deleted.
+    pub verification_retention_days: i64,
+    /// SUP-2: the direct contact details the premium-support page shows.
+    pub premium_support: PremiumContact,
     /// 32 bytes or more: signs CSRF tokens and seals secrets at rest (SEC-6).
     pub server_key: Vec<u8>,
     pub password_min_length: usize,
@@ -111,6 +117,25 @@ pub struct Settings {
     pub dunning: kontor_domain::renewals::DunningSchedule,
 }
 
+/// SUP-2: the priority line of premium support.
+#[derive(Debug, Clone)]
+pub struct PremiumContact {
+    pub phone: String,
+    pub email: String,
+    /// When the line answers, as the operator writes it ("Mo–Fr 07:00–20:00").
+    pub hours: String,
+}
+
+impl Default for PremiumContact {
+    fn default() -> Self {
+        PremiumContact {
+            phone: "+41 44 000 00 00".to_owned(),
+            email: "vip@kontor.localhost".to_owned(),
+            hours: "Mo–Su 00:00–24:00".to_owned(),
+        }
+    }
+}
+
 /// The provider's own data printed on invoices and payment slips.
 #[derive(Debug, Clone)]
 pub struct Creditor {
@@ -161,6 +186,9 @@ impl Settings {
             sms_window_minutes: 15,
             challenge_minutes: 10,
             totp_issuer: "Kontor".to_owned(),
+            verification_max_bytes: 10 * 1024 * 1024,
+            verification_retention_days: 30,
+            premium_support: PremiumContact::default(),
             mail_from: "Kontor <no-reply@kontor.localhost>".to_owned(),
             mail,
             server_key,

@@ -229,6 +229,47 @@ impl App {
         Ok(actor)
     }
 
+    /// STF-1, ACC-5: a staff member changes their password with the current one (the first,
+    /// random one included). Every other session of theirs ends; the calling one is replaced
+    /// by a new one, whose secret is answered.
+    pub async fn change_staff_password(&self, actor: &Actor, current: &str, new: &str) -> AppResult<String> {
+        decide(actor, Action::ProfileUpdate, Resource::OwnAccount).into_result()?;
+        let Some(id) = actor.staff_id() else {
+            return Err(AppError::new(ErrorCode::Unauthenticated));
+        };
+        let mut c = self.read().await?;
+        let staff = store::find_staff(&mut c, id)
+            .await?
+            .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
+        drop(c);
+        let subject = Owner::Staff(id).lockout_subject(&staff.email);
+        let mut v = Validator::default();
+        v.check(
+            self.current_password_ok(actor, &subject, &staff.password_hash, current)
+                .await?,
+            "current_password",
+            "wrong_password",
+        );
+        self.check_password(&mut v, "new_password", new, &staff.email);
+        v.finish()?;
+        let hash = crypto::hash_password(new, self.settings.hash_cost)?;
+        let now = self.now();
+        let mut change = self.change(actor, now.unix_timestamp()).await?;
+        store::update_password_hash(&mut change.tx, id, &hash).await?;
+        change
+            .record(Entry::new(AuditAction::StaffPasswordChange, "staff", Some(id)))
+            .await?;
+        let tpl = Template::PasswordChanged {
+            when: now
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        };
+        let lang = Language::parse(&staff.language).unwrap_or_default();
+        change.mail(&staff.email, lang, &staff.name, &tpl).await?;
+        change.commit().await?;
+        self.open_staff_session(actor, id, true).await
+    }
+
     /// Ends the calling staff session.
     pub async fn staff_sign_out(&self, actor: &Actor) -> AppResult<()> {
         let ActorKind::Staff { id, session, .. } = &actor.kind else {

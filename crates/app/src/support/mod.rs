@@ -1,7 +1,11 @@
 //! Support (SUP): support staff find customers by the support code (SUP-1); users grant
 //! support staff temporary access to their content, per kind (SUP-3); every staff access to
 //! customer content or account data is logged and shown to the customer (SUP-4); product
-//! back-ends ask whether a grant is current (AUTHZ-5).
+//! back-ends ask whether a grant is current (AUTHZ-5). Identity verification (SEC-5, SUP-5)
+//! is the one way support lifts a second factor.
+
+pub mod verification;
+pub mod vip;
 
 use kontor_domain::staff::SUPPORT_GRANT_DAYS;
 use kontor_domain::{AuditAction, Language, SupportKind, UserId};
@@ -87,6 +91,7 @@ impl App {
         let now = self.now_ts();
         let expires = now + SUPPORT_GRANT_DAYS * 86_400;
         let mut change = self.change(actor, now).await?;
+        store::lock_user(&mut change.tx, user.0).await?;
         let u = users::find_user(&mut change.tx, user.0)
             .await?
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;

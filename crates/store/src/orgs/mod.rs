@@ -4,7 +4,7 @@ pub mod invitations;
 pub mod members;
 pub mod workgroups;
 
-use crate::{Conn, StoreResult, q};
+use crate::{Conn, StoreError, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrgRow {
@@ -145,4 +145,35 @@ pub async fn update_org(c: &mut Conn, id: i64, u: &OrgUpdate<'_>, now: i64) -> S
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// SUP-2: the organization's VIP code, if one was made.
+pub async fn vip_code(c: &mut Conn, org: i64) -> StoreResult<Option<String>> {
+    let sql = "SELECT vip_code FROM organizations WHERE id = $1";
+    let code: Option<Option<String>> = q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_optional(e).await)?;
+    Ok(code.flatten())
+}
+
+/// SUP-2: gives the organization `code` unless it has one; false when it had one already.
+/// A code taken by another organization is a unique violation.
+pub async fn set_vip_code(c: &mut Conn, org: i64, code: &str) -> StoreResult<bool> {
+    let sql = "UPDATE organizations SET vip_code = $1 WHERE id = $2 AND vip_code IS NULL";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(code)
+        .bind(org)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))
+    .map_err(StoreError::classify)?;
+    Ok(n == 1)
+}
+
+/// SUP-2: the organization holding a VIP code.
+pub async fn find_org_by_vip_code(c: &mut Conn, code: &str) -> StoreResult<Option<OrgRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM organizations o WHERE o.vip_code = $1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(code).fetch_optional(e).await)?)
 }

@@ -4,6 +4,8 @@
 
 use crate::{Conn, StoreResult, q};
 
+pub mod verification;
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FactorRow {
     pub id: i64,

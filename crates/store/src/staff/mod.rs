@@ -140,3 +140,15 @@ pub async fn delete_expired_sessions(c: &mut Conn, now: i64) -> StoreResult<u64>
     .await
     .map(|r| r.rows_affected()))?)
 }
+
+pub async fn update_password_hash(c: &mut Conn, id: i64, hash: &str) -> StoreResult<()> {
+    q!(c, |e| sqlx::query(
+        "UPDATE staff SET password_hash = $1 WHERE id = $2"
+    )
+    .bind(hash)
+    .bind(id)
+    .execute(e)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

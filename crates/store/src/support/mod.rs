@@ -162,3 +162,17 @@ pub async fn count_access(c: &mut Conn, user: i64) -> StoreResult<i64> {
     let sql = "SELECT COUNT(*) FROM support_access_log WHERE user_id = $1";
     Ok(q!(c, |e| sqlx::query_scalar(sql).bind(user).fetch_one(e).await)?)
 }
+
+/// Takes the user's row lock to the end of the caller's transaction, so that two grants (or a
+/// grant and a revocation) of one user at once are decided one after the other and never
+/// leave two grants of a kind in force. On PostgreSQL `FOR UPDATE`; on SQLite the write
+/// transaction holds the database already.
+pub async fn lock_user(c: &mut Conn, user: i64) -> StoreResult<()> {
+    if let crate::db_inner::Postgres(e) = c.inner() {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(user)
+            .execute(&mut *e)
+            .await?;
+    }
+    Ok(())
+}

@@ -24,3 +24,4 @@ mod selection;
 mod shop_console;
 mod storage;
 mod tokens;
+mod verification;

@@ -312,6 +312,14 @@ fn table() -> Vec<Row> {
             json!({"token": "nope", "password": "a brand new secret"}),
             open(400),
         ),
+        // Public; the photos come as multipart/form-data, so this JSON body is refused.
+        (
+            "POST",
+            "/1/auth/identity-verification",
+            "/1/auth/identity-verification",
+            json!({"email": "lr@example.ch", "password": PASSWORD}),
+            open(415),
+        ),
         ("GET", "/1/profile", "/1/profile", Value::Null, own(200)),
         (
             "PATCH",
@@ -661,6 +669,13 @@ fn table() -> Vec<Row> {
             "GET",
             "/1/organizations/{org}/products",
             "/1/organizations/{org}/products",
+            Value::Null,
+            members(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/premium-support",
+            "/1/organizations/{org}/premium-support",
             Value::Null,
             members(200),
         ),

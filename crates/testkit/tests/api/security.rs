@@ -8,7 +8,7 @@ use serde_json::json;
 
 /// An RFC 6238 code computed outside Kontor: Python's standard library (hmac, hashlib,
 /// base64), as an authenticator app does it — not Kontor's implementation.
-fn independent_totp(secret_b32: &str, unix: i64) -> String {
+pub(crate) fn independent_totp(secret_b32: &str, unix: i64) -> String {
     let script = "import base64,hashlib,hmac,struct,sys\n\
 s=sys.argv[1]; t=int(sys.argv[2])\n\
 k=base64.b32decode(s+'='*((8-len(s)%8)%8))\n\
@@ -23,7 +23,7 @@ print('%06d'%((struct.unpack('>I',h[o:o+4])[0]&0x7fffffff)%1000000))";
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+pub(crate) fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     text.split(start)
         .nth(1)
         .unwrap_or_else(|| panic!("{start} not in {text}"))
@@ -32,12 +32,12 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
         .unwrap()
 }
 
-fn now(t: &TestApp) -> i64 {
+pub(crate) fn now(t: &TestApp) -> i64 {
     t.clock_now().unix_timestamp()
 }
 
 /// Sets up TOTP through the security page; answers the secret and the backup codes.
-async fn set_up_totp(t: &TestApp, b: &mut kontor_testkit::Browser<'_>) -> (String, Vec<String>) {
+pub(crate) async fn set_up_totp(t: &TestApp, b: &mut kontor_testkit::Browser<'_>) -> (String, Vec<String>) {
     let r = b.submit("/console/security", "/console/security/totp", &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(r.text.contains("<svg"), "the QR code is drawn by Kontor");
@@ -344,7 +344,11 @@ async fn sec_1_sms_codes_go_through_the_outbox_expire_and_are_limited() {
 }
 
 /// A staff member made by the command line's service call, signed in to the staff console.
-async fn staff_browser<'a>(t: &'a TestApp, email: &str, role: &str) -> (kontor_testkit::Browser<'a>, String) {
+pub(crate) async fn staff_browser<'a>(
+    t: &'a TestApp,
+    email: &str,
+    role: &str,
+) -> (kontor_testkit::Browser<'a>, String) {
     let made = t
         .app
         .create_staff(&Actor::system(), email, "Sam Support", role, "en")

@@ -2,15 +2,18 @@
 //! the first code (answering the backup codes once), new backup codes, switching off.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use kontor_app::support::verification::Filer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::api::rfc3339;
 use crate::error::{ApiResult, ErrorEnvelope};
-use crate::extract::{ApiJson, Caller, Envelope, no_content};
+use crate::extract::{ApiJson, Caller, Envelope, Visitor, no_content};
+use crate::upload::Upload;
 
 #[derive(Serialize, ToSchema)]
 pub struct TwoFactorResponse {
@@ -24,12 +27,6 @@ pub struct TwoFactorResponse {
     pub backup_codes_left: i64,
     /// RFC 3339: when the second factor was switched on.
     pub since: Option<String>,
-}
-
-fn rfc3339(ts: i64) -> String {
-    kontor_app::model::at(ts)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// The caller's second factor.
@@ -159,4 +156,66 @@ pub async fn disable(
 ) -> ApiResult<Response> {
     s.app.disable_two_factor(&actor, &r.password).await?;
     Ok(no_content())
+}
+
+/// The parts of an identity verification request (SEC-5), as `multipart/form-data`.
+#[derive(ToSchema)]
+#[allow(
+    dead_code,
+    reason = "describes the multipart body for the OpenAPI description"
+)]
+pub struct IdentityVerificationForm {
+    pub email: String,
+    pub password: String,
+    /// A photo of an identity document: JPEG or PNG (recognised by its content), at most
+    /// `verification_max_bytes` (10 MB by default).
+    #[schema(value_type = String, format = Binary)]
+    pub document: Vec<u8>,
+    /// A selfie, with the same rules.
+    #[schema(value_type = String, format = Binary)]
+    pub selfie: Vec<u8>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IdentityVerificationResponse {
+    pub id: i64,
+    /// `pending` until staff decide.
+    pub status: String,
+    /// RFC 3339.
+    pub filed_at: String,
+}
+
+/// File an identity verification request (SEC-5): for an account whose second factor is on
+/// when both the device and the backup codes are lost. The password is checked like a
+/// sign-in (ACC-4). Staff decide; approval switches the second factor off and ends every
+/// session, and the user is told by e-mail either way.
+#[utoipa::path(post, path = "/1/auth/identity-verification", tag = "identity",
+    request_body(content = IdentityVerificationForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Envelope<IdentityVerificationResponse>),
+              (status = 401, description = "invalid_credentials", body = ErrorEnvelope),
+              (status = 409, description = "verification_pending / two_factor_not_on", body = ErrorEnvelope),
+              (status = 413, description = "payload_too_large", body = ErrorEnvelope),
+              (status = 415, description = "unsupported_media_type", body = ErrorEnvelope),
+              (status = 400, description = "validation_failed: image_required / not_an_image / image_too_large", body = ErrorEnvelope),
+              (status = 423, description = "account_locked / ip_locked", body = ErrorEnvelope)))]
+pub async fn file_identity_verification(
+    State(s): State<AppState>,
+    Visitor(actor): Visitor,
+    req: Request,
+) -> ApiResult<Response> {
+    let upload = Upload::read(req, &s, s.app.settings.verification_max_bytes).await?;
+    let (email, password) = (upload.field("email"), upload.field("password"));
+    let filer = Filer::Password {
+        email: &email,
+        password: &password,
+    };
+    let row = s
+        .app
+        .file_identity_verification(&actor, filer, upload.file("document"), upload.file("selfie"))
+        .await?;
+    Ok(crate::extract::created(IdentityVerificationResponse {
+        id: row.id,
+        status: row.status,
+        filed_at: rfc3339(row.filed_at),
+    }))
 }

@@ -5,20 +5,16 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use kontor_app::model::{GrantRow, SupportAccessRow};
+use kontor_domain::OrgId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::api::rfc3339;
 use crate::error::{ApiResult, ErrorEnvelope};
 use crate::extract::{
     ApiJson, ApiPath, ApiQuery, Caller, Envelope, ListEnvelope, Paging, created, no_content,
 };
-
-fn rfc3339(ts: i64) -> String {
-    kontor_app::model::at(ts)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct GrantResponse {
@@ -169,5 +165,40 @@ pub async fn check(
         allowed: c.allowed,
         expires_at: c.expires_at.map(rfc3339),
         reason: c.reason,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PremiumSupportResponse {
+    /// Whether the organization holds an active premium-support product.
+    pub held: bool,
+    /// `XXXX-XXXX`, to give on the priority line (SUP-2); `null` without premium support.
+    pub vip_code: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// When the priority line answers.
+    pub hours: Option<String>,
+    /// RFC 3339: the end of the current premium-support period.
+    pub until: Option<String>,
+}
+
+/// The organization's premium support (SUP-2): its VIP code and the priority line's contact
+/// details while it holds the product (the code is made on the first call).
+#[utoipa::path(get, path = "/1/organizations/{org}/premium-support", tag = "support", security(("bearer" = [])),
+    params(("org" = i64, Path)), responses((status = 200, body = Envelope<PremiumSupportResponse>)))]
+pub async fn premium_support(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+) -> ApiResult<Json<Envelope<PremiumSupportResponse>>> {
+    let p = s.app.premium_support(&actor, OrgId(org)).await?;
+    let contact = p.contact;
+    Ok(Envelope::ok(PremiumSupportResponse {
+        held: p.product.is_some(),
+        vip_code: p.vip_code,
+        phone: contact.as_ref().map(|c| c.phone.clone()),
+        email: contact.as_ref().map(|c| c.email.clone()),
+        hours: contact.map(|c| c.hours),
+        until: p.product.map(|pr| rfc3339(pr.expires_at)),
     }))
 }

@@ -28,7 +28,7 @@ use crate::middleware::{LANG_COOKIE, SESSION_COOKIE, SessionSecret, VISITOR_COOK
     clippy::too_many_lines,
     reason = "the console route table: one line per page or action"
 )]
-pub fn router() -> Router<AppState> {
+pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
     Router::new()
         .route("/console", get(home))
         .route(
@@ -43,7 +43,14 @@ pub fn router() -> Router<AppState> {
             "/console/signin/code",
             get(identity::auth::code_page).post(identity::auth::code),
         )
+        .route(
+            "/console/signin/recover",
+            get(identity::recover::recover_page)
+                .post(identity::recover::recover)
+                .layer(photos),
+        )
         .route("/console/signout", post(identity::auth::signout))
+        .route("/console/premium-support", get(identity::support::premium_page))
         .route("/console/security", get(identity::security::security_page))
         .route("/console/security/totp", post(identity::security::start_totp))
         .route("/console/security/sms", post(identity::security::start_sms))
@@ -208,6 +215,23 @@ pub fn router() -> Router<AppState> {
         .route("/staff/security/totp", post(staff::start_totp))
         .route("/staff/security/confirm", post(staff::confirm))
         .route("/staff/security/backup-codes", post(staff::regenerate))
+        .route("/staff/security/password", post(staff::change_password))
+        .route("/staff/organizations", get(staff::organization))
+        .route("/staff/verifications", get(staff::verifications::list))
+        .route("/staff/verifications/{id}", get(staff::verifications::show))
+        .route(
+            "/staff/verifications/{id}/decide",
+            post(staff::verifications::decide),
+        )
+        .route(
+            "/staff/verifications/{id}/{photo}",
+            get(staff::verifications::photo),
+        )
+        .route(
+            "/staff/catalog",
+            get(staff::catalog::show).post(staff::catalog::import),
+        )
+        .route("/staff/catalog/plans/{code}", post(staff::catalog::edit_plan))
         .route("/staff/members", post(staff::create_staff))
         .route("/staff/customers", get(staff::customer))
         .route("/staff/customers/{user}/content", post(staff::content))
@@ -278,7 +302,7 @@ impl Ctx {
     }
 
     /// Whether `presented` is this visitor's CSRF token (ACC-5); the form extractors ask.
-    fn csrf_matches(&self, s: &AppState, presented: &str) -> bool {
+    pub(crate) fn csrf_matches(&self, s: &AppState, presented: &str) -> bool {
         s.app
             .csrf_ok(self.session.as_deref().unwrap_or(&self.visitor), presented)
     }
@@ -326,6 +350,7 @@ impl Ctx {
             title: t(self.lang, title_key),
             signed_in: self.signed_in(),
             staff: matches!(self.actor.kind, kontor_app::ActorKind::Staff { .. }),
+            staff_pages: staff_pages(&self.actor),
             email: match &self.actor.kind {
                 kontor_app::ActorKind::User { email, .. } | kontor_app::ActorKind::Staff { email, .. } => {
                     email.clone()
@@ -389,6 +414,9 @@ impl Ctx {
         if let Some(name) = field.strip_prefix("variables.") {
             return name.to_owned();
         }
+        if let Some((period, currency)) = field.strip_prefix("price_").and_then(|rest| rest.split_once('_')) {
+            return format!("{period} {}, {currency}", t(self.lang, "staff-period"));
+        }
         t_opt(self.lang, &format!("field-{field}")).unwrap_or_else(|| field.to_owned())
     }
 
@@ -444,6 +472,15 @@ pub fn day(ts: i64) -> String {
         return "—".to_owned();
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
+    kontor_app::model::at(ts).format(&format).unwrap_or_default()
+}
+
+/// A moment in UTC to the minute (`2026-11-22 14:05 UTC`), or a dash for none.
+pub fn moment(ts: i64) -> String {
+    if ts <= 0 {
+        return "—".to_owned();
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
     kontor_app::model::at(ts).format(&format).unwrap_or_default()
 }
 
@@ -509,6 +546,9 @@ pub struct Frame {
     pub signed_in: bool,
     /// A staff-console page (STF-1): the staff navigation instead of the customer's.
     pub staff: bool,
+    /// The staff pages the decision lets this staff member open (`verifications`,
+    /// `catalog`), for the navigation.
+    pub staff_pages: Vec<&'static str>,
     pub email: String,
     pub orgs: Vec<MyOrgRow>,
     pub current_org: Option<i64>,
@@ -534,6 +574,11 @@ impl Frame {
     /// `{{ f.day(ts) }}`: a day in UTC.
     pub fn day(&self, ts: &i64) -> String {
         day(*ts)
+    }
+
+    /// `{{ f.moment(ts) }}`: a moment in UTC, to the minute.
+    pub fn moment(&self, ts: &i64) -> String {
+        moment(*ts)
     }
 
     /// `{{ f.money(minor, currency) }}`.
@@ -571,6 +616,22 @@ pub fn session_cookie(s: &AppState, secret: &str) -> HeaderValue {
 
 pub fn clear_session_cookie() -> HeaderValue {
     HeaderValue::from_static("kontor_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// The staff pages whose action the decision allows the actor (none for a customer).
+fn staff_pages(actor: &Actor) -> Vec<&'static str> {
+    use kontor_app::access::{Action, Resource, decide};
+    if !matches!(actor.kind, kontor_app::ActorKind::Staff { .. }) {
+        return vec![];
+    }
+    [
+        (Action::StaffVerifications, "verifications"),
+        (Action::StaffCatalog, "catalog"),
+    ]
+    .into_iter()
+    .filter(|(a, _)| decide(actor, *a, Resource::Platform).allowed)
+    .map(|(_, page)| page)
+    .collect()
 }
 
 /// A 303 to `to`, optionally setting a cookie.

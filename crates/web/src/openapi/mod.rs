@@ -42,6 +42,7 @@ impl Modify for BearerAuth {
         api::identity::tokens::list_tokens, api::identity::tokens::create_token, api::identity::tokens::revoke_token,
         api::security::get_two_factor, api::security::start_totp, api::security::start_sms, api::security::confirm,
         api::security::regenerate_backup_codes, api::security::disable,
+        api::security::file_identity_verification, api::support::premium_support,
         api::support::list_grants, api::support::grant, api::support::access_log, api::support::check, api::support::revoke,
         api::orgs::list_organizations, api::orgs::get_organization, api::orgs::update_organization,
         api::orgs::list_audit,

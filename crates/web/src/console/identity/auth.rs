@@ -219,6 +219,8 @@ struct CodePage {
     backup: bool,
     sms: bool,
     notice: String,
+    /// The "I lost my device" link (SEC-5); none in the staff console.
+    lost: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -252,6 +254,7 @@ pub async fn code_page(
         backup: q.backup.is_some(),
         sms: info.method == "sms",
         notice,
+        lost: "/console/signin/recover",
     };
     ctx.render(StatusCode::OK, &page)
 }
@@ -308,6 +311,7 @@ pub async fn code(
                 backup: false,
                 sms,
                 notice: String::new(),
+                lost: "/console/signin/recover",
             };
             ctx.render(crate::console::status_of(&e), &page)
         }

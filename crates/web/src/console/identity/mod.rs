@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod profile;
+pub mod recover;
 pub mod security;
 pub mod support;
 pub mod tokens;

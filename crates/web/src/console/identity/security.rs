@@ -160,13 +160,14 @@ pub struct CodeForm {
 }
 
 /// Confirms a set-up with its first code; shows the backup codes once.
+/// Confirms a set-up with its first code; answers the page and whether the factor is now on.
 pub async fn confirm_codes(
     s: &AppState,
     ctx: &Ctx,
     base: &'static str,
     frame: Frame,
     code: &str,
-) -> Response {
+) -> (Response, bool) {
     let done = match s.app.confirm_two_factor(&ctx.actor, code).await {
         Ok(codes) => {
             let mut page = SecurityPage::new(s, ctx, base, frame.clone())
@@ -177,12 +178,15 @@ pub async fn confirm_codes(
         }
         Err(e) => Err(e),
     };
-    outcome(s, ctx, base, frame, done).await
+    let confirmed = done.is_ok();
+    (outcome(s, ctx, base, frame, done).await, confirmed)
 }
 
 pub async fn confirm(State(s): State<AppState>, UserForm { ctx, form }: UserForm<CodeForm>) -> Response {
     let frame = ctx.frame(&s, "twofa-title").await;
-    confirm_codes(&s, &ctx, "/console/security", frame, &form.code).await
+    confirm_codes(&s, &ctx, "/console/security", frame, &form.code)
+        .await
+        .0
 }
 
 #[derive(Deserialize)]

@@ -69,3 +69,28 @@ pub async fn grant_or_revoke(
         Err(e) => render(&s, &ctx, ctx.error_lines(&e), crate::console::status_of(&e)).await,
     }
 }
+
+#[derive(Template)]
+#[template(path = "identity/premium.html")]
+struct PremiumPage {
+    f: crate::console::Frame,
+    premium: kontor_app::support::vip::PremiumSupport,
+}
+
+/// SUP-2: the premium-support page of the current organization: the VIP code and the
+/// priority line while it holds premium support, else how to get it.
+pub async fn premium_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
+    let Some(org) = ctx.current_org(&s).await else {
+        return see_other("/console/organization", None);
+    };
+    match s.app.premium_support(&ctx.actor, org).await {
+        Ok(premium) => {
+            let page = PremiumPage {
+                f: ctx.frame(&s, "premium-title").await,
+                premium,
+            };
+            ctx.render(StatusCode::OK, &page)
+        }
+        Err(e) => ctx.error_page(&s, &e),
+    }
+}

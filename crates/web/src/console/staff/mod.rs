@@ -4,12 +4,16 @@
 //! granted (SUP-3, SUP-4), and staff accounts (admins). Every page asks the decision; a staff
 //! member without a second factor is sent to set it up.
 
+pub mod catalog;
+pub mod verifications;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use kontor_app::model::StaffRow;
 use kontor_app::staff::StaffSignIn;
+use kontor_app::support::vip::VipCustomer;
 use kontor_app::support::{Content, Customer};
 use kontor_app::{ActorKind, AppError, ErrorCode};
 use serde::Deserialize;
@@ -116,6 +120,8 @@ struct CodePage {
     backup: bool,
     sms: bool,
     notice: String,
+    /// The "I lost my device" link (SEC-5); none in the staff console.
+    lost: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +148,7 @@ pub async fn code_page(
         backup: q.backup.is_some(),
         sms: false,
         notice: String::new(),
+        lost: "",
     };
     ctx.render(StatusCode::OK, &page)
 }
@@ -176,6 +183,7 @@ pub async fn code(
                 backup: false,
                 sms: false,
                 notice: String::new(),
+                lost: "",
             };
             ctx.render(crate::console::status_of(&e), &page)
         }
@@ -189,12 +197,20 @@ pub async fn signout(State(s): State<AppState>, VisitorForm { ctx, .. }: Visitor
     see_other("/staff/signin", Some(clear_staff_cookie()))
 }
 
-pub async fn security_page(State(s): State<AppState>, ctx: Ctx) -> Response {
+#[derive(Deserialize)]
+pub struct SecurityQuery {
+    notice: Option<String>,
+}
+
+pub async fn security_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<SecurityQuery>) -> Response {
     if let Err(r) = gate(&ctx, false) {
         return r;
     }
     let frame = ctx.frame(&s, "twofa-title").await;
-    let page = SecurityPage::new(&s, &ctx, "/staff/security", frame).await;
+    let mut page = SecurityPage::new(&s, &ctx, "/staff/security", frame).await;
+    if q.notice.as_deref() == Some("password") {
+        page.notice = ctx.tr().t("staff-password-changed");
+    }
     ctx.render(StatusCode::OK, &page)
 }
 
@@ -219,28 +235,38 @@ pub async fn confirm(
         return r;
     }
     let frame = ctx.frame(&s, "twofa-title").await;
-    let before = s
-        .app
-        .two_factor_status(&ctx.actor)
-        .await
-        .ok()
-        .and_then(|st| st.method);
-    let mut response = confirm_codes(&s, &ctx, "/staff/security", frame, &form.get("code")).await;
-    let now_on = s
-        .app
-        .two_factor_status(&ctx.actor)
-        .await
-        .ok()
-        .and_then(|st| st.method);
-    if before.is_none()
-        && now_on.is_some()
-        && let Ok(secret) = s.app.staff_renew_session(&ctx.actor).await
-    {
+    let (mut response, confirmed) =
+        confirm_codes(&s, &ctx, "/staff/security", frame, &form.get("code")).await;
+    if confirmed && let Ok(secret) = s.app.staff_renew_session(&ctx.actor).await {
         response
             .headers_mut()
             .append(header::SET_COOKIE, staff_cookie(&s, &secret));
     }
     response
+}
+
+/// STF-1: a staff member changes their password (the first, random one included); the
+/// session is replaced and every other one ends.
+pub async fn change_password(
+    State(s): State<AppState>,
+    VisitorForm { ctx, form }: VisitorForm<FormData>,
+) -> Response {
+    if let Err(r) = gate(&ctx, false) {
+        return r;
+    }
+    let frame = ctx.frame(&s, "twofa-title").await;
+    match s
+        .app
+        .change_staff_password(
+            &ctx.actor,
+            &form.get("current_password"),
+            &form.get("new_password"),
+        )
+        .await
+    {
+        Ok(secret) => see_other("/staff/security?notice=password", Some(staff_cookie(&s, &secret))),
+        Err(e) => outcome(&s, &ctx, "/staff/security", frame, Err(e)).await,
+    }
 }
 
 pub async fn regenerate(
@@ -343,6 +369,50 @@ pub async fn create_staff(
             )
             .await
         }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/organization.html")]
+struct OrganizationPage {
+    f: Frame,
+    c: VipCustomer,
+    vip_code: String,
+}
+
+#[derive(Deserialize)]
+pub struct VipQuery {
+    #[serde(default)]
+    vip: String,
+}
+
+/// SUP-2: the organization behind a VIP code, while its premium support is active.
+pub async fn organization(State(s): State<AppState>, ctx: Ctx, Query(q): Query<VipQuery>) -> Response {
+    if let Err(r) = gate(&ctx, true) {
+        return r;
+    }
+    match s.app.lookup_vip_code(&ctx.actor, &q.vip).await {
+        Ok(c) => {
+            let page = OrganizationPage {
+                f: ctx.frame(&s, "staff-organization-title").await,
+                vip_code: kontor_app::support::vip::normalize_vip_code(&q.vip)
+                    .map(|c| kontor_app::support::vip::display_vip_code(&c))
+                    .unwrap_or_default(),
+                c,
+            };
+            ctx.render(StatusCode::OK, &page)
+        }
+        Err(e) if e.code() == ErrorCode::ValidationFailed || e.code() == ErrorCode::NotFound => {
+            home_page(
+                &s,
+                &ctx,
+                ctx.error_lines(&e),
+                String::new(),
+                crate::console::status_of(&e),
+            )
+            .await
+        }
+        Err(e) => refused(&s, &ctx, &e),
     }
 }
 
