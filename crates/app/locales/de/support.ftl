@@ -63,3 +63,4 @@ premium-phone = Telefon
 premium-hours = Erreichbar
 premium-until = Bezahlt bis
 premium-none = Diese Organisation hat keinen Premium-Support. Damit erhalten Sie einen VIP-Code und eine Prioritätslinie mit fester Ansprechperson.
+staff-vip-lookup = Organisation per VIP-Code finden

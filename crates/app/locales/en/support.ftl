@@ -63,3 +63,4 @@ premium-phone = Phone
 premium-hours = Hours
 premium-until = Paid until
 premium-none = This organization has no premium support. With it you get a VIP code and a priority line with a named contact.
+staff-vip-lookup = Find an organization by VIP code

@@ -63,3 +63,4 @@ premium-phone = Teléfono
 premium-hours = Horario
 premium-until = Pagado hasta
 premium-none = Esta organización no tiene soporte premium. Con él recibe un código VIP y una línea prioritaria con una persona de contacto fija.
+staff-vip-lookup = Buscar una organización por código VIP

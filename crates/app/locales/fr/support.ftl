@@ -63,3 +63,4 @@ premium-phone = Téléphone
 premium-hours = Horaires
 premium-until = Payé jusqu'au
 premium-none = Cette organisation n'a pas de support premium. Il vous donne un code VIP et une ligne prioritaire avec un interlocuteur attitré.
+staff-vip-lookup = Trouver une organisation par code VIP

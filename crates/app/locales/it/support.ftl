@@ -63,3 +63,4 @@ premium-phone = Telefono
 premium-hours = Orari
 premium-until = Pagato fino al
 premium-none = Questa organizzazione non ha il supporto premium. Con esso riceve un codice VIP e una linea prioritaria con un referente dedicato.
+staff-vip-lookup = Trovare un'organizzazione per codice VIP

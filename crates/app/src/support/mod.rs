@@ -184,12 +184,11 @@ impl App {
         v.finish()?;
         let now = self.now_ts();
         let mut c = self.read().await?;
-        if users::find_user(&mut c, user).await?.is_none() {
-            return Err(AppError::not_found());
-        }
-        let grant = store::find_current_grant(&mut c, user, kind.as_str(), now).await?;
+        let ends = store::current_grant_end(&mut c, user, kind.as_str(), now)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         drop(c);
-        let Some(grant) = grant else {
+        let Some(expires_at) = ends else {
             return Ok(SupportCheck {
                 allowed: false,
                 expires_at: None,
@@ -209,7 +208,7 @@ impl App {
                     reason: "no active staff member has this e-mail".to_owned(),
                 });
             };
-            let what = what.map_or_else(|| format!("{kind} content"), |w| w.trim().to_owned());
+            let what = what.map(str::trim).unwrap_or_default().to_owned();
             let access = NewAccess {
                 user,
                 organization: None,
@@ -227,10 +226,10 @@ impl App {
         }
         Ok(SupportCheck {
             allowed: true,
-            expires_at: Some(grant.expires_at),
+            expires_at: Some(expires_at),
             reason: format!(
                 "the user granted {kind} access to support until {}",
-                when(grant.expires_at)
+                when(expires_at)
             ),
         })
     }
@@ -341,7 +340,8 @@ impl App {
             });
         }
         let ids: Vec<i64> = organizations.iter().map(|o| o.organization.id).collect();
-        let what = "account data: organizations, products and invoices";
+        // The kind says it all, in the reader's language (`support-kind-account`).
+        let what = "";
         self.log_access(
             &mut change.tx,
             actor,
@@ -385,15 +385,8 @@ impl App {
         )
         .into_result()?;
         let (items, ids) = content_of(&mut change.tx, user, kind).await?;
-        let what = format!(
-            "{kind}: {}",
-            if items.is_empty() {
-                "nothing".to_owned()
-            } else {
-                items.join("; ")
-            }
-        );
-        let what: String = what.chars().take(500).collect();
+        // What was shown, by name; the kind is translated where the log is read.
+        let what: String = items.join("; ").chars().take(500).collect();
         self.log_access(
             &mut change.tx,
             actor,

@@ -176,3 +176,21 @@ pub async fn lock_user(c: &mut Conn, user: i64) -> StoreResult<()> {
     }
     Ok(())
 }
+
+/// AUTHZ-5 in one round trip: whether the user exists and, if so, when their grant of `kind`
+/// in force at `now` ends (`Some(None)`: the user exists without one).
+pub async fn current_grant_end(
+    c: &mut Conn,
+    user: i64,
+    kind: &str,
+    now: i64,
+) -> StoreResult<Option<Option<i64>>> {
+    let sql = "SELECT (SELECT MAX(g.expires_at) FROM support_grants g WHERE g.user_id = u.id AND g.kind = $2 \
+               AND g.ended_at IS NULL AND g.expires_at > $3) FROM users u WHERE u.id = $1";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(user)
+        .bind(kind)
+        .bind(now)
+        .fetch_optional(e)
+        .await)?)
+}

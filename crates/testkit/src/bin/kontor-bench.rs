@@ -13,6 +13,10 @@
 //! one transaction), p50 and p99.
 //! `kontor-bench seed-jobs DATABASE_URL AT [ORGS]` fills a database for the renewal jobs at
 //! the instant AT: ORGS (default 100,000) organizations of 10 products, 3 % of them due.
+//! `kontor-bench signin DATABASE_URL [SECONDS]` measures console sign-ins through the whole web
+//! stack in process (no socket), one after the other, with the default Argon2id cost: the
+//! password alone, then password and TOTP code (two requests; the clock moves 30 s after each
+//! round of users so every code is fresh). Run it under `taskset -c 1` for one core.
 
 #![allow(
     clippy::too_many_lines,
@@ -27,7 +31,7 @@ use kontor_app::access::{Action, Resource, decide};
 use kontor_app::identity::accounts::SignupInput;
 use kontor_app::identity::tokens::NewTokenInput;
 use kontor_app::platform::settings::{HashCost, MailTransport, Settings};
-use kontor_app::{Actor, App, Origin, SystemClock};
+use kontor_app::{Actor, App, Clock as _, Origin, SystemClock};
 use kontor_domain::{InvoiceStatus, ProductStatus};
 use kontor_store::{Db, identity::users, orgs, orgs::members, orgs::workgroups, products};
 use time::OffsetDateTime;
@@ -591,10 +595,233 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
     );
 }
 
+/// One request through the whole web stack, with its cookies; answers status, the
+/// `name=value` of each cookie set, the `location` and the body.
+async fn send(
+    state: &kontor_web::AppState,
+    method: &str,
+    path: &str,
+    cookies: &str,
+    form: &[(&str, &str)],
+) -> (u16, Vec<String>, String, String) {
+    use tower::ServiceExt as _;
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let mut req = axum::http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("cookie", cookies)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let ip: std::net::SocketAddr = "127.0.0.1:40000".parse().unwrap();
+    req.extensions_mut().insert(axum::extract::ConnectInfo(ip));
+    let r = kontor_web::service(state.clone()).oneshot(req).await.unwrap();
+    let status = r.status().as_u16();
+    let set: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(ToOwned::to_owned))
+        .collect();
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+    (
+        status,
+        set,
+        location,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn bench_signin(url: &str, secs: f64) {
+    use kontor_app::security::totp;
+    let db = Db::connect(url, 8).await.unwrap();
+    db.migrate().await.unwrap();
+    let clock = kontor_app::ManualClock::new(OffsetDateTime::now_utc());
+    let mut s = Settings::new(
+        "http://127.0.0.1:8080",
+        MailTransport::Files(std::env::temp_dir().join("kontor-bench-mail")),
+        b"bench-key-0123456789abcdefghijklmnop".to_vec(),
+    );
+    s.rate_limit_per_minute = 0;
+    println!(
+        "Argon2id: {} KiB, {} iterations, parallelism {}",
+        s.hash_cost.memory_kib, s.hash_cost.iterations, s.hash_cost.parallelism
+    );
+    let app = App::new(db, Arc::new(clock.clone()), s).unwrap();
+    let state = kontor_web::AppState::new(app.clone());
+    let password = "correct horse battery";
+    let tag = OffsetDateTime::now_utc().unix_timestamp();
+    let users = 8;
+    let mut secrets = Vec::new();
+    for i in 0..=users {
+        let email = format!("signin-{tag}-{i}@bench.ch");
+        let input = SignupInput {
+            email: email.clone(),
+            password: password.to_owned(),
+            first_name: "Sign".to_owned(),
+            last_name: "In".to_owned(),
+            kind: "person".to_owned(),
+            country: "CH".to_owned(),
+            language: "en".to_owned(),
+            company_name: None,
+            currency: None,
+            time_zone: None,
+        };
+        app.signup(&Actor::anonymous(Origin::default()), input)
+            .await
+            .unwrap();
+        if i == 0 {
+            continue;
+        }
+        // TOTP set up through the console, confirmed with the first code.
+        let (_, set, _, page) = send(&state, "GET", "/console/signin", "", &[]).await;
+        let visitor = set.join("; ");
+        let (_, set, _, _) = send(
+            &state,
+            "POST",
+            "/console/signin",
+            &visitor,
+            &[
+                ("csrf", &csrf_of(&page)),
+                ("email", &email),
+                ("password", password),
+            ],
+        )
+        .await;
+        let session = set.join("; ");
+        let (_, _, _, page) = send(&state, "GET", "/console/security", &session, &[]).await;
+        let (_, _, _, setup) = send(
+            &state,
+            "POST",
+            "/console/security/totp",
+            &session,
+            &[("csrf", &csrf_of(&page))],
+        )
+        .await;
+        let secret = setup
+            .split("data-testid=\"totp-secret\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned();
+        let key = totp::base32_decode(&secret).unwrap();
+        let code = totp::code_at(&key, totp::step_of(clock.now().unix_timestamp()));
+        let (status, _, _, _) = send(
+            &state,
+            "POST",
+            "/console/security/confirm",
+            &session,
+            &[("csrf", &csrf_of(&setup)), ("code", &code)],
+        )
+        .await;
+        assert_eq!(status, 200);
+        secrets.push((email, key));
+    }
+    clock.advance(time::Duration::seconds(30));
+    let (_, set, _, page) = send(&state, "GET", "/console/signin", "", &[]).await;
+    let visitor = set.join("; ");
+    let csrf = csrf_of(&page);
+    let plain = format!("signin-{tag}-0@bench.ch");
+
+    let mut times = Vec::new();
+    let started = Instant::now();
+    while started.elapsed().as_secs_f64() < secs {
+        let t0 = Instant::now();
+        let (status, _, location, _) = send(
+            &state,
+            "POST",
+            "/console/signin",
+            &visitor,
+            &[("csrf", &csrf), ("email", &plain), ("password", password)],
+        )
+        .await;
+        assert!(
+            status == 303 && location == "/console/organization",
+            "{status} {location}"
+        );
+        times.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    report("password only", started.elapsed().as_secs_f64(), times);
+
+    let mut times = Vec::new();
+    let started = Instant::now();
+    'rounds: loop {
+        for (email, key) in &secrets {
+            if started.elapsed().as_secs_f64() >= secs {
+                break 'rounds;
+            }
+            let t0 = Instant::now();
+            let (status, set, location, _) = send(
+                &state,
+                "POST",
+                "/console/signin",
+                &visitor,
+                &[("csrf", &csrf), ("email", email), ("password", password)],
+            )
+            .await;
+            assert!(
+                status == 303 && location == "/console/signin/code",
+                "{status} {location}"
+            );
+            let cookies = format!("{visitor}; {}", set.join("; "));
+            let code = totp::code_at(key, totp::step_of(clock.now().unix_timestamp()));
+            let (status, _, location, _) = send(
+                &state,
+                "POST",
+                "/console/signin/code",
+                &cookies,
+                &[("csrf", &csrf), ("code", &code)],
+            )
+            .await;
+            assert!(
+                status == 303 && location == "/console/organization",
+                "{status} {location}"
+            );
+            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+        clock.advance(time::Duration::seconds(30));
+    }
+    report("password + TOTP code", started.elapsed().as_secs_f64(), times);
+}
+
+fn report(label: &str, elapsed: f64, times: Vec<f64>) {
+    let n = times.len();
+    println!(
+        "{label}: {n} sign-ins in {elapsed:.1} s = {:.1}/s, p50 {:.1} ms, p99 {:.1} ms",
+        n as f64 / elapsed,
+        percentile(times.clone(), 0.5),
+        percentile(times, 0.99)
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     match (args.get(1).map(String::as_str), args.get(2)) {
+        (Some("signin"), Some(url)) => {
+            let secs = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(10.0);
+            bench_signin(url, secs).await;
+        }
         (Some("seed"), Some(url)) => seed(url).await,
         (Some("decide"), Some(url)) => bench_decide(url).await,
         (Some("seed-products"), Some(url)) => {
@@ -607,6 +834,8 @@ async fn main() {
             let orgs = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(100_000);
             seed_jobs(url, at, orgs).await;
         }
-        _ => eprintln!("usage: kontor-bench seed|decide|seed-products|price-order|seed-jobs DATABASE_URL"),
+        _ => eprintln!(
+            "usage: kontor-bench seed|decide|seed-products|price-order|seed-jobs|signin DATABASE_URL"
+        ),
     }
 }

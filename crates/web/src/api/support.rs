@@ -91,7 +91,8 @@ pub struct AccessLogResponse {
     pub staff: String,
     /// `account`, `mail`, `drive` or `chat`.
     pub kind: String,
-    /// What was seen.
+    /// What was seen: the names of what staff opened, or what the back-end reported; empty
+    /// for a view of the account data (the kind says it).
     pub what: String,
     pub at: String,
 }

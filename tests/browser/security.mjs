@@ -1,0 +1,172 @@
+// Browser test of the second factor, support access and the staff console: a customer sets up
+// TOTP from the QR page (codes computed here with Node's own HMAC, not Kontor's), grants support
+// access, signs in with a code, then "loses the device" and files an identity verification; a
+// staff admin (made by `kontor staff create`, password in $STAFF_PASSWORD) sets up TOTP, finds
+// the customer by support code, looks at the photos, approves, and opens the catalogue. The
+// customer then signs in with the password alone. Screenshots under $SCREENSHOTS (prefix "s").
+import { createHmac } from "node:crypto";
+import { base, expect, launch, password, screenshots } from "./harness.mjs";
+
+const staffEmail = process.env.STAFF_EMAIL ?? "admin@provider.example";
+const staffPassword = process.env.STAFF_PASSWORD;
+expect(staffPassword, "STAFF_PASSWORD is set (from kontor staff create)");
+const stamp = Date.now();
+const customer = `secure-${stamp}@example.ch`;
+
+// RFC 6238 with HMAC-SHA1, 30 s, 6 digits, as an authenticator app computes it.
+function totp(secret, at = Date.now()) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac("sha1", key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+// A code of a step no earlier sign-in used: wait for the next 30-second step.
+async function freshCode(secret) {
+  const wait = 30000 - (Date.now() % 30000) + 200;
+  await new Promise((r) => setTimeout(r, wait));
+  return totp(secret);
+}
+
+// The two photos, drawn in the browser: an identity card (PNG) and a face (JPEG).
+async function photos(page) {
+  const [png, jpeg] = await page.evaluate(() => {
+    const draw = (type, paint) => {
+      const c = document.createElement("canvas");
+      c.width = 320;
+      c.height = 200;
+      const g = c.getContext("2d");
+      paint(g);
+      return c.toDataURL(type).split(",")[1];
+    };
+    const card = draw("image/png", (g) => {
+      g.fillStyle = "#dfe8f5"; g.fillRect(0, 0, 320, 200);
+      g.fillStyle = "#1d2433"; g.font = "bold 22px sans-serif"; g.fillText("IDENTITY CARD", 20, 40);
+      g.font = "16px sans-serif"; g.fillText("SECURE Sina", 130, 100); g.fillText("1990-04-01", 130, 130);
+      g.fillStyle = "#9aa7bd"; g.fillRect(20, 70, 90, 110);
+    });
+    const face = draw("image/jpeg", (g) => {
+      g.fillStyle = "#f2efe9"; g.fillRect(0, 0, 320, 200);
+      g.fillStyle = "#e0b48c"; g.beginPath(); g.arc(160, 100, 60, 0, 7); g.fill();
+      g.fillStyle = "#1d2433"; g.beginPath(); g.arc(140, 90, 6, 0, 7); g.arc(180, 90, 6, 0, 7); g.fill();
+      g.fillRect(140, 125, 40, 5);
+    });
+    return [card, face];
+  });
+  return [Buffer.from(png, "base64"), Buffer.from(jpeg, "base64")];
+}
+
+const customerCtx = await launch();
+const staffCtx = await launch();
+const shot = screenshots("s");
+
+try {
+  const page = customerCtx.pages()[0] ?? (await customerCtx.newPage());
+  await page.goto(`${base}/console/signup`);
+  await page.fill("input[name=first_name]", "Sina");
+  await page.fill("input[name=last_name]", "Secure");
+  await page.fill("input[name=email]", customer);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL("**/console/profile"), page.click("form.card button[type=submit]")]);
+  const supportCode = (await page.textContent("main")).match(/\b\d{4} ?\d{4}\b/)[0].replace(" ", "");
+
+  // TOTP from the QR page, confirmed with a code computed here.
+  await page.goto(`${base}/console/security`);
+  await shot(page, "security-off");
+  await page.click("form[action='/console/security/totp'] button");
+  await page.waitForSelector("[data-testid=totp-setup] svg");
+  await shot(page, "security-qr");
+  const secret = (await page.textContent("[data-testid=totp-secret]")).trim();
+  await page.fill("[data-testid=totp-setup] input[name=code]", totp(secret));
+  await page.click("[data-testid=totp-setup] button[type=submit]");
+  await page.waitForSelector("[data-testid=backup-codes]");
+  expect((await page.$$("ul.codes li")).length === 10, "ten backup codes");
+  await shot(page, "security-backup-codes");
+
+  // Support access: grant drive for 7 days.
+  await page.goto(`${base}/console/support-access`);
+  await page.click("tr[data-kind=drive] button");
+  await page.waitForSelector("tr[data-kind=drive] button.secondary");
+  await shot(page, "support-access");
+  await page.goto(`${base}/console/premium-support`);
+  await page.waitForSelector("[data-testid=premium-none]");
+  await shot(page, "premium-none");
+
+  // Sign out, sign in again: the password, then a code.
+  await Promise.all([page.waitForURL("**/console/signin**"), page.click("nav form[action='/console/signout'] button")]);
+  await page.fill("input[name=email]", customer);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL("**/console/signin/code"), page.click("form.card button[type=submit]")]);
+  await shot(page, "signin-code");
+  await page.fill("input[name=code]", await freshCode(secret));
+  await Promise.all([page.waitForURL("**/console/organization"), page.click("form.card button[type=submit]")]);
+
+  // "I lost my device": the identity verification after the right password.
+  await Promise.all([page.waitForURL("**/console/signin**"), page.click("nav form[action='/console/signout'] button")]);
+  await page.fill("input[name=email]", customer);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL("**/console/signin/code"), page.click("form.card button[type=submit]")]);
+  await Promise.all([page.waitForURL("**/console/signin/recover"), page.click("[data-testid=lost-device]")]);
+  const [png, jpeg] = await photos(page);
+  await page.setInputFiles("input[name=document]", { name: "id.png", mimeType: "image/png", buffer: png });
+  await page.setInputFiles("input[name=selfie]", { name: "me.jpg", mimeType: "image/jpeg", buffer: jpeg });
+  await shot(page, "verification-form");
+  await page.click("form.card button[type=submit]");
+  await page.waitForSelector("[data-testid=verification-filed]");
+  await shot(page, "verification-filed");
+
+  // The staff member: sign in, set up the mandatory TOTP, then the staff pages.
+  const staff = staffCtx.pages()[0] ?? (await staffCtx.newPage());
+  await staff.goto(`${base}/staff/signin`);
+  await staff.fill("input[name=email]", staffEmail);
+  await staff.fill("input[name=password]", staffPassword);
+  await Promise.all([staff.waitForURL("**/staff/security"), staff.click("form button[type=submit]")]);
+  await shot(staff, "staff-setup-required");
+  await staff.goto(`${base}/staff`);
+  expect(staff.url().endsWith("/staff/security"), "no staff page before the second factor");
+  await staff.click("form[action='/staff/security/totp'] button");
+  await staff.waitForSelector("[data-testid=totp-setup] svg");
+  const staffSecret = (await staff.textContent("[data-testid=totp-secret]")).trim();
+  await staff.fill("[data-testid=totp-setup] input[name=code]", totp(staffSecret));
+  await staff.click("[data-testid=totp-setup] button[type=submit]");
+  await staff.waitForSelector("[data-testid=backup-codes]");
+  await staff.goto(`${base}/staff`);
+  await shot(staff, "staff-home");
+  await staff.fill("input[name=code]", supportCode);
+  await Promise.all([staff.waitForURL("**/staff/customers**"), staff.click("form[action='/staff/customers'] button")]);
+  expect((await staff.textContent("main")).includes(customer), "support finds the customer by support code");
+  await shot(staff, "staff-customer");
+
+  await staff.goto(`${base}/staff/verifications`);
+  await shot(staff, "staff-verifications");
+  await Promise.all([staff.waitForURL("**/staff/verifications/*"), staff.click("[data-testid=verifications] tr[data-status=pending] a")]);
+  await staff.waitForFunction(() => [...document.querySelectorAll("img.photo")].every((i) => i.complete && i.naturalWidth > 0));
+  await shot(staff, "staff-verification");
+  await staff.click("button[name=decision][value=approve]");
+  await staff.waitForSelector("[data-testid=verification-status]");
+  expect((await staff.textContent("[data-testid=verification-status]")).includes("approved"), "approved");
+  await shot(staff, "staff-verification-approved");
+
+  await staff.goto(`${base}/staff/catalog`);
+  await staff.waitForSelector("form[data-plan=web-starter]");
+  await shot(staff, "staff-catalog");
+
+  // The customer signs in with the password alone now.
+  await page.goto(`${base}/console/signin`);
+  await page.fill("input[name=email]", customer);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL("**/console/organization"), page.click("form.card button[type=submit]")]);
+  await page.goto(`${base}/console/support-access`);
+  await page.waitForSelector("[data-testid=support-log]");
+  expect((await page.textContent("[data-testid=support-log]")).includes("account data"), "the customer sees the staff's view");
+  await shot(page, "support-access-log");
+  console.log(`security: ${shot.taken} screenshots`);
+} finally {
+  await customerCtx.close();
+  await staffCtx.close();
+}
