@@ -624,3 +624,39 @@ async fn sup_3_twenty_grants_at_once_leave_one_in_force_and_two_runners_expire_i
         .count();
     assert_eq!(ended, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sec_5_two_staff_members_deciding_one_request_at_once_decide_it_once() {
+    let t = spawn_app().await;
+    t.signup("anna@example.ch").await;
+    let mut b = t.browser();
+    b.sign_in("anna@example.ch", PASSWORD).await;
+    set_up_totp(&t, &mut b).await;
+    let filed = file_by_api(&t, "anna@example.ch", PASSWORD, PNG, JPEG).await;
+    let id = filed.json["data"]["id"].as_i64().unwrap();
+    let page = format!("/staff/verifications/{id}");
+    let action = format!("{page}/decide");
+    let mut one = staff_with_factor(&t, "one@provider.ch", "support").await;
+    let mut two = staff_with_factor(&t, "two@provider.ch", "admin").await;
+    let (csrf_one, csrf_two) = (
+        csrf_of(&one.get(&page).await.text),
+        csrf_of(&two.get(&page).await.text),
+    );
+    let approve = [("csrf", csrf_one.as_str()), ("decision", "approve")];
+    let reject = [("csrf", csrf_two.as_str()), ("decision", "reject")];
+    let (a, r) = tokio::join!(one.post(&action, &approve), two.post(&action, &reject));
+    let mut statuses = [a.status.as_u16(), r.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [303, 409], "{} / {}", a.text, r.text);
+    let decided = t
+        .number("SELECT COUNT(*) FROM audit_log WHERE action IN ('identity_verification.approve', 'identity_verification.reject') AND organization_id IS NULL")
+        .await;
+    assert_eq!(decided, 1);
+    let mails = t
+        .mails_to("anna@example.ch")
+        .await
+        .into_iter()
+        .filter(|m| m.subject.contains("verified") || m.subject.contains("rejected"))
+        .count();
+    assert_eq!(mails, 1);
+}
