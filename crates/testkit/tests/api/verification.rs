@@ -660,3 +660,85 @@ async fn sec_5_two_staff_members_deciding_one_request_at_once_decide_it_once() {
         .count();
     assert_eq!(mails, 1);
 }
+
+/// STF-1, AUTHZ-1: every staff-console page for every kind of visitor. Without a staff session
+/// (nobody, or a customer whose console session counts for nothing here) the staff sign-in;
+/// without the second factor its set-up; then `STAFF_TABLE` decides by role.
+#[tokio::test]
+async fn stf_1_staff_console_matrix_every_page_by_visitor_and_role() {
+    let t = spawn_app().await;
+    t.demo_catalog().await;
+    let data = t.signup("anna@example.ch").await;
+    let code = data["user"]["support_code"].as_str().unwrap().to_owned();
+    let mut customer = t.browser();
+    customer.sign_in("anna@example.ch", PASSWORD).await;
+    set_up_totp(&t, &mut customer).await;
+    let id = file_by_api(&t, "anna@example.ch", PASSWORD, PNG, JPEG).await.json["data"]["id"]
+        .as_i64()
+        .unwrap();
+    let mut visitors = vec![
+        ("anonymous", t.browser()),
+        ("customer", customer),
+        (
+            "staff without 2FA",
+            staff_browser(&t, "new@provider.ch", "admin").await.0,
+        ),
+        (
+            "support",
+            staff_with_factor(&t, "sup@provider.ch", "support").await,
+        ),
+        (
+            "billing",
+            staff_with_factor(&t, "bil@provider.ch", "billing").await,
+        ),
+        ("admin", staff_with_factor(&t, "adm@provider.ch", "admin").await),
+    ];
+    let (out, setup) = (Some("/staff/signin"), Some("/staff/security"));
+    let pages: Vec<(String, [u16; 6])> = vec![
+        ("/staff".to_owned(), [303, 303, 303, 200, 200, 200]),
+        ("/staff/security".to_owned(), [303, 303, 200, 200, 200, 200]),
+        (
+            format!("/staff/customers?code={code}"),
+            [303, 303, 303, 200, 200, 200],
+        ),
+        (
+            "/staff/organizations?vip=ABCD-2345".to_owned(),
+            [303, 303, 303, 404, 404, 404],
+        ),
+        ("/staff/verifications".to_owned(), [303, 303, 303, 200, 403, 200]),
+        (
+            format!("/staff/verifications/{id}"),
+            [303, 303, 303, 200, 403, 200],
+        ),
+        (
+            format!("/staff/verifications/{id}/selfie"),
+            [303, 303, 303, 200, 403, 200],
+        ),
+        ("/staff/catalog".to_owned(), [303, 303, 303, 403, 403, 200]),
+    ];
+    let mut failures = Vec::new();
+    for (page, expected) in &pages {
+        for ((who, b), want) in visitors.iter_mut().zip(expected) {
+            let r = b.get(page).await;
+            let to = r.header("location");
+            let redirect = if *who == "staff without 2FA" { setup } else { out };
+            if r.status.as_u16() != *want || (*want == 303 && Some(to) != redirect) {
+                failures.push(format!("{who} GET {page}: {} {to}, expected {want}", r.status));
+            }
+        }
+    }
+    // Making staff accounts: admins only.
+    for (who, want) in [("support", 403), ("billing", 403), ("admin", 200)] {
+        let b = &mut visitors.iter_mut().find(|(w, _)| *w == who).unwrap().1;
+        let email = format!("made-by-{who}@provider.ch");
+        let fields = [("email", email.as_str()), ("name", "Made"), ("role", "support")];
+        let r = b.submit("/staff", "/staff/members", &fields).await;
+        if r.status.as_u16() != want {
+            failures.push(format!(
+                "{who} POST /staff/members: {}, expected {want}",
+                r.status
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
