@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod camt;
 pub mod events;
 pub mod ids;
 pub mod lockout;
