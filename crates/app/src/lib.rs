@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod orgs;
 pub mod platform;
 pub mod products;
+pub mod reconciliation;
 pub mod security;
 pub mod staff;
 pub mod support;

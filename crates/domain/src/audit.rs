@@ -4,6 +4,8 @@
 crate::text_enum! {
     /// What an audit row says was done.
     pub enum AuditAction {
+        BankImport = "bank.import",
+        BankTransactionMatch = "bank.match",
         BillingAddressAdd = "billing_address.add",
         BillingAddressDelete = "billing_address.delete",
         BillingAddressUpdate = "billing_address.update",
@@ -41,6 +43,7 @@ crate::text_enum! {
         PaymentMethodDelete = "payment_method.delete",
         PaymentRefund = "payment.refund",
         PrepaidTopUp = "prepaid.top_up",
+        PrepaidUnmatchedTransfer = "prepaid.unmatched_transfer",
         ProductActivate = "product.activate",
         ProductAutoRenewFailed = "product.auto_renew_failed",
         ProductMove = "product.move",

@@ -88,6 +88,14 @@ enum Command {
         #[command(subcommand)]
         command: ServiceTokenCommand,
     },
+    /// Import bank statements (camt.053) and notifications (camt.054) and match their credits
+    /// to invoices, orders, top-ups and prepaid accounts (REC-1). A file read before adds
+    /// nothing (REC-2); a malformed file is refused whole.
+    ImportCamt {
+        /// One or more XML files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -371,6 +379,11 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
         }
+        Command::ImportCamt { files } => {
+            let db = open_database(&config).await?;
+            let app = App::new(db, Arc::new(SystemClock), config.settings()?)?;
+            import_camt(&app, &files).await?;
+        }
         Command::Payment {
             command:
                 PaymentCommand::Record {
@@ -407,6 +420,39 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// An application error with its field problems, for the terminal.
+/// `kontor import-camt`: each file on its own, so one refused file leaves the others imported;
+/// the exit status says whether any was refused.
+async fn import_camt(app: &App, files: &[PathBuf]) -> anyhow::Result<()> {
+    let mut refused = 0;
+    for path in files {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
+        match app.import_camt(&kontor_app::Actor::system(), &name, &text).await {
+            Ok(r) => println!(
+                "{name}: {} — {} transactions, {} known before; {} paid, {} top-ups, {} to prepaid accounts, {} unmatched, {} not credits",
+                r.message,
+                r.transactions,
+                r.known,
+                r.paid,
+                r.top_ups,
+                r.to_prepaid,
+                r.unmatched,
+                r.not_credit
+            ),
+            Err(e) => {
+                refused += 1;
+                eprintln!("{}", describe(&e));
+            }
+        }
+    }
+    anyhow::ensure!(
+        refused == 0,
+        "{refused} of {} files refused; nothing of them was imported",
+        files.len()
+    );
+    Ok(())
+}
+
 fn describe(e: &kontor_app::AppError) -> String {
     match e {
         kontor_app::AppError::Refused { message, errors, .. } if !errors.is_empty() => {

@@ -17,6 +17,7 @@ pub mod identity;
 pub mod orgs;
 pub mod platform;
 pub mod products;
+pub mod reconciliation;
 pub mod security;
 pub mod staff;
 pub mod support;

@@ -148,6 +148,11 @@ pub enum Template {
         url: String,
     },
     IdentityVerificationFiled {},
+    TransferToPrepaid {
+        amount: String,
+        reference: String,
+        reason: String,
+    },
     IdentityVerificationApproved {
         url: String,
     },
@@ -188,6 +193,7 @@ impl Template {
             Template::SupportAccessEnded { .. } => "support-ended",
             Template::StaffWelcome { .. } => "staff-welcome",
             Template::IdentityVerificationFiled {} => "verification-filed",
+            Template::TransferToPrepaid { .. } => "transfer-to-prepaid",
             Template::IdentityVerificationApproved { .. } => "verification-approved",
             Template::IdentityVerificationRejected { .. } => "verification-rejected",
         }
@@ -310,6 +316,15 @@ impl Template {
             | Template::BackupCodesRegenerated {}
             | Template::IdentityVerificationFiled {} => vec![],
             Template::IdentityVerificationApproved { url } => vec![("url", url.clone())],
+            Template::TransferToPrepaid {
+                amount,
+                reference,
+                reason,
+            } => vec![
+                ("amount", amount.clone()),
+                ("reference", reference.clone()),
+                ("reason", reason.clone()),
+            ],
             Template::IdentityVerificationRejected { note } => vec![("note", note.clone())],
             Template::SupportAccessGranted { kind, until } => {
                 vec![("kind", kind.clone()), ("until", until.clone())]

@@ -96,3 +96,22 @@ pub async fn list_entries(
     let total = q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_one(e).await)?;
     Ok((rows, total))
 }
+
+/// BIL-6: where the ledger entries of a payment came from: an imported bank transaction, a
+/// staff member.
+pub async fn set_origin(
+    c: &mut Conn,
+    payment: i64,
+    bank_transaction: Option<i64>,
+    staff: &str,
+) -> StoreResult<()> {
+    let sql = "UPDATE prepaid_entries SET bank_transaction_id = $1, staff_name = $2 WHERE payment_id = $3";
+    q!(c, |e| sqlx::query(sql)
+        .bind(bank_transaction)
+        .bind(staff)
+        .bind(payment)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -18,6 +18,7 @@ mod means;
 mod members;
 mod orgs;
 mod products;
+mod reconciliation;
 mod renewals;
 mod security;
 mod selection;

@@ -676,7 +676,7 @@ async fn stf_1_staff_console_matrix_every_page_by_visitor_and_role() {
     let id = file_by_api(&t, "anna@example.ch", PASSWORD, PNG, JPEG).await.json["data"]["id"]
         .as_i64()
         .unwrap();
-    let mut visitors = vec![
+    let mut visitors = [
         ("anonymous", t.browser()),
         ("customer", customer),
         (

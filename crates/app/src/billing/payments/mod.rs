@@ -512,7 +512,7 @@ pub(super) async fn debit_prepaid(
 /// Writes a succeeded payment: a new row, or the pending one it completes (a redirect approved,
 /// an announced transfer received); other pending payments of the same order or invoice are
 /// cancelled, since this one paid it.
-pub(super) async fn store_payment(tx: &mut Conn, payment: &PaymentRow) -> AppResult<i64> {
+pub(crate) async fn store_payment(tx: &mut Conn, payment: &PaymentRow) -> AppResult<i64> {
     let id = if payment.id == 0 {
         repo::insert_payment(tx, payment).await?
     } else if repo::complete_pending(tx, payment).await? {

@@ -444,3 +444,16 @@ pub async fn release_idempotency(c: &mut Conn, scope: &str, key: &str, claimed_a
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// REC-2: the payment an imported bank transaction made (`gateway_charge` `bank:<key>`).
+pub async fn find_by_charge(c: &mut Conn, charge: &str) -> StoreResult<Option<PaymentRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM payments WHERE gateway_charge = $1 ORDER BY id LIMIT 1"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(charge)
+        .fetch_optional(e)
+        .await)?)
+}

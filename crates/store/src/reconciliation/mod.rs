@@ -1,0 +1,185 @@
+//! REC: imported bank statements and their transactions, with what each became.
+
+use crate::{Conn, StoreResult, q};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ImportRow {
+    pub id: i64,
+    pub file_name: String,
+    pub message: String,
+    pub account_iban: String,
+    pub statement_ids: String,
+    pub entries: i64,
+    pub transactions: i64,
+    pub new_transactions: i64,
+    pub imported_at: i64,
+    pub imported_by: String,
+}
+
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct BankTxRow {
+    pub id: i64,
+    pub import_id: i64,
+    pub tx_key: String,
+    pub entry_reference: String,
+    pub tx_reference: String,
+    pub booking_date: String,
+    pub value_date: String,
+    pub credit: bool,
+    pub reversal: bool,
+    pub status: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub reference: String,
+    pub remittance: String,
+    pub debtor_name: String,
+    pub debtor_iban: String,
+    pub outcome: String,
+    pub reason: String,
+    pub organization_id: Option<i64>,
+    pub invoice_id: Option<i64>,
+    pub payment_id: Option<i64>,
+    pub decided_by: String,
+    pub decided_at: Option<i64>,
+}
+
+macro_rules! tx_columns {
+    () => {
+        "id, import_id, tx_key, entry_reference, tx_reference, booking_date, value_date, credit, reversal, \
+         status, amount_minor, currency, reference, remittance, debtor_name, debtor_iban, outcome, reason, \
+         organization_id, invoice_id, payment_id, decided_by, decided_at"
+    };
+}
+
+pub async fn insert_import(c: &mut Conn, r: &ImportRow) -> StoreResult<i64> {
+    let sql = "INSERT INTO bank_imports (file_name, message, account_iban, statement_ids, entries, transactions, \
+               new_transactions, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(&r.file_name)
+        .bind(&r.message)
+        .bind(&r.account_iban)
+        .bind(&r.statement_ids)
+        .bind(r.entries)
+        .bind(r.transactions)
+        .bind(r.new_transactions)
+        .bind(r.imported_at)
+        .bind(&r.imported_by)
+        .fetch_one(e)
+        .await)?)
+}
+
+pub async fn set_new_transactions(c: &mut Conn, id: i64, n: i64) -> StoreResult<()> {
+    q!(c, |e| sqlx::query(
+        "UPDATE bank_imports SET new_transactions = $1 WHERE id = $2"
+    )
+    .bind(n)
+    .bind(id)
+    .execute(e)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// REC-2: records a transaction unless its key is known; answers its id, `None` when it was
+/// imported before.
+pub async fn insert_transaction(c: &mut Conn, t: &BankTxRow) -> StoreResult<Option<i64>> {
+    let sql = "INSERT INTO bank_transactions (import_id, tx_key, entry_reference, tx_reference, booking_date, \
+               value_date, credit, reversal, status, amount_minor, currency, reference, remittance, debtor_name, \
+               debtor_iban, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+               ON CONFLICT (tx_key) DO NOTHING RETURNING id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(t.import_id)
+        .bind(&t.tx_key)
+        .bind(&t.entry_reference)
+        .bind(&t.tx_reference)
+        .bind(&t.booking_date)
+        .bind(&t.value_date)
+        .bind(t.credit)
+        .bind(t.reversal)
+        .bind(&t.status)
+        .bind(t.amount_minor)
+        .bind(&t.currency)
+        .bind(&t.reference)
+        .bind(&t.remittance)
+        .bind(&t.debtor_name)
+        .bind(&t.debtor_iban)
+        .bind(&t.outcome)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// What a transaction became.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome<'a> {
+    pub outcome: &'a str,
+    pub reason: &'a str,
+    pub organization: Option<i64>,
+    pub invoice: Option<i64>,
+    pub payment: Option<i64>,
+}
+
+pub async fn set_outcome(c: &mut Conn, id: i64, o: &Outcome<'_>) -> StoreResult<()> {
+    let sql = "UPDATE bank_transactions SET outcome = $1, reason = $2, organization_id = $3, invoice_id = $4, \
+               payment_id = $5 WHERE id = $6";
+    q!(c, |e| sqlx::query(sql)
+        .bind(o.outcome)
+        .bind(o.reason)
+        .bind(o.organization)
+        .bind(o.invoice)
+        .bind(o.payment)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn find_transaction(c: &mut Conn, id: i64) -> StoreResult<Option<BankTxRow>> {
+    let sql: &str = concat!("SELECT ", tx_columns!(), " FROM bank_transactions WHERE id = $1");
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
+}
+
+/// The transactions of one import, in file order.
+pub async fn transactions_of_import(c: &mut Conn, import: i64) -> StoreResult<Vec<BankTxRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        tx_columns!(),
+        " FROM bank_transactions WHERE import_id = $1 ORDER BY id"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(import).fetch_all(e).await)?)
+}
+
+/// The transactions with one outcome (`unmatched`, `refund` …), oldest first.
+pub async fn transactions_with_outcome(
+    c: &mut Conn,
+    outcome: &str,
+    limit: i64,
+) -> StoreResult<Vec<BankTxRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        tx_columns!(),
+        " FROM bank_transactions WHERE outcome = $1 ORDER BY id LIMIT $2"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(outcome)
+        .bind(limit)
+        .fetch_all(e)
+        .await)?)
+}
+
+pub async fn list_imports(c: &mut Conn, limit: i64) -> StoreResult<Vec<ImportRow>> {
+    let sql = "SELECT id, file_name, message, account_iban, statement_ids, entries, transactions, new_transactions, \
+               imported_at, imported_by FROM bank_imports ORDER BY id DESC LIMIT $1";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(limit).fetch_all(e).await)?)
+}
+
+/// REC-2: whether an entry of this bank reference was imported before (a camt.053 booking the
+/// payments a camt.054 already brought).
+pub async fn entry_known(c: &mut Conn, entry_reference: &str) -> StoreResult<bool> {
+    let sql = "SELECT COUNT(*) FROM bank_transactions WHERE entry_reference = $1";
+    let n: i64 = q!(c, |e| sqlx::query_scalar(sql)
+        .bind(entry_reference)
+        .fetch_one(e)
+        .await)?;
+    Ok(n > 0)
+}

@@ -1,0 +1,298 @@
+//! REC-1, REC-2, REC-3, DUN-3, DUN-4: bank statements imported and matched by reference.
+
+use std::fmt::Write as _;
+
+use http::{Method, StatusCode};
+use kontor_app::Actor;
+use kontor_testkit::TestApp;
+use serde_json::{Value, json};
+use time::Duration;
+
+use crate::renewals::{EMAIL, expiry, invoices, patch, prepaid_product, product, run_at, shop};
+
+/// One payment of a statement: reference (QRR or SCOR by its form), amount, currency.
+struct Pay<'a> {
+    reference: &'a str,
+    amount: &'a str,
+    currency: &'a str,
+    bank_ref: &'a str,
+}
+
+fn tx(p: &Pay<'_>) -> String {
+    let kind = if p.reference.starts_with("RF") {
+        "<Cd>SCOR</Cd>"
+    } else {
+        "<Prtry>QRR</Prtry>"
+    };
+    format!(
+        "<TxDtls><Refs><AcctSvcrRef>{}</AcctSvcrRef></Refs><Amt Ccy=\"{}\">{}</Amt>\
+         <RltdPties><Dbtr><Nm>Olga Owner</Nm></Dbtr><DbtrAcct><Id><IBAN>CH9300762011623852957</IBAN></Id></DbtrAcct></RltdPties>\
+         <RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry>{kind}</CdOrPrtry></Tp><Ref>{}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls>",
+        p.bank_ref, p.currency, p.amount, p.reference
+    )
+}
+
+/// A camt.054.001.08 with one entry per payment, and one batch entry of the last three.
+fn notification(single: &[Pay<'_>], batch: &[Pay<'_>]) -> String {
+    let mut entries = String::new();
+    for (i, p) in single.iter().enumerate() {
+        let _ = writeln!(
+            entries,
+            "<Ntry><Amt Ccy=\"{}\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+             <BookgDt><Dt>2027-01-05</Dt></BookgDt><AcctSvcrRef>E-{i}</AcctSvcrRef><NtryDtls>{}</NtryDtls></Ntry>",
+            p.currency,
+            p.amount,
+            tx(p)
+        );
+    }
+    let sum: i64 = batch
+        .iter()
+        .map(|p| kontor_domain::money::parse_minor(p.amount).unwrap())
+        .sum();
+    let _ = writeln!(
+        entries,
+        "<Ntry><Amt Ccy=\"CHF\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+         <BookgDt><Dt>2027-01-05</Dt></BookgDt><AcctSvcrRef>E-BATCH</AcctSvcrRef><NtryDtls><Btch><NbOfTxs>{}</NbOfTxs></Btch>{}</NtryDtls></Ntry>",
+        kontor_domain::money::format_minor(sum),
+        batch.len(),
+        batch.iter().map(tx).collect::<String>()
+    );
+    entries.push_str(
+        "<Ntry><Amt Ccy=\"CHF\">50.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><AcctSvcrRef>E-FEE</AcctSvcrRef></Ntry>\n",
+    );
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.08\">\
+         <BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>M</MsgId></GrpHdr><Ntfctn><Id>N1</Id>\
+         <Acct><Id><IBAN>CH4431999123000889012</IBAN></Id></Acct>\n{entries}</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>"
+    )
+}
+
+async fn balance(t: &TestApp, token: &str, org: i64) -> Value {
+    t.get(&format!("/1/organizations/{org}/prepaid"), token)
+        .await
+        .json["data"]
+        .clone()
+}
+
+#[tokio::test]
+async fn rec_1_a_statement_gives_each_transfer_its_outcome_and_importing_it_again_changes_nothing() {
+    let (t, token, org) = shop().await;
+    // A product under renewal warranty: at expiry it gets an open invoice.
+    let a = prepaid_product(&t, &token, org, "exact.example").await;
+    patch(&t, &token, org, a, json!({"renewal_warranty": true})).await;
+    let exp = expiry(&product(&t, &token, org, a).await);
+    run_at(&t, exp).await;
+    // Suspended for the unpaid invoice (DUN-1), with a reminder sent before (DUN-4).
+    run_at(&t, exp + Duration::days(14 + 21)).await;
+    assert_eq!(product(&t, &token, org, a).await["status"], "suspended");
+    let all = invoices(&t, &token, org).await;
+    let open: Vec<&Value> = all.iter().filter(|i| i["status"] == "open").collect();
+    assert_eq!(open.len(), 1, "{all:?}");
+    let inv_a = open[0];
+    let paid = all
+        .iter()
+        .find(|i| i["status"] == "paid")
+        .expect("the first invoice");
+    let top = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/prepaid/top-ups"),
+            Some(&token),
+            Some(json!({"amount": "100.00", "means": "bank_transfer"})),
+        )
+        .await;
+    assert_eq!(top.status, StatusCode::CREATED, "{}", top.text);
+    let top_ref = top.json["data"]["reference"].as_str().unwrap().to_owned();
+    let s = |v: &Value| v.as_str().unwrap().to_owned();
+    let (ref_a, ref_paid) = (s(&inv_a["reference"]), s(&paid["reference"]));
+    let total_a = s(&inv_a["total"]["amount"]);
+    let unknown = kontor_domain::references::qr_reference(4_242_424_242);
+    let before = balance(&t, &token, org).await["balance"]["amount"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let xml = notification(
+        &[
+            // The open invoice with a wrong amount, before its exact payment below.
+            Pay {
+                reference: &ref_a,
+                amount: "1.00",
+                currency: "CHF",
+                bank_ref: "T-WRONG",
+            },
+            Pay {
+                reference: &ref_paid,
+                amount: "25.00",
+                currency: "CHF",
+                bank_ref: "T-STANDING",
+            },
+            Pay {
+                reference: &ref_a,
+                amount: &total_a,
+                currency: "EUR",
+                bank_ref: "T-EUR",
+            },
+            Pay {
+                reference: &unknown,
+                amount: "7.00",
+                currency: "CHF",
+                bank_ref: "T-UNKNOWN",
+            },
+        ],
+        &[
+            Pay {
+                reference: &ref_a,
+                amount: &total_a,
+                currency: "CHF",
+                bank_ref: "T-EXACT",
+            },
+            Pay {
+                reference: &top_ref,
+                amount: "100.00",
+                currency: "CHF",
+                bank_ref: "T-TOPUP",
+            },
+            Pay {
+                reference: &unknown,
+                amount: "3.00",
+                currency: "CHF",
+                bank_ref: "T-UNKNOWN-2",
+            },
+        ],
+    );
+    let staff = Actor::system();
+    let report = t.app.import_camt(&staff, "dec.xml", &xml).await.unwrap();
+    assert_eq!(report.transactions, 8);
+    assert_eq!(
+        (
+            report.paid,
+            report.top_ups,
+            report.to_prepaid,
+            report.unmatched,
+            report.not_credit
+        ),
+        (1, 1, 2, 3, 1),
+        "{report:?}"
+    );
+    let outcomes = t
+        .texts("SELECT tx_reference || '=' || outcome FROM bank_transactions ORDER BY id")
+        .await;
+    assert_eq!(
+        outcomes,
+        [
+            "T-WRONG=prepaid",
+            "T-STANDING=prepaid",
+            "T-EUR=unmatched",
+            "T-UNKNOWN=unmatched",
+            "T-EXACT=paid_invoice",
+            "T-TOPUP=top_up",
+            "T-UNKNOWN-2=unmatched",
+            "E-FEE=not_credit",
+        ]
+    );
+    // The exact payment paid invoice A, and its suspended product came back (DUN-3).
+    let after = invoices(&t, &token, org).await;
+    let a_now = after.iter().find(|i| i["id"] == inv_a["id"]).unwrap();
+    assert_eq!(a_now["status"], "paid");
+    assert_eq!(product(&t, &token, org, a).await["status"], "active");
+    // 1.00 + 25.00 as unmatched transfers, 100.00 as the top-up.
+    let account = balance(&t, &token, org).await;
+    let gained = kontor_domain::money::parse_minor(account["balance"]["amount"].as_str().unwrap()).unwrap()
+        - kontor_domain::money::parse_minor(&before).unwrap();
+    assert_eq!(gained, 100 + 2_500 + 10_000, "{account}");
+    let kinds = t
+        .texts("SELECT kind FROM prepaid_entries WHERE bank_transaction_id IS NOT NULL ORDER BY id")
+        .await;
+    assert_eq!(kinds, ["unmatched_transfer", "unmatched_transfer", "top_up"]);
+    // The billing contact is told why, for each of the two.
+    let mails: Vec<_> = t
+        .mails_to(EMAIL)
+        .await
+        .into_iter()
+        .filter(|m| m.subject == "Your transfer is on your prepaid account")
+        .collect();
+    assert_eq!(mails.len(), 2);
+    assert!(mails.iter().any(|m| m.raw.contains("a different amount")));
+    assert!(mails.iter().any(|m| m.raw.contains("standing order")));
+
+    // REC-2: the same file again changes nothing.
+    let ledger = t.number("SELECT COUNT(*) FROM prepaid_entries").await;
+    let payments = t.number("SELECT COUNT(*) FROM payments").await;
+    let again = t.app.import_camt(&staff, "dec.xml", &xml).await.unwrap();
+    assert_eq!(
+        (again.known, again.paid, again.to_prepaid, again.unmatched),
+        (8, 0, 0, 0),
+        "{again:?}"
+    );
+    assert_eq!(t.number("SELECT COUNT(*) FROM prepaid_entries").await, ledger);
+    assert_eq!(t.number("SELECT COUNT(*) FROM payments").await, payments);
+    assert_eq!(t.number("SELECT COUNT(*) FROM bank_transactions").await, 8);
+}
+
+#[tokio::test]
+async fn rec_2_a_camt_053_booking_what_a_camt_054_brought_adds_nothing() {
+    let (t, token, org) = shop().await;
+    let top = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/prepaid/top-ups"),
+            Some(&token),
+            Some(json!({"amount": "40.00", "means": "bank_transfer"})),
+        )
+        .await;
+    let reference = top.json["data"]["reference"].as_str().unwrap().to_owned();
+    let ntf = notification(
+        &[],
+        &[Pay {
+            reference: &reference,
+            amount: "40.00",
+            currency: "CHF",
+            bank_ref: "T-1",
+        }],
+    );
+    let first = t.app.import_camt(&Actor::system(), "n.xml", &ntf).await.unwrap();
+    assert_eq!(first.top_ups, 1);
+    // The statement books the same entry (same bank reference), without transaction details.
+    let stmt = "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.04\"><BkToCstmrStmt><Stmt><Id>S</Id>\
+        <Ntry><Amt Ccy=\"CHF\">40.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><AcctSvcrRef>E-BATCH</AcctSvcrRef></Ntry>\
+        </Stmt></BkToCstmrStmt></Document>";
+    let second = t.app.import_camt(&Actor::system(), "s.xml", stmt).await.unwrap();
+    assert_eq!(
+        (second.known, second.top_ups, second.unmatched),
+        (1, 0, 0),
+        "{second:?}"
+    );
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "40.00");
+}
+
+#[tokio::test]
+async fn rec_1_a_malformed_file_is_refused_whole_and_staff_without_the_role_cannot_import() {
+    let (t, _, _) = shop().await;
+    let broken = notification(
+        &[],
+        &[Pay {
+            reference: "RF18539007547034",
+            amount: "1.00",
+            currency: "CHF",
+            bank_ref: "T",
+        }],
+    )
+    .replace("<CdtDbtInd>CRDT", "<CdtDbtInd>CREDIT");
+    let e = t
+        .app
+        .import_camt(&Actor::system(), "bad.xml", &broken)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code().as_str(), "invalid_statement");
+    assert!(e.to_string().contains("bad.xml, line"), "{e}");
+    assert_eq!(t.number("SELECT COUNT(*) FROM bank_imports").await, 0);
+    assert_eq!(t.number("SELECT COUNT(*) FROM bank_transactions").await, 0);
+    let customer = t
+        .app
+        .resolve_token(&t.token(EMAIL).await, kontor_app::Origin::default())
+        .await
+        .unwrap();
+    let refused = t.app.import_camt(&customer, "x.xml", &broken).await.unwrap_err();
+    assert_eq!(refused.code().as_str(), "not_found");
+}
