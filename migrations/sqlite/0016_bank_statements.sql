@@ -39,7 +39,11 @@ CREATE TABLE bank_transactions (
     invoice_id BIGINT,
     payment_id BIGINT,
     decided_by TEXT NOT NULL DEFAULT '',
-    decided_at BIGINT
+    decided_at BIGINT,
+    -- A refund: where the money goes back to, and the pain.001 file that carried it.
+    refund_name TEXT NOT NULL DEFAULT '',
+    refund_iban TEXT NOT NULL DEFAULT '',
+    refund_export_id BIGINT
 );
 CREATE INDEX bank_transactions_import ON bank_transactions(import_id, id);
 CREATE INDEX bank_transactions_outcome ON bank_transactions(outcome, id);
@@ -51,3 +55,13 @@ ALTER TABLE prepaid_entries ADD COLUMN staff_name TEXT NOT NULL DEFAULT '';
 
 -- REC-2: one payment per imported bank transaction (its gateway_charge is `bank:<key>`).
 CREATE UNIQUE INDEX payments_bank_transaction ON payments(gateway_charge) WHERE means = 'bank_transfer' AND gateway_charge <> '';
+
+-- REC: the pain.001 files of refunds, kept so they can be downloaded again.
+CREATE TABLE bank_refund_exports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id TEXT NOT NULL UNIQUE,
+    transactions BIGINT NOT NULL,
+    xml TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    created_by TEXT NOT NULL
+);

@@ -5,7 +5,10 @@ crate::text_enum! {
     /// What an audit row says was done.
     pub enum AuditAction {
         BankImport = "bank.import",
+        BankTransactionAssign = "bank.assign",
         BankTransactionMatch = "bank.match",
+        BankTransactionRefund = "bank.refund",
+        BankTransactionRefunded = "bank.refunded",
         BillingAddressAdd = "billing_address.add",
         BillingAddressDelete = "billing_address.delete",
         BillingAddressUpdate = "billing_address.update",

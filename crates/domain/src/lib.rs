@@ -12,6 +12,7 @@ pub mod events;
 pub mod ids;
 pub mod lockout;
 pub mod money;
+pub mod pain001;
 pub mod pricing;
 pub mod products;
 pub mod qrbill;

@@ -125,7 +125,18 @@ pub fn is_qr_iban(iban: &str) -> bool {
 /// A 21-character CH or LI IBAN with a right check (ISO 13616, mod 97).
 pub fn is_swiss_iban(iban: &str) -> bool {
     let s: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
-    if s.len() != 21 || !(s.starts_with("CH") || s.starts_with("LI")) || !s.is_ascii() {
+    s.len() == 21 && (s.starts_with("CH") || s.starts_with("LI")) && is_valid_iban(&s)
+}
+
+/// Any country's IBAN (spaces allowed): two letters, two check digits, up to 30 letters or
+/// digits, and a right check (ISO 13616, mod 97).
+pub fn is_valid_iban(iban: &str) -> bool {
+    let s: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+    if !(15..=34).contains(&s.len())
+        || !s.is_ascii()
+        || !s[..2].bytes().all(|b| b.is_ascii_uppercase())
+        || !s[2..4].bytes().all(|b| b.is_ascii_digit())
+    {
         return false;
     }
     let moved = format!("{}{}", &s[4..], &s[..4]);

@@ -8,3 +8,7 @@ transfer-reason-currency = Diese Referenz verlangt { $asked }, in einer anderen 
 transfer-reason-paid = Diese Referenz gehört zu einer Rechnung oder Bestellung, die schon bezahlt ist (ein Dauerauftrag behält die Referenz einer alten Rechnung, die neue Rechnungen nicht bezahlen kann).
 transfer-reason-cancelled = Diese Referenz gehört zu einer Rechnung, die eine Gutschrift storniert hat.
 transfer-reason-unknown = Diese Referenz ist keine von uns.
+transfer-reason-assigned = Unsere Mitarbeitenden haben sie Ihrer Organisation zugeordnet.
+error-transaction_decided = Diese Banktransaktion wurde bereits zugeordnet oder zur Rückzahlung markiert.
+problem-invalid_iban = geben Sie eine gültige IBAN ein
+problem-currency_mismatch = das Konto der Organisation ist in einer anderen Währung

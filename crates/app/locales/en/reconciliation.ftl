@@ -8,3 +8,7 @@ transfer-reason-currency = That reference asks for { $asked }, in another curren
 transfer-reason-paid = That reference belongs to an invoice or order that is already paid (a standing order keeps an old invoice's reference, which cannot pay the new invoices).
 transfer-reason-cancelled = That reference belongs to an invoice cancelled by a credit note.
 transfer-reason-unknown = That reference is not one of ours.
+transfer-reason-assigned = Our staff matched it to your organization.
+error-transaction_decided = This bank transaction was assigned or marked for refund already.
+problem-invalid_iban = enter a valid IBAN
+problem-currency_mismatch = the organization's account is in another currency

@@ -8,3 +8,7 @@ transfer-reason-currency = Esa referencia pide { $asked }, en otra moneda.
 transfer-reason-paid = Esa referencia pertenece a una factura o un pedido ya pagado (una orden permanente conserva la referencia de una factura antigua, que no puede pagar las nuevas).
 transfer-reason-cancelled = Esa referencia pertenece a una factura anulada por una nota de crédito.
 transfer-reason-unknown = Esa referencia no es nuestra.
+transfer-reason-assigned = Nuestro personal la asignó a su organización.
+error-transaction_decided = Esta transacción bancaria ya fue asignada o marcada para reembolso.
+problem-invalid_iban = introduzca un IBAN válido
+problem-currency_mismatch = la cuenta de la organización está en otra moneda

@@ -8,3 +8,7 @@ transfer-reason-currency = Cette référence demande { $asked }, dans une autre 
 transfer-reason-paid = Cette référence appartient à une facture ou une commande déjà payée (un ordre permanent garde la référence d'une ancienne facture, qui ne peut pas payer les nouvelles).
 transfer-reason-cancelled = Cette référence appartient à une facture annulée par une note de crédit.
 transfer-reason-unknown = Cette référence n'est pas l'une des nôtres.
+transfer-reason-assigned = Notre personnel l'a attribué à votre organisation.
+error-transaction_decided = Cette transaction bancaire a déjà été attribuée ou marquée pour remboursement.
+problem-invalid_iban = saisissez un IBAN valide
+problem-currency_mismatch = le compte de l'organisation est dans une autre monnaie

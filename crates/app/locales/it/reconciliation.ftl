@@ -8,3 +8,7 @@ transfer-reason-currency = Quel riferimento chiede { $asked }, in un'altra valut
 transfer-reason-paid = Quel riferimento appartiene a una fattura o a un ordine già pagato (un ordine permanente mantiene il riferimento di una vecchia fattura, che non può pagare le nuove).
 transfer-reason-cancelled = Quel riferimento appartiene a una fattura annullata da una nota di credito.
 transfer-reason-unknown = Quel riferimento non è uno dei nostri.
+transfer-reason-assigned = Il nostro personale l'ha attribuito alla sua organizzazione.
+error-transaction_decided = Questa transazione bancaria è già stata attribuita o segnata per il rimborso.
+problem-invalid_iban = inserisca un IBAN valido
+problem-currency_mismatch = il conto dell'organizzazione è in un'altra valuta

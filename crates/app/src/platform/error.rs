@@ -56,6 +56,7 @@ error_codes! {
     TwoFactorNotOn => ("two_factor_not_on", 409, "No second factor is on."),
     TwoFactorNotPending => ("two_factor_not_pending", 409, "No second-factor set-up is waiting for a code: start one first."),
     StaffTwoFactorMandatory => ("staff_two_factor_mandatory", 409, "Staff keep their second factor: it cannot be switched off."),
+    TransactionDecided => ("transaction_decided", 409, "This bank transaction was assigned or marked for refund already."),
     InvalidStatement => ("invalid_statement", 400, "The file is not a camt.053 or camt.054 bank statement, or is malformed: the message names the line and the reason. Nothing was imported."),
     VerificationPending => ("verification_pending", 409, "An identity verification request is already waiting for a decision."),
     VerificationDecided => ("verification_decided", 409, "This identity verification request was decided already."),

@@ -12,6 +12,8 @@
 //! A payment made from a bank transaction carries `gateway_charge = bank:<key>` under a unique
 //! index, so a transaction credits once even when its routing is retried.
 
+pub mod queue;
+
 use kontor_domain::camt::{self, Document, Entry, Statement, Transaction};
 use kontor_domain::money::format_minor;
 use kontor_domain::{AuditAction, PaymentStatus};
@@ -88,7 +90,8 @@ fn row_of(import: i64, st: &Statement, entry: &Entry, ei: usize, tx: &Transactio
         remittance: tx.remittance.chars().take(500).collect(),
         debtor_name: tx.debtor_name.chars().take(140).collect(),
         debtor_iban: tx.debtor_iban.clone().unwrap_or_default(),
-        outcome: if entry.is_booked_credit() {
+        // A credit of nothing credits nothing.
+        outcome: if entry.is_booked_credit() && tx.amount_minor > 0 {
             "received"
         } else {
             "not_credit"

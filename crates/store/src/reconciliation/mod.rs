@@ -41,13 +41,16 @@ pub struct BankTxRow {
     pub payment_id: Option<i64>,
     pub decided_by: String,
     pub decided_at: Option<i64>,
+    pub refund_name: String,
+    pub refund_iban: String,
+    pub refund_export_id: Option<i64>,
 }
 
 macro_rules! tx_columns {
     () => {
         "id, import_id, tx_key, entry_reference, tx_reference, booking_date, value_date, credit, reversal, \
          status, amount_minor, currency, reference, remittance, debtor_name, debtor_iban, outcome, reason, \
-         organization_id, invoice_id, payment_id, decided_by, decided_at"
+         organization_id, invoice_id, payment_id, decided_by, decided_at, refund_name, refund_iban, refund_export_id"
     };
 }
 
@@ -182,4 +185,104 @@ pub async fn entry_known(c: &mut Conn, entry_reference: &str) -> StoreResult<boo
         .fetch_one(e)
         .await)?;
     Ok(n > 0)
+}
+
+/// A staff decision on an unmatched transaction: `assigned` (with the organization and the
+/// payment) or `refund` (with where to). False when it was not unmatched any more (decided by
+/// someone else at the same moment).
+pub async fn decide_unmatched(c: &mut Conn, id: i64, d: &Decision<'_>) -> StoreResult<bool> {
+    let sql = "UPDATE bank_transactions SET outcome = $1, organization_id = $2, payment_id = $3, \
+               refund_name = $4, refund_iban = $5, decided_by = $6, decided_at = $7 \
+               WHERE id = $8 AND outcome = 'unmatched'";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(d.outcome)
+        .bind(d.organization)
+        .bind(d.payment)
+        .bind(d.refund_name)
+        .bind(d.refund_iban)
+        .bind(d.staff)
+        .bind(d.now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// What a staff member decided for an unmatched transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Decision<'a> {
+    pub outcome: &'a str,
+    pub organization: Option<i64>,
+    pub payment: Option<i64>,
+    pub refund_name: &'a str,
+    pub refund_iban: &'a str,
+    pub staff: &'a str,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RefundExportRow {
+    pub id: i64,
+    pub message_id: String,
+    pub transactions: i64,
+    pub xml: String,
+    pub created_at: i64,
+    pub created_by: String,
+}
+
+pub async fn insert_refund_export(c: &mut Conn, r: &RefundExportRow) -> StoreResult<i64> {
+    let sql = "INSERT INTO bank_refund_exports (message_id, transactions, xml, created_at, created_by) \
+               VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(&r.message_id)
+        .bind(r.transactions)
+        .bind(&r.xml)
+        .bind(r.created_at)
+        .bind(&r.created_by)
+        .fetch_one(e)
+        .await)?)
+}
+
+/// Closes the refunds a file carried; answers how many were still waiting (a refund exported
+/// by someone else at the same moment is not counted twice).
+pub async fn close_refund(c: &mut Conn, id: i64, export: i64) -> StoreResult<bool> {
+    let sql = "UPDATE bank_transactions SET outcome = 'refunded', refund_export_id = $1 WHERE id = $2 AND outcome = 'refund'";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(export)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+pub async fn list_refund_exports(c: &mut Conn, limit: i64) -> StoreResult<Vec<RefundExportRow>> {
+    let sql = "SELECT id, message_id, transactions, xml, created_at, created_by FROM bank_refund_exports \
+               ORDER BY id DESC LIMIT $1";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(limit).fetch_all(e).await)?)
+}
+
+pub async fn find_refund_export(c: &mut Conn, id: i64) -> StoreResult<Option<RefundExportRow>> {
+    let sql = "SELECT id, message_id, transactions, xml, created_at, created_by FROM bank_refund_exports WHERE id = $1";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
+}
+
+/// REC suggestions: the organizations an earlier transaction from this payer IBAN went to.
+pub async fn organizations_of_debtor(c: &mut Conn, iban: &str) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT DISTINCT organization_id FROM bank_transactions \
+               WHERE debtor_iban = $1 AND debtor_iban <> '' AND organization_id IS NOT NULL";
+    let rows: Vec<Option<i64>> = q!(c, |e| sqlx::query_scalar(sql).bind(iban).fetch_all(e).await)?;
+    Ok(rows.into_iter().flatten().collect())
+}
+
+/// REC suggestions: organizations with an open invoice of exactly this amount and currency.
+pub async fn organizations_owing(c: &mut Conn, amount: i64, currency: &str) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT DISTINCT organization_id FROM invoices WHERE status = 'open' AND total_minor = $1 \
+               AND currency = $2 LIMIT 10";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(amount)
+        .bind(currency)
+        .fetch_all(e)
+        .await)?)
 }

@@ -49,14 +49,16 @@ fn notification(single: &[Pay<'_>], batch: &[Pay<'_>]) -> String {
         .iter()
         .map(|p| kontor_domain::money::parse_minor(p.amount).unwrap())
         .sum();
-    let _ = writeln!(
-        entries,
-        "<Ntry><Amt Ccy=\"CHF\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+    if !batch.is_empty() {
+        let _ = writeln!(
+            entries,
+            "<Ntry><Amt Ccy=\"CHF\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
          <BookgDt><Dt>2027-01-05</Dt></BookgDt><AcctSvcrRef>E-BATCH</AcctSvcrRef><NtryDtls><Btch><NbOfTxs>{}</NbOfTxs></Btch>{}</NtryDtls></Ntry>",
-        kontor_domain::money::format_minor(sum),
-        batch.len(),
-        batch.iter().map(tx).collect::<String>()
-    );
+            kontor_domain::money::format_minor(sum),
+            batch.len(),
+            batch.iter().map(tx).collect::<String>()
+        );
+    }
     entries.push_str(
         "<Ntry><Amt Ccy=\"CHF\">50.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><AcctSvcrRef>E-FEE</AcctSvcrRef></Ntry>\n",
     );
@@ -295,4 +297,90 @@ async fn rec_1_a_malformed_file_is_refused_whole_and_staff_without_the_role_cann
         .unwrap();
     let refused = t.app.import_camt(&customer, "x.xml", &broken).await.unwrap_err();
     assert_eq!(refused.code().as_str(), "not_found");
+}
+
+#[tokio::test]
+async fn rec_1_staff_assign_one_unmatched_transfer_and_refund_another_as_a_valid_pain_001() {
+    let (t, token, org) = shop().await;
+    let unknown = kontor_domain::references::qr_reference(777_777);
+    let xml = notification(
+        &[
+            Pay {
+                reference: &unknown,
+                amount: "12.00",
+                currency: "CHF",
+                bank_ref: "T-A",
+            },
+            Pay {
+                reference: &unknown,
+                amount: "8.50",
+                currency: "CHF",
+                bank_ref: "T-B",
+            },
+        ],
+        &[],
+    );
+    t.app.import_camt(&Actor::system(), "q.xml", &xml).await.unwrap();
+    let staff = Actor::system();
+    let queue = t.app.unmatched_transactions(&staff).await.unwrap();
+    assert_eq!(queue.len(), 2);
+    let (a, b) = (queue[0].row.id, queue[1].row.id);
+
+    let assigned = t.app.assign_transaction(&staff, a, org).await.unwrap();
+    assert_eq!(assigned.outcome, "assigned");
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "12.00");
+    let twice = t.app.assign_transaction(&staff, a, org).await.unwrap_err();
+    assert_eq!(twice.code().as_str(), "transaction_decided");
+    assert!(
+        t.mails_to(EMAIL)
+            .await
+            .iter()
+            .any(|m| m.raw.contains("Our staff matched it")),
+        "the customer is told"
+    );
+    // The payer's IBAN is seen before now: the next transfer from it suggests that organization.
+    let again = t.app.unmatched_transactions(&staff).await.unwrap();
+    assert_eq!(
+        again[0].suggestions.first().map(|s| (s.organization, s.why)),
+        Some((org, "iban"))
+    );
+
+    let bad = t.app.mark_refund(&staff, b, "", "CH00 0000").await.unwrap_err();
+    assert_eq!(bad.code().as_str(), "validation_failed");
+    let marked = t.app.mark_refund(&staff, b, "", "").await.unwrap();
+    assert_eq!(
+        (marked.outcome.as_str(), marked.refund_iban.as_str()),
+        ("refund", "CH9300762011623852957")
+    );
+    let file = t
+        .app
+        .export_refunds(&staff)
+        .await
+        .unwrap()
+        .expect("one refund waits");
+    assert_eq!(file.transactions, 1);
+    assert!(file.xml.contains("<InstdAmt Ccy=\"CHF\">8.50</InstdAmt>"));
+    assert!(
+        t.app.export_refunds(&staff).await.unwrap().is_none(),
+        "closed by the file"
+    );
+    let closed = t.texts("SELECT outcome FROM bank_transactions ORDER BY id").await;
+    assert_eq!(closed, ["assigned", "refunded", "not_credit"]);
+
+    // The file validates against the pain.001.001.09 schema.
+    let path = t.mail_dir.with_file_name(format!("refunds-{}.xml", file.id));
+    std::fs::write(&path, &file.xml).unwrap();
+    let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pain.001.001.09.xsd");
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", xsd])
+        .arg(&path)
+        .output()
+        .expect("xmllint (libxml2-utils) runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let audit = t
+        .texts("SELECT action FROM audit_log WHERE action LIKE 'bank.%' ORDER BY id")
+        .await;
+    for action in ["bank.import", "bank.assign", "bank.refund", "bank.refunded"] {
+        assert!(audit.contains(&action.to_owned()), "{action}: {audit:?}");
+    }
 }
