@@ -135,6 +135,7 @@ pub mod model {
     pub use kontor_store::products::ProductRow;
     pub use kontor_store::products::sites::{DatabaseRow, MailboxRow, SiteRow};
     pub use kontor_store::products::{ProductFilter, ProductOrder, ProductPage};
+    pub use kontor_store::reconciliation::{BankTxRow, ImportRow as BankImportRow, RefundExportRow};
     pub use kontor_store::security::verification::VerificationRow;
     pub use kontor_store::staff::StaffRow;
     pub use kontor_store::support::{AccessRow as SupportAccessRow, GrantRow};

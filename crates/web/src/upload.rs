@@ -14,7 +14,8 @@ const TEXT_MAX: usize = 4096;
 #[derive(Debug, Default)]
 pub struct Upload {
     fields: Vec<(String, String)>,
-    files: Vec<(String, Vec<u8>)>,
+    /// Field name, the file's name as the browser sent it, and its bytes.
+    files: Vec<(String, String, Vec<u8>)>,
 }
 
 impl Upload {
@@ -27,7 +28,8 @@ impl Upload {
         let mut upload = Upload::default();
         while let Some(mut field) = multipart.next_field().await.map_err(refusal)? {
             let name = field.name().unwrap_or_default().to_owned();
-            let is_file = field.file_name().is_some();
+            let file_name = field.file_name().map(ToOwned::to_owned);
+            let is_file = file_name.is_some();
             let max = if is_file { file_max } else { TEXT_MAX };
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(refusal)? {
@@ -36,8 +38,8 @@ impl Upload {
                     bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
                 }
             }
-            if is_file {
-                upload.files.push((name, bytes));
+            if let Some(file_name) = file_name {
+                upload.files.push((name, file_name, bytes));
             } else {
                 upload
                     .fields
@@ -60,8 +62,17 @@ impl Upload {
     pub fn file(&self, name: &str) -> &[u8] {
         self.files
             .iter()
-            .find(|(k, _)| k == name)
-            .map_or(&[][..], |(_, v)| v.as_slice())
+            .find(|(k, _, _)| k == name)
+            .map_or(&[][..], |(_, _, v)| v.as_slice())
+    }
+
+    /// The name a file was sent under, empty when absent.
+    pub fn file_name(&self, name: &str) -> String {
+        self.files
+            .iter()
+            .find(|(k, _, _)| k == name)
+            .map(|(_, n, _)| n.clone())
+            .unwrap_or_default()
     }
 }
 

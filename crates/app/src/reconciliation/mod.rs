@@ -364,7 +364,7 @@ impl App {
             );
             return self.set_outcome(row, "unmatched", &reason, None).await;
         }
-        let description = format!("{} ({})", row.reference, why.as_str());
+        let description = kontor_domain::references::grouped(&row.reference);
         let payment_id = credit_prepaid(&mut change.tx, org.0, row, charge, &description, "", now).await?;
         let o = Outcome {
             outcome: "prepaid",

@@ -125,7 +125,11 @@ impl App {
             return Err(AppError::field("organization", "currency_mismatch"));
         }
         let charge = format!("bank:{}", row.tx_key);
-        let description = format!("{} (assigned)", row.reference);
+        let description = if row.reference.is_empty() {
+            row.remittance.chars().take(140).collect()
+        } else {
+            kontor_domain::references::grouped(&row.reference)
+        };
         let payment = credit_prepaid(&mut change.tx, org, &row, &charge, &description, &staff, now).await?;
         let decision = Decision {
             outcome: "assigned",

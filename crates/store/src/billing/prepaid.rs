@@ -13,6 +13,9 @@ pub struct EntryRow {
     pub payment_id: Option<i64>,
     pub description: String,
     pub created_at: i64,
+    /// BIL-6: the imported bank transaction it came from, and the staff member who assigned it.
+    pub bank_transaction_id: Option<i64>,
+    pub staff_name: String,
 }
 
 /// The cached balance (0 when the account was never used).
@@ -84,8 +87,8 @@ pub async fn list_entries(
     offset: i64,
     limit: i64,
 ) -> StoreResult<(Vec<EntryRow>, i64)> {
-    let sql = "SELECT id, organization_id, kind, amount_minor, currency, payment_id, description, created_at \
-               FROM prepaid_entries WHERE organization_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3";
+    let sql = "SELECT id, organization_id, kind, amount_minor, currency, payment_id, description, created_at, \
+               bank_transaction_id, staff_name FROM prepaid_entries WHERE organization_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3";
     let rows = q!(c, |e| sqlx::query_as(sql)
         .bind(org)
         .bind(limit)

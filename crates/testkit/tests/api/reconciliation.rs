@@ -218,6 +218,24 @@ async fn rec_1_a_statement_gives_each_transfer_its_outcome_and_importing_it_agai
     assert!(mails.iter().any(|m| m.raw.contains("a different amount")));
     assert!(mails.iter().any(|m| m.raw.contains("standing order")));
 
+    // The customer's ledger says where each transfer came from, by API and in the console.
+    let from_bank = account["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["bank_transaction_id"].is_i64())
+        .count();
+    assert_eq!(from_bank, 3, "{account}");
+    let mut b = t.browser();
+    b.sign_in(EMAIL, kontor_testkit::PASSWORD).await;
+    let page = b.get("/console/prepaid").await;
+    assert!(
+        page.text.contains("could not pay an invoice as it stood"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("data-testid=\"standing-order\""));
+
     // REC-2: the same file again changes nothing.
     let ledger = t.number("SELECT COUNT(*) FROM prepaid_entries").await;
     let payments = t.number("SELECT COUNT(*) FROM payments").await;
@@ -383,4 +401,93 @@ async fn rec_1_staff_assign_one_unmatched_transfer_and_refund_another_as_a_valid
     for action in ["bank.import", "bank.assign", "bank.refund", "bank.refunded"] {
         assert!(audit.contains(&action.to_owned()), "{action}: {audit:?}");
     }
+}
+
+#[tokio::test]
+async fn rec_1_billing_staff_upload_a_statement_in_the_staff_console_and_work_the_queues() {
+    let (t, token, org) = shop().await;
+    let unknown = kontor_domain::references::qr_reference(555);
+    let xml = notification(
+        &[
+            Pay {
+                reference: &unknown,
+                amount: "5.00",
+                currency: "CHF",
+                bank_ref: "T-C1",
+            },
+            Pay {
+                reference: &unknown,
+                amount: "6.00",
+                currency: "CHF",
+                bank_ref: "T-C2",
+            },
+        ],
+        &[],
+    );
+    let mut support = crate::verification::staff_with_factor(&t, "sup@provider.ch", "support").await;
+    assert_eq!(
+        support.get("/staff/statements").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mut billing = crate::verification::staff_with_factor(&t, "bill@provider.ch", "billing").await;
+    let page = billing.get("/staff/statements").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let csrf = kontor_testkit::csrf_of(&page.text);
+    let broken = billing
+        .post_multipart("/staff/statements", &[("csrf", &csrf)], &[("file", b"<nope/>")])
+        .await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    assert!(broken.text.contains("not a camt Document"), "{}", broken.text);
+    let done = billing
+        .post_multipart(
+            "/staff/statements",
+            &[("csrf", &csrf)],
+            &[("file", xml.as_bytes())],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let shown = billing.get(done.header("location")).await;
+    assert_eq!(
+        shown.text.matches("data-outcome=\"unmatched\"").count(),
+        2,
+        "{}",
+        shown.text
+    );
+
+    let queue = billing.get("/staff/unmatched").await;
+    assert_eq!(queue.text.matches("data-transaction=").count(), 2);
+    let first = t.number("SELECT MIN(id) FROM bank_transactions").await;
+    let assigned = billing
+        .submit(
+            "/staff/unmatched",
+            &format!("/staff/unmatched/{first}"),
+            &[("organization", &org.to_string())],
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.text);
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "5.00");
+    let second = first + 1;
+    let marked = billing
+        .submit(
+            "/staff/unmatched",
+            &format!("/staff/unmatched/{second}"),
+            &[("decision", "refund")],
+        )
+        .await;
+    assert_eq!(marked.status, StatusCode::SEE_OTHER, "{}", marked.text);
+    let file = billing
+        .submit("/staff/refunds", "/staff/refunds/export", &[])
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(
+        file.header("content-disposition")
+            .starts_with("attachment; filename=\"KONTOR-R-")
+    );
+    assert!(file.text.contains("pain.001.001.09"));
+    let list = billing.get("/staff/refunds").await;
+    assert!(list.text.contains(".xml</a>"), "{}", list.text);
+    let by = t
+        .texts("SELECT actor_kind FROM audit_log WHERE action = 'bank.assign'")
+        .await;
+    assert_eq!(by, ["staff"]);
 }

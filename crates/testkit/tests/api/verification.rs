@@ -15,7 +15,11 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0
 const JPEG: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
 
 /// A staff member with TOTP set up, signed in to the staff console.
-async fn staff_with_factor<'a>(t: &'a TestApp, email: &str, role: &str) -> kontor_testkit::Browser<'a> {
+pub(crate) async fn staff_with_factor<'a>(
+    t: &'a TestApp,
+    email: &str,
+    role: &str,
+) -> kontor_testkit::Browser<'a> {
     let (mut staff, _) = staff_browser(t, email, role).await;
     let r = staff.submit("/staff/security", "/staff/security/totp", &[]).await;
     let secret = between(&r.text, "data-testid=\"totp-secret\">", "<").to_owned();

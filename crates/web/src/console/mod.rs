@@ -232,6 +232,20 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
             get(staff::catalog::show).post(staff::catalog::import),
         )
         .route("/staff/catalog/plans/{code}", post(staff::catalog::edit_plan))
+        .route(
+            "/staff/statements",
+            get(staff::statements::list)
+                .post(staff::statements::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    staff::statements::STATEMENT_MAX_BYTES + 64 * 1024,
+                )),
+        )
+        .route("/staff/statements/{id}", get(staff::statements::show))
+        .route("/staff/unmatched", get(staff::statements::queue))
+        .route("/staff/unmatched/{id}", post(staff::statements::decide))
+        .route("/staff/refunds", get(staff::statements::refunds))
+        .route("/staff/refunds/export", post(staff::statements::export))
+        .route("/staff/refunds/{id}", get(staff::statements::download))
         .route("/staff/members", post(staff::create_staff))
         .route("/staff/customers", get(staff::customer))
         .route("/staff/customers/{user}/content", post(staff::content))
@@ -627,6 +641,7 @@ fn staff_pages(actor: &Actor) -> Vec<&'static str> {
     [
         (Action::StaffVerifications, "verifications"),
         (Action::StaffCatalog, "catalog"),
+        (Action::StaffStatements, "statements"),
     ]
     .into_iter()
     .filter(|(a, _)| decide(actor, *a, Resource::Platform).allowed)

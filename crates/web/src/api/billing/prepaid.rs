@@ -23,6 +23,10 @@ pub struct LedgerEntryResponse {
     pub payment_id: Option<i64>,
     pub description: String,
     pub created_at: String,
+    /// Where a transfer entry came from: the imported bank transaction, and the staff member
+    /// who assigned it (empty when matched by its reference).
+    pub bank_transaction_id: Option<i64>,
+    pub staff: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -67,6 +71,8 @@ pub async fn get_prepaid(
                 amount: Money::new(e.amount_minor, &e.currency),
                 payment_id: e.payment_id,
                 description: e.description,
+                bank_transaction_id: e.bank_transaction_id,
+                staff: e.staff_name,
                 created_at: rfc3339(e.created_at),
             })
             .collect(),
