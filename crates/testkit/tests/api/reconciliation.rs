@@ -491,3 +491,43 @@ async fn rec_1_billing_staff_upload_a_statement_in_the_staff_console_and_work_th
         .await;
     assert_eq!(by, ["staff"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rec_2_one_file_imported_twice_at_the_same_moment_credits_once() {
+    let (t, token, org) = shop().await;
+    let top = t
+        .api(
+            Method::POST,
+            &format!("/1/organizations/{org}/prepaid/top-ups"),
+            Some(&token),
+            Some(json!({"amount": "30.00", "means": "bank_transfer"})),
+        )
+        .await;
+    let reference = top.json["data"]["reference"].as_str().unwrap().to_owned();
+    let unknown = kontor_domain::references::qr_reference(31);
+    let xml = notification(
+        &[Pay {
+            reference: &unknown,
+            amount: "2.00",
+            currency: "CHF",
+            bank_ref: "T-U",
+        }],
+        &[Pay {
+            reference: &reference,
+            amount: "30.00",
+            currency: "CHF",
+            bank_ref: "T-P",
+        }],
+    );
+    let staff = Actor::system();
+    let (a, b) = tokio::join!(
+        t.app.import_camt(&staff, "a.xml", &xml),
+        t.app.import_camt(&staff, "b.xml", &xml)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.top_ups + b.top_ups, 1, "{a:?} {b:?}");
+    assert_eq!(a.unmatched + b.unmatched, 1);
+    assert_eq!(a.known + b.known, 3);
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "30.00");
+    assert_eq!(t.number("SELECT COUNT(*) FROM bank_transactions").await, 3);
+}
