@@ -267,9 +267,7 @@ impl App {
             return self.set_outcome(&row, outcome_of(&p), "", Some(&p)).await;
         }
         if row.reference.is_empty() {
-            return self
-                .set_outcome(&row, "unmatched", "no payment reference", None)
-                .await;
+            return self.set_outcome(&row, "unmatched", "no_reference", None).await;
         }
         let target = self.transfer_target(&row.reference).await?;
         match (target.mismatch(row.amount_minor, &row.currency), &target) {
@@ -289,7 +287,7 @@ impl App {
                 self.set_outcome(&row, outcome, "", Some(&p)).await
             }
             (Some(Mismatch::Unknown), _) => {
-                self.set_outcome(&row, "unmatched", "the reference is not Kontor's", None)
+                self.set_outcome(&row, "unmatched", "unknown_reference", None)
                     .await
             }
             (Some(m), _) => self.credit_unmatched(&row, &target, m, &charge).await,
@@ -349,7 +347,7 @@ impl App {
     ) -> AppResult<&'static str> {
         let Some(org) = target.organization() else {
             return self
-                .set_outcome(row, "unmatched", "the reference is not Kontor's", None)
+                .set_outcome(row, "unmatched", "unknown_reference", None)
                 .await;
         };
         let now = self.now_ts();
@@ -358,11 +356,8 @@ impl App {
         let org_row = self.org_row(&mut change.tx, org).await?;
         if !org_row.currency.eq_ignore_ascii_case(&row.currency) {
             drop(change);
-            let reason = format!(
-                "the reference belongs to organization {} whose account is in {}",
-                org.0, org_row.currency
-            );
-            return self.set_outcome(row, "unmatched", &reason, None).await;
+            // The reference is an organization's whose account is in another currency.
+            return self.set_outcome(row, "unmatched", "other_currency", None).await;
         }
         let description = kontor_domain::references::grouped(&row.reference);
         let payment_id = credit_prepaid(&mut change.tx, org.0, row, charge, &description, "", now).await?;

@@ -235,6 +235,15 @@ async fn rec_1_a_statement_gives_each_transfer_its_outcome_and_importing_it_agai
         page.text
     );
     assert!(page.text.contains("data-testid=\"standing-order\""));
+    // DUN-4: the reminders sent before change nothing; the invoice page shows the payment day.
+    let inv_page = b.get(&format!("/console/invoices/{}", inv_a["id"])).await;
+    assert!(
+        inv_page
+            .text
+            .contains(&format!("paid on {}", t.clock_now().date())),
+        "{}",
+        inv_page.text
+    );
 
     // REC-2: the same file again changes nothing.
     let ledger = t.number("SELECT COUNT(*) FROM prepaid_entries").await;
@@ -388,7 +397,7 @@ async fn rec_1_staff_assign_one_unmatched_transfer_and_refund_another_as_a_valid
     // The file validates against the pain.001.001.09 schema.
     let path = t.mail_dir.with_file_name(format!("refunds-{}.xml", file.id));
     std::fs::write(&path, &file.xml).unwrap();
-    let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pain.001.001.09.xsd");
+    let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pain.001.001.09.xsd");
     let out = std::process::Command::new("xmllint")
         .args(["--noout", "--schema", xsd])
         .arg(&path)
