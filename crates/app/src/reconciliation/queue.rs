@@ -51,10 +51,8 @@ impl App {
     pub async fn bank_import(&self, actor: &Actor, id: i64) -> AppResult<(ImportRow, Vec<BankTxRow>)> {
         decide(actor, Action::StaffStatements, Resource::Platform).into_result()?;
         let mut c = self.read().await?;
-        let import = store::list_imports(&mut c, i64::MAX)
+        let import = store::find_import(&mut c, id)
             .await?
-            .into_iter()
-            .find(|i| i.id == id)
             .ok_or_else(AppError::not_found)?;
         let rows = store::transactions_of_import(&mut c, id).await?;
         Ok((import, rows))

@@ -37,6 +37,8 @@ pub struct PremiumSupport {
 /// An organization found by its VIP code, as support staff see it.
 #[derive(Debug, Clone)]
 pub struct VipCustomer {
+    /// `XXXX-XXXX`.
+    pub vip_code: String,
     pub organization: OrgRow,
     pub premium: ProductRow,
     pub products: Vec<ProductRow>,
@@ -158,6 +160,7 @@ impl App {
         change.record(entry).await?;
         change.commit().await?;
         Ok(VipCustomer {
+            vip_code: display_vip_code(&code),
             organization,
             premium,
             products,

@@ -170,10 +170,25 @@ pub async fn transactions_with_outcome(
         .await)?)
 }
 
+macro_rules! import_columns {
+    () => {
+        "id, file_name, message, account_iban, statement_ids, entries, transactions, new_transactions, \
+         imported_at, imported_by"
+    };
+}
+
 pub async fn list_imports(c: &mut Conn, limit: i64) -> StoreResult<Vec<ImportRow>> {
-    let sql = "SELECT id, file_name, message, account_iban, statement_ids, entries, transactions, new_transactions, \
-               imported_at, imported_by FROM bank_imports ORDER BY id DESC LIMIT $1";
+    let sql: &str = concat!(
+        "SELECT ",
+        import_columns!(),
+        " FROM bank_imports ORDER BY id DESC LIMIT $1"
+    );
     Ok(q!(c, |e| sqlx::query_as(sql).bind(limit).fetch_all(e).await)?)
+}
+
+pub async fn find_import(c: &mut Conn, id: i64) -> StoreResult<Option<ImportRow>> {
+    let sql: &str = concat!("SELECT ", import_columns!(), " FROM bank_imports WHERE id = $1");
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
 }
 
 /// REC-2: whether an entry of this bank reference was imported before (a camt.053 booking the

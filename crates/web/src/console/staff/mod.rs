@@ -373,12 +373,28 @@ pub async fn create_staff(
     }
 }
 
+/// A lookup by code that found nothing (or was mistyped) answers on the staff home page; a
+/// refusal of the decision explains itself.
+async fn lookup_failed(s: &AppState, ctx: &Ctx, e: &AppError) -> Response {
+    if e.code() == ErrorCode::ValidationFailed || e.code() == ErrorCode::NotFound {
+        home_page(
+            s,
+            ctx,
+            ctx.error_lines(e),
+            String::new(),
+            crate::console::status_of(e),
+        )
+        .await
+    } else {
+        refused(s, ctx, e)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "staff/organization.html")]
 struct OrganizationPage {
     f: Frame,
     c: VipCustomer,
-    vip_code: String,
 }
 
 #[derive(Deserialize)]
@@ -396,24 +412,11 @@ pub async fn organization(State(s): State<AppState>, ctx: Ctx, Query(q): Query<V
         Ok(c) => {
             let page = OrganizationPage {
                 f: ctx.frame(&s, "staff-organization-title").await,
-                vip_code: kontor_app::support::vip::normalize_vip_code(&q.vip)
-                    .map(|c| kontor_app::support::vip::display_vip_code(&c))
-                    .unwrap_or_default(),
                 c,
             };
             ctx.render(StatusCode::OK, &page)
         }
-        Err(e) if e.code() == ErrorCode::ValidationFailed || e.code() == ErrorCode::NotFound => {
-            home_page(
-                &s,
-                &ctx,
-                ctx.error_lines(&e),
-                String::new(),
-                crate::console::status_of(&e),
-            )
-            .await
-        }
-        Err(e) => refused(&s, &ctx, &e),
+        Err(e) => lookup_failed(&s, &ctx, &e).await,
     }
 }
 
@@ -455,17 +458,7 @@ pub async fn customer(State(s): State<AppState>, ctx: Ctx, Query(q): Query<Looku
             };
             ctx.render(StatusCode::OK, &page)
         }
-        Err(e) if e.code() == ErrorCode::ValidationFailed || e.code() == ErrorCode::NotFound => {
-            home_page(
-                &s,
-                &ctx,
-                ctx.error_lines(&e),
-                String::new(),
-                crate::console::status_of(&e),
-            )
-            .await
-        }
-        Err(e) => refused(&s, &ctx, &e),
+        Err(e) => lookup_failed(&s, &ctx, &e).await,
     }
 }
 
