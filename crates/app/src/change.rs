@@ -45,6 +45,11 @@ impl Change<'_> {
         record(&mut self.tx, self.actor, self.now, entry).await
     }
 
+    /// Appends several audit rows for the acting actor at once.
+    pub async fn record_many(&mut self, entries: Vec<Entry<'_>>) -> AppResult<()> {
+        crate::platform::audit::record_many(&mut self.tx, self.actor, self.now, entries).await
+    }
+
     /// Appends an audit row for someone else than the acting actor (the user a sign-up or an
     /// invitation just made).
     pub async fn record_as(&mut self, who: &Actor, entry: Entry<'_>) -> AppResult<()> {

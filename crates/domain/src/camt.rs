@@ -367,9 +367,12 @@ impl State {
     }
 }
 
-fn line_at(xml: &str, pos: u64) -> usize {
+/// The line (from 1) of byte `pos`, counting on from `(from, line)`, a position before it
+/// whose line is known — so reading a file counts each newline once.
+fn line_at(xml: &str, pos: u64, (from, line): (usize, usize)) -> usize {
     let end = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
-    xml.as_bytes()[..end].split(|b| *b == b'\n').count()
+    let from = from.min(end);
+    line + xml.as_bytes()[from..end].split(|b| *b == b'\n').count() - 1
 }
 
 /// A read in progress: the reader, where it is, and what the root said.
@@ -379,14 +382,27 @@ struct Parser<'x> {
     st: State,
     kind: Option<MessageKind>,
     message: String,
+    /// A position read and its line.
+    counted: (usize, usize),
 }
 
 impl Parser<'_> {
     fn fail(&self, reason: impl Into<String>) -> CamtError {
         CamtError {
-            line: line_at(self.xml, self.reader.buffer_position()),
+            line: line_at(self.xml, self.reader.buffer_position(), self.counted),
             reason: reason.into(),
         }
+    }
+
+    /// The line the reader is on.
+    fn line(&mut self) -> usize {
+        let pos = self.reader.buffer_position();
+        let line = line_at(self.xml, pos, self.counted);
+        self.counted = (
+            usize::try_from(pos).unwrap_or(usize::MAX).min(self.xml.len()),
+            line,
+        );
+        line
     }
 
     /// One event; `false` at the end of the file.
@@ -417,7 +433,7 @@ impl Parser<'_> {
                         }
                     });
                 }
-                let line = line_at(self.xml, self.reader.buffer_position());
+                let line = self.line();
                 self.st.open(name, &e, line);
             }
             Event::Empty(e) => {
@@ -499,6 +515,7 @@ pub fn parse(xml: &str) -> Result<Document, CamtError> {
         st: State::default(),
         kind: None,
         message: String::new(),
+        counted: (0, 1),
     };
     while p.step()? {}
     p.finish()

@@ -237,6 +237,19 @@ impl Conn {
     }
 }
 
+/// `n` parameters numbered from `from`, for a statement over a list: `$from, $from + 1, …` on
+/// PostgreSQL; plain `?` on SQLite, whose parser looks each `$N` up among the names seen
+/// before (a 10,000-row insert spent most of its time there).
+pub fn placeholders(c: &Conn, from: usize, n: usize) -> String {
+    match c {
+        Conn::SqlitePool(_) | Conn::SqliteTx(_) => vec!["?"; n].join(", "),
+        Conn::PgPool(_) | Conn::PgTx(_) => (from..from + n)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// Runs the same sqlx expression on whichever backend `conn` holds; `$e` is the executor.
 #[macro_export]
 macro_rules! q {

@@ -9,7 +9,7 @@
 mod db;
 #[doc(hidden)]
 pub use db::Inner as db_inner;
-pub use db::{Conn, Db, StoreError, StoreResult, at, ts};
+pub use db::{Conn, Db, StoreError, StoreResult, at, placeholders, ts};
 
 pub mod billing;
 pub mod catalog;

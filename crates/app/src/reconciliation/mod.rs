@@ -12,7 +12,11 @@
 //! A payment made from a bank transaction carries `gateway_charge = bank:<key>` under a unique
 //! index, so a transaction credits once even when its routing is retried.
 
+mod bulk;
 pub mod queue;
+
+/// How many credits one transaction routes.
+pub const ROUTE_CHUNK: i64 = 500;
 
 use kontor_domain::camt::{self, Document, Entry, Statement, Transaction};
 use kontor_domain::money::format_minor;
@@ -24,7 +28,8 @@ use kontor_store::reconciliation::{self as store, BankTxRow, ImportRow, Outcome}
 use crate::App;
 use crate::access::{Action, Resource, decide};
 use crate::billing::payments::store_payment;
-use crate::billing::payments::transfers::{Mismatch, Target, asked};
+use crate::billing::payments::transfers::{Mismatch, Target, asked, transfer_target_in};
+use crate::change::Change;
 use crate::platform::actor::Actor;
 use crate::platform::audit::Entry as AuditEntry;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
@@ -185,30 +190,76 @@ impl App {
     /// REC-1, REC-2: imports one camt.053 or camt.054 file. A file that is not camt, or is
     /// malformed, is refused whole (`invalid_statement`, with the line and the reason) and
     /// changes nothing; transactions read before are left as they were.
+    ///
+    /// The credits are routed [`ROUTE_CHUNK`] to a transaction; a chunk one of whose credits
+    /// is refused (an invoice paid at that moment by another means, another import routing
+    /// the same credit) is rolled back and routed again one credit at a time. Routing takes
+    /// every credit still waiting, so credits an interrupted import recorded are routed by the
+    /// next import.
     pub async fn import_camt(&self, actor: &Actor, file_name: &str, xml: &str) -> AppResult<ImportReport> {
         decide(actor, Action::StaffStatements, Resource::Platform).into_result()?;
         let doc = camt::parse(xml)
             .map_err(|e| AppError::with_message(ErrorCode::InvalidStatement, format!("{file_name}, {e}")))?;
-        let (mut report, fresh) = self.record_statement(actor, file_name, &doc).await?;
-        for id in fresh {
-            match self.route_bank_transaction(id).await? {
-                "paid_invoice" | "paid_order" => report.paid += 1,
-                "top_up" => report.top_ups += 1,
-                "prepaid" => report.to_prepaid += 1,
-                _ => report.unmatched += 1,
+        let mut report = self.record_statement(actor, file_name, &doc).await?;
+        let mut after = 0;
+        loop {
+            let mut c = self.read().await?;
+            let waiting = store::received_after(&mut c, after, ROUTE_CHUNK).await?;
+            drop(c);
+            let Some(last) = waiting.last() else { break };
+            after = *last;
+            let outcomes = match self.route_chunk(&waiting, true).await {
+                Ok(o) => o,
+                Err(e) => {
+                    tracing::info!(error = %e, "a chunk of credits goes one by one");
+                    let mut one_by_one = Vec::with_capacity(waiting.len());
+                    for id in &waiting {
+                        one_by_one.extend(self.route_chunk(std::slice::from_ref(id), false).await?);
+                    }
+                    one_by_one
+                }
+            };
+            for outcome in outcomes.into_iter().flatten() {
+                match outcome {
+                    "paid_invoice" | "paid_order" => report.paid += 1,
+                    "top_up" => report.top_ups += 1,
+                    "prepaid" => report.to_prepaid += 1,
+                    _ => report.unmatched += 1,
+                }
             }
         }
         Ok(report)
     }
 
+    /// Routes the credits `ids` in one transaction: each one's outcome, `None` for a credit
+    /// another import routed first. With `bulk`, the exact payments of open invoices are paid
+    /// together (`bulk.rs`); without, each credit takes the one-by-one path.
+    async fn route_chunk(&self, ids: &[i64], bulk: bool) -> AppResult<Vec<Option<&'static str>>> {
+        let system = Actor::system();
+        let mut change = self.change(&system, self.now_ts()).await?;
+        let rows = store::received_rows(&mut change.tx, ids).await?;
+        let (exact, rest) = if bulk {
+            bulk::split_exact(&mut change.tx, rows).await?
+        } else {
+            (Vec::new(), rows)
+        };
+        self.pay_exact(&mut change, &exact).await?;
+        let mut outcomes = vec![Some("paid_invoice"); exact.len()];
+        for row in rest {
+            outcomes.push(self.route_bank_transaction(&mut change, row.id).await?);
+        }
+        change.commit().await?;
+        Ok(outcomes)
+    }
+
     /// Records the import and every transaction not seen before, in one transaction; answers
-    /// the report so far and the booked credits to route.
+    /// the report so far. The booked credits wait as `received` to be routed.
     async fn record_statement(
         &self,
         actor: &Actor,
         file_name: &str,
         doc: &Document,
-    ) -> AppResult<(ImportReport, Vec<i64>)> {
+    ) -> AppResult<ImportReport> {
         let now = self.now_ts();
         let mut change = self.change(actor, now).await?;
         let (_, _, label) = actor.audit_identity();
@@ -221,7 +272,7 @@ impl App {
             transactions: usize::try_from(import.transactions).unwrap_or_default(),
             ..ImportReport::default()
         };
-        let mut fresh = Vec::new();
+        let (mut credits, mut others) = (Vec::new(), Vec::new());
         for st in &doc.statements {
             for (ei, entry) in st.entries.iter().enumerate() {
                 // A camt.053 booking what a camt.054 brought already shares the entry's reference.
@@ -233,14 +284,19 @@ impl App {
                 }
                 for (ti, tx) in entry.transactions.iter().enumerate() {
                     let row = row_of(import_id, st, entry, ei, tx, ti);
-                    match store::insert_transaction(&mut change.tx, &row).await? {
-                        None => report.known += 1,
-                        Some(id) if row.outcome == "received" => fresh.push(id),
-                        Some(_) => report.not_credit += 1,
+                    if row.outcome == "received" {
+                        credits.push(row);
+                    } else {
+                        others.push(row);
                     }
                 }
             }
         }
+        let new_credits = store::insert_transactions(&mut change.tx, &credits).await?;
+        let new_others = store::insert_transactions(&mut change.tx, &others).await?;
+        let new_credits = usize::try_from(new_credits).unwrap_or_default();
+        report.not_credit = usize::try_from(new_others).unwrap_or_default();
+        report.known += credits.len() - new_credits + others.len() - report.not_credit;
         let new = (report.transactions - report.known) as i64;
         store::set_new_transactions(&mut change.tx, import_id, new).await?;
         let entry =
@@ -250,114 +306,93 @@ impl App {
             ));
         change.record(entry).await?;
         change.commit().await?;
-        Ok((report, fresh))
+        Ok(report)
     }
 
-    /// REC-1: what one received credit becomes; answers its outcome.
-    async fn route_bank_transaction(&self, id: i64) -> AppResult<&'static str> {
-        let mut c = self.read().await?;
-        let row = store::find_transaction(&mut c, id)
+    /// REC-1: what one received credit becomes, inside `change`; `None` when it was routed
+    /// already.
+    async fn route_bank_transaction(
+        &self,
+        change: &mut Change<'_>,
+        id: i64,
+    ) -> AppResult<Option<&'static str>> {
+        let Some(row) = store::find_transaction(&mut change.tx, id)
             .await?
-            .ok_or_else(AppError::not_found)?;
+            .filter(|r| r.outcome == "received")
+        else {
+            return Ok(None);
+        };
         let charge = format!("bank:{}", row.tx_key);
-        let made = payments_repo::find_by_charge(&mut c, &charge).await?;
-        drop(c);
-        if let Some(p) = made {
-            // Paid before the outcome was written (an interrupted import): only record it.
-            return self.set_outcome(&row, outcome_of(&p), "", Some(&p)).await;
+        if let Some(p) = payments_repo::find_by_charge(&mut change.tx, &charge).await? {
+            // Paid before the outcome was written: only record it.
+            let paid = Paid::of(&p);
+            return set_outcome(change, &row, outcome_of(&p), "", Some(paid))
+                .await
+                .map(Some);
         }
         if row.reference.is_empty() {
-            return self.set_outcome(&row, "unmatched", "no_reference", None).await;
+            return set_outcome(change, &row, "unmatched", "no_reference", None)
+                .await
+                .map(Some);
         }
-        let target = self.transfer_target(&row.reference).await?;
-        match (target.mismatch(row.amount_minor, &row.currency), &target) {
+        let target = transfer_target_in(&mut change.tx, &row.reference).await?;
+        let outcome = match (target.mismatch(row.amount_minor, &row.currency), &target) {
             (None, Target::TopUp(p)) => {
-                let p = self
-                    .credit_top_up(p.clone(), row.amount_minor, Some(&row.currency), &charge)
+                let payment = self
+                    .credit_top_up_in(change, p.clone(), row.amount_minor, Some(&row.currency), &charge)
                     .await?;
-                self.set_outcome(&row, "top_up", "", Some(&p)).await
+                let paid = Paid {
+                    organization: p.organization_id,
+                    invoice: None,
+                    payment,
+                };
+                set_outcome(change, &row, "top_up", "", Some(paid)).await?
+            }
+            (None, Target::Invoice(inv)) => {
+                let payment = self.pay_by_transfer_in(change, &target, &charge).await?;
+                let paid = Paid {
+                    organization: inv.organization_id,
+                    invoice: Some(inv.id),
+                    payment,
+                };
+                set_outcome(change, &row, "paid_invoice", "", Some(paid)).await?
             }
             (None, _) => {
-                let p = self.pay_by_transfer(&target, &charge).await?;
-                let outcome = if matches!(target, Target::Invoice(_)) {
-                    "paid_invoice"
-                } else {
-                    "paid_order"
-                };
-                self.set_outcome(&row, outcome, "", Some(&p)).await
+                let payment = self.pay_by_transfer_in(change, &target, &charge).await?;
+                let p = payments_repo::find_by_charge(&mut change.tx, &charge)
+                    .await?
+                    .ok_or_else(AppError::not_found)?;
+                debug_assert_eq!(p.id, payment);
+                set_outcome(change, &row, "paid_order", "", Some(Paid::of(&p))).await?
             }
             (Some(Mismatch::Unknown), _) => {
-                self.set_outcome(&row, "unmatched", "unknown_reference", None)
-                    .await
+                set_outcome(change, &row, "unmatched", "unknown_reference", None).await?
             }
-            (Some(m), _) => self.credit_unmatched(&row, &target, m, &charge).await,
-        }
-    }
-
-    async fn set_outcome(
-        &self,
-        row: &BankTxRow,
-        outcome: &'static str,
-        reason: &str,
-        payment: Option<&PaymentRow>,
-    ) -> AppResult<&'static str> {
-        let now = self.now_ts();
-        let system = Actor::system();
-        let mut change = self.change(&system, now).await?;
-        let o = Outcome {
-            outcome,
-            reason,
-            organization: payment.map(|p| p.organization_id),
-            invoice: payment.and_then(|p| p.invoice_id),
-            payment: payment.map(|p| p.id),
+            (Some(m), _) => self.credit_unmatched(change, &row, &target, m, &charge).await?,
         };
-        store::set_outcome(&mut change.tx, row.id, &o).await?;
-        if let Some(p) = payment {
-            prepaid::set_origin(&mut change.tx, p.id, Some(row.id), "").await?;
-        }
-        let mut entry = AuditEntry::new(
-            AuditAction::BankTransactionMatch,
-            "bank_transaction",
-            Some(row.id),
-        )
-        .details(format!(
-            "outcome={outcome} {} {} reference={}",
-            row.currency,
-            format_minor(row.amount_minor),
-            row.reference
-        ));
-        if let Some(p) = payment {
-            entry = entry.org(p.organization_id);
-        }
-        change.record(entry).await?;
-        change.commit().await?;
-        Ok(outcome)
+        Ok(Some(outcome))
     }
 
     /// REC-1: money with a reference of the organization's that it cannot pay as it stands goes
     /// whole to that organization's prepaid account (`unmatched_transfer`), and the billing
-    /// contacts are told why and how to use it — all in one transaction. Money in another
-    /// currency than the account's waits in the unmatched queue for staff.
+    /// contacts are told why and how to use it. Money in another currency than the account's
+    /// waits in the unmatched queue for staff.
     async fn credit_unmatched(
         &self,
+        change: &mut Change<'_>,
         row: &BankTxRow,
         target: &Target,
         why: Mismatch,
         charge: &str,
     ) -> AppResult<&'static str> {
         let Some(org) = target.organization() else {
-            return self
-                .set_outcome(row, "unmatched", "unknown_reference", None)
-                .await;
+            return set_outcome(change, row, "unmatched", "unknown_reference", None).await;
         };
-        let now = self.now_ts();
-        let system = Actor::system();
-        let mut change = self.change(&system, now).await?;
+        let now = change.now;
         let org_row = self.org_row(&mut change.tx, org).await?;
         if !org_row.currency.eq_ignore_ascii_case(&row.currency) {
-            drop(change);
             // The reference is an organization's whose account is in another currency.
-            return self.set_outcome(row, "unmatched", "other_currency", None).await;
+            return set_outcome(change, row, "unmatched", "other_currency", None).await;
         }
         let description = kontor_domain::references::grouped(&row.reference);
         let payment_id = credit_prepaid(&mut change.tx, org.0, row, charge, &description, "", now).await?;
@@ -371,7 +406,9 @@ impl App {
             },
             payment: Some(payment_id),
         };
-        store::set_outcome(&mut change.tx, row.id, &o).await?;
+        if !store::set_outcome(&mut change.tx, row.id, &o).await? {
+            return Err(AppError::new(ErrorCode::TransactionDecided));
+        }
         let entry = AuditEntry::new(
             AuditAction::PrepaidUnmatchedTransfer,
             "bank_transaction",
@@ -388,13 +425,68 @@ impl App {
         change.record(entry).await?;
         self.tell_unmatched(&mut change.tx, org.0, row, target, why, now)
             .await?;
-        change.commit().await?;
+        change.mailed(true);
         Ok("prepaid")
     }
 }
 
-/// What a payment made from a bank transaction was, for a routing that was interrupted after
-/// paying.
+/// Where a routed credit's money went.
+#[derive(Debug, Clone, Copy)]
+struct Paid {
+    organization: i64,
+    invoice: Option<i64>,
+    payment: i64,
+}
+
+impl Paid {
+    fn of(p: &PaymentRow) -> Paid {
+        Paid {
+            organization: p.organization_id,
+            invoice: p.invoice_id,
+            payment: p.id,
+        }
+    }
+}
+
+/// Writes a credit's outcome with its audit row; refused when another import routed it first.
+async fn set_outcome(
+    change: &mut Change<'_>,
+    row: &BankTxRow,
+    outcome: &'static str,
+    reason: &str,
+    paid: Option<Paid>,
+) -> AppResult<&'static str> {
+    let o = Outcome {
+        outcome,
+        reason,
+        organization: paid.map(|p| p.organization),
+        invoice: paid.and_then(|p| p.invoice),
+        payment: paid.map(|p| p.payment),
+    };
+    if !store::set_outcome(&mut change.tx, row.id, &o).await? {
+        return Err(AppError::new(ErrorCode::TransactionDecided));
+    }
+    if let Some(p) = paid {
+        prepaid::set_origin(&mut change.tx, p.payment, Some(row.id), "").await?;
+    }
+    let mut entry = AuditEntry::new(
+        AuditAction::BankTransactionMatch,
+        "bank_transaction",
+        Some(row.id),
+    )
+    .details(format!(
+        "outcome={outcome} {} {} reference={}",
+        row.currency,
+        format_minor(row.amount_minor),
+        row.reference
+    ));
+    if let Some(p) = paid {
+        entry = entry.org(p.organization);
+    }
+    change.record(entry).await?;
+    Ok(outcome)
+}
+
 impl App {
     /// REC-1: the billing contacts learn why a transfer went to the prepaid account, and how
     /// to use it, in their language.

@@ -336,3 +336,61 @@ pub async fn list_period(
         .fetch_all(e)
         .await)?)
 }
+
+/// REC-1 at scale: the invoices carrying any of `references`.
+pub async fn find_by_references(c: &mut Conn, references: &[String]) -> StoreResult<Vec<InvoiceRow>> {
+    if references.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT {} FROM invoices WHERE reference IN ({})",
+        columns!(),
+        crate::placeholders(c, 1, references.len())
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for r in references {
+            qy = qy.bind(r);
+        }
+        qy.fetch_all(e).await
+    })?)
+}
+
+/// DUN-3 for several open invoices at once; answers how many were open.
+pub async fn mark_many_paid(c: &mut Conn, ids: &[i64], now: i64) -> StoreResult<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    // One list of parameters, the instant first: SQLite's `?` and a `$1` do not mix.
+    let params = crate::placeholders(c, 1, ids.len() + 1);
+    let (at, list) = params.split_once(", ").unwrap_or_default();
+    let sql = format!(
+        "UPDATE invoices SET status = 'paid', paid_at = {at} WHERE status = 'open' AND id IN ({list})"
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(now);
+        for i in ids {
+            qy = qy.bind(*i);
+        }
+        qy.execute(e).await.map(|r| r.rows_affected())
+    })?)
+}
+
+/// Which of `ids` bill a product that is suspended (DUN-3 brings it back when paid).
+pub async fn with_suspended_products(c: &mut Conn, ids: &[i64]) -> StoreResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT DISTINCT l.invoice_id FROM invoice_lines l JOIN products p ON p.id = l.product_id \
+         WHERE p.status = 'suspended' AND l.invoice_id IN ({})",
+        crate::placeholders(c, 1, ids.len())
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
+        for i in ids {
+            qy = qy.bind(*i);
+        }
+        qy.fetch_all(e).await
+    })?)
+}

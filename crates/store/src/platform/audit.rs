@@ -40,6 +40,39 @@ pub async fn insert_audit(c: &mut Conn, r: &AuditRow) -> StoreResult<()> {
     Ok(())
 }
 
+/// Several audit rows in one statement (a statement's payments), at most 1,000.
+pub async fn insert_many(c: &mut Conn, rows: &[AuditRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(1_000) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", crate::placeholders(c, i * 11 + 1, 11)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, action, organization_id, target_kind, \
+             target_id, details, ip, request_id) VALUES {}",
+            values.join(", ")
+        );
+        q!(c, |e| {
+            let mut qy = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for r in chunk {
+                qy = qy
+                    .bind(r.at)
+                    .bind(&r.actor_kind)
+                    .bind(r.actor_id)
+                    .bind(&r.actor_label)
+                    .bind(&r.action)
+                    .bind(r.organization_id)
+                    .bind(&r.target_kind)
+                    .bind(r.target_id)
+                    .bind(&r.details)
+                    .bind(&r.ip)
+                    .bind(&r.request_id);
+            }
+            qy.execute(e).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
 /// Filters for reading an organization's log.
 #[derive(Debug, Default, Clone)]
 pub struct AuditFilter {

@@ -121,10 +121,12 @@ pub struct Outcome<'a> {
     pub payment: Option<i64>,
 }
 
-pub async fn set_outcome(c: &mut Conn, id: i64, o: &Outcome<'_>) -> StoreResult<()> {
+/// Answers false, writing nothing, when the transaction was routed already (by another import
+/// at the same moment).
+pub async fn set_outcome(c: &mut Conn, id: i64, o: &Outcome<'_>) -> StoreResult<bool> {
     let sql = "UPDATE bank_transactions SET outcome = $1, reason = $2, organization_id = $3, invoice_id = $4, \
-               payment_id = $5 WHERE id = $6";
-    q!(c, |e| sqlx::query(sql)
+               payment_id = $5 WHERE id = $6 AND outcome = 'received'";
+    let n = q!(c, |e| sqlx::query(sql)
         .bind(o.outcome)
         .bind(o.reason)
         .bind(o.organization)
@@ -134,7 +136,17 @@ pub async fn set_outcome(c: &mut Conn, id: i64, o: &Outcome<'_>) -> StoreResult<
         .execute(e)
         .await
         .map(|r| r.rows_affected()))?;
-    Ok(())
+    Ok(n == 1)
+}
+
+/// REC-1: the ids of the credits waiting to be routed, after `after`, oldest first.
+pub async fn received_after(c: &mut Conn, after: i64, limit: i64) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT id FROM bank_transactions WHERE outcome = 'received' AND id > $1 ORDER BY id LIMIT $2";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(e)
+        .await)?)
 }
 
 pub async fn find_transaction(c: &mut Conn, id: i64) -> StoreResult<Option<BankTxRow>> {
@@ -300,4 +312,87 @@ pub async fn organizations_owing(c: &mut Conn, amount: i64, currency: &str) -> S
         .bind(currency)
         .fetch_all(e)
         .await)?)
+}
+
+/// REC-2 at scale: several transactions in one statement (at most 1,000), those read before
+/// left out; answers how many were new.
+pub async fn insert_transactions(c: &mut Conn, rows: &[BankTxRow]) -> StoreResult<u64> {
+    let mut new = 0;
+    for chunk in rows.chunks(1_000) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", crate::placeholders(c, i * 16 + 1, 16)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO bank_transactions (import_id, tx_key, entry_reference, tx_reference, booking_date, \
+             value_date, credit, reversal, status, amount_minor, currency, reference, remittance, debtor_name, \
+             debtor_iban, outcome) VALUES {} ON CONFLICT (tx_key) DO NOTHING",
+            values.join(", ")
+        );
+        new += q!(c, |e| {
+            let mut qy = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for t in chunk {
+                qy = qy
+                    .bind(t.import_id)
+                    .bind(&t.tx_key)
+                    .bind(&t.entry_reference)
+                    .bind(&t.tx_reference)
+                    .bind(&t.booking_date)
+                    .bind(&t.value_date)
+                    .bind(t.credit)
+                    .bind(t.reversal)
+                    .bind(&t.status)
+                    .bind(t.amount_minor)
+                    .bind(&t.currency)
+                    .bind(&t.reference)
+                    .bind(&t.remittance)
+                    .bind(&t.debtor_name)
+                    .bind(&t.debtor_iban)
+                    .bind(&t.outcome);
+            }
+            qy.execute(e).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(new)
+}
+
+/// The credits among `ids` still waiting to be routed, oldest first.
+pub async fn received_rows(c: &mut Conn, ids: &[i64]) -> StoreResult<Vec<BankTxRow>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT {} FROM bank_transactions WHERE outcome = 'received' AND id IN ({}) ORDER BY id",
+        tx_columns!(),
+        crate::placeholders(c, 1, ids.len())
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for i in ids {
+            qy = qy.bind(*i);
+        }
+        qy.fetch_all(e).await
+    })?)
+}
+
+/// REC-1 at scale: the credits `ids` each paid the invoice of their reference with the
+/// payment of their charge (`bank:<key>`); answers how many were still waiting.
+pub async fn set_paid_invoice(c: &mut Conn, ids: &[i64]) -> StoreResult<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let paying = "FROM payments p WHERE p.means = 'bank_transfer' AND p.gateway_charge <> '' \
+                  AND p.gateway_charge = 'bank:' || bank_transactions.tx_key";
+    let sql = format!(
+        "UPDATE bank_transactions SET outcome = 'paid_invoice', reason = '', \
+         organization_id = (SELECT p.organization_id {paying}), invoice_id = (SELECT p.invoice_id {paying}), \
+         payment_id = (SELECT p.id {paying}) WHERE outcome = 'received' AND id IN ({})",
+        crate::placeholders(c, 1, ids.len())
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+        for i in ids {
+            qy = qy.bind(*i);
+        }
+        qy.execute(e).await.map(|r| r.rows_affected())
+    })?)
 }

@@ -13,6 +13,8 @@
 //! one transaction), p50 and p99.
 //! `kontor-bench seed-jobs DATABASE_URL AT [ORGS]` fills a database for the renewal jobs at
 //! the instant AT: ORGS (default 100,000) organizations of 10 products, 3 % of them due.
+//! `kontor-bench seed-camt DATABASE_URL FILE [N]` fills a database with N (default 100,000) open
+//! invoices and writes FILE, a camt.054 paying each of them exactly.
 //! `kontor-bench signin DATABASE_URL [SECONDS]` measures console sign-ins through the whole web
 //! stack in process (no socket), one after the other, with the default Argon2id cost: the
 //! password alone, then password and TOTP code (two requests; the clock moves 30 s after each
@@ -595,6 +597,182 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
     );
 }
 
+/// `kontor-bench seed-camt DATABASE_URL FILE [N]`: the statement import's benchmark
+/// (docs/PERFORMANCE.md). N (default 100,000) open invoices, each billing one active product,
+/// in N / 10 organizations (a quarter in Germany, paying in EUR) of one legal representative,
+/// and FILE: one camt.054.001.08 notification paying every invoice exactly, in QR-bill batch
+/// entries of 100 payments (QRR references in CHF, RF creditor references in EUR).
+async fn seed_camt(url: &str, file: &str, n: i64) {
+    let app = app(url).await;
+    app.import_catalog(&Actor::system(), include_str!("../../../../catalog/demo.toml"))
+        .await
+        .unwrap();
+    let db = app.db.clone();
+    let started = Instant::now();
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let created = now - 400 * DAY;
+    let orgs = (n + 9) / 10;
+    let (u0, o0, p0) = (
+        next_id(&db, "users").await,
+        next_id(&db, "organizations").await,
+        next_id(&db, "products").await,
+    );
+    let series =
+        "WITH RECURSIVE s(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM s WHERE i + 1 < $1) ";
+    let eur = "(i % 4 = 3)";
+    exec(&db, &format!("{series} INSERT INTO organizations (id, name, kind, country, street, postal_code, city, currency, created_at, updated_at) \
+        SELECT $2 + i, 'Camt ' || i || ' AG', 'company', CASE WHEN {eur} THEN 'DE' ELSE 'CH' END, 'Bahnhofstrasse ' || (i % 200 + 1), \
+        CASE WHEN {eur} THEN '10115' ELSE '8001' END, CASE WHEN {eur} THEN 'Berlin' ELSE 'Zürich' END, \
+        CASE WHEN {eur} THEN 'EUR' ELSE 'CHF' END, $3, $3 FROM s"),
+        &[orgs, o0, created]).await;
+    exec(&db, &format!("{series} INSERT INTO users (id, email, password_hash, first_name, last_name, language, time_zone, support_code, created_at, updated_at, home_organization_id) \
+        SELECT $2 + i, 'billing' || i || '@camt.bench.example', '$argon2id$v=19$m=256,t=1,p=1$c2FsdHNhbHQ$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', \
+        'Owner', 'N' || i, 'de', 'Europe/Zurich', '' || (50000000 + i), $3, $3, $4 + i FROM s"),
+        &[orgs, u0, created, o0]).await;
+    let prefs = kontor_app::identity::accounts::ALL_CONTACT_PREFERENCES;
+    exec(&db, &format!("{series} INSERT INTO memberships (organization_id, user_id, role, billing, contact_preferences, created_at) \
+        SELECT $2 + i, $3 + i, 'legal_representative', TRUE, '{prefs}', $4 FROM s"),
+        &[orgs, o0, u0, created]).await;
+    exec(&db, &format!("{series} INSERT INTO products (id, organization_id, product_type, name, status, created_at, updated_at, \
+        plan_code, period_months, activated_at, expires_at, auto_renew, renewal_warranty) \
+        SELECT $2 + i, $3 + i / 10, 'web_hosting', 'w' || (i % 10) || '.o' || (i / 10) || '.example', 'active', $4, $4, \
+        'web-starter', 12, $4, $5 + (30 + i % 300) * {DAY}, FALSE, TRUE FROM s"),
+        &[n, p0, o0, created, now]).await;
+    let year = i64::from(kontor_store::at(now).year());
+    let due = (kontor_store::at(now).date() + time::Duration::days(10)).to_string();
+    let mut tx = db.begin().await.unwrap();
+    let mut payments = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+    for i in 0..n {
+        let k = i / 10;
+        let eur = k % 4 == 3;
+        let currency = if eur { "EUR" } else { "CHF" };
+        let subtotal = 1_000 + (i % 97) * 100;
+        let vat_bp = if eur { 1_900 } else { 810 };
+        let vat = (subtotal * vat_bp + 5_000) / 10_000;
+        let seq = kontor_store::billing::invoices::next_number(&mut tx, year)
+            .await
+            .unwrap();
+        let reference = kontor_app::billing::orders::reference_for(3_000_000_000 + i, currency);
+        let id = kontor_store::billing::invoices::insert_invoice(
+            &mut tx,
+            &kontor_store::billing::invoices::InvoiceRow {
+                id: 0,
+                organization_id: o0 + k,
+                order_id: None,
+                number: format!("{year}-{seq:06}"),
+                year,
+                seq,
+                status: InvoiceStatus::Open,
+                currency: currency.into(),
+                subtotal_minor: subtotal,
+                vat_rate_bp: vat_bp,
+                vat_minor: vat,
+                total_minor: subtotal + vat,
+                reverse_charge: false,
+                reference: reference.clone(),
+                bill_name: format!("Camt {k} AG"),
+                bill_street: "Bahnhofstrasse".into(),
+                bill_postal_code: if eur { "10115" } else { "8001" }.into(),
+                bill_city: if eur { "Berlin" } else { "Zürich" }.into(),
+                bill_country: if eur { "DE" } else { "CH" }.into(),
+                bill_vat_number: String::new(),
+                issued_at: now - DAY,
+                due_date: due.clone(),
+                paid_at: None,
+                dunning_level: 0,
+                bill_building_number: "1".into(),
+                language: "de".into(),
+                kind: "invoice".into(),
+                credits_invoice_id: None,
+            },
+        )
+        .await
+        .unwrap();
+        kontor_store::billing::invoices::insert_line(
+            &mut tx,
+            &kontor_store::billing::invoices::LineRow {
+                id: 0,
+                invoice_id: id,
+                position: 1,
+                description: format!("w{}.o{k}.example, 12 months", i % 10),
+                product_id: Some(p0 + i),
+                quantity: 1,
+                unit_minor: subtotal,
+                amount_minor: subtotal,
+            },
+        )
+        .await
+        .unwrap();
+        payments.push((currency, subtotal + vat, reference, k));
+    }
+    tx.commit().await.unwrap();
+    if let Db::Postgres(_) = db {
+        for table in ["users", "organizations", "products"] {
+            exec(
+                &db,
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                ),
+                &[],
+            )
+            .await;
+        }
+        exec(&db, "ANALYZE", &[]).await;
+    } else {
+        exec(&db, "PRAGMA wal_checkpoint(TRUNCATE)", &[]).await;
+    }
+    std::fs::write(file, camt_054(&payments)).unwrap();
+    eprintln!(
+        "seeded {orgs} organizations, {n} open invoices and {file} in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// A camt.054.001.08 paying each (currency, amount, reference, payer) exactly, in batch entries
+/// of up to 100 payments of one currency.
+fn camt_054(payments: &[(&str, i64, String, i64)]) -> String {
+    use kontor_domain::money::format_minor;
+    use std::fmt::Write as _;
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.08\">\
+         <BkToCstmrDbtCdtNtfctn><GrpHdr><MsgId>BENCH-054</MsgId><CreDtTm>2027-01-05T06:00:00</CreDtTm></GrpHdr>\
+         <Ntfctn><Id>BENCH-N1</Id><Acct><Id><IBAN>CH4431999123000889012</IBAN></Id></Acct>\n",
+    );
+    let mut entry = 0;
+    for currency in ["CHF", "EUR"] {
+        let mine: Vec<_> = payments.iter().filter(|p| p.0 == currency).collect();
+        for batch in mine.chunks(100) {
+            entry += 1;
+            let sum: i64 = batch.iter().map(|p| p.1).sum();
+            let _ = write!(
+                out,
+                "<Ntry><Amt Ccy=\"{currency}\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>\
+                 <BookgDt><Dt>2027-01-05</Dt></BookgDt><ValDt><Dt>2027-01-05</Dt></ValDt><AcctSvcrRef>BENCH-E{entry}</AcctSvcrRef>\
+                 <NtryDtls><Btch><NbOfTxs>{}</NbOfTxs></Btch>",
+                format_minor(sum),
+                batch.len()
+            );
+            for (j, (cur, amount, reference, k)) in batch.iter().enumerate() {
+                let kind = if reference.starts_with("RF") {
+                    "<Cd>SCOR</Cd>"
+                } else {
+                    "<Prtry>QRR</Prtry>"
+                };
+                let _ = write!(
+                    out,
+                    "<TxDtls><Refs><AcctSvcrRef>BENCH-E{entry}-{j}</AcctSvcrRef></Refs><Amt Ccy=\"{cur}\">{}</Amt>\
+                     <RltdPties><Dbtr><Nm>Camt {k} AG</Nm></Dbtr><DbtrAcct><Id><IBAN>CH9300762011623852957</IBAN></Id></DbtrAcct></RltdPties>\
+                     <RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry>{kind}</CdOrPrtry></Tp><Ref>{reference}</Ref></CdtrRefInf></Strd></RmtInf></TxDtls>",
+                    format_minor(*amount)
+                );
+            }
+            out.push_str("</NtryDtls></Ntry>\n");
+        }
+    }
+    out.push_str("</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>\n");
+    out
+}
+
 /// One request through the whole web stack, with its cookies; answers status, the
 /// `name=value` of each cookie set, the `location` and the body.
 async fn send(
@@ -834,8 +1012,13 @@ async fn main() {
             let orgs = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(100_000);
             seed_jobs(url, at, orgs).await;
         }
+        (Some("seed-camt"), Some(url)) => {
+            let file = args.get(3).expect("seed-camt DATABASE_URL FILE [N]");
+            let n = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+            seed_camt(url, file, n).await;
+        }
         _ => eprintln!(
-            "usage: kontor-bench seed|decide|seed-products|price-order|seed-jobs|signin DATABASE_URL"
+            "usage: kontor-bench seed|decide|seed-products|price-order|seed-jobs|seed-camt|signin DATABASE_URL"
         ),
     }
 }

@@ -19,6 +19,7 @@ use crate::billing::idempotency::Idem;
 use crate::billing::orders::Order;
 use crate::billing::payments::gateway::CardInfo;
 use crate::billing::payments::{debit_prepaid, save_card, store_payment};
+use crate::change::Change as StateChange;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::{AppError, AppResult, ErrorCode};
@@ -111,14 +112,34 @@ impl App {
         actor: &Actor,
         org: OrgId,
         order: &Order,
-        mut payment: PaymentRow,
+        payment: PaymentRow,
         save: Option<&CardInfo>,
         auto_renew: bool,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
+        let mut change = self.change(actor, payment.created_at).await?;
+        let id = self
+            .settle_order_in(&mut change, org, order, payment, save, auto_renew, idem)
+            .await?;
+        change.commit().await?;
+        self.payment(org, id).await
+    }
+
+    /// [`App::settle_order`] inside a change that commits it (with others, for a statement's
+    /// payments); answers the payment's id.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn settle_order_in(
+        &self,
+        change: &mut StateChange<'_>,
+        org: OrgId,
+        order: &Order,
+        mut payment: PaymentRow,
+        save: Option<&CardInfo>,
+        auto_renew: bool,
+        idem: Option<&Idem>,
+    ) -> AppResult<i64> {
+        let actor = change.actor;
         let now = payment.created_at;
-        let mut change = self.change(actor, now).await?;
-        let mut events = Events::load(&mut change.tx).await?;
         if !order_repo::close_pending(&mut change.tx, order.row.id, OrderStatus::Paid, now).await? {
             return Err(AppError::new(ErrorCode::OrderNotPending));
         }
@@ -133,16 +154,9 @@ impl App {
             .issue_invoice(&mut change.tx, &org_row, order, true, now)
             .await?;
         repo::set_invoice(&mut change.tx, id, invoice.id).await?;
-        self.activate_items(
-            &mut change.tx,
-            actor,
-            org,
-            &order.items,
-            auto_renew,
-            now,
-            &mut events,
-        )
-        .await?;
+        let (tx, events) = change.parts();
+        self.activate_items(tx, actor, org, &order.items, auto_renew, now, events)
+            .await?;
         change
             .record(
                 Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
@@ -158,11 +172,11 @@ impl App {
                     )),
             )
             .await?;
-        events
-            .emit(&mut change.tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "order_id": order.row.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+        change
+            .emit(Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "order_id": order.row.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}))
             .await?;
-        events
-            .emit(&mut change.tx, Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}), now)
+        change
+            .emit(Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency}))
             .await?;
         if let Some(k) = idem {
             self.remember(&mut change.tx, actor, org, k, "payment", id)
@@ -170,8 +184,7 @@ impl App {
         }
         let wrote_mail = self.mail_invoice(&mut change.tx, org, &invoice, now).await?;
         change.mailed(wrote_mail);
-        change.commit().await?;
-        self.payment(org, id).await
+        Ok(id)
     }
 
     /// The transaction of a succeeded payment of an open invoice (DUN-3): the invoice is paid,
@@ -183,13 +196,30 @@ impl App {
         actor: &Actor,
         org: OrgId,
         invoice: &InvoiceRow,
-        mut payment: PaymentRow,
+        payment: PaymentRow,
         save: Option<&CardInfo>,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
+        let mut change = self.change(actor, payment.created_at).await?;
+        let id = self
+            .settle_invoice_in(&mut change, org, invoice, payment, save, idem)
+            .await?;
+        change.commit().await?;
+        self.payment(org, id).await
+    }
+
+    /// [`App::settle_invoice`] inside a change that commits it; answers the payment's id.
+    pub(crate) async fn settle_invoice_in(
+        &self,
+        change: &mut StateChange<'_>,
+        org: OrgId,
+        invoice: &InvoiceRow,
+        mut payment: PaymentRow,
+        save: Option<&CardInfo>,
+        idem: Option<&Idem>,
+    ) -> AppResult<i64> {
+        let actor = change.actor;
         let now = payment.created_at;
-        let mut change = self.change(actor, now).await?;
-        let mut events = Events::load(&mut change.tx).await?;
         if !invoice_repo::mark_paid(&mut change.tx, invoice.id, now).await? {
             return Err(AppError::new(ErrorCode::InvoiceNotOpen));
         }
@@ -205,7 +235,8 @@ impl App {
             &format!("invoice {}", invoice.number),
         )
         .await?;
-        self.reactivate_billed(&mut change.tx, actor, org, invoice.id, now, &mut events)
+        let (tx, events) = change.parts();
+        self.reactivate_billed(tx, actor, org, invoice.id, now, events)
             .await?;
         change
             .record(
@@ -221,24 +252,21 @@ impl App {
                     )),
             )
             .await?;
-        events
-            .emit(&mut change.tx, Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "invoice_id": invoice.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}), now)
+        change
+            .emit(Event::PaymentSucceeded, Some(org.0), json!({"payment_id": id, "invoice_id": invoice.id, "amount": format_minor(payment.amount_minor), "currency": payment.currency}))
             .await?;
-        events
+        change
             .emit(
-                &mut change.tx,
                 Event::InvoicePaid,
                 Some(org.0),
                 json!({"invoice_id": invoice.id, "number": invoice.number}),
-                now,
             )
             .await?;
         if let Some(k) = idem {
             self.remember(&mut change.tx, actor, org, k, "payment", id)
                 .await?;
         }
-        change.commit().await?;
-        self.payment(org, id).await
+        Ok(id)
     }
 
     /// DUN-3: the products an invoice bills that reminders suspended are active again.

@@ -89,12 +89,29 @@ impl App {
         &self,
         actor: &Actor,
         org: OrgId,
-        mut payment: PaymentRow,
+        payment: PaymentRow,
         save: Option<&CardInfo>,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
+        let mut change = self.change(actor, payment.created_at).await?;
+        let id = self
+            .settle_top_up_in(&mut change, org, payment, save, idem)
+            .await?;
+        change.commit().await?;
+        self.payment(org, id).await
+    }
+
+    /// [`App::settle_top_up`] inside a change that commits it; answers the payment's id.
+    pub(crate) async fn settle_top_up_in(
+        &self,
+        change: &mut crate::change::Change<'_>,
+        org: OrgId,
+        mut payment: PaymentRow,
+        save: Option<&CardInfo>,
+        idem: Option<&Idem>,
+    ) -> AppResult<i64> {
+        let actor = change.actor;
         let now = payment.created_at;
-        let mut change = self.change(actor, now).await?;
         if let Some(card) = save {
             payment.payment_method_id =
                 Some(save_card(&mut change.tx, &self.card_sealer(), actor, org, card, now).await?);
@@ -132,8 +149,7 @@ impl App {
             self.remember(&mut change.tx, actor, org, k, "payment", id)
                 .await?;
         }
-        change.commit().await?;
-        self.payment(org, id).await
+        Ok(id)
     }
 
     /// BIL-6: balance and ledger. The balance is the sum of the entries; a difference with the

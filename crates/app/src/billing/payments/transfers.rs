@@ -7,9 +7,12 @@ use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
 use kontor_store::billing::orders::{self as order_repo};
 use kontor_store::billing::payments::{self as repo, PaymentRow};
 
+use kontor_store::Conn;
+
 use crate::App;
 use crate::billing::orders::Order;
 use crate::billing::payments::Payable;
+use crate::change::Change;
 use crate::platform::actor::Actor;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
 
@@ -93,44 +96,55 @@ impl Mismatch {
 impl App {
     /// What `reference` (spaces and case ignored) points at.
     pub(crate) async fn transfer_target(&self, reference: &str) -> AppResult<Target> {
-        let reference = normalized(reference);
         let mut c = self.read().await?;
-        if let Some(top_up) = repo::find_top_up_by_reference(&mut c, &reference).await? {
-            return Ok(Target::TopUp(top_up));
-        }
-        if let Some(inv) = invoice_repo::find_by_reference(&mut c, &reference).await? {
-            return Ok(Target::Invoice(inv));
-        }
-        let Some(o) = order_repo::find_by_reference(&mut c, &reference).await? else {
-            return Ok(Target::Unknown);
-        };
-        drop(c);
-        let order = self.load_order(OrgId(o.organization_id), o.id).await?;
-        Ok(Target::Order(Box::new(order)))
+        transfer_target_in(&mut c, reference).await
     }
 
     /// Pays an open invoice or a pending order with the transfer that pays it exactly;
     /// `charge` names the bank's transaction (REC-2: one payment per transaction).
     pub(crate) async fn pay_by_transfer(&self, target: &Target, charge: &str) -> AppResult<PaymentRow> {
+        let system = Actor::system();
+        let mut change = self.change(&system, self.now_ts()).await?;
+        let id = self.pay_by_transfer_in(&mut change, target, charge).await?;
+        change.commit().await?;
+        let org = target.organization().ok_or_else(AppError::not_found)?;
+        self.payment(org, id).await
+    }
+
+    /// [`App::pay_by_transfer`] inside a change that commits it; answers the payment's id.
+    pub(crate) async fn pay_by_transfer_in(
+        &self,
+        change: &mut Change<'_>,
+        target: &Target,
+        charge: &str,
+    ) -> AppResult<i64> {
         let (org, payable) = match target {
             Target::Invoice(inv) => (OrgId(inv.organization_id), Payable::Invoice(inv)),
             Target::Order(o) => (OrgId(o.row.organization_id), Payable::Order(o)),
             Target::TopUp(_) | Target::Unknown => return Err(AppError::not_found()),
         };
-        let mut c = self.read().await?;
-        let announced = repo::find_pending_transfer(&mut c, payable.order_id(), payable.invoice_id()).await?;
-        drop(c);
+        let announced =
+            repo::find_pending_transfer(&mut change.tx, payable.order_id(), payable.invoice_id()).await?;
         let mut payment = match announced {
             // The payer chose bank transfer at checkout: that payment is the one now received.
             Some(mut p) => {
                 p.status = PaymentStatus::Succeeded;
                 p
             }
-            None => payable.draft(org, "bank_transfer", None, self.now_ts()),
+            None => payable.draft(org, "bank_transfer", None, change.now),
         };
         charge.clone_into(&mut payment.gateway_charge);
-        self.settle_payable(&Actor::system(), org, &payable, payment, None, false, None)
-            .await
+        match payable {
+            Payable::Order(order) => {
+                self.settle_order_in(change, org, order, payment, None, false, None)
+                    .await
+            }
+            Payable::Invoice(invoice) => {
+                self.settle_invoice_in(change, org, invoice, payment, None, None)
+                    .await
+            }
+            Payable::TopUp(..) => Err(AppError::not_found()),
+        }
     }
 
     /// Staff record a bank transfer by hand: the open invoice or the pending order carrying
@@ -174,6 +188,25 @@ impl App {
         currency: Option<&str>,
         charge: &str,
     ) -> AppResult<PaymentRow> {
+        let org = OrgId(announced.organization_id);
+        let system = Actor::system();
+        let mut change = self.change(&system, self.now_ts()).await?;
+        let id = self
+            .credit_top_up_in(&mut change, announced, amount, currency, charge)
+            .await?;
+        change.commit().await?;
+        self.payment(org, id).await
+    }
+
+    /// [`App::credit_top_up`] inside a change that commits it; answers the payment's id.
+    pub(crate) async fn credit_top_up_in(
+        &self,
+        change: &mut Change<'_>,
+        announced: PaymentRow,
+        amount: i64,
+        currency: Option<&str>,
+        charge: &str,
+    ) -> AppResult<i64> {
         if amount <= 0 || currency.is_some_and(|c| !c.eq_ignore_ascii_case(&announced.currency)) {
             return Err(AppError::with_message(
                 ErrorCode::AmountMismatch,
@@ -189,10 +222,9 @@ impl App {
         payment.status = PaymentStatus::Succeeded;
         payment.amount_minor = amount;
         payment.means_minor = amount;
-        payment.created_at = self.now_ts();
+        payment.created_at = change.now;
         charge.clone_into(&mut payment.gateway_charge);
-        self.settle_top_up(&Actor::system(), org, payment, None, None)
-            .await
+        self.settle_top_up_in(change, org, payment, None, None).await
     }
 
     /// DUN-5: money that arrives for an invoice a credit note cancelled is not refused nor lost:
@@ -208,6 +240,22 @@ impl App {
         "top_up".clone_into(&mut payment.purpose);
         self.credit_top_up(payment, amount, currency, "").await
     }
+}
+
+/// What `reference` (spaces and case ignored) points at, read on `c`.
+pub(crate) async fn transfer_target_in(c: &mut Conn, reference: &str) -> AppResult<Target> {
+    let reference = normalized(reference);
+    if let Some(top_up) = repo::find_top_up_by_reference(c, &reference).await? {
+        return Ok(Target::TopUp(top_up));
+    }
+    if let Some(inv) = invoice_repo::find_by_reference(c, &reference).await? {
+        return Ok(Target::Invoice(inv));
+    }
+    let Some(o) = order_repo::find_by_reference(c, &reference).await? else {
+        return Ok(Target::Unknown);
+    };
+    let order = crate::billing::orders::load(c, OrgId(o.organization_id), o.id).await?;
+    Ok(Target::Order(Box::new(order)))
 }
 
 fn target_currency(t: &Target) -> String {
@@ -230,7 +278,7 @@ pub(crate) fn asked(t: &Target) -> String {
 }
 
 /// A payment reference as typed on a slip: without spaces, upper case.
-fn normalized(reference: &str) -> String {
+pub(crate) fn normalized(reference: &str) -> String {
     reference
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -138,7 +138,7 @@ pub async fn cancel_pending(
     except: i64,
 ) -> StoreResult<u64> {
     let sql = "UPDATE payments SET status = 'cancelled' WHERE status = 'pending' AND id <> $1 \
-               AND ((order_id IS NOT NULL AND order_id = $2) OR (invoice_id IS NOT NULL AND invoice_id = $3))";
+               AND (order_id = $2 OR invoice_id = $3)";
     Ok(q!(c, |e| sqlx::query(sql)
         .bind(except)
         .bind(order.unwrap_or(-1))
@@ -158,7 +158,7 @@ pub async fn find_pending_transfer(
         "SELECT ",
         columns!(),
         " FROM payments WHERE status = 'pending' AND means = 'bank_transfer' \
-          AND ((order_id IS NOT NULL AND order_id = $1) OR (invoice_id IS NOT NULL AND invoice_id = $2)) ORDER BY id LIMIT 1"
+          AND (order_id = $1 OR invoice_id = $2) ORDER BY id LIMIT 1"
     );
     Ok(q!(c, |e| sqlx::query_as(sql)
         .bind(order.unwrap_or(-1))
@@ -450,10 +450,108 @@ pub async fn find_by_charge(c: &mut Conn, charge: &str) -> StoreResult<Option<Pa
     let sql: &str = concat!(
         "SELECT ",
         columns!(),
-        " FROM payments WHERE gateway_charge = $1 ORDER BY id LIMIT 1"
+        " FROM payments WHERE gateway_charge = $1 AND means = 'bank_transfer' AND gateway_charge <> ''"
     );
     Ok(q!(c, |e| sqlx::query_as(sql)
         .bind(charge)
         .fetch_optional(e)
         .await)?)
+}
+
+/// REC-1 at scale: several payments in one statement; their ids are found by their charges.
+pub async fn insert_many(c: &mut Conn, ps: &[PaymentRow]) -> StoreResult<u64> {
+    if ps.is_empty() {
+        return Ok(0);
+    }
+    let values: Vec<String> = (0..ps.len())
+        .map(|i| format!("({})", crate::placeholders(c, i * 19 + 1, 19)))
+        .collect();
+    let sql = format!(
+        "INSERT INTO payments (organization_id, purpose, order_id, invoice_id, status, means, currency, \
+         amount_minor, prepaid_minor, means_minor, payment_method_id, card_brand, card_last4, gateway_charge, \
+         failure_code, created_by, created_at, gateway_session, reference) VALUES {}",
+        values.join(", ")
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+        for p in ps {
+            qy = qy
+                .bind(p.organization_id)
+                .bind(&p.purpose)
+                .bind(p.order_id)
+                .bind(p.invoice_id)
+                .bind(p.status.as_str())
+                .bind(&p.means)
+                .bind(&p.currency)
+                .bind(p.amount_minor)
+                .bind(p.prepaid_minor)
+                .bind(p.means_minor)
+                .bind(p.payment_method_id)
+                .bind(&p.card_brand)
+                .bind(&p.card_last4)
+                .bind(&p.gateway_charge)
+                .bind(&p.failure_code)
+                .bind(p.created_by)
+                .bind(p.created_at)
+                .bind(&p.gateway_session)
+                .bind(&p.reference);
+        }
+        qy.execute(e).await.map(|r| r.rows_affected())
+    })?)
+}
+
+/// REC-2: the payments bank transactions made, as (charge, payment id), of `charges`.
+pub async fn ids_by_charges(c: &mut Conn, charges: &[String]) -> StoreResult<Vec<(String, i64)>> {
+    if charges.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT gateway_charge, id FROM payments WHERE means = 'bank_transfer' AND gateway_charge <> '' \
+         AND gateway_charge IN ({})",
+        crate::placeholders(c, 1, charges.len())
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for ch in charges {
+            qy = qy.bind(ch);
+        }
+        qy.fetch_all(e).await
+    })?)
+}
+
+/// Which of `references` are top-ups' (BIL-6).
+pub async fn top_up_references(c: &mut Conn, references: &[String]) -> StoreResult<Vec<String>> {
+    if references.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT DISTINCT reference FROM payments WHERE purpose = 'top_up' AND reference IN ({})",
+        crate::placeholders(c, 1, references.len())
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
+        for r in references {
+            qy = qy.bind(r);
+        }
+        qy.fetch_all(e).await
+    })?)
+}
+
+/// Which of `invoices` have a payment pending (a bank transfer announced at checkout, a
+/// redirect not come back).
+pub async fn invoices_with_pending(c: &mut Conn, invoices: &[i64]) -> StoreResult<Vec<i64>> {
+    if invoices.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT DISTINCT invoice_id FROM payments WHERE status = 'pending' AND invoice_id IN ({})",
+        crate::placeholders(c, 1, invoices.len())
+    );
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()));
+        for i in invoices {
+            qy = qy.bind(*i);
+        }
+        qy.fetch_all(e).await
+    })?)
 }
