@@ -419,7 +419,6 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// An application error with its field problems, for the terminal.
 /// `kontor import-camt`: each file on its own, so one refused file leaves the others imported;
 /// the exit status says whether any was refused.
 async fn import_camt(app: &App, files: &[PathBuf]) -> anyhow::Result<()> {
@@ -453,6 +452,7 @@ async fn import_camt(app: &App, files: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// An application error with its field problems, for the terminal.
 fn describe(e: &kontor_app::AppError) -> String {
     match e {
         kontor_app::AppError::Refused { message, errors, .. } if !errors.is_empty() => {
