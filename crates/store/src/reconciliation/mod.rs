@@ -83,34 +83,6 @@ pub async fn set_new_transactions(c: &mut Conn, id: i64, n: i64) -> StoreResult<
     Ok(())
 }
 
-/// REC-2: records a transaction unless its key is known; answers its id, `None` when it was
-/// imported before.
-pub async fn insert_transaction(c: &mut Conn, t: &BankTxRow) -> StoreResult<Option<i64>> {
-    let sql = "INSERT INTO bank_transactions (import_id, tx_key, entry_reference, tx_reference, booking_date, \
-               value_date, credit, reversal, status, amount_minor, currency, reference, remittance, debtor_name, \
-               debtor_iban, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-               ON CONFLICT (tx_key) DO NOTHING RETURNING id";
-    Ok(q!(c, |e| sqlx::query_scalar(sql)
-        .bind(t.import_id)
-        .bind(&t.tx_key)
-        .bind(&t.entry_reference)
-        .bind(&t.tx_reference)
-        .bind(&t.booking_date)
-        .bind(&t.value_date)
-        .bind(t.credit)
-        .bind(t.reversal)
-        .bind(&t.status)
-        .bind(t.amount_minor)
-        .bind(&t.currency)
-        .bind(&t.reference)
-        .bind(&t.remittance)
-        .bind(&t.debtor_name)
-        .bind(&t.debtor_iban)
-        .bind(&t.outcome)
-        .fetch_optional(e)
-        .await)?)
-}
-
 /// What a transaction became.
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome<'a> {
