@@ -446,7 +446,7 @@ async fn import_camt(app: &App, files: &[PathBuf]) -> anyhow::Result<()> {
     }
     anyhow::ensure!(
         refused == 0,
-        "{refused} of {} files refused; nothing of them was imported",
+        "{refused} of {} files not imported: a refused file changes nothing; credits a failed routing left waiting are routed by the next import",
         files.len()
     );
     Ok(())

@@ -19,25 +19,7 @@ pub struct AuditRow {
 }
 
 pub async fn insert_audit(c: &mut Conn, r: &AuditRow) -> StoreResult<()> {
-    let sql = "INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, action, \
-               organization_id, target_kind, target_id, details, ip, request_id) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-    q!(c, |e| sqlx::query(sql)
-        .bind(r.at)
-        .bind(&r.actor_kind)
-        .bind(r.actor_id)
-        .bind(&r.actor_label)
-        .bind(&r.action)
-        .bind(r.organization_id)
-        .bind(&r.target_kind)
-        .bind(r.target_id)
-        .bind(&r.details)
-        .bind(&r.ip)
-        .bind(&r.request_id)
-        .execute(e)
-        .await
-        .map(|r| r.rows_affected()))?;
-    Ok(())
+    insert_many(c, std::slice::from_ref(r)).await
 }
 
 /// Several audit rows in one statement (a statement's payments), at most 1,000.

@@ -178,7 +178,7 @@ pub async fn find_import(c: &mut Conn, id: i64) -> StoreResult<Option<ImportRow>
 /// REC-2: whether an entry of this bank reference was imported before (a camt.053 booking the
 /// payments a camt.054 already brought).
 pub async fn entry_known(c: &mut Conn, entry_reference: &str) -> StoreResult<bool> {
-    let sql = "SELECT COUNT(*) FROM bank_transactions WHERE entry_reference = $1";
+    let sql = "SELECT COUNT(*) FROM bank_transactions WHERE entry_reference = $1 AND entry_reference <> ''";
     let n: i64 = q!(c, |e| sqlx::query_scalar(sql)
         .bind(entry_reference)
         .fetch_one(e)
