@@ -123,7 +123,7 @@ pub mod model {
     pub use kontor_store::billing::invoices::{InvoiceRow, LineRow};
     pub use kontor_store::billing::orders::{ItemRow, OrderRow};
     pub use kontor_store::billing::payments::{MethodRow, PaymentRow};
-    pub use kontor_store::billing::prepaid::EntryRow;
+    pub use kontor_store::billing::prepaid::{EntryRow, RefundRow as PrepaidRefundRow};
     pub use kontor_store::billing::renewals::{AttemptRow as RenewalAttemptRow, BillingSettingsRow};
     pub use kontor_store::catalog::{PlanRow, TypeRow};
     pub use kontor_store::identity::tokens::TokenRow;

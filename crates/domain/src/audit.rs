@@ -45,6 +45,8 @@ crate::text_enum! {
         PaymentMethodAdd = "payment_method.add",
         PaymentMethodDelete = "payment_method.delete",
         PaymentRefund = "payment.refund",
+        PrepaidAdjustment = "prepaid.adjustment",
+        PrepaidRefund = "prepaid.refund",
         PrepaidTopUp = "prepaid.top_up",
         PrepaidUnmatchedTransfer = "prepaid.unmatched_transfer",
         ProductActivate = "product.activate",

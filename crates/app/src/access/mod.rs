@@ -54,6 +54,8 @@ pub enum Action {
     StaffVerifications,
     /// Staff: bank statements, unmatched transfers, refunds (REC).
     StaffStatements,
+    /// Staff: adjust an organization's prepaid balance, refund it to a bank account (BIL-6).
+    StaffLedger,
     /// Staff: product types, plans and prices (PRD-1).
     StaffCatalog,
     /// Staff: create staff accounts (STF-1).
@@ -61,7 +63,7 @@ pub enum Action {
 }
 
 /// STF-1, AUTHZ-1: which staff role may do what — the one table of the staff side.
-pub const STAFF_TABLE: [(Action, &[StaffRole]); 6] = [
+pub const STAFF_TABLE: [(Action, &[StaffRole]); 7] = [
     (
         Action::StaffLookup,
         &[StaffRole::Support, StaffRole::Billing, StaffRole::Admin],
@@ -72,12 +74,13 @@ pub const STAFF_TABLE: [(Action, &[StaffRole]); 6] = [
         &[StaffRole::Support, StaffRole::Admin],
     ),
     (Action::StaffStatements, &[StaffRole::Billing, StaffRole::Admin]),
+    (Action::StaffLedger, &[StaffRole::Billing, StaffRole::Admin]),
     (Action::StaffCatalog, &[StaffRole::Admin]),
     (Action::StaffManage, &[StaffRole::Admin]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::ProfileRead,
         Action::ProfileUpdate,
         Action::OrganizationRead,
@@ -100,6 +103,7 @@ impl Action {
         Action::StaffContentOpen,
         Action::StaffVerifications,
         Action::StaffStatements,
+        Action::StaffLedger,
         Action::StaffCatalog,
         Action::StaffManage,
     ];
@@ -128,6 +132,7 @@ impl Action {
             Action::StaffContentOpen => "staff.content_open",
             Action::StaffVerifications => "staff.verifications",
             Action::StaffStatements => "staff.statements",
+            Action::StaffLedger => "staff.ledger",
             Action::StaffCatalog => "staff.catalog",
             Action::StaffManage => "staff.manage",
         }
@@ -166,6 +171,7 @@ impl Action {
             | A::StaffContentOpen
             | A::StaffVerifications
             | A::StaffStatements
+            | A::StaffLedger
             | A::StaffCatalog
             | A::StaffManage => return None,
         })
@@ -521,6 +527,7 @@ fn in_organization(action: Action, role: Role, billing: bool) -> Decision {
         | A::StaffContentOpen
         | A::StaffVerifications
         | A::StaffStatements
+        | A::StaffLedger
         | A::StaffCatalog
         | A::StaffManage => Decision::deny(
             ErrorCode::NotFound,

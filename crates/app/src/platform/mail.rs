@@ -153,6 +153,18 @@ pub enum Template {
         reference: String,
         reason: String,
     },
+    /// BIL-6: staff adjusted the prepaid balance (`amount` signed).
+    PrepaidAdjusted {
+        amount: String,
+        reason: String,
+        balance: String,
+    },
+    /// BIL-6: staff refund prepaid balance to a bank account (`iban` masked).
+    PrepaidRefunded {
+        amount: String,
+        iban: String,
+        balance: String,
+    },
     IdentityVerificationApproved {
         url: String,
     },
@@ -194,6 +206,8 @@ impl Template {
             Template::StaffWelcome { .. } => "staff-welcome",
             Template::IdentityVerificationFiled {} => "verification-filed",
             Template::TransferToPrepaid { .. } => "transfer-to-prepaid",
+            Template::PrepaidAdjusted { .. } => "prepaid-adjusted",
+            Template::PrepaidRefunded { .. } => "prepaid-refunded",
             Template::IdentityVerificationApproved { .. } => "verification-approved",
             Template::IdentityVerificationRejected { .. } => "verification-rejected",
         }
@@ -326,6 +340,24 @@ impl Template {
                 ("reason", reason.clone()),
             ],
             Template::IdentityVerificationRejected { note } => vec![("note", note.clone())],
+            Template::PrepaidAdjusted {
+                amount,
+                reason,
+                balance,
+            } => vec![
+                ("amount", amount.clone()),
+                ("reason", reason.clone()),
+                ("balance", balance.clone()),
+            ],
+            Template::PrepaidRefunded {
+                amount,
+                iban,
+                balance,
+            } => vec![
+                ("amount", amount.clone()),
+                ("iban", iban.clone()),
+                ("balance", balance.clone()),
+            ],
             Template::SupportAccessGranted { kind, until } => {
                 vec![("kind", kind.clone()), ("until", until.clone())]
             }

@@ -13,6 +13,7 @@
 //! index, so a transaction credits once even when its routing is retried.
 
 mod bulk;
+pub mod ledger;
 pub mod queue;
 
 /// How many credits one transaction routes.

@@ -7,6 +7,7 @@ use kontor_domain::AuditAction;
 use kontor_domain::money::format_minor;
 use kontor_domain::pain001::{self, Debtor, Refund};
 use kontor_domain::qrbill::is_valid_iban;
+use kontor_store::billing::prepaid::{self, RefundRow};
 use kontor_store::orgs;
 use kontor_store::reconciliation::{self as store, BankTxRow, Decision, ImportRow, RefundExportRow};
 
@@ -30,6 +31,14 @@ pub struct Suggestion {
     /// `iban` (an earlier transfer from this account went there) or `amount` (it has an open
     /// invoice of exactly this amount).
     pub why: &'static str,
+}
+
+/// What waits for the next refund file, and the files made.
+#[derive(Debug, Clone)]
+pub struct Refunds {
+    pub transfers: Vec<BankTxRow>,
+    pub prepaid: Vec<RefundRow>,
+    pub files: Vec<RefundExportRow>,
 }
 
 /// An unmatched transaction with its suggestions.
@@ -87,13 +96,16 @@ impl App {
         Ok(out)
     }
 
-    /// The refunds waiting for a file, and the files made.
-    pub async fn refunds(&self, actor: &Actor) -> AppResult<(Vec<BankTxRow>, Vec<RefundExportRow>)> {
+    /// The refunds waiting for a file — transfers marked for refund, prepaid balance refunded
+    /// by staff (BIL-6) — and the files made.
+    pub async fn refunds(&self, actor: &Actor) -> AppResult<Refunds> {
         decide(actor, Action::StaffStatements, Resource::Platform).into_result()?;
         let mut c = self.read().await?;
-        let waiting = store::transactions_with_outcome(&mut c, "refund", PAGE).await?;
-        let files = store::list_refund_exports(&mut c, 50).await?;
-        Ok((waiting, files))
+        Ok(Refunds {
+            transfers: store::transactions_with_outcome(&mut c, "refund", PAGE).await?,
+            prepaid: prepaid::waiting_refunds(&mut c, PAGE).await?,
+            files: store::list_refund_exports(&mut c, 50).await?,
+        })
     }
 
     async fn unmatched_row(&self, id: i64) -> AppResult<BankTxRow> {
@@ -224,21 +236,16 @@ impl App {
         let (_, _, staff) = actor.audit_identity();
         let mut change = self.change(actor, ts).await?;
         let waiting = store::transactions_with_outcome(&mut change.tx, "refund", PAGE).await?;
-        if waiting.is_empty() {
+        let balances = prepaid::waiting_refunds(&mut change.tx, PAGE).await?;
+        let Some(first) = waiting
+            .first()
+            .map(|r| r.id.to_string())
+            .or_else(|| balances.first().map(|r| format!("P{}", r.id)))
+        else {
             return Ok(None);
-        }
-        let message_id = format!("KONTOR-R-{ts}-{}", waiting[0].id);
-        let refunds: Vec<Refund> = waiting
-            .iter()
-            .map(|r| Refund {
-                end_to_end_id: format!("KONTOR-{}", r.id),
-                amount_minor: r.amount_minor,
-                currency: r.currency.clone(),
-                creditor_name: r.refund_name.clone(),
-                creditor_iban: r.refund_iban.clone(),
-                remittance: format!("Refund of your transfer of {}", r.booking_date),
-            })
-            .collect();
+        };
+        let message_id = format!("KONTOR-R-{ts}-{first}");
+        let refunds = payouts(&waiting, &balances);
         let debtor = Debtor {
             name: self.settings.creditor.name.clone(),
             iban: self.settings.creditor.iban.clone(),
@@ -255,22 +262,13 @@ impl App {
         let mut export = RefundExportRow {
             id: 0,
             message_id,
-            transactions: waiting.len() as i64,
+            transactions: refunds.len() as i64,
             xml,
             created_at: ts,
             created_by: staff,
         };
         export.id = store::insert_refund_export(&mut change.tx, &export).await?;
-        for r in &waiting {
-            store::close_refund(&mut change.tx, r.id, export.id).await?;
-            let entry = Entry::new(
-                AuditAction::BankTransactionRefunded,
-                "bank_transaction",
-                Some(r.id),
-            )
-            .details(format!("file={}", export.message_id));
-            change.record(entry).await?;
-        }
+        close_exported(&mut change, &export, &waiting, &balances).await?;
         change.commit().await?;
         Ok(Some(export))
     }
@@ -283,4 +281,59 @@ impl App {
             .await?
             .ok_or_else(AppError::not_found)
     }
+}
+
+/// The transfers marked for refund and the prepaid balances refunded, as one file's payments.
+fn payouts(waiting: &[BankTxRow], balances: &[RefundRow]) -> Vec<Refund> {
+    let transfers = waiting.iter().map(|r| Refund {
+        end_to_end_id: format!("KONTOR-{}", r.id),
+        amount_minor: r.amount_minor,
+        currency: r.currency.clone(),
+        creditor_name: r.refund_name.clone(),
+        creditor_iban: r.refund_iban.clone(),
+        remittance: format!("Refund of your transfer of {}", r.booking_date),
+    });
+    let prepaid = balances.iter().map(|r| Refund {
+        end_to_end_id: format!("KONTOR-P{}", r.id),
+        amount_minor: r.amount_minor,
+        currency: r.currency.clone(),
+        creditor_name: r.name.clone(),
+        creditor_iban: r.iban.clone(),
+        remittance: format!("Refund of prepaid balance, organization {}", r.organization_id),
+    });
+    transfers.chain(prepaid).collect()
+}
+
+/// Closes every refund `export` carries, audited; a refund another export closed at the same
+/// moment refuses the whole file.
+async fn close_exported(
+    change: &mut crate::change::Change<'_>,
+    export: &RefundExportRow,
+    waiting: &[BankTxRow],
+    balances: &[RefundRow],
+) -> AppResult<()> {
+    let raced = || AppError::new(ErrorCode::TransactionDecided);
+    let file = format!("file={}", export.message_id);
+    for r in balances {
+        if !prepaid::close_refund(&mut change.tx, r.id, export.id).await? {
+            return Err(raced());
+        }
+        let entry = Entry::new(AuditAction::BankTransactionRefunded, "prepaid_refund", Some(r.id))
+            .org(r.organization_id)
+            .details(file.clone());
+        change.record(entry).await?;
+    }
+    for r in waiting {
+        if !store::close_refund(&mut change.tx, r.id, export.id).await? {
+            return Err(raced());
+        }
+        let entry = Entry::new(
+            AuditAction::BankTransactionRefunded,
+            "bank_transaction",
+            Some(r.id),
+        )
+        .details(file.clone());
+        change.record(entry).await?;
+    }
+    Ok(())
 }

@@ -168,6 +168,31 @@ pub async fn set_vip_code(c: &mut Conn, org: i64, code: &str) -> StoreResult<boo
     Ok(n == 1)
 }
 
+/// Staff (BIL-6): organizations by number, or whose name contains `text` (any case), by name.
+pub async fn search_orgs(c: &mut Conn, text: &str, limit: i64) -> StoreResult<Vec<OrgRow>> {
+    let text = text.trim();
+    if let Ok(id) = text.trim_start_matches('#').parse::<i64>() {
+        return Ok(find_org(c, id).await?.into_iter().collect());
+    }
+    let pattern = format!(
+        "%{}%",
+        text.to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM organizations o WHERE LOWER(o.name) LIKE $1 ESCAPE '\\' ORDER BY o.name, o.id LIMIT $2"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(&pattern)
+        .bind(limit)
+        .fetch_all(e)
+        .await)?)
+}
+
 /// SUP-2: the organization holding a VIP code.
 pub async fn find_org_by_vip_code(c: &mut Conn, code: &str) -> StoreResult<Option<OrgRow>> {
     let sql: &str = concat!(

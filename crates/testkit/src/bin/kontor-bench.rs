@@ -638,76 +638,9 @@ async fn seed_camt(url: &str, file: &str, n: i64) {
         SELECT $2 + i, $3 + i / 10, 'web_hosting', 'w' || (i % 10) || '.o' || (i / 10) || '.example', 'active', $4, $4, \
         'web-starter', 12, $4, $5 + (30 + i % 300) * {DAY}, FALSE, TRUE FROM s"),
         &[n, p0, o0, created, now]).await;
-    let year = i64::from(kontor_store::at(now).year());
-    let due = (kontor_store::at(now).date() + time::Duration::days(10)).to_string();
-    let mut tx = db.begin().await.unwrap();
-    let mut payments = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
-    for i in 0..n {
-        let k = i / 10;
-        let eur = k % 4 == 3;
-        let currency = if eur { "EUR" } else { "CHF" };
-        let subtotal = 1_000 + (i % 97) * 100;
-        let vat_bp = if eur { 1_900 } else { 810 };
-        let vat = (subtotal * vat_bp + 5_000) / 10_000;
-        let seq = kontor_store::billing::invoices::next_number(&mut tx, year)
-            .await
-            .unwrap();
-        let reference = kontor_app::billing::orders::reference_for(3_000_000_000 + i, currency);
-        let id = kontor_store::billing::invoices::insert_invoice(
-            &mut tx,
-            &kontor_store::billing::invoices::InvoiceRow {
-                id: 0,
-                organization_id: o0 + k,
-                order_id: None,
-                number: format!("{year}-{seq:06}"),
-                year,
-                seq,
-                status: InvoiceStatus::Open,
-                currency: currency.into(),
-                subtotal_minor: subtotal,
-                vat_rate_bp: vat_bp,
-                vat_minor: vat,
-                total_minor: subtotal + vat,
-                reverse_charge: false,
-                reference: reference.clone(),
-                bill_name: format!("Camt {k} AG"),
-                bill_street: "Bahnhofstrasse".into(),
-                bill_postal_code: if eur { "10115" } else { "8001" }.into(),
-                bill_city: if eur { "Berlin" } else { "Zürich" }.into(),
-                bill_country: if eur { "DE" } else { "CH" }.into(),
-                bill_vat_number: String::new(),
-                issued_at: now - DAY,
-                due_date: due.clone(),
-                paid_at: None,
-                dunning_level: 0,
-                bill_building_number: "1".into(),
-                language: "de".into(),
-                kind: "invoice".into(),
-                credits_invoice_id: None,
-            },
-        )
-        .await
-        .unwrap();
-        kontor_store::billing::invoices::insert_line(
-            &mut tx,
-            &kontor_store::billing::invoices::LineRow {
-                id: 0,
-                invoice_id: id,
-                position: 1,
-                description: format!("w{}.o{k}.example, 12 months", i % 10),
-                product_id: Some(p0 + i),
-                quantity: 1,
-                unit_minor: subtotal,
-                amount_minor: subtotal,
-            },
-        )
-        .await
-        .unwrap();
-        payments.push((currency, subtotal + vat, reference, k));
-    }
-    tx.commit().await.unwrap();
+    let payments = seed_open_invoices(&db, n, o0, p0, now).await;
     if let Db::Postgres(_) = db {
-        for table in ["users", "organizations", "products"] {
+        for table in ["users", "organizations", "products", "invoices", "invoice_lines"] {
             exec(
                 &db,
                 &format!(
@@ -726,6 +659,91 @@ async fn seed_camt(url: &str, file: &str, n: i64) {
         "seeded {orgs} organizations, {n} open invoices and {file} in {:.1}s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// N open invoices of `seed_camt`, 1,000 to a statement (one at a time took minutes on
+/// PostgreSQL): invoice i bills product p0 + i of organization o0 + i / 10, numbered on from the
+/// year's counter. Returns what the statement pays: (currency, amount, reference, payer).
+async fn seed_open_invoices(
+    db: &Db,
+    n: i64,
+    o0: i64,
+    p0: i64,
+    now: i64,
+) -> Vec<(&'static str, i64, String, i64)> {
+    use std::fmt::Write as _;
+    let year = i64::from(kontor_store::at(now).year());
+    let due = (kontor_store::at(now).date() + time::Duration::days(10)).to_string();
+    let i0 = next_id(db, "invoices").await;
+    exec(
+        db,
+        "INSERT INTO invoice_counters (year, last_number) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+        &[year],
+    )
+    .await;
+    let seq0: i64 = match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar::<_, i64>("SELECT last_number FROM invoice_counters WHERE year = $1")
+                .bind(year)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar::<_, i64>("SELECT last_number FROM invoice_counters WHERE year = $1")
+                .bind(year)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        }
+    } + 1;
+    exec(
+        db,
+        "UPDATE invoice_counters SET last_number = last_number + $1 WHERE year = $2",
+        &[n, year],
+    )
+    .await;
+    let mut payments = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+    for chunk in (0..n).collect::<Vec<_>>().chunks(1_000) {
+        let mut sql = String::from(
+            "INSERT INTO invoices (id, organization_id, number, year, seq, status, currency, subtotal_minor, \
+             vat_rate_bp, vat_minor, total_minor, reverse_charge, reference, bill_name, bill_street, bill_postal_code, \
+             bill_city, bill_country, bill_vat_number, issued_at, due_date, bill_building_number, language, kind) VALUES ",
+        );
+        for &i in chunk {
+            let k = i / 10;
+            let eur = k % 4 == 3;
+            let currency = if eur { "EUR" } else { "CHF" };
+            let subtotal = 1_000 + (i % 97) * 100;
+            let vat_bp = if eur { 1_900 } else { 810 };
+            let vat = (subtotal * vat_bp + 5_000) / 10_000;
+            let seq = seq0 + i;
+            let reference = kontor_app::billing::orders::reference_for(3_000_000_000 + i, currency);
+            let (postal, city, country) = if eur {
+                ("10115", "Berlin", "DE")
+            } else {
+                ("8001", "Zürich", "CH")
+            };
+            let _ = write!(
+                sql,
+                "{}({}, {}, '{year}-{seq:06}', {year}, {seq}, 'open', '{currency}', {subtotal}, {vat_bp}, {vat}, {}, FALSE, \
+                 '{reference}', 'Camt {k} AG', 'Bahnhofstrasse', '{postal}', '{city}', '{country}', '', {}, '{due}', '1', 'de', 'invoice')",
+                if i == chunk[0] { "" } else { ", " },
+                i0 + i,
+                o0 + k,
+                subtotal + vat,
+                now - DAY,
+            );
+            payments.push((currency, subtotal + vat, reference, k));
+        }
+        exec(db, &sql, &[]).await;
+    }
+    let series =
+        "WITH RECURSIVE s(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM s WHERE i + 1 < $1) ";
+    exec(db, &format!("{series} INSERT INTO invoice_lines (invoice_id, position, description, product_id, quantity, unit_minor, amount_minor) \
+        SELECT $2 + i, 1, 'w' || (i % 10) || '.o' || (i / 10) || '.example, 12 months', $3 + i, 1, 1000 + (i % 97) * 100, 1000 + (i % 97) * 100 FROM s"),
+        &[n, i0, p0]).await;
+    payments
 }
 
 /// A camt.054.001.08 paying each (currency, amount, reference, payer) exactly, in batch entries

@@ -540,3 +540,227 @@ async fn rec_2_one_file_imported_twice_at_the_same_moment_credits_once() {
     assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "30.00");
     assert_eq!(t.number("SELECT COUNT(*) FROM bank_transactions").await, 3);
 }
+
+/// The hidden request key of the form posting to `action` on a staff ledger page.
+fn request_key(html: &str, field: &str) -> String {
+    html.split(&format!("name=\"{field}\" value=\""))
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn bil_6_billing_staff_adjust_and_refund_a_prepaid_balance_the_customer_told_and_the_refund_in_a_valid_pain_001()
+ {
+    let (t, token, org) = shop().await;
+    let sql = format!("SELECT name FROM organizations WHERE id = {org}");
+    let sql: &'static str = Box::leak(sql.into_boxed_str());
+    let name = t.texts(sql).await[0].clone();
+    let mut support = crate::verification::staff_with_factor(&t, "sup@provider.ch", "support").await;
+    assert_eq!(support.get("/staff/ledger").await.status, StatusCode::FORBIDDEN);
+    let mut billing = crate::verification::staff_with_factor(&t, "bill@provider.ch", "billing").await;
+    let part: String = name.chars().skip(1).take(4).collect::<String>().to_uppercase();
+    let found = billing
+        .get(&format!("/staff/ledger?q={}", urlencode(&part)))
+        .await;
+    assert!(
+        found.text.contains(&format!("/staff/ledger/{org}\"")),
+        "{}",
+        found.text
+    );
+
+    let path = format!("/staff/ledger/{org}");
+    let page = billing.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let csrf = kontor_testkit::csrf_of(&page.text);
+    let key = request_key(&page.text, "adjust_key");
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("adjust_key", key.as_str()),
+        ("amount", "50,00"),
+        ("reason", "Goodwill for the outage of 3 January"),
+    ];
+    let done = billing.post(&format!("{path}/adjust"), &fields).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    assert_eq!(done.header("location"), format!("{path}?done=adjustment"));
+    // Sent again (a reload, a double click): posted once.
+    let again = billing.post(&format!("{path}/adjust"), &fields).await;
+    assert_eq!(again.header("location"), format!("{path}?done=repeated"));
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "50.00");
+
+    // More than the balance holds: refused, nothing changes.
+    let page = billing.get(&path).await;
+    let over = billing
+        .post(
+            &format!("{path}/adjust"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("adjust_key", request_key(&page.text, "adjust_key").as_str()),
+                ("amount", "-60.00"),
+                ("reason", "Too much"),
+            ],
+        )
+        .await;
+    assert_eq!(over.status, StatusCode::CONFLICT, "{}", over.text);
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "50.00");
+
+    let page = billing.get(&path).await;
+    let refunded = billing
+        .post(
+            &format!("{path}/refund"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("refund_key", request_key(&page.text, "refund_key").as_str()),
+                ("amount", "20.00"),
+                ("name", "Anna Muster"),
+                ("iban", "ch93 0076 2011 6238 5295 7"),
+                ("reason", "Closing the account"),
+            ],
+        )
+        .await;
+    assert_eq!(refunded.status, StatusCode::SEE_OTHER, "{}", refunded.text);
+    let shown = balance(&t, &token, org).await;
+    assert_eq!(shown["balance"]["amount"], "30.00");
+    let kinds: Vec<(&str, &str)> = shown["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap(),
+                e["amount"]["amount"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("refund", "-20.00"), ("adjustment", "50.00")]);
+    assert!(
+        shown["entries"][1]["staff"]
+            .as_str()
+            .unwrap()
+            .contains("(staff, billing)")
+    );
+    assert_eq!(
+        shown["entries"][1]["description"],
+        "Goodwill for the outage of 3 January"
+    );
+
+    let mails = t.mails_to(EMAIL).await;
+    let adjusted: Vec<_> = mails
+        .iter()
+        .filter(|m| m.raw.contains("adjusted your organization"))
+        .collect();
+    assert_eq!(adjusted.len(), 1, "told once");
+    assert!(adjusted[0].raw.contains("CHF 50.00") && adjusted[0].raw.contains("Goodwill"));
+    let told = mails
+        .iter()
+        .find(|m| m.raw.contains("refund CHF 20.00"))
+        .expect("refund e-mail");
+    assert!(
+        told.raw.contains("CH93 ... 2957") && !told.raw.contains("CH9300762011623852957"),
+        "IBAN masked"
+    );
+
+    // The customer's ledger says who made each entry.
+    let mut customer = t.browser();
+    customer.sign_in(EMAIL, kontor_testkit::PASSWORD).await;
+    let ledger = customer.get("/console/prepaid").await;
+    assert!(
+        ledger.text.contains("A correction by our staff"),
+        "{}",
+        ledger.text
+    );
+    assert!(
+        ledger
+            .text
+            .contains("Paid back to your bank account by our staff")
+    );
+
+    // The refund leaves in the refund file, with the transfers marked for refund.
+    let list = billing.get("/staff/refunds").await;
+    assert!(list.text.contains("data-prepaid-refund="), "{}", list.text);
+    let file = t
+        .app
+        .export_refunds(&Actor::system())
+        .await
+        .unwrap()
+        .expect("one refund waits");
+    assert_eq!(file.transactions, 1);
+    assert!(file.xml.contains("<InstdAmt Ccy=\"CHF\">20.00</InstdAmt>"));
+    assert!(file.xml.contains("CH9300762011623852957"));
+    assert!(
+        t.app.export_refunds(&Actor::system()).await.unwrap().is_none(),
+        "closed by the file"
+    );
+    let out_path = t
+        .mail_dir
+        .with_file_name(format!("prepaid-refunds-{}.xml", file.id));
+    std::fs::write(&out_path, &file.xml).unwrap();
+    let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pain.001.001.09.xsd");
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", xsd])
+        .arg(&out_path)
+        .output()
+        .expect("xmllint (libxml2-utils) runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let audit = t
+        .texts("SELECT action FROM audit_log WHERE action IN ('prepaid.adjustment', 'prepaid.refund', 'bank.refunded') ORDER BY id")
+        .await;
+    assert_eq!(audit, ["prepaid.adjustment", "prepaid.refund", "bank.refunded"]);
+    let page = billing.get(&path).await;
+    assert!(page.text.contains("in a refund file"), "{}", page.text);
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bil_6_a_staff_adjustment_sent_twenty_times_at_once_posts_once() {
+    let (t, token, org) = shop().await;
+    let input = kontor_app::reconciliation::ledger::StaffEntryInput {
+        amount_minor: 1_234,
+        reason: "Credit for the migration".into(),
+        request_key: "a".repeat(32),
+        ..Default::default()
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (app, input) = (t.app.clone(), input.clone());
+        tasks.push(tokio::spawn(async move {
+            app.adjust_prepaid(&Actor::system(), org, &input).await
+        }));
+    }
+    let mut ids = Vec::new();
+    let mut fresh = 0;
+    for task in tasks {
+        let posted = task.await.unwrap().expect("every sender gets the entry");
+        fresh += usize::from(!posted.repeated);
+        ids.push(posted.entry.id);
+    }
+    assert_eq!(fresh, 1, "one of the twenty posted");
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "all answer the same entry");
+    assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "12.34");
+    assert_eq!(t.number("SELECT COUNT(*) FROM prepaid_entries").await, 1);
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM audit_log WHERE action = 'prepaid.adjustment'")
+            .await,
+        1
+    );
+    let told = t.mails_to(EMAIL).await;
+    assert_eq!(
+        told.iter()
+            .filter(|m| m.raw.contains("adjusted your organization"))
+            .count(),
+        1
+    );
+    // The same key for another organization is refused, not answered with this one's entry.
+    let (_, other) = t.signed_up("other@example.ch").await;
+    let refused = t
+        .app
+        .adjust_prepaid(&Actor::system(), other, &input)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code().as_str(), "validation_failed");
+}

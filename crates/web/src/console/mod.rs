@@ -246,6 +246,9 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/staff/refunds", get(staff::statements::refunds))
         .route("/staff/refunds/export", post(staff::statements::export))
         .route("/staff/refunds/{id}", get(staff::statements::download))
+        .route("/staff/ledger", get(staff::ledger::search))
+        .route("/staff/ledger/{org}", get(staff::ledger::show))
+        .route("/staff/ledger/{org}/{kind}", post(staff::ledger::post))
         .route("/staff/members", post(staff::create_staff))
         .route("/staff/customers", get(staff::customer))
         .route("/staff/customers/{user}/content", post(staff::content))
@@ -642,6 +645,7 @@ fn staff_pages(actor: &Actor) -> Vec<&'static str> {
         (Action::StaffVerifications, "verifications"),
         (Action::StaffCatalog, "catalog"),
         (Action::StaffStatements, "statements"),
+        (Action::StaffLedger, "ledger"),
     ]
     .into_iter()
     .filter(|(a, _)| decide(actor, *a, Resource::Platform).allowed)
@@ -698,6 +702,7 @@ pub async fn stylesheet(State(_): State<AppState>) -> Response {
 }
 
 /// A form body with repeated fields (check-boxes), in order.
+#[derive(Default)]
 pub struct FormData(Vec<(String, String)>);
 
 impl FormData {

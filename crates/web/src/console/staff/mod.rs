@@ -5,6 +5,7 @@
 //! member without a second factor is sent to set it up.
 
 pub mod catalog;
+pub mod ledger;
 pub mod statements;
 pub mod verifications;
 

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use kontor_app::model::{BankImportRow, BankTxRow, RefundExportRow};
+use kontor_app::model::{BankImportRow, BankTxRow, PrepaidRefundRow, RefundExportRow};
 use kontor_app::reconciliation::queue::Unmatched;
 
 use super::{gate, refused};
@@ -173,6 +173,7 @@ pub async fn decide(
 struct RefundsPage {
     f: Frame,
     waiting: Vec<BankTxRow>,
+    balances: Vec<PrepaidRefundRow>,
     files: Vec<RefundExportRow>,
 }
 
@@ -181,11 +182,12 @@ pub async fn refunds(State(s): State<AppState>, ctx: Ctx) -> Response {
         return r;
     }
     match s.app.refunds(&ctx.actor).await {
-        Ok((waiting, files)) => {
+        Ok(r) => {
             let page = RefundsPage {
                 f: ctx.frame(&s, "staff-refunds-title").await,
-                waiting,
-                files,
+                waiting: r.transfers,
+                balances: r.prepaid,
+                files: r.files,
             };
             ctx.render(StatusCode::OK, &page)
         }
