@@ -2,8 +2,10 @@
 // TOTP from the QR page (codes computed here with Node's own HMAC, not Kontor's), grants support
 // access, signs in with a code, then "loses the device" and files an identity verification; a
 // staff admin (made by `kontor staff create`, password in $STAFF_PASSWORD) sets up TOTP, finds
-// the customer by support code, looks at the photos, approves, and opens the catalogue. The
-// customer then signs in with the password alone. Screenshots under $SCREENSHOTS (prefix "s").
+// the customer by support code, looks at the photos, approves, opens the catalogue, imports a
+// bank statement and refunds its unmatched transfer, and adjusts and refunds the customer's
+// prepaid account. The customer then signs in with the password alone and reads the ledger.
+// Screenshots under $SCREENSHOTS (prefix "s").
 import { createHmac } from "node:crypto";
 import { base, expect, launch, password, screenshots } from "./harness.mjs";
 
@@ -156,6 +158,46 @@ try {
   await staff.waitForSelector("form[data-plan=web-starter]");
   await shot(staff, "staff-catalog");
 
+  // Bank statements: a camt.054 with a reference of no one lands in the unmatched queue, is
+  // marked for refund and leaves in a pain.001 file.
+  const camt = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>B-${stamp}</MsgId><CreDtTm>2027-01-05T06:00:00</CreDtTm></GrpHdr>
+<Ntfctn><Id>N-${stamp}</Id><Acct><Id><IBAN>CH4431999123000889012</IBAN></Id></Acct>
+<Ntry><Amt Ccy="CHF">42.50</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2027-01-05</Dt></BookgDt>
+<AcctSvcrRef>E-${stamp}</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>T-${stamp}</AcctSvcrRef></Refs><Amt Ccy="CHF">42.50</Amt>
+<RltdPties><Dbtr><Nm>Olga Owner</Nm></Dbtr><DbtrAcct><Id><IBAN>CH9300762011623852957</IBAN></Id></DbtrAcct></RltdPties>
+<RmtInf><Ustrd>Hosting for Olga, thank you</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`;
+  await staff.goto(`${base}/staff/statements`);
+  await staff.setInputFiles("input[name=file]", { name: "camt054.xml", mimeType: "application/xml", buffer: Buffer.from(camt) });
+  await Promise.all([staff.waitForURL("**/staff/statements/*"), staff.click("form[action='/staff/statements'] button[type=submit]")]);
+  await staff.waitForSelector("[data-testid=transactions] tr[data-outcome=unmatched]");
+  await shot(staff, "staff-statement");
+  await staff.goto(`${base}/staff/unmatched`);
+  await shot(staff, "staff-unmatched");
+  await Promise.all([
+    staff.waitForURL("**/staff/unmatched"),
+    staff.click("section[data-transaction]:last-of-type form:has(input[name=decision]) button"),
+  ]);
+  await staff.goto(`${base}/staff/refunds`);
+  expect((await staff.textContent("[data-testid=refunds]")).includes("CH9300762011623852957"), "the refund waits for the file");
+
+  // The customer's prepaid account: an adjustment and a refund, each told to the customer.
+  await staff.goto(`${base}/staff/ledger?q=${encodeURIComponent("Sina Secure")}`);
+  await Promise.all([staff.waitForURL("**/staff/ledger/*"), staff.click("[data-testid=found] li:last-child a")]);
+  await staff.fill("form[action$='/adjust'] input[name=amount]", "25,00");
+  await staff.fill("form[action$='/adjust'] input[name=reason]", "Goodwill for the outage of 3 January");
+  await Promise.all([staff.waitForURL("**done=adjustment"), staff.click("form[action$='/adjust'] button")]);
+  await staff.fill("form[action$='/refund'] input[name=amount]", "5.00");
+  await staff.fill("form[action$='/refund'] input[name=iban]", "CH93 0076 2011 6238 5295 7");
+  await Promise.all([staff.waitForURL("**done=refund"), staff.click("form[action$='/refund'] button")]);
+  expect((await staff.textContent("[data-testid=balance]")).includes("20.00"), "25.00 in, 5.00 refunded");
+  await shot(staff, "staff-ledger");
+  await staff.goto(`${base}/staff/refunds`);
+  await shot(staff, "staff-refunds");
+  expect((await staff.$$("[data-testid=refunds] tbody tr")).length >= 2, "the transfer and the prepaid refund wait");
+
   // The customer signs in with the password alone now.
   await page.goto(`${base}/console/signin`);
   await page.fill("input[name=email]", customer);
@@ -165,6 +207,9 @@ try {
   await page.waitForSelector("[data-testid=support-log]");
   expect((await page.textContent("[data-testid=support-log]")).includes("account data"), "the customer sees the staff's view");
   await shot(page, "support-access-log");
+  await page.goto(`${base}/console/prepaid`);
+  expect((await page.textContent("[data-testid=ledger]")).includes("A correction by our staff"), "the customer reads who adjusted");
+  await shot(page, "prepaid-staff-entries");
   console.log(`security: ${shot.taken} screenshots`);
 } finally {
   await customerCtx.close();

@@ -202,6 +202,9 @@ impl App {
         let doc = camt::parse(xml)
             .map_err(|e| AppError::with_message(ErrorCode::InvalidStatement, format!("{file_name}, {e}")))?;
         let mut report = self.record_statement(actor, file_name, &doc).await?;
+        if report.transactions - report.known > 2 * ROUTE_CHUNK as usize {
+            store::refresh_statistics(&mut self.read().await?).await?;
+        }
         let mut after = 0;
         loop {
             let mut c = self.read().await?;

@@ -328,6 +328,17 @@ pub async fn insert_transactions(c: &mut Conn, rows: &[BankTxRow]) -> StoreResul
 }
 
 /// The credits among `ids` still waiting to be routed, oldest first.
+/// Refreshes the planner's statistics of the transactions after a large import: without them
+/// PostgreSQL takes `outcome = 'received'` for a selective condition and reads every waiting
+/// credit for each chunk (62 s instead of seconds for 100,000 credits).
+pub async fn refresh_statistics(c: &mut Conn) -> StoreResult<()> {
+    q!(c, |e| sqlx::query("ANALYZE bank_transactions")
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 pub async fn received_rows(c: &mut Conn, ids: &[i64]) -> StoreResult<Vec<BankTxRow>> {
     if ids.is_empty() {
         return Ok(vec![]);

@@ -166,7 +166,13 @@ impl App {
                 org.0
             )));
         }
-        let (entries, total) = prepaid::list_entries(&mut c, org.0, offset, limit).await?;
+        let (mut entries, total) = prepaid::list_entries(&mut c, org.0, offset, limit).await?;
+        // The customer reads the staff member's name, not the role the audit label adds.
+        for e in &mut entries {
+            if let Some((name, _)) = e.staff_name.split_once(" (staff, ") {
+                e.staff_name = name.to_owned();
+            }
+        }
         let awaited = repo::list_pending_top_ups(&mut c, org.0).await?;
         Ok(Prepaid {
             currency,

@@ -23,8 +23,9 @@ pub struct LedgerEntryResponse {
     pub payment_id: Option<i64>,
     pub description: String,
     pub created_at: String,
-    /// Where a transfer entry came from: the imported bank transaction, and the staff member
-    /// who assigned it (empty when matched by its reference).
+    /// Where an entry came from: the imported bank transaction of a transfer, and the name of
+    /// the staff member who assigned the transfer or made the adjustment or refund (empty for
+    /// the customer's own entries and transfers matched by their reference).
     pub bank_transaction_id: Option<i64>,
     pub staff: String,
 }
