@@ -55,12 +55,14 @@ fn validate(input: &StaffEntryInput, refund: bool) -> AppResult<()> {
     if refund {
         v.check(amount > 0, "amount", "invalid_amount");
         v.check(is_valid_iban(&input.iban), "iban", "invalid_iban");
-        v.line("name", &input.name, 140);
+        v.name("name", &input.name, 140);
+        v.line("reason", &input.reason, 200);
     } else {
         v.check(amount != 0, "amount", "invalid_amount");
+        // The customer reads why their balance changed.
+        v.name("reason", &input.reason, 200);
     }
     v.check(amount.abs() <= MAX_MINOR, "amount", "invalid_amount");
-    v.line("reason", &input.reason, 200);
     let key = &input.request_key;
     v.check(
         (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
@@ -71,7 +73,7 @@ fn validate(input: &StaffEntryInput, refund: bool) -> AppResult<()> {
 }
 
 /// `IBAN` with spaces removed, in capitals.
-fn compact_iban(iban: &str) -> String {
+pub(super) fn compact_iban(iban: &str) -> String {
     iban.chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()

@@ -181,15 +181,11 @@ impl App {
     pub async fn mark_refund(&self, actor: &Actor, id: i64, name: &str, iban: &str) -> AppResult<BankTxRow> {
         decide(actor, Action::StaffStatements, Resource::Platform).into_result()?;
         let row = self.unmatched_row(id).await?;
-        let iban: String = if iban.trim().is_empty() {
+        let iban = super::ledger::compact_iban(if iban.trim().is_empty() {
             &row.debtor_iban
         } else {
             iban
-        }
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
+        });
         let name = if name.trim().is_empty() {
             &row.debtor_name
         } else {

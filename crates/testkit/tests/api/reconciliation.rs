@@ -754,6 +754,24 @@ async fn bil_6_a_staff_adjustment_sent_twenty_times_at_once_posts_once() {
             .count(),
         1
     );
+    // An adjustment says why; a refund names the account holder. Refused, nothing posted.
+    let mut why_not = input.clone();
+    why_not.request_key = "b".repeat(32);
+    why_not.reason = " ".into();
+    let refused = t
+        .app
+        .adjust_prepaid(&Actor::system(), org, &why_not)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code().as_str(), "validation_failed");
+    why_not.iban = "CH9300762011623852957".into();
+    let refused = t
+        .app
+        .refund_prepaid(&Actor::system(), org, &why_not)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code().as_str(), "validation_failed");
+    assert_eq!(t.number("SELECT COUNT(*) FROM prepaid_entries").await, 1);
     // The same key for another organization is refused, not answered with this one's entry.
     let (_, other) = t.signed_up("other@example.ch").await;
     let refused = t
