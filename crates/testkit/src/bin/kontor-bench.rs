@@ -371,6 +371,22 @@ async fn exec(db: &Db, sql: &str, binds: &[i64]) -> u64 {
     }
 }
 
+/// After rows inserted with explicit ids: PostgreSQL's sequences of `tables` move past them and
+/// its statistics are taken; SQLite's log is written into the database.
+async fn settle_seeded(db: &Db, tables: &[&str]) {
+    if let Db::Postgres(_) = db {
+        for table in tables {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            );
+            exec(db, &sql, &[]).await;
+        }
+        exec(db, "ANALYZE", &[]).await;
+    } else {
+        exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", &[]).await;
+    }
+}
+
 async fn next_id(db: &Db, table: &str) -> i64 {
     let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
     match db {
@@ -567,28 +583,18 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
         invoices += 1;
     }
     tx.commit().await.unwrap();
-    if let Db::Postgres(_) = db {
-        for table in [
+    settle_seeded(
+        &db,
+        &[
             "users",
             "organizations",
             "products",
             "payment_methods",
             "invoices",
             "renewal_attempts",
-        ] {
-            exec(
-                &db,
-                &format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-                ),
-                &[],
-            )
-            .await;
-        }
-        exec(&db, "ANALYZE", &[]).await;
-    } else {
-        exec(&db, "PRAGMA wal_checkpoint(TRUNCATE)", &[]).await;
-    }
+        ],
+    )
+    .await;
     eprintln!(
         "seeded {orgs} organizations, {} products ({} due), {invoices} unpaid invoices in {:.1}s",
         orgs * 10,
@@ -639,21 +645,11 @@ async fn seed_camt(url: &str, file: &str, n: i64) {
         'web-starter', 12, $4, $5 + (30 + i % 300) * {DAY}, FALSE, TRUE FROM s"),
         &[n, p0, o0, created, now]).await;
     let payments = seed_open_invoices(&db, n, o0, p0, now).await;
-    if let Db::Postgres(_) = db {
-        for table in ["users", "organizations", "products", "invoices", "invoice_lines"] {
-            exec(
-                &db,
-                &format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-                ),
-                &[],
-            )
-            .await;
-        }
-        exec(&db, "ANALYZE", &[]).await;
-    } else {
-        exec(&db, "PRAGMA wal_checkpoint(TRUNCATE)", &[]).await;
-    }
+    settle_seeded(
+        &db,
+        &["users", "organizations", "products", "invoices", "invoice_lines"],
+    )
+    .await;
     std::fs::write(file, camt_054(&payments)).unwrap();
     eprintln!(
         "seeded {orgs} organizations, {n} open invoices and {file} in {:.1}s",
