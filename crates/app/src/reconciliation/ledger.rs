@@ -62,7 +62,11 @@ fn validate(input: &StaffEntryInput, refund: bool) -> AppResult<()> {
         // The customer reads why their balance changed.
         v.name("reason", &input.reason, 200);
     }
-    v.check(amount.abs() <= MAX_MINOR, "amount", "invalid_amount");
+    v.check(
+        amount.unsigned_abs() <= MAX_MINOR.unsigned_abs(),
+        "amount",
+        "invalid_amount",
+    );
     let key = &input.request_key;
     v.check(
         (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),

@@ -771,6 +771,26 @@ async fn bil_6_a_staff_adjustment_sent_twenty_times_at_once_posts_once() {
         .await
         .unwrap_err();
     assert_eq!(refused.code().as_str(), "validation_failed");
+    // A reason with a direction override, an amount past any balance's bound: refused too.
+    let mut hidden = input.clone();
+    hidden.request_key = "c".repeat(32);
+    hidden.reason = "Credit \u{202E}tnuocca".into();
+    let refused = t
+        .app
+        .adjust_prepaid(&Actor::system(), org, &hidden)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code().as_str(), "validation_failed");
+    hidden.reason = "Overflow".into();
+    for amount in [i64::MAX, i64::MIN] {
+        hidden.amount_minor = amount;
+        let refused = t
+            .app
+            .adjust_prepaid(&Actor::system(), org, &hidden)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code().as_str(), "validation_failed");
+    }
     assert_eq!(t.number("SELECT COUNT(*) FROM prepaid_entries").await, 1);
     // The same key for another organization is refused, not answered with this one's entry.
     let (_, other) = t.signed_up("other@example.ch").await;
