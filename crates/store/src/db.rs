@@ -81,7 +81,14 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // Statement journals of the large multi-row statements (a bank statement's chunk of
+                // 1,000 credits) stay in memory instead of spilling to a temporary file, and the
+                // WAL is written back to the database every 10,000 pages (40 MB) rather than every
+                // 1,000, so a hot page rewritten by consecutive commits is checkpointed once
+                // (docs/PERFORMANCE.md, bank statements).
+                .pragma("temp_store", "memory")
+                .pragma("wal_autocheckpoint", "10000");
             // No ping before each acquire: a broken SQLite connection does not heal by pinging,
             // and the ping is a round trip to the connection's worker thread per request.
             let pool = SqlitePoolOptions::new()
@@ -99,7 +106,12 @@ impl Db {
     }
 
     /// Connects to PostgreSQL with ready-made options (tests use a schema per test).
+    ///
+    /// JIT compilation is off: Kontor's statements are short, and a large one whose estimate
+    /// passes `jit_above_cost` (a bank statement's chunk of 1,000 credits) spent 0.8 s compiling
+    /// for 30 ms of work (docs/PERFORMANCE.md, bank statements).
     pub async fn connect_postgres(options: PgConnectOptions, max_connections: u32) -> StoreResult<Db> {
+        let options = options.options([("jit", "off")]);
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(1))
             .acquire_timeout(Duration::from_secs(30))

@@ -51,6 +51,12 @@ pub async fn record_many(tx: &mut Conn, actor: &Actor, now: i64, entries: Vec<En
     Ok(())
 }
 
+/// The instant, actor, action and origin of rows the store writes itself from other rows (a
+/// statement's exact payments, `reconciliation/bulk.rs`).
+pub(crate) fn stamp(actor: &Actor, now: i64, action: AuditAction) -> AuditRow {
+    row(actor, now, Entry::new(action, "", None))
+}
+
 fn row(actor: &Actor, now: i64, e: Entry<'_>) -> AuditRow {
     let (actor_kind, actor_id, actor_label) = actor.audit_identity();
     AuditRow {

@@ -17,19 +17,20 @@ pub mod ledger;
 pub mod queue;
 
 /// How many credits one transaction routes.
-pub const ROUTE_CHUNK: i64 = 500;
+pub const ROUTE_CHUNK: i64 = 1_000;
 
 use kontor_domain::camt::{self, Document, Entry, Statement, Transaction};
 use kontor_domain::money::format_minor;
 use kontor_domain::{AuditAction, PaymentStatus};
 use kontor_store::billing::payments::{self as payments_repo, PaymentRow};
 use kontor_store::billing::prepaid;
+use kontor_store::reconciliation::bulk as bulk_store;
 use kontor_store::reconciliation::{self as store, BankTxRow, ImportRow, Outcome};
 
 use crate::App;
 use crate::access::{Action, Resource, decide};
 use crate::billing::payments::store_payment;
-use crate::billing::payments::transfers::{Mismatch, Target, asked, transfer_target_in};
+use crate::billing::payments::transfers::{Mismatch, Target, asked, normalized, transfer_target_in};
 use crate::change::Change;
 use crate::platform::actor::Actor;
 use crate::platform::audit::Entry as AuditEntry;
@@ -92,6 +93,11 @@ fn row_of(import: i64, st: &Statement, entry: &Entry, ei: usize, tx: &Transactio
             .reference
             .as_ref()
             .map(|r| r.as_str().to_owned())
+            .unwrap_or_default(),
+        match_reference: tx
+            .reference
+            .as_ref()
+            .map(|r| normalized(r.as_str()))
             .unwrap_or_default(),
         remittance: tx.remittance.chars().take(500).collect(),
         debtor_name: tx.debtor_name.chars().take(140).collect(),
@@ -208,22 +214,23 @@ impl App {
         let mut after = 0;
         loop {
             let mut c = self.read().await?;
-            let waiting = store::received_after(&mut c, after, ROUTE_CHUNK).await?;
+            let last = bulk_store::chunk_end(&mut c, after, ROUTE_CHUNK).await?;
             drop(c);
-            let Some(last) = waiting.last() else { break };
-            after = *last;
-            let outcomes = match self.route_chunk(&waiting, true).await {
+            let Some(last) = last else { break };
+            let outcomes = match self.route_chunk(after, last, true).await {
                 Ok(o) => o,
                 Err(e) => {
                     tracing::info!(error = %e, "a chunk of credits goes one by one");
+                    let waiting = bulk_store::received_in(&mut self.read().await?, after, last).await?;
                     let mut one_by_one = Vec::with_capacity(waiting.len());
-                    for id in &waiting {
-                        one_by_one.extend(self.route_chunk(std::slice::from_ref(id), false).await?);
+                    for id in waiting {
+                        one_by_one.extend(self.route_chunk(id - 1, id, false).await?);
                     }
                     one_by_one
                 }
             };
-            for outcome in outcomes.into_iter().flatten() {
+            after = last;
+            for outcome in outcomes {
                 match outcome {
                     "paid_invoice" | "paid_order" => report.paid += 1,
                     "top_up" => report.top_ups += 1,
@@ -235,22 +242,21 @@ impl App {
         Ok(report)
     }
 
-    /// Routes the credits `ids` in one transaction: each one's outcome, `None` for a credit
-    /// another import routed first. With `bulk`, the exact payments of open invoices are paid
-    /// together (`bulk.rs`); without, each credit takes the one-by-one path.
-    async fn route_chunk(&self, ids: &[i64], bulk: bool) -> AppResult<Vec<Option<&'static str>>> {
+    /// Routes the credits waiting in `(after, last]` in one transaction: each one's outcome
+    /// (credits another import routed first are not among them). With `bulk`, the exact
+    /// payments of open invoices are paid together (`bulk.rs`); the others, or all without,
+    /// take the one-by-one path.
+    async fn route_chunk(&self, after: i64, last: i64, bulk: bool) -> AppResult<Vec<&'static str>> {
         let system = Actor::system();
         let mut change = self.change(&system, self.now_ts()).await?;
-        let rows = store::received_rows(&mut change.tx, ids).await?;
-        let (exact, rest) = if bulk {
-            bulk::split_exact(&mut change.tx, rows).await?
+        let paid = if bulk {
+            self.pay_exact(&mut change, after, last).await?
         } else {
-            (Vec::new(), rows)
+            0
         };
-        self.pay_exact(&mut change, &exact).await?;
-        let mut outcomes = vec![Some("paid_invoice"); exact.len()];
-        for row in rest {
-            outcomes.push(self.route_bank_transaction(&mut change, row.id).await?);
+        let mut outcomes = vec!["paid_invoice"; usize::try_from(paid).unwrap_or_default()];
+        for id in bulk_store::received_in(&mut change.tx, after, last).await? {
+            outcomes.extend(self.route_bank_transaction(&mut change, id).await?);
         }
         change.commit().await?;
         Ok(outcomes)

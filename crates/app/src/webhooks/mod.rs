@@ -54,6 +54,16 @@ impl Events {
         Ok(self.endpoints.as_deref().unwrap_or_default())
     }
 
+    /// Whether an active endpoint listens to `event` (a caller that would read rows only to
+    /// emit it asks first).
+    pub async fn listens(&mut self, tx: &mut Conn, event: Event) -> AppResult<bool> {
+        Ok(self
+            .endpoints(tx)
+            .await?
+            .iter()
+            .any(|e| e.events.split_whitespace().any(|p| pattern_matches(p, event))))
+    }
+
     /// Writes `event` for `org` in the caller's transaction, with a delivery for each active
     /// endpoint that listens to it. Nothing is written when no endpoint listens.
     pub async fn emit(

@@ -1,5 +1,7 @@
 //! REC: imported bank statements and their transactions, with what each became.
 
+pub mod bulk;
+
 use crate::{Conn, StoreResult, q};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -31,6 +33,8 @@ pub struct BankTxRow {
     pub amount_minor: i64,
     pub currency: String,
     pub reference: String,
+    /// The reference as invoices and top-ups store theirs (no spaces, upper case).
+    pub match_reference: String,
     pub remittance: String,
     pub debtor_name: String,
     pub debtor_iban: String,
@@ -49,7 +53,7 @@ pub struct BankTxRow {
 macro_rules! tx_columns {
     () => {
         "id, import_id, tx_key, entry_reference, tx_reference, booking_date, value_date, credit, reversal, \
-         status, amount_minor, currency, reference, remittance, debtor_name, debtor_iban, outcome, reason, \
+         status, amount_minor, currency, reference, match_reference, remittance, debtor_name, debtor_iban, outcome, reason, \
          organization_id, invoice_id, payment_id, decided_by, decided_at, refund_name, refund_iban, refund_export_id"
     };
 }
@@ -109,16 +113,6 @@ pub async fn set_outcome(c: &mut Conn, id: i64, o: &Outcome<'_>) -> StoreResult<
         .await
         .map(|r| r.rows_affected()))?;
     Ok(n == 1)
-}
-
-/// REC-1: the ids of the credits waiting to be routed, after `after`, oldest first.
-pub async fn received_after(c: &mut Conn, after: i64, limit: i64) -> StoreResult<Vec<i64>> {
-    let sql = "SELECT id FROM bank_transactions WHERE outcome = 'received' AND id > $1 ORDER BY id LIMIT $2";
-    Ok(q!(c, |e| sqlx::query_scalar(sql)
-        .bind(after)
-        .bind(limit)
-        .fetch_all(e)
-        .await)?)
 }
 
 pub async fn find_transaction(c: &mut Conn, id: i64) -> StoreResult<Option<BankTxRow>> {
@@ -292,12 +286,12 @@ pub async fn insert_transactions(c: &mut Conn, rows: &[BankTxRow]) -> StoreResul
     let mut new = 0;
     for chunk in rows.chunks(1_000) {
         let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", crate::placeholders(c, i * 16 + 1, 16)))
+            .map(|i| format!("({})", crate::placeholders(c, i * 17 + 1, 17)))
             .collect();
         let sql = format!(
             "INSERT INTO bank_transactions (import_id, tx_key, entry_reference, tx_reference, booking_date, \
-             value_date, credit, reversal, status, amount_minor, currency, reference, remittance, debtor_name, \
-             debtor_iban, outcome) VALUES {} ON CONFLICT (tx_key) DO NOTHING",
+             value_date, credit, reversal, status, amount_minor, currency, reference, match_reference, remittance, \
+             debtor_name, debtor_iban, outcome) VALUES {} ON CONFLICT (tx_key) DO NOTHING",
             values.join(", ")
         );
         new += q!(c, |e| {
@@ -316,6 +310,7 @@ pub async fn insert_transactions(c: &mut Conn, rows: &[BankTxRow]) -> StoreResul
                     .bind(t.amount_minor)
                     .bind(&t.currency)
                     .bind(&t.reference)
+                    .bind(&t.match_reference)
                     .bind(&t.remittance)
                     .bind(&t.debtor_name)
                     .bind(&t.debtor_iban)
@@ -327,7 +322,6 @@ pub async fn insert_transactions(c: &mut Conn, rows: &[BankTxRow]) -> StoreResul
     Ok(new)
 }
 
-/// The credits among `ids` still waiting to be routed, oldest first.
 /// Refreshes the planner's statistics of the transactions after a large import: without them
 /// PostgreSQL takes `outcome = 'received'` for a selective condition and reads every waiting
 /// credit for each chunk (62 s instead of seconds for 100,000 credits).
@@ -337,45 +331,4 @@ pub async fn refresh_statistics(c: &mut Conn) -> StoreResult<()> {
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
-}
-
-pub async fn received_rows(c: &mut Conn, ids: &[i64]) -> StoreResult<Vec<BankTxRow>> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let sql = format!(
-        "SELECT {} FROM bank_transactions WHERE outcome = 'received' AND id IN ({}) ORDER BY id",
-        tx_columns!(),
-        crate::placeholders(c, 1, ids.len())
-    );
-    Ok(q!(c, |e| {
-        let mut qy = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-        for i in ids {
-            qy = qy.bind(*i);
-        }
-        qy.fetch_all(e).await
-    })?)
-}
-
-/// REC-1 at scale: the credits `ids` each paid the invoice of their reference with the
-/// payment of their charge (`bank:<key>`); answers how many were still waiting.
-pub async fn set_paid_invoice(c: &mut Conn, ids: &[i64]) -> StoreResult<u64> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let paying = "FROM payments p WHERE p.means = 'bank_transfer' AND p.gateway_charge <> '' \
-                  AND p.gateway_charge = 'bank:' || bank_transactions.tx_key";
-    let sql = format!(
-        "UPDATE bank_transactions SET outcome = 'paid_invoice', reason = '', \
-         organization_id = (SELECT p.organization_id {paying}), invoice_id = (SELECT p.invoice_id {paying}), \
-         payment_id = (SELECT p.id {paying}) WHERE outcome = 'received' AND id IN ({})",
-        crate::placeholders(c, 1, ids.len())
-    );
-    Ok(q!(c, |e| {
-        let mut qy = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-        for i in ids {
-            qy = qy.bind(*i);
-        }
-        qy.execute(e).await.map(|r| r.rows_affected())
-    })?)
 }

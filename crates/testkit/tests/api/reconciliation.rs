@@ -259,6 +259,141 @@ async fn rec_1_a_statement_gives_each_transfer_its_outcome_and_importing_it_agai
     assert_eq!(t.number("SELECT COUNT(*) FROM bank_transactions").await, 8);
 }
 
+/// REC-1 at scale: exact payments each carried by one credit are paid together, inside the
+/// database; what they write is what a payment by transfer writes one at a time.
+#[tokio::test]
+async fn rec_1_exact_payments_paid_together_write_the_payment_audit_events_and_dun_3_of_each() {
+    let (t, token, org) = shop().await;
+    let second = t.signed_up("second@example.ch").await;
+    let shops = [(token, org), second];
+    let mut ids = Vec::new();
+    for ((token, org), name) in shops.iter().zip(["one.example", "two.example"]) {
+        let p = prepaid_product(&t, token, *org, name).await;
+        patch(&t, token, *org, p, json!({"renewal_warranty": true})).await;
+        ids.push(p);
+    }
+    let exp = expiry(&product(&t, &shops[0].0, org, ids[0]).await);
+    run_at(&t, exp + Duration::hours(1)).await;
+    run_at(&t, exp + Duration::days(14 + 21)).await;
+    let mut open = Vec::new();
+    for ((token, org), p) in shops.iter().zip(&ids) {
+        assert_eq!(product(&t, token, *org, *p).await["status"], "suspended");
+        let all = invoices(&t, token, *org).await;
+        open.extend(all.into_iter().filter(|i| i["status"] == "open"));
+    }
+    assert_eq!(open.len(), 2, "{open:?}");
+    t.app
+        .add_webhook_endpoint(
+            "http://127.0.0.1:9/paid",
+            &["payment.succeeded".to_owned(), "invoice.paid".to_owned()],
+        )
+        .await
+        .unwrap();
+    let s = |v: &Value| v.as_str().unwrap().to_owned();
+    let (refs, totals): (Vec<String>, Vec<String>) = open
+        .iter()
+        .map(|i| (s(&i["reference"]), s(&i["total"]["amount"])))
+        .unzip();
+    let pays: Vec<Pay<'_>> = (0..2)
+        .map(|k| Pay {
+            reference: &refs[k],
+            amount: &totals[k],
+            currency: "CHF",
+            bank_ref: ["T-ONE", "T-TWO"][k],
+        })
+        .collect();
+    let report = t
+        .app
+        .import_camt(&Actor::system(), "batch.xml", &notification(&[], &pays))
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.paid, report.unmatched, report.to_prepaid),
+        (2, 0, 0),
+        "{report:?}"
+    );
+
+    for (((token, org), p), inv) in shops.iter().zip(&ids).zip(&open) {
+        let now = invoices(&t, token, *org).await;
+        let paid = now.iter().find(|i| i["id"] == inv["id"]).unwrap();
+        assert_eq!(paid["status"], "paid");
+        // DUN-3: the suspended product came back.
+        assert_eq!(product(&t, token, *org, *p).await["status"], "active");
+    }
+    let payments = t
+        .texts(
+            "SELECT p.purpose || ' ' || p.status || ' ' || p.means || ' ' || p.amount_minor || ' ' || p.means_minor \
+             || ' ' || p.prepaid_minor || ' ' || p.gateway_charge || CASE WHEN p.invoice_id = b.invoice_id AND p.organization_id = b.organization_id THEN ' same' ELSE ' other' END \
+             FROM bank_transactions b JOIN payments p ON p.id = b.payment_id WHERE b.outcome = 'paid_invoice' ORDER BY b.id",
+        )
+        .await;
+    let cents = |a: &str| kontor_domain::money::parse_minor(a).unwrap();
+    let (a, b) = (cents(&totals[0]), cents(&totals[1]));
+    assert_eq!(
+        payments,
+        [
+            format!("invoice succeeded bank_transfer {a} {a} 0 bank:tx:T-ONE same"),
+            format!("invoice succeeded bank_transfer {b} {b} 0 bank:tx:T-TWO same"),
+        ]
+    );
+    let audit = t
+        .texts("SELECT action || ' ' || target_kind || ' ' || details FROM audit_log \
+             WHERE (action = 'payment.create' AND details LIKE '%bank_transfer=%') OR action = 'bank.match' ORDER BY id")
+        .await;
+    let number = |k: usize| s(&open[k]["number"]);
+    let money = kontor_domain::money::format_minor;
+    assert_eq!(
+        audit,
+        [
+            format!(
+                "payment.create payment invoice={} total={} prepaid=0.00 bank_transfer={}",
+                number(0),
+                money(a),
+                money(a)
+            ),
+            format!(
+                "payment.create payment invoice={} total={} prepaid=0.00 bank_transfer={}",
+                number(1),
+                money(b),
+                money(b)
+            ),
+            format!(
+                "bank.match bank_transaction outcome=paid_invoice CHF {} reference={}",
+                money(a),
+                refs[0]
+            ),
+            format!(
+                "bank.match bank_transaction outcome=paid_invoice CHF {} reference={}",
+                money(b),
+                refs[1]
+            ),
+        ]
+    );
+    let orgs = t
+        .number("SELECT COUNT(*) FROM audit_log \
+             WHERE ((action = 'payment.create' AND details LIKE '%bank_transfer=%') OR action = 'bank.match') \
+             AND organization_id IS NOT NULL")
+        .await;
+    assert_eq!(orgs, 4);
+    // The events the endpoint listens to, one of each per payment.
+    let mut events = t.texts("SELECT event_type FROM webhook_events ORDER BY id").await;
+    events.retain(|e| e == "payment.succeeded" || e == "invoice.paid");
+    assert_eq!(
+        events,
+        [
+            "payment.succeeded",
+            "invoice.paid",
+            "payment.succeeded",
+            "invoice.paid"
+        ]
+    );
+    let payload = t
+        .texts("SELECT payload FROM webhook_events WHERE event_type = 'invoice.paid' ORDER BY id")
+        .await;
+    let first: Value = serde_json::from_str(&payload[0]).unwrap();
+    assert_eq!(first["data"]["number"], open[0]["number"]);
+}
+
 #[tokio::test]
 async fn rec_2_a_camt_053_booking_what_a_camt_054_brought_adds_nothing() {
     let (t, token, org) = shop().await;
@@ -539,6 +674,71 @@ async fn rec_2_one_file_imported_twice_at_the_same_moment_credits_once() {
     assert_eq!(a.known + b.known, 3);
     assert_eq!(balance(&t, &token, org).await["balance"]["amount"], "30.00");
     assert_eq!(t.number("SELECT COUNT(*) FROM bank_transactions").await, 3);
+}
+
+/// REC-2 at scale: two imports of one file of exact payments at the same moment pay each
+/// invoice once — the chunk of the one that comes second finds its credits routed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rec_2_a_file_of_exact_payments_imported_twice_at_once_pays_each_invoice_once() {
+    let (t, token, org) = shop().await;
+    let mut open = Vec::new();
+    for k in 0..3 {
+        let (token, org) = if k == 0 {
+            (token.clone(), org)
+        } else {
+            t.signed_up(&format!("client{k}@example.ch")).await
+        };
+        let p = prepaid_product(&t, &token, org, &format!("c{k}.example")).await;
+        patch(&t, &token, org, p, json!({"renewal_warranty": true})).await;
+        open.push((token, org, p));
+    }
+    let exp = expiry(&product(&t, &open[0].0, open[0].1, open[0].2).await);
+    run_at(&t, exp + Duration::hours(1)).await;
+    let mut refs = Vec::new();
+    for (token, org, _) in &open {
+        let inv = invoices(&t, token, *org).await;
+        let inv = inv
+            .iter()
+            .find(|i| i["status"] == "open")
+            .expect("an open invoice");
+        refs.push((
+            inv["reference"].as_str().unwrap().to_owned(),
+            inv["total"]["amount"].as_str().unwrap().to_owned(),
+        ));
+    }
+    let pays: Vec<Pay<'_>> = refs
+        .iter()
+        .zip(["T-A", "T-B", "T-C"])
+        .map(|((reference, amount), bank_ref)| Pay {
+            reference,
+            amount,
+            currency: "CHF",
+            bank_ref,
+        })
+        .collect();
+    let xml = notification(&[], &pays);
+    let staff = Actor::system();
+    let (a, b) = tokio::join!(
+        t.app.import_camt(&staff, "a.xml", &xml),
+        t.app.import_camt(&staff, "b.xml", &xml)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.paid + b.paid, 3, "{a:?} {b:?}");
+    assert_eq!(a.known + b.known, 4, "{a:?} {b:?}");
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM payments WHERE means = 'bank_transfer'")
+            .await,
+        3
+    );
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM audit_log WHERE action = 'bank.match'")
+            .await,
+        3
+    );
+    let outcomes = t
+        .texts("SELECT outcome FROM bank_transactions WHERE credit ORDER BY id")
+        .await;
+    assert_eq!(outcomes, ["paid_invoice", "paid_invoice", "paid_invoice"]);
 }
 
 /// The hidden request key of the form posting to `action` on a staff ledger page.
