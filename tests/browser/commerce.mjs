@@ -102,6 +102,8 @@ try {
   // Products: none expires in the next two months; all six with "all"; bulk switch-off.
   await page.goto(`${base}/console/products`);
   expect((await text(page, "[data-testid=products-total]")).startsWith("0 "), "nothing expires within 2 months");
+  expect((await text(page, "[data-testid=products-outside]")).startsWith("6 more products"), "the six outside the window are said");
+  await shot(page, "products-outside-window");
   await page.selectOption("select[name=window]", "all");
   await page.click("form.filters button[type=submit]");
   await page.waitForURL(/window=all/);

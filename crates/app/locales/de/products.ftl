@@ -79,3 +79,8 @@ notice-product-moved = Das Produkt wurde in die andere Organisation verschoben.
 notice-mailbox-added = Das Postfach ist hinzugefügt.
 notice-mailbox-deleted = Das Postfach ist gelöscht.
 notice-site-saved = Die Site ist gespeichert.
+products-outside-window = { $count ->
+    [one] Ein weiteres Produkt läuft nicht in den nächsten zwei Monaten ab.
+   *[other] { $count } weitere Produkte laufen nicht in den nächsten zwei Monaten ab.
+}
+products-show-all = Alle Produkte zeigen

@@ -79,3 +79,8 @@ notice-product-moved = The product was moved to the other organization.
 notice-mailbox-added = The mailbox is added.
 notice-mailbox-deleted = The mailbox is deleted.
 notice-site-saved = The site is saved.
+products-outside-window = { $count ->
+    [one] One more product expires outside the next two months.
+   *[other] { $count } more products expire outside the next two months.
+}
+products-show-all = Show all products

@@ -79,3 +79,8 @@ notice-product-moved = El producto se movió a la otra organización.
 notice-mailbox-added = El buzón está añadido.
 notice-mailbox-deleted = El buzón está eliminado.
 notice-site-saved = El sitio está guardado.
+products-outside-window = { $count ->
+    [one] Otro producto no vence en los próximos dos meses.
+   *[other] Otros { $count } productos no vencen en los próximos dos meses.
+}
+products-show-all = Mostrar todos los productos

@@ -79,3 +79,8 @@ notice-product-moved = Le produit a été déplacé vers l'autre organisation.
 notice-mailbox-added = La boîte est ajoutée.
 notice-mailbox-deleted = La boîte est supprimée.
 notice-site-saved = Le site est enregistré.
+products-outside-window = { $count ->
+    [one] Un autre produit n’expire pas dans les deux prochains mois.
+   *[other] { $count } autres produits n’expirent pas dans les deux prochains mois.
+}
+products-show-all = Afficher tous les produits

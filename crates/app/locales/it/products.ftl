@@ -79,3 +79,8 @@ notice-product-moved = Il prodotto è stato spostato nell'altra organizzazione.
 notice-mailbox-added = La casella è aggiunta.
 notice-mailbox-deleted = La casella è eliminata.
 notice-site-saved = Il sito è salvato.
+products-outside-window = { $count ->
+    [one] Un altro prodotto non scade nei prossimi due mesi.
+   *[other] Altri { $count } prodotti non scadono nei prossimi due mesi.
+}
+products-show-all = Mostra tutti i prodotti

@@ -372,8 +372,30 @@ async fn prd_6_console_products_default_to_the_next_two_months() {
         default.contains("soon.ch") && !default.contains("later.ch"),
         "{default}"
     );
+    // The product bought for a year is said to lie outside the window, with the way to it.
+    assert!(
+        default.contains("One more product expires outside the next two months.")
+            && default.contains("window=all\">Show all products</a>"),
+        "{default}"
+    );
     let all = b.get("/console/products?window=all").await.text;
     assert!(all.contains("soon.ch") && all.contains("later.ch"));
+    assert!(!all.contains("data-testid=\"products-outside\""), "{all}");
+    // The same filters carry over; in German too.
+    let named = b.get("/console/products?name=later").await.text;
+    assert!(named.contains("One more product"), "{named}");
+    let none = b.get("/console/products?name=nothing-like-it").await.text;
+    assert!(!none.contains("data-testid=\"products-outside\""), "{none}");
+    let outside = kontor_app::platform::i18n::t_with(
+        kontor_domain::Language::De,
+        "products-outside-window",
+        &[],
+        &[("count", 3)],
+    );
+    assert_eq!(
+        outside,
+        "3 weitere Produkte laufen nicht in den nächsten zwei Monaten ab."
+    );
     let bulk = bulk_in_console(
         &mut b,
         &[

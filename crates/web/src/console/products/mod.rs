@@ -20,6 +20,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, checked, see_other, status_of};
+use kontor_app::platform::i18n::t_with;
 
 const PER_PAGE: i64 = 50;
 
@@ -63,6 +64,16 @@ impl ListQuery {
         }
     }
 
+    /// The query string of these filters over every expiry, from the first page.
+    fn all_expiries(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("type", &self.product_type)
+            .append_pair("status", &self.status)
+            .append_pair("name", &self.name)
+            .append_pair("window", "all")
+            .finish()
+    }
+
     /// The query string of these filters, for the next page.
     fn next(&self, after: i64) -> String {
         url::form_urlencoded::Serializer::new(String::new())
@@ -99,6 +110,10 @@ struct ProductsPage {
     then: Option<String>,
     errors: Vec<String>,
     notice: String,
+    /// PRD-6: how many products the same filters find outside the default expiry window, said
+    /// with a link to all of them (a product bought today expires in a year, not in two months).
+    outside: String,
+    all_link: String,
 }
 
 /// A row of the list: its check box is enabled only where the viewer may manage the product
@@ -172,6 +187,7 @@ async fn render_page(
         }
     };
     errors.dedup();
+    let outside = outside_window(s, ctx, org, &q, page.total).await;
     let next = (page.rows.len() as i64 == PER_PAGE)
         .then(|| page.rows.last().map(|r| q.next(r.id)))
         .flatten();
@@ -182,6 +198,8 @@ async fn render_page(
         String::new()
     };
     let page = ProductsPage {
+        outside,
+        all_link: q.all_expiries(),
         notice,
         any_manageable: lines.iter().any(|l| l.manage),
         f,
@@ -197,6 +215,28 @@ async fn render_page(
         errors,
     };
     ctx.render(status, &page)
+}
+
+/// PRD-6: the products the filters find beyond the default window, said; empty when none (or
+/// when every expiry is shown already).
+async fn outside_window(s: &AppState, ctx: &Ctx, org: OrgId, q: &ListQuery, within: i64) -> String {
+    if q.window == "all" {
+        return String::new();
+    }
+    let all = ListQuery {
+        window: "all".to_owned(),
+        ..q.clone()
+    };
+    let total = s
+        .app
+        .list_products(&ctx.actor, org, all.filter(s.app.now()), None, 0, 1)
+        .await
+        .map_or(0, |p| p.total);
+    let outside = total - within;
+    if outside <= 0 {
+        return String::new();
+    }
+    t_with(ctx.lang, "products-outside-window", &[], &[("count", outside)])
 }
 
 pub async fn products_page(
