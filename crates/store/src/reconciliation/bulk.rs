@@ -49,6 +49,17 @@ fn marked(c: &Conn, n: usize) -> String {
     format!("t.id > {} AND t.id <= {} AND t.outcome = 'paying'", m[0], m[1])
 }
 
+/// Runs `sql` with the whole-number parameters `params`, in order; answers the rows changed.
+async fn execute(c: &mut Conn, sql: &str, params: &[i64]) -> StoreResult<u64> {
+    Ok(q!(c, |e| {
+        let mut qy = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()));
+        for p in params {
+            qy = qy.bind(*p);
+        }
+        qy.execute(e).await.map(|r| r.rows_affected())
+    })?)
+}
+
 /// The last id of the next `limit` credits waiting after `after`, `None` when none waits.
 pub async fn chunk_end(c: &mut Conn, after: i64, limit: i64) -> StoreResult<Option<i64>> {
     let m = marks(c, 1, 2);
@@ -106,14 +117,7 @@ pub async fn mark_exact(c: &mut Conn, after: i64, last: i64) -> StoreResult<u64>
          AND NOT EXISTS (SELECT 1 FROM payments p WHERE {PAYMENT_OF_CREDIT} {probe})",
         m[0], m[1], m[2], m[3]
     );
-    Ok(q!(c, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(after)
-        .bind(last)
-        .bind(after)
-        .bind(last)
-        .execute(e)
-        .await
-        .map(|r| r.rows_affected()))?)
+    execute(c, &sql, &[after, last, after, last]).await
 }
 
 /// DUN-3 for the marked credits of `(after, last]`: their invoices set paid at `now`. Answers
@@ -125,13 +129,7 @@ pub async fn pay_invoices(c: &mut Conn, after: i64, last: i64, now: i64) -> Stor
          AND id IN (SELECT t.invoice_id FROM bank_transactions t WHERE {})",
         marked(c, 1)
     );
-    Ok(q!(c, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(now)
-        .bind(after)
-        .bind(last)
-        .execute(e)
-        .await
-        .map(|r| r.rows_affected()))?)
+    execute(c, &sql, &[now, after, last]).await
 }
 
 /// The payments of the marked credits of `(after, last]`: each pays its invoice whole by bank
@@ -146,13 +144,7 @@ pub async fn insert_payments(c: &mut Conn, after: i64, last: i64, now: i64) -> S
          FROM bank_transactions t JOIN invoices i ON i.id = t.invoice_id WHERE {} ORDER BY t.id",
         marked(c, 1)
     );
-    Ok(q!(c, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(now)
-        .bind(after)
-        .bind(last)
-        .execute(e)
-        .await
-        .map(|r| r.rows_affected()))?)
+    execute(c, &sql, &[now, after, last]).await
 }
 
 /// The invoices of the marked credits of `(after, last]` that bill a suspended product (DUN-3
@@ -256,17 +248,10 @@ pub async fn paid_rows(c: &mut Conn, after: i64, last: i64) -> StoreResult<Vec<P
 /// The marked credits of `(after, last]` each paid the invoice of their reference with the
 /// payment of their charge: `paid_invoice`. Answers how many.
 pub async fn set_paid(c: &mut Conn, after: i64, last: i64) -> StoreResult<u64> {
-    let m = marks(c, 1, 2);
     let sql = format!(
         "UPDATE bank_transactions AS t SET outcome = 'paid_invoice', reason = '', \
-         payment_id = (SELECT p.id FROM payments p WHERE {PAYMENT_OF_CREDIT}) \
-         WHERE t.id > {} AND t.id <= {} AND t.outcome = 'paying'",
-        m[0], m[1]
+         payment_id = (SELECT p.id FROM payments p WHERE {PAYMENT_OF_CREDIT}) WHERE {}",
+        marked(c, 0)
     );
-    Ok(q!(c, |e| sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(after)
-        .bind(last)
-        .execute(e)
-        .await
-        .map(|r| r.rows_affected()))?)
+    execute(c, &sql, &[after, last]).await
 }
