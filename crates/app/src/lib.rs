@@ -11,6 +11,7 @@ pub mod demo;
 pub mod identity;
 pub mod jobs;
 pub mod orgs;
+pub mod partners;
 pub mod platform;
 pub mod products;
 pub mod reconciliation;
@@ -131,6 +132,8 @@ pub mod model {
     pub use kontor_store::orgs::invitations::InvitationRow;
     pub use kontor_store::orgs::workgroups::WorkgroupRow;
     pub use kontor_store::orgs::{MembershipRow, MyOrgRow, OrgRow};
+    pub use kontor_store::partners::PartnerRow;
+    pub use kontor_store::partners::tenders::{TenderRow, ViewRow as TenderViewRow};
     pub use kontor_store::platform::audit::{AuditFilter, AuditRow};
     pub use kontor_store::products::ProductRow;
     pub use kontor_store::products::sites::{DatabaseRow, MailboxRow, SiteRow};

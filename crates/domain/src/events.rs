@@ -22,6 +22,10 @@ crate::text_enum! {
         PaymentSucceeded = "payment.succeeded",
         PaymentFailed = "payment.failed",
         MemberRemoved = "member.removed",
+        PartnerApplied = "partner.applied",
+        PartnerApproved = "partner.approved",
+        PartnerRejected = "partner.rejected",
+        PartnerDiscountChanged = "partner.discount_changed",
     }
 }
 

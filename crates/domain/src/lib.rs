@@ -37,5 +37,6 @@ pub use roles::Role;
 pub use scopes::{Scope, ScopeArea, ScopeSet};
 pub use staff::{StaffRole, SupportKind};
 pub use states::{
-    AttemptStatus, GatewaySessionStatus, InvitationStatus, InvoiceStatus, OrderStatus, PaymentStatus,
+    AttemptStatus, GatewaySessionStatus, InvitationStatus, InvoiceStatus, OrderStatus, PartnerStatus,
+    PaymentStatus, TenderStatus,
 };

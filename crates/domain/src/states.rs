@@ -62,6 +62,25 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// A partner application (PAR-1): pending until staff approve or reject it; a rejected
+    /// organization may apply again.
+    pub enum PartnerStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+}
+
+crate::text_enum! {
+    /// A call for tender (TEN-3): open until its author cancels it or its time runs out.
+    pub enum TenderStatus {
+        Open = "open",
+        Cancelled = "cancelled",
+        Closed = "closed",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,12 @@ pub struct Config {
     pub grace_days: i64,
     /// DUN-1: reminder 1, reminder 2, suspension, termination, days after the due date.
     pub dunning_days: String,
+    /// PAR-1, PAR-8: a new partner's discount and the most staff may set, in percent.
+    pub partner_discount_percent: i64,
+    pub partner_discount_max_percent: i64,
+    /// TEN-3: days a call for tender stays open; TEN-4: posts one IP may make in an hour.
+    pub tender_days: i64,
+    pub tender_posts_per_hour: i64,
     /// BIL-6: the bounds of a top-up, in the account's currency, e.g. `0.10` and `9999.00`.
     pub top_up_min: String,
     pub top_up_max: String,
@@ -144,6 +150,10 @@ impl Default for Config {
             expiry_notice_days: "60,30,14,7,1".to_owned(),
             grace_days: 30,
             dunning_days: "3,10,20,45".to_owned(),
+            partner_discount_percent: 20,
+            partner_discount_max_percent: 35,
+            tender_days: 60,
+            tender_posts_per_hour: 5,
             top_up_min: "0.10".to_owned(),
             top_up_max: "9999.00".to_owned(),
             webhook_retry_hours: 72,
@@ -340,6 +350,20 @@ impl Config {
             .ok_or_else(|| anyhow::anyhow!("expiry_notice_days: expected days such as 60,30,14,7,1"))?;
         anyhow::ensure!((0..=365).contains(&self.grace_days), "grace_days: 0 to 365");
         s.grace_days = self.grace_days;
+        anyhow::ensure!(
+            (0..=self.partner_discount_max_percent).contains(&self.partner_discount_percent)
+                && self.partner_discount_max_percent < 100,
+            "partner_discount_percent: 0 to partner_discount_max_percent, which is below 100"
+        );
+        s.partner_discount_default_bp = self.partner_discount_percent * 100;
+        s.partner_discount_max_bp = self.partner_discount_max_percent * 100;
+        anyhow::ensure!((1..=3650).contains(&self.tender_days), "tender_days: 1 to 3650");
+        anyhow::ensure!(
+            self.tender_posts_per_hour >= 1,
+            "tender_posts_per_hour: at least 1"
+        );
+        s.tender_days = self.tender_days;
+        s.tender_posts_per_hour = self.tender_posts_per_hour;
         s.dunning = DunningSchedule::parse(&self.dunning_days).ok_or_else(|| {
             anyhow::anyhow!("dunning_days: four growing day counts: reminder 1, reminder 2, suspension, termination (e.g. 3,10,20,45)")
         })?;

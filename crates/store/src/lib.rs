@@ -15,6 +15,7 @@ pub mod billing;
 pub mod catalog;
 pub mod identity;
 pub mod orgs;
+pub mod partners;
 pub mod platform;
 pub mod products;
 pub mod reconciliation;
@@ -22,3 +23,9 @@ pub mod security;
 pub mod staff;
 pub mod support;
 pub mod webhooks;
+
+/// `text` with the LIKE wildcards (`%`, `_`) and the escape character escaped by `\`, for a
+/// pattern matched with `ESCAPE '\'`: a search for `50%` finds "50%" only.
+pub fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

@@ -13,7 +13,7 @@ use kontor_app::platform::mail::without_secrets;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::api::{access, billing, catalog, identity, orgs, products, security, support};
+use crate::api::{access, billing, catalog, identity, orgs, partners, products, security, support};
 use crate::error::ApiError;
 use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics, security_headers};
 use crate::{AppState, console, openapi, service};
@@ -141,6 +141,14 @@ pub fn api_routes() -> Vec<ApiRoute> {
         post "/1/organizations/{org}/payments/{id}/confirm" => billing::payments::confirm_payment,
         get "/1/organizations/{org}/prepaid" => billing::prepaid::get_prepaid,
         post "/1/organizations/{org}/prepaid/top-ups" => billing::prepaid::top_up,
+        get "/1/organizations/{org}/partner-application" => partners::get_application,
+        post "/1/organizations/{org}/partner-application" => partners::apply,
+        put "/1/organizations/{org}/partner-directory" => partners::put_directory,
+        get "/1/partners" => partners::directory,
+        post "/1/tenders" => partners::post_tender,
+        post "/1/tenders/cancel" => partners::cancel_tender,
+        get "/1/organizations/{org}/tenders" => partners::list_tenders,
+        get "/1/organizations/{org}/tenders/{id}" => partners::get_tender,
         post "/sandbox/cards" => billing::sandbox::sandbox_card,
     }
 }

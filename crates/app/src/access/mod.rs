@@ -58,12 +58,14 @@ pub enum Action {
     StaffLedger,
     /// Staff: product types, plans and prices (PRD-1).
     StaffCatalog,
+    /// Staff: decide partner applications and set partner discount rates (PAR-1).
+    StaffPartners,
     /// Staff: create staff accounts (STF-1).
     StaffManage,
 }
 
 /// STF-1, AUTHZ-1: which staff role may do what — the one table of the staff side.
-pub const STAFF_TABLE: [(Action, &[StaffRole]); 7] = [
+pub const STAFF_TABLE: [(Action, &[StaffRole]); 8] = [
     (
         Action::StaffLookup,
         &[StaffRole::Support, StaffRole::Billing, StaffRole::Admin],
@@ -76,11 +78,12 @@ pub const STAFF_TABLE: [(Action, &[StaffRole]); 7] = [
     (Action::StaffStatements, &[StaffRole::Billing, StaffRole::Admin]),
     (Action::StaffLedger, &[StaffRole::Billing, StaffRole::Admin]),
     (Action::StaffCatalog, &[StaffRole::Admin]),
+    (Action::StaffPartners, &[StaffRole::Billing, StaffRole::Admin]),
     (Action::StaffManage, &[StaffRole::Admin]),
 ];
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ProfileRead,
         Action::ProfileUpdate,
         Action::OrganizationRead,
@@ -105,6 +108,7 @@ impl Action {
         Action::StaffStatements,
         Action::StaffLedger,
         Action::StaffCatalog,
+        Action::StaffPartners,
         Action::StaffManage,
     ];
 
@@ -134,6 +138,7 @@ impl Action {
             Action::StaffStatements => "staff.statements",
             Action::StaffLedger => "staff.ledger",
             Action::StaffCatalog => "staff.catalog",
+            Action::StaffPartners => "staff.partners",
             Action::StaffManage => "staff.manage",
         }
     }
@@ -173,6 +178,7 @@ impl Action {
             | A::StaffStatements
             | A::StaffLedger
             | A::StaffCatalog
+            | A::StaffPartners
             | A::StaffManage => return None,
         })
     }
@@ -529,6 +535,7 @@ fn in_organization(action: Action, role: Role, billing: bool) -> Decision {
         | A::StaffStatements
         | A::StaffLedger
         | A::StaffCatalog
+        | A::StaffPartners
         | A::StaffManage => Decision::deny(
             ErrorCode::NotFound,
             "this is not a customer action",

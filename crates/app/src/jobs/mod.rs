@@ -33,6 +33,8 @@ pub struct JobReport {
     pub links_removed: u64,
     pub failures_removed: u64,
     pub invitations_expired: u64,
+    /// TEN-3: calls for tender that reached their days.
+    pub tenders_closed: u64,
     /// SUP-3: support grants that reached their 7 days.
     pub support_grants_expired: u64,
     /// SEC-5: identity verification requests whose photos were deleted after retention.
@@ -68,9 +70,16 @@ impl App {
         self.clean_legacy_outbox(&mut tx).await?;
         self.seal_legacy_card_tokens(&mut tx).await?;
         let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
-        kontor_store::platform::ratelimit::delete_before(&mut tx, now_ms - 60_000).await?;
+        kontor_store::platform::ratelimit::delete_before(
+            &mut tx,
+            now_ms - 60_000,
+            crate::partners::tenders::RATE_PREFIX,
+            now_ms - crate::partners::tenders::RATE_WINDOW_MS,
+        )
+        .await?;
         tx.commit().await?;
         report.invitations_expired = self.expire_invitations(ts).await?;
+        report.tenders_closed = self.close_due_tenders(ts).await?;
         report.webhooks = self.deliver_webhooks(now).await?;
         report.orphan_charges_refunded = self.reconcile_charges(now).await?;
         self.metrics.runs.fetch_add(1, Ordering::Relaxed);

@@ -94,6 +94,14 @@ impl Actor {
         }
     }
 
+    /// The signed-in user's e-mail address.
+    pub fn email(&self) -> Option<&str> {
+        match &self.kind {
+            ActorKind::User { email, .. } => Some(email),
+            _ => None,
+        }
+    }
+
     pub fn session_id(&self) -> Option<SessionId> {
         match &self.kind {
             ActorKind::User {

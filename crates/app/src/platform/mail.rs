@@ -15,7 +15,14 @@ use crate::platform::i18n::{t, t_args};
 pub const PASSWORD_RESET_PATH: &str = "/console/password-reset/";
 pub const RECOVERY_EMAIL_PATH: &str = "/console/recovery-email/";
 pub const INVITATION_PATH: &str = "/console/invitations/";
-const SECRET_PATHS: [&str; 3] = [PASSWORD_RESET_PATH, RECOVERY_EMAIL_PATH, INVITATION_PATH];
+/// TEN-3: the public page that closes a call for tender.
+pub const TENDER_CANCEL_PATH: &str = "/console/tenders/cancel/";
+const SECRET_PATHS: [&str; 4] = [
+    PASSWORD_RESET_PATH,
+    RECOVERY_EMAIL_PATH,
+    INVITATION_PATH,
+    TENDER_CANCEL_PATH,
+];
 
 /// `text` with the secret of every one-time link replaced by `marker`: what the outbox keeps
 /// once a message is delivered, and what the request log shows of a path.
@@ -178,6 +185,39 @@ pub enum Template {
         products: String,
         credit_note: String,
     },
+    /// PAR-1: the application was received.
+    PartnerApplied {
+        organization: String,
+    },
+    PartnerApproved {
+        organization: String,
+        discount: String,
+        url: String,
+    },
+    PartnerRejected {
+        organization: String,
+        reason: String,
+    },
+    /// PAR-8: staff changed the partner's discount rate.
+    PartnerDiscount {
+        organization: String,
+        discount: String,
+    },
+    /// TEN-3: to the author, with the cancellation link.
+    TenderPosted {
+        need: String,
+        link: String,
+        days: i64,
+    },
+    /// TEN-2: to each partner of the category, without contact details.
+    TenderExtract {
+        category: String,
+        need: String,
+        budget: String,
+        region: String,
+        language: String,
+        link: String,
+    },
 }
 
 impl Template {
@@ -210,6 +250,12 @@ impl Template {
             Template::PrepaidRefunded { .. } => "prepaid-refunded",
             Template::IdentityVerificationApproved { .. } => "verification-approved",
             Template::IdentityVerificationRejected { .. } => "verification-rejected",
+            Template::PartnerApplied { .. } => "partner-applied",
+            Template::PartnerApproved { .. } => "partner-approved",
+            Template::PartnerRejected { .. } => "partner-rejected",
+            Template::PartnerDiscount { .. } => "partner-discount",
+            Template::TenderPosted { .. } => "tender-posted",
+            Template::TenderExtract { .. } => "tender-extract",
         }
     }
 
@@ -377,6 +423,46 @@ impl Template {
                 ("reference", reference.clone()),
                 ("products", products.clone()),
                 ("credit_note", credit_note.clone()),
+            ],
+            Template::PartnerApplied { organization } => vec![("organization", organization.clone())],
+            Template::PartnerApproved {
+                organization,
+                discount,
+                url,
+            } => vec![
+                ("organization", organization.clone()),
+                ("discount", discount.clone()),
+                ("url", url.clone()),
+            ],
+            Template::PartnerRejected { organization, reason } => {
+                vec![("organization", organization.clone()), ("reason", reason.clone())]
+            }
+            Template::PartnerDiscount {
+                organization,
+                discount,
+            } => vec![
+                ("organization", organization.clone()),
+                ("discount", discount.clone()),
+            ],
+            Template::TenderPosted { need, link, days } => vec![
+                ("need", need.clone()),
+                ("link", link.clone()),
+                ("days", days.to_string()),
+            ],
+            Template::TenderExtract {
+                category,
+                need,
+                budget,
+                region,
+                language,
+                link,
+            } => vec![
+                ("category", category.clone()),
+                ("need", need.clone()),
+                ("budget", budget.clone()),
+                ("region", region.clone()),
+                ("language", language.clone()),
+                ("link", link.clone()),
             ],
         }
     }

@@ -115,6 +115,13 @@ pub struct Settings {
     pub grace_days: i64,
     /// DUN-1: reminder 1, reminder 2, suspension, termination, in days after the due date.
     pub dunning: kontor_domain::renewals::DunningSchedule,
+    /// PAR-1, PAR-8: a new partner's discount rate and the most staff may set, in basis points.
+    pub partner_discount_default_bp: i64,
+    pub partner_discount_max_bp: i64,
+    /// TEN-3: days a call for tender stays open.
+    pub tender_days: i64,
+    /// TEN-4: calls for tender one client IP may post in an hour.
+    pub tender_posts_per_hour: i64,
 }
 
 /// SUP-2: the priority line of premium support.
@@ -217,6 +224,10 @@ impl Settings {
             expiry_notice_days: kontor_domain::renewals::DaysBefore::notices(),
             grace_days: 30,
             dunning: kontor_domain::renewals::DunningSchedule::default(),
+            partner_discount_default_bp: 2000,
+            partner_discount_max_bp: 3500,
+            tender_days: 60,
+            tender_posts_per_hour: 5,
         }
     }
 

@@ -119,7 +119,7 @@ fn normalize_backup(code: &str) -> String {
 }
 
 /// An E.164 phone number (`+41791234567`), spaces allowed when typed.
-fn parse_phone(phone: &str) -> Option<String> {
+pub(crate) fn parse_phone(phone: &str) -> Option<String> {
     let compact: String = phone
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))

@@ -174,13 +174,7 @@ pub async fn search_orgs(c: &mut Conn, text: &str, limit: i64) -> StoreResult<Ve
     if let Ok(id) = text.trim_start_matches('#').parse::<i64>() {
         return Ok(find_org(c, id).await?.into_iter().collect());
     }
-    let pattern = format!(
-        "%{}%",
-        text.to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = format!("%{}%", crate::like_escaped(&text.to_lowercase()));
     let sql: &str = concat!(
         "SELECT ",
         columns!(),

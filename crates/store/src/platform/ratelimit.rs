@@ -50,11 +50,20 @@ pub async fn window(c: &mut Conn, key: &str, now_ms: i64, window_ms: i64) -> Sto
         .await)?)
 }
 
-/// Forgets requests that no window counts any more.
-pub async fn delete_before(c: &mut Conn, before_ms: i64) -> StoreResult<u64> {
-    let sql = "DELETE FROM rate_hits WHERE at_ms <= $1";
+/// Forgets requests that no window counts any more: those before `before_ms`, except that
+/// keys starting with `long_prefix` (a longer window) keep theirs until `long_before_ms`.
+pub async fn delete_before(
+    c: &mut Conn,
+    before_ms: i64,
+    long_prefix: &str,
+    long_before_ms: i64,
+) -> StoreResult<u64> {
+    let sql = "DELETE FROM rate_hits WHERE at_ms <= $1 AND (at_ms <= $2 OR rate_key NOT LIKE $3 ESCAPE '\\')";
+    let pattern = format!("{}%", crate::like_escaped(long_prefix));
     Ok(q!(c, |e| sqlx::query(sql)
         .bind(before_ms)
+        .bind(long_before_ms)
+        .bind(&pattern)
         .execute(e)
         .await
         .map(|r| r.rows_affected()))?)

@@ -266,12 +266,7 @@ fn filter_sql(f: &ProductFilter, sql: &mut String) -> usize {
 }
 
 fn like_pattern(s: &str) -> String {
-    let escaped = s
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    format!("%{}%", crate::like_escaped(&s.to_lowercase()))
 }
 
 macro_rules! bind_filter {

@@ -17,6 +17,7 @@ mod matrix;
 mod means;
 mod members;
 mod orgs;
+mod partners;
 mod products;
 mod reconciliation;
 mod renewals;

@@ -939,6 +939,66 @@ fn table() -> Vec<Row> {
             billing(200),
         ),
         (
+            "GET",
+            "/1/organizations/{org}/partner-application",
+            "/1/organizations/{org}/partner-application",
+            Value::Null,
+            members(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/partner-application",
+            "/1/organizations/{org}/partner-application",
+            json!({"website": "https://example.ch", "expected_volume": "2000.00", "accept_conditions": true}),
+            // The legal representative may apply; a person is then refused by validation.
+            [400, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/partner-directory",
+            "/1/organizations/{org}/partner-directory",
+            json!({"listed": true, "contact_email": "p@example.ch"}),
+            // The legal representative may, but the organization is no partner (not_a_partner).
+            [403, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "GET",
+            "/1/partners",
+            "/1/partners?q=muster",
+            Value::Null,
+            open(200),
+        ),
+        (
+            "POST",
+            "/1/tenders",
+            "/1/tenders",
+            json!({"need": "A shop", "category": "web_hosting", "budget_min": "100.00", "budget_max": "200.00", "currency": "CHF",
+                   "language": "de", "region": "Bern", "contact_name": "A", "email": "a{n}@example.ch", "phone": "+41 31 123 45 67"}),
+            open(201),
+        ),
+        (
+            "POST",
+            "/1/tenders/cancel",
+            "/1/tenders/cancel",
+            json!({"token": "tc_unknown"}),
+            open(400),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/tenders",
+            "/1/organizations/{org}/tenders",
+            Value::Null,
+            // Members may look, but the organization is no partner (not_a_partner).
+            [403, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/tenders/{id}",
+            "/1/organizations/{org}/tenders/1",
+            Value::Null,
+            [403, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
             "POST",
             "/sandbox/cards",
             "/sandbox/cards",

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod identity;
 pub mod money;
 pub mod orgs;
+pub mod partners;
 pub mod products;
 pub mod security;
 pub mod support;

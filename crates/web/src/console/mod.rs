@@ -6,6 +6,7 @@ mod billing;
 pub mod extract;
 mod identity;
 mod orgs;
+mod partners;
 mod products;
 mod staff;
 
@@ -246,6 +247,24 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/staff/refunds", get(staff::statements::refunds))
         .route("/staff/refunds/export", post(staff::statements::export))
         .route("/staff/refunds/{id}", get(staff::statements::download))
+        .route("/staff/partners", get(staff::partners::list))
+        .route("/staff/partners/{org}", get(staff::partners::show))
+        .route("/staff/partners/{org}/decide", post(staff::partners::decide))
+        .route("/staff/partners/{org}/discount", post(staff::partners::discount))
+        .route("/console/partner", get(partners::partner))
+        .route("/console/partner/apply", post(partners::apply))
+        .route("/console/partner/directory", post(partners::directory_entry))
+        .route("/console/directory", get(partners::directory))
+        .route("/console/tenders", get(partners::tenders))
+        .route(
+            "/console/tenders/new",
+            get(partners::tender_new).post(partners::tender_post),
+        )
+        .route(
+            "/console/tenders/cancel/{secret}",
+            get(partners::cancel_confirm).post(partners::cancel),
+        )
+        .route("/console/tenders/{id}", get(partners::tender))
         .route("/staff/ledger", get(staff::ledger::search))
         .route("/staff/ledger/{org}", get(staff::ledger::show))
         .route("/staff/ledger/{org}/{kind}", post(staff::ledger::post))
@@ -646,6 +665,7 @@ fn staff_pages(actor: &Actor) -> Vec<&'static str> {
         (Action::StaffCatalog, "catalog"),
         (Action::StaffStatements, "statements"),
         (Action::StaffLedger, "ledger"),
+        (Action::StaffPartners, "partners"),
     ]
     .into_iter()
     .filter(|(a, _)| decide(actor, *a, Resource::Platform).allowed)

@@ -22,7 +22,9 @@ use kontor_app::products::BULK_ACTIONS;
 use kontor_domain::products::{PRODUCT_TYPES, ProductStatus, SuspendReason};
 use kontor_domain::roles::Role;
 use kontor_domain::scopes::Scope;
-use kontor_domain::{InvitationStatus, InvoiceStatus, Language, OrderStatus, PaymentStatus};
+use kontor_domain::{
+    InvitationStatus, InvoiceStatus, Language, OrderStatus, PartnerStatus, PaymentStatus, TenderStatus,
+};
 use serde_json::{Map, Value, json};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -150,6 +152,22 @@ fn schema_enums() -> Vec<(&'static str, &'static str, Vec<String>)> {
         ("TokenRequest", "scopes", scopes()),
         ("CreatedTokenResponse", "scopes", scopes()),
         ("TokenResponse", "scopes", scopes()),
+        (
+            "PartnerResponse",
+            "status",
+            strings(PartnerStatus::ALL, |s| s.as_str().to_owned()),
+        ),
+        (
+            "TenderResponse",
+            "status",
+            strings(TenderStatus::ALL, |s| s.as_str().to_owned()),
+        ),
+        ("PartnerResponse", "languages", languages()),
+        ("DirectoryRequest", "languages", languages()),
+        ("DirectoryEntry", "languages", languages()),
+        ("TenderRequest", "language", languages()),
+        ("TenderResponse", "language", languages()),
+        ("TenderRequest", "currency", currencies.clone()),
     ];
     for (schema, prop) in [
         ("SignupRequest", "language"),
@@ -356,8 +374,10 @@ fn shared_codes(status: u16, body: bool) -> Vec<ErrorCode> {
             ErrorCode::TokenExpired,
         ],
         403 => vec![ErrorCode::Forbidden, ErrorCode::MissingScope],
-        // Conflicts are the operation's own: those its annotation names.
+        // Conflicts are the operation's own: those its annotation names; so is the tender
+        // form's limit (TEN-4).
         409 => vec![],
+        429 => vec![ErrorCode::RateLimited, ErrorCode::TooManyCodes],
         _ => ErrorCode::ALL
             .iter()
             .copied()

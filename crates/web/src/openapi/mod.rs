@@ -69,6 +69,8 @@ impl Modify for BearerAuth {
         api::billing::renewals::renew, api::billing::invoices::pay_invoice, api::billing::proformas::create_proforma,
         api::billing::addresses::list_addresses, api::billing::addresses::add_address, api::billing::addresses::update_address,
         api::billing::addresses::delete_address, api::billing::settings::get_billing_settings, api::billing::settings::put_billing_settings,
+        api::partners::get_application, api::partners::apply, api::partners::put_directory, api::partners::directory,
+        api::partners::post_tender, api::partners::cancel_tender, api::partners::list_tenders, api::partners::get_tender,
         openapi_json,
     ),
     components(schemas(crate::error::ErrorEnvelope)),
@@ -82,6 +84,7 @@ impl Modify for BearerAuth {
         (name = "orders", description = "Orders and paying them"),
         (name = "products", description = "Products, workspace suites, hosting sites"),
         (name = "billing", description = "Invoices, saved cards, the prepaid account"),
+        (name = "partners", description = "The partner programme and calls for tender (PAR, TEN)"),
         (name = "sandbox", description = "The sandbox card processor (stands for a real one)"),
         (name = "service", description = "Health, readiness, metrics, this description"),
     )

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod ledger;
+pub mod partners;
 pub mod statements;
 pub mod verifications;
 
