@@ -198,6 +198,33 @@ try {
   await shot(staff, "staff-refunds");
   expect((await staff.$$("[data-testid=refunds] tbody tr")).length >= 2, "the transfer and the prepaid refund wait");
 
+  // PAR-1: a company applies (through the API), billing/admin staff approve it at 25 %.
+  const partnerEmail = `partner-${Date.now()}@example.ch`;
+  const api = async (method, path, body, token) => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: r.status, json: await r.json() };
+  };
+  const signed = await api("POST", "/1/signup", { email: partnerEmail, password, first_name: "Paola", last_name: "Partner", kind: "company", company_name: "Partner Hosting SA", country: "CH", language: "it" });
+  expect(signed.status === 201, `partner signs up: ${JSON.stringify(signed.json)}`);
+  const partnerOrg = signed.json.data.organization.id;
+  const tok = await api("POST", "/1/auth/tokens", { email: partnerEmail, password, name: "browser", scopes: ["organizations", "partners"] });
+  const ptoken = tok.json.data.token;
+  await api("PATCH", `/1/organizations/${partnerOrg}`, { registry_id: "CHE-109.322.551" }, ptoken);
+  const applied = await api("POST", `/1/organizations/${partnerOrg}/partner-application`, { website: "https://partner-hosting.ch", expected_volume: "2400.00", accept_conditions: true }, ptoken);
+  expect(applied.status === 201, `the application is filed: ${JSON.stringify(applied.json)}`);
+  await staff.goto(`${base}/staff/partners`);
+  expect((await staff.textContent("[data-testid=partners]")).includes("Partner Hosting SA"), "staff see the application");
+  await shot(staff, "staff-partners");
+  await staff.goto(`${base}/staff/partners/${partnerOrg}`);
+  await staff.fill("form:has(input[value=approve]) input[name=discount]", "25");
+  await Promise.all([staff.waitForURL(`**/staff/partners/${partnerOrg}`), staff.click("form:has(input[value=approve]) button")]);
+  expect((await staff.textContent("[data-testid=discount]")).includes("25"), "approved at 25 %");
+  await shot(staff, "staff-partner-approved");
+
   // The customer signs in with the password alone now.
   await page.goto(`${base}/console/signin`);
   await page.fill("input[name=email]", customer);
@@ -210,6 +237,46 @@ try {
   await page.goto(`${base}/console/prepaid`);
   expect((await page.textContent("[data-testid=ledger]")).includes("A correction by our staff"), "the customer reads who adjusted");
   await shot(page, "prepaid-staff-entries");
+  // PAR-11: the partner fills its directory entry (in Italian); TEN-1..3: a visitor's call
+  // for tender reaches its console in full.
+  await Promise.all([page.waitForURL("**/console/signin**"), page.click("form[action='/console/signout'] button")]);
+  await page.goto(`${base}/console/signin`);
+  await page.fill("input[name=email]", partnerEmail);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForURL("**/console/organization"), page.click("form.card button[type=submit]")]);
+  await page.goto(`${base}/console/partner`);
+  await page.check("input[name=listed]");
+  await page.check("input[name=languages][value=it]");
+  await page.check("input[name=services][value=web_hosting]");
+  await page.fill("input[name=regions]", "Ticino, Grigioni");
+  await Promise.all([page.waitForURL("**/console/partner?done=directory"), page.click("form[action='/console/partner/directory'] button")]);
+  await shot(page, "partner-directory-entry");
+  const visitorCtx = await launch();
+  const visitor = visitorCtx.pages()[0] ?? (await visitorCtx.newPage());
+  await visitor.goto(`${base}/console/directory?q=partner`);
+  expect((await visitor.textContent("[data-testid=directory]")).includes("Partner Hosting SA"), "the directory lists it");
+  await shot(visitor, "directory");
+  await visitor.goto(`${base}/console/tenders/new`);
+  const hp = await visitor.locator(".hp").boundingBox();
+  expect(!hp || hp.x < 0, "the honeypot is out of sight");
+  await visitor.fill("textarea[name=need]", "Un negozio online per 300 prodotti, con posta per 8 persone. Chiamatemi al 091 123 45 67.");
+  await visitor.selectOption("select[name=category]", "web_hosting");
+  await visitor.fill("input[name=budget_min]", "800");
+  await visitor.fill("input[name=budget_max]", "2500,50");
+  await visitor.selectOption("select[name=language]", "it");
+  await visitor.fill("input[name=region]", "Lugano");
+  await visitor.fill("input[name=contact_name]", "Lucia Lugano");
+  await visitor.fill("input[name=email]", `lucia-${Date.now()}@example.ch`);
+  await visitor.fill("input[name=phone]", "+41 91 123 45 67");
+  await shot(visitor, "tender-form");
+  await visitor.click("form[action='/console/tenders/new'] button[type=submit]");
+  await visitor.waitForSelector("[data-testid=tender-posted]");
+  await visitorCtx.close();
+  await page.goto(`${base}/console/tenders`);
+  await shot(page, "partner-tenders");
+  await Promise.all([page.waitForURL(/\/console\/tenders\/\d+$/), page.click("[data-testid=tenders] a")]);
+  expect((await page.textContent("[data-testid=tender]")).includes("Lucia Lugano"), "the full tender names its contact");
+  await shot(page, "partner-tender");
   console.log(`security: ${shot.taken} screenshots`);
 } finally {
   await customerCtx.close();
