@@ -289,21 +289,23 @@ impl App {
         Ok(closed.len() as u64)
     }
 
-    /// The partner record of `org` if it is approved; `not_a_partner` otherwise. Any member
-    /// of a partner sees its calls for tender.
-    async fn approved_partner(&self, actor: &Actor, org: OrgId) -> AppResult<PartnerRow> {
+    /// The partner record of `org` if it is an approved partner. Any member of a partner sees
+    /// its calls for tender; another organization sees none.
+    async fn approved_partner(&self, actor: &Actor, org: OrgId) -> AppResult<Option<PartnerRow>> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
         let mut c = self.read().await?;
-        partners::find(&mut c, org.0)
+        Ok(partners::find(&mut c, org.0)
             .await?
-            .filter(|p| p.status == PartnerStatus::Approved)
-            .ok_or_else(|| AppError::new(ErrorCode::NotAPartner))
+            .filter(|p| p.status == PartnerStatus::Approved))
     }
 
-    /// TEN-2: the open tenders of the partner's categories, newest first.
+    /// TEN-2: the open tenders of the partner's categories, newest first; none for an
+    /// organization that is not an approved partner.
     pub async fn partner_tenders(&self, actor: &Actor, org: OrgId) -> AppResult<Vec<TenderRow>> {
-        let partner = self.approved_partner(actor, org).await?;
+        let Some(partner) = self.approved_partner(actor, org).await? else {
+            return Ok(vec![]);
+        };
         let mut c = self.read().await?;
         Ok(repo::open_in(&mut c, &partner.services, LIST_MAX).await?)
     }
@@ -312,7 +314,10 @@ impl App {
     /// the opening is recorded (and audited) for the member who opened it. A closed tender, or
     /// one of another category, is not found.
     pub async fn partner_tender(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<TenderView> {
-        let partner = self.approved_partner(actor, org).await?;
+        let partner = self
+            .approved_partner(actor, org)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         let user = actor.user_id().ok_or_else(AppError::not_found)?;
         let now = self.now_ts();
         let mut change = self.change(actor, now).await?;

@@ -317,10 +317,11 @@ pub async fn cancel_tender(
     Ok(Envelope::ok(tender(t, false)))
 }
 
-/// The open calls for tender of the partner's categories, with contact details (TEN-2).
+/// The open calls for tender of the partner's categories, with contact details (TEN-2); an
+/// organization that is not an approved partner has none.
 #[utoipa::path(get, path = "/1/organizations/{org}/tenders", tag = "partners", security(("bearer" = [])),
     params(("org" = i64, Path)),
-    responses((status = 200, body = ListEnvelope<TenderResponse>), (status = 403, description = "not_a_partner", body = ErrorEnvelope)))]
+    responses((status = 200, body = ListEnvelope<TenderResponse>), (status = 404, body = ErrorEnvelope)))]
 pub async fn list_tenders(
     State(s): State<AppState>,
     Caller(actor): Caller,
@@ -335,8 +336,7 @@ pub async fn list_tenders(
 /// One open call for tender in full; the opening is recorded (TEN-2).
 #[utoipa::path(get, path = "/1/organizations/{org}/tenders/{id}", tag = "partners", security(("bearer" = [])),
     params(("org" = i64, Path), ("id" = i64, Path)),
-    responses((status = 200, body = Envelope<TenderResponse>), (status = 403, description = "not_a_partner", body = ErrorEnvelope),
-              (status = 404, body = ErrorEnvelope)))]
+    responses((status = 200, body = Envelope<TenderResponse>), (status = 404, body = ErrorEnvelope)))]
 pub async fn get_tender(
     State(s): State<AppState>,
     Caller(actor): Caller,

@@ -7,11 +7,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use kontor_app::AppError;
 use kontor_app::access::{Action, Resource, decide};
 use kontor_app::model::{PartnerRow, TenderRow, TenderViewRow};
 use kontor_app::partners::tenders::{TenderInput, TenderView, budget_text};
 use kontor_app::partners::{ApplicationInput, DirectoryInput};
-use kontor_app::{AppError, ErrorCode};
 use kontor_domain::Language;
 use kontor_domain::money::parse_minor;
 use kontor_domain::products::PRODUCT_TYPES;
@@ -172,9 +172,13 @@ pub async fn tenders(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Resp
     let Some(org) = ctx.current_org(&s).await else {
         return see_other("/console/organization", None);
     };
+    let approved = match s.app.partner_application(&ctx.actor, org).await {
+        Ok(p) => p.is_some_and(|p| p.status == kontor_domain::PartnerStatus::Approved),
+        Err(e) => return ctx.error_page(&s, &e),
+    };
     let (tenders, reason) = match s.app.partner_tenders(&ctx.actor, org).await {
-        Ok(t) => (t, String::new()),
-        Err(e) if e.code() == ErrorCode::NotAPartner => (vec![], ctx.tr().t("tenders-not-partner")),
+        Ok(t) if approved => (t, String::new()),
+        Ok(_) => (vec![], ctx.tr().t("tenders-not-partner")),
         Err(e) => return ctx.error_page(&s, &e),
     };
     ctx.render(StatusCode::OK, &TendersPage { f, tenders, reason })
