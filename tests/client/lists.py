@@ -78,7 +78,7 @@ def main():
     paths = {"org": org, "id": None}
     samples = {"name": "o", "since": "2026-01-01", "until": "2099-12-31", "from": "2026-01-01",
                "expires_from": "2026-01-01", "expires_until": "2099-12-31", "actor": me.data.id,
-               "action": "order.", "after": 0}
+               "action": "order.", "after": 0, "q": "muster"}
 
     calls = 0
     for path, item in DOC["paths"].items():
