@@ -347,13 +347,13 @@ impl App {
         partner: &PartnerRow,
         template: &Template,
     ) -> AppResult<()> {
-        let to = if partner.contact_email.is_empty() {
-            &partner.applicant_email
-        } else {
-            &partner.contact_email
-        };
         change
-            .mail(to, lang_of(&partner.applicant_language), "", template)
+            .mail(
+                partner.address(),
+                lang_of(&partner.applicant_language),
+                "",
+                template,
+            )
             .await?;
         Ok(())
     }
@@ -413,12 +413,11 @@ impl App {
             "unknown_product_type",
         );
         v.finish()?;
-        let mut languages: Vec<&str> = Language::ALL
+        let languages: Vec<&str> = Language::ALL
             .iter()
             .map(|l| l.as_str())
             .filter(|l| input.languages.iter().any(|x| x == l))
             .collect();
-        languages.dedup();
         let services: Vec<&str> = types
             .iter()
             .map(|t| t.code.as_str())

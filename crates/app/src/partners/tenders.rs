@@ -241,7 +241,7 @@ impl App {
                 language: language.native_name().to_owned(),
                 link: format!("{}/console/tenders/{id}", self.settings.public_url),
             };
-            let to = partner_address(&partner);
+            let to = partner.address();
             change.mail(to, lang, "", &template).await?;
         }
         Ok(())
@@ -344,14 +344,6 @@ pub fn budget_text(t: &TenderRow) -> String {
         kontor_domain::money::format_minor(t.budget_min),
         kontor_domain::money::format_minor(t.budget_max)
     )
-}
-
-fn partner_address(p: &PartnerRow) -> &str {
-    if p.contact_email.is_empty() {
-        &p.applicant_email
-    } else {
-        &p.contact_email
-    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,17 @@ pub struct PartnerRow {
     pub applicant_name: String,
 }
 
+impl PartnerRow {
+    /// Where the partner is written to: its contact address, else the applicant's.
+    pub fn address(&self) -> &str {
+        if self.contact_email.is_empty() {
+            &self.applicant_email
+        } else {
+            &self.contact_email
+        }
+    }
+}
+
 macro_rules! select {
     () => {
         "SELECT p.organization_id, p.status, p.website, p.expected_volume, p.applied_at, p.applied_by, \
