@@ -114,7 +114,8 @@ fn check_tender(input: &TenderInput, types: &[kontor_store::catalog::TypeRow]) -
         !input
             .need
             .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'),
+            // Lines and tabs are the text's own; other control and bidi characters are not.
+            .any(|c| kontor_domain::text::is_hidden_format(c) && !matches!(c, '\n' | '\r' | '\t')),
         "need",
         "invalid_character",
     );

@@ -541,6 +541,15 @@ async fn ten_1_bad_tenders_are_refused_and_change_nothing() {
     body["contact_name"] = long["contact_name"].clone();
     let r = t.api(Method::POST, "/1/tenders", None, Some(body)).await;
     assert_eq!(r.json["error"]["errors"][0]["code"], "too_long", "{}", r.text);
+    let mut body = tender_body("a@example.ch");
+    body["need"] = json!("A shop\nfor \u{202E}gpj.exe\u{202C} files");
+    let r = t.api(Method::POST, "/1/tenders", None, Some(body)).await;
+    assert_eq!(
+        r.json["error"]["errors"][0]["code"], "invalid_character",
+        "{}",
+        r.text
+    );
+    assert_eq!(t.number("SELECT COUNT(*) FROM tenders").await, 0);
 }
 
 #[tokio::test]
