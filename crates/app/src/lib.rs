@@ -130,9 +130,11 @@ pub mod model {
     pub use kontor_store::identity::tokens::TokenRow;
     pub use kontor_store::identity::users::UserRow;
     pub use kontor_store::orgs::invitations::InvitationRow;
+    pub use kontor_store::orgs::members::MemberRow;
     pub use kontor_store::orgs::workgroups::WorkgroupRow;
     pub use kontor_store::orgs::{MembershipRow, MyOrgRow, OrgRow};
     pub use kontor_store::partners::PartnerRow;
+    pub use kontor_store::partners::partnerships::PartnershipRow;
     pub use kontor_store::partners::tenders::{TenderRow, ViewRow as TenderViewRow};
     pub use kontor_store::platform::audit::{AuditFilter, AuditRow};
     pub use kontor_store::products::ProductRow;

@@ -26,6 +26,9 @@ crate::text_enum! {
         PartnerApproved = "partner.approved",
         PartnerRejected = "partner.rejected",
         PartnerDiscountChanged = "partner.discount_changed",
+        PartnershipStarted = "partner.partnership_started",
+        PartnershipChanged = "partner.partnership_changed",
+        PartnershipEnded = "partner.partnership_ended",
     }
 }
 

@@ -37,6 +37,6 @@ pub use roles::Role;
 pub use scopes::{Scope, ScopeArea, ScopeSet};
 pub use staff::{StaffRole, SupportKind};
 pub use states::{
-    AttemptStatus, GatewaySessionStatus, InvitationStatus, InvoiceStatus, OrderStatus, PartnerStatus,
-    PaymentStatus, TenderStatus,
+    AttemptStatus, GatewaySessionStatus, InvitationStatus, InvoiceStatus, OrderStatus, PartnerAccess,
+    PartnerStatus, PartnershipStatus, PaymentMode, PaymentStatus, TenderStatus,
 };

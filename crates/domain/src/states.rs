@@ -73,6 +73,37 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
+    /// A partnership (PAR-2..PAR-6): `offered` by a client or `requested` by a partner until the
+    /// other side decides; then `active`, or `refused` / `withdrawn`; an active one `ended`.
+    pub enum PartnershipStatus {
+        Offered = "offered",
+        Requested = "requested",
+        Active = "active",
+        Refused = "refused",
+        Withdrawn = "withdrawn",
+        Ended = "ended",
+    }
+}
+
+crate::text_enum! {
+    /// PAR-2: what a partner reaches of its client.
+    pub enum PartnerAccess {
+        /// The products listed in the partnership.
+        Limited = "limited",
+        /// The whole organization, billed per the payment mode.
+        Full = "full",
+    }
+}
+
+crate::text_enum! {
+    /// PAR-7: who pays under full access.
+    pub enum PaymentMode {
+        Client = "client",
+        Partner = "partner",
+    }
+}
+
+crate::text_enum! {
     /// A call for tender (TEN-3): open until its author cancels it or its time runs out.
     pub enum TenderStatus {
         Open = "open",

@@ -386,14 +386,18 @@ pub struct Mail {
 }
 
 impl Mail {
-    /// The first link in the message that contains `needle`.
-    pub fn link(&self, needle: &str) -> Option<String> {
-        let body = self
-            .raw
+    /// The message with its quoted-printable soft breaks and `=3D` undone.
+    pub fn text(&self) -> String {
+        self.raw
             .replace("=\r\n", "")
             .replace("=\n", "")
-            .replace("=3D", "=");
-        body.split_whitespace()
+            .replace("=3D", "=")
+    }
+
+    /// The first link in the message that contains `needle`.
+    pub fn link(&self, needle: &str) -> Option<String> {
+        self.text()
+            .split_whitespace()
             .find(|w| w.contains(needle))
             .map(ToOwned::to_owned)
     }
@@ -603,6 +607,11 @@ impl TestApp {
     }
 
     /// Runs a query that answers one whole number, on either backend.
+    /// One number from `sql`, which may be built at run time (leaked like [`Self::execute`]'s).
+    pub async fn number_of(&self, sql: impl Into<String>) -> i64 {
+        self.number(Box::leak(sql.into().into_boxed_str())).await
+    }
+
     pub async fn number(&self, sql: &'static str) -> i64 {
         let mut c = self.db.acquire().await.unwrap();
         match c.inner() {

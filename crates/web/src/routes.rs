@@ -13,7 +13,9 @@ use kontor_app::platform::mail::without_secrets;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::api::{access, billing, catalog, identity, orgs, partners, products, security, support};
+use crate::api::{
+    access, billing, catalog, identity, orgs, partners, partnerships, products, security, support,
+};
 use crate::error::ApiError;
 use crate::middleware::{MakeId, REQUEST_ID, authenticate, record_metrics, security_headers};
 use crate::{AppState, console, openapi, service};
@@ -145,6 +147,21 @@ pub fn api_routes() -> Vec<ApiRoute> {
         post "/1/organizations/{org}/partner-application" => partners::apply,
         put "/1/organizations/{org}/partner-directory" => partners::put_directory,
         get "/1/partners" => partners::directory,
+        get "/1/organizations/{org}/partners" => partnerships::list_partners,
+        post "/1/organizations/{org}/partners" => partnerships::offer,
+        patch "/1/organizations/{org}/partners/{id}" => partnerships::change,
+        delete "/1/organizations/{org}/partners/{id}" => partnerships::withdraw_offer,
+        post "/1/organizations/{org}/partners/{id}/resend" => partnerships::resend_offer,
+        post "/1/organizations/{org}/partners/{id}/end" => partnerships::end_as_client,
+        get "/1/organizations/{org}/clients" => partnerships::list_clients,
+        post "/1/organizations/{org}/clients" => partnerships::request,
+        patch "/1/organizations/{org}/clients/{id}" => partnerships::assign,
+        delete "/1/organizations/{org}/clients/{id}" => partnerships::withdraw_request,
+        get "/1/organizations/{org}/clients/{id}/members" => partnerships::client_members,
+        post "/1/organizations/{org}/clients/{id}/resend" => partnerships::resend_request,
+        post "/1/organizations/{org}/clients/{id}/end" => partnerships::end_as_partner,
+        post "/1/partnerships/accept" => partnerships::accept,
+        post "/1/partnerships/refuse" => partnerships::refuse,
         post "/1/tenders" => partners::post_tender,
         post "/1/tenders/cancel" => partners::cancel_tender,
         get "/1/organizations/{org}/tenders" => partners::list_tenders,

@@ -19,3 +19,7 @@ reason-manager-products = gesetzliche Vertretungen und Administratoren erreichen
 reason-granted = dieses Produkt ist Ihnen einzeln zugewiesen
 reason-granted-workgroup = dieses Produkt ist einer Ihrer Arbeitsgruppen zugewiesen
 reason-needs-grant = Die Rolle Benutzer erreicht nur zugewiesene Produkte (direkt oder über eine Arbeitsgruppe); ein Administrator kann dieses zuweisen.
+reason-partner = Ein Partner verwaltet die Produkte dieses Kunden.
+reason-partner-product = Ein Partner verwaltet dieses Produkt für den Kunden.
+reason-partner-limited = Der beschränkte Zugang eines Partners umfasst nur die ausgewählten Produkte; der Kunde kann vollen Zugang geben.
+reason-partner-not-member = Ein Partner verwaltet Produkte, nicht die Organisation des Kunden; das tun dessen gesetzliche Vertreter.

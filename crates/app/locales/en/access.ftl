@@ -19,3 +19,7 @@ reason-manager-products = legal representatives and administrators reach every p
 reason-granted = this product is granted to you individually
 reason-granted-workgroup = this product is granted to one of your workgroups
 reason-needs-grant = Role user reaches only the products granted to them or to one of their workgroups; an administrator can grant this one.
+reason-partner = A partner manages this client's products.
+reason-partner-product = A partner manages this product for the client.
+reason-partner-limited = A partner's limited access covers the listed products only; the client can give full access.
+reason-partner-not-member = A partner manages products, not the client's organization; the client's legal representatives do.

@@ -19,3 +19,7 @@ reason-manager-products = los representantes legales y administradores acceden a
 reason-granted = este producto se le ha asignado individualmente
 reason-granted-workgroup = este producto está asignado a uno de sus grupos de trabajo
 reason-needs-grant = El rol usuario solo accede a los productos asignados a él o a sus grupos; un administrador puede asignar este.
+reason-partner = Un partner gestiona los productos de este cliente.
+reason-partner-product = Un partner gestiona este producto para el cliente.
+reason-partner-limited = El acceso limitado de un partner cubre solo los productos elegidos; el cliente puede dar acceso completo.
+reason-partner-not-member = Un partner gestiona productos, no la organización del cliente; eso lo hacen sus representantes legales.

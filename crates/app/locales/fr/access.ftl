@@ -19,3 +19,7 @@ reason-manager-products = les représentants légaux et les administrateurs acc�
 reason-granted = ce produit vous est accordé individuellement
 reason-granted-workgroup = ce produit est accordé à l’un de vos groupes de travail
 reason-needs-grant = Le rôle utilisateur n’accède qu’aux produits qui lui sont accordés ou à ses groupes ; un administrateur peut accorder celui-ci.
+reason-partner = Un partenaire gère les produits de ce client.
+reason-partner-product = Un partenaire gère ce produit pour le client.
+reason-partner-limited = L’accès limité d’un partenaire ne couvre que les produits choisis ; le client peut donner un accès complet.
+reason-partner-not-member = Un partenaire gère des produits, pas l’organisation du client ; ce sont ses représentants légaux qui le font.

@@ -19,3 +19,7 @@ reason-manager-products = rappresentanti legali e amministratori accedono a tutt
 reason-granted = questo prodotto ti è assegnato individualmente
 reason-granted-workgroup = questo prodotto è assegnato a uno dei tuoi gruppi di lavoro
 reason-needs-grant = Il ruolo utente accede solo ai prodotti assegnati a sé o ai propri gruppi; un amministratore può assegnare questo.
+reason-partner = Un partner gestisce i prodotti di questo cliente.
+reason-partner-product = Un partner gestisce questo prodotto per il cliente.
+reason-partner-limited = L’accesso limitato di un partner copre solo i prodotti scelti; il cliente può dare l’accesso completo.
+reason-partner-not-member = Un partner gestisce prodotti, non l’organizzazione del cliente; lo fanno i suoi rappresentanti legali.

@@ -4,16 +4,17 @@
 //!
 //! The facts a decision needs about a user in an organization (membership, role, billing flag,
 //! product grants, individually or through workgroups) are loaded in one query
-//! ([`App::load_facts`]) and passed in. Partnerships (a later issue) plug in as another source
-//! of grants in [`Facts`].
+//! ([`App::load_facts`]) and passed in. A partnership is one more source (AUTHZ-3, PAR-9): a
+//! partner's legal representatives and assigned members reach the client with the partner's
+//! access, [`PartnerFacts`], in the same decision.
 //!
 //! A decision carries its reason (AUTHZ-4) as an English sentence and a message key for the
 //! console. A resource of an organization the actor does not belong to is `not_found`, never
 //! `forbidden` (AUTHZ-2).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use kontor_domain::{AuditAction, Role, ScopeArea, StaffRole};
+use kontor_domain::{AuditAction, PartnerAccess, Role, ScopeArea, StaffRole};
 use kontor_store::orgs::members;
 
 use crate::App;
@@ -191,6 +192,19 @@ pub enum Grant {
     Workgroup { id: i64, name: String },
 }
 
+/// AUTHZ-3: how a partnership reaches the organization for this user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerFacts {
+    pub partnership: i64,
+    pub partner_org: i64,
+    pub partner_name: String,
+    pub access: PartnerAccess,
+    /// PAR-7: under full access, whether the partner pays.
+    pub partner_pays: bool,
+    /// Limited access: the products listed.
+    pub products: HashSet<i64>,
+}
+
 /// The facts about one user in one organization.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
@@ -198,11 +212,31 @@ pub struct Facts {
     pub membership: Option<(Role, bool)>,
     /// Product id → the grants that give access to it.
     pub grants: HashMap<i64, Vec<Grant>>,
+    /// The partnership through which the user reaches the organization, when not a member.
+    pub partner: Option<PartnerFacts>,
 }
 
 impl Facts {
     pub fn role(&self) -> Option<Role> {
         self.membership.map(|m| m.0)
+    }
+
+    /// Whether the user reaches the organization at all: as a member or through a partnership.
+    pub fn reaches(&self) -> bool {
+        self.membership.is_some() || self.partner.is_some()
+    }
+
+    /// The products a list shows this user, `None` for all of them: a plain user's grants, a
+    /// limited partner's listed products (PRD-6, AUTHZ-3).
+    pub fn only_products(&self) -> Option<Vec<i64>> {
+        match (self.membership, &self.partner) {
+            (Some((Role::User, _)), _) => Some(self.grants.keys().copied().collect()),
+            (None, Some(p)) if p.access == PartnerAccess::Limited => {
+                Some(p.products.iter().copied().collect())
+            }
+            (None, None) => Some(Vec::new()),
+            _ => None,
+        }
     }
 
     /// The facts for listing one's own organizations: a member, nothing more (scopes still
@@ -211,6 +245,7 @@ impl Facts {
         Facts {
             membership: Some((Role::User, false)),
             grants: HashMap::new(),
+            partner: None,
         }
     }
 
@@ -233,11 +268,21 @@ impl Facts {
                         facts.grants.entry(p).or_default().push(Grant::Individual);
                     }
                 }
+                "partnership" => {
+                    facts.partner = Some(PartnerFacts {
+                        partnership: r.source_id,
+                        partner_org: r.source_org,
+                        partner_name: r.source_name.clone(),
+                        access: PartnerAccess::parse(&r.role).unwrap_or(PartnerAccess::Limited),
+                        partner_pays: r.billing,
+                        products: ids.collect(),
+                    });
+                }
                 _ => {
                     for p in ids {
                         let grant = Grant::Workgroup {
-                            id: r.workgroup_id,
-                            name: r.workgroup_name.clone(),
+                            id: r.source_id,
+                            name: r.source_name.clone(),
                         };
                         facts.grants.entry(p).or_default().push(grant);
                     }
@@ -375,13 +420,15 @@ pub fn decide(actor: &Actor, action: Action, resource: Resource<'_>) -> Decision
     }
     match resource {
         Resource::OwnAccount => Decision::allow("every user manages their own account", "reason-own-account"),
-        Resource::Organization(facts) => match facts.membership {
-            None => not_member(),
-            Some((role, billing)) => in_organization(action, role, billing),
+        Resource::Organization(facts) => match (facts.membership, &facts.partner) {
+            (Some((role, billing)), _) => in_organization(action, role, billing),
+            (None, Some(partner)) => as_partner(action, partner, None),
+            (None, None) => not_member(),
         },
-        Resource::Product(facts, product) => match facts.membership {
-            None => not_member(),
-            Some((role, billing)) => on_product(action, role, billing, facts.grants.get(&product)),
+        Resource::Product(facts, product) => match (facts.membership, &facts.partner) {
+            (Some((role, billing)), _) => on_product(action, role, billing, facts.grants.get(&product)),
+            (None, Some(partner)) => as_partner(action, partner, Some(product)),
+            (None, None) => not_member(),
         },
         Resource::Platform | Resource::SupportContent { .. } => Decision::deny(
             ErrorCode::NotFound,
@@ -544,6 +591,55 @@ fn in_organization(action: Action, role: Role, billing: bool) -> Decision {
     }
 }
 
+/// AUTHZ-3, PAR-2, PAR-7: what a partner may do in its client's organization. It manages
+/// products — every product under full access, the listed ones under limited access (others do
+/// not exist for it) — and never sees the client's invoices, members or audit log: under
+/// client-pays the client holds the invoices, under partner-pays they live with the partner.
+fn as_partner(action: Action, partner: &PartnerFacts, product: Option<i64>) -> Decision {
+    use Action as A;
+    let name = &partner.partner_name;
+    let full = partner.access == PartnerAccess::Full;
+    match action {
+        A::ProfileRead | A::ProfileUpdate => {
+            Decision::allow("every user manages their own account", "reason-own-account")
+        }
+        A::OrganizationRead | A::ProductsRead | A::ProductsManage => match product {
+            Some(p) if !full && !partner.products.contains(&p) => Decision::deny(
+                ErrorCode::NotFound,
+                format!("the limited access of partner \"{name}\" does not list this product"),
+                "reason-not-found",
+            ),
+            Some(_) => Decision::allow(
+                format!("partner \"{name}\" manages this product for the client"),
+                "reason-partner-product",
+            ),
+            None if full || action != A::ProductsManage => Decision::allow(
+                format!("partner \"{name}\" manages this client's products"),
+                "reason-partner",
+            ),
+            None => Decision::deny(
+                ErrorCode::Forbidden,
+                format!(
+                    "the limited access of partner \"{name}\" covers the listed products only; the client can give full access"
+                ),
+                "reason-partner-limited",
+            ),
+        },
+        A::BillingRead | A::BillingPay => Decision::deny(
+            ErrorCode::NotFound,
+            "a partner sees none of the client's invoices",
+            "reason-not-found",
+        ),
+        _ => Decision::deny(
+            ErrorCode::Forbidden,
+            format!(
+                "partner \"{name}\" manages products, not the client's organization; the client's legal representatives do"
+            ),
+            "reason-partner-not-member",
+        ),
+    }
+}
+
 fn on_product(action: Action, role: Role, billing: bool, grants: Option<&Vec<Grant>>) -> Decision {
     if !matches!(action, Action::ProductsRead | Action::ProductsManage) {
         return in_organization(action, role, billing);
@@ -610,7 +706,7 @@ impl App {
         }
         // A token's missing scope is part of the answer, not a refusal to answer.
         let facts = self.load_facts(actor, org).await?;
-        if facts.membership.is_none() {
+        if !facts.reaches() {
             return Err(AppError::not_found());
         }
         match product {
@@ -721,6 +817,7 @@ mod tests {
         Facts {
             membership: Some((role, billing)),
             grants: HashMap::new(),
+            partner: None,
         }
     }
 

@@ -150,14 +150,12 @@ impl App {
         let (Some(user), Some(session)) = (actor.user_id(), actor.session_id()) else {
             return Err(AppError::not_found());
         };
-        let now = self.now_ts();
-        let mut change = self.change(actor, now).await?;
-        if orgs::find_membership(&mut change.tx, org.0, user.0)
-            .await?
-            .is_none()
-        {
+        // A member, or a partner's member reaching a client (PAR-9).
+        if !self.load_user_facts(user.0, org.0).await?.reaches() {
             return Err(AppError::not_found());
         }
+        let now = self.now_ts();
+        let mut change = self.change(actor, now).await?;
         sessions::update_current_org(&mut change.tx, session.0, Some(org.0)).await?;
         let ts = self.now_ts();
         record(

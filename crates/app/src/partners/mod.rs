@@ -7,6 +7,7 @@
 //! organization may apply again. Whether the website is *active* is for staff to judge: the
 //! application checks that it is an http(s) address.
 
+pub mod partnerships;
 pub mod tenders;
 
 use kontor_domain::{AuditAction, Currency, Email, Event, Language, OrgId, OrgKind, PartnerStatus};

@@ -17,11 +17,14 @@ pub const RECOVERY_EMAIL_PATH: &str = "/console/recovery-email/";
 pub const INVITATION_PATH: &str = "/console/invitations/";
 /// TEN-3: the public page that closes a call for tender.
 pub const TENDER_CANCEL_PATH: &str = "/console/tenders/cancel/";
-const SECRET_PATHS: [&str; 4] = [
+/// PAR-3, PAR-4: the page that accepts or refuses a partnership.
+pub const PARTNERSHIP_PATH: &str = "/console/partnerships/";
+const SECRET_PATHS: [&str; 5] = [
     PASSWORD_RESET_PATH,
     RECOVERY_EMAIL_PATH,
     INVITATION_PATH,
     TENDER_CANCEL_PATH,
+    PARTNERSHIP_PATH,
 ];
 
 /// `text` with the secret of every one-time link replaced by `marker`: what the outbox keeps
@@ -185,6 +188,37 @@ pub enum Template {
         products: String,
         credit_note: String,
     },
+    /// PAR-3: a client gives the partner access; accept and refuse links.
+    PartnershipOffered {
+        client: String,
+        access: String,
+        accept: String,
+        refuse: String,
+    },
+    /// PAR-4: a partner asks for access.
+    PartnershipRequested {
+        partner: String,
+        access: String,
+        link: String,
+    },
+    PartnershipAccepted {
+        client: String,
+        partner: String,
+        access: String,
+    },
+    PartnershipRefused {
+        client: String,
+        partner: String,
+    },
+    /// PAR-6, PAR-7: the client changed the rights or the payment mode.
+    PartnershipChanged {
+        client: String,
+        access: String,
+    },
+    PartnershipEnded {
+        client: String,
+        partner: String,
+    },
     /// PAR-1: the application was received.
     PartnerApplied {
         organization: String,
@@ -251,6 +285,12 @@ impl Template {
             Template::IdentityVerificationApproved { .. } => "verification-approved",
             Template::IdentityVerificationRejected { .. } => "verification-rejected",
             Template::PartnerApplied { .. } => "partner-applied",
+            Template::PartnershipOffered { .. } => "partnership-offered",
+            Template::PartnershipRequested { .. } => "partnership-requested",
+            Template::PartnershipAccepted { .. } => "partnership-accepted",
+            Template::PartnershipRefused { .. } => "partnership-refused",
+            Template::PartnershipChanged { .. } => "partnership-changed",
+            Template::PartnershipEnded { .. } => "partnership-ended",
             Template::PartnerApproved { .. } => "partner-approved",
             Template::PartnerRejected { .. } => "partner-rejected",
             Template::PartnerDiscount { .. } => "partner-discount",
@@ -425,6 +465,42 @@ impl Template {
                 ("credit_note", credit_note.clone()),
             ],
             Template::PartnerApplied { organization } => vec![("organization", organization.clone())],
+            Template::PartnershipOffered {
+                client,
+                access,
+                accept,
+                refuse,
+            } => vec![
+                ("client", client.clone()),
+                ("access", access.clone()),
+                ("accept", accept.clone()),
+                ("refuse", refuse.clone()),
+            ],
+            Template::PartnershipRequested {
+                partner,
+                access,
+                link,
+            } => vec![
+                ("partner", partner.clone()),
+                ("access", access.clone()),
+                ("link", link.clone()),
+            ],
+            Template::PartnershipAccepted {
+                client,
+                partner,
+                access,
+            } => vec![
+                ("client", client.clone()),
+                ("partner", partner.clone()),
+                ("access", access.clone()),
+            ],
+            Template::PartnershipRefused { client, partner }
+            | Template::PartnershipEnded { client, partner } => {
+                vec![("client", client.clone()), ("partner", partner.clone())]
+            }
+            Template::PartnershipChanged { client, access } => {
+                vec![("client", client.clone()), ("access", access.clone())]
+            }
             Template::PartnerApproved {
                 organization,
                 discount,

@@ -7,7 +7,7 @@ pub mod suite;
 
 use kontor_domain::products::{ProductStatus, normalize_name};
 use kontor_domain::renewals::auto_renew_allowed;
-use kontor_domain::{AuditAction, Event, OrgId, Role};
+use kontor_domain::{AuditAction, Event, OrgId};
 use kontor_store::orgs::MyOrgRow;
 use kontor_store::products::{self as repo, ProductFilter, ProductPage, ProductRow};
 use serde_json::json;
@@ -100,9 +100,7 @@ impl App {
     ) -> AppResult<ProductPage> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::ProductsRead, Resource::Organization(&facts))?;
-        if facts.role() == Some(Role::User) {
-            filter.only_ids = Some(facts.grants.keys().copied().collect());
-        }
+        filter.only_ids = facts.only_products();
         if let Some(s) = &filter.status
             && ProductStatus::parse(s).is_none()
         {

@@ -3,7 +3,7 @@
 //! line's contact details (configuration: `premium_support_*`). Support staff find the
 //! organization by it; the code counts only while the product is active.
 
-use kontor_domain::{AuditAction, OrgId, ProductStatus, Role};
+use kontor_domain::{AuditAction, OrgId, ProductStatus};
 use kontor_store::Conn;
 use kontor_store::billing::invoices::{self, InvoiceRow};
 use kontor_store::orgs::{self, OrgRow};
@@ -91,7 +91,7 @@ impl App {
         let mut change = self.change(actor, now).await?;
         let product = active_premium(&mut change.tx, org.0)
             .await?
-            .filter(|p| facts.role() != Some(Role::User) || facts.grants.contains_key(&p.id));
+            .filter(|p| facts.only_products().is_none_or(|only| only.contains(&p.id)));
         let Some(product) = product else {
             return Ok(PremiumSupport {
                 product: None,

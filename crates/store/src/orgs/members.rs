@@ -168,37 +168,50 @@ pub async fn set_member_products(c: &mut Conn, org: i64, user: i64, products: &[
 }
 
 /// One row of the authorization facts of a user in an organization: the membership itself
-/// (`kind = 'membership'`), the individual grants (`'individual'`) or one workgroup's grants
-/// (`'workgroup'`); `products` is a space-separated list of product ids.
+/// (`kind = 'membership'`), the individual grants (`'individual'`), one workgroup's grants
+/// (`'workgroup'`, with its id and name as the source) or a partnership that reaches the
+/// organization (`'partnership'`: `role` is the access, `billing` whether the partner pays,
+/// the source is the partnership with the partner's name, `source_org` the partner);
+/// `products` is a space-separated list of product ids.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FactRow {
     pub kind: String,
     pub role: String,
     pub billing: bool,
-    pub workgroup_id: i64,
-    pub workgroup_name: String,
+    pub source_id: i64,
+    pub source_name: String,
+    pub source_org: i64,
     pub products: Option<String>,
 }
 
 /// The facts query; `$agg` is the dialect's string aggregation of product ids, the one
 /// difference between the backends. Grants are aggregated per source so that a member with
-/// hundreds of products still costs a handful of rows.
+/// hundreds of products still costs a handful of rows. A partnership reaches a partner's
+/// legal representatives and the members assigned to it (PAR-9).
 macro_rules! facts_sql {
-    ($agg_individual:literal, $agg_group:literal) => {
+    ($agg_individual:literal, $agg_group:literal, $agg_partner:literal) => {
         concat!(
-            "SELECT 'membership' AS kind, m.role, m.billing, CAST(0 AS BIGINT) AS workgroup_id, \
-             '' AS workgroup_name, CAST(NULL AS TEXT) AS products \
+            "SELECT 'membership' AS kind, m.role, m.billing, CAST(0 AS BIGINT) AS source_id, \
+             '' AS source_name, CAST(0 AS BIGINT) AS source_org, CAST(NULL AS TEXT) AS products \
              FROM memberships m WHERE m.organization_id = $1 AND m.user_id = $2 \
              UNION ALL \
-             SELECT 'individual', '', FALSE, CAST(0 AS BIGINT), '', ",
+             SELECT 'individual', '', FALSE, CAST(0 AS BIGINT), '', CAST(0 AS BIGINT), ",
             $agg_individual,
             " FROM member_products mp WHERE mp.organization_id = $1 AND mp.user_id = $2 \
              UNION ALL \
-             SELECT 'workgroup', '', FALSE, w.id, w.name, ",
+             SELECT 'workgroup', '', FALSE, w.id, w.name, CAST(0 AS BIGINT), ",
             $agg_group,
             " FROM workgroup_members wm JOIN workgroups w ON w.id = wm.workgroup_id \
              JOIN workgroup_products wp ON wp.workgroup_id = w.id \
-             WHERE w.organization_id = $1 AND wm.user_id = $2 GROUP BY w.id, w.name"
+             WHERE w.organization_id = $1 AND wm.user_id = $2 GROUP BY w.id, w.name \
+             UNION ALL \
+             SELECT 'partnership', p.access, p.payment_mode = 'partner', p.id, po.name, p.partner_id, (SELECT ",
+            $agg_partner,
+            " FROM partnership_products pp WHERE pp.partnership_id = p.id) \
+             FROM partnerships p JOIN organizations po ON po.id = p.partner_id \
+             JOIN memberships pm ON pm.organization_id = p.partner_id AND pm.user_id = $2 \
+             WHERE p.client_id = $1 AND p.status = 'active' AND (pm.role = 'legal_representative' \
+             OR EXISTS (SELECT 1 FROM partnership_members a WHERE a.partnership_id = p.id AND a.user_id = $2))"
         )
     };
 }
@@ -209,14 +222,16 @@ pub async fn list_facts(c: &mut Conn, org: i64, user: i64) -> StoreResult<Vec<Fa
         crate::db_inner::Sqlite(e) => {
             let sql = facts_sql!(
                 "group_concat(mp.product_id, ' ')",
-                "group_concat(wp.product_id, ' ')"
+                "group_concat(wp.product_id, ' ')",
+                "group_concat(pp.product_id, ' ')"
             );
             sqlx::query_as(sql).bind(org).bind(user).fetch_all(e).await?
         }
         crate::db_inner::Postgres(e) => {
             let sql = facts_sql!(
                 "string_agg(CAST(mp.product_id AS TEXT), ' ')",
-                "string_agg(CAST(wp.product_id AS TEXT), ' ')"
+                "string_agg(CAST(wp.product_id AS TEXT), ' ')",
+                "string_agg(CAST(pp.product_id AS TEXT), ' ')"
             );
             sqlx::query_as(sql).bind(org).bind(user).fetch_all(e).await?
         }

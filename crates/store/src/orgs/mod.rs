@@ -107,9 +107,19 @@ pub async fn find_membership(c: &mut Conn, org: i64, user: i64) -> StoreResult<O
 
 /// The organizations a user belongs to, by name.
 pub async fn list_orgs_of_user(c: &mut Conn, user: i64) -> StoreResult<Vec<MyOrgRow>> {
-    let sql = "SELECT o.id, o.name, o.kind, o.currency, m.role, m.billing \
-               FROM memberships m JOIN organizations o ON o.id = m.organization_id \
-               WHERE m.user_id = $1 ORDER BY o.name, o.id";
+    // PAR-9: a partner's clients are reached like any organization, with the role `partner`,
+    // by its legal representatives and the members assigned to them.
+    let sql = "SELECT id, name, kind, currency, role, billing FROM ( \
+               SELECT o.id, o.name, o.kind, o.currency, m.role, m.billing \
+               FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 \
+               UNION ALL \
+               SELECT o.id, o.name, o.kind, o.currency, 'partner', FALSE \
+               FROM partnerships p JOIN organizations o ON o.id = p.client_id \
+               JOIN memberships pm ON pm.organization_id = p.partner_id AND pm.user_id = $1 \
+               WHERE p.status = 'active' AND (pm.role = 'legal_representative' OR EXISTS \
+               (SELECT 1 FROM partnership_members a WHERE a.partnership_id = p.id AND a.user_id = $1)) \
+               AND NOT EXISTS (SELECT 1 FROM memberships m2 WHERE m2.organization_id = p.client_id \
+               AND m2.user_id = $1)) reached ORDER BY name, id";
     Ok(q!(c, |e| sqlx::query_as(sql).bind(user).fetch_all(e).await)?)
 }
 

@@ -18,6 +18,7 @@ mod means;
 mod members;
 mod orgs;
 mod partners;
+mod partnerships;
 mod products;
 mod reconciliation;
 mod renewals;

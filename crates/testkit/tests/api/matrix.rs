@@ -998,6 +998,117 @@ fn table() -> Vec<Row> {
             Value::Null,
             [404, 404, 404, 404, 404, 404, 403, 403, 401],
         ),
+        // Partnerships (PAR-2..PAR-9): the client side needs a legal representative; there
+        // is no partnership 1, so the legal representative gets 404 where others are refused.
+        (
+            "GET",
+            "/1/organizations/{org}/partners",
+            "/1/organizations/{org}/partners",
+            Value::Null,
+            managers(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/partners",
+            "/1/organizations/{org}/partners",
+            json!({"partner": "{org2}", "access": "full", "payment_mode": "client"}),
+            // The second organization is no approved partner (unknown_partner).
+            [400, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/partners/{id}",
+            "/1/organizations/{org}/partners/1",
+            json!({"access": "full", "payment_mode": "client"}),
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/partners/{id}",
+            "/1/organizations/{org}/partners/1",
+            Value::Null,
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/partners/{id}/resend",
+            "/1/organizations/{org}/partners/1/resend",
+            Value::Null,
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/partners/{id}/end",
+            "/1/organizations/{org}/partners/1/end",
+            json!({"password": PASSWORD}),
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        // The partner side: any member lists (an organization that is no partner has none).
+        (
+            "GET",
+            "/1/organizations/{org}/clients",
+            "/1/organizations/{org}/clients",
+            Value::Null,
+            members(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/clients",
+            "/1/organizations/{org}/clients",
+            json!({"email": "c{n}@example.ch", "access": "full", "payment_mode": "client"}),
+            // The legal representative may, but the organization is no partner (not_a_partner).
+            [403, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/clients/{id}",
+            "/1/organizations/{org}/clients/1",
+            json!({"members": []}),
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/clients/{id}",
+            "/1/organizations/{org}/clients/1",
+            Value::Null,
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/clients/{id}/members",
+            "/1/organizations/{org}/clients/1/members",
+            Value::Null,
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/clients/{id}/resend",
+            "/1/organizations/{org}/clients/1/resend",
+            Value::Null,
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/clients/{id}/end",
+            "/1/organizations/{org}/clients/1/end",
+            json!({"password": PASSWORD}),
+            [404, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "POST",
+            "/1/partnerships/accept",
+            "/1/partnerships/accept",
+            json!({"token": "unknown"}),
+            // Signed in, an unknown link; accepting needs someone signed in.
+            [400, 400, 400, 400, 400, 400, 400, 400, 401],
+        ),
+        (
+            "POST",
+            "/1/partnerships/refuse",
+            "/1/partnerships/refuse",
+            json!({"token": "unknown"}),
+            open(400),
+        ),
         (
             "POST",
             "/sandbox/cards",

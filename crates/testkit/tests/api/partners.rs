@@ -9,7 +9,7 @@ use time::Duration;
 use crate::verification::staff_with_factor;
 
 /// A company in Switzerland with a registry id: (token, organization).
-async fn company(t: &TestApp, email: &str, name: &str) -> (String, i64) {
+pub(crate) async fn company(t: &TestApp, email: &str, name: &str) -> (String, i64) {
     let r = t
         .api(
             Method::POST,
@@ -59,7 +59,13 @@ async fn application_of(t: &TestApp, token: &str, org: i64) -> Value {
 }
 
 /// An approved partner offering `services`, listed or not: (token, organization).
-async fn partner(t: &TestApp, email: &str, name: &str, services: &[&str], listed: bool) -> (String, i64) {
+pub(crate) async fn partner(
+    t: &TestApp,
+    email: &str,
+    name: &str,
+    services: &[&str],
+    listed: bool,
+) -> (String, i64) {
     let (token, org) = company(t, email, name).await;
     assert_eq!(
         apply(t, &token, org, application()).await.status,

@@ -8,6 +8,7 @@ pub mod identity;
 pub mod money;
 pub mod orgs;
 pub mod partners;
+pub mod partnerships;
 pub mod products;
 pub mod security;
 pub mod support;

@@ -7,6 +7,7 @@ pub mod extract;
 mod identity;
 mod orgs;
 mod partners;
+mod partnerships;
 mod products;
 mod staff;
 
@@ -255,6 +256,38 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/console/partner/apply", post(partners::apply))
         .route("/console/partner/directory", post(partners::directory_entry))
         .route("/console/directory", get(partners::directory))
+        .route(
+            "/console/partners",
+            get(partnerships::partners).post(partnerships::offer),
+        )
+        .route("/console/partners/{id}/change", post(partnerships::change))
+        .route("/console/partners/{id}/resend", post(partnerships::resend_offer))
+        .route(
+            "/console/partners/{id}/withdraw",
+            post(partnerships::withdraw_offer),
+        )
+        .route(
+            "/console/partners/{id}/end",
+            get(partnerships::end_partner_page).post(partnerships::end_partner),
+        )
+        .route(
+            "/console/clients",
+            get(partnerships::clients).post(partnerships::request),
+        )
+        .route("/console/clients/{id}/members", post(partnerships::assign))
+        .route("/console/clients/{id}/resend", post(partnerships::resend_request))
+        .route(
+            "/console/clients/{id}/withdraw",
+            post(partnerships::withdraw_request),
+        )
+        .route(
+            "/console/clients/{id}/end",
+            get(partnerships::end_client_page).post(partnerships::end_client),
+        )
+        .route(
+            "/console/partnerships/{token}",
+            get(partnerships::link).post(partnerships::answer),
+        )
         .route("/console/tenders", get(partners::tenders))
         .route(
             "/console/tenders/new",

@@ -23,7 +23,8 @@ use kontor_domain::products::{PRODUCT_TYPES, ProductStatus, SuspendReason};
 use kontor_domain::roles::Role;
 use kontor_domain::scopes::Scope;
 use kontor_domain::{
-    InvitationStatus, InvoiceStatus, Language, OrderStatus, PartnerStatus, PaymentStatus, TenderStatus,
+    InvitationStatus, InvoiceStatus, Language, OrderStatus, PartnerStatus, PartnershipStatus, PaymentStatus,
+    TenderStatus,
 };
 use serde_json::{Map, Value, json};
 
@@ -120,7 +121,7 @@ fn schema_enums() -> Vec<(&'static str, &'static str, Vec<String>)> {
         ),
         ("ProductResponse", "type", types.clone()),
         ("ProductTypeResponse", "type", types.clone()),
-        ("OrderItemResponse", "type", types),
+        ("OrderItemResponse", "type", types.clone()),
         ("OrderItemResponse", "kind", owned(&["new", "upgrade", "renewal"])),
         (
             "LedgerEntryResponse",
@@ -162,6 +163,14 @@ fn schema_enums() -> Vec<(&'static str, &'static str, Vec<String>)> {
             "status",
             strings(TenderStatus::ALL, |s| s.as_str().to_owned()),
         ),
+        (
+            "PartnershipResponse",
+            "status",
+            strings(PartnershipStatus::ALL, |s| s.as_str().to_owned()),
+        ),
+        ("PartnershipResponse", "initiator", owned(&["client", "partner"])),
+        ("PartnershipResponse", "categories", types.clone()),
+        ("PartnershipAsk", "categories", types.clone()),
         ("PartnerResponse", "languages", languages()),
         ("DirectoryRequest", "languages", languages()),
         ("DirectoryEntry", "languages", languages()),
@@ -178,13 +187,26 @@ fn schema_enums() -> Vec<(&'static str, &'static str, Vec<String>)> {
     ] {
         out.push((schema, prop, languages()));
     }
+    for schema in [
+        "PartnershipResponse",
+        "PartnershipAccess",
+        "PartnershipOffer",
+        "PartnershipAsk",
+        "PartnershipAccept",
+    ] {
+        out.push((schema, "access", owned(&["limited", "full"])));
+        out.push((schema, "payment_mode", owned(&["client", "partner"])));
+    }
+    // PAR-9: a partner's member reaches a client with the role `partner`.
+    let mut reached = roles.clone();
+    reached.push("partner".to_owned());
+    out.push(("MyOrganization", "role", reached.clone()));
+    out.push(("OrganizationResponse", "role", reached));
     for (schema, prop) in [
         ("InviteRequest", "role"),
         ("MemberPatch", "role"),
         ("MemberResponse", "role"),
-        ("MyOrganization", "role"),
         ("InvitationResponse", "role"),
-        ("OrganizationResponse", "role"),
     ] {
         out.push((schema, prop, roles.clone()));
     }

@@ -1,0 +1,332 @@
+//! PAR-2..PAR-9: partnerships between a client and a partner organization, the products of a
+//! limited one and the partner's members assigned to it.
+
+use kontor_domain::{PartnerAccess, PartnershipStatus};
+
+use crate::{Conn, StoreError, StoreResult, q};
+
+/// A partnership with the names of both organizations.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartnershipRow {
+    pub id: i64,
+    /// `None` while a partner's request waits for a client (PAR-4).
+    pub client_id: Option<i64>,
+    pub partner_id: i64,
+    #[sqlx(try_from = "String")]
+    pub status: PartnershipStatus,
+    /// `client` (PAR-2) or `partner` (PAR-4).
+    pub initiator: String,
+    #[sqlx(try_from = "String")]
+    pub access: PartnerAccess,
+    /// `client` or `partner` under full access (PAR-7), empty under limited.
+    pub payment_mode: String,
+    /// PAR-4: the product types a partner's request asks for under limited access.
+    pub categories: String,
+    /// PAR-4: the address a partner's request went to.
+    pub email: String,
+    /// The language of the link's e-mail.
+    pub language: String,
+    pub created_by: i64,
+    pub created_at: i64,
+    pub sent_at: i64,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub ended_by: Option<i64>,
+    pub client_name: Option<String>,
+    pub partner_name: String,
+    /// Space-separated product ids (limited access).
+    pub products: Option<String>,
+}
+
+impl PartnershipRow {
+    pub fn product_ids(&self) -> Vec<i64> {
+        self.products
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect()
+    }
+}
+
+/// The select with the product list aggregated; `$agg` is the dialect's string aggregation.
+macro_rules! select {
+    ($agg:literal, $where:literal) => {
+        concat!(
+            "SELECT p.id, p.client_id, p.partner_id, p.status, p.initiator, p.access, p.payment_mode, \
+             p.categories, p.email, p.language, p.created_by, p.created_at, p.sent_at, p.started_at, \
+             p.ended_at, p.ended_by, co.name AS client_name, po.name AS partner_name, \
+             (SELECT ",
+            $agg,
+            " FROM partnership_products pp WHERE pp.partnership_id = p.id) AS products \
+             FROM partnerships p JOIN organizations po ON po.id = p.partner_id \
+             LEFT JOIN organizations co ON co.id = p.client_id ",
+            $where
+        )
+    };
+}
+
+/// Runs a partnership select with its dialect's aggregation and up to two id bindings.
+macro_rules! fetch {
+    ($c:expr, $where:literal, $method:ident, $($bind:expr),*) => {
+        match $c.inner() {
+            crate::db_inner::Sqlite(e) => {
+                let sql: &str = select!("group_concat(pp.product_id, ' ')", $where);
+                sqlx::query_as(sql)$(.bind($bind))*.$method(e).await?
+            }
+            crate::db_inner::Postgres(e) => {
+                let sql: &str = select!("string_agg(CAST(pp.product_id AS TEXT), ' ')", $where);
+                sqlx::query_as(sql)$(.bind($bind))*.$method(e).await?
+            }
+        }
+    };
+}
+
+pub async fn find(c: &mut Conn, id: i64) -> StoreResult<Option<PartnershipRow>> {
+    Ok(fetch!(c, "WHERE p.id = $1", fetch_optional, id))
+}
+
+pub async fn find_by_token(c: &mut Conn, hash: &str) -> StoreResult<Option<PartnershipRow>> {
+    Ok(fetch!(c, "WHERE p.token_hash = $1", fetch_optional, hash))
+}
+
+/// A client's partnerships, the live ones first, then the latest past ones.
+pub async fn of_client(c: &mut Conn, client: i64) -> StoreResult<Vec<PartnershipRow>> {
+    Ok(fetch!(
+        c,
+        "WHERE p.client_id = $1 ORDER BY CASE WHEN p.status IN ('offered', 'active') THEN 0 ELSE 1 END, \
+         p.updated_at DESC, p.id DESC LIMIT 50",
+        fetch_all,
+        client
+    ))
+}
+
+/// A partner's clients and requests; with `user`, only those assigned to that member (PAR-9).
+pub async fn of_partner(c: &mut Conn, partner: i64, user: Option<i64>) -> StoreResult<Vec<PartnershipRow>> {
+    Ok(fetch!(
+        c,
+        "WHERE p.partner_id = $1 AND ($2 = 0 OR EXISTS (SELECT 1 FROM partnership_members a \
+         WHERE a.partnership_id = p.id AND a.user_id = $2)) \
+         ORDER BY CASE WHEN p.status IN ('offered', 'requested', 'active') THEN 0 ELSE 1 END, \
+         LOWER(COALESCE(co.name, p.email)), p.id DESC LIMIT 500",
+        fetch_all,
+        partner,
+        user.unwrap_or(0)
+    ))
+}
+
+/// What a new partnership says.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPartnership<'a> {
+    pub client: Option<i64>,
+    pub partner: i64,
+    pub status: PartnershipStatus,
+    pub initiator: &'a str,
+    pub access: PartnerAccess,
+    pub payment_mode: &'a str,
+    pub categories: &'a str,
+    pub email: &'a str,
+    pub token_hash: &'a str,
+    pub language: &'a str,
+    pub user: i64,
+    pub now: i64,
+}
+
+/// A unique violation names the client (one live partnership) or the e-mail (one waiting
+/// request per address).
+pub async fn insert(c: &mut Conn, n: &NewPartnership<'_>) -> StoreResult<i64> {
+    let sql = "INSERT INTO partnerships (client_id, partner_id, status, initiator, access, payment_mode, categories, \
+               email, token_hash, language, created_by, created_at, sent_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12) RETURNING id";
+    q!(c, |e| sqlx::query_scalar(sql)
+        .bind(n.client)
+        .bind(n.partner)
+        .bind(n.status.as_str())
+        .bind(n.initiator)
+        .bind(n.access.as_str())
+        .bind(n.payment_mode)
+        .bind(n.categories)
+        .bind(n.email)
+        .bind(n.token_hash)
+        .bind(n.language)
+        .bind(n.user)
+        .bind(n.now)
+        .fetch_one(e)
+        .await)
+    .map_err(StoreError::classify)
+}
+
+/// Replaces the products of a partnership (limited access).
+pub async fn set_products(c: &mut Conn, id: i64, products: &[i64]) -> StoreResult<()> {
+    let sql = "DELETE FROM partnership_products WHERE partnership_id = $1";
+    q!(c, |e| sqlx::query(sql)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    for p in products {
+        let sql = "INSERT INTO partnership_products (partnership_id, product_id) VALUES ($1, $2)";
+        q!(c, |e| sqlx::query(sql)
+            .bind(id)
+            .bind(*p)
+            .execute(e)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Sets the access and payment mode of an offered or active partnership; false otherwise.
+pub async fn set_access(
+    c: &mut Conn,
+    id: i64,
+    access: PartnerAccess,
+    payment_mode: &str,
+    now: i64,
+) -> StoreResult<bool> {
+    let sql = "UPDATE partnerships SET access = $1, payment_mode = $2, updated_at = $3 \
+               WHERE id = $4 AND status IN ('offered', 'active')";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(access.as_str())
+        .bind(payment_mode)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// A new link secret for a waiting partnership (resend); false when it is not waiting.
+pub async fn renew_token(c: &mut Conn, id: i64, hash: &str, now: i64) -> StoreResult<bool> {
+    let sql = "UPDATE partnerships SET token_hash = $1, sent_at = $2, updated_at = $2 \
+               WHERE id = $3 AND status IN ('offered', 'requested')";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(hash)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Starts a waiting partnership for `client` (a request learns its client here); false when
+/// it was decided already. A client with a live partnership makes this a unique violation.
+pub async fn start(
+    c: &mut Conn,
+    id: i64,
+    client: i64,
+    access: PartnerAccess,
+    mode: &str,
+    now: i64,
+) -> StoreResult<bool> {
+    let sql = "UPDATE partnerships SET status = 'active', client_id = $1, access = $2, payment_mode = $3, \
+               started_at = $4, updated_at = $4 WHERE id = $5 AND status IN ('offered', 'requested')";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(client)
+        .bind(access.as_str())
+        .bind(mode)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))
+    .map_err(StoreError::classify)?;
+    Ok(n == 1)
+}
+
+/// Moves a partnership from one of `from` to `to` (refused, withdrawn, ended), recording who
+/// ended it (`None`: someone holding the link); false when it was not in one of `from`.
+pub async fn close(
+    c: &mut Conn,
+    id: i64,
+    from: &[PartnershipStatus],
+    to: PartnershipStatus,
+    user: Option<i64>,
+    now: i64,
+) -> StoreResult<bool> {
+    let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    let sql = "UPDATE partnerships SET status = $1, ended_at = $2, ended_by = $3, updated_at = $2 \
+               WHERE id = $4 AND (' ' || $5 || ' ') LIKE ('% ' || status || ' %')";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(to.as_str())
+        .bind(now)
+        .bind(user)
+        .bind(id)
+        .bind(from.join(" "))
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// PAR-9: replaces the partner's members assigned to a partnership.
+pub async fn set_members(c: &mut Conn, id: i64, users: &[i64]) -> StoreResult<()> {
+    let sql = "DELETE FROM partnership_members WHERE partnership_id = $1";
+    q!(c, |e| sqlx::query(sql)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    for u in users {
+        let sql = "INSERT INTO partnership_members (partnership_id, user_id) VALUES ($1, $2)";
+        q!(c, |e| sqlx::query(sql)
+            .bind(id)
+            .bind(*u)
+            .execute(e)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// PAR-9: the partner's members assigned to a partnership.
+pub async fn members(c: &mut Conn, id: i64) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT user_id FROM partnership_members WHERE partnership_id = $1 ORDER BY user_id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(id).fetch_all(e).await)?)
+}
+
+/// A person a partnership e-mail goes to: (user id, e-mail, language, first name).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Person {
+    pub user_id: i64,
+    pub email: String,
+    pub language: String,
+    pub first_name: String,
+}
+
+/// The legal representatives of an organization, who decide its partnerships.
+pub async fn legal_representatives(c: &mut Conn, org: i64) -> StoreResult<Vec<Person>> {
+    let sql = "SELECT u.id AS user_id, u.email, u.language, u.first_name FROM memberships m \
+               JOIN users u ON u.id = m.user_id \
+               WHERE m.organization_id = $1 AND m.role = 'legal_representative' ORDER BY u.id";
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(org).fetch_all(e).await)?)
+}
+
+/// ORG-8, PAR-5: the client's members who are also members of the partner.
+pub async fn partner_people_in(c: &mut Conn, client: i64, partner: i64) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT m.user_id FROM memberships m WHERE m.organization_id = $1 AND EXISTS \
+               (SELECT 1 FROM memberships pm WHERE pm.organization_id = $2 AND pm.user_id = m.user_id) \
+               ORDER BY m.user_id";
+    Ok(q!(c, |e| sqlx::query_scalar(sql)
+        .bind(client)
+        .bind(partner)
+        .fetch_all(e)
+        .await)?)
+}
+
+/// PAR-6: the partner's people working in the client fall back to no current organization
+/// (those who are members of the client themselves keep it).
+pub async fn forget_client_sessions(c: &mut Conn, partner: i64, client: i64) -> StoreResult<()> {
+    let sql = "UPDATE sessions SET current_organization_id = NULL WHERE current_organization_id = $1 \
+               AND user_id IN (SELECT user_id FROM memberships WHERE organization_id = $2) \
+               AND user_id NOT IN (SELECT user_id FROM memberships WHERE organization_id = $1)";
+    q!(c, |e| sqlx::query(sql)
+        .bind(client)
+        .bind(partner)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
