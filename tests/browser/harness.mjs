@@ -1,7 +1,7 @@
 // What every browser test shares: where Kontor and the screenshots are, Debian's Chromium
 // launched headless with a fresh profile (never a browser download), numbered screenshots.
 import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -45,4 +45,27 @@ export function screenshots(prefix) {
   };
   shot.taken = 0;
   return shot;
+}
+
+// Kontor writes e-mails without SMTP to $KONTOR_DATA-mail (beside the data folder). E-mail
+// leaves through the outbox right after the commit: wait for the file. Answers the path (and
+// query) of the latest link to `path` in a message to `to`.
+const mailDir = process.env.KONTOR_MAIL ?? `${process.env.KONTOR_DATA ?? "data"}-mail`;
+export async function mailedLink(to, path) {
+  const pattern = new RegExp(`https?://\\S+${path.replace(/\//g, "\\/")}[A-Za-z0-9_-]+(\\?[a-z]+=[a-z]+)?`);
+  for (let i = 0; i < 100; i += 1) {
+    const links = readdirSync(mailDir, { withFileTypes: true })
+      .filter((f) => f.isFile() && f.name.endsWith(".eml"))
+      .sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }))
+      .map((f) => readFileSync(join(mailDir, f.name), "utf8"))
+      .filter((raw) => raw.includes(`To: ${to}`))
+      .map((raw) => raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=").match(pattern))
+      .filter(Boolean);
+    if (links.length) {
+      const url = new URL(links[links.length - 1][0]);
+      return url.pathname + url.search;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no e-mail to ${to} with a link to ${path}`);
 }

@@ -2,28 +2,11 @@
 // colleague accepts with a new account from the e-mailed link, gets a workgroup, and the audit
 // log shows it all. Screenshots under $SCREENSHOTS (prefix "m"). Reads e-mails from
 // $KONTOR_DATA-mail (beside the data folder), where Kontor writes them without SMTP.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { base, expect, launch, password, screenshots } from "./harness.mjs";
+import { base, expect, launch, mailedLink, password, screenshots } from "./harness.mjs";
 
-const mailDir = process.env.KONTOR_MAIL ?? `${process.env.KONTOR_DATA ?? "data"}-mail`;
 const stamp = Date.now();
 const owner = `owner-${stamp}@example.ch`;
 const colleague = `colleague-${stamp}@example.ch`;
-
-// E-mail leaves through the outbox right after the commit; wait for the file.
-async function invitationLink(to) {
-  for (let i = 0; i < 100; i += 1) {
-    const mails = readdirSync(mailDir, { withFileTypes: true })
-      .filter((f) => f.isFile() && f.name.endsWith(".eml"))
-      .map((f) => readFileSync(join(mailDir, f.name), "utf8"))
-      .filter((raw) => raw.includes(`To: ${to}`));
-    const raw = mails.map((m) => m.replace(/=\r?\n/g, "").replace(/=3D/g, "=")).find((m) => /\/console\/invitations\//.test(m));
-    if (raw) return new URL(raw.match(/https?:\/\/\S+\/console\/invitations\/[0-9a-f]+/)[0]).pathname;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no invitation e-mail for ${to}`);
-}
 
 const ownerCtx = await launch();
 const colleagueCtx = await launch();
@@ -49,7 +32,7 @@ try {
   await shot(page, "members-invited");
 
   const other = colleagueCtx.pages()[0] ?? (await colleagueCtx.newPage());
-  await other.goto(`${base}${await invitationLink(colleague)}`);
+  await other.goto(`${base}${await mailedLink(colleague, "/console/invitations/")}`);
   expect((await other.textContent("main")).includes("Alpenhost AG"), "the invitation names the organization");
   await shot(other, "invitation");
   await other.fill("input[name=first_name]", "Carl");

@@ -7,7 +7,7 @@
 // prepaid account. The customer then signs in with the password alone and reads the ledger.
 // Screenshots under $SCREENSHOTS (prefix "s").
 import { createHmac } from "node:crypto";
-import { base, expect, launch, password, screenshots } from "./harness.mjs";
+import { base, expect, launch, mailedLink, password, screenshots } from "./harness.mjs";
 
 const staffEmail = process.env.STAFF_EMAIL ?? "admin@provider.example";
 const staffPassword = process.env.STAFF_PASSWORD;
@@ -277,6 +277,39 @@ try {
   await Promise.all([page.waitForURL(/\/console\/tenders\/\d+$/), page.click("[data-testid=tenders] a")]);
   expect((await page.textContent("[data-testid=tender]")).includes("Lucia Lugano"), "the full tender names its contact");
   await shot(page, "partner-tender");
+  // PAR-2, PAR-3, PAR-6: the customer gives the partner full access (the client pays) from the
+  // directory; the partner accepts from the e-mailed link, switches to the client, and the
+  // customer ends the partnership with a confirmation and the password.
+  const clientCtx = await launch();
+  const client = clientCtx.pages()[0] ?? (await clientCtx.newPage());
+  await client.goto(`${base}/console/signin`);
+  await client.fill("input[name=email]", customer);
+  await client.fill("input[name=password]", password);
+  await Promise.all([client.waitForURL("**/console/organization"), client.click("form.card button[type=submit]")]);
+  await client.goto(`${base}/console/partners?q=Partner%20Hosting`);
+  await client.check("input[name=partner]");
+  await client.check("input[name=access][value=full]");
+  await client.check("input[name=payment_mode][value=client]");
+  await shot(client, "partners-give-access");
+  await Promise.all([client.waitForURL("**/console/partners?done=offered"), client.click("form[method=post][action='/console/partners'] button[type=submit]")]);
+  expect((await client.getAttribute("[data-testid=partnership]", "data-status")) === "offered", "the offer waits for the partner");
+  await shot(client, "partners-offered");
+  await page.goto(`${base}${await mailedLink(partnerEmail, "/console/partnerships/")}`);
+  expect((await page.getAttribute("[data-testid=partnership-link]", "data-status")) === "offered", "opening the link decides nothing");
+  await shot(page, "partnership-link");
+  await Promise.all([page.waitForURL("**/console/clients?done=accepted"), page.click("button[value=accept]")]);
+  expect((await page.getAttribute("[data-testid=client]", "data-status")) === "active", "the partner lists the client");
+  await shot(page, "partner-clients");
+  await Promise.all([page.waitForURL("**/console/products"), page.click("[data-testid=client] form[action='/console/switch'] button")]);
+  await shot(page, "partner-in-client");
+  await client.goto(`${base}/console/partners`);
+  await Promise.all([client.waitForURL(/\/end$/), client.click("[data-testid=partnership] a.danger")]);
+  await shot(client, "partnership-end-confirm");
+  await client.fill("input[name=password]", password);
+  await Promise.all([client.waitForURL("**/console/partners?done=ended"), client.click("form button.danger")]);
+  expect((await client.getAttribute("[data-testid=partnership]", "data-status")) === "ended", "ended");
+  await shot(client, "partnership-ended");
+  await clientCtx.close();
   console.log(`security: ${shot.taken} screenshots`);
 } finally {
   await customerCtx.close();

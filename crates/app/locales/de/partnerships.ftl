@@ -1,4 +1,5 @@
 # PAR-2..PAR-9: Partnerschaften zwischen Kunden und Partnern
+partner = Partner (über die Partnerschaft)
 nav-partners = Partner
 nav-clients = Kunden
 switch-client = Kunde
@@ -29,6 +30,8 @@ field-payment_mode = Wer bezahlt
 field-categories = Gewünschte Produktarten
 partnership-limited = Beschränkt: die ausgewählten Produkte
 partnership-full = Voll: die ganze Organisation
+partnership-for-limited = beim beschränkten Zugang
+partnership-for-full = beim vollen Zugang
 partnership-no-products = Die Organisation hat noch keine Produkte.
 partnership-mode-client = Der Kunde bezahlt (die Rechnungen bleiben beim Kunden; der Partner erhält Cashback)
 partnership-mode-partner = Der Partner bezahlt (zu seinem Partnerpreis; die Rechnungen liegen beim Partner)
@@ -36,6 +39,7 @@ partnership-access-limited = { $count ->
     [one] beschränkter Zugang zu einem Produkt
    *[other] beschränkter Zugang zu { $count } Produkten
 }
+partnership-access-limited-ask = beschränkter Zugang zu den Produkten, die der Kunde auswählt
 partnership-access-full-client = voller Zugang, der Kunde bezahlt
 partnership-access-full-partner = voller Zugang, der Partner bezahlt
 partnership-end-title = Partnerschaft beenden

@@ -1,4 +1,5 @@
 # PAR-2..PAR-9: partnerships between clients and partners
+partner = partner (through the partnership)
 nav-partners = Partners
 nav-clients = Clients
 switch-client = client
@@ -29,6 +30,8 @@ field-payment_mode = Who pays
 field-categories = Product types asked for
 partnership-limited = Limited: the products listed
 partnership-full = Full: the whole organization
+partnership-for-limited = with limited access
+partnership-for-full = with full access
 partnership-no-products = The organization has no products yet.
 partnership-mode-client = The client pays (invoices stay with the client; the partner earns cashback)
 partnership-mode-partner = The partner pays (at its partner price; invoices live with the partner)
@@ -36,6 +39,7 @@ partnership-access-limited = { $count ->
     [one] limited access to one product
    *[other] limited access to { $count } products
 }
+partnership-access-limited-ask = limited access to the products the client chooses
 partnership-access-full-client = full access, the client pays
 partnership-access-full-partner = full access, the partner pays
 partnership-end-title = End the partnership

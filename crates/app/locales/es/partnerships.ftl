@@ -1,4 +1,5 @@
 # PAR-2..PAR-9: colaboraciones entre clientes y partners
+partner = partner (por la colaboración)
 nav-partners = Partners
 nav-clients = Clientes
 switch-client = cliente
@@ -29,6 +30,8 @@ field-payment_mode = Quién paga
 field-categories = Tipos de producto solicitados
 partnership-limited = Limitado: los productos elegidos
 partnership-full = Completo: toda la organización
+partnership-for-limited = con acceso limitado
+partnership-for-full = con acceso completo
 partnership-no-products = La organización aún no tiene productos.
 partnership-mode-client = Paga el cliente (las facturas quedan con el cliente; el partner recibe cashback)
 partnership-mode-partner = Paga el partner (a su precio de partner; las facturas están con el partner)
@@ -36,6 +39,7 @@ partnership-access-limited = { $count ->
     [one] acceso limitado a un producto
    *[other] acceso limitado a { $count } productos
 }
+partnership-access-limited-ask = acceso limitado a los productos que elija el cliente
 partnership-access-full-client = acceso completo, paga el cliente
 partnership-access-full-partner = acceso completo, paga el partner
 partnership-end-title = Terminar la colaboración

@@ -1,4 +1,5 @@
 # PAR-2..PAR-9 : partenariats entre clients et partenaires
+partner = partenaire (par le partenariat)
 nav-partners = Partenaires
 nav-clients = Clients
 switch-client = client
@@ -29,6 +30,8 @@ field-payment_mode = Qui paie
 field-categories = Types de produits demandés
 partnership-limited = Limité : les produits choisis
 partnership-full = Complet : toute l’organisation
+partnership-for-limited = avec l’accès limité
+partnership-for-full = avec l’accès complet
 partnership-no-products = L’organisation n’a pas encore de produits.
 partnership-mode-client = Le client paie (les factures restent chez le client ; le partenaire reçoit du cashback)
 partnership-mode-partner = Le partenaire paie (à son prix partenaire ; les factures sont chez le partenaire)
@@ -36,6 +39,7 @@ partnership-access-limited = { $count ->
     [one] accès limité à un produit
    *[other] accès limité à { $count } produits
 }
+partnership-access-limited-ask = accès limité aux produits que le client choisit
 partnership-access-full-client = accès complet, le client paie
 partnership-access-full-partner = accès complet, le partenaire paie
 partnership-end-title = Mettre fin au partenariat

@@ -1,4 +1,5 @@
 # PAR-2..PAR-9: partnership tra clienti e partner
+partner = partner (tramite la partnership)
 nav-partners = Partner
 nav-clients = Clienti
 switch-client = cliente
@@ -29,6 +30,8 @@ field-payment_mode = Chi paga
 field-categories = Tipi di prodotto richiesti
 partnership-limited = Limitato: i prodotti scelti
 partnership-full = Completo: l’intera organizzazione
+partnership-for-limited = con l’accesso limitato
+partnership-for-full = con l’accesso completo
 partnership-no-products = L’organizzazione non ha ancora prodotti.
 partnership-mode-client = Paga il cliente (le fatture restano al cliente; il partner riceve cashback)
 partnership-mode-partner = Paga il partner (al suo prezzo partner; le fatture sono presso il partner)
@@ -36,6 +39,7 @@ partnership-access-limited = { $count ->
     [one] accesso limitato a un prodotto
    *[other] accesso limitato a { $count } prodotti
 }
+partnership-access-limited-ask = accesso limitato ai prodotti che il cliente sceglie
 partnership-access-full-client = accesso completo, paga il cliente
 partnership-access-full-partner = accesso completo, paga il partner
 partnership-end-title = Termina la partnership

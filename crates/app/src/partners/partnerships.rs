@@ -20,7 +20,7 @@ use crate::platform::actor::Actor;
 use crate::platform::audit::Entry;
 use crate::platform::crypto;
 use crate::platform::error::{AppError, AppResult, ErrorCode, Validator};
-use crate::platform::i18n::{t, t_args};
+use crate::platform::i18n::{t, t_with};
 use crate::platform::mail::{PARTNERSHIP_PATH, Template};
 
 /// The access a side asks for or grants.
@@ -81,10 +81,13 @@ fn lang_of(code: &str) -> Language {
 /// The access of a partnership in words, in `lang` (e-mails).
 pub fn access_words(lang: Language, access: PartnerAccess, mode: &str, products: usize) -> String {
     match (access, mode) {
-        (PartnerAccess::Limited, _) => t_args(
+        // A partner's request names no products: the client picks them.
+        (PartnerAccess::Limited, _) if products == 0 => t(lang, "partnership-access-limited-ask"),
+        (PartnerAccess::Limited, _) => t_with(
             lang,
             "partnership-access-limited",
-            &[("count", products.to_string())],
+            &[],
+            &[("count", i64::try_from(products).unwrap_or(i64::MAX))],
         ),
         (PartnerAccess::Full, "partner") => t(lang, "partnership-access-full-partner"),
         (PartnerAccess::Full, _) => t(lang, "partnership-access-full-client"),

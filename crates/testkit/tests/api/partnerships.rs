@@ -658,3 +658,96 @@ async fn org_8_par_5_external_members_from_the_partner_become_the_partnership() 
     let orgs = t.get("/1/organizations", &max).await;
     assert!(orgs.text.contains("\"role\":\"partner\""), "{}", orgs.text);
 }
+
+#[tokio::test]
+async fn par_2_par_3_par_6_console_offer_accept_switch_and_end_with_the_password() {
+    let t = spawn_app().await;
+    let (_client, client_org, [shop, blog], _partner_token, partner_org) = pair(&t).await;
+    let mut clara = t.browser();
+    clara.sign_in(CLIENT, PASSWORD).await;
+    let page = clara.get("/console/partners?q=Muster").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("Muster Hosting AG"),
+        "the directory search finds it"
+    );
+    assert!(page.text.contains("shop.client.ch"), "the products to pick from");
+    let shop_id = shop.to_string();
+    let partner_id = partner_org.to_string();
+    let r = clara
+        .submit(
+            "/console/partners?q=Muster",
+            "/console/partners",
+            &[
+                ("partner", &partner_id),
+                ("access", "limited"),
+                ("products", &shop_id),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert!(r.header("location").ends_with("done=offered"));
+    let listed = clara.get("/console/partners").await;
+    assert!(listed.text.contains("data-status=\"offered\""), "{}", listed.text);
+
+    // The partner opens the link (a mail scanner would too): it asks and decides nothing.
+    let secret = link_secret(&t, PARTNER).await;
+    let mut petra = t.browser();
+    petra.sign_in(PARTNER, PASSWORD).await;
+    let link = format!("/console/partnerships/{secret}");
+    let page = petra.get(&format!("{link}?answer=accept")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("data-status=\"offered\""), "{}", page.text);
+    assert!(
+        page.text.contains("beschränkter Zugang zu einem Produkt"),
+        "German: {}",
+        page.text
+    );
+    let r = petra.submit(&link, &link, &[("answer", "accept")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert!(r.header("location").ends_with("/console/clients?done=accepted"));
+    let clients = petra.get("/console/clients?done=accepted").await;
+    assert!(
+        clients.text.contains("data-status=\"active\""),
+        "{}",
+        clients.text
+    );
+    assert!(
+        clients.text.contains("Die Partnerschaft ist aktiv."),
+        "{}",
+        clients.text
+    );
+
+    // The partner switches to the client like to any organization and sees the listed product.
+    let org = client_org.to_string();
+    let r = petra
+        .submit("/console/clients", "/console/switch", &[("org", &org)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let products = petra.get("/console/products?window=all").await;
+    assert!(products.text.contains("shop.client.ch"), "{}", products.text);
+    assert!(
+        !products.text.contains("blog.client.ch"),
+        "not listed: {}",
+        products.text
+    );
+    let blog_page = petra.get(&format!("/console/products/{blog}")).await;
+    assert_eq!(blog_page.status, StatusCode::NOT_FOUND);
+
+    // The client ends it: a confirmation step, then the password (a wrong one is refused).
+    let id = t.number("SELECT id FROM partnerships").await;
+    let confirm = clara.get(&format!("/console/partners/{id}/end")).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.text.contains("Muster Hosting AG"), "{}", confirm.text);
+    let end = format!("/console/partners/{id}/end");
+    let wrong = clara.submit(&end, &end, &[("password", "nope nope nope")]).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.text);
+    let r = clara.submit(&end, &end, &[("password", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let products = petra.get(&format!("/console/products/{shop}")).await;
+    assert_eq!(
+        products.status,
+        StatusCode::NOT_FOUND,
+        "ended: nothing of the client is reachable"
+    );
+}

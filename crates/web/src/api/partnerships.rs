@@ -158,10 +158,7 @@ pub async fn change(
     ApiPath((org, id)): ApiPath<(i64, i64)>,
     ApiJson(r): ApiJson<PartnershipAccess>,
 ) -> One {
-    one(s
-        .app
-        .change_partnership(&actor, OrgId(org), id, &r.into())
-        .await)
+    one(s.app.change_partnership(&actor, OrgId(org), id, &r.into()).await)
 }
 
 /// Withdraw an offer not yet accepted (PAR-3); its links stop working.

@@ -277,7 +277,10 @@ impl ClientsPage {
         describe(&self.f, row)
     }
 
-    #[allow(clippy::trivially_copy_pass_by_ref, reason = "askama passes arguments by reference")]
+    #[allow(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "askama passes arguments by reference"
+    )]
     fn is_assigned(&self, row: &PartnershipRow, user: &i64) -> bool {
         self.assigned.get(&row.id).is_some_and(|u| u.contains(user))
     }

@@ -125,6 +125,8 @@ pub async fn switch_organization(
     UserForm { ctx, form }: UserForm<SwitchForm>,
 ) -> Response {
     match s.app.switch_organization(&ctx.actor, OrgId(form.org)).await {
+        // PAR-9: a partner reaches a client for its products.
+        Ok(()) if reached_as_partner(&s, &ctx, form.org).await => see_other("/console/products", None),
         Ok(()) => see_other("/console/organization", None),
         Err(e) => {
             render(
@@ -137,6 +139,13 @@ pub async fn switch_organization(
             .await
         }
     }
+}
+
+async fn reached_as_partner(s: &AppState, ctx: &Ctx, org: i64) -> bool {
+    s.app
+        .list_organizations(&ctx.actor)
+        .await
+        .is_ok_and(|orgs| orgs.iter().any(|o| o.id == org && o.role == "partner"))
 }
 
 /// A page that only says why something was refused (leaving, ORG-7).
