@@ -113,6 +113,18 @@ fn check_application(organization: &kontor_store::orgs::OrgRow, input: &Applicat
     v.finish()
 }
 
+/// AUTHZ-3: an organization's own partner programme — its application, its clients, its
+/// calls for tender — is for its members; a partner reaching it as a client manages products.
+pub(crate) fn members_only(facts: &crate::access::Facts) -> AppResult<()> {
+    if facts.membership.is_none() && facts.partner.is_some() {
+        return Err(AppError::with_message(
+            ErrorCode::Forbidden,
+            "a partner manages the client's products, not its partner programme",
+        ));
+    }
+    Ok(())
+}
+
 fn lang_of(code: &str) -> Language {
     Language::parse(code).unwrap_or_default()
 }
@@ -122,6 +134,7 @@ impl App {
     pub async fn partner_application(&self, actor: &Actor, org: OrgId) -> AppResult<Option<PartnerRow>> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
+        members_only(&facts)?;
         let mut c = self.read().await?;
         Ok(repo::find(&mut c, org.0).await?)
     }

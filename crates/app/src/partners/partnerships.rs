@@ -500,6 +500,7 @@ impl App {
     pub async fn partner_clients(&self, actor: &Actor, partner: OrgId) -> AppResult<Vec<PartnershipRow>> {
         let facts = self.load_facts(actor, partner.0).await?;
         authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
+        super::members_only(&facts)?;
         let only = match facts.role() {
             Some(kontor_domain::Role::LegalRepresentative) => None,
             _ => actor.user_id().map(|u| u.0),

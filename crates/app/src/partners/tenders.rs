@@ -295,6 +295,7 @@ impl App {
     async fn approved_partner(&self, actor: &Actor, org: OrgId) -> AppResult<Option<PartnerRow>> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
+        super::members_only(&facts)?;
         let mut c = self.read().await?;
         Ok(partners::find(&mut c, org.0)
             .await?

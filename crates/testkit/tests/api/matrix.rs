@@ -1180,3 +1180,548 @@ async fn authz_2_permission_matrix_every_route_and_actor_gets_its_status() {
         failures.join("\n")
     );
 }
+
+/// The partner actors (AUTHZ-3, PAR-2, PAR-7, PAR-9), each reaching the fixture organization as
+/// a client through a partnership set up on its own copy.
+const PARTNER_ACTORS: [&str; 6] = [
+    "limited partner (the product listed)",
+    "full partner, the client pays",
+    "full partner, the partner pays",
+    "partner member assigned to the client",
+    "partner member not assigned",
+    "partner of an ended partnership",
+];
+
+/// (status, access, payment mode, listed product, assigned member, the member acts) per actor.
+const PARTNER_SETUPS: [(&str, &str, &str, bool, bool, bool); 6] = [
+    ("active", "limited", "", true, false, false),
+    ("active", "full", "client", false, false, false),
+    ("active", "full", "partner", false, false, false),
+    ("active", "full", "client", false, true, true),
+    ("active", "full", "client", false, false, true),
+    ("ended", "full", "client", false, false, false),
+];
+
+/// What each partner actor gets on every route of one organization, by router path. The
+/// request paths and bodies are the main table's.
+///
+/// Read as: a partner reads the organization and manages products — every one under full
+/// access, the listed one under limited access (the suite, the mail service and their parts do
+/// not exist for it); ordering needs full access; invoices, payments, the prepaid account,
+/// billing addresses and settings do not exist for a partner in any mode (PAR-7); members,
+/// workgroups, the audit log, legal data and the client's own partner programme are refused
+/// with the reason; a member not assigned and an ended partnership reach nothing (404).
+/// Paying and renewing with the client's means (PAR-7, PAR-8) are not built: 404 for now.
+fn partner_table() -> Vec<(&'static str, &'static str, [u16; 6])> {
+    vec![
+        ("GET", "/1/organizations/{org}", [200, 200, 200, 200, 404, 404]),
+        ("PATCH", "/1/organizations/{org}", [403, 403, 403, 403, 404, 404]),
+        (
+            "GET",
+            "/1/organizations/{org}/audit",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/members",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/members",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/members/remove",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/members/{user}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/members/{user}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/members/{user}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/leave",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invitations",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/invitations/{id}/resend",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/invitations/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/workgroups",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/workgroups",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/workgroups/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/workgroups/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/workgroups/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/workgroups/{id}/members",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/workgroups/{id}/products",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/orders",
+            [404, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/orders",
+            [403, 201, 201, 201, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/orders/{id}",
+            [404, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/orders/{id}/cancel",
+            [403, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/orders/{id}/pay",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/premium-support",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/bulk",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/products/{id}",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/move",
+            [403, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/cancel",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/upgrade",
+            [404, 201, 201, 201, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}/seats",
+            [404, 200, 200, 200, 404, 404],
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/products/{id}/seats",
+            [404, 200, 200, 200, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}/mailboxes",
+            [404, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/mailboxes",
+            [404, 201, 201, 201, 404, 404],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/products/{id}/mailboxes/{mailbox}",
+            [404, 204, 204, 204, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}/sites",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/sites",
+            [201, 201, 201, 201, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/products/{id}/sites/{site}",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/products/{id}/sites/{site}",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/products/{id}/sites/{site}/env",
+            [200, 200, 200, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/products/{id}/sites/{site}/databases",
+            [201, 201, 201, 201, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invoices",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invoices/{id}",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/payments/{id}/confirm",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invoices/{id}/pdf",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/invoices/export",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/orders/{id}/proforma",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/payment-methods",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/payment-methods",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/payment-methods/{id}",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/prepaid",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/prepaid/top-ups",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/invoices/{id}/pay",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/renewals",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/proformas",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/billing-addresses",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/billing-addresses",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/billing-addresses/{id}",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/billing-addresses/{id}",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/billing-settings",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/billing-settings",
+            [404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/partner-application",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/partner-application",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "PUT",
+            "/1/organizations/{org}/partner-directory",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/tenders",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/tenders/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/partners",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/partners",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/partners/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/partners/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/partners/{id}/resend",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/partners/{id}/end",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/clients",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/clients",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "PATCH",
+            "/1/organizations/{org}/clients/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "DELETE",
+            "/1/organizations/{org}/clients/{id}",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/clients/{id}/members",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/clients/{id}/resend",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/clients/{id}/end",
+            [403, 403, 403, 403, 404, 404],
+        ),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authz_3_partner_matrix_every_route_of_a_client_and_partner_actor_gets_its_status() {
+    let (t, ids) = fixture().await;
+    let (partner_lr, partner_org) = t.signed_up("partner-lr@example.ch").await;
+    let (member, member_user) = t
+        .member(
+            &partner_lr,
+            partner_org,
+            "partner-member@example.ch",
+            "user",
+            json!({}),
+        )
+        .await;
+    let frozen = std::sync::Arc::new(t.freeze().await);
+    let expected: std::collections::HashMap<(String, String), [u16; 6]> = partner_table()
+        .into_iter()
+        .map(|(m, r, s)| ((m.to_owned(), r.to_owned()), s))
+        .collect();
+    let print = std::env::var("KONTOR_PRINT_PARTNER_MATRIX").is_ok();
+    let mut failures = Vec::new();
+    for (method, route, path, body, _) in table() {
+        if !route.starts_with("/1/organizations/{org}") {
+            continue;
+        }
+        let want = expected.get(&(method.to_owned(), route.to_owned()));
+        if want.is_none() && !print {
+            failures.push(format!("{method} {route} is missing from the partner matrix"));
+            continue;
+        }
+        let mut set = tokio::task::JoinSet::new();
+        for (n, setup) in PARTNER_SETUPS.into_iter().enumerate() {
+            let body = body.clone();
+            let (frozen, ids) = (frozen.clone(), ids.clone());
+            let token = if setup.5 {
+                member.clone()
+            } else {
+                partner_lr.clone()
+            };
+            set.spawn(async move {
+                let f = Fixture {
+                    t: frozen.thaw().await,
+                    ids,
+                };
+                let (status, access, mode, listed, assigned, _) = setup;
+                f.t.execute(format!(
+                    "INSERT INTO partnerships (client_id, partner_id, status, initiator, access, payment_mode, \
+                     token_hash, created_by, created_at, sent_at, started_at, updated_at) \
+                     VALUES ({}, {partner_org}, '{status}', 'client', '{access}', '{mode}', 'h', {}, 0, 0, 0, 0)",
+                    f.org, f.lr_user
+                ))
+                .await;
+                if listed {
+                    f.t.execute(format!(
+                        "INSERT INTO partnership_products (partnership_id, product_id) SELECT id, {} FROM partnerships",
+                        f.product
+                    ))
+                    .await;
+                }
+                if assigned {
+                    f.t.execute(format!(
+                        "INSERT INTO partnership_members (partnership_id, user_id) SELECT id, {member_user} FROM partnerships"
+                    ))
+                    .await;
+                }
+                let body = (!body.is_null()).then(|| f.body(&body, n));
+                let r =
+                    f.t.api(
+                        Method::from_bytes(method.as_bytes()).unwrap(),
+                        &f.path(path),
+                        Some(&token),
+                        body,
+                    )
+                    .await;
+                (n, r.status.as_u16(), r.text)
+            });
+        }
+        let mut got = [0u16; 6];
+        let mut texts = vec![String::new(); 6];
+        while let Some(done) = set.join_next().await {
+            let (n, status, text) = done.unwrap();
+            got[n] = status;
+            texts[n] = text;
+        }
+        if print {
+            println!("        (\"{method}\", \"{route}\", {got:?}),");
+        }
+        if let Some(want) = want
+            && *want != got
+        {
+            for n in 0..6 {
+                if want[n] != got[n] {
+                    failures.push(format!(
+                        "{method} {route} as {}: expected {}, got {}: {}",
+                        PARTNER_ACTORS[n], want[n], got[n], texts[n]
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
