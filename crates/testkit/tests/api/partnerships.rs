@@ -751,3 +751,43 @@ async fn par_2_par_3_par_6_console_offer_accept_switch_and_end_with_the_password
         "ended: nothing of the client is reachable"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn par_3_one_link_accepted_ten_times_at_once_starts_one_partnership() {
+    let t = Arc::new(spawn_app().await);
+    let (client, client_org, [shop, _], partner_token, partner_org) = pair(&t).await;
+    let r = offer(
+        &t,
+        &client,
+        client_org,
+        json!({"partner": partner_org, "access": "limited", "products": [shop]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let secret = link_secret(&t, PARTNER).await;
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let (t, token, secret) = (t.clone(), partner_token.clone(), secret.clone());
+        set.spawn(async move {
+            let r = accept(&t, Some(&token), json!({"token": secret})).await;
+            (r.status, r.text)
+        });
+    }
+    let mut started = 0;
+    while let Some(answer) = set.join_next().await {
+        match answer.unwrap() {
+            (StatusCode::OK, _) => started += 1,
+            (s, text) => assert!(
+                s == StatusCode::BAD_REQUEST || s == StatusCode::CONFLICT,
+                "{s}: {text}"
+            ),
+        }
+    }
+    assert_eq!(started, 1);
+    let audited = t
+        .number("SELECT COUNT(*) FROM audit_log WHERE action = 'partnership.accept'")
+        .await;
+    assert_eq!(audited, 2, "one row per side, once");
+    let told = t.mails_to(CLIENT).await;
+    assert_eq!(told.iter().filter(|m| m.subject.contains("is active")).count(), 1);
+}
