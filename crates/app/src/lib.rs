@@ -134,7 +134,7 @@ pub mod model {
     pub use kontor_store::orgs::workgroups::WorkgroupRow;
     pub use kontor_store::orgs::{MembershipRow, MyOrgRow, OrgRow};
     pub use kontor_store::partners::PartnerRow;
-    pub use kontor_store::partners::partnerships::PartnershipRow;
+    pub use kontor_store::partners::partnerships::{ManagedRow, PartnershipRow};
     pub use kontor_store::partners::tenders::{TenderRow, ViewRow as TenderViewRow};
     pub use kontor_store::platform::audit::{AuditFilter, AuditRow};
     pub use kontor_store::products::ProductRow;

@@ -99,9 +99,13 @@ impl App {
     async fn open_session(&self, actor: &Actor, user: &UserRow, proof: Option<&str>) -> AppResult<String> {
         let ts = self.now_ts();
         let mut change = self.change(actor, ts).await?;
-        let first_org = orgs::list_orgs_of_user(&mut change.tx, user.id)
-            .await?
-            .first()
+        // A session starts in one of the user's own organizations, not in a client reached as
+        // a partner (PAR-9), unless that is all there is.
+        let all = orgs::list_orgs_of_user(&mut change.tx, user.id).await?;
+        let first_org = all
+            .iter()
+            .find(|o| o.role != "partner")
+            .or(all.first())
             .map(|o| o.id);
         let secret = self
             .insert_session(&mut change.tx, user.id, first_org, &actor.origin.ip)

@@ -10,7 +10,7 @@
 use kontor_domain::{
     AuditAction, Email, Event, Language, OrgId, PartnerAccess, PartnerStatus, PartnershipStatus, PaymentMode,
 };
-use kontor_store::partners::partnerships::{self as repo, NewPartnership, PartnershipRow};
+use kontor_store::partners::partnerships::{self as repo, ManagedRow, NewPartnership, PartnershipRow};
 use kontor_store::{Conn, identity::users, orgs::members, partners as partner_repo};
 use serde_json::json;
 
@@ -127,6 +127,15 @@ fn check_request(input: &RequestInput) -> AppResult<(Email, PartnerAccess, &'sta
     match (email, access) {
         (Some(email), Some(access)) => Ok((email, access, mode.unwrap_or_default(), categories)),
         _ => Err(AppError::field("email", "invalid_email")),
+    }
+}
+
+/// PAR-9: `None` for a legal representative of the partner (every client), else the member
+/// whose assigned clients count.
+fn assigned_only(actor: &Actor, facts: &crate::access::Facts) -> Option<i64> {
+    match facts.role() {
+        Some(kontor_domain::Role::LegalRepresentative) => None,
+        _ => actor.user_id().map(|u| u.0),
     }
 }
 
@@ -501,12 +510,26 @@ impl App {
         let facts = self.load_facts(actor, partner.0).await?;
         authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
         super::members_only(&facts)?;
-        let only = match facts.role() {
-            Some(kontor_domain::Role::LegalRepresentative) => None,
-            _ => actor.user_id().map(|u| u.0),
-        };
+        let only = assigned_only(actor, &facts);
         let mut c = self.read().await?;
         Ok(repo::of_partner(&mut c, partner.0, only).await?)
+    }
+
+    /// The partner space: the products of its clients that expire within `days`, soonest
+    /// first, as far as the member reaches them (PAR-9).
+    pub async fn partner_renewals(
+        &self,
+        actor: &Actor,
+        partner: OrgId,
+        days: i64,
+    ) -> AppResult<Vec<ManagedRow>> {
+        let facts = self.load_facts(actor, partner.0).await?;
+        authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
+        super::members_only(&facts)?;
+        let only = assigned_only(actor, &facts);
+        let until = self.now_ts() + days * 86_400;
+        let mut c = self.read().await?;
+        Ok(repo::renewals_due(&mut c, partner.0, only, until, 200).await?)
     }
 
     /// One partnership of `org` (either side), with the side it is on; another organization's

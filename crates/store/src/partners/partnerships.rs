@@ -330,3 +330,45 @@ pub async fn forget_client_sessions(c: &mut Conn, partner: i64, client: i64) -> 
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// A product a partner manages for a client, for the partner space's renewals.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ManagedRow {
+    pub client_id: i64,
+    pub client_name: String,
+    pub product_id: i64,
+    pub name: String,
+    pub product_type: String,
+    pub expires_at: i64,
+    pub auto_renew: bool,
+}
+
+/// The active or suspended products of the partner's active clients expiring by `until`,
+/// soonest first: every product under full access, the listed ones under limited access; with
+/// `user`, only the clients assigned to that member (PAR-9).
+pub async fn renewals_due(
+    c: &mut Conn,
+    partner: i64,
+    user: Option<i64>,
+    until: i64,
+    limit: i64,
+) -> StoreResult<Vec<ManagedRow>> {
+    let sql = "SELECT p.client_id, o.name AS client_name, pr.id AS product_id, pr.name, pr.product_type, \
+               pr.expires_at, pr.auto_renew \
+               FROM partnerships p JOIN organizations o ON o.id = p.client_id \
+               JOIN products pr ON pr.organization_id = p.client_id \
+               WHERE p.partner_id = $1 AND p.status = 'active' \
+               AND ($2 = 0 OR EXISTS (SELECT 1 FROM partnership_members a WHERE a.partnership_id = p.id \
+               AND a.user_id = $2)) \
+               AND (p.access = 'full' OR EXISTS (SELECT 1 FROM partnership_products pp \
+               WHERE pp.partnership_id = p.id AND pp.product_id = pr.id)) \
+               AND pr.status IN ('active', 'suspended') AND pr.expires_at <= $3 \
+               ORDER BY pr.expires_at, pr.id LIMIT $4";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(partner)
+        .bind(user.unwrap_or(0))
+        .bind(until)
+        .bind(limit)
+        .fetch_all(e)
+        .await)?)
+}

@@ -791,3 +791,56 @@ async fn par_3_one_link_accepted_ten_times_at_once_starts_one_partnership() {
     let told = t.mails_to(CLIENT).await;
     assert_eq!(told.iter().filter(|m| m.subject.contains("is active")).count(), 1);
 }
+
+#[tokio::test]
+async fn par_9_partner_space_lists_the_renewals_coming_up_across_the_clients_it_reaches() {
+    let t = spawn_app().await;
+    let (_client, _client_org, [_shop, _blog], partner_token, partner_org, id) = active_limited(&t).await;
+    t.member(
+        &partner_token,
+        partner_org,
+        "max@muster-hosting.ch",
+        "user",
+        json!({}),
+    )
+    .await;
+    let mut petra = t.browser();
+    petra.sign_in(PARTNER, PASSWORD).await;
+    let page = petra.get("/console/clients").await;
+    assert!(
+        page.text.contains("Nichts läuft bald ab."),
+        "a year ahead: {}",
+        page.text
+    );
+    // Eleven months later the listed product is due; the other one is not the partner's.
+    t.clock.advance(time::Duration::days(330));
+    petra.sign_in(PARTNER, PASSWORD).await;
+    let page = petra.get("/console/clients").await;
+    assert!(
+        page.text.contains("data-testid=\"client-renewals\""),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("shop.client.ch"), "{}", page.text);
+    assert!(!page.text.contains("blog.client.ch"), "not listed: {}", page.text);
+    assert!(page.text.contains("in den nächsten 60 Tagen"), "{}", page.text);
+    // A member not assigned sees none; once assigned, the same.
+    let mut max = t.browser();
+    max.sign_in("max@muster-hosting.ch", PASSWORD).await;
+    let page = max.get("/console/clients").await;
+    assert!(!page.text.contains("shop.client.ch"), "{}", page.text);
+    let user = t
+        .number("SELECT id FROM users WHERE email = 'max@muster-hosting.ch'")
+        .await;
+    let r = t
+        .api(
+            Method::PATCH,
+            &format!("/1/organizations/{partner_org}/clients/{id}"),
+            Some(&partner_token),
+            Some(json!({"members": [user]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let page = max.get("/console/clients").await;
+    assert!(page.text.contains("shop.client.ch"), "{}", page.text);
+}

@@ -393,7 +393,10 @@ impl Ctx {
             return Some(*org);
         }
         let orgs = s.app.list_organizations(&self.actor).await.ok()?;
-        orgs.first().map(|o| kontor_domain::OrgId(o.id))
+        orgs.iter()
+            .find(|o| o.role != "partner")
+            .or(orgs.first())
+            .map(|o| kontor_domain::OrgId(o.id))
     }
 
     pub fn tr(&self) -> Tr {

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kontor_app::AppError;
 use kontor_app::access::{Action, Resource, decide};
-use kontor_app::model::{MemberRow, PartnerRow, PartnershipRow, ProductFilter, ProductRow};
+use kontor_app::model::{ManagedRow, MemberRow, PartnerRow, PartnershipRow, ProductFilter, ProductRow};
 use kontor_app::partners::partnerships::{AcceptInput, AccessInput, OfferInput, RequestInput};
 use kontor_domain::products::PRODUCT_TYPES;
 use kontor_domain::{OrgId, PartnerStatus, PartnershipStatus};
@@ -20,6 +20,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::console::extract::{OrgForm, SignedIn, VisitorForm};
 use crate::console::{Ctx, FormData, Frame, see_other, status_of};
+
+/// The partner space shows the renewals of the next this many days across clients.
+const RENEWAL_DAYS: i64 = 60;
 
 /// The notices a redirect names with `?done=`.
 const DONE: [&str; 8] = [
@@ -269,6 +272,9 @@ struct ClientsPage {
     members: Vec<MemberRow>,
     assigned: HashMap<i64, Vec<i64>>,
     types: Vec<&'static str>,
+    /// The partner space: what expires soon across the clients the member reaches.
+    renewals: Vec<ManagedRow>,
+    renewals_explain: String,
 }
 
 #[allow(clippy::unused_self, reason = "askama calls helpers as methods")]
@@ -311,6 +317,10 @@ async fn clients_page(
         Ok(r) => r,
         Err(e) => return ctx.error_page(s, &e),
     };
+    let renewals = match s.app.partner_renewals(&ctx.actor, org, RENEWAL_DAYS).await {
+        Ok(r) => r,
+        Err(e) => return ctx.error_page(s, &e),
+    };
     let mut members = Vec::new();
     let mut assigned = HashMap::new();
     if decision.allowed {
@@ -334,6 +344,13 @@ async fn clients_page(
         members,
         assigned,
         types: PRODUCT_TYPES.to_vec(),
+        renewals,
+        renewals_explain: kontor_app::platform::i18n::t_with(
+            ctx.lang,
+            "clients-renewals-explain",
+            &[],
+            &[("days", RENEWAL_DAYS)],
+        ),
     };
     ctx.render(status, &page)
 }
