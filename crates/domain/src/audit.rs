@@ -40,6 +40,7 @@ crate::text_enum! {
         OrganizationUpdate = "organization.update",
         OrganizationVipCode = "organization.vip_code",
         PartnerApply = "partner.apply",
+        PartnerCashback = "partner.cashback",
         PartnerApprove = "partner.approve",
         PartnerDirectory = "partner.directory",
         PartnerDiscount = "partner.discount",

@@ -23,6 +23,7 @@ crate::text_enum! {
         PaymentFailed = "payment.failed",
         MemberRemoved = "member.removed",
         PartnerApplied = "partner.applied",
+        PartnerCashbackCredited = "partner.cashback_credited",
         PartnerApproved = "partner.approved",
         PartnerRejected = "partner.rejected",
         PartnerDiscountChanged = "partner.discount_changed",

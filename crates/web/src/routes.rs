@@ -154,6 +154,8 @@ pub fn api_routes() -> Vec<ApiRoute> {
         post "/1/organizations/{org}/partners/{id}/resend" => partnerships::resend_offer,
         post "/1/organizations/{org}/partners/{id}/end" => partnerships::end_as_client,
         get "/1/organizations/{org}/clients" => partnerships::list_clients,
+        get "/1/organizations/{org}/clients/statement" => partnerships::statement,
+        get "/1/organizations/{org}/clients/export.csv" => partnerships::export,
         post "/1/organizations/{org}/clients" => partnerships::request,
         patch "/1/organizations/{org}/clients/{id}" => partnerships::assign,
         delete "/1/organizations/{org}/clients/{id}" => partnerships::withdraw_request,

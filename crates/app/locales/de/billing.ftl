@@ -125,6 +125,7 @@ prepaid-entry = Buchung
 prepaid-no-entries = Noch keine Buchung.
 ledger-top_up = Aufladung
 ledger-payment = Zahlung
+ledger-cashback = Partner-Cashback
 cards-title = Gespeicherte Karten
 cards-forget = Vergessen
 notice-order-paid = Bezahlt. Die Produkte sind aktiv und die Rechnung ist ausgestellt.

@@ -125,6 +125,7 @@ prepaid-entry = Entry
 prepaid-no-entries = No entry yet.
 ledger-top_up = top-up
 ledger-payment = payment
+ledger-cashback = partner cashback
 cards-title = Saved cards
 cards-forget = Forget
 notice-order-paid = Paid. The products are active and the invoice is issued.

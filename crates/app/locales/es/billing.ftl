@@ -125,6 +125,7 @@ prepaid-entry = Asiento
 prepaid-no-entries = Todavía no hay movimientos.
 ledger-top_up = recarga
 ledger-payment = pago
+ledger-cashback = cashback de socio
 cards-title = Tarjetas guardadas
 cards-forget = Olvidar
 notice-order-paid = Pagado. Los productos están activos y la factura está emitida.

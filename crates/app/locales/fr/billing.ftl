@@ -125,6 +125,7 @@ prepaid-entry = Écriture
 prepaid-no-entries = Aucun mouvement pour l'instant.
 ledger-top_up = recharge
 ledger-payment = paiement
+ledger-cashback = cashback partenaire
 cards-title = Cartes enregistrées
 cards-forget = Oublier
 notice-order-paid = Payé. Les produits sont actifs et la facture est émise.

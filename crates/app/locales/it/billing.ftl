@@ -125,6 +125,7 @@ prepaid-entry = Registrazione
 prepaid-no-entries = Ancora nessun movimento.
 ledger-top_up = ricarica
 ledger-payment = pagamento
+ledger-cashback = cashback partner
 cards-title = Carte salvate
 cards-forget = Dimentica
 notice-order-paid = Pagato. I prodotti sono attivi e la fattura è emessa.

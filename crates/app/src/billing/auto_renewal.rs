@@ -17,6 +17,7 @@ use crate::billing::invoices::iso_date;
 use crate::billing::orders::{Order, OrderSpec, PricedItem, load};
 use crate::billing::payments::PayRequest;
 use crate::billing::renewals::{DAY, PAGE, RenewalReport, group_by, none_word, org_key, product_lines};
+use crate::billing::terms::{OrderedBy, Terms};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::error::AppResult;
@@ -80,11 +81,11 @@ impl App {
         Ok(())
     }
 
-    /// The pending renewal order an automatic attempt pays.
+    /// The pending renewal order an automatic attempt pays (the payer's, PAR-7).
     async fn auto_renewal_order(
         &self,
         system: &Actor,
-        org_row: &OrgRow,
+        terms: &Terms,
         priced: Vec<PricedItem>,
         ts: i64,
     ) -> AppResult<Order> {
@@ -95,9 +96,9 @@ impl App {
         let mut change = self.change(system, ts).await?;
         let (tx, events) = change.parts();
         let order_id = self
-            .insert_order(tx, system, org_row, priced, &spec, ts, events)
+            .insert_order(tx, system, terms, priced, &spec, ts, events)
             .await?;
-        let order = load(&mut change.tx, OrgId(org_row.id), order_id).await?;
+        let order = load(&mut change.tx, OrgId(terms.payer.id), order_id).await?;
         change.commit().await?;
         Ok(order)
     }
@@ -121,24 +122,27 @@ impl App {
         let mut c = self.read().await?;
         let org_row = self.org_row(&mut c, org).await?;
         let held = self.held_by_family(&mut c, org).await?;
+        // PAR-7: under a partner that pays, the partner's means pay the renewal.
+        let terms = self.terms(&mut c, org_row, OrderedBy::Job).await?;
         drop(c);
-        let Ok(priced) = self.price_renewal(&cat, &org_row, &held, &products) else {
+        let org_row = terms.payer.clone();
+        let payer = OrgId(org_row.id);
+        let Ok(priced) = self.price_renewal(&cat, &terms, &held, &products) else {
             return self
                 .attempt_failed(&org_row, &claimed, None, "plan_not_offered", 0, step, now, report)
                 .await;
         };
-        let order = self.auto_renewal_order(&system, &org_row, priced, ts).await?;
+        let order = self.auto_renewal_order(&system, &terms, priced, ts).await?;
         let (order_id, total) = (order.row.id, order.row.total_minor);
-        let means = self
-            .renewal_means(org, products[0].payment_method_id, total)
-            .await?;
+        let chosen = products[0].payment_method_id.filter(|_| payer == org);
+        let means = self.renewal_means(payer, chosen, total).await?;
         let Some(req) = means else {
             let (order, code) = (Some(order_id), "no_payment_means");
             return self
                 .attempt_failed(&org_row, &claimed, order, code, total, step, now, report)
                 .await;
         };
-        let payment = self.pay_order(&system, org, order_id, &req, None).await?;
+        let payment = self.pay_order(&system, payer, order_id, &req, None).await?;
         if payment.status == PaymentStatus::Succeeded {
             self.attempts_succeeded(&claimed, &payment).await?;
             report.renewed_automatically += claimed.len() as u64;

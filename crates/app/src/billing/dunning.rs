@@ -38,11 +38,13 @@ async fn dunning_products(
         DunningStep::Termination => Some(Change::Terminate),
         _ => None,
     };
+    // PAR-7: an invoice a partner leaves unpaid stops its client's products.
+    let client = kontor_store::billing::orders::client_of_invoice(tx, inv.id).await?;
     for pid in invoice_repo::product_ids(tx, inv.id).await? {
         let Some(change) = change else { break };
         let Some(p) = product_repo::find_product(tx, pid)
             .await?
-            .filter(|p| p.organization_id == org)
+            .filter(|p| p.organization_id == org || Some(p.organization_id) == client)
         else {
             continue;
         };

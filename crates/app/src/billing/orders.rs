@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use kontor_domain::pricing::{Family, ItemToPrice, price_items, vat_amount, vat_for};
 use kontor_domain::products::{PERIODS, normalize_name};
 use kontor_domain::references::{creditor_reference, qr_reference};
-use kontor_domain::{AuditAction, Event, OrderStatus, OrgId, Percent, ProductStatus};
+use kontor_domain::{AuditAction, Event, OrderStatus, OrgId, ProductStatus};
 use kontor_store::Conn;
 use kontor_store::billing::orders::{self as repo, ItemRow, OrderRow};
 use kontor_store::orgs::{self, OrgRow};
@@ -14,8 +14,9 @@ use kontor_store::products::{self, NewProduct};
 use serde_json::json;
 
 use crate::App;
-use crate::access::{Action, Resource, authorize};
+use crate::access::{Action, Facts, Resource, authorize};
 use crate::billing::idempotency::Idem;
+use crate::billing::terms::{OrderedBy, Terms};
 use crate::catalog::Catalog;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
@@ -148,6 +149,7 @@ fn check_item(
         amount_minor: list,
         days_left: 0,
         period_days: 0,
+        cashback_minor: 0,
     };
     Ok((price, line))
 }
@@ -200,12 +202,14 @@ async fn insert_pending(
 }
 
 impl App {
-    /// Prices `items` for `org` against the catalogue (PRC-2, PRD-9): validation errors name
-    /// the item (`items[3].plan`).
+    /// Prices `items` against the catalogue (PRC-2, PRD-9) under `terms`: in the payer's
+    /// currency, with its partner discount (PRC-3) and the partner's cashback (PAR-8), the
+    /// degressive tier counting what the client holds. Validation errors name the item
+    /// (`items[3].plan`).
     pub(crate) fn price_order(
         &self,
         cat: &Catalog,
-        org: &OrgRow,
+        terms: &Terms,
         held: &HashMap<Family, u32>,
         items: &[ItemRequest],
     ) -> AppResult<Vec<PricedItem>> {
@@ -226,7 +230,7 @@ impl App {
         let mut to_price = Vec::with_capacity(items.len());
         let mut names: HashMap<(String, String), usize> = HashMap::new();
         for (i, it) in items.iter().enumerate() {
-            match check_item(cat, &org.currency, i, it) {
+            match check_item(cat, &terms.payer.currency, i, it) {
                 Ok((price, line)) => {
                     if it.renewal_warranty && line.product_type == "nas" {
                         fail(i, "renewal_warranty", "not_available_for_nas");
@@ -246,8 +250,7 @@ impl App {
         if !errors.is_empty() {
             return Err(AppError::invalid(errors));
         }
-        // Partnerships (PAR-8) bring the partner discount; until then there is none.
-        let prices = price_items(&to_price, held, Percent::ZERO, &self.settings.degressive_tiers);
+        let prices = price_items(&to_price, held, terms.discount, &self.settings.degressive_tiers);
         Ok(lines
             .into_iter()
             .zip(prices)
@@ -257,6 +260,7 @@ impl App {
                 row.degressive_bp = p.degressive.0;
                 row.unit_minor = p.unit;
                 row.amount_minor = p.unit;
+                row.cashback_minor = terms.cashback_of(cat, &row);
                 PricedItem {
                     row,
                     renewal_warranty: it.renewal_warranty,
@@ -287,8 +291,9 @@ impl App {
     }
 
     /// PRD-2: a pending, priced order; its products are created pending with their names.
-    /// BIL-7: `billing_address_id` picks one of the organization's billing addresses (else the
-    /// default one, else the organization's address).
+    /// BIL-7: `billing_address_id` picks one of the payer's billing addresses (else the
+    /// default one, else the payer's address). PAR-7: a partner that pays for its client
+    /// places the order in its own organization.
     pub async fn create_order(
         &self,
         actor: &Actor,
@@ -299,31 +304,40 @@ impl App {
     ) -> AppResult<Order> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::ProductsManage, Resource::Organization(&facts))?;
+        let by = ordered_by(&facts);
         self.once(
             actor,
             org,
             idem,
             "order",
-            async |id| self.load_order(org, id).await,
+            async |id| self.load_placed(org, id).await,
             async |idem| {
-                self.check_address(org, billing_address_id).await?;
-                let (org_row, priced) = self.priced(org, items).await?;
-                self.store_order(actor, &org_row, priced, billing_address_id, idem)
+                let (terms, priced) = self.priced(org, items, by).await?;
+                self.check_address(OrgId(terms.payer.id), billing_address_id)
+                    .await?;
+                self.store_order(actor, &terms, priced, billing_address_id, idem)
                     .await
             },
         )
         .await
     }
 
-    /// The organization and `items` priced against the catalogue in force and what it holds.
-    async fn priced(&self, org: OrgId, items: &[ItemRequest]) -> AppResult<(OrgRow, Vec<PricedItem>)> {
+    /// The terms of an order for `org` placed `by`, and `items` priced under them against the
+    /// catalogue in force and what `org` holds.
+    async fn priced(
+        &self,
+        org: OrgId,
+        items: &[ItemRequest],
+        by: OrderedBy,
+    ) -> AppResult<(Terms, Vec<PricedItem>)> {
         let cat = self.catalog().await?;
         let mut c = self.read().await?;
         let org_row = self.org_row(&mut c, org).await?;
         let held = self.held_by_family(&mut c, org).await?;
+        let terms = self.terms(&mut c, org_row, by).await?;
         drop(c);
-        let priced = self.price_order(&cat, &org_row, &held, items)?;
-        Ok((org_row, priced))
+        let priced = self.price_order(&cat, &terms, &held, items)?;
+        Ok((terms, priced))
     }
 
     /// What an order of `items` would cost now, without creating it (the console's price
@@ -331,12 +345,12 @@ impl App {
     pub async fn quote_order(&self, actor: &Actor, org: OrgId, items: &[ItemRequest]) -> AppResult<Quote> {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::ProductsRead, Resource::Organization(&facts))?;
-        let (org_row, priced) = self.priced(org, items).await?;
-        let vat = vat_of(&org_row, &self.settings.vat_rates);
+        let (terms, priced) = self.priced(org, items, ordered_by(&facts)).await?;
+        let vat = vat_of(&terms.payer, &self.settings.vat_rates);
         let subtotal: i64 = priced.iter().map(|p| p.row.amount_minor).sum();
         let vat_minor = vat_amount(subtotal, vat);
         Ok(Quote {
-            currency: org_row.currency,
+            currency: terms.payer.currency,
             items: priced.into_iter().map(|p| p.row).collect(),
             subtotal,
             vat_rate_bp: vat.rate.0,
@@ -350,12 +364,12 @@ impl App {
     pub(crate) async fn store_order(
         &self,
         actor: &Actor,
-        org_row: &OrgRow,
+        terms: &Terms,
         priced: Vec<PricedItem>,
         billing_address_id: Option<i64>,
         idem: Option<&Idem>,
     ) -> AppResult<Order> {
-        let org = OrgId(org_row.id);
+        let org = terms.client;
         let now = self.now_ts();
         let mut change = self.change(actor, now).await?;
         let mut events = Events::load(&mut change.tx).await?;
@@ -364,13 +378,13 @@ impl App {
             origin: "customer",
         };
         let id = self
-            .insert_order(&mut change.tx, actor, org_row, priced, &new, now, &mut events)
+            .insert_order(&mut change.tx, actor, terms, priced, &new, now, &mut events)
             .await?;
         self.commit_order(change, actor, org, id, idem).await
     }
 
-    /// The end of every transaction that makes an order: the idempotency key remembers it,
-    /// then the order as committed.
+    /// The end of every transaction that makes an order for `org`'s products: the idempotency
+    /// key remembers it, then the order as committed (the partner's when it pays, PAR-7).
     pub(crate) async fn commit_order(
         &self,
         mut change: crate::change::Change<'_>,
@@ -382,9 +396,15 @@ impl App {
         if let Some(k) = idem {
             self.remember(&mut change.tx, actor, org, k, "order", id).await?;
         }
-        let order = load(&mut change.tx, org, id).await?;
+        let order = load_placed(&mut change.tx, org, id).await?;
         change.commit().await?;
         Ok(order)
+    }
+
+    /// An order for `org`'s products: one of its own, or one its partner pays (PAR-7).
+    pub(crate) async fn load_placed(&self, org: OrgId, id: i64) -> AppResult<Order> {
+        let mut c = self.read().await?;
+        load_placed(&mut c, org, id).await
     }
 
     /// Cancels pending order `id` inside `change`: with its pending payments (an announced
@@ -412,18 +432,20 @@ impl App {
     }
 
     /// Inserts a priced order inside `tx`: its reference, its items, the pending products of
-    /// new items, the audit row and the `order.created` event.
+    /// new items (in the client's organization, PAR-7), the audit rows (the payer's, and the
+    /// client's when a partner pays) and the `order.created` event.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn insert_order(
         &self,
         tx: &mut Conn,
         actor: &Actor,
-        org_row: &OrgRow,
+        terms: &Terms,
         priced: Vec<PricedItem>,
         spec: &OrderSpec<'_>,
         now: i64,
         events: &mut Events,
     ) -> AppResult<i64> {
+        let org_row = &terms.payer;
         let org = OrgId(org_row.id);
         let vat = vat_of(org_row, &self.settings.vat_rates);
         let subtotal: i64 = priced.iter().map(|p| p.row.amount_minor).sum();
@@ -438,6 +460,8 @@ impl App {
             created_by: actor.user_id().map(|u| u.0),
             billing_address_id: spec.billing_address_id,
             origin: spec.origin,
+            client_id: terms.client_id(),
+            partner_id: terms.partner_id(),
         };
         let id = repo::insert_order(tx, &new, now).await?;
         repo::set_reference(tx, id, &reference_for(id, &org_row.currency)).await?;
@@ -447,7 +471,8 @@ impl App {
             // A new item brought over from another order (BIL-5) keeps its pending product.
             if row.kind == "new" && row.product_id.is_none() {
                 let warranty = p.renewal_warranty;
-                row.product_id = Some(insert_pending(tx, org, id, i, &row, warranty, now, events).await?);
+                let pid = insert_pending(tx, terms.client, id, i, &row, warranty, now, events).await?;
+                row.product_id = Some(pid);
             }
             repo::insert_item(tx, &row).await?;
         }
@@ -464,6 +489,11 @@ impl App {
                 )),
         )
         .await?;
+        if let Some(client) = terms.client_id() {
+            let details = format!("paid_by={} total={total} {}", org.0, org_row.currency);
+            let entry = Entry::new(AuditAction::OrderCreate, "order", Some(id)).org(client);
+            record(tx, actor, now, entry.details(details)).await?;
+        }
         events
             .emit(
                 tx,
@@ -522,6 +552,25 @@ impl App {
         change.commit().await?;
         Ok(order)
     }
+}
+
+/// PAR-7: who orders for an organization — its partner when the user reaches it through the
+/// partnership.
+pub(crate) fn ordered_by(facts: &Facts) -> OrderedBy {
+    if facts.membership.is_none() && facts.partner.is_some() {
+        OrderedBy::Partner
+    } else {
+        OrderedBy::Client
+    }
+}
+
+/// [`App::load_placed`] inside a transaction.
+pub(crate) async fn load_placed(c: &mut Conn, org: OrgId, id: i64) -> AppResult<Order> {
+    let row = repo::find_placed(c, org.0, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let items = repo::list_items(c, id).await?;
+    Ok(Order { row, items })
 }
 
 pub(crate) async fn load(c: &mut Conn, org: OrgId, id: i64) -> AppResult<Order> {

@@ -24,12 +24,11 @@ use kontor_domain::money::format_minor;
 use kontor_domain::pricing::{Family, ItemToPrice, add_months, price_renewals};
 use kontor_domain::renewals::{AtExpiry, DaysBefore, at_expiry, grace_end};
 use kontor_domain::{
-    AuditAction, Event, Language, OrderStatus, OrgId, Percent, ProductStatus, SuspendReason,
+    AuditAction, Event, Language, OrderStatus, OrgId, PartnerAccess, ProductStatus, SuspendReason,
 };
 use kontor_store::billing::orders::ItemRow;
 use kontor_store::billing::payments::PaymentRow;
 use kontor_store::billing::renewals::{self as repo, Band};
-use kontor_store::orgs::OrgRow;
 use kontor_store::products::{self as product_repo, ProductRow};
 use kontor_store::{Conn, at, billing::orders as order_repo};
 use serde_json::json;
@@ -39,8 +38,9 @@ use crate::App;
 use crate::access::{Action, Resource, authorize};
 use crate::billing::idempotency::Idem;
 use crate::billing::invoices::iso_date;
-use crate::billing::orders::{Order, OrderSpec, PricedItem, load};
+use crate::billing::orders::{Order, OrderSpec, PricedItem, load, ordered_by};
 use crate::billing::payments::PayRequest;
+use crate::billing::terms::{OrderedBy, Terms};
 use crate::catalog::Catalog;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
@@ -94,14 +94,7 @@ const POSTGRES_CONCURRENCY: usize = 4;
 /// REN-1: the list price in force for a product's plan and period (a suite's seats and
 /// storage included); `None` when the plan is no longer offered.
 pub(crate) fn renewal_list_price(cat: &Catalog, p: &ProductRow, currency: &str) -> Option<i64> {
-    let plan = cat.plan(&p.plan_code)?;
-    if p.product_type == "workspace_suite" {
-        return cat
-            .suite_price(plan, p.period_months, currency, p.seats, Some(&p.storage_code))
-            .ok()
-            .map(|(l, _)| l);
-    }
-    plan.price(p.period_months, currency)
+    cat.list_price(&p.plan_code, p.period_months, p.seats, &p.storage_code, currency)
 }
 
 /// The renewal item of product `p` at list price (discounts are applied by the caller).
@@ -125,6 +118,7 @@ fn renewal_row(i: usize, p: &ProductRow, list: i64) -> ItemRow {
         amount_minor: list,
         days_left: 0,
         period_days: 0,
+        cashback_minor: 0,
     }
 }
 
@@ -166,12 +160,14 @@ async fn renewable(c: &mut Conn, org: OrgId, ids: &[i64]) -> AppResult<Vec<Produ
 }
 
 impl App {
-    /// REN-1/PRC-2: renewal items for `products`, at the list price in force for each one's
-    /// plan and period, with the tier of the number held now. Errors name `product_ids[i]`.
+    /// REN-1/PRC-2/PRC-3: renewal items for `products`, at the list price in force for each
+    /// one's plan and period in the payer's currency, with the partner discount of `terms` and
+    /// the tier of the number the client holds now, and the partner's cashback (PAR-8). Errors
+    /// name `product_ids[i]`.
     pub(crate) fn price_renewal(
         &self,
         cat: &Catalog,
-        org: &OrgRow,
+        terms: &Terms,
         held: &HashMap<Family, u32>,
         products: &[ProductRow],
     ) -> Result<Vec<PricedItem>, Vec<FieldError>> {
@@ -179,7 +175,7 @@ impl App {
         let mut rows = Vec::with_capacity(products.len());
         let mut to_price = Vec::with_capacity(products.len());
         for (i, p) in products.iter().enumerate() {
-            let Some(list) = renewal_list_price(cat, p, &org.currency) else {
+            let Some(list) = renewal_list_price(cat, p, &terms.payer.currency) else {
                 errors.push(FieldError {
                     field: format!("product_ids[{i}]"),
                     code: "plan_not_offered".to_owned(),
@@ -195,7 +191,7 @@ impl App {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let prices = price_renewals(&to_price, held, Percent::ZERO, &self.settings.degressive_tiers);
+        let prices = price_renewals(&to_price, held, terms.discount, &self.settings.degressive_tiers);
         Ok(rows
             .into_iter()
             .zip(prices)
@@ -204,6 +200,7 @@ impl App {
                 row.degressive_bp = p.degressive.0;
                 row.unit_minor = p.unit;
                 row.amount_minor = p.unit;
+                row.cashback_minor = terms.cashback_of(cat, &row);
                 PricedItem {
                     row,
                     renewal_warranty: false,
@@ -214,6 +211,8 @@ impl App {
 
     /// BIL-5: a pending renewal order for a selection of the organization's products, to pay
     /// now or by transfer (its pro-forma carries the reference its invoice will carry).
+    /// PAR-7: a partner with full access renews for its client — into the client's orders
+    /// when the client pays, into its own when it pays.
     pub async fn create_renewal_order(
         &self,
         actor: &Actor,
@@ -223,30 +222,42 @@ impl App {
         idem: Option<&Idem>,
     ) -> AppResult<Order> {
         let facts = self.load_facts(actor, org.0).await?;
-        authorize(actor, Action::BillingPay, Resource::Organization(&facts))?;
+        let by = ordered_by(&facts);
+        let full_partner = facts
+            .partner
+            .as_ref()
+            .is_some_and(|p| p.access == PartnerAccess::Full);
+        let action = if by == OrderedBy::Partner && full_partner {
+            Action::ProductsManage
+        } else {
+            Action::BillingPay
+        };
+        authorize(actor, action, Resource::Organization(&facts))?;
         self.once(
             actor,
             org,
             idem,
             "order",
-            async |id| self.load_order(org, id).await,
+            async |id| self.load_placed(org, id).await,
             async |idem| {
                 check_selection(product_ids)?;
-                self.check_address(org, billing_address_id).await?;
                 let cat = self.catalog().await?;
                 let mut c = self.read().await?;
                 let org_row = self.org_row(&mut c, org).await?;
                 let held = self.held_by_family(&mut c, org).await?;
                 let chosen = renewable(&mut c, org, product_ids).await?;
-                let (same, overlapping) = pending_renewals_of(&mut c, org, &chosen).await?;
+                let terms = self.terms(&mut c, org_row, by).await?;
+                let payer = OrgId(terms.payer.id);
+                let (same, overlapping) = pending_renewals_of(&mut c, payer, &chosen).await?;
                 drop(c);
+                self.check_address(payer, billing_address_id).await?;
                 // BIL-2: the selection already waits on a pending order (its pro-forma was
                 // made): that order is the one to pay, with the reference already given out.
                 if let Some(id) = same {
-                    return self.load_order(org, id).await;
+                    return self.load_order(payer, id).await;
                 }
                 let priced = self
-                    .price_renewal(&cat, &org_row, &held, &chosen)
+                    .price_renewal(&cat, &terms, &held, &chosen)
                     .map_err(AppError::invalid)?;
                 let now = self.now_ts();
                 let mut change = self.change(actor, now).await?;
@@ -256,10 +267,10 @@ impl App {
                 };
                 // Another pending selection sharing products would renew them a second time
                 // once paid: it is cancelled, so one payable order renews each product.
-                cancel_replaced(&mut change, org, &overlapping).await?;
+                cancel_replaced(&mut change, payer, &overlapping).await?;
                 let (tx, events) = change.parts();
                 let id = self
-                    .insert_order(tx, actor, &org_row, priced, &spec, now, events)
+                    .insert_order(tx, actor, &terms, priced, &spec, now, events)
                     .await?;
                 self.commit_order(change, actor, org, id, idem).await
             },
@@ -278,12 +289,27 @@ impl App {
         req: &PayRequest,
         idem: Option<&Idem>,
     ) -> AppResult<PaymentRow> {
-        self.payment_once(actor, org, idem, async |held| {
+        // PAR-7: a partner that pays renews into, and pays from, its own organization; anyone
+        // else pays in the organization (a partner of a client that pays cannot).
+        let facts = self.load_facts(actor, org.0).await?;
+        let payer = match &facts.partner {
+            Some(p) if facts.membership.is_none() && p.partner_pays && p.access == PartnerAccess::Full => {
+                OrgId(p.partner_org)
+            }
+            _ => org,
+        };
+        self.payment_once(actor, payer, idem, async |held| {
             let order_key = held.map(|k| k.derived("renewal-order"));
             let order = self
                 .create_renewal_order(actor, org, product_ids, billing_address_id, order_key.as_ref())
                 .await?;
-            self.pay_pending_order(actor, org, order.row.id, req, held).await
+            // Authorized above for `payer`: an order that landed elsewhere (the mode changed
+            // in between) is not paid with that authorization.
+            if OrgId(order.row.organization_id) != payer {
+                return Err(AppError::not_found());
+            }
+            self.pay_pending_order(actor, payer, order.row.id, req, held)
+                .await
         })
         .await
     }
@@ -451,15 +477,18 @@ impl App {
         let mut c = self.read().await?;
         let org_row = self.org_row(&mut c, org).await?;
         let held = self.held_by_family(&mut c, org).await?;
+        // PAR-7: under a partner that pays, the warranty invoice is the partner's.
+        let terms = self.terms(&mut c, org_row, OrderedBy::Job).await?;
         drop(c);
+        let payer = OrgId(terms.payer.id);
         let (products, unpriced): (Vec<_>, Vec<_>) = products.into_iter().partition(|p| {
-            self.price_renewal(&cat, &org_row, &held, std::slice::from_ref(p))
+            self.price_renewal(&cat, &terms, &held, std::slice::from_ref(p))
                 .is_ok()
         });
         if products.is_empty() {
             return Ok(unpriced);
         }
-        let Ok(priced) = self.price_renewal(&cat, &org_row, &held, &products) else {
+        let Ok(priced) = self.price_renewal(&cat, &terms, &held, &products) else {
             return Ok(products.into_iter().chain(unpriced).collect());
         };
         let system = Actor::system();
@@ -480,17 +509,19 @@ impl App {
         }
         let mut events = Events::load(&mut tx).await?;
         let order_id = self
-            .insert_order(&mut tx, &system, &org_row, priced, &spec, ts, &mut events)
+            .insert_order(&mut tx, &system, &terms, priced, &spec, ts, &mut events)
             .await?;
         order_repo::close_pending(&mut tx, order_id, OrderStatus::Invoiced, ts).await?;
-        let order = load(&mut tx, org, order_id).await?;
-        let invoice = self.issue_invoice(&mut tx, &org_row, &order, false, ts).await?;
+        let order = load(&mut tx, payer, order_id).await?;
+        let invoice = self
+            .issue_invoice(&mut tx, &terms.payer, &order, false, ts)
+            .await?;
         self.activate_items(&mut tx, &system, org, &order.items, false, ts, &mut events)
             .await?;
         events
-            .emit(&mut tx, Event::InvoiceIssued, Some(org.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency, "status": "open"}), ts)
+            .emit(&mut tx, Event::InvoiceIssued, Some(payer.0), json!({"invoice_id": invoice.id, "number": invoice.number, "total": format_minor(invoice.total_minor), "currency": invoice.currency, "status": "open"}), ts)
             .await?;
-        let wrote = self.mail_invoice(&mut tx, org, &invoice, ts).await?;
+        let wrote = self.mail_invoice(&mut tx, payer, &invoice, ts).await?;
         self.commit(tx, wrote).await?;
         report.warranty_renewals += products.len() as u64;
         Ok(unpriced)

@@ -25,6 +25,7 @@ use crate::billing::idempotency::Idem;
 use crate::billing::orders::{Order, OrderSpec, PricedItem, load};
 use crate::billing::payments::PayRequest;
 use crate::billing::renewals::{check_selection, renewable_at, renewal_list_price};
+use crate::billing::terms::OrderedBy;
 use crate::platform::actor::Actor;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
 use crate::products::BulkOutcome;
@@ -236,13 +237,16 @@ impl App {
                 // The address picked now; else the one the orders share; else the default.
                 let address = billing_address_id.or(shared);
                 let org_row = self.org_row(&mut change.tx, org).await?;
+                // The items keep their prices and cashback; the partner earning it is the
+                // current one (PAR-8).
+                let terms = self.terms(&mut change.tx, org_row, OrderedBy::Client).await?;
                 let spec = OrderSpec {
                     billing_address_id: address,
                     origin: "customer",
                 };
                 let (tx, events) = change.parts();
                 let id = self
-                    .insert_order(tx, actor, &org_row, priced, &spec, now, events)
+                    .insert_order(tx, actor, &terms, priced, &spec, now, events)
                     .await?;
                 for pid in moved {
                     product_repo::set_order(&mut change.tx, pid, id, now).await?;

@@ -14,6 +14,7 @@ use crate::App;
 use crate::access::Action;
 use crate::billing::idempotency::Idem;
 use crate::billing::orders::{Order, PricedItem};
+use crate::billing::terms::Terms;
 use crate::catalog::{Catalog, PlanView};
 use crate::platform::actor::Actor;
 use crate::platform::error::{AppError, AppResult, ErrorCode};
@@ -103,9 +104,11 @@ impl App {
             async |id| self.load_order(org, id).await,
             async |idem| {
                 let (org_row, item) = self.upgrade_item(org, &row, req).await?;
+                // Upgrades are billed to the product's organization at the public price in
+                // every partnership mode (docs/ARCHITECTURE.md, "Who pays").
                 self.store_order(
                     actor,
-                    &org_row,
+                    &Terms::own(org_row),
                     vec![PricedItem {
                         row: item,
                         renewal_warranty: false,
@@ -159,6 +162,7 @@ impl App {
         let days_left = days_between(now, at(row.expires_at));
         let amount = prorate((new - old).max(0), days_left, period_days);
         let item = ItemRow {
+            cashback_minor: 0,
             id: 0,
             order_id: 0,
             position: 0,

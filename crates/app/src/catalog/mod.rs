@@ -154,6 +154,26 @@ impl Catalog {
         Ok((list + storage_price, tier.plan.code.clone()))
     }
 
+    /// The list price in force for a plan and period in `currency` (a suite's seats and
+    /// storage included); `None` when the plan is no longer offered there.
+    pub fn list_price(
+        &self,
+        plan_code: &str,
+        period_months: i64,
+        seats: i64,
+        storage_code: &str,
+        currency: &str,
+    ) -> Option<i64> {
+        let plan = self.plan(plan_code)?;
+        if plan.plan.product_type == "workspace_suite" {
+            return self
+                .suite_price(plan, period_months, currency, seats, Some(storage_code))
+                .ok()
+                .map(|(l, _)| l);
+        }
+        plan.price(period_months, currency)
+    }
+
     /// A plan or storage tier by code (active ones only).
     pub fn plan(&self, code: &str) -> Option<&PlanView> {
         let (t, storage, i) = *self.by_code.get(code)?;

@@ -8,6 +8,7 @@
 //! application checks that it is an http(s) address.
 
 pub mod partnerships;
+pub mod statement;
 pub mod tenders;
 
 use kontor_domain::{AuditAction, Currency, Email, Event, Language, OrgId, OrgKind, PartnerStatus};

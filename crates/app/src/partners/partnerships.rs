@@ -132,7 +132,7 @@ fn check_request(input: &RequestInput) -> AppResult<(Email, PartnerAccess, &'sta
 
 /// PAR-9: `None` for a legal representative of the partner (every client), else the member
 /// whose assigned clients count.
-fn assigned_only(actor: &Actor, facts: &crate::access::Facts) -> Option<i64> {
+pub(super) fn assigned_only(actor: &Actor, facts: &crate::access::Facts) -> Option<i64> {
     match facts.role() {
         Some(kontor_domain::Role::LegalRepresentative) => None,
         _ => actor.user_id().map(|u| u.0),

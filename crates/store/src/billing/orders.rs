@@ -25,6 +25,10 @@ pub struct OrderRow {
     pub billing_address_id: Option<i64>,
     /// `customer`, `auto_renewal` or `warranty` (REN-5).
     pub origin: String,
+    /// PAR-7: the client whose products a partner pays for (the order is the partner's).
+    pub client_id: Option<i64>,
+    /// PAR-8: the partner that earns the items' cashback once the order is paid.
+    pub partner_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -48,19 +52,22 @@ pub struct ItemRow {
     pub amount_minor: i64,
     pub days_left: i64,
     pub period_days: i64,
+    /// PAR-8: the partner's cashback for this item, in the partner's currency.
+    pub cashback_minor: i64,
 }
 
 macro_rules! columns {
     () => {
         "id, organization_id, status, currency, subtotal_minor, vat_rate_bp, vat_minor, total_minor, \
-         reverse_charge, reference, created_by, created_at, paid_at, cancelled_at, billing_address_id, origin"
+         reverse_charge, reference, created_by, created_at, paid_at, cancelled_at, billing_address_id, origin, \
+         client_id, partner_id"
     };
 }
 
 macro_rules! item_columns {
     () => {
         "id, order_id, position, kind, product_id, product_type, plan_code, name, period_months, seats, \
-         storage_code, list_minor, partner_bp, degressive_bp, unit_minor, amount_minor, days_left, period_days"
+         storage_code, list_minor, partner_bp, degressive_bp, unit_minor, amount_minor, days_left, period_days, cashback_minor"
     };
 }
 
@@ -76,12 +83,14 @@ pub struct NewOrder<'a> {
     pub created_by: Option<i64>,
     pub billing_address_id: Option<i64>,
     pub origin: &'a str,
+    pub client_id: Option<i64>,
+    pub partner_id: Option<i64>,
 }
 
 pub async fn insert_order(c: &mut Conn, o: &NewOrder<'_>, now: i64) -> StoreResult<i64> {
     let sql = "INSERT INTO orders (organization_id, status, currency, subtotal_minor, vat_rate_bp, vat_minor, \
-               total_minor, reverse_charge, created_by, created_at, updated_at, billing_address_id, origin) \
-               VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id";
+               total_minor, reverse_charge, created_by, created_at, updated_at, billing_address_id, origin, client_id, partner_id) \
+               VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13) RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(o.organization_id)
         .bind(o.currency)
@@ -94,6 +103,8 @@ pub async fn insert_order(c: &mut Conn, o: &NewOrder<'_>, now: i64) -> StoreResu
         .bind(now)
         .bind(o.billing_address_id)
         .bind(o.origin)
+        .bind(o.client_id)
+        .bind(o.partner_id)
         .fetch_one(e)
         .await)?)
 }
@@ -112,7 +123,8 @@ pub async fn set_reference(c: &mut Conn, id: i64, reference: &str) -> StoreResul
 pub async fn insert_item(c: &mut Conn, i: &ItemRow) -> StoreResult<i64> {
     let sql = "INSERT INTO order_items (order_id, position, kind, product_id, product_type, plan_code, name, \
                period_months, seats, storage_code, list_minor, partner_bp, degressive_bp, unit_minor, amount_minor, \
-               days_left, period_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+               days_left, period_days, cashback_minor) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
                RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(i.order_id)
@@ -132,6 +144,7 @@ pub async fn insert_item(c: &mut Conn, i: &ItemRow) -> StoreResult<i64> {
         .bind(i.amount_minor)
         .bind(i.days_left)
         .bind(i.period_days)
+        .bind(i.cashback_minor)
         .fetch_one(e)
         .await)?)
 }
@@ -228,4 +241,28 @@ pub async fn pending_items(c: &mut Conn, org: i64) -> StoreResult<Vec<(i64, i64)
                WHERE o.organization_id = $1 AND o.status = 'pending' AND i.product_id IS NOT NULL \
                ORDER BY i.order_id, i.position";
     Ok(q!(c, |e| sqlx::query_as(sql).bind(org).fetch_all(e).await)?)
+}
+
+/// PAR-7: the client whose products the order of `invoice` pays for, when a partner paid.
+pub async fn client_of_invoice(c: &mut Conn, invoice: i64) -> StoreResult<Option<i64>> {
+    let sql = "SELECT o.client_id FROM invoices i JOIN orders o ON o.id = i.order_id WHERE i.id = $1";
+    let found: Option<Option<i64>> = q!(c, |e| sqlx::query_scalar(sql)
+        .bind(invoice)
+        .fetch_optional(e)
+        .await)?;
+    Ok(found.flatten())
+}
+
+/// PAR-7: order `id` when it is `org`'s, or its partner's for `org`'s products.
+pub async fn find_placed(c: &mut Conn, org: i64, id: i64) -> StoreResult<Option<OrderRow>> {
+    let sql: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM orders WHERE id = $2 AND (organization_id = $1 OR client_id = $1)"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(id)
+        .fetch_optional(e)
+        .await)?)
 }

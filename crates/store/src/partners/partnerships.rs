@@ -372,3 +372,87 @@ pub async fn renewals_due(
         .fetch_all(e)
         .await)?)
 }
+
+/// PAR-7, PAR-8: what a client's active partnership means for its orders.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BillingTermsRow {
+    pub id: i64,
+    pub partner_id: i64,
+    #[sqlx(try_from = "String")]
+    pub access: PartnerAccess,
+    /// `client` or `partner` under full access.
+    pub payment_mode: String,
+    /// The partner's discount rate (basis points) staff set.
+    pub discount_bp: i64,
+    /// The partner's currency, in which its cashback is paid.
+    pub currency: String,
+}
+
+/// The billing terms of `client`'s active partnership, if any (the same row the access
+/// decision reads, so who may pay and who pays never disagree; no approved partner record:
+/// no discount).
+pub async fn billing_terms(c: &mut Conn, client: i64) -> StoreResult<Option<BillingTermsRow>> {
+    let sql = "SELECT p.id, p.partner_id, p.access, p.payment_mode, \
+               CAST(COALESCE(r.discount_bp, 0) AS BIGINT) AS discount_bp, o.currency \
+               FROM partnerships p LEFT JOIN partners r ON r.organization_id = p.partner_id AND r.status = 'approved' \
+               JOIN organizations o ON o.id = p.partner_id WHERE p.client_id = $1 AND p.status = 'active'";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(client)
+        .fetch_optional(e)
+        .await)?)
+}
+
+/// The products a limited partnership lists.
+pub async fn listed_products(c: &mut Conn, id: i64) -> StoreResult<Vec<i64>> {
+    let sql = "SELECT product_id FROM partnership_products WHERE partnership_id = $1";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(id).fetch_all(e).await)?)
+}
+
+/// PAR-10: one paid item of a client's, as the partner's export shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatementRow {
+    pub client_id: i64,
+    pub client_name: String,
+    pub paid_at: i64,
+    /// `new`, `renewal` or `upgrade`.
+    pub kind: String,
+    pub product_type: String,
+    pub product_name: String,
+    pub period_months: i64,
+    /// What the item cost, excluding VAT, in `currency`.
+    pub amount_minor: i64,
+    pub currency: String,
+    /// Whether the partner paid it (PAR-7) rather than the client.
+    pub partner_paid: bool,
+    /// The partner's cashback on it, in the partner's currency (PAR-8).
+    pub cashback_minor: i64,
+}
+
+/// PAR-10: the items of the invoices paid in `[from, until]` that concern `partner`: those it
+/// paid for a client and those that earned it cashback, oldest first; with `user`, only the
+/// clients assigned to that member (PAR-9).
+pub async fn statement(
+    c: &mut Conn,
+    partner: i64,
+    user: Option<i64>,
+    from: i64,
+    until: i64,
+) -> StoreResult<Vec<StatementRow>> {
+    let sql = "SELECT co.id AS client_id, co.name AS client_name, inv.paid_at AS paid_at, i.kind, i.product_type, \
+               i.name AS product_name, i.period_months, i.amount_minor, o.currency, \
+               (o.client_id IS NOT NULL) AS partner_paid, i.cashback_minor \
+               FROM invoices inv JOIN orders o ON o.id = inv.order_id JOIN order_items i ON i.order_id = o.id \
+               JOIN organizations co ON co.id = COALESCE(o.client_id, o.organization_id) \
+               WHERE inv.kind = 'invoice' AND inv.status = 'paid' AND inv.paid_at >= $2 AND inv.paid_at <= $3 \
+               AND (o.partner_id = $1 OR (o.client_id IS NOT NULL AND o.organization_id = $1)) \
+               AND ($4 = 0 OR EXISTS (SELECT 1 FROM partnerships p JOIN partnership_members a ON a.partnership_id = p.id \
+                    WHERE p.partner_id = $1 AND p.client_id = co.id AND a.user_id = $4)) \
+               ORDER BY inv.paid_at, inv.id, i.position LIMIT 100000";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(partner)
+        .bind(from)
+        .bind(until)
+        .bind(user.unwrap_or(0))
+        .fetch_all(e)
+        .await)?)
+}

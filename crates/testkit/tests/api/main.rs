@@ -17,6 +17,7 @@ mod matrix;
 mod means;
 mod members;
 mod orgs;
+mod partner_billing;
 mod partners;
 mod partnerships;
 mod products;

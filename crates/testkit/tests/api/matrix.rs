@@ -1052,6 +1052,20 @@ fn table() -> Vec<Row> {
             members(200),
         ),
         (
+            "GET",
+            "/1/organizations/{org}/clients/statement",
+            "/1/organizations/{org}/clients/statement?from=2026-01-01",
+            Value::Null,
+            members(200),
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/clients/export.csv",
+            "/1/organizations/{org}/clients/export.csv",
+            Value::Null,
+            members(200),
+        ),
+        (
             "POST",
             "/1/organizations/{org}/clients",
             "/1/organizations/{org}/clients",
@@ -1211,7 +1225,9 @@ const PARTNER_SETUPS: [(&str, &str, &str, bool, bool, bool); 6] = [
 /// billing addresses and settings do not exist for a partner in any mode (PAR-7); members,
 /// workgroups, the audit log, legal data and the client's own partner programme are refused
 /// with the reason; a member not assigned and an ended partnership reach nothing (404).
-/// Paying and renewing with the client's means (PAR-7, PAR-8) are not built: 404 for now.
+/// Under full access a partner makes renewal orders (pro-formas) for the client — the client's
+/// to pay when it pays, the partner's own when the partner pays; only a partner that pays
+/// renews and pays in one call (PAR-7).
 fn partner_table() -> Vec<(&'static str, &'static str, [u16; 6])> {
     vec![
         ("GET", "/1/organizations/{org}", [200, 200, 200, 200, 404, 404]),
@@ -1489,12 +1505,14 @@ fn partner_table() -> Vec<(&'static str, &'static str, [u16; 6])> {
         (
             "POST",
             "/1/organizations/{org}/renewals",
-            [404, 404, 404, 404, 404, 404],
+            // The partner that pays renews from its own organization: the table's card token
+            // is the client's, which the partner's payment does not accept.
+            [404, 404, 400, 404, 404, 404],
         ),
         (
             "POST",
             "/1/organizations/{org}/proformas",
-            [404, 404, 404, 404, 404, 404],
+            [404, 201, 201, 201, 404, 404],
         ),
         (
             "GET",
@@ -1584,6 +1602,16 @@ fn partner_table() -> Vec<(&'static str, &'static str, [u16; 6])> {
         (
             "GET",
             "/1/organizations/{org}/clients",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/clients/statement",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/clients/export.csv",
             [403, 403, 403, 403, 404, 404],
         ),
         (

@@ -10,6 +10,11 @@ use crate::verification::staff_with_factor;
 
 /// A company in Switzerland with a registry id: (token, organization).
 pub(crate) async fn company(t: &TestApp, email: &str, name: &str) -> (String, i64) {
+    company_in(t, email, name, "CH").await
+}
+
+/// A company signed up in `country` (its currency follows, ACC-1), with a registry id.
+pub(crate) async fn company_in(t: &TestApp, email: &str, name: &str, country: &str) -> (String, i64) {
     let r = t
         .api(
             Method::POST,
@@ -17,7 +22,7 @@ pub(crate) async fn company(t: &TestApp, email: &str, name: &str) -> (String, i6
             None,
             Some(
                 json!({"email": email, "password": PASSWORD, "first_name": "Petra", "last_name": "Partner",
-                        "kind": "company", "company_name": name, "country": "CH", "language": "de"}),
+                        "kind": "company", "company_name": name, "country": country, "language": "de"}),
             ),
         )
         .await;
@@ -66,7 +71,19 @@ pub(crate) async fn partner(
     services: &[&str],
     listed: bool,
 ) -> (String, i64) {
-    let (token, org) = company(t, email, name).await;
+    partner_in(t, email, name, services, listed, "CH").await
+}
+
+/// [`partner`] for a company signed up in `country`.
+pub(crate) async fn partner_in(
+    t: &TestApp,
+    email: &str,
+    name: &str,
+    services: &[&str],
+    listed: bool,
+    country: &str,
+) -> (String, i64) {
+    let (token, org) = company_in(t, email, name, country).await;
     assert_eq!(
         apply(t, &token, org, application()).await.status,
         StatusCode::CREATED

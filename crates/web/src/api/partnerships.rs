@@ -8,12 +8,15 @@ use kontor_app::model::PartnershipRow;
 use kontor_app::partners::partnerships::{AcceptInput, AccessInput, OfferInput, RequestInput};
 use kontor_domain::OrgId;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::api::money::Money;
 use crate::api::rfc3339;
 use crate::error::{ApiResult, ErrorEnvelope};
-use crate::extract::{ApiJson, ApiPath, Caller, Envelope, ListEnvelope, Visitor, created, no_content};
+use crate::extract::{
+    ApiJson, ApiPath, ApiQuery, Caller, Envelope, ListEnvelope, Visitor, created, no_content,
+};
 
 /// A partnership between a client organization and a partner organization.
 #[derive(Serialize, ToSchema)]
@@ -392,4 +395,106 @@ pub async fn refuse(
     ApiJson(r): ApiJson<PartnershipRefuse>,
 ) -> One {
     one(s.app.refuse_partnership(&actor, &r.token).await)
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodQuery {
+    /// Paid on or after this date (`YYYY-MM-DD`); default: no limit.
+    pub from: Option<String>,
+    /// Paid on or before this date; default: no limit.
+    pub until: Option<String>,
+}
+
+impl PeriodQuery {
+    fn bounds(&self) -> ApiResult<(i64, i64)> {
+        let from = crate::api::day_bound("from", self.from.as_deref(), false)?;
+        let until = crate::api::day_bound("until", self.until.as_deref(), true)?;
+        Ok((from.unwrap_or(i64::MIN), until.unwrap_or(i64::MAX)))
+    }
+}
+
+/// One client's sums over the period (PAR-10).
+#[derive(Serialize, ToSchema)]
+pub struct PartnerStatementClient {
+    pub client_id: i64,
+    pub client_name: String,
+    /// New products paid in the period.
+    pub products: i64,
+    /// Renewals paid in the period.
+    pub renewals: i64,
+    /// What was paid, excluding VAT, per currency.
+    pub amounts: Vec<Money>,
+    /// The cashback earned, in the partner's currency (PAR-8).
+    pub cashback: Money,
+}
+
+/// The partner's statement of a period (PAR-10).
+#[derive(Serialize, ToSchema)]
+pub struct PartnerStatementResponse {
+    pub clients: Vec<PartnerStatementClient>,
+    /// All the cashback earned in the period.
+    pub cashback: Money,
+}
+
+/// The partner's clients over a period: products and renewals paid, amounts and the cashback
+/// earned, per client (PAR-10). A member who is not a legal representative sees the clients
+/// assigned to them (PAR-9).
+#[utoipa::path(get, path = "/1/organizations/{org}/clients/statement", tag = "partners", security(("bearer" = [])),
+    params(("org" = i64, Path), PeriodQuery),
+    responses((status = 200, body = Envelope<PartnerStatementResponse>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn statement(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> ApiResult<Json<Envelope<PartnerStatementResponse>>> {
+    let (from, until) = q.bounds()?;
+    let st = s.app.partner_statement(&actor, OrgId(org), from, until).await?;
+    let cur = &st.cashback_currency;
+    let clients = st
+        .clients
+        .iter()
+        .map(|c| PartnerStatementClient {
+            client_id: c.client_id,
+            client_name: c.client_name.clone(),
+            products: c.products,
+            renewals: c.renewals,
+            amounts: c.amounts.iter().map(|(k, v)| Money::new(*v, k)).collect(),
+            cashback: Money::new(c.cashback_minor, cur),
+        })
+        .collect();
+    Ok(Envelope::ok(PartnerStatementResponse {
+        clients,
+        cashback: Money::new(st.cashback_minor, cur),
+    }))
+}
+
+/// The statement of a period as CSV, one paid item per row (client, date, kind, product,
+/// amount excluding VAT, who paid, cashback), oldest first; formula-like cells are prefixed
+/// with `'` (PAR-10).
+#[utoipa::path(get, path = "/1/organizations/{org}/clients/export.csv", tag = "partners", security(("bearer" = [])),
+    params(("org" = i64, Path), PeriodQuery),
+    responses((status = 200, content_type = "text/csv", description = "one paid item per row"), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn export(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> ApiResult<Response> {
+    let (from, until) = q.bounds()?;
+    let csv = s
+        .app
+        .partner_statement_csv(&actor, OrgId(org), from, until)
+        .await?;
+    let name = format!(
+        "clients-{}-{}.csv",
+        q.from.as_deref().unwrap_or("start"),
+        q.until.as_deref().unwrap_or("now")
+    );
+    Ok(crate::api::file_response(
+        "text/csv; charset=utf-8",
+        &name,
+        csv.into_bytes(),
+    ))
 }

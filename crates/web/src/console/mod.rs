@@ -274,6 +274,7 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
             "/console/clients",
             get(partnerships::clients).post(partnerships::request),
         )
+        .route("/console/clients/export.csv", get(partnerships::export_csv))
         .route("/console/clients/{id}/members", post(partnerships::assign))
         .route("/console/clients/{id}/resend", post(partnerships::resend_request))
         .route(

@@ -11,8 +11,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kontor_app::AppError;
 use kontor_app::access::{Action, Resource, decide};
+use kontor_app::billing::invoices::iso_date;
 use kontor_app::model::{ManagedRow, MemberRow, PartnerRow, PartnershipRow, ProductFilter, ProductRow};
 use kontor_app::partners::partnerships::{AcceptInput, AccessInput, OfferInput, RequestInput};
+use kontor_app::partners::statement::{ClientTotal, Statement};
 use kontor_domain::products::PRODUCT_TYPES;
 use kontor_domain::{OrgId, PartnerStatus, PartnershipStatus};
 use serde::Deserialize;
@@ -48,6 +50,11 @@ pub struct PageQuery {
     answer: String,
     #[serde(default)]
     org: Option<i64>,
+    /// The partner space's statement period (PAR-10), `YYYY-MM-DD`.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
 }
 
 fn notice(ctx: &Ctx, done: &str) -> String {
@@ -275,6 +282,10 @@ struct ClientsPage {
     /// The partner space: what expires soon across the clients the member reaches.
     renewals: Vec<ManagedRow>,
     renewals_explain: String,
+    /// PAR-10: the statement of the period shown, with its bounds as typed.
+    statement: Statement,
+    from: String,
+    until: String,
 }
 
 #[allow(clippy::unused_self, reason = "askama calls helpers as methods")]
@@ -294,13 +305,94 @@ impl ClientsPage {
     fn legal_member(&self, m: &MemberRow) -> bool {
         m.role == "legal_representative"
     }
+
+    /// A client's amounts, one per currency.
+    fn amounts(&self, c: &ClientTotal) -> String {
+        let shown: Vec<String> = c.amounts.iter().map(|(cur, v)| super::money(*v, cur)).collect();
+        shown.join(" · ")
+    }
+
+    fn export_link(&self) -> String {
+        // Both bounds are checked dates (`YYYY-MM-DD`): nothing to escape.
+        format!(
+            "/console/clients/export.csv?from={}&until={}",
+            self.from, self.until
+        )
+    }
+}
+
+/// PAR-10: the statement period of the partner space — as asked, else from the first of
+/// January to today — with its bounds as typed, or the error of a bad date.
+fn period(s: &AppState, q_from: &str, q_until: &str) -> Result<(String, String, i64, i64), String> {
+    let today = s.app.now().date();
+    let from = if q_from.trim().is_empty() {
+        iso_date(
+            today
+                .replace_day(1)
+                .and_then(|d| d.replace_month(time::Month::January))
+                .unwrap_or(today),
+        )
+    } else {
+        q_from.trim().to_owned()
+    };
+    let until = if q_until.trim().is_empty() {
+        iso_date(today)
+    } else {
+        q_until.trim().to_owned()
+    };
+    let lo = crate::api::day_bound("from", Some(&from), false).map_err(|_| "from".to_owned())?;
+    let hi = crate::api::day_bound("until", Some(&until), true).map_err(|_| "until".to_owned())?;
+    Ok((from, until, lo.unwrap_or(i64::MIN), hi.unwrap_or(i64::MAX)))
+}
+
+/// PAR-10: the statement of the period asked (a bad date is said, and the default period
+/// shown), with the period's bounds.
+async fn statement_of(
+    s: &AppState,
+    ctx: &Ctx,
+    org: OrgId,
+    query: &PageQuery,
+    errors: &mut Vec<String>,
+) -> Result<(Statement, String, String), AppError> {
+    let (from, until, lo, hi) = match period(s, &query.from, &query.until) {
+        Ok(p) => p,
+        Err(field) => {
+            let label = ctx.tr().t(&format!("clients-period-{field}"));
+            errors.push(format!("{label}: {}", ctx.tr().t("problem-invalid_date")));
+            period(s, "", "").unwrap_or_default()
+        }
+    };
+    let statement = s.app.partner_statement(&ctx.actor, org, lo, hi).await?;
+    Ok((statement, from, until))
+}
+
+/// PAR-10: the partner's statement of a period as CSV.
+pub async fn export_csv(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    let Some(org) = ctx.current_org(&s).await else {
+        return see_other("/console/organization", None);
+    };
+    let Ok((from, until, lo, hi)) = period(&s, &q.from, &q.until) else {
+        return see_other("/console/clients", None);
+    };
+    match s.app.partner_statement_csv(&ctx.actor, org, lo, hi).await {
+        Ok(csv) => crate::api::file_response(
+            "text/csv; charset=utf-8",
+            &format!("clients-{from}-{until}.csv"),
+            csv.into_bytes(),
+        ),
+        Err(e) => ctx.error_page(&s, &e),
+    }
 }
 
 async fn clients_page(
     s: &AppState,
     ctx: &Ctx,
     query: &PageQuery,
-    errors: Vec<String>,
+    mut errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
     let f = ctx.frame(s, "clients-title").await;
@@ -319,6 +411,10 @@ async fn clients_page(
     };
     let renewals = match s.app.partner_renewals(&ctx.actor, org, RENEWAL_DAYS).await {
         Ok(r) => r,
+        Err(e) => return ctx.error_page(s, &e),
+    };
+    let (statement, from, until) = match statement_of(s, ctx, org, query, &mut errors).await {
+        Ok(st) => st,
         Err(e) => return ctx.error_page(s, &e),
     };
     let mut members = Vec::new();
@@ -351,6 +447,9 @@ async fn clients_page(
             &[],
             &[("days", RENEWAL_DAYS)],
         ),
+        statement,
+        from,
+        until,
     };
     ctx.render(status, &page)
 }

@@ -73,7 +73,7 @@ impl Modify for BearerAuth {
         api::partners::post_tender, api::partners::cancel_tender, api::partners::list_tenders, api::partners::get_tender,
         api::partnerships::list_partners, api::partnerships::offer, api::partnerships::change,
         api::partnerships::withdraw_offer, api::partnerships::resend_offer, api::partnerships::end_as_client,
-        api::partnerships::list_clients, api::partnerships::request, api::partnerships::assign,
+        api::partnerships::list_clients, api::partnerships::statement, api::partnerships::export, api::partnerships::request, api::partnerships::assign,
         api::partnerships::withdraw_request, api::partnerships::client_members, api::partnerships::resend_request,
         api::partnerships::end_as_partner, api::partnerships::accept, api::partnerships::refuse,
         openapi_json,

@@ -154,8 +154,12 @@ impl App {
             .issue_invoice(&mut change.tx, &org_row, order, true, now)
             .await?;
         repo::set_invoice(&mut change.tx, id, invoice.id).await?;
+        // PAR-7: what a partner pays for are its client's products.
+        let owner = order.row.client_id.map_or(org, OrgId);
         let (tx, events) = change.parts();
-        self.activate_items(tx, actor, org, &order.items, auto_renew, now, events)
+        self.activate_items(tx, actor, owner, &order.items, auto_renew, now, events)
+            .await?;
+        self.credit_cashback(change, &order.row, &order.items, &invoice.number)
             .await?;
         change
             .record(
@@ -238,6 +242,11 @@ impl App {
         let (tx, events) = change.parts();
         self.reactivate_billed(tx, actor, org, invoice.id, now, events)
             .await?;
+        if let Some(order) = invoice.order_id {
+            let order = crate::billing::orders::load(&mut change.tx, org, order).await?;
+            self.credit_cashback(change, &order.row, &order.items, &invoice.number)
+                .await?;
+        }
         change
             .record(
                 Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
@@ -279,11 +288,13 @@ impl App {
         now: i64,
         events: &mut Events,
     ) -> AppResult<()> {
+        let client = order_repo::client_of_invoice(tx, invoice).await?;
         for pid in invoice_repo::product_ids(tx, invoice).await? {
-            // A product moved to another organization since is that organization's business.
+            // A product moved to another organization since is that organization's business;
+            // a partner pays for its client's (PAR-7).
             let Some(p) = products::find_product(tx, pid)
                 .await?
-                .filter(|p| p.organization_id == org.0)
+                .filter(|p| p.organization_id == org.0 || Some(p.organization_id) == client)
             else {
                 continue;
             };

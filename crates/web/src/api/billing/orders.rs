@@ -46,6 +46,11 @@ pub struct OrderItemResponse {
 #[derive(Serialize, ToSchema)]
 pub struct OrderResponse {
     pub id: i64,
+    /// The organization whose order it is, where it is paid and its invoice lives: a partner
+    /// that pays for its client's products orders in its own organization (PAR-7).
+    pub organization_id: i64,
+    /// PAR-7: the client whose organization the products are in, when a partner pays.
+    pub client_organization_id: Option<i64>,
     /// `pending`, `paid` or `cancelled`.
     pub status: String,
     pub items: Vec<OrderItemResponse>,
@@ -88,6 +93,8 @@ impl OrderResponse {
         OrderResponse {
             id: row.id,
             status: row.status.to_string(),
+            organization_id: row.organization_id,
+            client_organization_id: row.client_id,
             items: items.iter().map(|i| item_response(i, c)).collect(),
             subtotal: Money::new(row.subtotal_minor, c),
             vat_rate_percent: kontor_domain::Percent(row.vat_rate_bp).to_decimal(),
