@@ -487,3 +487,53 @@ async fn par_10_partner_exports_per_client_products_renewals_amounts_and_cashbac
     let bad = petra.get("/console/clients?from=31.12.2026").await;
     assert!(bad.text.contains("kein gültiges Datum"), "{}", bad.text);
 }
+
+#[tokio::test]
+async fn par_7_console_paying_partner_orders_in_the_client_and_lands_on_its_own_order_to_pay() {
+    let t = spawn_app().await;
+    let full = json!({"access": "full", "payment_mode": "partner"});
+    let (client, client_org, partner, partner_org, _) = partnered(&t, "CH", full).await;
+    let mut petra = t.browser();
+    petra
+        .sign_in("ch-petra@muster-hosting.ch", kontor_testkit::PASSWORD)
+        .await;
+    let to = client_org.to_string();
+    let r = petra
+        .submit("/console/organization", "/console/switch", &[("org", &to)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let names = (0..35)
+        .map(|i| format!("site{i}.ch"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let fields = [
+        ("plan", "web-business"),
+        ("period", "12"),
+        ("names", names.as_str()),
+    ];
+    // The preview already shows the partner's price.
+    let mut preview = fields.to_vec();
+    preview.push(("go", "preview"));
+    let page = petra
+        .submit("/console/catalog", "/console/catalog", &preview)
+        .await;
+    assert!(page.text.contains("208.32"), "{}", page.text);
+    let mut order = fields.to_vec();
+    order.push(("go", "order"));
+    let r = petra.submit("/console/catalog", "/console/catalog", &order).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let at = r.header("location").to_owned();
+    assert!(at.starts_with("/console/orders/"), "{at}");
+    // The order page is the partner's, with its pay buttons; the client has no order.
+    let page = petra.get(&at).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("208.32"), "{}", page.text);
+    let orders = t
+        .get(&format!("/1/organizations/{partner_org}/orders"), &partner)
+        .await;
+    assert_eq!(orders.json["total"], 1, "{}", orders.text);
+    let theirs = t
+        .get(&format!("/1/organizations/{client_org}/orders"), &client)
+        .await;
+    assert_eq!(theirs.json["total"], 0, "{}", theirs.text);
+}

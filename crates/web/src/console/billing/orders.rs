@@ -234,6 +234,14 @@ pub async fn order(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgFor
             .create_order(&ctx.actor, org, &items, address, idem.as_ref())
             .await
         {
+            // PAR-7: a partner that pays ordered into its own organization: it pays there.
+            Ok(o) if o.row.organization_id != org.0 => {
+                let payer = kontor_domain::OrgId(o.row.organization_id);
+                match s.app.switch_organization(&ctx.actor, payer).await {
+                    Ok(()) => see_other(&format!("/console/orders/{}", o.row.id), None),
+                    Err(e) => ctx.error_page(&s, &e),
+                }
+            }
             Ok(o) => see_other(&format!("/console/orders/{}", o.row.id), None),
             Err(e) => {
                 let lines = ctx.error_lines(&e);
