@@ -14,9 +14,9 @@ use kontor_store::products::{self, NewProduct};
 use serde_json::json;
 
 use crate::App;
-use crate::access::{Action, Facts, Resource, authorize};
+use crate::access::{Action, Resource, authorize};
 use crate::billing::idempotency::Idem;
-use crate::billing::terms::{OrderedBy, Terms};
+use crate::billing::terms::{OrderedBy, Terms, ordered_by};
 use crate::catalog::Catalog;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
@@ -551,16 +551,6 @@ impl App {
         let order = load(&mut change.tx, org, id).await?;
         change.commit().await?;
         Ok(order)
-    }
-}
-
-/// PAR-7: who orders for an organization — its partner when the user reaches it through the
-/// partnership.
-pub(crate) fn ordered_by(facts: &Facts) -> OrderedBy {
-    if facts.membership.is_none() && facts.partner.is_some() {
-        OrderedBy::Partner
-    } else {
-        OrderedBy::Client
     }
 }
 

@@ -23,9 +23,7 @@ use futures_util::{StreamExt, stream};
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::{Family, ItemToPrice, add_months, price_renewals};
 use kontor_domain::renewals::{AtExpiry, DaysBefore, at_expiry, grace_end};
-use kontor_domain::{
-    AuditAction, Event, Language, OrderStatus, OrgId, PartnerAccess, ProductStatus, SuspendReason,
-};
+use kontor_domain::{AuditAction, Event, Language, OrderStatus, OrgId, ProductStatus, SuspendReason};
 use kontor_store::billing::orders::ItemRow;
 use kontor_store::billing::payments::PaymentRow;
 use kontor_store::billing::renewals::{self as repo, Band};
@@ -38,9 +36,9 @@ use crate::App;
 use crate::access::{Action, Resource, authorize};
 use crate::billing::idempotency::Idem;
 use crate::billing::invoices::iso_date;
-use crate::billing::orders::{Order, OrderSpec, PricedItem, load, ordered_by};
+use crate::billing::orders::{Order, OrderSpec, PricedItem, load};
 use crate::billing::payments::PayRequest;
-use crate::billing::terms::{OrderedBy, Terms};
+use crate::billing::terms::{OrderedBy, Terms, ordered_by, paying_partner, renews_for_client};
 use crate::catalog::Catalog;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
@@ -223,11 +221,7 @@ impl App {
     ) -> AppResult<Order> {
         let facts = self.load_facts(actor, org.0).await?;
         let by = ordered_by(&facts);
-        let full_partner = facts
-            .partner
-            .as_ref()
-            .is_some_and(|p| p.access == PartnerAccess::Full);
-        let action = if by == OrderedBy::Partner && full_partner {
+        let action = if renews_for_client(&facts) {
             Action::ProductsManage
         } else {
             Action::BillingPay
@@ -292,12 +286,7 @@ impl App {
         // PAR-7: a partner that pays renews into, and pays from, its own organization; anyone
         // else pays in the organization (a partner of a client that pays cannot).
         let facts = self.load_facts(actor, org.0).await?;
-        let payer = match &facts.partner {
-            Some(p) if facts.membership.is_none() && p.partner_pays && p.access == PartnerAccess::Full => {
-                OrgId(p.partner_org)
-            }
-            _ => org,
-        };
+        let payer = paying_partner(&facts).unwrap_or(org);
         self.payment_once(actor, payer, idem, async |held| {
             let order_key = held.map(|k| k.derived("renewal-order"));
             let order = self

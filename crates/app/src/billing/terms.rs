@@ -21,6 +21,7 @@ use kontor_store::partners::partnerships as repo;
 use serde_json::json;
 
 use crate::App;
+use crate::access::{Facts, PartnerFacts};
 use crate::catalog::Catalog;
 use crate::change::Change;
 use crate::platform::audit::Entry;
@@ -59,6 +60,33 @@ pub(crate) struct Terms {
     /// The partner discount of a paying partner (PRC-3: the degressive tier comes after it).
     pub discount: Percent,
     pub cashback: Option<Cashback>,
+}
+
+/// PAR-7: who orders for an organization — its partner when the user reaches it through the
+/// partnership rather than as a member.
+pub(crate) fn ordered_by(facts: &Facts) -> OrderedBy {
+    match reached_partner(facts) {
+        Some(_) => OrderedBy::Partner,
+        None => OrderedBy::Client,
+    }
+}
+
+/// The partnership through which the user reaches the organization, when not as a member.
+fn reached_partner(facts: &Facts) -> Option<&PartnerFacts> {
+    facts.partner.as_ref().filter(|_| facts.membership.is_none())
+}
+
+/// PAR-7: a partner with full access renews for its client (as it orders for it).
+pub(crate) fn renews_for_client(facts: &Facts) -> bool {
+    reached_partner(facts).is_some_and(|p| p.access == PartnerAccess::Full)
+}
+
+/// PAR-7: the partner's organization when the user acts for a client whose partner pays — what
+/// it renews is paid there.
+pub(crate) fn paying_partner(facts: &Facts) -> Option<OrgId> {
+    reached_partner(facts)
+        .filter(|p| p.access == PartnerAccess::Full && p.partner_pays)
+        .map(|p| OrgId(p.partner_org))
 }
 
 impl Terms {

@@ -430,7 +430,8 @@ pub struct StatementRow {
 
 /// PAR-10: the items of the invoices paid in `[from, until]` that concern `partner`: those it
 /// paid for a client and those that earned it cashback, oldest first; with `user`, only the
-/// clients assigned to that member (PAR-9).
+/// clients assigned to that member (PAR-9). Not capped: the period bounds it, and an export
+/// that dropped rows would be wrong without saying so.
 pub async fn statement(
     c: &mut Conn,
     partner: i64,
@@ -447,7 +448,7 @@ pub async fn statement(
                AND (o.partner_id = $1 OR (o.client_id IS NOT NULL AND o.organization_id = $1)) \
                AND ($4 = 0 OR EXISTS (SELECT 1 FROM partnerships p JOIN partnership_members a ON a.partnership_id = p.id \
                     WHERE p.partner_id = $1 AND p.client_id = co.id AND a.user_id = $4)) \
-               ORDER BY inv.paid_at, inv.id, i.position LIMIT 100000";
+               ORDER BY inv.paid_at, inv.id, i.position";
     Ok(q!(c, |e| sqlx::query_as(sql)
         .bind(partner)
         .bind(from)

@@ -16,6 +16,16 @@ const PARTNER: &str = "petra@muster-hosting.ch";
 /// client having given it `access` (accepted): (client token, client org, partner token,
 /// partner org, partnership id).
 async fn partnered(t: &TestApp, country: &str, access: Value) -> (String, i64, String, i64, i64) {
+    partnered_in(t, country, country, access).await
+}
+
+/// [`partnered`] with the client and the partner in different countries.
+async fn partnered_in(
+    t: &TestApp,
+    country: &str,
+    partner_country: &str,
+    access: Value,
+) -> (String, i64, String, i64, i64) {
     t.demo_catalog().await;
     let email = format!("clara@client-{}.example", country.to_lowercase());
     let r = t
@@ -32,14 +42,14 @@ async fn partnered(t: &TestApp, country: &str, access: Value) -> (String, i64, S
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let client_org = r.json["data"]["organization"]["id"].as_i64().unwrap();
     let client = t.token(&email).await;
-    let partner_email = format!("{}-{PARTNER}", country.to_lowercase());
+    let partner_email = format!("{}-{PARTNER}", partner_country.to_lowercase());
     let (partner_token, partner_org) = partner_in(
         t,
         &partner_email,
         "Muster Hosting",
         &["web_hosting"],
         true,
-        country,
+        partner_country,
     )
     .await;
     let mut body = access;
@@ -536,4 +546,21 @@ async fn par_7_console_paying_partner_orders_in_the_client_and_lands_on_its_own_
         .get(&format!("/1/organizations/{client_org}/orders"), &client)
         .await;
     assert_eq!(theirs.json["total"], 0, "{}", theirs.text);
+}
+
+#[tokio::test]
+async fn par_8_a_client_paying_in_eur_earns_a_chf_partner_its_cashback_from_the_chf_catalogue() {
+    let t = spawn_app().await;
+    let full = json!({"access": "full", "payment_mode": "client"});
+    let (client, client_org, partner, partner_org, _) = partnered_in(&t, "DE", "CH", full).await;
+    let o = t.order(&client, client_org, hostings(35)).await;
+    // The client pays EUR 201.25 − 25 % = 150.94 (rounded half-up).
+    assert_eq!(o["items"][0]["unit_price"]["amount"], "150.94");
+    assert_eq!(o["items"][0]["unit_price"]["currency"], "EUR");
+    t.pay_by_card(&client, client_org, o["id"].as_i64().unwrap())
+        .await;
+    // No exchange rate: the cashback is the CHF catalogue's 260.40 − 208.32 = 52.08 each.
+    let account = prepaid(&t, &partner, partner_org).await;
+    assert_eq!(account["balance"]["amount"], "1822.80", "{account}");
+    assert_eq!(account["balance"]["currency"], "CHF");
 }
