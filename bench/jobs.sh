@@ -4,7 +4,9 @@
 # that pay and that fail, renewals under warranty, suspensions, terminations, expiry notices,
 # reminders), on SQLite and, when PG_URL is given (an empty database), on PostgreSQL: wall time
 # and peak resident memory (GNU time), then a second run at the same instant (nothing to do).
-# Usage: [PG_URL=postgres://...] bench/jobs.sh [organizations=100000]
+# With PARTNERS=1000, a third of the organizations are clients of that many partners under
+# mixed modes (limited, full with the client paying, full with the partner paying; PAR-7, PAR-8).
+# Usage: [PG_URL=postgres://...] [PARTNERS=1000] bench/jobs.sh [organizations=100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 orgs=${1:-100000}
@@ -16,8 +18,8 @@ export KONTOR_LOG=warn
 run() {
   local label=$1 url=$2 data
   data=$(mktemp -d /tmp/kontor-bench-jobs.XXXXXX)
-  echo "--- $label: seeding $orgs organizations"
-  ./target/release/kontor-bench seed-jobs "$url" "$at" "$orgs"
+  echo "--- $label: seeding $orgs organizations, ${PARTNERS:-0} partners"
+  ./target/release/kontor-bench seed-jobs "$url" "$at" "$orgs" "${PARTNERS:-0}"
   for round in first second; do
     echo "--- $label: kontor jobs run-once --at $at ($round run)"
     /usr/bin/time -v ./target/release/kontor jobs run-once --at "$at" --data-dir "$data" --database-url "$url" \

@@ -4,7 +4,8 @@
 // staff admin (made by `kontor staff create`, password in $STAFF_PASSWORD) sets up TOTP, finds
 // the customer by support code, looks at the photos, approves, opens the catalogue, imports a
 // bank statement and refunds its unmatched transfer, and adjusts and refunds the customer's
-// prepaid account. The customer then signs in with the password alone and reads the ledger.
+// prepaid account. The customer then signs in with the password alone and reads the ledger,
+// works with a partner, and becomes an affiliate whose link a visitor signs up through.
 // Screenshots under $SCREENSHOTS (prefix "s").
 import { createHmac } from "node:crypto";
 import { base, expect, launch, mailedLink, password, screenshots } from "./harness.mjs";
@@ -309,6 +310,26 @@ try {
   await Promise.all([client.waitForURL("**/console/partners?done=ended"), client.click("form button.danger")]);
   expect((await client.getAttribute("[data-testid=partnership]", "data-status")) === "ended", "ended");
   await shot(client, "partnership-ended");
+  // PAR-12: the customer registers as an affiliate; a visitor follows its referral link and
+  // signs up; the affiliate page counts the referral.
+  await client.goto(`${base}/console/affiliate`);
+  await shot(client, "affiliate-register");
+  await client.check("input[name=accept_conditions]");
+  await Promise.all([client.waitForURL("**/console/affiliate/registered"), client.click("form[action='/console/affiliate/register'] button")]);
+  const link = await client.inputValue("[data-testid=referral-link]");
+  expect(/\/r\/[a-z0-9]{10}$/.test(link), `a referral link: ${link}`);
+  const visitorCtx = await launch();
+  const visitor = visitorCtx.pages()[0] ?? (await visitorCtx.newPage());
+  await Promise.all([visitor.waitForURL("**/console/signup"), visitor.goto(`${base}${new URL(link).pathname}`)]);
+  await visitor.fill("input[name=first_name]", "Rita");
+  await visitor.fill("input[name=last_name]", "Referred");
+  await visitor.fill("input[name=email]", `referred-${stamp}@example.ch`);
+  await visitor.fill("input[name=password]", password);
+  await Promise.all([visitor.waitForURL("**/console/profile"), visitor.click("form.card button[type=submit]")]);
+  await visitorCtx.close();
+  await client.goto(`${base}/console/affiliate`);
+  expect((await client.textContent("[data-testid=referred]")).trim() === "1", "one organization referred");
+  await shot(client, "affiliate-referrals");
   await clientCtx.close();
   console.log(`security: ${shot.taken} screenshots`);
 } finally {

@@ -49,6 +49,7 @@ impl App {
                     language: "en".to_owned(),
                     currency: None,
                     time_zone: None,
+                    referral: None,
                 },
             )
             .await?;

@@ -70,6 +70,9 @@ pub struct Config {
     /// PAR-1, PAR-8: a new partner's discount and the most staff may set, in percent.
     pub partner_discount_percent: i64,
     pub partner_discount_max_percent: i64,
+    /// PAR-12: an affiliate's commission in percent; days a referral link attributes a sign-up.
+    pub affiliate_commission_percent: i64,
+    pub affiliate_window_days: i64,
     /// TEN-3: days a call for tender stays open; TEN-4: posts one IP may make in an hour.
     pub tender_days: i64,
     pub tender_posts_per_hour: i64,
@@ -152,6 +155,8 @@ impl Default for Config {
             dunning_days: "3,10,20,45".to_owned(),
             partner_discount_percent: 20,
             partner_discount_max_percent: 35,
+            affiliate_commission_percent: 10,
+            affiliate_window_days: 30,
             tender_days: 60,
             tender_posts_per_hour: 5,
             top_up_min: "0.10".to_owned(),
@@ -357,6 +362,16 @@ impl Config {
         );
         s.partner_discount_default_bp = self.partner_discount_percent * 100;
         s.partner_discount_max_bp = self.partner_discount_max_percent * 100;
+        anyhow::ensure!(
+            (0..=50).contains(&self.affiliate_commission_percent),
+            "affiliate_commission_percent: 0 to 50"
+        );
+        anyhow::ensure!(
+            (1..=365).contains(&self.affiliate_window_days),
+            "affiliate_window_days: 1 to 365"
+        );
+        s.affiliate_commission_bp = self.affiliate_commission_percent * 100;
+        s.affiliate_window_days = self.affiliate_window_days;
         anyhow::ensure!((1..=3650).contains(&self.tender_days), "tender_days: 1 to 3650");
         anyhow::ensure!(
             self.tender_posts_per_hour >= 1,

@@ -27,7 +27,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Paths that are not API paths and so are never rewritten.
 const UNVERSIONED_PREFIXES: &[&str] = &[
-    "/console", "/staff", "/static", "/docs", "/healthz", "/readyz", "/metrics", "/sandbox",
+    "/console", "/staff", "/static", "/docs", "/healthz", "/readyz", "/metrics", "/sandbox", "/r",
 ];
 
 /// API-1: a path without a version is served by the latest version (`/profile` → `/1/profile`).

@@ -146,6 +146,8 @@ pub fn api_routes() -> Vec<ApiRoute> {
         get "/1/organizations/{org}/partner-application" => partners::get_application,
         post "/1/organizations/{org}/partner-application" => partners::apply,
         put "/1/organizations/{org}/partner-directory" => partners::put_directory,
+        get "/1/organizations/{org}/affiliate" => partners::get_affiliate,
+        post "/1/organizations/{org}/affiliate" => partners::register_affiliate,
         get "/1/partners" => partners::directory,
         get "/1/organizations/{org}/partners" => partnerships::list_partners,
         post "/1/organizations/{org}/partners" => partnerships::offer,

@@ -126,6 +126,7 @@ prepaid-no-entries = Noch keine Buchung.
 ledger-top_up = Aufladung
 ledger-payment = Zahlung
 ledger-cashback = Partner-Cashback
+ledger-commission = Affiliate-Provision
 cards-title = Gespeicherte Karten
 cards-forget = Vergessen
 notice-order-paid = Bezahlt. Die Produkte sind aktiv und die Rechnung ist ausgestellt.

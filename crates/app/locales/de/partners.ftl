@@ -106,3 +106,42 @@ staff-partner-status-approved = Zugelassen
 staff-partner-status-rejected = Abgelehnt
 tender-currency = Währung
 tender-phone = Telefon
+# PAR-12: affiliates
+nav-affiliate = Affiliate-Programm
+affiliate-title = Affiliate-Programm
+affiliate-register = Affiliate werden
+affiliate-explain = Empfehlen Sie uns mit Ihrem eigenen Empfehlungslink. Eine Organisation, die sich innerhalb von { $days ->
+    [one] einem Tag
+   *[other] { $days } Tagen
+} nach dem Aufruf Ihres Links registriert, wird Ihnen zugeordnet, und Sie erhalten { $percent } % ihrer ersten bezahlten Rechnung ohne MWST, gutgeschrieben auf Ihrem Guthabenkonto. Privatpersonen und Unternehmen können teilnehmen; ein Partner kann nicht zugleich Affiliate sein.
+affiliate-partner = Ihre Organisation ist Partner oder hat eine offene Partnerbewerbung: Eine Organisation ist Partner oder Affiliate, nicht beides.
+affiliate-accept-conditions = Ich akzeptiere die Affiliate-Bedingungen im Namen der Organisation.
+affiliate-register-submit = Als Affiliate registrieren
+affiliate-done = Ihre Organisation ist Affiliate. Teilen Sie den Link unten; wir haben ihn Ihnen auch per E-Mail geschickt.
+affiliate-link = Ihr Empfehlungslink
+affiliate-link-explain = Es zählt der erste Empfehlungslink, den eine Person aufruft. Organisationen, die sich darüber registrieren, werden Ihnen zugeordnet; wer sie sind, bleibt privat.
+affiliate-commission = Provision
+affiliate-window = Ein aufgerufener Link zählt während
+affiliate-days = { $days ->
+    [one] eines Tages
+   *[other] { $days } Tagen
+}
+affiliate-referred = Vermittelte Organisationen
+affiliate-paying = Davon mit bezahlter Rechnung
+affiliate-earned = Verdiente Provision
+affiliate-see-prepaid = Zum Guthabenkonto
+affiliate-referrals = Vermittlungen
+affiliate-referrals-none = Über Ihren Link hat sich noch keine Organisation registriert.
+affiliate-signed-up = Registriert
+affiliate-followed = Link aufgerufen
+affiliate-first-paid = Erste Rechnung bezahlt
+affiliate-commission-earned = Provision
+affiliate-not-yet = noch nicht
+field-referral_code = Empfehlungscode
+error-affiliate_exists = Ihre Organisation ist bereits Affiliate.
+error-already_affiliate = Ihre Organisation ist Affiliate: Eine Organisation ist Partner oder Affiliate, nicht beides.
+error-already_partner = Ihre Organisation ist Partner oder hat eine offene Partnerbewerbung: Eine Organisation ist Partner oder Affiliate, nicht beides.
+mail-affiliate-registered-subject = { $organization } ist Affiliate
+mail-affiliate-registered-body = Willkommen im Affiliate-Programm. Ihr Empfehlungslink ist { $link } — registriert sich eine Organisation innerhalb von { $days } Tagen nach dem Aufruf, erhalten Sie { $commission } % ihrer ersten bezahlten Rechnung ohne MWST auf Ihrem Guthabenkonto.
+mail-affiliate-commission-subject = Sie haben eine Affiliate-Provision verdient
+mail-affiliate-commission-body = Eine von Ihnen vermittelte Organisation hat ihre erste Rechnung bezahlt. Ihre Provision von { $amount } wurde Ihrem Guthabenkonto gutgeschrieben. Ihre Vermittlungen: { $url }

@@ -126,6 +126,7 @@ prepaid-no-entries = No entry yet.
 ledger-top_up = top-up
 ledger-payment = payment
 ledger-cashback = partner cashback
+ledger-commission = affiliate commission
 cards-title = Saved cards
 cards-forget = Forget
 notice-order-paid = Paid. The products are active and the invoice is issued.

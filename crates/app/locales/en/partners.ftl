@@ -106,3 +106,42 @@ staff-partner-status-approved = Approved
 staff-partner-status-rejected = Rejected
 tender-currency = Currency
 tender-phone = Phone
+# PAR-12: affiliates
+nav-affiliate = Affiliate programme
+affiliate-title = Affiliate programme
+affiliate-register = Become an affiliate
+affiliate-explain = Recommend us with your own referral link. An organization that signs up within { $days ->
+    [one] one day
+   *[other] { $days } days
+} of following your link is yours, and you earn { $percent } % of its first paid invoice, excluding VAT, credited to your prepaid account. Individuals and companies can join; a partner cannot be an affiliate too.
+affiliate-partner = Your organization is a partner or has a partner application waiting: an organization is a partner or an affiliate, not both.
+affiliate-accept-conditions = I accept the affiliate conditions on behalf of the organization.
+affiliate-register-submit = Register as an affiliate
+affiliate-done = Your organization is an affiliate. Share the link below; we also sent it to you by e-mail.
+affiliate-link = Your referral link
+affiliate-link-explain = The first referral link a visitor follows counts. Organizations signing up through it are attributed to you; who they are stays private.
+affiliate-commission = Commission
+affiliate-window = A followed link counts for
+affiliate-days = { $days ->
+    [one] one day
+   *[other] { $days } days
+}
+affiliate-referred = Organizations referred
+affiliate-paying = Of which paid an invoice
+affiliate-earned = Commission earned
+affiliate-see-prepaid = See your prepaid account
+affiliate-referrals = Referrals
+affiliate-referrals-none = No organization has signed up through your link yet.
+affiliate-signed-up = Signed up
+affiliate-followed = Link followed
+affiliate-first-paid = First invoice paid
+affiliate-commission-earned = Commission
+affiliate-not-yet = not yet
+field-referral_code = Referral code
+error-affiliate_exists = Your organization is an affiliate already.
+error-already_affiliate = Your organization is an affiliate: an organization is a partner or an affiliate, not both.
+error-already_partner = Your organization is a partner or has a partner application waiting: an organization is a partner or an affiliate, not both.
+mail-affiliate-registered-subject = { $organization } is an affiliate
+mail-affiliate-registered-body = Welcome to the affiliate programme. Your referral link is { $link } — an organization that signs up within { $days } days of following it earns you { $commission } % of its first paid invoice, excluding VAT, credited to your prepaid account.
+mail-affiliate-commission-subject = You earned an affiliate commission
+mail-affiliate-commission-body = An organization you referred paid its first invoice. Your commission of { $amount } was credited to your prepaid account. Your referrals: { $url }

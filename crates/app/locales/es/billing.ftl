@@ -126,6 +126,7 @@ prepaid-no-entries = Todavía no hay movimientos.
 ledger-top_up = recarga
 ledger-payment = pago
 ledger-cashback = cashback de socio
+ledger-commission = comisión de afiliado
 cards-title = Tarjetas guardadas
 cards-forget = Olvidar
 notice-order-paid = Pagado. Los productos están activos y la factura está emitida.

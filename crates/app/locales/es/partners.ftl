@@ -106,3 +106,42 @@ staff-partner-status-approved = Admitida
 staff-partner-status-rejected = Rechazada
 tender-currency = Moneda
 tender-phone = Teléfono
+# PAR-12: affiliates
+nav-affiliate = Programa de afiliados
+affiliate-title = Programa de afiliados
+affiliate-register = Hacerse afiliado
+affiliate-explain = Recomiéndenos con su propio enlace de referencia. Una organización que se registra en { $days ->
+    [one] el día
+   *[other] los { $days } días
+} siguientes a abrir su enlace se le atribuye, y usted gana el { $percent } % de su primera factura pagada, sin IVA, abonado en su cuenta prepago. Pueden participar particulares y empresas; un socio no puede ser también afiliado.
+affiliate-partner = Su organización es socia o tiene una solicitud de socio pendiente: una organización es socia o afiliada, no ambas.
+affiliate-accept-conditions = Acepto las condiciones de afiliado en nombre de la organización.
+affiliate-register-submit = Registrarse como afiliado
+affiliate-done = Su organización es afiliada. Comparta el enlace de abajo; también se lo enviamos por correo.
+affiliate-link = Su enlace de referencia
+affiliate-link-explain = Cuenta el primer enlace de referencia que abre un visitante. Las organizaciones que se registran a través de él se le atribuyen; quiénes son sigue siendo privado.
+affiliate-commission = Comisión
+affiliate-window = Un enlace abierto cuenta durante
+affiliate-days = { $days ->
+    [one] un día
+   *[other] { $days } días
+}
+affiliate-referred = Organizaciones referidas
+affiliate-paying = De ellas con una factura pagada
+affiliate-earned = Comisión ganada
+affiliate-see-prepaid = Ver su cuenta prepago
+affiliate-referrals = Referencias
+affiliate-referrals-none = Ninguna organización se ha registrado todavía a través de su enlace.
+affiliate-signed-up = Registrada
+affiliate-followed = Enlace abierto
+affiliate-first-paid = Primera factura pagada
+affiliate-commission-earned = Comisión
+affiliate-not-yet = todavía no
+field-referral_code = Código de referencia
+error-affiliate_exists = Su organización ya es afiliada.
+error-already_affiliate = Su organización es afiliada: una organización es socia o afiliada, no ambas.
+error-already_partner = Su organización es socia o tiene una solicitud de socio pendiente: una organización es socia o afiliada, no ambas.
+mail-affiliate-registered-subject = { $organization } es afiliada
+mail-affiliate-registered-body = Bienvenido al programa de afiliados. Su enlace de referencia es { $link } — una organización que se registra en los { $days } días siguientes a abrirlo le hace ganar el { $commission } % de su primera factura pagada, sin IVA, abonado en su cuenta prepago.
+mail-affiliate-commission-subject = Ha ganado una comisión de afiliado
+mail-affiliate-commission-body = Una organización que usted refirió pagó su primera factura. Su comisión de { $amount } se abonó en su cuenta prepago. Sus referencias: { $url }

@@ -126,6 +126,7 @@ prepaid-no-entries = Aucun mouvement pour l'instant.
 ledger-top_up = recharge
 ledger-payment = paiement
 ledger-cashback = cashback partenaire
+ledger-commission = commission d'affiliation
 cards-title = Cartes enregistrées
 cards-forget = Oublier
 notice-order-paid = Payé. Les produits sont actifs et la facture est émise.

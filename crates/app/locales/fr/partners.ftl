@@ -106,3 +106,42 @@ staff-partner-status-approved = Admise
 staff-partner-status-rejected = Refusée
 tender-currency = Monnaie
 tender-phone = Téléphone
+# PAR-12: affiliates
+nav-affiliate = Programme d'affiliation
+affiliate-title = Programme d'affiliation
+affiliate-register = Devenir affilié
+affiliate-explain = Recommandez-nous avec votre propre lien de parrainage. Une organisation qui s'inscrit dans { $days ->
+    [one] la journée
+   *[other] les { $days } jours
+} suivant l'ouverture de votre lien vous est attribuée, et vous recevez { $percent } % de sa première facture payée, hors TVA, crédités sur votre compte prépayé. Particuliers et entreprises peuvent participer ; un partenaire ne peut pas être aussi affilié.
+affiliate-partner = Votre organisation est partenaire ou a une candidature de partenaire en attente : une organisation est partenaire ou affiliée, pas les deux.
+affiliate-accept-conditions = J'accepte les conditions d'affiliation au nom de l'organisation.
+affiliate-register-submit = M'inscrire comme affilié
+affiliate-done = Votre organisation est affiliée. Partagez le lien ci-dessous ; nous vous l'avons aussi envoyé par e-mail.
+affiliate-link = Votre lien de parrainage
+affiliate-link-explain = C'est le premier lien de parrainage ouvert par un visiteur qui compte. Les organisations qui s'inscrivent par lui vous sont attribuées ; leur identité reste privée.
+affiliate-commission = Commission
+affiliate-window = Un lien ouvert compte pendant
+affiliate-days = { $days ->
+    [one] un jour
+   *[other] { $days } jours
+}
+affiliate-referred = Organisations parrainées
+affiliate-paying = Dont ayant payé une facture
+affiliate-earned = Commission gagnée
+affiliate-see-prepaid = Voir votre compte prépayé
+affiliate-referrals = Parrainages
+affiliate-referrals-none = Aucune organisation ne s'est encore inscrite par votre lien.
+affiliate-signed-up = Inscrite le
+affiliate-followed = Lien ouvert le
+affiliate-first-paid = Première facture payée
+affiliate-commission-earned = Commission
+affiliate-not-yet = pas encore
+field-referral_code = Code de parrainage
+error-affiliate_exists = Votre organisation est déjà affiliée.
+error-already_affiliate = Votre organisation est affiliée : une organisation est partenaire ou affiliée, pas les deux.
+error-already_partner = Votre organisation est partenaire ou a une candidature de partenaire en attente : une organisation est partenaire ou affiliée, pas les deux.
+mail-affiliate-registered-subject = { $organization } est affiliée
+mail-affiliate-registered-body = Bienvenue dans le programme d'affiliation. Votre lien de parrainage est { $link } — une organisation qui s'inscrit dans les { $days } jours suivant son ouverture vous rapporte { $commission } % de sa première facture payée, hors TVA, crédités sur votre compte prépayé.
+mail-affiliate-commission-subject = Vous avez gagné une commission d'affiliation
+mail-affiliate-commission-body = Une organisation que vous avez parrainée a payé sa première facture. Votre commission de { $amount } a été créditée sur votre compte prépayé. Vos parrainages : { $url }

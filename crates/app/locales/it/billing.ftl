@@ -126,6 +126,7 @@ prepaid-no-entries = Ancora nessun movimento.
 ledger-top_up = ricarica
 ledger-payment = pagamento
 ledger-cashback = cashback partner
+ledger-commission = commissione di affiliazione
 cards-title = Carte salvate
 cards-forget = Dimentica
 notice-order-paid = Pagato. I prodotti sono attivi e la fattura è emessa.

@@ -106,3 +106,42 @@ staff-partner-status-approved = Ammessa
 staff-partner-status-rejected = Respinta
 tender-currency = Valuta
 tender-phone = Telefono
+# PAR-12: affiliates
+nav-affiliate = Programma di affiliazione
+affiliate-title = Programma di affiliazione
+affiliate-register = Diventare affiliato
+affiliate-explain = Raccomandateci con il vostro link di segnalazione. Un'organizzazione che si registra entro { $days ->
+    [one] un giorno
+   *[other] { $days } giorni
+} dall'apertura del vostro link vi viene attribuita, e ricevete il { $percent } % della sua prima fattura pagata, IVA esclusa, accreditato sul vostro conto prepagato. Possono partecipare privati e aziende; un partner non può essere anche affiliato.
+affiliate-partner = La vostra organizzazione è partner o ha una candidatura di partner in attesa: un'organizzazione è partner o affiliata, non entrambe.
+affiliate-accept-conditions = Accetto le condizioni di affiliazione a nome dell'organizzazione.
+affiliate-register-submit = Registrarsi come affiliato
+affiliate-done = La vostra organizzazione è affiliata. Condividete il link qui sotto; ve l'abbiamo anche inviato per e-mail.
+affiliate-link = Il vostro link di segnalazione
+affiliate-link-explain = Conta il primo link di segnalazione aperto da un visitatore. Le organizzazioni che si registrano tramite esso vi vengono attribuite; chi sono resta riservato.
+affiliate-commission = Commissione
+affiliate-window = Un link aperto vale per
+affiliate-days = { $days ->
+    [one] un giorno
+   *[other] { $days } giorni
+}
+affiliate-referred = Organizzazioni segnalate
+affiliate-paying = Di cui con una fattura pagata
+affiliate-earned = Commissione guadagnata
+affiliate-see-prepaid = Vedere il conto prepagato
+affiliate-referrals = Segnalazioni
+affiliate-referrals-none = Nessuna organizzazione si è ancora registrata tramite il vostro link.
+affiliate-signed-up = Registrata il
+affiliate-followed = Link aperto il
+affiliate-first-paid = Prima fattura pagata
+affiliate-commission-earned = Commissione
+affiliate-not-yet = non ancora
+field-referral_code = Codice di segnalazione
+error-affiliate_exists = La vostra organizzazione è già affiliata.
+error-already_affiliate = La vostra organizzazione è affiliata: un'organizzazione è partner o affiliata, non entrambe.
+error-already_partner = La vostra organizzazione è partner o ha una candidatura di partner in attesa: un'organizzazione è partner o affiliata, non entrambe.
+mail-affiliate-registered-subject = { $organization } è affiliata
+mail-affiliate-registered-body = Benvenuti nel programma di affiliazione. Il vostro link di segnalazione è { $link } — un'organizzazione che si registra entro { $days } giorni dalla sua apertura vi fa guadagnare il { $commission } % della sua prima fattura pagata, IVA esclusa, accreditato sul vostro conto prepagato.
+mail-affiliate-commission-subject = Avete guadagnato una commissione di affiliazione
+mail-affiliate-commission-body = Un'organizzazione da voi segnalata ha pagato la sua prima fattura. La vostra commissione di { $amount } è stata accreditata sul vostro conto prepagato. Le vostre segnalazioni: { $url }

@@ -5,6 +5,7 @@
 
 pub mod addresses;
 pub mod auto_renewal;
+pub(crate) mod commission;
 pub mod contacts;
 pub mod documents;
 pub mod dunning;

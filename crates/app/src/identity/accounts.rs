@@ -38,6 +38,8 @@ pub struct SignupInput {
     pub language: String,
     pub currency: Option<String>,
     pub time_zone: Option<String>,
+    /// PAR-12: the affiliate link the sign-up came through.
+    pub referral: Option<crate::partners::affiliates::Referral>,
 }
 
 /// A new account and its organization.
@@ -108,6 +110,17 @@ async fn home_organization(
 
 /// ACC-7: the current password (checked by the caller), and a new recovery address that is valid and not the login
 /// address. Answers the new address (`None`: remove it).
+/// The user and organization a sign-up created, as stored.
+async fn signed_up(tx: &mut Conn, user_id: i64, org_id: i64) -> AppResult<SignedUp> {
+    let user = users::find_user(tx, user_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let organization = orgs::find_org(tx, org_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(SignedUp { user, organization })
+}
+
 fn check_recovery_request(
     user: &UserRow,
     password_ok: bool,
@@ -239,20 +252,18 @@ impl App {
         change
             .record_as(&new_user, entry.org(org_id).details(created))
             .await?;
+        self.attribute_referral(&mut change, &new_user, org_id, input.referral.as_ref())
+            .await?;
         let welcome = Template::Welcome {
             organization: org_name,
             console_url: format!("{}/console", self.settings.public_url),
         };
-        let name = input.first_name.trim();
-        change.mail(email.as_str(), language, name, &welcome).await?;
-        let user = users::find_user(&mut change.tx, user_id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        let organization = orgs::find_org(&mut change.tx, org_id)
-            .await?
-            .ok_or_else(AppError::not_found)?;
+        change
+            .mail(email.as_str(), language, input.first_name.trim(), &welcome)
+            .await?;
+        let done = signed_up(&mut change.tx, user_id, org_id).await?;
         change.commit().await?;
-        Ok(SignedUp { user, organization })
+        Ok(done)
     }
 
     /// ACC-6: a random 8-digit code no other user holds.

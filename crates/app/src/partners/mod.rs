@@ -7,6 +7,7 @@
 //! organization may apply again. Whether the website is *active* is for staff to judge: the
 //! application checks that it is an http(s) address.
 
+pub mod affiliates;
 pub mod partnerships;
 pub mod statement;
 pub mod tenders;
@@ -126,7 +127,24 @@ pub(crate) fn members_only(facts: &crate::access::Facts) -> AppResult<()> {
     Ok(())
 }
 
-fn lang_of(code: &str) -> Language {
+/// PAR-1: the organization's partner record and whether it is an affiliate, under a lock on
+/// its row — partner or affiliate, not both, so an application and a registration at the same
+/// moment are decided one after the other.
+pub(crate) async fn programmes(tx: &mut Conn, org: i64) -> AppResult<(Option<PartnerRow>, bool)> {
+    orgs::lock_org(tx, org).await?;
+    let partner = repo::find(tx, org).await?;
+    Ok((partner, repo::affiliates::find(tx, org).await?.is_some()))
+}
+
+/// PAR-1: an affiliate cannot apply to become a partner.
+async fn not_an_affiliate(tx: &mut Conn, org: i64) -> AppResult<()> {
+    if programmes(tx, org).await?.1 {
+        return Err(AppError::new(ErrorCode::AlreadyAffiliate));
+    }
+    Ok(())
+}
+
+pub(crate) fn lang_of(code: &str) -> Language {
     Language::parse(code).unwrap_or_default()
 }
 
@@ -159,6 +177,7 @@ impl App {
             .ok_or_else(AppError::not_found)?;
         let website = input.website.trim();
         check_application(&organization, input)?;
+        not_an_affiliate(&mut change.tx, org.0).await?;
         let email = actor.email().unwrap_or_default().to_owned();
         let application = NewApplication {
             org: org.0,

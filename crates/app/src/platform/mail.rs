@@ -237,6 +237,19 @@ pub enum Template {
         organization: String,
         discount: String,
     },
+    /// PAR-12: to the legal representative who registered the affiliate, with its link.
+    AffiliateRegistered {
+        organization: String,
+        link: String,
+        commission: String,
+        days: i64,
+    },
+    /// PAR-12: to the affiliate's billing contacts, when a referred organization's first
+    /// invoice was paid.
+    AffiliateCommission {
+        amount: String,
+        balance_url: String,
+    },
     /// TEN-3: to the author, with the cancellation link.
     TenderPosted {
         need: String,
@@ -294,6 +307,8 @@ impl Template {
             Template::PartnerApproved { .. } => "partner-approved",
             Template::PartnerRejected { .. } => "partner-rejected",
             Template::PartnerDiscount { .. } => "partner-discount",
+            Template::AffiliateRegistered { .. } => "affiliate-registered",
+            Template::AffiliateCommission { .. } => "affiliate-commission",
             Template::TenderPosted { .. } => "tender-posted",
             Template::TenderExtract { .. } => "tender-extract",
         }
@@ -512,6 +527,20 @@ impl Template {
             ],
             Template::PartnerRejected { organization, reason } => {
                 vec![("organization", organization.clone()), ("reason", reason.clone())]
+            }
+            Template::AffiliateRegistered {
+                organization,
+                link,
+                commission,
+                days,
+            } => vec![
+                ("organization", organization.clone()),
+                ("link", link.clone()),
+                ("commission", commission.clone()),
+                ("days", days.to_string()),
+            ],
+            Template::AffiliateCommission { amount, balance_url } => {
+                vec![("amount", amount.clone()), ("url", balance_url.clone())]
             }
             Template::PartnerDiscount {
                 organization,

@@ -118,6 +118,10 @@ pub struct Settings {
     /// PAR-1, PAR-8: a new partner's discount rate and the most staff may set, in basis points.
     pub partner_discount_default_bp: i64,
     pub partner_discount_max_bp: i64,
+    /// PAR-12: an affiliate's commission on a referred organization's first paid invoice, in
+    /// basis points, and the days a followed referral link attributes a sign-up.
+    pub affiliate_commission_bp: i64,
+    pub affiliate_window_days: i64,
     /// TEN-3: days a call for tender stays open.
     pub tender_days: i64,
     /// TEN-4: calls for tender one client IP may post in an hour.
@@ -226,6 +230,8 @@ impl Settings {
             dunning: kontor_domain::renewals::DunningSchedule::default(),
             partner_discount_default_bp: 2000,
             partner_discount_max_bp: 3500,
+            affiliate_commission_bp: 1000,
+            affiliate_window_days: 30,
             tender_days: 60,
             tender_posts_per_hour: 5,
         }

@@ -67,12 +67,7 @@ pub async fn find_member(c: &mut Conn, org: i64, user: i64) -> StoreResult<Optio
 /// representative and leave none. On PostgreSQL `FOR UPDATE` takes the lock (READ COMMITTED
 /// alone would let both read 2); on SQLite the write transaction holds the database already.
 pub async fn count_legal_representatives(c: &mut Conn, org: i64) -> StoreResult<i64> {
-    if let crate::db_inner::Postgres(e) = c.inner() {
-        sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
-            .bind(org)
-            .execute(&mut *e)
-            .await?;
-    }
+    super::lock_org(c, org).await?;
     let sql = "SELECT COUNT(*) FROM memberships WHERE organization_id = $1 AND role = 'legal_representative'";
     Ok(q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_one(e).await)?)
 }

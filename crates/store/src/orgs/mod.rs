@@ -95,6 +95,19 @@ pub async fn find_org(c: &mut Conn, id: i64) -> StoreResult<Option<OrgRow>> {
     Ok(q!(c, |e| sqlx::query_as(sql).bind(id).fetch_optional(e).await)?)
 }
 
+/// Locks the organization's row to the end of the caller's transaction (`FOR UPDATE` on
+/// PostgreSQL; on SQLite the write transaction holds the database already), so two changes
+/// that each check the other's table are decided one after the other.
+pub async fn lock_org(c: &mut Conn, org: i64) -> StoreResult<()> {
+    if let crate::db_inner::Postgres(e) = c.inner() {
+        sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
+            .bind(org)
+            .execute(&mut *e)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn find_membership(c: &mut Conn, org: i64, user: i64) -> StoreResult<Option<MembershipRow>> {
     let sql = "SELECT organization_id, user_id, role, billing, contact_preferences \
                FROM memberships WHERE organization_id = $1 AND user_id = $2";

@@ -1,6 +1,7 @@
 //! PAR-1, PAR-11: partner applications, the partner record staff approve (with its discount
 //! rate), and its directory entry. One row per organization.
 
+pub mod affiliates;
 pub mod partnerships;
 pub mod tenders;
 

@@ -11,8 +11,9 @@
 //! `kontor-bench price-order DATABASE_URL` loads the demo catalogue and times pricing an order
 //! of 1,000 items (the console's preview) and creating it (pricing + 1,000 pending products in
 //! one transaction), p50 and p99.
-//! `kontor-bench seed-jobs DATABASE_URL AT [ORGS]` fills a database for the renewal jobs at
-//! the instant AT: ORGS (default 100,000) organizations of 10 products, 3 % of them due.
+//! `kontor-bench seed-jobs DATABASE_URL AT [ORGS] [PARTNERS]` fills a database for the renewal
+//! jobs at the instant AT: ORGS (default 100,000) organizations of 10 products, 3 % of them due;
+//! with PARTNERS (default 0) partner organizations, a third of ORGS are their clients.
 //! `kontor-bench seed-camt DATABASE_URL FILE [N]` fills a database with N (default 100,000) open
 //! invoices and writes FILE, a camt.054 paying each of them exactly.
 //! `kontor-bench signin DATABASE_URL [SECONDS]` measures console sign-ins through the whole web
@@ -418,7 +419,7 @@ const CATEGORY: &str = "((((p.id - $1) / 10) / 10) % 7)";
 /// termination after the grace period, an expiry notice, an unpaid invoice reaching a
 /// reminder, a second reminder or the suspension. The other 97 % expire 15 days to 3 years
 /// after AT, with the expiry notices already passed recorded, so nothing else is due.
-async fn seed_jobs(url: &str, at: &str, orgs: i64) {
+async fn seed_jobs(url: &str, at: &str, orgs: i64, partners: i64) {
     let now = OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
         .expect("AT in RFC 3339")
         .unix_timestamp();
@@ -583,6 +584,9 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
         invoices += 1;
     }
     tx.commit().await.unwrap();
+    if partners > 0 {
+        seed_partners(&db, (orgs, o0, u0, p0), partners, created).await;
+    }
     settle_seeded(
         &db,
         &[
@@ -592,6 +596,7 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
             "payment_methods",
             "invoices",
             "renewal_attempts",
+            "partnerships",
         ],
     )
     .await;
@@ -601,6 +606,58 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64) {
         orgs / 10 * 3,
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The renewal benchmark with partners (PAR-7, PAR-8): `partners` approved partner
+/// organizations (20 % discount, one legal representative, a saved card that pays), and every
+/// third of the `orgs` organizations (`i % 3 = 1`) a client of partner `i % partners`, in turn
+/// with limited access (its first three products listed — the due ones), full access with the
+/// client paying, and full access with the partner paying.
+async fn seed_partners(db: &Db, (orgs, o0, u0, p0): (i64, i64, i64, i64), partners: i64, created: i64) {
+    let (po0, pu0, s0) = (
+        next_id(db, "organizations").await,
+        next_id(db, "users").await,
+        next_id(db, "partnerships").await,
+    );
+    let series =
+        "WITH RECURSIVE s(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM s WHERE i + 1 < $1) ";
+    exec(db, &format!("{series} INSERT INTO organizations (id, name, kind, country, street, postal_code, city, currency, registry_id, created_at, updated_at) \
+        SELECT $2 + i, 'Partner ' || i || ' GmbH', 'company', 'CH', 'Seestrasse 1', '8002', 'Zürich', 'CHF', 'CHE-100.000.' || i, $3, $3 FROM s"),
+        &[partners, po0, created]).await;
+    exec(db, &format!("{series} INSERT INTO users (id, email, password_hash, first_name, last_name, language, time_zone, support_code, created_at, updated_at, home_organization_id) \
+        SELECT $2 + i, 'partner' || i || '@jobs.bench.example', 'x', 'Partner', 'P' || i, 'de', 'Europe/Zurich', '' || (30000000 + i), $3, $3, $4 + i FROM s"),
+        &[partners, pu0, created, po0]).await;
+    let prefs = kontor_app::identity::accounts::ALL_CONTACT_PREFERENCES;
+    exec(db, &format!("{series} INSERT INTO memberships (organization_id, user_id, role, billing, contact_preferences, created_at) \
+        SELECT $2 + i, $3 + i, 'legal_representative', TRUE, '{prefs}', $4 FROM s"),
+        &[partners, po0, pu0, created]).await;
+    exec(db, &format!("{series} INSERT INTO partners (organization_id, status, website, expected_volume, applied_at, applied_by, \
+        conditions_accepted_at, decided_at, discount_bp, contact_email, updated_at) \
+        SELECT $2 + i, 'approved', 'https://partner' || i || '.example', 200000, $3, $4 + i, $3, $3, 2000, '', $3 FROM s"),
+        &[partners, po0, created, pu0]).await;
+    exec(db, &format!("{series} INSERT INTO sandbox_cards (token, brand, last4, exp_month, exp_year, behaviour, created_at) \
+        SELECT 'tok_partner_' || i, 'Visa', '4242', 12, 2035, 'succeed', $2 FROM s"),
+        &[partners, created]).await;
+    exec(db, &format!("{series} INSERT INTO payment_methods (organization_id, kind, gateway_token, brand, last4, exp_month, exp_year, created_by, created_at) \
+        SELECT $2 + i, 'card', 'tok_partner_' || i, 'Visa', '4242', 12, 2035, $3 + i, $4 FROM s"),
+        &[partners, po0, pu0, created]).await;
+    // Client i: partnership s0 + i, in one of three modes by (i / 3) % 3.
+    exec(db, &format!("{series} INSERT INTO partnerships (id, client_id, partner_id, status, initiator, access, payment_mode, \
+        token_hash, created_by, created_at, sent_at, started_at, updated_at) \
+        SELECT $2 + i, $3 + i, $4 + i % $5, 'active', 'client', CASE WHEN (i / 3) % 3 = 0 THEN 'limited' ELSE 'full' END, \
+        CASE (i / 3) % 3 WHEN 1 THEN 'client' WHEN 2 THEN 'partner' ELSE '' END, 'bench' || i, $6 + i, $7, $7, $7, $7 \
+        FROM s WHERE i % 3 = 1"),
+        &[orgs, s0, o0, po0, partners, u0, created]).await;
+    exec(
+        db,
+        &format!(
+            "{series} INSERT INTO partnership_products (partnership_id, product_id) \
+        SELECT $2 + i / 3, $3 + (i / 3) * 10 + i % 3 FROM s WHERE (i / 3) % 3 = 1 AND ((i / 3) / 3) % 3 = 0"
+        ),
+        &[orgs * 3, s0, p0],
+    )
+    .await;
+    eprintln!("seeded {partners} partners and {} clients", (orgs + 1) / 3);
 }
 
 /// `kontor-bench seed-camt DATABASE_URL FILE [N]`: the statement import's benchmark
@@ -876,6 +933,7 @@ async fn bench_signin(url: &str, secs: f64) {
             company_name: None,
             currency: None,
             time_zone: None,
+            referral: None,
         };
         app.signup(&Actor::anonymous(Origin::default()), input)
             .await
@@ -1022,9 +1080,10 @@ async fn main() {
         }
         (Some("price-order"), Some(url)) => price_order(url).await,
         (Some("seed-jobs"), Some(url)) => {
-            let at = args.get(3).expect("seed-jobs DATABASE_URL AT [ORGS]");
+            let at = args.get(3).expect("seed-jobs DATABASE_URL AT [ORGS] [PARTNERS]");
             let orgs = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(100_000);
-            seed_jobs(url, at, orgs).await;
+            let partners = args.get(5).and_then(|n| n.parse().ok()).unwrap_or(0);
+            seed_jobs(url, at, orgs, partners).await;
         }
         (Some("seed-camt"), Some(url)) => {
             let file = args.get(3).expect("seed-camt DATABASE_URL FILE [N]");

@@ -8,6 +8,7 @@
 )]
 
 mod accounts;
+mod affiliates;
 mod commerce;
 mod console;
 mod conventions;

@@ -963,6 +963,21 @@ fn table() -> Vec<Row> {
         ),
         (
             "GET",
+            "/1/organizations/{org}/affiliate",
+            "/1/organizations/{org}/affiliate",
+            Value::Null,
+            members(200),
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/affiliate",
+            "/1/organizations/{org}/affiliate",
+            json!({"accept_conditions": true}),
+            // PAR-12: a person may be an affiliate; only the legal representative registers.
+            [201, 403, 403, 403, 403, 404, 403, 403, 401],
+        ),
+        (
+            "GET",
             "/1/partners",
             "/1/partners?q=muster",
             Value::Null,
@@ -1557,6 +1572,16 @@ fn partner_table() -> Vec<(&'static str, &'static str, [u16; 6])> {
         (
             "PUT",
             "/1/organizations/{org}/partner-directory",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "GET",
+            "/1/organizations/{org}/affiliate",
+            [403, 403, 403, 403, 404, 404],
+        ),
+        (
+            "POST",
+            "/1/organizations/{org}/affiliate",
             [403, 403, 403, 403, 404, 404],
         ),
         (

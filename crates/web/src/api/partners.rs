@@ -94,7 +94,7 @@ pub struct ApplicationRequest {
 #[utoipa::path(post, path = "/1/organizations/{org}/partner-application", tag = "partners", security(("bearer" = [])),
     params(("org" = i64, Path)), request_body = ApplicationRequest,
     responses((status = 201, body = Envelope<PartnerResponse>), (status = 400, body = ErrorEnvelope),
-              (status = 409, description = "partner_application_exists", body = ErrorEnvelope)))]
+              (status = 409, description = "partner_application_exists, already_affiliate", body = ErrorEnvelope)))]
 pub async fn apply(
     State(s): State<AppState>,
     Caller(actor): Caller,
@@ -346,4 +346,108 @@ pub async fn get_tender(
     let mut answer = tender(t, true);
     answer.views = views.into_iter().map(view).collect();
     Ok(Envelope::ok(answer))
+}
+
+/// An organization that signed up through the affiliate's link (PAR-12). Who it is stays
+/// its own business: the affiliate sees when it came and what it earned.
+#[derive(Serialize, ToSchema)]
+pub struct ReferralResponse {
+    /// When the link was followed (for an API sign-up naming the code: when it signed up).
+    pub link_followed_at: String,
+    pub signed_up_at: String,
+    /// When its first invoice was paid and the commission credited; `null` until then.
+    pub credited_at: Option<String>,
+    /// The commission earned, in the affiliate's currency; `null` until credited.
+    pub commission: Option<Money>,
+}
+
+/// An affiliate: its referral link, rate, and what its referrals earned (PAR-12).
+#[derive(Serialize, ToSchema)]
+pub struct AffiliateResponse {
+    pub organization_id: i64,
+    pub code: String,
+    /// The referral link to share.
+    pub link: String,
+    /// The commission on a referred organization's first paid invoice, excluding VAT, e.g.
+    /// `"10"`.
+    pub commission_percent: String,
+    /// Days a followed link attributes a sign-up.
+    pub window_days: i64,
+    pub registered_at: String,
+    /// Organizations referred, and how many of them paid an invoice.
+    pub referred: i64,
+    pub paying: i64,
+    /// All the commission earned, credited to the prepaid account.
+    pub earned: Money,
+    /// The newest 200 referrals, newest first.
+    pub referrals: Vec<ReferralResponse>,
+}
+
+impl From<kontor_app::partners::affiliates::AffiliateView> for AffiliateResponse {
+    fn from(v: kontor_app::partners::affiliates::AffiliateView) -> Self {
+        let a = v.affiliate;
+        let currency = a.currency.clone();
+        AffiliateResponse {
+            organization_id: a.organization_id,
+            code: a.code,
+            link: v.link,
+            commission_percent: kontor_domain::Percent(a.commission_bp).to_decimal(),
+            window_days: v.window_days,
+            registered_at: rfc3339(a.registered_at),
+            referred: v.totals.referred,
+            paying: v.totals.paying,
+            earned: Money::new(v.totals.commission_minor, &currency),
+            referrals: v
+                .referrals
+                .into_iter()
+                .map(|r| ReferralResponse {
+                    link_followed_at: rfc3339(r.clicked_at),
+                    signed_up_at: rfc3339(r.attributed_at),
+                    credited_at: r.credited_at.map(rfc3339),
+                    commission: r
+                        .credited_at
+                        .map(|_| Money::new(r.commission_minor, &r.commission_currency)),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The organization's affiliate record (PAR-12); `data` is `null` when it is not an affiliate.
+#[utoipa::path(get, path = "/1/organizations/{org}/affiliate", tag = "partners", security(("bearer" = [])),
+    params(("org" = i64, Path)),
+    responses((status = 200, body = Envelope<Option<AffiliateResponse>>), (status = 404, body = ErrorEnvelope)))]
+pub async fn get_affiliate(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+) -> ApiResult<Json<Envelope<Option<AffiliateResponse>>>> {
+    let view = s.app.affiliate(&actor, OrgId(org)).await?;
+    Ok(Envelope::ok(view.map(Into::into)))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AffiliateRequest {
+    /// The affiliate conditions are accepted: must be `true`.
+    pub accept_conditions: bool,
+}
+
+/// Register the organization as an affiliate (PAR-12): legal representatives of a person or a
+/// company that is not a partner (PAR-1). The referral link is e-mailed too.
+#[utoipa::path(post, path = "/1/organizations/{org}/affiliate", tag = "partners", security(("bearer" = [])),
+    params(("org" = i64, Path)), request_body = AffiliateRequest,
+    responses((status = 201, body = Envelope<AffiliateResponse>), (status = 400, body = ErrorEnvelope),
+              (status = 409, description = "affiliate_exists, already_partner", body = ErrorEnvelope)))]
+pub async fn register_affiliate(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiPath(org): ApiPath<i64>,
+    ApiJson(r): ApiJson<AffiliateRequest>,
+) -> ApiResult<Response> {
+    let view = s
+        .app
+        .register_affiliate(&actor, OrgId(org), r.accept_conditions)
+        .await?;
+    Ok(created(AffiliateResponse::from(view)))
 }

@@ -2,6 +2,7 @@
 //! (DESIGN.md "Web console"). Same services as the API. Every form carries a CSRF token
 //! (ACC-5): an HMAC of the session secret, or of a visitor id for forms before sign-in.
 
+mod affiliates;
 mod billing;
 pub mod extract;
 mod identity;
@@ -256,6 +257,10 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route("/console/partner/apply", post(partners::apply))
         .route("/console/partner/directory", post(partners::directory_entry))
         .route("/console/directory", get(partners::directory))
+        .route("/console/affiliate", get(affiliates::affiliate))
+        .route("/console/affiliate/registered", get(affiliates::registered))
+        .route("/console/affiliate/register", post(affiliates::register))
+        .route("/r/{code}", get(affiliates::follow))
         .route(
             "/console/partners",
             get(partnerships::partners).post(partnerships::offer),

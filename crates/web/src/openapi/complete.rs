@@ -130,6 +130,7 @@ fn schema_enums() -> Vec<(&'static str, &'static str, Vec<String>)> {
                 "top_up",
                 "payment",
                 "cashback",
+                "commission",
                 "unmatched_transfer",
                 "refund",
                 "adjustment",

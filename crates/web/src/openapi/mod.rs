@@ -70,6 +70,7 @@ impl Modify for BearerAuth {
         api::billing::addresses::list_addresses, api::billing::addresses::add_address, api::billing::addresses::update_address,
         api::billing::addresses::delete_address, api::billing::settings::get_billing_settings, api::billing::settings::put_billing_settings,
         api::partners::get_application, api::partners::apply, api::partners::put_directory, api::partners::directory,
+        api::partners::get_affiliate, api::partners::register_affiliate,
         api::partners::post_tender, api::partners::cancel_tender, api::partners::list_tenders, api::partners::get_tender,
         api::partnerships::list_partners, api::partnerships::offer, api::partnerships::change,
         api::partnerships::withdraw_offer, api::partnerships::resend_offer, api::partnerships::end_as_client,

@@ -161,6 +161,7 @@ impl App {
             .await?;
         self.credit_cashback(change, &order.row, &order.items, &invoice.number)
             .await?;
+        self.credit_commission(change, &invoice, &order.items).await?;
         change
             .record(
                 Entry::new(AuditAction::PaymentCreate, "payment", Some(id))
@@ -246,6 +247,7 @@ impl App {
             let order = crate::billing::orders::load(&mut change.tx, org, order).await?;
             self.credit_cashback(change, &order.row, &order.items, &invoice.number)
                 .await?;
+            self.credit_commission(change, invoice, &order.items).await?;
         }
         change
             .record(

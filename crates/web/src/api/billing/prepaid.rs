@@ -17,7 +17,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, Caller, Envelope, IdempotencyKe
 #[derive(Serialize, ToSchema)]
 pub struct LedgerEntryResponse {
     pub id: i64,
-    /// `top_up`, `payment`, `cashback`, `unmatched_transfer`, `refund` or `adjustment`.
+    /// `top_up`, `payment`, `cashback`, `commission`, `unmatched_transfer`, `refund` or `adjustment`.
     pub kind: String,
     pub amount: Money,
     pub payment_id: Option<i64>,

@@ -37,6 +37,10 @@ pub struct SignupRequest {
     pub currency: Option<String>,
     /// IANA time zone, `Europe/Zurich` by default.
     pub time_zone: Option<String>,
+    /// PAR-12: the code of the affiliate link the person came through (`/r/{code}`); an
+    /// unknown code is refused (`referral_code: unknown`).
+    #[serde(default)]
+    pub referral_code: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -65,6 +69,9 @@ pub async fn signup(
         language: r.language,
         currency: r.currency,
         time_zone: r.time_zone,
+        referral: r
+            .referral_code
+            .map(kontor_app::partners::affiliates::Referral::Code),
     };
     let done = s.app.signup(&actor, input).await?;
     let org = OrganizationResponse::new(&done.organization, "legal_representative", true);

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use kontor_app::identity::accounts::SignupInput;
 use kontor_app::identity::sessions::SignIn;
+use kontor_app::partners::affiliates::{REFERRAL_COOKIE, Referral};
 use kontor_domain::Language;
 use serde::Deserialize;
 
@@ -60,6 +61,7 @@ pub async fn signup_page(State(s): State<AppState>, ctx: Ctx) -> Response {
 
 pub async fn signup(
     State(s): State<AppState>,
+    headers: HeaderMap,
     VisitorForm { ctx, form }: VisitorForm<SignupForm>,
 ) -> Response {
     let input = SignupInput {
@@ -73,6 +75,8 @@ pub async fn signup(
         language: ctx.lang.as_str().to_owned(),
         currency: Some(form.currency.clone()).filter(|c| !c.is_empty()),
         time_zone: None,
+        // PAR-12: the followed affiliate link, if any.
+        referral: crate::middleware::cookie(&headers, REFERRAL_COOKIE).map(Referral::Cookie),
     };
     match s.app.signup(&ctx.actor, input).await {
         Ok(_) => match s.app.sign_in(&ctx.actor, &form.email, &form.password, "").await {
