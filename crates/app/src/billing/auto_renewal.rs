@@ -20,6 +20,7 @@ use crate::billing::renewals::{DAY, PAGE, RenewalReport, group_by, none_word, or
 use crate::billing::terms::{OrderedBy, Terms};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
+use crate::platform::error::AppError;
 use crate::platform::error::AppResult;
 use crate::platform::mail::Template;
 
@@ -142,7 +143,17 @@ impl App {
                 .attempt_failed(&org_row, &claimed, order, code, total, step, now, report)
                 .await;
         };
-        let payment = self.pay_order(&system, payer, order_id, &req, None).await?;
+        // A charge the processor refuses outright (a saved card it no longer knows for this
+        // customer) is a failed attempt like a declined one; the run goes on for the others.
+        let payment = match self.pay_order(&system, payer, order_id, &req, None).await {
+            Err(AppError::Refused { code, .. }) => {
+                let (order, code) = (Some(order_id), code.as_str());
+                return self
+                    .attempt_failed(&org_row, &claimed, order, code, total, step, now, report)
+                    .await;
+            }
+            other => other?,
+        };
         if payment.status == PaymentStatus::Succeeded {
             self.attempts_succeeded(&claimed, &payment).await?;
             report.renewed_automatically += claimed.len() as u64;

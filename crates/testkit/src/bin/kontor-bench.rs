@@ -499,10 +499,11 @@ async fn seed_jobs(url: &str, at: &str, orgs: i64, partners: i64) {
     // A saved card for every third organization and for the automatic-renewal categories; the
     // later-attempt category's card declines.
     let carded = "(i % 3 = 0 OR (i % 10 = 0 AND (i / 10) % 7 IN (0, 1)))";
-    exec(&db, &format!("{series} INSERT INTO sandbox_cards (token, brand, last4, exp_month, exp_year, behaviour, created_at) \
-        SELECT 'tok_bench_' || i, 'Visa', CASE WHEN i % 10 = 0 AND (i / 10) % 7 = 1 THEN '0002' ELSE '4242' END, 12, 2035, \
+    // Each token is the organization's at the processor (BIL-4: `customer_of`).
+    exec(&db, &format!("{series} INSERT INTO sandbox_cards (token, customer, brand, last4, exp_month, exp_year, behaviour, created_at) \
+        SELECT 'tok_bench_' || i, '' || ($3 + i), 'Visa', CASE WHEN i % 10 = 0 AND (i / 10) % 7 = 1 THEN '0002' ELSE '4242' END, 12, 2035, \
         CASE WHEN i % 10 = 0 AND (i / 10) % 7 = 1 THEN 'decline' ELSE 'succeed' END, $2 FROM s WHERE {carded}"),
-        &[orgs, created]).await;
+        &[orgs, created, o0]).await;
     exec(&db, &format!("{series} INSERT INTO payment_methods (organization_id, kind, gateway_token, brand, last4, exp_month, exp_year, created_by, created_at) \
         SELECT $2 + i, 'card', 'tok_bench_' || i, 'Visa', CASE WHEN i % 10 = 0 AND (i / 10) % 7 = 1 THEN '0002' ELSE '4242' END, 12, 2035, $3 + i, $4 \
         FROM s WHERE {carded}"),
@@ -635,9 +636,9 @@ async fn seed_partners(db: &Db, (orgs, o0, u0, p0): (i64, i64, i64, i64), partne
         conditions_accepted_at, decided_at, discount_bp, contact_email, updated_at) \
         SELECT $2 + i, 'approved', 'https://partner' || i || '.example', 200000, $3, $4 + i, $3, $3, 2000, '', $3 FROM s"),
         &[partners, po0, created, pu0]).await;
-    exec(db, &format!("{series} INSERT INTO sandbox_cards (token, brand, last4, exp_month, exp_year, behaviour, created_at) \
-        SELECT 'tok_partner_' || i, 'Visa', '4242', 12, 2035, 'succeed', $2 FROM s"),
-        &[partners, created]).await;
+    exec(db, &format!("{series} INSERT INTO sandbox_cards (token, customer, brand, last4, exp_month, exp_year, behaviour, created_at) \
+        SELECT 'tok_partner_' || i, '' || ($3 + i), 'Visa', '4242', 12, 2035, 'succeed', $2 FROM s"),
+        &[partners, created, po0]).await;
     exec(db, &format!("{series} INSERT INTO payment_methods (organization_id, kind, gateway_token, brand, last4, exp_month, exp_year, created_by, created_at) \
         SELECT $2 + i, 'card', 'tok_partner_' || i, 'Visa', '4242', 12, 2035, $3 + i, $4 FROM s"),
         &[partners, po0, pu0, created]).await;

@@ -238,6 +238,29 @@ async fn ren_2_failing_card_retries_on_the_schedule_and_mails_each_time() {
 }
 
 #[tokio::test]
+async fn ren_2_a_saved_card_the_processor_refuses_fails_that_attempt_and_the_run_goes_on() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "gone.example").await;
+    save_card(&t, &token, org, "4242424242424242").await;
+    // The processor no longer knows the saved token for this customer.
+    t.execute(format!(
+        "UPDATE payment_methods SET gateway_token = 'tok_forgotten' WHERE organization_id = {org}"
+    ))
+    .await;
+    let exp = expiry(&product(&t, &token, org, id).await);
+    t.clock.set(exp - Duration::days(30));
+    let r = patch(&t, &token, org, id, json!({"auto_renew": true})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = run_at(&t, exp - Duration::days(14)).await;
+    assert_eq!(r.renewals.renewal_failures, 1);
+    assert_eq!(r.renewals.renewed_automatically, 0);
+    let s = subjects(&t).await;
+    assert_eq!(count(&s, "Automatic renewal failed"), 1, "{s:?}");
+    let pending = "SELECT COUNT(*) FROM orders WHERE status = 'pending'";
+    assert_eq!(t.number(pending).await, 0, "the attempt's order is cancelled");
+}
+
+#[tokio::test]
 async fn ren_5_warranty_renews_at_expiry_and_issues_an_open_invoice() {
     let (t, token, org) = shop().await;
     let id = prepaid_product(&t, &token, org, "kept.example").await;

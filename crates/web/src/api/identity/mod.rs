@@ -38,7 +38,7 @@ pub struct SignupRequest {
     /// IANA time zone, `Europe/Zurich` by default.
     pub time_zone: Option<String>,
     /// PAR-12: the code of the affiliate link the person came through (`/r/{code}`); an
-    /// unknown code is refused (`referral_code: unknown`).
+    /// unknown code is refused (`referral_code: unknown`), an empty one is none.
     #[serde(default)]
     pub referral_code: Option<String>,
 }
@@ -69,8 +69,10 @@ pub async fn signup(
         language: r.language,
         currency: r.currency,
         time_zone: r.time_zone,
+        // An empty code is no code (generated clients send "" for an unset field).
         referral: r
             .referral_code
+            .filter(|c| !c.trim().is_empty())
             .map(kontor_app::partners::affiliates::Referral::Code),
     };
     let done = s.app.signup(&actor, input).await?;
