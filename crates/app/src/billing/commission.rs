@@ -46,7 +46,7 @@ impl App {
             return Ok(());
         }
         let org = invoice.organization_id;
-        let Some((_, affiliate)) = repo::uncredited(&mut change.tx, org).await? else {
+        let Some(affiliate) = repo::uncredited(&mut change.tx, org).await? else {
             return Ok(());
         };
         let base = if affiliate.currency == invoice.currency {

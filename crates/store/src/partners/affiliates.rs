@@ -103,14 +103,13 @@ pub async fn attribute(
     Ok(n == 1)
 }
 
-/// The referral of `org` that has not earned its commission yet, with its affiliate.
-pub async fn uncredited(c: &mut Conn, org: i64) -> StoreResult<Option<(ReferralRow, AffiliateRow)>> {
-    let sql: &str = concat!(referral!(), "WHERE organization_id = $1 AND credited_at IS NULL");
-    let referral: Option<ReferralRow> = q!(c, |e| sqlx::query_as(sql).bind(org).fetch_optional(e).await)?;
-    let Some(referral) = referral else {
-        return Ok(None);
-    };
-    Ok(find(c, referral.affiliate_id).await?.map(|a| (referral, a)))
+/// The affiliate of `org`'s referral when it has not earned its commission yet.
+pub async fn uncredited(c: &mut Conn, org: i64) -> StoreResult<Option<AffiliateRow>> {
+    let sql: &str = concat!(
+        affiliate!(),
+        "JOIN referrals r ON r.affiliate_id = a.organization_id WHERE r.organization_id = $1 AND r.credited_at IS NULL"
+    );
+    Ok(q!(c, |e| sqlx::query_as(sql).bind(org).fetch_optional(e).await)?)
 }
 
 /// Records that invoice `invoice` earned the referral of `org` its commission; false when

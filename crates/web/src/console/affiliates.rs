@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use kontor_app::access::{Action, Resource, decide};
 use kontor_app::partners::affiliates::{AffiliateView, REFERRAL_COOKIE};
@@ -13,7 +13,7 @@ use kontor_domain::PartnerStatus;
 
 use crate::AppState;
 use crate::console::extract::{OrgForm, SignedIn};
-use crate::console::{Ctx, Frame, see_other, status_of};
+use crate::console::{Ctx, Frame, http_only_cookie, see_other, status_of};
 use crate::middleware::cookie;
 
 /// `GET /r/{code}`: remembers the affiliate for the window (unless the visitor followed
@@ -22,16 +22,8 @@ pub async fn follow(State(s): State<AppState>, headers: HeaderMap, Path(code): P
     let held = cookie(&headers, REFERRAL_COOKIE);
     let set = match s.app.follow_referral(&code, held.as_deref()).await {
         Ok(Some(value)) => {
-            let secure = if s.app.settings.cookie_secure() {
-                "; Secure"
-            } else {
-                ""
-            };
             let age = s.app.settings.affiliate_window_days * 86_400;
-            HeaderValue::from_str(&format!(
-                "{REFERRAL_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{secure}"
-            ))
-            .ok()
+            Some(http_only_cookie(&s, REFERRAL_COOKIE, &value, age))
         }
         Ok(None) | Err(_) => None,
     };

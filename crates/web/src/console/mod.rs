@@ -680,14 +680,20 @@ struct MessagePage {
 
 /// The session cookie (ACC-5): HttpOnly, SameSite=Lax, Secure unless plain HTTP on localhost.
 pub fn session_cookie(s: &AppState, secret: &str) -> HeaderValue {
+    let age = s.app.settings.session_idle_days * 86_400;
+    http_only_cookie(s, SESSION_COOKIE, secret, age)
+}
+
+/// An HttpOnly, SameSite=Lax cookie for the whole site, `Secure` when Kontor is served over
+/// https, kept `max_age` seconds.
+pub fn http_only_cookie(s: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
     let secure = if s.app.settings.cookie_secure() {
         "; Secure"
     } else {
         ""
     };
-    let days = s.app.settings.session_idle_days * 86_400;
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={days}{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
