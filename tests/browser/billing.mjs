@@ -31,7 +31,7 @@ try {
   await page.fill("input[name=email]", `ursula-${stamp}@example.ch`);
   await page.fill("input[name=password]", password);
   await page.fill("input[name=country]", "CH");
-  await Promise.all([page.waitForURL("**/console/profile"), page.click("form.card button[type=submit]")]);
+  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
 
   // Billing page: an address that invoices are made out to.
   await page.goto(`${base}/console/billing`);

@@ -30,7 +30,7 @@ try {
   await page.fill("input[name=email]", `petra-${stamp}@example.ch`);
   await page.fill("input[name=password]", password);
   await page.fill("input[name=country]", "CH");
-  await Promise.all([page.waitForURL("**/console/profile"), page.click("form.card button[type=submit]")]);
+  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
 
   // Catalogue: six web hostings price at the 5 % tier (held 0 + ordered 6).
   await page.goto(`${base}/console/catalog`);

@@ -17,7 +17,7 @@ try {
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
   await page.fill("input[name=country]", "CH");
-  await Promise.all([page.waitForURL("**/console/profile"), page.click("form.card button[type=submit]")]);
+  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
   await shot("profile-after-signup");
 
   await Promise.all([page.waitForURL("**/console/signin**"), page.click("header form[action='/console/signout'] button")]);
@@ -25,7 +25,11 @@ try {
 
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
-  await Promise.all([page.waitForURL("**/console/organization"), page.click("form.card button[type=submit]")]);
+  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
+  await shot("home");
+  expect(await page.isVisible("[data-testid=home-families]"), "sign-in leads to the home page");
+  expect((await page.getAttribute("nav.menu a.start", "aria-current")) === "page", "the menu marks the home page");
+  await page.goto(`${base}/console/organization`);
   await shot("organization");
   expect((await page.inputValue("input[name=name]")) === "Browser Tester", "the organization is named after the person");
 

@@ -21,7 +21,7 @@ try {
   await page.fill("input[name=last_name]", "Owner");
   await page.fill("input[name=email]", owner);
   await page.fill("input[name=password]", password);
-  await Promise.all([page.waitForURL("**/console/profile"), page.click("form.card button[type=submit]")]);
+  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
 
   await page.goto(`${base}/console/members`);
   await page.fill("form[action='/console/members'] input[name=email]", colleague);

@@ -115,6 +115,16 @@ impl App {
         Ok(repo::list_page(&mut c, org.0, &filter, after, offset, limit).await?)
     }
 
+    /// How many products of each type the viewer reaches in `org`, ended ones aside (the
+    /// console's home page).
+    pub async fn product_counts(&self, actor: &Actor, org: OrgId) -> AppResult<Vec<(String, i64)>> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::ProductsRead, Resource::Organization(&facts))?;
+        let only = facts.only_products();
+        let mut c = self.read().await?;
+        Ok(repo::count_by_type(&mut c, org.0, only.as_deref()).await?)
+    }
+
     pub async fn get_product(&self, actor: &Actor, org: OrgId, id: i64) -> AppResult<ProductRow> {
         Ok(self.product_for(actor, org, id, Action::ProductsRead).await?.0)
     }

@@ -376,6 +376,32 @@ pub async fn list_page(
     Ok(ProductPage { rows, total })
 }
 
+/// How many products of each type an organization holds, ended ones aside, by type; `only`
+/// narrows to a plain user's products (AUTHZ-3). The console's home page (issue 18).
+pub async fn count_by_type(c: &mut Conn, org: i64, only: Option<&[i64]>) -> StoreResult<Vec<(String, i64)>> {
+    let mut sql = "SELECT product_type, COUNT(*) FROM products WHERE organization_id = $1 \
+        AND status <> 'terminated'"
+        .to_owned();
+    if let Some(ids) = only {
+        // Ids are integers: inlined, never user text.
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let _ = write!(
+            sql,
+            " AND id IN ({})",
+            if list.is_empty() {
+                "0".to_owned()
+            } else {
+                list.join(",")
+            }
+        );
+    }
+    sql.push_str(" GROUP BY product_type ORDER BY product_type");
+    Ok(q!(c, |e| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(org)
+        .fetch_all(e)
+        .await)?)
+}
+
 /// Adds `ESCAPE '\\'` after the name pattern so `%` and `_` in a search are literal.
 fn add_escape(conds: &str) -> String {
     const LIKE: &str = "LOWER(name) LIKE $";

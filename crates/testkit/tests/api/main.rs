@@ -13,6 +13,7 @@ mod commerce;
 mod console;
 mod conventions;
 mod documents;
+mod home;
 mod jobs;
 mod matrix;
 mod means;

@@ -49,7 +49,7 @@ impl FromRequestParts<AppState> for SignedIn {
     ) -> Result<Self, Response> {
         let ctx = context(parts, s).await;
         if !ctx.signed_in() {
-            return Err(to_sign_in());
+            return Err(to_sign_in_from(parts));
         }
         Ok(SignedIn(ctx))
     }
@@ -113,6 +113,18 @@ async fn context(parts: &mut axum::http::request::Parts, s: &AppState) -> Ctx {
 
 fn to_sign_in() -> Response {
     see_other("/console/signin", None)
+}
+
+/// The sign-in page, which returns to the page asked for once signed in (issue 18: a link
+/// from an e-mail, a bookmark). Only a page read is returned to; a form sent signed out is
+/// not sent again.
+fn to_sign_in_from(parts: &axum::http::request::Parts) -> Response {
+    let page = parts.uri.path_and_query().map_or("", |p| p.as_str());
+    if parts.method != axum::http::Method::GET || !page.starts_with("/console/") {
+        return to_sign_in();
+    }
+    let next: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
+    see_other(&format!("/console/signin?next={next}"), None)
 }
 
 /// The checks of every console form, in order: signed in (when asked), a readable body, the

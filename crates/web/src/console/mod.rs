@@ -5,7 +5,9 @@
 mod affiliates;
 mod billing;
 pub mod extract;
+mod home;
 mod identity;
+pub mod nav;
 mod orgs;
 mod partners;
 mod partnerships;
@@ -33,7 +35,8 @@ use crate::middleware::{LANG_COOKIE, SESSION_COOKIE, SessionSecret, VISITOR_COOK
 )]
 pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
     Router::new()
-        .route("/console", get(home))
+        .route("/console", get(home::home))
+        .route("/console/home/auto-renew", post(home::auto_renew))
         .route(
             "/console/signup",
             get(identity::auth::signup_page).post(identity::auth::signup),
@@ -327,6 +330,8 @@ pub struct Ctx {
     session: Option<String>,
     visitor: String,
     new_visitor: bool,
+    /// The page asked for (its path), for the menu's current item and the switcher.
+    pub path: String,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -363,6 +368,7 @@ impl FromRequestParts<AppState> for Ctx {
             session,
             visitor,
             new_visitor,
+            path: parts.uri.path().to_owned(),
         })
     }
 }
@@ -423,7 +429,20 @@ impl Ctx {
             } => current_org.map(|o| o.0),
             _ => None,
         };
+        let nav = if self.signed_in() {
+            let org = self.current_org(s).await;
+            let facts = match org {
+                Some(o) => s.app.load_facts(&self.actor, o.0).await.unwrap_or_default(),
+                None => kontor_app::access::Facts::default(),
+            };
+            nav::menu(&self.actor, &facts, self.tr(), &self.path)
+        } else {
+            Vec::new()
+        };
         Frame {
+            nav,
+            path: self.path.clone(),
+            home_current: self.path == "/console",
             tr: self.tr(),
             title: t(self.lang, title_key),
             signed_in: self.signed_in(),
@@ -628,6 +647,12 @@ pub struct Frame {
     /// `catalog`), for the navigation.
     pub staff_pages: Vec<&'static str>,
     pub email: String,
+    /// The customer's menu (issue 18), empty before sign-in and on staff pages.
+    pub nav: Vec<nav::NavGroup>,
+    /// The page shown, which the organization switcher keeps (ACC-9).
+    pub path: String,
+    /// Whether the page is the home page (the menu marks it).
+    pub home_current: bool,
     pub orgs: Vec<MyOrgRow>,
     pub current_org: Option<i64>,
     pub csrf: String,
@@ -728,14 +753,6 @@ pub fn see_other(to: &str, set_cookie: Option<HeaderValue>) -> Response {
         response.headers_mut().append(header::SET_COOKIE, c);
     }
     response
-}
-
-async fn home(ctx: Ctx) -> Response {
-    if ctx.signed_in() {
-        see_other("/console/organization", None)
-    } else {
-        see_other("/console/signin", None)
-    }
 }
 
 pub fn not_found_page() -> Response {

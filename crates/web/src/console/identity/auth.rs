@@ -80,7 +80,7 @@ pub async fn signup(
     };
     match s.app.signup(&ctx.actor, input).await {
         Ok(_) => match s.app.sign_in(&ctx.actor, &form.email, &form.password, "").await {
-            Ok(SignIn::Session(secret)) => see_other("/console/profile", Some(session_cookie(&s, &secret))),
+            Ok(SignIn::Session(secret)) => see_other("/console", Some(session_cookie(&s, &secret))),
             Ok(SignIn::Challenge(_)) | Err(_) => see_other("/console/signin", None),
         },
         Err(e) => {
@@ -126,7 +126,7 @@ pub struct NoticeQuery {
 
 pub async fn signin_page(State(s): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> Response {
     if ctx.signed_in() {
-        return see_other("/console/organization", None);
+        return see_other("/console", None);
     }
     let notice = match q.notice.as_deref() {
         Some("reset-sent") => ctx.tr().t("notice-reset-sent"),
@@ -156,7 +156,7 @@ pub async fn signin(
     {
         Ok(SignIn::Session(secret)) => {
             let to = if next.is_empty() {
-                "/console/organization"
+                "/console"
             } else {
                 next.as_str()
             };
@@ -293,7 +293,7 @@ pub async fn code(
     match result {
         Ok(Some((session, next))) => {
             let to = if next.is_empty() {
-                "/console/organization".to_owned()
+                "/console".to_owned()
             } else {
                 next
             };

@@ -118,6 +118,9 @@ pub async fn update_organization(
 #[derive(Deserialize)]
 pub struct SwitchForm {
     org: i64,
+    /// The page the switch was asked from (ACC-9: the same page of the other organization).
+    #[serde(default)]
+    back: String,
 }
 
 pub async fn switch_organization(
@@ -125,9 +128,14 @@ pub async fn switch_organization(
     UserForm { ctx, form }: UserForm<SwitchForm>,
 ) -> Response {
     match s.app.switch_organization(&ctx.actor, OrgId(form.org)).await {
-        // PAR-9: a partner reaches a client for its products.
-        Ok(()) if reached_as_partner(&s, &ctx, form.org).await => see_other("/console/products", None),
-        Ok(()) => see_other("/console/organization", None),
+        // ACC-9: the same page in the other organization, where the menu has it (a product or
+        // an invoice of the first one does not exist in the other: its list does).
+        Ok(()) => match crate::console::nav::section(&form.back) {
+            Some(page) => see_other(page, None),
+            // PAR-9: a partner reaches a client for its products.
+            None if reached_as_partner(&s, &ctx, form.org).await => see_other("/console/products", None),
+            None => see_other("/console", None),
+        },
         Err(e) => {
             render(
                 &s,

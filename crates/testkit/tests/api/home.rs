@@ -1,0 +1,236 @@
+//! The console's home page and menu (issue 18): the first page after sign-in, what it shows
+//! of the current organization, the menu's groups and disabled items (ORG-2, AUTHZ-4), the
+//! switcher keeping the page (ACC-9), and sign-in returning to the page asked for.
+
+use http::StatusCode;
+use kontor_testkit::PASSWORD;
+use serde_json::json;
+use time::Duration;
+
+use crate::renewals::{EMAIL, expiry, patch, prepaid_product, product, run_at, shop};
+
+fn location(r: &kontor_testkit::TestResponse) -> String {
+    r.header("location").to_owned()
+}
+
+#[tokio::test]
+async fn issue_18_home_shows_what_expires_what_to_pay_the_balance_and_the_products_by_family() {
+    let (t, token, org) = shop().await;
+    let soon = t.active_product(&token, org, "web-starter", "soon.example").await;
+    let kept = prepaid_product(&t, &token, org, "kept.example").await;
+    patch(&t, &token, org, kept, json!({"renewal_warranty": true})).await;
+    let mut b = t.browser();
+    let r = b.sign_in(EMAIL, PASSWORD).await;
+    assert_eq!(location(&r), "/console", "sign-in leads home");
+    let home = b.get("/console").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.text.contains("Nothing expires in the next two months."),
+        "{}",
+        home.text
+    );
+    assert!(
+        home.text
+            .contains("Web hosting</a> <span class=\"badge\">2</span>"),
+        "{}",
+        home.text
+    );
+    assert!(home.text.contains("data-testid=\"home-balance\""));
+
+    // REN-5: at its expiry the warranty product is renewed on an open invoice.
+    let at = expiry(&product(&t, &token, org, kept).await);
+    run_at(&t, at - Duration::days(40)).await;
+    // Months later the session has lapsed: sign in again (and land home again).
+    b.sign_in(EMAIL, PASSWORD).await;
+    let home = b.get("/console").await;
+    assert!(
+        home.text.contains(">soon.example</a>"),
+        "inside the two months: {}",
+        home.text
+    );
+    assert!(home.text.contains("data-testid=\"home-renew\""));
+    let csrf = kontor_testkit::csrf_of(&home.text);
+    let id = soon.to_string();
+    let r = b
+        .post("/console/home/auto-renew", &[("csrf", &csrf), ("product", &id)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let after = b.get(&location(&r)).await;
+    assert!(
+        after
+            .text
+            .contains("Automatic renewal is now on for soon.example."),
+        "{}",
+        after.text
+    );
+    assert_eq!(
+        t.number_of(format!("SELECT auto_renew FROM products WHERE id = {soon}"))
+            .await,
+        1
+    );
+
+    run_at(&t, at + Duration::hours(1)).await;
+    b.sign_in(EMAIL, PASSWORD).await;
+    let number = t
+        .texts("SELECT number FROM invoices WHERE status = 'open'")
+        .await
+        .pop()
+        .expect("the warranty invoice");
+    let home = b.get("/console").await;
+    assert!(home.text.contains(&number), "{}", home.text);
+    assert!(home.text.contains("Due on"), "{}", home.text);
+    assert!(home.text.contains("data-testid=\"home-pay\""));
+    run_at(&t, at + Duration::days(40)).await;
+    b.sign_in(EMAIL, PASSWORD).await;
+    let home = b.get("/console").await;
+    assert!(
+        home.text.contains("Overdue since"),
+        "DUN: past its due date: {}",
+        home.text
+    );
+}
+
+#[tokio::test]
+async fn org_2_the_menu_disables_what_a_member_may_not_use_and_leaves_out_closed_groups() {
+    let (t, token, org) = shop().await;
+    t.member(&token, org, "u@example.ch", "user", json!({})).await;
+    let mut owner = t.browser();
+    owner.sign_in(EMAIL, PASSWORD).await;
+    let page = owner.get("/console/invoices").await;
+    assert!(page.text.contains("Products and orders"));
+    assert!(
+        page.text
+            .contains("<a href=\"/console/invoices\" aria-current=\"page\">"),
+        "{}",
+        page.text
+    );
+    assert!(
+        !page.text.contains("data-testid=\"menu-disabled\""),
+        "the legal representative may use it all"
+    );
+
+    let mut u = t.browser();
+    u.sign_in("u@example.ch", PASSWORD).await;
+    let home = u.get("/console").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        !home.text.contains("href=\"/console/invoices\""),
+        "no billing right: the group is left out"
+    );
+    assert!(!home.text.contains(">Billing</p>"));
+    assert!(
+        home.text.contains("title=\"Role user cannot change this; an administrator or a legal representative can.\" data-testid=\"menu-disabled\">Members"),
+        "{}",
+        home.text
+    );
+    assert!(
+        !home.text.contains("data-testid=\"home-invoices\""),
+        "nor the invoices on the home page"
+    );
+    assert!(
+        home.text.contains("href=\"/console/profile\""),
+        "the account's pages are always open"
+    );
+}
+
+/// A second organization for `email`, administrator there (no API creates one yet).
+async fn second_organization(t: &kontor_testkit::TestApp, email: &str) -> i64 {
+    let mut c = t.db.begin().await.unwrap();
+    let user = kontor_store::identity::users::find_user_by_email(&mut c, email)
+        .await
+        .unwrap()
+        .unwrap();
+    let org = kontor_store::orgs::insert_org(
+        &mut c,
+        &kontor_store::orgs::NewOrg {
+            name: "Zeta GmbH",
+            kind: "company",
+            country: "CH",
+            registry_id: None,
+            currency: "CHF",
+            now: 0,
+        },
+    )
+    .await
+    .unwrap();
+    let row = kontor_store::orgs::MembershipRow {
+        organization_id: org,
+        user_id: user.id,
+        role: "administrator".into(),
+        billing: true,
+        contact_preferences: String::new(),
+    };
+    kontor_store::orgs::insert_membership(&mut c, &row, 0)
+        .await
+        .unwrap();
+    c.commit().await.unwrap();
+    org
+}
+
+#[tokio::test]
+async fn acc_9_switching_organization_keeps_the_page_the_menu_has() {
+    let (t, token, org) = shop().await;
+    let other = second_organization(&t, EMAIL).await.to_string();
+    let id = t
+        .active_product(&token, org, "web-starter", "first.example")
+        .await;
+    let mut b = t.browser();
+    b.sign_in(EMAIL, PASSWORD).await;
+    for (from, to) in [
+        ("/console/invoices", "/console/invoices"),
+        (&format!("/console/products/{id}") as &str, "/console/products"),
+        ("/console/signin/code", "/console"),
+        ("https://evil.example/console/products", "/console"),
+    ] {
+        let r = b
+            .submit("/console", "/console/switch", &[("org", &other), ("back", from)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{from}");
+        assert_eq!(location(&r), to, "{from}");
+    }
+    let _ = org;
+}
+
+#[tokio::test]
+async fn issue_18_sign_in_returns_to_the_page_that_asked_for_it() {
+    let (t, _token, _org) = shop().await;
+    let mut b = t.browser();
+    let r = b.get("/console/invoices?status=open").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&r),
+        "/console/signin?next=%2Fconsole%2Finvoices%3Fstatus%3Dopen"
+    );
+    let page = b.get(&location(&r)).await;
+    assert!(
+        page.text.contains("value=\"/console/invoices?status=open\""),
+        "{}",
+        page.text
+    );
+    let r = b
+        .submit(
+            "/console/signin?next=%2Fconsole%2Finvoices%3Fstatus%3Dopen",
+            "/console/signin",
+            &[
+                ("email", EMAIL),
+                ("password", PASSWORD),
+                ("next", "/console/invoices?status=open"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/console/invoices?status=open");
+    // Another site is never a place to return to.
+    let mut c = t.browser();
+    let r = c
+        .submit(
+            "/console/signin",
+            "/console/signin",
+            &[
+                ("email", EMAIL),
+                ("password", PASSWORD),
+                ("next", "//evil.example/console/x"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/console");
+}
