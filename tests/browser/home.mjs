@@ -1,7 +1,7 @@
 // Browser test of the home page and the menu (issue 18), at 1280 and at 375 pixels wide: a new
 // customer lands on the home page after sign-up, orders a hosting from the home page's order
 // button and pays it by card on the sandbox gateway, and the home page then counts it under
-// its family. On a phone the menu folds behind its button, opens on a tap (no script needed:
+// its family; ending it asks first, leaving is refused with its reason. On a phone the menu folds behind its button, opens on a tap (no script needed:
 // a label and a check box), and no page scrolls sideways. Screenshots under $SCREENSHOTS
 // (prefix "h").
 import { base, expect, launch, password, screenshots } from "./harness.mjs";
@@ -57,6 +57,23 @@ try {
   expect(/Web hosting\s*1/.test(families), `the hosting is counted: ${families}`);
   expect((await page.locator("[data-testid=home-orders]").count()) === 0, "no order waits any more");
   await shot(page, "home-paid");
+
+  // Ending the product asks first and names it; "No, keep it" leaves it as it was.
+  await page.goto(`${base}/console/products?window=all`);
+  await page.click(`a:text("home-${stamp}.ch")`);
+  const productUrl = page.url();
+  await page.click("form[action$='/cancel'] button[type=submit]");
+  await page.waitForSelector("[data-testid=confirm]");
+  expect((await text(page, "[data-testid=confirm]")).includes(`home-${stamp}.ch (Web hosting) will be ended now.`), "the step names the product");
+  await shot(page, "confirm-end");
+  await Promise.all([page.waitForURL(productUrl), page.click("[data-testid=confirm] a.cancel-link")]);
+
+  // Leaving: the only legal representative is refused at once, with the reason.
+  await page.goto(`${base}/console/members`);
+  await page.click("form[action='/console/members/leave'] button");
+  await page.waitForSelector(".alert.error");
+  expect((await text(page, ".alert.error")).includes("legal representative"), "the refusal names the reason");
+  await shot(page, "leave-refused");
 
   // A phone: the menu folds, opens from its button, and nothing scrolls sideways.
   await page.setViewportSize({ width: 375, height: 780 });

@@ -322,6 +322,20 @@ impl App {
         Ok(out)
     }
 
+    /// ORG-7: whether the acting user could leave the organization now — the refusal
+    /// `leave_organization` would answer, changing nothing (the console asks before its
+    /// confirmation step, so a member held there is told at once).
+    pub async fn check_leave(&self, actor: &Actor, org: OrgId) -> AppResult<()> {
+        let facts = self.load_facts(actor, org.0).await?;
+        authorize(actor, Action::OrganizationRead, Resource::Organization(&facts))?;
+        let user = actor.user_id().ok_or_else(AppError::not_found)?;
+        let mut c = self.read().await?;
+        match self.leave_blockers(&mut c, org.0, user.0, true).await?.first() {
+            Some(b) => Err(b.error()),
+            None => Ok(()),
+        }
+    }
+
     /// ORG-7: the acting user leaves the organization, unless something holds them.
     pub async fn leave_organization(&self, actor: &Actor, org: OrgId) -> AppResult<()> {
         let facts = self.load_facts(actor, org.0).await?;

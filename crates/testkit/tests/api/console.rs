@@ -243,7 +243,7 @@ async fn api_5_console_creates_a_token_shown_once_and_revokes_it() {
     let revoked = b
         .post(
             &format!("/console/tokens/{id}/revoke"),
-            &[("csrf", csrf.as_str())],
+            &[("csrf", csrf.as_str()), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
@@ -339,7 +339,13 @@ async fn authz_4_console_shows_the_reason_instead_of_controls_a_user_may_not_use
             r.text
         );
     }
-    let leave = u.submit("/console/members", "/console/members/leave", &[]).await;
+    let leave = u
+        .submit(
+            "/console/members",
+            "/console/members/leave",
+            &[("confirmed", "yes")],
+        )
+        .await;
     assert_eq!(leave.status, StatusCode::SEE_OTHER, "a plain user may leave");
 }
 

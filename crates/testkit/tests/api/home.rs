@@ -64,8 +64,10 @@ async fn issue_18_home_shows_what_expires_what_to_pay_the_balance_and_the_produc
         after.text
     );
     assert_eq!(
-        t.number_of(format!("SELECT auto_renew FROM products WHERE id = {soon}"))
-            .await,
+        t.number_of(format!(
+            "SELECT COUNT(*) FROM products WHERE id = {soon} AND auto_renew"
+        ))
+        .await,
         1
     );
 

@@ -10,6 +10,7 @@
 mod accounts;
 mod affiliates;
 mod commerce;
+mod confirmations;
 mod console;
 mod conventions;
 mod documents;

@@ -622,9 +622,21 @@ async fn acc_5_every_console_action_checks_session_and_token_before_it_acts() {
         "{}",
         r.status
     );
-    // With the right token the action happens.
+    // With the right token the action asks first (issue 18), then happens once confirmed.
     let r = b
         .post(&format!("{product}/cancel"), &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.text.contains("data-testid=\"confirm\""), "{}", r.text);
+    let p = t
+        .get(&format!("/1/organizations/{org}/products/{id}"), &token)
+        .await;
+    assert_eq!(p.json["data"]["status"], "active", "asking ends nothing");
+    let r = b
+        .post(
+            &format!("{product}/cancel"),
+            &[("csrf", csrf.as_str()), ("confirmed", "yes")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let p = t

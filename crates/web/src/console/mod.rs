@@ -4,6 +4,7 @@
 
 mod affiliates;
 mod billing;
+pub mod confirm;
 pub mod extract;
 mod home;
 mod identity;
@@ -563,6 +564,22 @@ pub fn money(minor: i64, currency: &str) -> String {
     format!("{currency} {}", kontor_domain::money::format_minor(minor))
 }
 
+/// A card network or wallet as people write it (`visa` → `Visa`, `twint` → `TWINT`).
+pub fn brand(stored: &str) -> String {
+    match stored {
+        "visa" => "Visa".to_owned(),
+        "mastercard" => "Mastercard".to_owned(),
+        "amex" => "American Express".to_owned(),
+        "twint" => "TWINT".to_owned(),
+        other => {
+            let mut chars = other.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        }
+    }
+}
+
 /// A day in UTC (`2026-11-22`), or a dash for none.
 pub fn day(ts: i64) -> String {
     if ts <= 0 {
@@ -687,6 +704,11 @@ impl Frame {
     /// `{{ f.money(minor, currency) }}`.
     pub fn money(&self, minor: &i64, currency: &str) -> String {
         money(*minor, currency)
+    }
+
+    /// `{{ f.brand(m.brand) }}`: a card network as people write it.
+    pub fn brand(&self, stored: &str) -> String {
+        brand(stored)
     }
 
     /// `{{ f.percent(bp) }}`.
@@ -814,6 +836,11 @@ impl FormData {
             .filter(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
             .collect()
+    }
+
+    /// Every field, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
     }
 
     pub fn ids(&self, name: &str) -> Vec<i64> {

@@ -13,14 +13,39 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::console::billing::prepaid::render_prepaid;
+use crate::console::confirm::{self, Ask};
 use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, checked, see_other, status_of};
+use kontor_app::platform::i18n::t_with;
 
 pub async fn forget_card(
     State(s): State<AppState>,
     Path(id): Path<i64>,
-    OrgForm { ctx, org, .. }: OrgForm,
+    OrgForm { ctx, org, form }: OrgForm,
 ) -> Response {
+    if !confirm::confirmed(&form) {
+        let methods = s
+            .app
+            .list_payment_methods(&ctx.actor, org)
+            .await
+            .unwrap_or_default();
+        let Some(m) = methods.into_iter().find(|m| m.id == id) else {
+            return ctx.message(&s, StatusCode::NOT_FOUND, "error-not_found");
+        };
+        let card = format!("{} •••• {}", crate::console::brand(&m.brand), m.last4);
+        let what = vec![
+            t_with(ctx.lang, "confirm-forget-card", &[("card", card)], &[]),
+            ctx.tr().t("confirm-forget-card-after"),
+        ];
+        let action = format!("/console/payment-methods/{id}/delete");
+        let ask = Ask {
+            action: &action,
+            what,
+            button: "confirm-forget",
+            back: "/console/prepaid",
+        };
+        return confirm::ask(&s, &ctx, &form, ask).await;
+    }
     match s.app.delete_payment_method(&ctx.actor, org, id).await {
         Ok(()) => see_other("/console/prepaid?done=forgotten", None),
         Err(e) if e.code() == ErrorCode::NotFound => {
@@ -160,8 +185,31 @@ pub async fn add_address(State(s): State<AppState>, OrgForm { ctx, form, org }: 
 pub async fn delete_address(
     State(s): State<AppState>,
     Path(id): Path<i64>,
-    OrgForm { ctx, org, .. }: OrgForm,
+    OrgForm { ctx, org, form }: OrgForm,
 ) -> Response {
+    if !confirm::confirmed(&form) {
+        let addresses = s.app.list_addresses(&ctx.actor, org).await.unwrap_or_default();
+        let Some(a) = addresses.into_iter().find(|a| a.id == id) else {
+            return ctx.message(&s, StatusCode::NOT_FOUND, "error-not_found");
+        };
+        let address = format!(
+            "{}, {} {}, {} {}",
+            a.name, a.street, a.building_number, a.postal_code, a.city
+        )
+        .replace(" ,", ",");
+        let what = vec![
+            t_with(ctx.lang, "confirm-delete-address", &[("address", address)], &[]),
+            ctx.tr().t("confirm-delete-address-after"),
+        ];
+        let action = format!("/console/billing/addresses/{id}/delete");
+        let ask = Ask {
+            action: &action,
+            what,
+            button: "confirm-delete",
+            back: "/console/billing",
+        };
+        return confirm::ask(&s, &ctx, &form, ask).await;
+    }
     let result = s.app.delete_address(&ctx.actor, org, id).await;
     billing_outcome(&s, &ctx, result).await
 }

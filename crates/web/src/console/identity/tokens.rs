@@ -10,8 +10,10 @@ use time::Date;
 
 use crate::AppState;
 use crate::api::rfc3339;
+use crate::console::confirm::{self, Ask};
 use crate::console::extract::{SignedIn, UserForm};
 use crate::console::{Ctx, Frame, see_other};
+use kontor_app::platform::i18n::t_with;
 
 /// One token as the tokens page lists it.
 pub struct TokenLine {
@@ -119,8 +121,26 @@ pub async fn create_token(State(s): State<AppState>, UserForm { ctx, form }: Use
 pub async fn revoke_token(
     State(s): State<AppState>,
     Path(id): Path<i64>,
-    UserForm { ctx, .. }: UserForm,
+    UserForm { ctx, form }: UserForm,
 ) -> Response {
+    if !confirm::confirmed(&form) {
+        let tokens = s.app.list_tokens(&ctx.actor).await.unwrap_or_default();
+        let Some(token) = tokens.into_iter().find(|t| t.id == id) else {
+            return ctx.message(&s, StatusCode::NOT_FOUND, "error-not_found");
+        };
+        let what = vec![
+            t_with(ctx.lang, "confirm-revoke-token", &[("name", token.name)], &[]),
+            ctx.tr().t("confirm-revoke-token-after"),
+        ];
+        let action = format!("/console/tokens/{id}/revoke");
+        let ask = Ask {
+            action: &action,
+            what,
+            button: "confirm-revoke",
+            back: "/console/tokens",
+        };
+        return confirm::ask(&s, &ctx, &form, ask).await;
+    }
     match s.app.revoke_token(&ctx.actor, TokenId(id)).await {
         Ok(()) => see_other("/console/tokens", None),
         Err(e) => {

@@ -11,8 +11,10 @@ use kontor_app::orgs::members::{CONTACT_PREFERENCES, Member, MemberChanges};
 use kontor_domain::UserId;
 
 use crate::AppState;
+use crate::console::confirm::{self, Ask};
 use crate::console::extract::{OrgForm, SignedIn};
-use crate::console::{Ctx, Frame, see_other};
+use crate::console::{Ctx, FormData, Frame, see_other};
+use kontor_app::platform::i18n::t_with;
 
 #[derive(Template)]
 #[template(path = "orgs/members.html")]
@@ -118,7 +120,47 @@ pub async fn invite(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgFo
     }
 }
 
+/// The confirmation of a removal, naming each member removed (issue 18).
+async fn ask_removal(
+    s: &AppState,
+    ctx: &Ctx,
+    form: &FormData,
+    org: kontor_domain::OrgId,
+    ids: &[i64],
+) -> Response {
+    let mut names = Vec::with_capacity(ids.len());
+    for id in ids {
+        match s.app.get_member(&ctx.actor, org, UserId(*id)).await {
+            Ok(m) => names.push(format!(
+                "{} {} ({})",
+                m.row.first_name, m.row.last_name, m.row.email
+            )),
+            Err(e) => return ctx.error_page(s, &e),
+        }
+    }
+    let what = vec![
+        t_with(
+            ctx.lang,
+            "confirm-remove-members",
+            &[("names", names.join(", "))],
+            &[("count", ids.len() as i64)],
+        ),
+        ctx.tr().t("confirm-remove-members-after"),
+    ];
+    let ask = Ask {
+        action: "/console/members/remove",
+        what,
+        button: "confirm-remove",
+        back: "/console/members",
+    };
+    confirm::ask(s, ctx, form, ask).await
+}
+
 pub async fn remove_selected(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
+    let ids = form.ids("user");
+    if !confirm::confirmed(&form) && !ids.is_empty() {
+        return ask_removal(&s, &ctx, &form, org, &ids).await;
+    }
     match s.app.remove_members(&ctx.actor, org, &form.ids("user")).await {
         Ok(outcomes) => {
             let errors: Vec<String> = outcomes
@@ -153,8 +195,35 @@ pub async fn remove_selected(State(s): State<AppState>, OrgForm { ctx, form, org
     }
 }
 
-pub async fn leave(State(s): State<AppState>, OrgForm { ctx, org, .. }: OrgForm) -> Response {
-    match s.app.leave_organization(&ctx.actor, org).await {
+pub async fn leave(State(s): State<AppState>, OrgForm { ctx, org, form }: OrgForm) -> Response {
+    let result = if confirm::confirmed(&form) {
+        s.app.leave_organization(&ctx.actor, org).await
+    } else {
+        // ORG-7: a member held here is told so at once, before any confirmation.
+        match s.app.check_leave(&ctx.actor, org).await {
+            Ok(()) => {
+                let name = s
+                    .app
+                    .get_organization(&ctx.actor, org)
+                    .await
+                    .map(|o| o.org.name)
+                    .unwrap_or_default();
+                let what = vec![
+                    t_with(ctx.lang, "confirm-leave", &[("name", name)], &[]),
+                    ctx.tr().t("confirm-leave-after"),
+                ];
+                let ask = Ask {
+                    action: "/console/members/leave",
+                    what,
+                    button: "confirm-leave-button",
+                    back: "/console/members",
+                };
+                return confirm::ask(&s, &ctx, &form, ask).await;
+            }
+            Err(e) => Err(e),
+        }
+    };
+    match result {
         Ok(()) => see_other("/console/profile?notice=left", None),
         Err(e) => {
             let f = ctx.frame(&s, "org-title").await;

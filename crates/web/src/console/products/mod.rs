@@ -18,6 +18,7 @@ use kontor_domain::{OrgId, ProductStatus};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::console::confirm::{self, Ask};
 use crate::console::extract::{OrgForm, SignedIn};
 use crate::console::{Ctx, Frame, checked, see_other, status_of};
 use kontor_app::platform::i18n::t_with;
@@ -519,8 +520,33 @@ async fn done(s: &AppState, ctx: &Ctx, id: i64, result: Result<&str, AppError>) 
 pub async fn cancel(
     State(s): State<AppState>,
     Path(id): Path<i64>,
-    OrgForm { ctx, org, .. }: OrgForm,
+    OrgForm { ctx, org, form }: OrgForm,
 ) -> Response {
+    if !confirm::confirmed(&form) {
+        let p = match s.app.get_product(&ctx.actor, org, id).await {
+            Ok(p) => p,
+            Err(e) => return ctx.error_page(&s, &e),
+        };
+        let kind = ctx.tr().tp("type", &p.product_type);
+        let what = vec![
+            t_with(
+                ctx.lang,
+                "confirm-end-product",
+                &[("name", p.name), ("type", kind)],
+                &[],
+            ),
+            ctx.tr().t("product-cancel-explain"),
+        ];
+        let back = format!("/console/products/{id}");
+        let action = format!("{back}/cancel");
+        let ask = Ask {
+            action: &action,
+            what,
+            button: "product-cancel",
+            back: &back,
+        };
+        return confirm::ask(&s, &ctx, &form, ask).await;
+    }
     let result = s
         .app
         .cancel_product(&ctx.actor, org, id)
