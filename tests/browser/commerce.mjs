@@ -99,11 +99,14 @@ try {
   expect((await text(page, "[data-testid=prepaid-balance]")) === "CHF 500.00", "balance after top-up");
   await shot(page, "prepaid");
 
-  // Products: none expires in the next two months; all six with "all"; bulk switch-off.
+  // Products: the six bought today are on the first view (issue 18), with plan and price;
+  // by name, then all six with "all"; bulk switch-off.
   await page.goto(`${base}/console/products`);
-  expect((await text(page, "[data-testid=products-total]")).startsWith("0 "), "nothing expires within 2 months");
-  expect((await text(page, "[data-testid=products-outside]")).startsWith("6 more products"), "the six outside the window are said");
-  await shot(page, "products-outside-window");
+  expect((await text(page, "[data-testid=products-total]")).startsWith("6 "), "what was just bought is shown");
+  expect((await text(page, "table")).includes("per 12 months"), "the renewal price is in the list");
+  await page.click("[data-testid=sort-name]");
+  await page.waitForURL(/sort=name/);
+  await shot(page, "products-new");
   await page.selectOption("select[name=window]", "all");
   await page.click("form.filters button[type=submit]");
   await page.waitForURL(/window=all/);

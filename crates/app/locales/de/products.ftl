@@ -14,7 +14,7 @@ type-nas = NAS
 type-backup = Backup
 type-premium_support = Premium-Support
 products-window = Ablauf
-products-window-2m = In den nächsten 2 Monaten
+products-window-2m = Nächste 2 Monate und neue
 products-window-all = Alle
 products-any = alle
 products-matching = Produkte gefunden
@@ -84,3 +84,9 @@ products-outside-window = { $count ->
    *[other] { $count } weitere Produkte laufen nicht in den nächsten zwei Monaten ab.
 }
 products-show-all = Alle Produkte zeigen
+products-plan = Angebot
+products-price-per = { $price } pro { $months ->
+    [one] Monat
+   *[other] { $months } Monate
+}
+products-awaiting-payment = Wartet auf Zahlung: zur Bestellung

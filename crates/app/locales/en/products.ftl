@@ -14,7 +14,7 @@ type-nas = NAS
 type-backup = Backup
 type-premium_support = Premium support
 products-window = Expiry
-products-window-2m = In the next 2 months
+products-window-2m = Next 2 months, and new
 products-window-all = All
 products-any = any
 products-matching = products match
@@ -84,3 +84,9 @@ products-outside-window = { $count ->
    *[other] { $count } more products expire outside the next two months.
 }
 products-show-all = Show all products
+products-plan = Plan
+products-price-per = { $price } per { $months ->
+    [one] month
+   *[other] { $months } months
+}
+products-awaiting-payment = Awaiting payment: see the order

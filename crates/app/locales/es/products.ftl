@@ -14,7 +14,7 @@ type-nas = NAS
 type-backup = Copia de seguridad
 type-premium_support = Soporte premium
 products-window = Vencimiento
-products-window-2m = En los próximos 2 meses
+products-window-2m = Próximos 2 meses y nuevos
 products-window-all = Todos
 products-any = cualquiera
 products-matching = productos coinciden
@@ -84,3 +84,9 @@ products-outside-window = { $count ->
    *[other] Otros { $count } productos no vencen en los próximos dos meses.
 }
 products-show-all = Mostrar todos los productos
+products-plan = Plan
+products-price-per = { $price } cada { $months ->
+    [one] mes
+   *[other] { $months } meses
+}
+products-awaiting-payment = Pendiente de pago: ver el pedido

@@ -14,7 +14,7 @@ type-nas = NAS
 type-backup = Sauvegarde
 type-premium_support = Support premium
 products-window = Échéance
-products-window-2m = Dans les 2 prochains mois
+products-window-2m = 2 prochains mois et nouveaux
 products-window-all = Toutes
 products-any = tous
 products-matching = produits correspondent
@@ -84,3 +84,9 @@ products-outside-window = { $count ->
    *[other] { $count } autres produits n’expirent pas dans les deux prochains mois.
 }
 products-show-all = Afficher tous les produits
+products-plan = Offre
+products-price-per = { $price } par { $months ->
+    [one] mois
+   *[other] { $months } mois
+}
+products-awaiting-payment = En attente de paiement : voir la commande

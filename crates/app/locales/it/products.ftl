@@ -14,7 +14,7 @@ type-nas = NAS
 type-backup = Backup
 type-premium_support = Supporto premium
 products-window = Scadenza
-products-window-2m = Nei prossimi 2 mesi
+products-window-2m = Prossimi 2 mesi e nuovi
 products-window-all = Tutte
 products-any = tutti
 products-matching = prodotti corrispondono
@@ -84,3 +84,9 @@ products-outside-window = { $count ->
    *[other] Altri { $count } prodotti non scadono nei prossimi due mesi.
 }
 products-show-all = Mostra tutti i prodotti
+products-plan = Piano
+products-price-per = { $price } ogni { $months ->
+    [one] mese
+   *[other] { $months } mesi
+}
+products-awaiting-payment = In attesa di pagamento: vedi l’ordine

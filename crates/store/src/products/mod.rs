@@ -189,6 +189,8 @@ pub enum ProductOrder {
     Id,
     Name,
     ExpiresAt,
+    /// By product type, then id.
+    Type,
 }
 
 /// Filters of a product list (PRD-6).
@@ -201,6 +203,9 @@ pub struct ProductFilter {
     /// Expiry between these instants (inclusive).
     pub expires_from: Option<i64>,
     pub expires_until: Option<i64>,
+    /// With an expiry window: also the products created since this instant, whatever their
+    /// expiry (the console's default list shows what was just bought, issue 18).
+    pub or_created_since: Option<i64>,
     /// Only these ids (a user sees the products granted to them).
     pub only_ids: Option<Vec<i64>>,
     pub order: ProductOrder,
@@ -215,6 +220,7 @@ impl ProductFilter {
             && self.name.is_none()
             && self.expires_from.is_none()
             && self.expires_until.is_none()
+            && self.or_created_since.is_none()
             && self.only_ids.is_none()
     }
 }
@@ -231,8 +237,13 @@ pub struct ProductPage {
 fn filter_sql(f: &ProductFilter, sql: &mut String) -> usize {
     let mut n = 1;
     let mut push = |sql: &mut String, cond: &str| {
-        n += 1;
-        sql.push_str(&cond.replace('?', &format!("${n}")));
+        for (i, part) in cond.split('?').enumerate() {
+            if i > 0 {
+                n += 1;
+                let _ = write!(sql, "${n}");
+            }
+            sql.push_str(part);
+        }
     };
     if f.product_type.is_some() {
         push(sql, " AND product_type = ?");
@@ -243,11 +254,21 @@ fn filter_sql(f: &ProductFilter, sql: &mut String) -> usize {
     if f.name.is_some() {
         push(sql, " AND LOWER(name) LIKE ?");
     }
+    let mut window = Vec::new();
     if f.expires_from.is_some() {
-        push(sql, " AND expires_at >= ?");
+        window.push("expires_at >= ?");
     }
     if f.expires_until.is_some() {
-        push(sql, " AND expires_at <= ?");
+        window.push("expires_at <= ?");
+    }
+    match (window.is_empty(), f.or_created_since.is_some()) {
+        (false, true) => push(
+            sql,
+            &format!(" AND (({}) OR created_at >= ?)", window.join(" AND ")),
+        ),
+        (false, false) => push(sql, &format!(" AND {}", window.join(" AND "))),
+        (true, true) => push(sql, " AND created_at >= ?"),
+        (true, false) => {}
     }
     if let Some(ids) = &f.only_ids {
         // Ids are integers: inlined, never user text.
@@ -287,6 +308,9 @@ macro_rules! bind_filter {
         if let Some(v) = $f.expires_until {
             qy = qy.bind(v);
         }
+        if let Some(v) = $f.or_created_since {
+            qy = qy.bind(v);
+        }
         qy
     }};
 }
@@ -298,6 +322,7 @@ fn order_terms(f: &ProductFilter) -> (&'static str, &'static str, &'static str) 
         ProductOrder::Id => "id",
         ProductOrder::Name => "name",
         ProductOrder::ExpiresAt => "expires_at",
+        ProductOrder::Type => "product_type",
     };
     if f.descending {
         (col, "DESC", "<")
@@ -330,24 +355,9 @@ pub async fn list_page(
         Some(id) => find_in_org(c, org, id).await?,
         None => None,
     };
-    let mut name_key = None;
-    match (&cursor, f.order) {
-        (None, _) => {}
-        (Some(row), ProductOrder::Id) => {
-            let _ = write!(sql, " AND id {cmp} {}", row.id);
-        }
-        (Some(row), ProductOrder::ExpiresAt) => {
-            let _ = write!(
-                sql,
-                " AND (expires_at, id) {cmp} ({}, {})",
-                row.expires_at, row.id
-            );
-        }
-        (Some(row), ProductOrder::Name) => {
-            let _ = write!(sql, " AND (name, id) {cmp} (${}, {})", n + 1, row.id);
-            name_key = Some(row.name.clone());
-        }
-    }
+    let name_key = cursor
+        .as_ref()
+        .and_then(|row| after_cursor(&mut sql, row, f.order, cmp, n));
     let skip = if cursor.is_some() { 0 } else { offset.max(0) };
     let sql = if col == "id" {
         format!("{sql} ORDER BY id {dir} LIMIT {limit} OFFSET {skip}")
@@ -400,6 +410,39 @@ pub async fn count_by_type(c: &mut Conn, org: i64, only: Option<&[i64]>) -> Stor
         .bind(org)
         .fetch_all(e)
         .await)?)
+}
+
+/// Appends the keyset condition that keeps the rows after `row` in `order`; answers the text
+/// to bind as the next placeholder (`$n + 1`) when the order needs one.
+fn after_cursor(
+    sql: &mut String,
+    row: &ProductRow,
+    order: ProductOrder,
+    cmp: &str,
+    n: usize,
+) -> Option<String> {
+    match order {
+        ProductOrder::Id => {
+            let _ = write!(sql, " AND id {cmp} {}", row.id);
+            None
+        }
+        ProductOrder::ExpiresAt => {
+            let _ = write!(
+                sql,
+                " AND (expires_at, id) {cmp} ({}, {})",
+                row.expires_at, row.id
+            );
+            None
+        }
+        ProductOrder::Name => {
+            let _ = write!(sql, " AND (name, id) {cmp} (${}, {})", n + 1, row.id);
+            Some(row.name.clone())
+        }
+        ProductOrder::Type => {
+            let _ = write!(sql, " AND (product_type, id) {cmp} (${}, {})", n + 1, row.id);
+            Some(row.product_type.clone())
+        }
+    }
 }
 
 /// Adds `ESCAPE '\\'` after the name pattern so `%` and `_` in a search are literal.

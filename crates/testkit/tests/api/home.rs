@@ -236,3 +236,73 @@ async fn issue_18_sign_in_returns_to_the_page_that_asked_for_it() {
         .await;
     assert_eq!(location(&r), "/console");
 }
+
+#[tokio::test]
+async fn prd_6_after_a_purchase_the_products_list_shows_the_new_products_on_first_view() {
+    let (t, token, org) = shop().await;
+    t.active_product(&token, org, "web-starter", "bought-today.example")
+        .await;
+    let pending = t
+        .order(
+            &token,
+            org,
+            json!([{"plan": "web-business", "period_months": 24, "name": "awaiting.example"}]),
+        )
+        .await;
+    let mut b = t.browser();
+    b.sign_in(EMAIL, PASSWORD).await;
+    let list = b.get("/console/products").await;
+    assert!(list.text.contains(">bought-today.example</a>"), "{}", list.text);
+    // The plan by its catalogue name and the next period's list price, excluding VAT.
+    assert!(
+        list.text.contains("Web Starter<br><span class=\"small\">CHF "),
+        "{}",
+        list.text
+    );
+    assert!(list.text.contains(" per 12 months</span>"), "{}", list.text);
+    // A product of an unpaid order says so, with the way to its order.
+    assert!(list.text.contains(">awaiting.example</a>"));
+    assert!(
+        list.text.contains(&format!(
+            "href=\"/console/orders/{}\" data-testid=\"pending-order\"",
+            pending["id"]
+        )),
+        "{}",
+        list.text
+    );
+    // Sorted by name: awaiting before bought-today; the list keeps its order when paged.
+    let by_name = b.get("/console/products?window=all&sort=name").await;
+    let a = by_name.text.find(">awaiting.example</a>").unwrap();
+    let z = by_name.text.find(">bought-today.example</a>").unwrap();
+    assert!(a < z, "by name");
+    let by_expiry = b.get("/console/products?window=all").await;
+    let a = by_expiry.text.find(">awaiting.example</a>").unwrap();
+    let z = by_expiry.text.find(">bought-today.example</a>").unwrap();
+    assert!(
+        z > 0 && a < z,
+        "a pending product has no expiry yet and comes first"
+    );
+    let by_type = b.get("/console/products?window=all&sort=type").await;
+    assert_eq!(by_type.status, StatusCode::OK);
+    assert!(
+        by_type.text.contains("aria-current=\"true\">Type ↓"),
+        "{}",
+        by_type.text
+    );
+
+    // Thirty days on, the new product leaves the default view again (it expires in a year),
+    // and the notice counts it with the link to all.
+    t.clock.advance(Duration::days(31));
+    b.sign_in(EMAIL, PASSWORD).await;
+    let later = b.get("/console/products").await;
+    assert!(
+        !later.text.contains(">bought-today.example</a>"),
+        "{}",
+        later.text
+    );
+    assert!(
+        later.text.contains("data-testid=\"products-outside\""),
+        "{}",
+        later.text
+    );
+}

@@ -175,6 +175,7 @@ async fn expiring(s: &AppState, ctx: &Ctx, org: OrgId, facts: &Facts) -> (Option
         name: None,
         expires_from: Some(start.unix_timestamp()),
         expires_until: Some(end.unix_timestamp()),
+        or_created_since: None,
         only_ids: None,
         order: ProductOrder::ExpiresAt,
         descending: false,

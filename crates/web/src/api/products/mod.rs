@@ -125,6 +125,7 @@ pub async fn list_products(
         Some(_) => return Err(ApiError(AppError::field("order", "unknown"))),
     };
     let filter = ProductFilter {
+        or_created_since: None,
         product_type: q.product_type,
         status: q.status,
         name: q.name.filter(|n| !n.trim().is_empty()),

@@ -25,6 +25,9 @@ use kontor_app::platform::i18n::t_with;
 
 const PER_PAGE: i64 = 50;
 
+/// How many days a new product stays on the list's default view, whatever its expiry.
+const RECENT_DAYS: i64 = 30;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ListQuery {
     #[serde(default, rename = "type")]
@@ -36,6 +39,9 @@ pub struct ListQuery {
     /// Empty: the next two months (PRD-6); `all`: every expiry.
     #[serde(default)]
     pub window: String,
+    /// `name`, `type` or empty (by expiry).
+    #[serde(default)]
+    pub sort: String,
     #[serde(default)]
     pub after: Option<i64>,
     /// A notice after a redirect: `moved`.
@@ -46,12 +52,20 @@ pub struct ListQuery {
 impl ListQuery {
     fn filter(&self, now: time::OffsetDateTime) -> ProductFilter {
         let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let (from, until) = if self.window == "all" {
-            (None, None)
+        // The default window: what expires in the next two months (PRD-6), and what was
+        // ordered in the last 30 days whatever its expiry — a product bought today is on the
+        // list's first view (issue 18).
+        let (from, until, recent) = if self.window == "all" {
+            (None, None, None)
         } else {
             let start = now.replace_time(time::Time::MIDNIGHT);
             let end = kontor_domain::pricing::add_months(start, 2);
-            (Some(start.unix_timestamp()), Some(end.unix_timestamp()))
+            let recent = start - time::Duration::days(RECENT_DAYS);
+            (
+                Some(start.unix_timestamp()),
+                Some(end.unix_timestamp()),
+                Some(recent.unix_timestamp()),
+            )
         };
         ProductFilter {
             product_type: some(&self.product_type),
@@ -59,8 +73,13 @@ impl ListQuery {
             name: some(&self.name),
             expires_from: from,
             expires_until: until,
+            or_created_since: recent,
             only_ids: None,
-            order: ProductOrder::ExpiresAt,
+            order: match self.sort.as_str() {
+                "name" => ProductOrder::Name,
+                "type" => ProductOrder::Type,
+                _ => ProductOrder::ExpiresAt,
+            },
             descending: false,
         }
     }
@@ -71,7 +90,19 @@ impl ListQuery {
             .append_pair("type", &self.product_type)
             .append_pair("status", &self.status)
             .append_pair("name", &self.name)
+            .append_pair("sort", &self.sort)
             .append_pair("window", "all")
+            .finish()
+    }
+
+    /// The query string of these filters in another order, from the first page.
+    fn sorted(&self, sort: &str) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("type", &self.product_type)
+            .append_pair("status", &self.status)
+            .append_pair("name", &self.name)
+            .append_pair("window", &self.window)
+            .append_pair("sort", sort)
             .finish()
     }
 
@@ -82,6 +113,7 @@ impl ListQuery {
             .append_pair("status", &self.status)
             .append_pair("name", &self.name)
             .append_pair("window", &self.window)
+            .append_pair("sort", &self.sort)
             .append_pair("after", &after.to_string())
             .finish()
     }
@@ -92,6 +124,10 @@ struct Line {
     p: ProductRow,
     manage: bool,
     reason: String,
+    /// The plan's name in the catalogue (its code when retired).
+    plan: String,
+    /// The list price of the next period, excluding VAT (empty when not offered any more).
+    price: String,
 }
 
 #[derive(Template)]
@@ -115,13 +151,31 @@ struct ProductsPage {
     /// with a link to all of them (a product bought today expires in a year, not in two months).
     outside: String,
     all_link: String,
+    /// The list in each order (by expiry, name, type), from the first page.
+    sort_links: [(&'static str, String); 3],
 }
 
 /// A row of the list: its check box is enabled only where the viewer may manage the product
 /// (AUTHZ-4: else the reason).
-fn line(ctx: &Ctx, facts: &kontor_app::access::Facts, p: ProductRow) -> Line {
+fn line(ctx: &Ctx, facts: &kontor_app::access::Facts, cat: &Catalog, currency: &str, p: ProductRow) -> Line {
     let d = decide(&ctx.actor, Action::ProductsManage, Resource::Product(facts, p.id));
+    let plan = cat
+        .plan(&p.plan_code)
+        .map_or_else(|| p.plan_code.clone(), |v| v.plan.name.clone());
+    let price = cat
+        .list_price(&p.plan_code, p.period_months, p.seats, &p.storage_code, currency)
+        .map(|minor| {
+            t_with(
+                ctx.lang,
+                "products-price-per",
+                &[("price", crate::console::money(minor, currency))],
+                &[("months", p.period_months)],
+            )
+        })
+        .unwrap_or_default();
     Line {
+        plan,
+        price,
         manage: d.allowed && p.status != ProductStatus::Terminated,
         reason: if d.allowed {
             String::new()
@@ -169,30 +223,18 @@ async fn render_page(
         return see_other("/console/organization", None);
     };
     let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
-    let (mut errors, page) = match s
-        .app
-        .list_products(&ctx.actor, org, q.filter(s.app.now()), q.after, 0, PER_PAGE)
-        .await
-    {
-        Ok(p) => (errors, p),
-        Err(e) => {
-            let mut lines = errors;
-            lines.extend(ctx.error_lines(&e));
-            (
-                lines,
-                kontor_app::model::ProductPage {
-                    rows: vec![],
-                    total: 0,
-                },
-            )
-        }
-    };
-    errors.dedup();
+    let (errors, page) = first_page(s, ctx, org, &q, errors).await;
     let outside = outside_window(s, ctx, org, &q, page.total).await;
     let next = (page.rows.len() as i64 == PER_PAGE)
         .then(|| page.rows.last().map(|r| q.next(r.id)))
         .flatten();
-    let lines: Vec<Line> = page.rows.into_iter().map(|p| line(ctx, &facts, p)).collect();
+    let cat = s.app.catalog().await.unwrap_or_default();
+    let currency = f.currency_of(org);
+    let lines: Vec<Line> = page
+        .rows
+        .into_iter()
+        .map(|p| line(ctx, &facts, &cat, &currency, p))
+        .collect();
     let notice = if q.done == "moved" {
         ctx.tr().t("notice-product-moved")
     } else {
@@ -201,6 +243,11 @@ async fn render_page(
     let page = ProductsPage {
         outside,
         all_link: q.all_expiries(),
+        sort_links: [
+            ("", q.sorted("")),
+            ("name", q.sorted("name")),
+            ("type", q.sorted("type")),
+        ],
         notice,
         any_manageable: lines.iter().any(|l| l.manage),
         f,
@@ -216,6 +263,29 @@ async fn render_page(
         errors,
     };
     ctx.render(status, &page)
+}
+
+/// The page of products the query asks for, with the errors so far and the list's own.
+async fn first_page(
+    s: &AppState,
+    ctx: &Ctx,
+    org: OrgId,
+    q: &ListQuery,
+    mut errors: Vec<String>,
+) -> (Vec<String>, kontor_app::model::ProductPage) {
+    let listed = s
+        .app
+        .list_products(&ctx.actor, org, q.filter(s.app.now()), q.after, 0, PER_PAGE)
+        .await;
+    let page = listed.unwrap_or_else(|e| {
+        errors.extend(ctx.error_lines(&e));
+        kontor_app::model::ProductPage {
+            rows: vec![],
+            total: 0,
+        }
+    });
+    errors.dedup();
+    (errors, page)
 }
 
 /// PRD-6: the products the filters find beyond the default window, said; empty when none (or
@@ -255,6 +325,7 @@ pub async fn bulk(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm
         status: form.get("status"),
         name: form.get("name"),
         window: form.get("window"),
+        sort: form.get("sort"),
         after: None,
         done: String::new(),
     };
