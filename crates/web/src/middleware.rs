@@ -92,7 +92,19 @@ fn origin(req: &Request) -> Origin {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    Origin { ip, request_id }
+    let user_agent = req
+        .headers()
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect();
+    Origin {
+        ip,
+        request_id,
+        user_agent,
+    }
 }
 
 fn rate_headers(response: &mut Response, d: &RateDecision) {

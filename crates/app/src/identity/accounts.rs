@@ -549,13 +549,8 @@ impl App {
             ) => {
                 sessions::delete_session(&mut change.tx, old).await?;
                 Some(
-                    self.insert_session(
-                        &mut change.tx,
-                        user.id,
-                        current_org.map(|o| o.0),
-                        &actor.origin.ip,
-                    )
-                    .await?,
+                    self.insert_session(&mut change.tx, user.id, current_org.map(|o| o.0), &actor.origin)
+                        .await?,
                 )
             }
             _ => None,

@@ -23,6 +23,14 @@ pub enum SignIn {
     Challenge(String),
 }
 
+/// A live session of the user, as the profile lists it.
+#[derive(Debug, Clone)]
+pub struct MySession {
+    pub row: sessions::SessionInfoRow,
+    /// The session this request comes with.
+    pub current: bool,
+}
+
 /// Sessions are touched at most this often, so reading pages does not write every time.
 const TOUCH_EVERY_SECS: i64 = 300;
 
@@ -33,7 +41,7 @@ impl App {
         tx: &mut Conn,
         user: i64,
         org: Option<i64>,
-        ip: &str,
+        origin: &Origin,
     ) -> AppResult<String> {
         let secret = crypto::new_secret("ks_");
         let now = self.now();
@@ -46,7 +54,7 @@ impl App {
             org,
             now.unix_timestamp(),
             expires.unix_timestamp(),
-            ip,
+            (&origin.ip, &origin.user_agent),
         )
         .await?;
         Ok(secret)
@@ -108,7 +116,7 @@ impl App {
             .or(all.first())
             .map(|o| o.id);
         let secret = self
-            .insert_session(&mut change.tx, user.id, first_org, &actor.origin.ip)
+            .insert_session(&mut change.tx, user.id, first_org, &actor.origin)
             .await?;
         let who = Actor::user(UserId(user.id), &user.email, actor.origin.clone());
         let mut entry = Entry::new(AuditAction::SessionCreate, "user", Some(user.id));
@@ -189,6 +197,68 @@ impl App {
             .record(Entry::new(AuditAction::SessionEnd, "user", Some(user.0)))
             .await?;
         change.commit().await
+    }
+
+    /// The signed-in user's live sessions, the most recently used first, each marked when it
+    /// is the one asking (issue 18: the profile's list of sessions).
+    pub async fn list_my_sessions(&self, actor: &Actor) -> AppResult<Vec<MySession>> {
+        crate::access::decide(
+            actor,
+            crate::access::Action::ProfileRead,
+            crate::access::Resource::OwnAccount,
+        )
+        .into_result()?;
+        let user = actor.user_id().ok_or_else(AppError::not_found)?;
+        let current = actor.session_id().map(|s| s.0);
+        let mut c = self.read().await?;
+        let rows = sessions::list_sessions_of_user(&mut c, user.0, self.now_ts()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| MySession {
+                current: Some(row.id) == current,
+                row,
+            })
+            .collect())
+    }
+
+    /// Signs out one of the user's own sessions (another browser); another user's session, or
+    /// one already gone, answers 404. Audited `session.end`.
+    pub async fn end_my_session(&self, actor: &Actor, id: i64) -> AppResult<()> {
+        crate::access::decide(
+            actor,
+            crate::access::Action::ProfileUpdate,
+            crate::access::Resource::OwnAccount,
+        )
+        .into_result()?;
+        let user = actor.user_id().ok_or_else(AppError::not_found)?;
+        let mut change = self.change(actor, self.now_ts()).await?;
+        if !sessions::delete_session_of_user(&mut change.tx, user.0, id).await? {
+            return Err(AppError::not_found());
+        }
+        let entry = Entry::new(AuditAction::SessionEnd, "user", Some(user.0))
+            .details(format!("session {id} signed out from the profile"));
+        change.record(entry).await?;
+        change.commit().await
+    }
+
+    /// Signs out every other session of the user, keeping the one asking; answers how many
+    /// ended. Audited `session.end`.
+    pub async fn end_other_sessions(&self, actor: &Actor) -> AppResult<u64> {
+        crate::access::decide(
+            actor,
+            crate::access::Action::ProfileUpdate,
+            crate::access::Resource::OwnAccount,
+        )
+        .into_result()?;
+        let user = actor.user_id().ok_or_else(AppError::not_found)?;
+        let keep = actor.session_id().map(|s| s.0);
+        let mut change = self.change(actor, self.now_ts()).await?;
+        let ended = sessions::delete_sessions_of_user(&mut change.tx, user.0, keep).await?;
+        let entry = Entry::new(AuditAction::SessionEnd, "user", Some(user.0))
+            .details(format!("{ended} other sessions signed out from the profile"));
+        change.record(entry).await?;
+        change.commit().await?;
+        Ok(ended)
     }
 
     /// The CSRF token of a session or of an anonymous visitor's id (ACC-5): an HMAC with the

@@ -384,7 +384,7 @@ impl App {
         let now = self.now_ts();
         let mut change = self.change(actor, now).await?;
         let secret = self
-            .insert_session(&mut change.tx, user, Some(org), &actor.origin.ip)
+            .insert_session(&mut change.tx, user, Some(org), &actor.origin)
             .await?;
         let email = users::find_user(&mut change.tx, user)
             .await?

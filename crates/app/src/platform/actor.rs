@@ -8,6 +8,8 @@ use kontor_domain::{OrgId, ScopeSet, SessionId, StaffRole, TokenId, UserId};
 pub struct Origin {
     pub ip: String,
     pub request_id: String,
+    /// The browser or program (`User-Agent`), at most 200 characters.
+    pub user_agent: String,
 }
 
 /// How a user proved who they are.

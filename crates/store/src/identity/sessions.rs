@@ -19,10 +19,10 @@ pub async fn insert_session(
     org: Option<i64>,
     now: i64,
     expires_at: i64,
-    ip: &str,
+    (ip, user_agent): (&str, &str),
 ) -> StoreResult<i64> {
     let sql = "INSERT INTO sessions (token_hash, user_id, current_organization_id, created_at, \
-               last_seen_at, expires_at, ip) VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING id";
+               last_seen_at, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING id";
     Ok(q!(c, |e| sqlx::query_scalar(sql)
         .bind(token_hash)
         .bind(user)
@@ -30,6 +30,7 @@ pub async fn insert_session(
         .bind(now)
         .bind(expires_at)
         .bind(ip)
+        .bind(user_agent)
         .fetch_one(e)
         .await)?)
 }
@@ -75,6 +76,39 @@ pub async fn delete_session(c: &mut Conn, id: i64) -> StoreResult<()> {
         .await
         .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// A live session as its owner sees it in the profile (issue 18).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionInfoRow {
+    pub id: i64,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// The user's live sessions, the most recently used first.
+pub async fn list_sessions_of_user(c: &mut Conn, user: i64, now: i64) -> StoreResult<Vec<SessionInfoRow>> {
+    let sql = "SELECT id, created_at, last_seen_at, ip, user_agent FROM sessions \
+               WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC, id DESC LIMIT 100";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(user)
+        .bind(now)
+        .fetch_all(e)
+        .await)?)
+}
+
+/// Ends the session `id` if it is `user`'s; whether it was.
+pub async fn delete_session_of_user(c: &mut Conn, user: i64, id: i64) -> StoreResult<bool> {
+    let sql = "DELETE FROM sessions WHERE id = $1 AND user_id = $2";
+    let done = q!(c, |e| sqlx::query(sql)
+        .bind(id)
+        .bind(user)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
 }
 
 /// Ends every session of a user except `keep` (password change, ACC-5); returns how many.

@@ -3,7 +3,7 @@
 //! switcher keeping the page (ACC-9), and sign-in returning to the page asked for.
 
 use http::StatusCode;
-use kontor_testkit::PASSWORD;
+use kontor_testkit::{PASSWORD, csrf_of};
 use serde_json::json;
 use time::Duration;
 
@@ -49,7 +49,7 @@ async fn issue_18_home_shows_what_expires_what_to_pay_the_balance_and_the_produc
         home.text
     );
     assert!(home.text.contains("data-testid=\"home-renew\""));
-    let csrf = kontor_testkit::csrf_of(&home.text);
+    let csrf = csrf_of(&home.text);
     let id = soon.to_string();
     let r = b
         .post("/console/home/auto-renew", &[("csrf", &csrf), ("product", &id)])
@@ -304,5 +304,87 @@ async fn prd_6_after_a_purchase_the_products_list_shows_the_new_products_on_firs
         later.text.contains("data-testid=\"products-outside\""),
         "{}",
         later.text
+    );
+}
+
+#[tokio::test]
+async fn issue_18_the_profile_lists_the_sessions_and_signs_out_one_or_all_others() {
+    let (t, _token, _org) = shop().await;
+    t.signup("other@example.ch").await;
+    let mut laptop = t.browser();
+    laptop.sign_in(EMAIL, PASSWORD).await;
+    let mut phone = t.browser();
+    phone.sign_in(EMAIL, PASSWORD).await;
+    let mut tablet = t.browser();
+    tablet.sign_in(EMAIL, PASSWORD).await;
+    let mut stranger = t.browser();
+    stranger.sign_in("other@example.ch", PASSWORD).await;
+
+    let profile = laptop.get("/console/profile").await;
+    assert_eq!(
+        profile.text.matches("data-testid=\"end-session\"").count(),
+        2,
+        "{}",
+        profile.text
+    );
+    assert_eq!(profile.text.matches("data-testid=\"this-session\"").count(), 1);
+    let phone_session = t
+        .number("SELECT MAX(s.id) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'owner@example.ch'")
+        .await
+        - 1;
+    let stranger_session = t
+        .number("SELECT MAX(s.id) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'other@example.ch'")
+        .await;
+    let csrf = csrf_of(&profile.text);
+    // Another user's session is not this user's to end (AUTHZ-2).
+    let r = laptop
+        .post(
+            &format!("/console/profile/sessions/{stranger_session}/end"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(stranger.get("/console/profile").await.status, StatusCode::OK);
+
+    let r = laptop
+        .post(
+            &format!("/console/profile/sessions/{phone_session}/end"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(location(&r), "/console/profile?notice=session-ended");
+    assert!(
+        laptop
+            .get(&location(&r))
+            .await
+            .text
+            .contains("That session is signed out.")
+    );
+    assert_eq!(
+        phone.get("/console/profile").await.status,
+        StatusCode::SEE_OTHER,
+        "the phone is signed out"
+    );
+    assert_eq!(tablet.get("/console/profile").await.status, StatusCode::OK);
+
+    let r = laptop
+        .post("/console/profile/sessions/end-others", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(location(&r), "/console/profile?notice=sessions-ended");
+    assert_eq!(tablet.get("/console/profile").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        laptop.get("/console/profile").await.status,
+        StatusCode::OK,
+        "this browser stays"
+    );
+    assert_eq!(
+        stranger.get("/console/profile").await.status,
+        StatusCode::OK,
+        "nobody else's"
+    );
+    assert!(
+        t.number("SELECT COUNT(*) FROM audit_log WHERE action = 'session.end'")
+            .await
+            >= 2
     );
 }

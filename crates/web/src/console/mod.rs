@@ -101,6 +101,14 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
             post(identity::profile::change_password),
         )
         .route(
+            "/console/profile/sessions/{id}/end",
+            post(identity::profile::end_session),
+        )
+        .route(
+            "/console/profile/sessions/end-others",
+            post(identity::profile::end_other_sessions),
+        )
+        .route(
             "/console/tokens",
             get(identity::tokens::tokens_page).post(identity::tokens::create_token),
         )

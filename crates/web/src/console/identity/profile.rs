@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kontor_app::identity::accounts::ProfileChanges;
+use kontor_app::identity::sessions::MySession;
 use kontor_app::model::UserRow;
 use kontor_domain::Language;
 use serde::Deserialize;
@@ -23,6 +24,54 @@ struct ProfilePage {
     notice: String,
     errors: Vec<String>,
     languages: Vec<(&'static str, &'static str)>,
+    sessions: Vec<MySession>,
+}
+
+impl ProfilePage {
+    /// A session's device for people: "Firefox on Linux", from its `User-Agent`.
+    fn device(&self, agent: &str) -> String {
+        device(self.f.tr, agent)
+    }
+}
+
+/// The browser and system a `User-Agent` names, as far as the usual ones go; else the
+/// agent's first words, or "unknown device".
+fn device(tr: crate::console::Tr, agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .iter()
+    .find(|(needle, _)| agent.contains(needle))
+    .map(|(_, name)| *name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(needle, _)| agent.contains(needle))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(b), Some(sys)) => kontor_app::platform::i18n::t_with(
+            tr.0,
+            "profile-session-on",
+            &[("browser", b.to_owned()), ("system", sys.to_owned())],
+            &[],
+        ),
+        (Some(name), None) | (None, Some(name)) => name.to_owned(),
+        (None, None) if agent.trim().is_empty() => tr.t("profile-session-unknown"),
+        (None, None) => agent.chars().take(40).collect(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -41,7 +90,9 @@ async fn render_profile(
         return see_other("/console/signin", None);
     };
     let pending_recovery = pending.unwrap_or_default();
+    let sessions = s.app.list_my_sessions(&ctx.actor).await.unwrap_or_default();
     let page = ProfilePage {
+        sessions,
         f: ctx.frame(s, "profile-title").await,
         user,
         pending_recovery,
@@ -184,3 +235,39 @@ pub async fn change_password(
 }
 
 crate::console_forms!(ProfileForm, RecoveryForm, PasswordForm);
+
+/// Signs out one of the user's other sessions (issue 18), then the profile says so.
+pub async fn end_session(
+    State(s): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    UserForm { ctx, .. }: UserForm,
+) -> Response {
+    match s.app.end_my_session(&ctx.actor, id).await {
+        Ok(()) => see_other("/console/profile?notice=session-ended", None),
+        Err(e) => ctx.error_page(&s, &e),
+    }
+}
+
+/// Signs out every other session of the user, keeping this one.
+pub async fn end_other_sessions(State(s): State<AppState>, UserForm { ctx, .. }: UserForm) -> Response {
+    match s.app.end_other_sessions(&ctx.actor).await {
+        Ok(_) => see_other("/console/profile?notice=sessions-ended", None),
+        Err(e) => ctx.error_page(&s, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_18_a_session_names_its_browser_and_system() {
+        let tr = crate::console::Tr(Language::En);
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        assert_eq!(device(tr, firefox), "Firefox on Linux");
+        let chrome = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36";
+        assert_eq!(device(tr, chrome), "Chrome on Android");
+        assert_eq!(device(tr, "curl/8.5.0"), "curl");
+        assert_eq!(device(tr, ""), "Unknown device");
+    }
+}
