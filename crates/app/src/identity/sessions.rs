@@ -31,6 +31,12 @@ pub struct MySession {
     pub current: bool,
 }
 
+/// The signed-in user, once the decision allows `action` on their own account.
+fn own_account(actor: &Actor, action: crate::access::Action) -> AppResult<UserId> {
+    crate::access::decide(actor, action, crate::access::Resource::OwnAccount).into_result()?;
+    actor.user_id().ok_or_else(AppError::not_found)
+}
+
 /// Sessions are touched at most this often, so reading pages does not write every time.
 const TOUCH_EVERY_SECS: i64 = 300;
 
@@ -202,13 +208,7 @@ impl App {
     /// The signed-in user's live sessions, the most recently used first, each marked when it
     /// is the one asking (issue 18: the profile's list of sessions).
     pub async fn list_my_sessions(&self, actor: &Actor) -> AppResult<Vec<MySession>> {
-        crate::access::decide(
-            actor,
-            crate::access::Action::ProfileRead,
-            crate::access::Resource::OwnAccount,
-        )
-        .into_result()?;
-        let user = actor.user_id().ok_or_else(AppError::not_found)?;
+        let user = own_account(actor, crate::access::Action::ProfileRead)?;
         let current = actor.session_id().map(|s| s.0);
         let mut c = self.read().await?;
         let rows = sessions::list_sessions_of_user(&mut c, user.0, self.now_ts()).await?;
@@ -224,13 +224,7 @@ impl App {
     /// Signs out one of the user's own sessions (another browser); another user's session, or
     /// one already gone, answers 404. Audited `session.end`.
     pub async fn end_my_session(&self, actor: &Actor, id: i64) -> AppResult<()> {
-        crate::access::decide(
-            actor,
-            crate::access::Action::ProfileUpdate,
-            crate::access::Resource::OwnAccount,
-        )
-        .into_result()?;
-        let user = actor.user_id().ok_or_else(AppError::not_found)?;
+        let user = own_account(actor, crate::access::Action::ProfileUpdate)?;
         let mut change = self.change(actor, self.now_ts()).await?;
         if !sessions::delete_session_of_user(&mut change.tx, user.0, id).await? {
             return Err(AppError::not_found());
@@ -244,13 +238,7 @@ impl App {
     /// Signs out every other session of the user, keeping the one asking; answers how many
     /// ended. Audited `session.end`.
     pub async fn end_other_sessions(&self, actor: &Actor) -> AppResult<u64> {
-        crate::access::decide(
-            actor,
-            crate::access::Action::ProfileUpdate,
-            crate::access::Resource::OwnAccount,
-        )
-        .into_result()?;
-        let user = actor.user_id().ok_or_else(AppError::not_found)?;
+        let user = own_account(actor, crate::access::Action::ProfileUpdate)?;
         let keep = actor.session_id().map(|s| s.0);
         let mut change = self.change(actor, self.now_ts()).await?;
         let ended = sessions::delete_sessions_of_user(&mut change.tx, user.0, keep).await?;

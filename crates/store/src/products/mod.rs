@@ -271,19 +271,21 @@ fn filter_sql(f: &ProductFilter, sql: &mut String) -> usize {
         (true, false) => {}
     }
     if let Some(ids) = &f.only_ids {
-        // Ids are integers: inlined, never user text.
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        let _ = write!(
-            sql,
-            " AND id IN ({})",
-            if list.is_empty() {
-                "0".to_owned()
-            } else {
-                list.join(",")
-            }
-        );
+        only_ids(sql, ids);
     }
     n
+}
+
+/// `AND id IN (…)`: only these products (none when the list is empty). Ids are integers,
+/// inlined, never user text.
+fn only_ids(sql: &mut String, ids: &[i64]) {
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let list = if list.is_empty() {
+        "0".to_owned()
+    } else {
+        list.join(",")
+    };
+    let _ = write!(sql, " AND id IN ({list})");
 }
 
 fn like_pattern(s: &str) -> String {
@@ -393,17 +395,7 @@ pub async fn count_by_type(c: &mut Conn, org: i64, only: Option<&[i64]>) -> Stor
         AND status <> 'terminated'"
         .to_owned();
     if let Some(ids) = only {
-        // Ids are integers: inlined, never user text.
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        let _ = write!(
-            sql,
-            " AND id IN ({})",
-            if list.is_empty() {
-                "0".to_owned()
-            } else {
-                list.join(",")
-            }
-        );
+        only_ids(&mut sql, ids);
     }
     sql.push_str(" GROUP BY product_type ORDER BY product_type");
     Ok(q!(c, |e| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
