@@ -128,7 +128,7 @@ pub mod model {
     pub use kontor_store::billing::renewals::{AttemptRow as RenewalAttemptRow, BillingSettingsRow};
     pub use kontor_store::catalog::{PlanRow, TypeRow};
     pub use kontor_store::identity::tokens::TokenRow;
-    pub use kontor_store::identity::users::UserRow;
+    pub use kontor_store::identity::users::{ProfileRow, UserRow};
     pub use kontor_store::orgs::invitations::InvitationRow;
     pub use kontor_store::orgs::members::MemberRow;
     pub use kontor_store::orgs::workgroups::WorkgroupRow;

@@ -108,6 +108,8 @@ crate::text_enum! {
         TwoFactorFail = "two_factor.fail",
         TwoFactorSetupStart = "two_factor.setup_start",
         TwoFactorSmsSend = "two_factor.sms_send",
+        UserLoginEmailChange = "user.login_email_change",
+        UserLoginEmailRequest = "user.login_email_request",
         UserPasswordChange = "user.password_change",
         UserPasswordReset = "user.password_reset",
         UserPasswordResetRequest = "user.password_reset_request",

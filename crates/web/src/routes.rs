@@ -58,6 +58,8 @@ pub fn api_routes() -> Vec<ApiRoute> {
         post "/1/profile/support-code" => identity::profile::regenerate_support_code,
         put "/1/profile/recovery-email" => identity::profile::set_recovery_email,
         post "/1/profile/recovery-email/confirm" => identity::profile::confirm_recovery_email,
+        put "/1/profile/email" => identity::profile::request_login_email,
+        post "/1/profile/email/confirm" => identity::profile::confirm_login_email,
         put "/1/profile/password" => identity::profile::change_password,
         get "/1/profile/two-factor" => security::get_two_factor,
         post "/1/profile/two-factor/totp" => security::start_totp,

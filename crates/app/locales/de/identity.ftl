@@ -50,6 +50,8 @@ tokens-none = Noch keine Tokens.
 tokens-created = Erstellt
 tokens-last-used = Zuletzt verwendet
 tokens-revoke = Widerrufen
+notice-token-created = Token «{ $name }» erstellt.
+notice-token-created-shown = Token «{ $name }» erstellt. Sein Geheimnis wurde nur einmal angezeigt und kann nicht erneut angezeigt werden.
 notice-password-set = Ihr neues Passwort ist gesetzt. Melden Sie sich damit an.
 notice-profile-saved = Ihr Profil ist gespeichert.
 notice-support-code-changed = Sie haben einen neuen Support-Code; der alte gilt nicht mehr.
@@ -67,3 +69,18 @@ profile-session-on = { $browser } auf { $system }
 profile-session-unknown = Unbekanntes Gerät
 notice-session-ended = Diese Sitzung ist abgemeldet.
 notice-sessions-ended = Alle anderen Sitzungen sind abgemeldet; dieser Browser bleibt angemeldet.
+
+# Issue 18: Anmeldeadresse ändern.
+mail-login-email-confirm-subject = Bestätigen Sie Ihre neue Kontor-Anmeldeadresse
+mail-login-email-confirm-body = Sie möchten sich ab jetzt mit dieser Adresse bei Kontor anmelden. Öffnen Sie zur Bestätigung diesen Link innerhalb von { $hours } Stunden: { $link } Bis zur Bestätigung melden Sie sich weiter mit Ihrer bisherigen Adresse an.
+mail-login-email-changed-subject = Ihre Kontor-Anmeldeadresse wurde geändert
+mail-login-email-changed-body = Ab jetzt melden Sie sich bei Kontor mit { $email } an. Mit dieser Adresse ist keine Anmeldung mehr möglich. Wenn Sie das nicht veranlasst haben, wenden Sie sich sofort an den Support.
+login-email-title = Neue Anmeldeadresse
+login-email-explain = Bestätigen Sie, dass Sie sich ab jetzt mit dieser Adresse anmelden möchten.
+login-email-confirm = Mit dieser Adresse anmelden
+login-email-done = Ab jetzt melden Sie sich an mit
+profile-login-email = Anmelde-E-Mail
+profile-login-email-explain = Die Adresse, mit der Sie sich anmelden und an die wir Ihnen schreiben. Eine neue gilt, sobald Sie den Link öffnen, den wir an sie senden. Für die Änderung ist Ihr Passwort nötig.
+profile-login-email-new = Neue Anmelde-E-Mail
+profile-login-email-change = Adresse ändern
+notice-login-email-sent = Wir haben einen Bestätigungslink an die neue Adresse gesendet. Bis Sie ihn öffnen, melden Sie sich weiter mit der bisherigen an.

@@ -75,6 +75,7 @@ problem-password_equals_email = darf nicht Ihre E-Mail-Adresse sein
 problem-password_too_common = zu verbreitet; wählen Sie ein schwerer zu erratendes
 problem-wrong_password = falsches Passwort
 problem-same_as_login_email = muss sich von Ihrer Anmeldeadresse unterscheiden
+problem-same_as_recovery_email = muss sich von Ihrer Wiederherstellungsadresse unterscheiden
 problem-unknown_scope = unbekannte Berechtigung
 problem-must_be_future = muss in der Zukunft liegen
 problem-too_far = höchstens ein Jahr im Voraus

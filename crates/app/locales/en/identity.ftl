@@ -50,6 +50,8 @@ tokens-none = No token yet.
 tokens-created = Created
 tokens-last-used = Last used
 tokens-revoke = Revoke
+notice-token-created = Token “{ $name }” created.
+notice-token-created-shown = Token “{ $name }” created. Its secret was shown only once and cannot be shown again.
 notice-password-set = Your new password is set. Sign in with it.
 notice-profile-saved = Your profile is saved.
 notice-support-code-changed = You have a new support code; the old one no longer works.
@@ -67,3 +69,18 @@ profile-session-on = { $browser } on { $system }
 profile-session-unknown = Unknown device
 notice-session-ended = That session is signed out.
 notice-sessions-ended = Every other session is signed out; this browser stays signed in.
+
+# Issue 18: changing the sign-in e-mail.
+mail-login-email-confirm-subject = Confirm your new Kontor sign-in address
+mail-login-email-confirm-body = You asked to sign in to Kontor with this address from now on. Open this link within { $hours } hours to confirm: { $link } Until you confirm, you keep signing in with your previous address.
+mail-login-email-changed-subject = Your Kontor sign-in address was changed
+mail-login-email-changed-body = From now on you sign in to Kontor with { $email }. This address no longer signs in. If you did not ask for this, contact support at once.
+login-email-title = New sign-in address
+login-email-explain = Confirm that you want to sign in with this address from now on.
+login-email-confirm = Sign in with this address
+login-email-done = From now on you sign in with
+profile-login-email = Sign-in e-mail
+profile-login-email-explain = The address you sign in with and where we write to you. A new one takes over once you open the link we send to it. Changing it needs your password.
+profile-login-email-new = New sign-in e-mail
+profile-login-email-change = Change the address
+notice-login-email-sent = We sent a confirmation link to the new address. Until you open it, you keep signing in with the current one.

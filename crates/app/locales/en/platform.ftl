@@ -75,6 +75,7 @@ problem-password_equals_email = must not be your e-mail address
 problem-password_too_common = too common; choose one that is harder to guess
 problem-wrong_password = wrong password
 problem-same_as_login_email = must differ from your sign-in address
+problem-same_as_recovery_email = must differ from your recovery address
 problem-unknown_scope = unknown scope
 problem-must_be_future = must be in the future
 problem-too_far = at most one year ahead

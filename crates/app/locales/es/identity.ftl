@@ -50,6 +50,8 @@ tokens-none = Aún no hay tokens.
 tokens-created = Creado
 tokens-last-used = Último uso
 tokens-revoke = Revocar
+notice-token-created = Token «{ $name }» creado.
+notice-token-created-shown = Token «{ $name }» creado. Su secreto se mostró una sola vez y no puede volver a mostrarse.
 notice-password-set = Su nueva contraseña está establecida. Inicie sesión con ella.
 notice-profile-saved = Su perfil se ha guardado.
 notice-support-code-changed = Tiene un nuevo código de soporte; el anterior ya no funciona.
@@ -67,3 +69,18 @@ profile-session-on = { $browser } en { $system }
 profile-session-unknown = Dispositivo desconocido
 notice-session-ended = Esa sesión está cerrada.
 notice-sessions-ended = Todas las demás sesiones están cerradas; este navegador sigue con la sesión iniciada.
+
+# Issue 18: cambiar el correo de acceso.
+mail-login-email-confirm-subject = Confirme su nueva dirección de acceso a Kontor
+mail-login-email-confirm-body = Ha pedido acceder a Kontor con esta dirección a partir de ahora. Abra este enlace en las próximas { $hours } horas para confirmarlo: { $link } Hasta que confirme, sigue accediendo con su dirección anterior.
+mail-login-email-changed-subject = Su dirección de acceso a Kontor ha cambiado
+mail-login-email-changed-body = A partir de ahora accede a Kontor con { $email }. Esta dirección ya no permite acceder. Si no lo ha pedido usted, contacte con soporte de inmediato.
+login-email-title = Nueva dirección de acceso
+login-email-explain = Confirme que a partir de ahora quiere acceder con esta dirección.
+login-email-confirm = Acceder con esta dirección
+login-email-done = A partir de ahora accede con
+profile-login-email = Correo de acceso
+profile-login-email-explain = La dirección con la que accede y a la que le escribimos. Una nueva vale en cuanto abra el enlace que le enviamos. Para cambiarla necesita su contraseña.
+profile-login-email-new = Nuevo correo de acceso
+profile-login-email-change = Cambiar la dirección
+notice-login-email-sent = Enviamos un enlace de confirmación a la nueva dirección. Hasta que lo abra, sigue accediendo con la actual.

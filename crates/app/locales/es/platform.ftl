@@ -75,6 +75,7 @@ problem-password_equals_email = no puede ser su dirección de correo
 problem-password_too_common = demasiado común; elija una más difícil de adivinar
 problem-wrong_password = contraseña incorrecta
 problem-same_as_login_email = debe ser distinta de su dirección de inicio de sesión
+problem-same_as_recovery_email = debe ser distinta de su dirección de recuperación
 problem-unknown_scope = alcance desconocido
 problem-must_be_future = debe estar en el futuro
 problem-too_far = un año como máximo

@@ -50,6 +50,8 @@ tokens-none = Aucun jeton pour l’instant.
 tokens-created = Créé
 tokens-last-used = Dernière utilisation
 tokens-revoke = Révoquer
+notice-token-created = Jeton « { $name } » créé.
+notice-token-created-shown = Jeton « { $name } » créé. Son secret n’a été affiché qu’une seule fois et ne peut plus l’être.
 notice-password-set = Votre nouveau mot de passe est enregistré. Connectez-vous avec lui.
 notice-profile-saved = Votre profil est enregistré.
 notice-support-code-changed = Vous avez un nouveau code d’assistance ; l’ancien ne fonctionne plus.
@@ -67,3 +69,18 @@ profile-session-on = { $browser } sous { $system }
 profile-session-unknown = Appareil inconnu
 notice-session-ended = Cette session est déconnectée.
 notice-sessions-ended = Toutes les autres sessions sont déconnectées ; ce navigateur reste connecté.
+
+# Issue 18 : changer l’adresse de connexion.
+mail-login-email-confirm-subject = Confirmez votre nouvelle adresse de connexion Kontor
+mail-login-email-confirm-body = Vous avez demandé à vous connecter désormais à Kontor avec cette adresse. Ouvrez ce lien dans les { $hours } heures pour confirmer : { $link } Tant que vous n’avez pas confirmé, vous vous connectez avec votre adresse précédente.
+mail-login-email-changed-subject = Votre adresse de connexion Kontor a été modifiée
+mail-login-email-changed-body = Désormais, vous vous connectez à Kontor avec { $email }. Cette adresse-ci ne permet plus de se connecter. Si vous n’êtes pas à l’origine de ce changement, contactez immédiatement le support.
+login-email-title = Nouvelle adresse de connexion
+login-email-explain = Confirmez que vous voulez désormais vous connecter avec cette adresse.
+login-email-confirm = Me connecter avec cette adresse
+login-email-done = Désormais, vous vous connectez avec
+profile-login-email = E-mail de connexion
+profile-login-email-explain = L’adresse avec laquelle vous vous connectez et à laquelle nous vous écrivons. Une nouvelle adresse s’applique dès que vous ouvrez le lien que nous lui envoyons. Le changement demande votre mot de passe.
+profile-login-email-new = Nouvel e-mail de connexion
+profile-login-email-change = Changer l’adresse
+notice-login-email-sent = Nous avons envoyé un lien de confirmation à la nouvelle adresse. Tant que vous ne l’avez pas ouvert, vous vous connectez avec l’adresse actuelle.

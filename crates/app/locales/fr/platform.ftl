@@ -75,6 +75,7 @@ problem-password_equals_email = ne doit pas être votre adresse e-mail
 problem-password_too_common = trop courant ; choisissez-en un plus difficile à deviner
 problem-wrong_password = mot de passe incorrect
 problem-same_as_login_email = doit différer de votre adresse de connexion
+problem-same_as_recovery_email = doit différer de votre adresse de secours
 problem-unknown_scope = portée inconnue
 problem-must_be_future = doit être dans le futur
 problem-too_far = un an au plus

@@ -50,6 +50,8 @@ tokens-none = Nessun token per ora.
 tokens-created = Creato
 tokens-last-used = Ultimo utilizzo
 tokens-revoke = Revoca
+notice-token-created = Token «{ $name }» creato.
+notice-token-created-shown = Token «{ $name }» creato. Il suo segreto è stato mostrato una sola volta e non può essere mostrato di nuovo.
 notice-password-set = La nuova password è impostata. Accedi con essa.
 notice-profile-saved = Il profilo è salvato.
 notice-support-code-changed = Hai un nuovo codice di assistenza; il vecchio non funziona più.
@@ -67,3 +69,18 @@ profile-session-on = { $browser } su { $system }
 profile-session-unknown = Dispositivo sconosciuto
 notice-session-ended = Quella sessione è disconnessa.
 notice-sessions-ended = Tutte le altre sessioni sono disconnesse; questo browser resta connesso.
+
+# Issue 18: cambiare l’indirizzo di accesso.
+mail-login-email-confirm-subject = Conferma il tuo nuovo indirizzo di accesso a Kontor
+mail-login-email-confirm-body = Hai chiesto di accedere a Kontor con questo indirizzo d’ora in poi. Apri questo link entro { $hours } ore per confermare: { $link } Finché non confermi, accedi con l’indirizzo precedente.
+mail-login-email-changed-subject = Il tuo indirizzo di accesso a Kontor è cambiato
+mail-login-email-changed-body = D’ora in poi accedi a Kontor con { $email }. Questo indirizzo non consente più l’accesso. Se non sei stato tu, contatta subito l’assistenza.
+login-email-title = Nuovo indirizzo di accesso
+login-email-explain = Conferma che d’ora in poi vuoi accedere con questo indirizzo.
+login-email-confirm = Accedi con questo indirizzo
+login-email-done = D’ora in poi accedi con
+profile-login-email = E-mail di accesso
+profile-login-email-explain = L’indirizzo con cui accedi e a cui ti scriviamo. Uno nuovo vale non appena apri il link che gli inviamo. Per cambiarlo serve la password.
+profile-login-email-new = Nuova e-mail di accesso
+profile-login-email-change = Cambia l’indirizzo
+notice-login-email-sent = Abbiamo inviato un link di conferma al nuovo indirizzo. Finché non lo apri, accedi con quello attuale.

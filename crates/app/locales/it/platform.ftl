@@ -75,6 +75,7 @@ problem-password_equals_email = non può essere il tuo indirizzo e-mail
 problem-password_too_common = troppo comune; scegline una più difficile da indovinare
 problem-wrong_password = password errata
 problem-same_as_login_email = deve essere diverso dall’indirizzo di accesso
+problem-same_as_recovery_email = deve essere diverso dal tuo indirizzo di recupero
 problem-unknown_scope = ambito sconosciuto
 problem-must_be_future = deve essere nel futuro
 problem-too_far = al massimo un anno

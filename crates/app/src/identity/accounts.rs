@@ -622,8 +622,9 @@ impl App {
         }
     }
 
-    /// The profile with the recovery address waiting for confirmation, if any (one query).
-    pub async fn get_profile_with_pending(&self, actor: &Actor) -> AppResult<(UserRow, Option<String>)> {
+    /// The profile with the recovery and sign-in addresses waiting for confirmation, if any
+    /// (one query).
+    pub async fn get_profile_with_pending(&self, actor: &Actor) -> AppResult<users::ProfileRow> {
         decide(actor, Action::ProfileRead, Resource::OwnAccount).into_result()?;
         let id = actor
             .user_id()
@@ -632,7 +633,7 @@ impl App {
         let p = users::find_profile(&mut c, id.0, self.now_ts())
             .await?
             .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated))?;
-        Ok((p.user, p.pending_recovery_email))
+        Ok(p)
     }
 
     /// ACC-7: the link from the e-mail makes the new recovery address the one in force.

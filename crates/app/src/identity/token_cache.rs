@@ -55,6 +55,11 @@ impl TokenCache {
         entries.insert(hash, token);
     }
 
+    /// Forgets every token of a user at once (a changed sign-in e-mail).
+    pub fn forget_user(&self, user_id: i64) {
+        self.lock().retain(|_, t| t.user_id != user_id);
+    }
+
     /// Forgets a token at once (revocation).
     pub fn forget(&self, token_id: i64) {
         self.lock().retain(|_, t| t.token_id != token_id);

@@ -14,14 +14,17 @@ use crate::platform::i18n::{t, t_args};
 /// [`without_secrets`] finds them by these.
 pub const PASSWORD_RESET_PATH: &str = "/console/password-reset/";
 pub const RECOVERY_EMAIL_PATH: &str = "/console/recovery-email/";
+/// Issue 18: the link that makes a new address the sign-in e-mail.
+pub const LOGIN_EMAIL_PATH: &str = "/console/login-email/";
 pub const INVITATION_PATH: &str = "/console/invitations/";
 /// TEN-3: the public page that closes a call for tender.
 pub const TENDER_CANCEL_PATH: &str = "/console/tenders/cancel/";
 /// PAR-3, PAR-4: the page that accepts or refuses a partnership.
 pub const PARTNERSHIP_PATH: &str = "/console/partnerships/";
-const SECRET_PATHS: [&str; 5] = [
+const SECRET_PATHS: [&str; 6] = [
     PASSWORD_RESET_PATH,
     RECOVERY_EMAIL_PATH,
+    LOGIN_EMAIL_PATH,
     INVITATION_PATH,
     TENDER_CANCEL_PATH,
     PARTNERSHIP_PATH,
@@ -69,6 +72,15 @@ pub enum Template {
     },
     PasswordChanged {
         when: String,
+    },
+    /// To the new address: the link that makes it the sign-in e-mail.
+    LoginEmailConfirm {
+        link: String,
+        hours: i64,
+    },
+    /// To the previous address, once the new one is confirmed.
+    LoginEmailChanged {
+        email: String,
     },
     Invitation {
         organization: String,
@@ -274,6 +286,8 @@ impl Template {
             Template::PasswordReset { .. } => "password-reset",
             Template::RecoveryEmailConfirm { .. } => "recovery-confirm",
             Template::PasswordChanged { .. } => "password-changed",
+            Template::LoginEmailConfirm { .. } => "login-email-confirm",
+            Template::LoginEmailChanged { .. } => "login-email-changed",
             Template::Invitation { .. } => "invitation",
             Template::InvoiceIssued { .. } => "invoice-issued",
             Template::InvoiceDue { .. } => "invoice-due",
@@ -330,10 +344,11 @@ impl Template {
             Template::PasswordReset { link, minutes } => {
                 vec![("link", link.clone()), ("minutes", minutes.to_string())]
             }
-            Template::RecoveryEmailConfirm { link, hours } => {
+            Template::RecoveryEmailConfirm { link, hours } | Template::LoginEmailConfirm { link, hours } => {
                 vec![("link", link.clone()), ("hours", hours.to_string())]
             }
             Template::PasswordChanged { when } => vec![("when", when.clone())],
+            Template::LoginEmailChanged { email } => vec![("email", email.clone())],
             Template::Invitation {
                 organization,
                 inviter,
@@ -671,6 +686,10 @@ mod tests {
         assert_eq!(
             without_secrets("/console/recovery-email/abc/", "x"),
             "/console/recovery-email/x/"
+        );
+        assert_eq!(
+            without_secrets("see /console/login-email/abc", "x"),
+            "see /console/login-email/x"
         );
     }
 

@@ -119,6 +119,20 @@ pub async fn update_password_hash(c: &mut Conn, id: i64, hash: &str, now: i64) -
     Ok(())
 }
 
+/// Makes `email` the sign-in address; `false` when another account holds it by now.
+pub async fn update_email(c: &mut Conn, id: i64, email: &str, now: i64) -> StoreResult<bool> {
+    let sql = "UPDATE users SET email = $1, updated_at = $2 WHERE id = $3 \
+               AND NOT EXISTS (SELECT 1 FROM users o WHERE o.email = $1 AND o.id <> $3)";
+    let n = q!(c, |e| sqlx::query(sql)
+        .bind(email)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
 pub async fn update_recovery_email(c: &mut Conn, id: i64, email: Option<&str>, now: i64) -> StoreResult<()> {
     let sql = "UPDATE users SET recovery_email = $1, updated_at = $2 WHERE id = $3";
     q!(c, |e| sqlx::query(sql)
@@ -137,6 +151,7 @@ pub struct ProfileRow {
     #[sqlx(flatten)]
     pub user: UserRow,
     pub pending_recovery_email: Option<String>,
+    pub pending_login_email: Option<String>,
 }
 
 pub async fn find_profile(c: &mut Conn, id: i64, now: i64) -> StoreResult<Option<ProfileRow>> {
@@ -144,7 +159,9 @@ pub async fn find_profile(c: &mut Conn, id: i64, now: i64) -> StoreResult<Option
         "SELECT ",
         columns!(),
         ", (SELECT l.email FROM one_time_links l WHERE l.user_id = users.id AND l.purpose = 'recovery_email' \
-         AND l.used_at IS NULL AND l.expires_at > $2 ORDER BY l.id DESC LIMIT 1) AS pending_recovery_email \
+         AND l.used_at IS NULL AND l.expires_at > $2 ORDER BY l.id DESC LIMIT 1) AS pending_recovery_email, \
+         (SELECT l.email FROM one_time_links l WHERE l.user_id = users.id AND l.purpose = 'login_email' \
+         AND l.used_at IS NULL AND l.expires_at > $2 ORDER BY l.id DESC LIMIT 1) AS pending_login_email \
          FROM users WHERE id = $1"
     );
     Ok(q!(c, |e| sqlx::query_as(sql)

@@ -351,6 +351,20 @@ fn table() -> Vec<Row> {
         ),
         (
             "PUT",
+            "/1/profile/email",
+            "/1/profile/email",
+            json!({"email": "new{n}@example.org", "current_password": PASSWORD}),
+            own(202),
+        ),
+        (
+            "POST",
+            "/1/profile/email/confirm",
+            "/1/profile/email/confirm",
+            json!({"token": "nope"}),
+            open(400),
+        ),
+        (
+            "PUT",
             "/1/profile/password",
             "/1/profile/password",
             json!({"current_password": PASSWORD, "new_password": "a brand new secret"}),

@@ -83,6 +83,10 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
             "/console/recovery-email/{token}",
             get(identity::auth::recovery_page).post(identity::auth::recovery_confirm),
         )
+        .route(
+            "/console/login-email/{token}",
+            get(identity::auth::login_email_page).post(identity::auth::login_email_confirm),
+        )
         .route("/console/language/{lang}", get(identity::auth::choose_language))
         .route(
             "/console/profile",
@@ -95,6 +99,10 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
         .route(
             "/console/profile/recovery-email",
             post(identity::profile::set_recovery_email),
+        )
+        .route(
+            "/console/profile/email",
+            post(identity::profile::request_login_email),
         )
         .route(
             "/console/profile/password",
@@ -777,6 +785,23 @@ fn staff_pages(actor: &Actor) -> Vec<&'static str> {
 }
 
 /// A 303 to `to`, optionally setting a cookie.
+/// `?done=saved` on a page a form redirected to (issue 18: a reload repeats nothing): the
+/// page shows the notice `key` when `done` is what its form sends.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    pub done: Option<String>,
+}
+
+impl DoneQuery {
+    pub fn notice(&self, ctx: &Ctx, done: &str, key: &str) -> String {
+        if self.done.as_deref() == Some(done) {
+            ctx.tr().t(key)
+        } else {
+            String::new()
+        }
+    }
+}
+
 pub fn see_other(to: &str, set_cookie: Option<HeaderValue>) -> Response {
     let mut response = Redirect::to(to).into_response();
     if let Some(c) = set_cookie {

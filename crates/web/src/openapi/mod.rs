@@ -38,7 +38,7 @@ impl Modify for BearerAuth {
         api::identity::signup, api::identity::create_auth_token,
         api::identity::request_password_reset, api::identity::confirm_password_reset,
         api::identity::profile::get_profile, api::identity::profile::update_profile, api::identity::profile::regenerate_support_code,
-        api::identity::profile::set_recovery_email, api::identity::profile::confirm_recovery_email, api::identity::profile::change_password,
+        api::identity::profile::set_recovery_email, api::identity::profile::confirm_recovery_email, api::identity::profile::request_login_email, api::identity::profile::confirm_login_email, api::identity::profile::change_password,
         api::identity::tokens::list_tokens, api::identity::tokens::create_token, api::identity::tokens::revoke_token,
         api::security::get_two_factor, api::security::start_totp, api::security::start_sms, api::security::confirm,
         api::security::regenerate_backup_codes, api::security::disable,

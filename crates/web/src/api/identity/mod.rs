@@ -78,7 +78,7 @@ pub async fn signup(
     let done = s.app.signup(&actor, input).await?;
     let org = OrganizationResponse::new(&done.organization, "legal_representative", true);
     Ok(created(SignupResponse {
-        user: ProfileResponse::new(&done.user, None),
+        user: ProfileResponse::new(&done.user),
         organization: org,
     }))
 }

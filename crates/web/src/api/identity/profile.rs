@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Extension, State};
 use axum::response::{IntoResponse, Response};
 use kontor_app::identity::accounts::ProfileChanges;
-use kontor_app::model::UserRow;
+use kontor_app::model::{ProfileRow, UserRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -28,10 +28,12 @@ pub struct ProfileResponse {
     pub recovery_email: Option<String>,
     /// A new recovery address waiting for its confirmation link.
     pub pending_recovery_email: Option<String>,
+    /// A new sign-in address waiting for its confirmation link (`PUT /1/profile/email`).
+    pub pending_email: Option<String>,
 }
 
 impl ProfileResponse {
-    pub fn new(u: &UserRow, pending: Option<String>) -> ProfileResponse {
+    pub fn new(u: &UserRow) -> ProfileResponse {
         ProfileResponse {
             id: u.id,
             email: u.email.clone(),
@@ -41,7 +43,16 @@ impl ProfileResponse {
             time_zone: u.time_zone.clone(),
             support_code: u.support_code.clone(),
             recovery_email: u.recovery_email.clone(),
-            pending_recovery_email: pending,
+            pending_recovery_email: None,
+            pending_email: None,
+        }
+    }
+
+    fn with_pending(p: &ProfileRow) -> ProfileResponse {
+        ProfileResponse {
+            pending_recovery_email: p.pending_recovery_email.clone(),
+            pending_email: p.pending_login_email.clone(),
+            ..ProfileResponse::new(&p.user)
         }
     }
 }
@@ -53,8 +64,8 @@ pub async fn get_profile(
     State(s): State<AppState>,
     Caller(actor): Caller,
 ) -> ApiResult<Json<Envelope<ProfileResponse>>> {
-    let (user, pending) = s.app.get_profile_with_pending(&actor).await?;
-    Ok(Envelope::ok(ProfileResponse::new(&user, pending)))
+    let profile = s.app.get_profile_with_pending(&actor).await?;
+    Ok(Envelope::ok(ProfileResponse::with_pending(&profile)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -81,7 +92,7 @@ pub async fn update_profile(
         time_zone: r.time_zone,
     };
     let user = s.app.update_profile(&actor, changes).await?;
-    Ok(Envelope::ok(ProfileResponse::new(&user, None)))
+    Ok(Envelope::ok(ProfileResponse::new(&user)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -149,6 +160,53 @@ pub async fn confirm_recovery_email(
 ) -> ApiResult<Json<Envelope<RecoveryEmailConfirmed>>> {
     let recovery_email = s.app.confirm_recovery_email(&actor, &r.token).await?;
     Ok(Envelope::ok(RecoveryEmailConfirmed { recovery_email }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginEmailRequest {
+    /// The address to sign in with from now on.
+    pub email: String,
+    pub current_password: String,
+}
+
+/// Change the sign-in e-mail. A confirmation link goes to the new address; until it is
+/// opened the current address stays the one to sign in with. `email_taken` (409) when
+/// another account signs in with it.
+#[utoipa::path(put, path = "/1/profile/email", tag = "profile", security(("bearer" = [])), request_body = LoginEmailRequest,
+    responses((status = 202, body = Envelope<crate::api::identity::RequestAccepted>), (status = 400, body = ErrorEnvelope), (status = 409, description = "email_taken: another account signs in with this address", body = ErrorEnvelope)))]
+pub async fn request_login_email(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(r): ApiJson<LoginEmailRequest>,
+) -> ApiResult<Response> {
+    s.app
+        .request_login_email(&actor, &r.email, &r.current_password)
+        .await?;
+    Ok((
+        axum::http::StatusCode::ACCEPTED,
+        Envelope::ok(crate::api::identity::RequestAccepted { accepted: true }),
+    )
+        .into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginEmailConfirmed {
+    /// The address to sign in with from now on.
+    pub email: String,
+}
+
+/// Confirm a new sign-in e-mail with the secret of the e-mailed link; the previous address is
+/// told of the change.
+#[utoipa::path(post, path = "/1/profile/email/confirm", tag = "profile", request_body = RecoveryEmailConfirm,
+    responses((status = 200, body = Envelope<LoginEmailConfirmed>), (status = 400, body = ErrorEnvelope), (status = 409, description = "email_taken: another account signs in with this address", body = ErrorEnvelope)))]
+pub async fn confirm_login_email(
+    State(s): State<AppState>,
+    Visitor(actor): Visitor,
+    ApiJson(r): ApiJson<RecoveryEmailConfirm>,
+) -> ApiResult<Json<Envelope<LoginEmailConfirmed>>> {
+    let email = s.app.confirm_login_email(&actor, &r.token).await?;
+    Ok(Envelope::ok(LoginEmailConfirmed { email }))
 }
 
 #[derive(Deserialize, ToSchema)]

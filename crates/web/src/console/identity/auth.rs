@@ -414,23 +414,62 @@ pub async fn reset(
     }
 }
 
+/// The page of a link that confirms an address: the recovery address (ACC-7) or a new
+/// sign-in address (issue 18). The link's GET only shows a button, so a mail scanner that
+/// opens links confirms nothing.
 #[derive(Template)]
 #[template(path = "identity/recovery_confirm.html")]
-struct RecoveryPage {
+struct AddressPage {
     f: Frame,
     errors: Vec<String>,
-    token: String,
+    /// Where the form posts: the link's own path.
+    action: String,
+    /// `recovery` or `login-email`: the prefix of the page's messages.
+    kind: &'static str,
     confirmed: String,
 }
 
-pub async fn recovery_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
-    let page = RecoveryPage {
-        f: ctx.frame(&s, "recovery-title").await,
-        errors: vec![],
-        token,
-        confirmed: String::new(),
+impl AddressPage {
+    fn text(&self, suffix: &str) -> String {
+        self.f.tr.t(&format!("{}-{suffix}", self.kind))
+    }
+}
+
+async fn address_page(
+    s: &AppState,
+    ctx: &Ctx,
+    kind: &'static str,
+    token: &str,
+    outcome: Option<kontor_app::AppResult<String>>,
+) -> Response {
+    let (errors, confirmed, status) = match outcome {
+        None => (vec![], String::new(), StatusCode::OK),
+        Some(Ok(email)) => (vec![], email, StatusCode::OK),
+        Some(Err(e)) => (
+            ctx.error_lines(&e),
+            String::new(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     };
-    ctx.render(StatusCode::OK, &page)
+    let page = AddressPage {
+        f: ctx.frame(s, &format!("{kind}-title")).await,
+        errors,
+        action: format!(
+            "/console/{}/{token}",
+            if kind == "recovery" {
+                "recovery-email"
+            } else {
+                kind
+            }
+        ),
+        kind,
+        confirmed,
+    };
+    ctx.render(status, &page)
+}
+
+pub async fn recovery_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
+    address_page(&s, &ctx, "recovery", &token, None).await
 }
 
 pub async fn recovery_confirm(
@@ -438,21 +477,21 @@ pub async fn recovery_confirm(
     Path(token): Path<String>,
     VisitorForm { ctx, .. }: VisitorForm,
 ) -> Response {
-    let (errors, confirmed, status) = match s.app.confirm_recovery_email(&ctx.actor, &token).await {
-        Ok(email) => (vec![], email, StatusCode::OK),
-        Err(e) => (
-            ctx.error_lines(&e),
-            String::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-    };
-    let page = RecoveryPage {
-        f: ctx.frame(&s, "recovery-title").await,
-        errors,
-        token,
-        confirmed,
-    };
-    ctx.render(status, &page)
+    let outcome = s.app.confirm_recovery_email(&ctx.actor, &token).await;
+    address_page(&s, &ctx, "recovery", &token, Some(outcome)).await
+}
+
+pub async fn login_email_page(State(s): State<AppState>, ctx: Ctx, Path(token): Path<String>) -> Response {
+    address_page(&s, &ctx, "login-email", &token, None).await
+}
+
+pub async fn login_email_confirm(
+    State(s): State<AppState>,
+    Path(token): Path<String>,
+    VisitorForm { ctx, .. }: VisitorForm,
+) -> Response {
+    let outcome = s.app.confirm_login_email(&ctx.actor, &token).await;
+    address_page(&s, &ctx, "login-email", &token, Some(outcome)).await
 }
 
 #[derive(Deserialize)]

@@ -21,6 +21,7 @@ struct ProfilePage {
     f: Frame,
     user: UserRow,
     pending_recovery: String,
+    pending_login: String,
     notice: String,
     errors: Vec<String>,
     languages: Vec<(&'static str, &'static str)>,
@@ -86,16 +87,19 @@ async fn render_profile(
     errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
-    let Ok((user, pending)) = s.app.get_profile_with_pending(&ctx.actor).await else {
+    let Ok(profile) = s.app.get_profile_with_pending(&ctx.actor).await else {
         return see_other("/console/signin", None);
     };
-    let pending_recovery = pending.unwrap_or_default();
+    let pending_recovery = profile.pending_recovery_email.unwrap_or_default();
+    let pending_login = profile.pending_login_email.unwrap_or_default();
+    let user = profile.user;
     let sessions = s.app.list_my_sessions(&ctx.actor).await.unwrap_or_default();
     let page = ProfilePage {
         sessions,
         f: ctx.frame(s, "profile-title").await,
         user,
         pending_recovery,
+        pending_login,
         notice,
         errors,
         languages: Language::ALL
@@ -167,17 +171,42 @@ pub async fn regenerate_support_code(State(s): State<AppState>, UserForm { ctx, 
     }
 }
 
+/// A new address (recovery or sign-in) with the current password.
 #[derive(Deserialize)]
-pub struct RecoveryForm {
+pub struct AddressForm {
     #[serde(default)]
     email: String,
     #[serde(default)]
     current_password: String,
 }
 
+/// Issue 18: a new sign-in e-mail, confirmed by the link sent to it.
+pub async fn request_login_email(
+    State(s): State<AppState>,
+    UserForm { ctx, form }: UserForm<AddressForm>,
+) -> Response {
+    match s
+        .app
+        .request_login_email(&ctx.actor, form.email.trim(), &form.current_password)
+        .await
+    {
+        Ok(()) => see_other("/console/profile?notice=login-email-sent", None),
+        Err(e) => {
+            render_profile(
+                &s,
+                &ctx,
+                String::new(),
+                ctx.error_lines(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
 pub async fn set_recovery_email(
     State(s): State<AppState>,
-    UserForm { ctx, form }: UserForm<RecoveryForm>,
+    UserForm { ctx, form }: UserForm<AddressForm>,
 ) -> Response {
     let email = Some(form.email.trim()).filter(|e| !e.is_empty());
     match s
@@ -234,7 +263,7 @@ pub async fn change_password(
     }
 }
 
-crate::console_forms!(ProfileForm, RecoveryForm, PasswordForm);
+crate::console_forms!(ProfileForm, AddressForm, PasswordForm);
 
 /// Signs out one of the user's other sessions (issue 18), then the profile says so.
 pub async fn end_session(
