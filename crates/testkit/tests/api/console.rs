@@ -216,8 +216,14 @@ async fn api_5_console_creates_a_token_shown_once_and_revokes_it() {
             ],
         )
         .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
-    let secret = created
+    // Issue 18: creating answers a redirect to the page that shows the secret once.
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let shown_at = created.header("location").to_owned();
+    assert!(shown_at.starts_with("/console/tokens?created="), "{shown_at}");
+    let shown = b.get(&shown_at).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.text.contains("Token “ci” created."), "{}", shown.text);
+    let secret = shown
         .text
         .split("data-testid=\"new-token\">")
         .nth(1)
@@ -228,6 +234,15 @@ async fn api_5_console_creates_a_token_shown_once_and_revokes_it() {
         .to_owned();
     assert!(secret.starts_with("kt_"));
     assert_eq!(t.get("/1/profile", &secret).await.status, StatusCode::OK);
+    // Reloading shows no secret and makes no second token.
+    let reloaded = b.get(&shown_at).await;
+    assert!(!reloaded.text.contains(&secret), "a token is shown once");
+    assert!(
+        reloaded.text.contains("cannot be shown again"),
+        "{}",
+        reloaded.text
+    );
+    assert_eq!(t.number("SELECT COUNT(*) FROM api_tokens").await, 1);
     let list = b.get("/console/tokens").await;
     assert!(!list.text.contains(&secret), "a token is shown once");
     assert!(list.text.contains("profile, organizations:read"));
@@ -286,7 +301,11 @@ async fn org_5_console_invitation_pages_accept_with_a_new_account() {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // Issue 18: a redirect to the members page saying so; a reload invites nobody again.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.header("location"), "/console/members?invited=max%40example.ch");
+    let r = anna.get("/console/members?invited=max%40example.ch").await;
+    assert!(r.text.contains("Invitation sent to max@example.ch"), "{}", r.text);
     assert!(
         r.text.contains("max@example.ch"),
         "the pending invitation is listed"
@@ -362,4 +381,32 @@ async fn ops_5_console_audit_log_filters_by_action() {
     let filtered = b.get("/console/audit?action=workgroup.").await;
     assert!(filtered.text.contains("workgroup.create"));
     assert!(!filtered.text.contains("organization.create"));
+}
+
+#[tokio::test]
+async fn issue_18_saving_answers_a_redirect_to_a_page_that_says_what_happened() {
+    let t = spawn_app().await;
+    let (_, org) = t.signed_up("anna@example.ch").await;
+    let mut b = t.browser();
+    b.sign_in("anna@example.ch", PASSWORD).await;
+    let org = org.to_string();
+    let saved = b
+        .submit(
+            "/console/organization",
+            "/console/organization",
+            &[("org", org.as_str()), ("name", "Muster Hosting AG")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    assert_eq!(saved.header("location"), "/console/organization?done=saved");
+    let page = b.get("/console/organization?done=saved").await;
+    assert!(page.text.contains("The organization is saved."), "{}", page.text);
+    assert!(page.text.contains("Muster Hosting AG"));
+    // Without the marker the page reads as usual: the notice belongs to the redirect only.
+    let plain = b.get("/console/organization").await;
+    assert!(!plain.text.contains("The organization is saved."));
+    let audits = t
+        .number("SELECT COUNT(*) FROM audit_log WHERE action = 'organization.update'")
+        .await;
+    assert_eq!(audits, 1, "reading the result page again changes nothing");
 }

@@ -1,11 +1,18 @@
 //! Personal API tokens (API-5): listed with last use, created (shown once), revoked.
+//!
+//! Creating answers a redirect (issue 18: reloading never makes a second token). The secret
+//! crosses the redirect in a cookie sealed for this session, limited to the tokens page and
+//! two minutes; the page shows it once and clears the cookie, so a reload says the token was
+//! made and its secret is gone.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use kontor_app::identity::tokens::NewTokenInput;
+use kontor_app::platform::crypto::Sealer;
 use kontor_domain::{Scope, ScopeSet, TokenId};
+use serde::Deserialize;
 use time::Date;
 
 use crate::AppState;
@@ -32,13 +39,44 @@ struct TokensPage {
     tokens: Vec<TokenLine>,
     scopes: Vec<String>,
     created_secret: String,
+    notice: String,
     errors: Vec<String>,
+}
+
+/// The cookie that carries a new token's secret across the redirect after its creation.
+const NEW_TOKEN_COOKIE: &str = "kontor_new_token";
+
+fn new_token_cookie(s: &AppState, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if s.app.settings.cookie_secure() {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{NEW_TOKEN_COOKIE}={value}; Path=/console/tokens; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn sealer(s: &AppState) -> Sealer {
+    Sealer::new(&s.app.settings.server_key, "new-token")
 }
 
 async fn render_tokens(
     s: &AppState,
     ctx: &Ctx,
     created_secret: String,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    render_tokens_with(s, ctx, created_secret, String::new(), errors, status).await
+}
+
+async fn render_tokens_with(
+    s: &AppState,
+    ctx: &Ctx,
+    created_secret: String,
+    notice: String,
     errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
@@ -60,13 +98,52 @@ async fn render_tokens(
         tokens,
         scopes: Scope::all().iter().map(ToString::to_string).collect(),
         created_secret,
+        notice,
         errors,
     };
     ctx.render(status, &page)
 }
 
-pub async fn tokens_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
-    render_tokens(&s, &ctx, String::new(), vec![], StatusCode::OK).await
+#[derive(Deserialize)]
+pub struct CreatedQuery {
+    created: Option<i64>,
+}
+
+/// The tokens page; after a creation (`?created=<id>`) it says so and shows the secret if
+/// this is the first view since (the sealed cookie is there), then clears the cookie.
+pub async fn tokens_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    Query(q): Query<CreatedQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let carried = crate::middleware::cookie(&headers, NEW_TOKEN_COOKIE).filter(|c| !c.is_empty());
+    let mut secret = String::new();
+    let mut notice = String::new();
+    if let Some(id) = q.created {
+        let owner = ctx.session.as_deref().unwrap_or_default();
+        secret = carried
+            .as_deref()
+            .and_then(|c| sealer(&s).open(owner, c))
+            .and_then(|v| v.strip_prefix(&format!("{id}:")).map(str::to_owned))
+            .unwrap_or_default();
+        let tokens = s.app.list_tokens(&ctx.actor).await.unwrap_or_default();
+        if let Some(token) = tokens.into_iter().find(|t| t.id == id) {
+            let key = if secret.is_empty() {
+                "notice-token-created-shown"
+            } else {
+                "notice-token-created"
+            };
+            notice = t_with(ctx.lang, key, &[("name", token.name)], &[]);
+        }
+    }
+    let mut response = render_tokens_with(&s, &ctx, secret, notice, vec![], StatusCode::OK).await;
+    if carried.is_some() {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, new_token_cookie(&s, "", 0));
+    }
+    response
 }
 
 /// The create form: a name, scope check-boxes (repeated `scope` fields) and an expiry date.
@@ -104,7 +181,14 @@ pub async fn create_token(State(s): State<AppState>, UserForm { ctx, form }: Use
         )
         .await
     {
-        Ok(created) => render_tokens(&s, &ctx, created.secret, vec![], StatusCode::CREATED).await,
+        Ok(created) => {
+            let owner = ctx.session.as_deref().unwrap_or_default();
+            let sealed = sealer(&s).seal(owner, &format!("{}:{}", created.row.id, created.secret));
+            see_other(
+                &format!("/console/tokens?created={}", created.row.id),
+                Some(new_token_cookie(&s, &sealed, 120)),
+            )
+        }
         Err(e) => {
             render_tokens(
                 &s,

@@ -21,14 +21,8 @@ pub async fn resend(
 ) -> Response {
     match s.app.resend_invitation(&ctx.actor, org, id).await {
         Ok(inv) => {
-            render_members(
-                &s,
-                &ctx,
-                vec![],
-                format!("{} {}", ctx.tr().t("notice-invited"), inv.email),
-                StatusCode::OK,
-            )
-            .await
+            let email: String = url::form_urlencoded::byte_serialize(inv.email.as_bytes()).collect();
+            see_other(&format!("/console/members?invited={email}"), None)
         }
         Err(e) => render_members(&s, &ctx, ctx.error_lines(&e), String::new(), StatusCode::CONFLICT).await,
     }

@@ -83,8 +83,22 @@ pub(crate) async fn render_members(
     ctx.render(status, &page)
 }
 
-pub async fn members_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
-    render_members(&s, &ctx, vec![], String::new(), StatusCode::OK).await
+#[derive(serde::Deserialize)]
+pub struct InvitedQuery {
+    invited: Option<String>,
+}
+
+/// The members page; after an invitation (`?invited=<address>`) it says it was sent.
+pub async fn members_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    axum::extract::Query(q): axum::extract::Query<InvitedQuery>,
+) -> Response {
+    let notice = q
+        .invited
+        .map(|email| format!("{} {email}", ctx.tr().t("notice-invited")))
+        .unwrap_or_default();
+    render_members(&s, &ctx, vec![], notice, StatusCode::OK).await
 }
 
 pub async fn invite(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
@@ -97,15 +111,10 @@ pub async fn invite(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgFo
         contact_preferences: Some(form.all("pref")),
     };
     match s.app.invite_member(&ctx.actor, org, input).await {
+        // A redirect (issue 18): reloading the page does not invite again.
         Ok(inv) => {
-            render_members(
-                &s,
-                &ctx,
-                vec![],
-                format!("{} {}", ctx.tr().t("notice-invited"), inv.email),
-                StatusCode::CREATED,
-            )
-            .await
+            let email: String = url::form_urlencoded::byte_serialize(inv.email.as_bytes()).collect();
+            see_other(&format!("/console/members?invited={email}"), None)
         }
         Err(e) => {
             render_members(
@@ -310,8 +319,10 @@ pub async fn member_page(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
     Path(user): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<crate::console::DoneQuery>,
 ) -> Response {
-    render_member(&s, &ctx, user, vec![], String::new(), StatusCode::OK).await
+    let notice = q.notice(&ctx, "saved", "notice-member-saved");
+    render_member(&s, &ctx, user, vec![], notice, StatusCode::OK).await
 }
 
 pub async fn update_member(
@@ -342,17 +353,7 @@ pub async fn update_member(
         contact_preferences: Some(form.all("pref")),
     };
     match s.app.update_member(&ctx.actor, org, UserId(user), ch).await {
-        Ok(_) => {
-            render_member(
-                &s,
-                &ctx,
-                user,
-                vec![],
-                ctx.tr().t("notice-member-saved"),
-                StatusCode::OK,
-            )
-            .await
-        }
+        Ok(_) => see_other(&format!("/console/members/{user}?done=saved"), None),
         Err(e) => {
             render_member(
                 &s,

@@ -63,8 +63,13 @@ async fn render(
     ctx.render(status, &page)
 }
 
-pub async fn organization_page(State(s): State<AppState>, SignedIn(ctx): SignedIn) -> Response {
-    render(&s, &ctx, vec![], String::new(), StatusCode::OK).await
+pub async fn organization_page(
+    State(s): State<AppState>,
+    SignedIn(ctx): SignedIn,
+    axum::extract::Query(q): axum::extract::Query<crate::console::DoneQuery>,
+) -> Response {
+    let notice = q.notice(&ctx, "saved", "notice-org-saved");
+    render(&s, &ctx, vec![], notice, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -101,7 +106,7 @@ pub async fn update_organization(
         .update_organization(&ctx.actor, OrgId(form.org), changes)
         .await
     {
-        Ok(_) => render(&s, &ctx, vec![], ctx.tr().t("notice-org-saved"), StatusCode::OK).await,
+        Ok(_) => crate::console::see_other("/console/organization?done=saved", None),
         Err(e) => {
             render(
                 &s,

@@ -127,8 +127,10 @@ pub async fn workgroup_page(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
     Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<crate::console::DoneQuery>,
 ) -> Response {
-    render_group(&s, &ctx, id, vec![], String::new(), StatusCode::OK).await
+    let notice = q.notice(&ctx, "saved", "notice-workgroup-saved");
+    render_group(&s, &ctx, id, vec![], notice, StatusCode::OK).await
 }
 
 /// One form sets name, members, products, then the leader (who must be among the members).
@@ -171,17 +173,7 @@ pub async fn update(
     }
     .await;
     match result {
-        Ok(_) => {
-            render_group(
-                &s,
-                &ctx,
-                id,
-                vec![],
-                ctx.tr().t("notice-workgroup-saved"),
-                StatusCode::OK,
-            )
-            .await
-        }
+        Ok(_) => see_other(&format!("/console/workgroups/{id}?done=saved"), None),
         Err(e) => {
             render_group(
                 &s,
