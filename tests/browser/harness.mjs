@@ -2,8 +2,13 @@
 // launched headless with a fresh profile (never a browser download), numbered screenshots.
 import { chromium } from "playwright-core";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+// axe-core (issue 18 item 10), put into every page before its own scripts: through the
+// browser's DevTools protocol, so the page's Content-Security-Policy stays as it is.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 export const base = process.env.KONTOR_URL ?? "http://127.0.0.1:8080";
 export const shots = process.env.SCREENSHOTS ?? "target/screenshots";
@@ -31,15 +36,36 @@ export async function launch() {
         process.exitCode = 1;
       }
     });
+  await context.addInitScript({ content: axeSource });
   context.pages().forEach(watch);
   context.on("page", watch);
   return context;
+}
+
+// Runs axe-core over the page as it stands (WCAG 2.1 A and AA rules) and fails the test on any
+// serious or critical violation, each printed with the page, the rule and the elements.
+// Every screenshot runs it, so every page a test looks at is checked.
+export const axeChecked = new Set();
+export async function accessible(page) {
+  const result = await page.evaluate(() =>
+    window.axe
+      ? window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+      : null,
+  );
+  if (!result) return; // not an HTML page (a PDF, a CSV)
+  axeChecked.add(new URL(page.url()).pathname.replace(/\d+/g, "{id}"));
+  for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+    const where = v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ")}`);
+    console.error(`axe ${v.impact} on ${page.url()}: ${v.id} (${v.help})\n  ${where.join("\n  ")}`);
+    process.exitCode = 1;
+  }
 }
 
 // Full-page screenshots `<prefix><nn>-<name>.png`, numbered in the order taken.
 // `shot.taken` counts them.
 export function screenshots(prefix) {
   const shot = async (page, name) => {
+    await accessible(page);
     shot.taken += 1;
     await page.screenshot({ path: `${shots}/${prefix}${String(shot.taken).padStart(2, "0")}-${name}.png`, fullPage: true });
   };
