@@ -46,6 +46,8 @@ pub struct App {
     dummy_hash: Arc<String>,
     pub metrics: Arc<jobs::JobMetrics>,
     token_cache: Arc<identity::token_cache::TokenCache>,
+    /// The offered catalogue, read again only when it changed (`App::catalog`).
+    catalog_cache: Arc<catalog::CatalogCache>,
     /// The card processor (BIL-8).
     pub gateway: Arc<dyn billing::payments::gateway::PaymentGateway>,
     /// The sandbox processor's own side (its card form tokenizes numbers).
@@ -89,6 +91,7 @@ impl App {
             dummy_hash: Arc::new(dummy_hash),
             metrics: Arc::new(jobs::JobMetrics::default()),
             token_cache: Arc::new(identity::token_cache::TokenCache::default()),
+            catalog_cache: Arc::new(catalog::CatalogCache::default()),
         }
     }
 

@@ -3,6 +3,7 @@
 //! and renewals created before it keep theirs.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use kontor_domain::AuditAction;
 use kontor_domain::money::{format_minor, parse_minor};
@@ -444,9 +445,27 @@ impl App {
         toml::to_string_pretty(&file).map_err(|e| AppError::Internal(e.into()))
     }
 
-    /// The catalogue in force now (public: `GET /1/catalog`).
+    /// The catalogue in force now (public: `GET /1/catalog`). Kept in memory while its version
+    /// (raised by every change, on any server) is the same and no planned price has come into
+    /// force since it was read; one small query checks.
     pub async fn catalog(&self) -> AppResult<Catalog> {
-        self.catalog_with(true).await
+        let now = self.now_ts();
+        let version = {
+            let mut c = self.read().await?;
+            repo::version(&mut c).await?
+        };
+        if let Some(cat) = self.catalog_cache.get(version, now) {
+            return Ok(cat);
+        }
+        // The version is read before the catalogue: a change committed in between makes the
+        // next call read again, never keeps an old catalogue under a new version.
+        let cat = self.catalog_with(true).await?;
+        let next_change = {
+            let mut c = self.read().await?;
+            repo::next_price_change(&mut c, now).await?
+        };
+        self.catalog_cache.put(version, next_change, &cat);
+        Ok(cat)
     }
 
     /// PRD-1: the catalogue as staff (admin) edit it: plans no longer offered included.
@@ -497,5 +516,36 @@ impl App {
             list.push(view);
         }
         Ok(cat)
+    }
+}
+
+/// The offered catalogue as last read, with the version it was read at and the instant its
+/// prices stop being the ones in force.
+#[derive(Default)]
+pub(crate) struct CatalogCache {
+    kept: std::sync::Mutex<Option<Kept>>,
+}
+
+struct Kept {
+    version: i64,
+    until: Option<i64>,
+    catalog: Arc<Catalog>,
+}
+
+impl CatalogCache {
+    fn get(&self, version: i64, now: i64) -> Option<Catalog> {
+        let kept = self.kept.lock().ok()?;
+        let k = kept.as_ref()?;
+        (k.version == version && k.until.is_none_or(|t| now < t)).then(|| (*k.catalog).clone())
+    }
+
+    fn put(&self, version: i64, until: Option<i64>, cat: &Catalog) {
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some(Kept {
+                version,
+                until,
+                catalog: Arc::new(cat.clone()),
+            });
+        }
     }
 }

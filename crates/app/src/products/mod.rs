@@ -101,18 +101,44 @@ impl App {
         let facts = self.load_facts(actor, org.0).await?;
         authorize(actor, Action::ProductsRead, Resource::Organization(&facts))?;
         filter.only_ids = facts.only_products();
-        if let Some(s) = &filter.status
-            && ProductStatus::parse(s).is_none()
-        {
-            return Err(AppError::field("status", "unknown_status"));
-        }
-        if let Some(t) = &filter.product_type
-            && !kontor_domain::products::PRODUCT_TYPES.contains(&t.as_str())
-        {
-            return Err(AppError::field("type", "unknown_product_type"));
-        }
+        check_filter(&filter)?;
         let mut c = self.read().await?;
         Ok(repo::list_page(&mut c, org.0, &filter, after, offset, limit).await?)
+    }
+
+    /// A page of products as [`App::list_products`] answers it, decided from `facts` (the
+    /// viewer's, loaded by [`App::load_facts`] for this request), with — when the filter has an
+    /// expiry window — how many products the same filters find at any expiry (the console's
+    /// default view says how many lie outside its window, PRD-6). One authorization for both.
+    pub async fn list_products_counting_all(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        facts: &Facts,
+        mut filter: ProductFilter,
+        after: Option<i64>,
+        limit: i64,
+    ) -> AppResult<(ProductPage, Option<i64>)> {
+        authorize(actor, Action::ProductsRead, Resource::Organization(facts))?;
+        filter.only_ids = facts.only_products();
+        check_filter(&filter)?;
+        let mut c = self.read().await?;
+        let page = repo::list_page(&mut c, org.0, &filter, after, 0, limit).await?;
+        let windowed = filter.expires_from.is_some()
+            || filter.expires_until.is_some()
+            || filter.or_created_since.is_some();
+        let all = if windowed {
+            let any_expiry = ProductFilter {
+                expires_from: None,
+                expires_until: None,
+                or_created_since: None,
+                ..filter
+            };
+            Some(repo::count_matching(&mut c, org.0, &any_expiry).await?)
+        } else {
+            None
+        };
+        Ok((page, all))
     }
 
     /// How many products of each type the viewer reaches in `org`, ended ones aside (the
@@ -379,4 +405,19 @@ impl App {
         change.commit().await?;
         Ok(done)
     }
+}
+
+/// A list's status and type filters name things that exist.
+fn check_filter(filter: &ProductFilter) -> AppResult<()> {
+    if let Some(s) = &filter.status
+        && ProductStatus::parse(s).is_none()
+    {
+        return Err(AppError::field("status", "unknown_status"));
+    }
+    if let Some(t) = &filter.product_type
+        && !kontor_domain::products::PRODUCT_TYPES.contains(&t.as_str())
+    {
+        return Err(AppError::field("type", "unknown_product_type"));
+    }
+    Ok(())
 }

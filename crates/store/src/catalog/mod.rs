@@ -43,7 +43,31 @@ macro_rules! plan_columns {
     };
 }
 
+/// Raises the catalogue's version: every change below calls it in the change's transaction,
+/// so a server's cached catalogue knows it is stale (`version`).
+async fn bump_version(c: &mut Conn) -> StoreResult<()> {
+    let sql = "UPDATE catalog_version SET n = n + 1 WHERE id = 1";
+    q!(c, |e| sqlx::query(sql)
+        .execute(e)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The catalogue's version, raised by every change of a type, plan or price.
+pub async fn version(c: &mut Conn) -> StoreResult<i64> {
+    let sql = "SELECT COALESCE((SELECT n FROM catalog_version WHERE id = 1), 0)";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).fetch_one(e).await)?)
+}
+
+/// The first instant after `now` at which a price comes into force, if any is planned.
+pub async fn next_price_change(c: &mut Conn, now: i64) -> StoreResult<Option<i64>> {
+    let sql = "SELECT MIN(valid_from) FROM catalog_prices WHERE valid_from > $1";
+    Ok(q!(c, |e| sqlx::query_scalar(sql).bind(now).fetch_one(e).await)?)
+}
+
 pub async fn upsert_type(c: &mut Conn, t: &TypeRow) -> StoreResult<()> {
+    bump_version(c).await?;
     let sql = "INSERT INTO catalog_types (code, name, description, position) VALUES ($1, $2, $3, $4) \
                ON CONFLICT (code) DO UPDATE SET name = excluded.name, description = excluded.description, \
                position = excluded.position";
@@ -60,6 +84,7 @@ pub async fn upsert_type(c: &mut Conn, t: &TypeRow) -> StoreResult<()> {
 
 /// Inserts or updates a plan by code; answers its id.
 pub async fn upsert_plan(c: &mut Conn, p: &PlanRow) -> StoreResult<i64> {
+    bump_version(c).await?;
     let sql = "INSERT INTO catalog_plans (code, product_type, kind, name, description, per_seat, storage_gb, tier, position, active) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                ON CONFLICT (code) DO UPDATE SET product_type = excluded.product_type, kind = excluded.kind, \
@@ -87,6 +112,7 @@ pub async fn deactivate_plans_except(c: &mut Conn, keep: &[String]) -> StoreResu
     let plans = list_plans(c, false).await?;
     let mut n = 0;
     for p in plans.iter().filter(|p| p.active && !keep.contains(&p.code)) {
+        bump_version(c).await?;
         let sql = "UPDATE catalog_plans SET active = FALSE WHERE id = $1";
         n += q!(c, |e| sqlx::query(sql)
             .bind(p.id)
@@ -98,6 +124,7 @@ pub async fn deactivate_plans_except(c: &mut Conn, keep: &[String]) -> StoreResu
 }
 
 pub async fn insert_price(c: &mut Conn, p: &PriceRow) -> StoreResult<()> {
+    bump_version(c).await?;
     let sql = "INSERT INTO catalog_prices (plan_id, period_months, currency, amount_minor, valid_from) \
                VALUES ($1, $2, $3, $4, $5) ON CONFLICT (plan_id, period_months, currency, valid_from) \
                DO UPDATE SET amount_minor = excluded.amount_minor";

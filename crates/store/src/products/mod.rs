@@ -347,7 +347,6 @@ pub async fn list_page(
     let mut conds = String::new();
     let n = filter_sql(f, &mut conds);
     let conds = add_escape(&conds);
-    let count_sql = format!("SELECT COUNT(*) FROM products WHERE organization_id = $1{conds}");
     let (col, dir, cmp) = order_terms(f);
     let mut sql = format!(
         "SELECT {} FROM products WHERE organization_id = $1{conds}",
@@ -373,19 +372,117 @@ pub async fn list_page(
         }
         qy.fetch_all(e).await
     })?;
-    let total: i64 = if f.is_unfiltered() {
-        // Kept by triggers (migration 0004): no count over every row of a large organization.
-        let sql = "SELECT COALESCE((SELECT n FROM product_counts WHERE organization_id = $1), 0)";
-        q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_one(e).await)?
-    } else {
-        q!(c, |e| bind_filter!(
-            sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())).bind(org),
-            f
-        )
-        .fetch_one(e)
-        .await)?
-    };
+    let total = count_matching(c, org, f).await?;
     Ok(ProductPage { rows, total })
+}
+
+/// How many products of `org` match `f` (the triggers' count when nothing filters, kept by
+/// migration 0004: no count over every row of a large organization).
+pub async fn count_matching(c: &mut Conn, org: i64, f: &ProductFilter) -> StoreResult<i64> {
+    if f.is_unfiltered() {
+        let sql = "SELECT COALESCE((SELECT n FROM product_counts WHERE organization_id = $1), 0)";
+        return Ok(q!(c, |e| sqlx::query_scalar(sql).bind(org).fetch_one(e).await)?);
+    }
+    match split_window_count(f) {
+        Some((window, recent)) => count_split(c, org, &window, &recent).await,
+        None => count(c, org, f).await,
+    }
+}
+
+/// "Expiry window OR created since" counted as two index ranges that cannot overlap — the
+/// window, plus what was created since and expires outside it — instead of one OR over both
+/// indexes, which has to remember every row it met (migration 0027 covers the second range).
+fn split_window_count(f: &ProductFilter) -> Option<(ProductFilter, ProductFilter)> {
+    f.or_created_since?;
+    if f.expires_from.is_none() && f.expires_until.is_none() {
+        return None;
+    }
+    let window = ProductFilter {
+        or_created_since: None,
+        ..f.clone()
+    };
+    let recent = ProductFilter {
+        expires_from: None,
+        expires_until: None,
+        ..f.clone()
+    };
+    Some((window, recent))
+}
+
+async fn count(c: &mut Conn, org: i64, f: &ProductFilter) -> StoreResult<i64> {
+    let mut conds = String::new();
+    filter_sql(f, &mut conds);
+    let sql = format!(
+        "SELECT COUNT(*) FROM products WHERE organization_id = $1{}",
+        add_escape(&conds)
+    );
+    Ok(q!(c, |e| bind_filter!(
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(org),
+        f
+    )
+    .fetch_one(e)
+    .await)?)
+}
+
+/// In one statement: the products in `window`, plus those of `recent` (created since, no
+/// window) whose expiry lies outside `window`'s — the bounds are instants the server computed,
+/// inlined as integers; the second count's placeholders follow the first's.
+async fn count_split(
+    c: &mut Conn,
+    org: i64,
+    window: &ProductFilter,
+    recent: &ProductFilter,
+) -> StoreResult<i64> {
+    let mut first = String::new();
+    let used = filter_sql(window, &mut first);
+    let mut second = String::new();
+    filter_sql(recent, &mut second);
+    let second = shift_placeholders(&second, used - 1);
+    let mut outside = vec!["expires_at IS NULL".to_owned()];
+    if let Some(from) = window.expires_from {
+        outside.push(format!("expires_at < {from}"));
+    }
+    if let Some(until) = window.expires_until {
+        outside.push(format!("expires_at > {until}"));
+    }
+    let sql = format!(
+        "SELECT (SELECT COUNT(*) FROM products WHERE organization_id = $1{}) + \
+         (SELECT COUNT(*) FROM products WHERE organization_id = $1{} AND ({}))",
+        add_escape(&first),
+        add_escape(&second),
+        outside.join(" OR ")
+    );
+    Ok(q!(c, |e| {
+        let qy = bind_filter!(
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(org),
+            window
+        );
+        bind_filter!(qy, recent).fetch_one(e).await
+    })?)
+}
+
+/// `$2` → `$(2 + by)` throughout `sql`: conditions numbered from `$2` put after others.
+fn shift_placeholders(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(ch) = chars.next() {
+        out.push(ch);
+        if ch != '$' {
+            continue;
+        }
+        let mut digits = String::new();
+        while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+            digits.push(d);
+            chars.next();
+        }
+        match digits.parse::<usize>() {
+            Ok(n) => {
+                let _ = write!(out, "{}", n + by);
+            }
+            Err(_) => out.push_str(&digits),
+        }
+    }
+    out
 }
 
 /// How many products of each type an organization holds, ended ones aside, by type; `only`

@@ -6,8 +6,9 @@
 //! `kontor-bench decide DATABASE_URL` then measures loading the facts of a member and the
 //! `decide()` call alone, p50 and p99 over many calls.
 //! `kontor-bench seed-products DATABASE_URL [N]` fills a database with one organization of N
-//! (default 100,000) active products expiring over three years, and prints `org=<id>
-//! token=<bearer> after=<id of a product half-way down the list by id>`.
+//! (default 100,000) active products of the demo catalogue's plans, bought over the last three
+//! years and expiring over the next three, and prints `org=<id> token=<bearer> after=<id of a
+//! product half-way down the list by id>`.
 //! `kontor-bench price-order DATABASE_URL` loads the demo catalogue and times pricing an order
 //! of 1,000 items (the console's preview) and creating it (pricing + 1,000 pending products in
 //! one transaction), p50 and p99.
@@ -242,15 +243,28 @@ async fn owner(app: &App, email: &str) -> (i64, String) {
 
 async fn seed_products(url: &str, n: i64) {
     let app = app(url).await;
+    // The demo catalogue, so the console names each plan and prices its next period.
+    app.import_catalog(&Actor::system(), include_str!("../../../../catalog/demo.toml"))
+        .await
+        .unwrap();
     let (org, token) = owner(&app, "products@bench.example").await;
     let started = Instant::now();
     let now = app.now().unix_timestamp();
-    let types = ["domain", "web_hosting", "mail_service", "drive", "cloud_server"];
+    let types = [
+        ("domain", "domain-ch"),
+        ("web_hosting", "web-business"),
+        ("mail_service", "mail-pro"),
+        ("drive", "drive-200"),
+        ("cloud_server", "cloud-s"),
+    ];
     let mut middle = 0;
     for chunk in 0..(n + 9_999) / 10_000 {
         let mut tx = app.db.begin().await.unwrap();
         for i in chunk * 10_000..((chunk + 1) * 10_000).min(n) {
-            let ty = types[(i % 5) as usize];
+            let (ty, plan) = types[(i % 5) as usize];
+            // Bought over the last three years, as a large customer's products are: about 30
+            // days' worth of them are new enough for the console's default view.
+            let created = now - ((i * 104_729) % 1095) * 86_400;
             let name = format!("p{i:06}.bench.example");
             let id = products::insert(
                 &mut tx,
@@ -259,7 +273,7 @@ async fn seed_products(url: &str, n: i64) {
                     product_type: ty,
                     name: &name,
                     status: ProductStatus::Pending,
-                    plan_code: "bench",
+                    plan_code: plan,
                     period_months: 12,
                     parent_id: None,
                     seats: 0,
@@ -267,7 +281,7 @@ async fn seed_products(url: &str, n: i64) {
                     order_id: None,
                     renewal_warranty: false,
                 },
-                now,
+                created,
             )
             .await
             .unwrap();

@@ -957,3 +957,37 @@ async fn order_in_console(b: &mut kontor_testkit::Browser<'_>, name: &str, field
         .parse()
         .unwrap()
 }
+
+/// The catalogue is kept in memory by each server (issue 18's console lists read it on every
+/// page): a change made through any server is seen by every other at once.
+#[tokio::test]
+async fn prd_1_every_server_sees_a_catalogue_change_at_once() {
+    let (t, _, _) = shop().await;
+    // A second server on the same database, with its own memory.
+    let other = kontor_app::App::new(
+        t.app.db.clone(),
+        std::sync::Arc::new(t.clock.clone()),
+        (*t.app.settings).clone(),
+    )
+    .unwrap();
+    let price = |cat: &kontor_app::catalog::Catalog| cat.list_price("web-starter", 12, 0, "", "CHF");
+    assert_eq!(price(&t.app.catalog().await.unwrap()), Some(11_900));
+    assert_eq!(price(&other.catalog().await.unwrap()), Some(11_900));
+    let changed = kontor_testkit::DEMO_CATALOG.replace("CHF = \"119.00\"", "CHF = \"129.00\"");
+    other
+        .import_catalog(&kontor_app::Actor::system(), &changed)
+        .await
+        .unwrap();
+    assert_eq!(price(&other.catalog().await.unwrap()), Some(12_900));
+    assert_eq!(
+        price(&t.app.catalog().await.unwrap()),
+        Some(12_900),
+        "the first server reads it again"
+    );
+    let listed = t.api(Method::GET, "/1/catalog", None, None).await;
+    assert!(
+        listed.text.contains("129.00") && !listed.text.contains("\"119.00\""),
+        "{}",
+        listed.text
+    );
+}

@@ -388,3 +388,73 @@ async fn issue_18_the_profile_lists_the_sessions_and_signs_out_one_or_all_others
             >= 2
     );
 }
+
+/// PRD-6 / issue 18: the default view is "expires within two months OR ordered in the last 30
+/// days"; its total (two index ranges added up) counts each product once, whichever half
+/// matches, and the notice counts the rest.
+#[tokio::test]
+async fn prd_6_the_default_view_counts_each_product_once() {
+    let (t, token, org) = shop().await;
+    let now = t.app.now().unix_timestamp();
+    let day = 86_400;
+    // (name, created days ago, expires in days; None = no expiry yet, stored as 0)
+    let cases: [(&str, i64, Option<i64>); 6] = [
+        ("both.example", 1, Some(20)),
+        ("window-only.example", 400, Some(30)),
+        ("recent-far.example", 2, Some(365)),
+        ("recent-pending.example", 3, None),
+        ("old-far.example", 400, Some(300)),
+        ("old-past.example", 400, Some(-5)),
+    ];
+    for (name, ago, expires) in cases {
+        let id = prepaid_product(&t, &token, org, name).await;
+        let expires = expires.map_or(0, |d| now + d * day);
+        t.execute(format!(
+            "UPDATE products SET created_at = {}, expires_at = {expires} WHERE id = {id}",
+            now - ago * day
+        ))
+        .await;
+    }
+    let mut b = t.browser();
+    b.sign_in(EMAIL, PASSWORD).await;
+    let list = b.get("/console/products").await;
+    for (name, shown) in [
+        ("both.example", true),
+        ("window-only.example", true),
+        ("recent-far.example", true),
+        ("recent-pending.example", true),
+        ("old-far.example", false),
+        ("old-past.example", false),
+    ] {
+        assert_eq!(
+            list.text.contains(&format!(">{name}</a>")),
+            shown,
+            "{name}: {}",
+            list.text
+        );
+    }
+    assert!(
+        list.text.contains("data-testid=\"products-total\">4 "),
+        "{}",
+        list.text
+    );
+    let outside = list
+        .text
+        .split("data-testid=\"products-outside\">")
+        .nth(1)
+        .unwrap();
+    assert!(outside.starts_with('2'), "{outside}");
+    // With filters bound in both halves of the count: a type and a part of the name.
+    let typed = b.get("/console/products?type=web_hosting&name=far").await;
+    assert!(
+        typed.text.contains("data-testid=\"products-total\">1 "),
+        "{}",
+        typed.text
+    );
+    let outside = typed
+        .text
+        .split("data-testid=\"products-outside\">")
+        .nth(1)
+        .unwrap();
+    assert!(outside.starts_with("One more product"), "old-far lies outside: {outside}");
+}

@@ -446,18 +446,19 @@ impl Ctx {
             } => current_org.map(|o| o.0),
             _ => None,
         };
-        let nav = if self.signed_in() {
+        let (nav, facts) = if self.signed_in() {
             let org = self.current_org(s).await;
             let facts = match org {
                 Some(o) => s.app.load_facts(&self.actor, o.0).await.unwrap_or_default(),
                 None => kontor_app::access::Facts::default(),
             };
-            nav::menu(&self.actor, &facts, self.tr(), &self.path)
+            (nav::menu(&self.actor, &facts, self.tr(), &self.path), facts)
         } else {
-            Vec::new()
+            (Vec::new(), kontor_app::access::Facts::default())
         };
         Frame {
             nav,
+            facts,
             path: self.path.clone(),
             home_current: self.path == "/console",
             tr: self.tr(),
@@ -682,6 +683,9 @@ pub struct Frame {
     pub email: String,
     /// The customer's menu (issue 18), empty before sign-in and on staff pages.
     pub nav: Vec<nav::NavGroup>,
+    /// The member's facts in the current organization, as the menu was decided from them (a
+    /// page of that organization decides its rows from the same, without reading them again).
+    pub facts: kontor_app::access::Facts,
     /// The page shown, which the organization switcher keeps (ACC-9).
     pub path: String,
     /// Whether the page is the home page (the menu marks it).

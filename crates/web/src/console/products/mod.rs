@@ -155,24 +155,47 @@ struct ProductsPage {
     sort_links: [(&'static str, String); 3],
 }
 
+/// The plan's name and next period's price of each (plan, period, seats, storage) a page
+/// shows, worked out once per page: a page of 50 rows has a handful of plans.
+type PlanTexts = std::collections::HashMap<(String, i64, i64, String), (String, String)>;
+
 /// A row of the list: its check box is enabled only where the viewer may manage the product
 /// (AUTHZ-4: else the reason).
-fn line(ctx: &Ctx, facts: &kontor_app::access::Facts, cat: &Catalog, currency: &str, p: ProductRow) -> Line {
+fn line(
+    ctx: &Ctx,
+    facts: &kontor_app::access::Facts,
+    cat: &Catalog,
+    currency: &str,
+    known: &mut PlanTexts,
+    p: ProductRow,
+) -> Line {
     let d = decide(&ctx.actor, Action::ProductsManage, Resource::Product(facts, p.id));
-    let plan = cat
-        .plan(&p.plan_code)
-        .map_or_else(|| p.plan_code.clone(), |v| v.plan.name.clone());
-    let price = cat
-        .list_price(&p.plan_code, p.period_months, p.seats, &p.storage_code, currency)
-        .map(|minor| {
-            t_with(
-                ctx.lang,
-                "products-price-per",
-                &[("price", crate::console::money(minor, currency))],
-                &[("months", p.period_months)],
-            )
+    let key = (
+        p.plan_code.clone(),
+        p.period_months,
+        p.seats,
+        p.storage_code.clone(),
+    );
+    let (plan, price) = known
+        .entry(key)
+        .or_insert_with(|| {
+            let plan = cat
+                .plan(&p.plan_code)
+                .map_or_else(|| p.plan_code.clone(), |v| v.plan.name.clone());
+            let price = cat
+                .list_price(&p.plan_code, p.period_months, p.seats, &p.storage_code, currency)
+                .map(|minor| {
+                    t_with(
+                        ctx.lang,
+                        "products-price-per",
+                        &[("price", crate::console::money(minor, currency))],
+                        &[("months", p.period_months)],
+                    )
+                })
+                .unwrap_or_default();
+            (plan, price)
         })
-        .unwrap_or_default();
+        .clone();
     Line {
         plan,
         price,
@@ -222,18 +245,20 @@ async fn render_page(
     let Some(org) = ctx.current_org(s).await else {
         return see_other("/console/organization", None);
     };
-    let facts = s.app.load_facts(&ctx.actor, org.0).await.unwrap_or_default();
-    let (errors, page) = first_page(s, ctx, org, &q, errors).await;
-    let outside = outside_window(s, ctx, org, &q, page.total).await;
+    // The frame decided the menu from the member's facts in this organization: the rows are
+    // decided from the same.
+    let (errors, page, all) = first_page(s, ctx, org, &f.facts, &q, errors).await;
+    let outside = outside_window(ctx, all, page.total);
     let next = (page.rows.len() as i64 == PER_PAGE)
         .then(|| page.rows.last().map(|r| q.next(r.id)))
         .flatten();
     let cat = s.app.catalog().await.unwrap_or_default();
     let currency = f.currency_of(org);
+    let mut known = PlanTexts::new();
     let lines: Vec<Line> = page
         .rows
         .into_iter()
-        .map(|p| line(ctx, &facts, &cat, &currency, p))
+        .map(|p| line(ctx, &f.facts, &cat, &currency, &mut known, p))
         .collect();
     let notice = if q.done == "moved" {
         ctx.tr().t("notice-product-moved")
@@ -265,45 +290,36 @@ async fn render_page(
     ctx.render(status, &page)
 }
 
-/// The page of products the query asks for, with the errors so far and the list's own.
+/// The page of products the query asks for, with the errors so far and the list's own, and
+/// under the default window how many the same filters find at any expiry.
 async fn first_page(
     s: &AppState,
     ctx: &Ctx,
     org: OrgId,
+    facts: &Facts,
     q: &ListQuery,
     mut errors: Vec<String>,
-) -> (Vec<String>, kontor_app::model::ProductPage) {
+) -> (Vec<String>, kontor_app::model::ProductPage, Option<i64>) {
     let listed = s
         .app
-        .list_products(&ctx.actor, org, q.filter(s.app.now()), q.after, 0, PER_PAGE)
+        .list_products_counting_all(&ctx.actor, org, facts, q.filter(s.app.now()), q.after, PER_PAGE)
         .await;
-    let page = listed.unwrap_or_else(|e| {
+    let (page, all) = listed.unwrap_or_else(|e| {
         errors.extend(ctx.error_lines(&e));
-        kontor_app::model::ProductPage {
+        let empty = kontor_app::model::ProductPage {
             rows: vec![],
             total: 0,
-        }
+        };
+        (empty, None)
     });
     errors.dedup();
-    (errors, page)
+    (errors, page, all)
 }
 
 /// PRD-6: the products the filters find beyond the default window, said; empty when none (or
-/// when every expiry is shown already).
-async fn outside_window(s: &AppState, ctx: &Ctx, org: OrgId, q: &ListQuery, within: i64) -> String {
-    if q.window == "all" {
-        return String::new();
-    }
-    let all = ListQuery {
-        window: "all".to_owned(),
-        ..q.clone()
-    };
-    let total = s
-        .app
-        .list_products(&ctx.actor, org, all.filter(s.app.now()), None, 0, 1)
-        .await
-        .map_or(0, |p| p.total);
-    let outside = total - within;
+/// when every expiry is shown already: no count of all).
+fn outside_window(ctx: &Ctx, all: Option<i64>, within: i64) -> String {
+    let outside = all.unwrap_or(0) - within;
     if outside <= 0 {
         return String::new();
     }
