@@ -456,5 +456,8 @@ async fn prd_6_the_default_view_counts_each_product_once() {
         .split("data-testid=\"products-outside\">")
         .nth(1)
         .unwrap();
-    assert!(outside.starts_with("One more product"), "old-far lies outside: {outside}");
+    assert!(
+        outside.starts_with("One more product"),
+        "old-far lies outside: {outside}"
+    );
 }
