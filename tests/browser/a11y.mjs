@@ -4,7 +4,7 @@
 // violation fails the run (harness `accessible`); at 375 px no page may scroll sideways. The
 // other browser tests check every page they take a screenshot of the same way (staff pages
 // included). Screenshots under $SCREENSHOTS (prefix "a").
-import { accessible, axeChecked, base, expect, launch, password, screenshots } from "./harness.mjs";
+import { accessible, axeChecked, base, expect, fillCard, launch, screenshots, signUp } from "./harness.mjs";
 
 const stamp = Date.now();
 const ctx = await launch();
@@ -44,13 +44,7 @@ try {
   await page.waitForSelector(".alert.error, [aria-invalid=true]");
   await shot(page, "signup-errors");
 
-  await page.goto(`${base}/console/signup`);
-  await page.fill("input[name=first_name]", "Alma");
-  await page.fill("input[name=last_name]", "Access");
-  await page.fill("input[name=email]", `alma-${stamp}@example.ch`);
-  await page.fill("input[name=password]", password);
-  await page.fill("input[name=country]", "CH");
-  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
+  await signUp(page, { first: "Alma", last: "Access", email: `alma-${stamp}@example.ch` });
 
   // Something to look at: a hosting ordered and paid by card, so product, order and invoice exist.
   await page.goto(`${base}/console/catalog`);
@@ -64,10 +58,7 @@ try {
   await page.click("#pay button[type=submit]");
   await page.waitForURL(/\/sandbox\/checkout/);
   await accessible(page);
-  await page.fill("input[name=number]", "4242 4242 4242 4242");
-  await page.fill("input[name=exp_month]", "12");
-  await page.fill("input[name=exp_year]", String(new Date().getFullYear() + 3));
-  await page.fill("input[name=cvc]", "123");
+  await fillCard(page);
   await page.click("main form button[type=submit]");
   await page.waitForURL(/\/confirm\?/);
   await accessible(page);

@@ -4,7 +4,7 @@
 // products list, downloads the invoice PDF, switches expiry notices off on the billing page
 // and exports the invoices as CSV. Needs the demo catalogue. Screenshots under $SCREENSHOTS
 // (prefix "b").
-import { base, expect, launch, password, screenshots } from "./harness.mjs";
+import { base, expect, launch, screenshots, signUp } from "./harness.mjs";
 
 const stamp = Date.now();
 const ctx = await launch();
@@ -24,14 +24,7 @@ async function order(page, name) {
 try {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   await page.goto(`${base}/console/signup`);
-  await page.check("input[name=kind][value=company]");
-  await page.fill("input[name=company_name]", "Seilbahn Hosting AG");
-  await page.fill("input[name=first_name]", "Ursula");
-  await page.fill("input[name=last_name]", "Gämperli");
-  await page.fill("input[name=email]", `ursula-${stamp}@example.ch`);
-  await page.fill("input[name=password]", password);
-  await page.fill("input[name=country]", "CH");
-  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
+  await signUp(page, { company: "Seilbahn Hosting AG", first: "Ursula", last: "Gämperli", email: `ursula-${stamp}@example.ch` });
 
   // Billing page: an address that invoices are made out to.
   await page.goto(`${base}/console/billing`);

@@ -5,7 +5,7 @@
 // bulk, orders and upgrades a workspace suite, and sets up a hosting site (database, MySQL
 // prefix off with its before → after list, environment variables). Needs the demo catalogue
 // (`kontor catalog import catalog/demo.toml`). Screenshots under $SCREENSHOTS (prefix "c").
-import { base, expect, launch, password, screenshots } from "./harness.mjs";
+import { base, expect, fillCard, launch, screenshots, signUp } from "./harness.mjs";
 
 const stamp = Date.now();
 const ctx = await launch();
@@ -13,24 +13,13 @@ const shot = screenshots("c");
 const text = (page, sel) => page.locator(sel).first().innerText();
 
 async function payOnGateway(page, number) {
-  await page.waitForURL(/\/sandbox\/checkout/);
-  await page.fill("input[name=number]", number);
-  await page.fill("input[name=exp_month]", "12");
-  await page.fill("input[name=exp_year]", String(new Date().getFullYear() + 3));
-  await page.fill("input[name=cvc]", "123");
+  await fillCard(page, number);
 }
 
 try {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   await page.goto(`${base}/console/signup`);
-  await page.check("input[name=kind][value=company]");
-  await page.fill("input[name=company_name]", "Bergbahn Web GmbH");
-  await page.fill("input[name=first_name]", "Petra");
-  await page.fill("input[name=last_name]", "Keller");
-  await page.fill("input[name=email]", `petra-${stamp}@example.ch`);
-  await page.fill("input[name=password]", password);
-  await page.fill("input[name=country]", "CH");
-  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
+  await signUp(page, { company: "Bergbahn Web GmbH", first: "Petra", last: "Keller", email: `petra-${stamp}@example.ch` });
 
   // Catalogue: six web hostings price at the 5 % tier (held 0 + ordered 6).
   await page.goto(`${base}/console/catalog`);

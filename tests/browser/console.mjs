@@ -1,7 +1,7 @@
 // Browser test of the console in Debian's headless Chromium: sign up, sign out, sign in, read
 // the support code on the profile page, create an API token, sign out. One screenshot per page
 // under $SCREENSHOTS. Exits non-zero on the first failed expectation.
-import { base, expect, launch, password, screenshots } from "./harness.mjs";
+import { base, expect, launch, password, screenshots, signUp } from "./harness.mjs";
 
 const email = `browser-${Date.now()}@example.ch`;
 const context = await launch();
@@ -12,12 +12,7 @@ const shot = (name) => pageShot(page, name);
 try {
   await page.goto(`${base}/console/signup`);
   await shot("signup");
-  await page.fill("input[name=first_name]", "Browser");
-  await page.fill("input[name=last_name]", "Tester");
-  await page.fill("input[name=email]", email);
-  await page.fill("input[name=password]", password);
-  await page.fill("input[name=country]", "CH");
-  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
+  await signUp(page, { first: "Browser", last: "Tester", email });
   await shot("profile-after-signup");
 
   await Promise.all([page.waitForURL("**/console/signin**"), page.click("header form[action='/console/signout'] button")]);

@@ -95,3 +95,28 @@ export async function mailedLink(to, path) {
   }
   throw new Error(`no e-mail to ${to} with a link to ${path}`);
 }
+
+// Signs up on the console's form (a company when `company` is given) and waits for the home
+// page that follows.
+export async function signUp(page, { first, last, email, company, country = "CH" }) {
+  if (!page.url().endsWith("/console/signup")) await page.goto(`${base}/console/signup`);
+  if (company) {
+    await page.check("input[name=kind][value=company]");
+    await page.fill("input[name=company_name]", company);
+  }
+  await page.fill("input[name=first_name]", first);
+  await page.fill("input[name=last_name]", last);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await page.fill("input[name=country]", country);
+  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
+}
+
+// Types a card on the sandbox gateway's own page (valid three more years).
+export async function fillCard(page, number = "4242 4242 4242 4242") {
+  await page.waitForURL(/\/sandbox\/checkout/);
+  await page.fill("input[name=number]", number);
+  await page.fill("input[name=exp_month]", "12");
+  await page.fill("input[name=exp_year]", String(new Date().getFullYear() + 3));
+  await page.fill("input[name=cvc]", "123");
+}

@@ -4,7 +4,7 @@
 // its family; ending it asks first, leaving is refused with its reason. On a phone the menu folds behind its button, opens on a tap (no script needed:
 // a label and a check box), and no page scrolls sideways. Screenshots under $SCREENSHOTS
 // (prefix "h").
-import { base, expect, launch, password, screenshots } from "./harness.mjs";
+import { base, expect, fillCard, launch, screenshots, signUp } from "./harness.mjs";
 
 const stamp = Date.now();
 const ctx = await launch();
@@ -18,13 +18,7 @@ async function noSidewaysScroll(page) {
 
 try {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
-  await page.goto(`${base}/console/signup`);
-  await page.fill("input[name=first_name]", "Hanna");
-  await page.fill("input[name=last_name]", "Home");
-  await page.fill("input[name=email]", `hanna-${stamp}@example.ch`);
-  await page.fill("input[name=password]", password);
-  await page.fill("input[name=country]", "CH");
-  await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
+  await signUp(page, { first: "Hanna", last: "Home", email: `hanna-${stamp}@example.ch` });
   expect((await text(page, "h1")) === "Home", "sign-up leads to the home page");
   expect((await text(page, "[data-testid=home-families]")).includes("No products yet."), "nothing held yet");
   await shot(page, "home-new");
@@ -43,11 +37,7 @@ try {
   await page.click("[data-testid=home-orders] a.button");
   await page.check("input[name=means][value=new_card]");
   await page.click("#pay button[type=submit]");
-  await page.waitForURL(/\/sandbox\/checkout/);
-  await page.fill("input[name=number]", "4242 4242 4242 4242");
-  await page.fill("input[name=exp_month]", "12");
-  await page.fill("input[name=exp_year]", String(new Date().getFullYear() + 3));
-  await page.fill("input[name=cvc]", "123");
+  await fillCard(page);
   await page.click("main form button[type=submit]");
   await page.waitForURL(/\/confirm\?/);
   await page.click("main form button[type=submit]");

@@ -11,6 +11,7 @@ use time::Duration;
 use time::format_description::well_known::Rfc3339;
 
 use crate::access::{Action, Resource, decide};
+use crate::identity::login_email::AddressLink;
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
 use crate::platform::crypto;
@@ -579,12 +580,11 @@ impl App {
             .current_password_ok(actor, &user.email, &user.password_hash, current_password)
             .await?;
         let parsed = check_recovery_request(&user, password_ok, email)?;
-        let now = self.now();
-        let ts = now.unix_timestamp();
+        let ts = self.now_ts();
         let mut change = self.change(actor, ts).await?;
-        links::expire_links_of_user(&mut change.tx, PURPOSE_RECOVERY, user.id, ts).await?;
         match parsed {
             None => {
+                links::expire_links_of_user(&mut change.tx, PURPOSE_RECOVERY, user.id, ts).await?;
                 users::update_recovery_email(&mut change.tx, user.id, None, ts).await?;
                 change
                     .record(Entry::new(
@@ -593,33 +593,18 @@ impl App {
                         Some(user.id),
                     ))
                     .await?;
-                change.commit().await
             }
             Some(new) => {
-                let secret = crypto::new_secret("");
-                let hours = self.settings.recovery_link_hours;
-                let expires = (now + Duration::hours(hours)).unix_timestamp();
-                let hash = crypto::sha256_hex(&secret);
-                links::insert_link(
-                    &mut change.tx,
-                    PURPOSE_RECOVERY,
-                    &hash,
-                    user.id,
-                    new.as_str(),
-                    ts,
-                    expires,
-                )
-                .await?;
-                let link = format!("{}{RECOVERY_EMAIL_PATH}{secret}", self.settings.public_url);
-                let lang = Language::parse(&user.language).unwrap_or_default();
-                let tpl = Template::RecoveryEmailConfirm { link, hours };
-                change.mail(new.as_str(), lang, &user.first_name, &tpl).await?;
-                let entry = Entry::new(AuditAction::UserRecoveryEmailRequest, "user", Some(user.id))
-                    .details(format!("email={new}"));
-                change.record(entry).await?;
-                change.commit().await
+                let kind = AddressLink {
+                    purpose: PURPOSE_RECOVERY,
+                    path: RECOVERY_EMAIL_PATH,
+                    template: |link, hours| Template::RecoveryEmailConfirm { link, hours },
+                    audit: AuditAction::UserRecoveryEmailRequest,
+                };
+                self.send_address_link(&mut change, &user, &new, &kind).await?;
             }
         }
+        change.commit().await
     }
 
     /// The profile with the recovery and sign-in addresses waiting for confirmation, if any

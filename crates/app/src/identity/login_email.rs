@@ -5,10 +5,10 @@
 use kontor_domain::{AuditAction, Email, Language};
 use kontor_store::identity::links;
 use kontor_store::identity::users::{self, UserRow};
-use time::Duration;
 
 use crate::App;
 use crate::access::{Action, Resource, decide};
+use crate::change::Change;
 use crate::platform::actor::Actor;
 use crate::platform::audit::Entry;
 use crate::platform::crypto;
@@ -34,7 +34,51 @@ fn check_request(user: &UserRow, password_ok: bool, email: &str) -> AppResult<Em
     parsed.ok_or_else(|| AppError::new(ErrorCode::ValidationFailed))
 }
 
+/// A one-time link that confirms a new address of a user: the sign-in e-mail or the recovery
+/// address (ACC-7) — the same steps with their own purpose, page, e-mail and audit action.
+pub(crate) struct AddressLink {
+    pub purpose: &'static str,
+    pub path: &'static str,
+    pub template: fn(String, i64) -> Template,
+    pub audit: AuditAction,
+}
+
 impl App {
+    /// Inside `change`: ends the user's earlier links of the kind, stores the SHA-256 of a new
+    /// secret valid `recovery_link_hours`, mails the link to the new address in the user's
+    /// language and audits the request.
+    pub(crate) async fn send_address_link(
+        &self,
+        change: &mut Change<'_>,
+        user: &UserRow,
+        to: &Email,
+        kind: &AddressLink,
+    ) -> AppResult<()> {
+        let ts = change.now;
+        links::expire_links_of_user(&mut change.tx, kind.purpose, user.id, ts).await?;
+        let secret = crypto::new_secret("");
+        let hours = self.settings.recovery_link_hours;
+        let expires = ts + hours * 3600;
+        let hash = crypto::sha256_hex(&secret);
+        links::insert_link(
+            &mut change.tx,
+            kind.purpose,
+            &hash,
+            user.id,
+            to.as_str(),
+            ts,
+            expires,
+        )
+        .await?;
+        let link = format!("{}{}{secret}", self.settings.public_url, kind.path);
+        let lang = Language::parse(&user.language).unwrap_or_default();
+        change
+            .mail(to.as_str(), lang, &user.first_name, &(kind.template)(link, hours))
+            .await?;
+        let entry = Entry::new(kind.audit, "user", Some(user.id)).details(format!("email={to}"));
+        change.record(entry).await
+    }
+
     /// Asks to sign in with `email` from now on. The current password is checked (a wrong one
     /// counts towards lock-out, ACC-4); an address another account signs in with is refused
     /// with `email_taken`. A link valid `recovery_link_hours` goes to the new address; an
@@ -51,8 +95,7 @@ impl App {
             .current_password_ok(actor, &user.email, &user.password_hash, current_password)
             .await?;
         let new = check_request(&user, password_ok, email)?;
-        let now = self.now();
-        let ts = now.unix_timestamp();
+        let ts = self.now_ts();
         let mut change = self.change(actor, ts).await?;
         if users::find_user_by_email(&mut change.tx, new.as_str())
             .await?
@@ -60,28 +103,13 @@ impl App {
         {
             return Err(AppError::new(ErrorCode::EmailTaken));
         }
-        links::expire_links_of_user(&mut change.tx, PURPOSE_LOGIN_EMAIL, user.id, ts).await?;
-        let secret = crypto::new_secret("");
-        let hours = self.settings.recovery_link_hours;
-        let expires = (now + Duration::hours(hours)).unix_timestamp();
-        let hash = crypto::sha256_hex(&secret);
-        links::insert_link(
-            &mut change.tx,
-            PURPOSE_LOGIN_EMAIL,
-            &hash,
-            user.id,
-            new.as_str(),
-            ts,
-            expires,
-        )
-        .await?;
-        let link = format!("{}{LOGIN_EMAIL_PATH}{secret}", self.settings.public_url);
-        let lang = Language::parse(&user.language).unwrap_or_default();
-        let tpl = Template::LoginEmailConfirm { link, hours };
-        change.mail(new.as_str(), lang, &user.first_name, &tpl).await?;
-        let entry = Entry::new(AuditAction::UserLoginEmailRequest, "user", Some(user.id))
-            .details(format!("email={new}"));
-        change.record(entry).await?;
+        let kind = AddressLink {
+            purpose: PURPOSE_LOGIN_EMAIL,
+            path: LOGIN_EMAIL_PATH,
+            template: |link, hours| Template::LoginEmailConfirm { link, hours },
+            audit: AuditAction::UserLoginEmailRequest,
+        };
+        self.send_address_link(&mut change, &user, &new, &kind).await?;
         change.commit().await
     }
 
