@@ -33,7 +33,6 @@ bulk-disable_renewal_warranty = Verlängerungsgarantie ausschalten
 product-activated = Aktiv seit
 product-expires = Läuft ab
 product-auto-renew = Automatische Verlängerung
-product-auto-renew-help = Lässt sich nur einschalten, solange das Produkt in 14 oder mehr Tagen abläuft; sonst zuerst manuell verlängern.
 product-warranty = Verlängerungsgarantie
 product-settings = Einstellungen
 product-part-of = Teil von
@@ -90,3 +89,20 @@ products-price-per = { $price } pro { $months ->
    *[other] { $months } Monate
 }
 products-awaiting-payment = Wartet auf Zahlung: zur Bestellung
+product-auto-renew-help = Verlängert das Produkt 14 Tage vor Ablauf mit der gespeicherten Karte oder dem Prepaid-Konto; jeder misslungene Versuch wird den Rechnungskontakten gemeldet. Lässt sich nur einschalten, solange das Produkt in 14 oder mehr Tagen abläuft; sonst zuerst manuell verlängern.
+product-warranty-help = Erreicht das Produkt seinen Ablauf unbezahlt, wird es trotzdem verlängert und eine Rechnung für die Verlängerung folgt: Der Dienst läuft weiter. Ohne sie wird ein unbezahltes Produkt beim Ablauf gesperrt und nach einer Nachfrist beendet.
+product-renewal-price = Verlängerungspreis
+product-order-link = Die Bestellung, mit der es gekauft wurde
+product-suspended-expiry = Gesperrt seit { $date }: Es ist am { $expiry } abgelaufen, ohne verlängert zu werden. Eine Verlängerung macht es sofort wieder aktiv.
+product-suspended-dunning = Gesperrt seit { $date }: Die Rechnung { $number } ist unbezahlt. Ihre Zahlung macht das Produkt sofort wieder aktiv.
+product-suspended-dunning-other = Gesperrt seit { $date }: Eine Rechnung dafür ist unbezahlt. Ein Mitglied mit Rechnungsrecht kann sie bezahlen; das Produkt ist dann sofort wieder aktiv.
+product-pending = Wartet auf Zahlung: Das Produkt startet, sobald seine Bestellung bezahlt ist.
+product-pay-order = Bestellung bezahlen
+product-pay-invoice = Rechnung { $number } bezahlen
+product-renew = Verlängern
+product-renew-explain = { $months ->
+    [one] Die Verlängerung fügt einen Monat hinzu: Das Produkt läuft dann bis { $until }.
+   *[other] Die Verlängerung fügt { $months } Monate hinzu: Das Produkt läuft dann bis { $until }.
+}
+product-renew-pay = Verlängern und bezahlen
+product-renew-proforma = Proforma für die Überweisung

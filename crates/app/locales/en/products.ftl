@@ -33,7 +33,6 @@ bulk-disable_renewal_warranty = switch renewal warranty off
 product-activated = Active since
 product-expires = Expires
 product-auto-renew = Automatic renewal
-product-auto-renew-help = Can be switched on only while the product expires in 14 days or more; renew it manually first otherwise.
 product-warranty = Renewal warranty
 product-settings = Settings
 product-part-of = Part of
@@ -90,3 +89,20 @@ products-price-per = { $price } per { $months ->
    *[other] { $months } months
 }
 products-awaiting-payment = Awaiting payment: see the order
+product-auto-renew-help = Renews the product 14 days before it expires, with the saved card or the prepaid account; every failed attempt is told to the billing contacts. It can be switched on only while the product expires in 14 days or more; renew it manually first otherwise.
+product-warranty-help = When the product reaches its expiry unpaid, it is renewed anyway and an invoice for the renewal follows: the service does not stop. Without it, an unpaid product is suspended at expiry and ended after a grace period.
+product-renewal-price = Renewal price
+product-order-link = The order it was bought with
+product-suspended-expiry = Suspended since { $date }: it expired on { $expiry } without being renewed. Renewing it brings it back at once.
+product-suspended-dunning = Suspended since { $date }: invoice { $number } is unpaid. Paying it brings the product back at once.
+product-suspended-dunning-other = Suspended since { $date }: an invoice that bills it is unpaid. A member with billing rights can pay it; the product then comes back at once.
+product-pending = Awaiting payment: the product starts as soon as its order is paid.
+product-pay-order = Pay the order
+product-pay-invoice = Pay invoice { $number }
+product-renew = Renew
+product-renew-explain = { $months ->
+    [one] Renewing adds one month: the product then runs until { $until }.
+   *[other] Renewing adds { $months } months: the product then runs until { $until }.
+}
+product-renew-pay = Renew and pay
+product-renew-proforma = Pro-forma to pay by transfer

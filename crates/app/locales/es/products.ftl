@@ -33,7 +33,6 @@ bulk-disable_renewal_warranty = desactivar la garantía de renovación
 product-activated = Activo desde
 product-expires = Vence
 product-auto-renew = Renovación automática
-product-auto-renew-help = Solo se puede activar si el producto vence dentro de 14 días o más; si no, renuévelo antes manualmente.
 product-warranty = Garantía de renovación
 product-settings = Ajustes
 product-part-of = Forma parte de
@@ -90,3 +89,20 @@ products-price-per = { $price } cada { $months ->
    *[other] { $months } meses
 }
 products-awaiting-payment = Pendiente de pago: ver el pedido
+product-auto-renew-help = Renueva el producto 14 días antes de su vencimiento con la tarjeta guardada o la cuenta prepago; cada intento fallido se comunica a los contactos de facturación. Solo se puede activar si el producto vence dentro de 14 días o más; si no, renuévelo antes manualmente.
+product-warranty-help = Si el producto llega a su vencimiento sin pagar, se renueva igualmente y sigue una factura por la renovación: el servicio no se detiene. Sin ella, un producto impagado se suspende al vencer y se da de baja tras un periodo de gracia.
+product-renewal-price = Precio de renovación
+product-order-link = El pedido con el que se compró
+product-suspended-expiry = Suspendido desde el { $date }: venció el { $expiry } sin renovarse. Renovarlo lo reactiva al instante.
+product-suspended-dunning = Suspendido desde el { $date }: la factura { $number } está impagada. Pagarla reactiva el producto al instante.
+product-suspended-dunning-other = Suspendido desde el { $date }: una factura que lo incluye está impagada. Un miembro con derecho de facturación puede pagarla; el producto se reactiva entonces al instante.
+product-pending = Pendiente de pago: el producto empieza en cuanto se pague su pedido.
+product-pay-order = Pagar el pedido
+product-pay-invoice = Pagar la factura { $number }
+product-renew = Renovar
+product-renew-explain = { $months ->
+    [one] La renovación añade un mes: el producto dura entonces hasta el { $until }.
+   *[other] La renovación añade { $months } meses: el producto dura entonces hasta el { $until }.
+}
+product-renew-pay = Renovar y pagar
+product-renew-proforma = Proforma para pagar por transferencia

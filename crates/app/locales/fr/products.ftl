@@ -33,7 +33,6 @@ bulk-disable_renewal_warranty = désactiver la garantie de renouvellement
 product-activated = Actif depuis
 product-expires = Échéance
 product-auto-renew = Renouvellement automatique
-product-auto-renew-help = Ne peut être activé que si le produit échoit dans 14 jours ou plus ; sinon, renouvelez-le d'abord manuellement.
 product-warranty = Garantie de renouvellement
 product-settings = Réglages
 product-part-of = Fait partie de
@@ -90,3 +89,20 @@ products-price-per = { $price } par { $months ->
    *[other] { $months } mois
 }
 products-awaiting-payment = En attente de paiement : voir la commande
+product-auto-renew-help = Renouvelle le produit 14 jours avant son échéance avec la carte enregistrée ou le compte prépayé ; chaque tentative manquée est signalée aux contacts de facturation. Ne peut être activé que si le produit échoit dans 14 jours ou plus ; sinon, renouvelez-le d'abord manuellement.
+product-warranty-help = Si le produit arrive à échéance sans être payé, il est quand même renouvelé et une facture du renouvellement suit : le service ne s'arrête pas. Sans elle, un produit impayé est suspendu à l'échéance puis résilié après un délai de grâce.
+product-renewal-price = Prix du renouvellement
+product-order-link = La commande qui l'a acheté
+product-suspended-expiry = Suspendu depuis le { $date } : il a expiré le { $expiry } sans être renouvelé. Le renouveler le rétablit aussitôt.
+product-suspended-dunning = Suspendu depuis le { $date } : la facture { $number } est impayée. La payer rétablit le produit aussitôt.
+product-suspended-dunning-other = Suspendu depuis le { $date } : une facture qui le concerne est impayée. Un membre ayant le droit de facturation peut la payer ; le produit est alors rétabli aussitôt.
+product-pending = En attente de paiement : le produit démarre dès que sa commande est payée.
+product-pay-order = Payer la commande
+product-pay-invoice = Payer la facture { $number }
+product-renew = Renouveler
+product-renew-explain = { $months ->
+    [one] Le renouvellement ajoute un mois : le produit court alors jusqu'au { $until }.
+   *[other] Le renouvellement ajoute { $months } mois : le produit court alors jusqu'au { $until }.
+}
+product-renew-pay = Renouveler et payer
+product-renew-proforma = Pro forma pour payer par virement

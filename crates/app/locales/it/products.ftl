@@ -33,7 +33,6 @@ bulk-disable_renewal_warranty = disattiva la garanzia di rinnovo
 product-activated = Attivo dal
 product-expires = Scadenza
 product-auto-renew = Rinnovo automatico
-product-auto-renew-help = Si può attivare solo se il prodotto scade fra 14 giorni o più; altrimenti lo rinnovi prima manualmente.
 product-warranty = Garanzia di rinnovo
 product-settings = Impostazioni
 product-part-of = Fa parte di
@@ -90,3 +89,20 @@ products-price-per = { $price } ogni { $months ->
    *[other] { $months } mesi
 }
 products-awaiting-payment = In attesa di pagamento: vedi l’ordine
+product-auto-renew-help = Rinnova il prodotto 14 giorni prima della scadenza con la carta salvata o il conto prepagato; ogni tentativo fallito è segnalato ai contatti di fatturazione. Si può attivare solo se il prodotto scade fra 14 giorni o più; altrimenti lo rinnovi prima manualmente.
+product-warranty-help = Se il prodotto arriva alla scadenza senza essere pagato, viene rinnovato comunque e segue una fattura per il rinnovo: il servizio non si ferma. Senza, un prodotto non pagato viene sospeso alla scadenza e terminato dopo un periodo di tolleranza.
+product-renewal-price = Prezzo del rinnovo
+product-order-link = L'ordine con cui è stato acquistato
+product-suspended-expiry = Sospeso dal { $date }: è scaduto il { $expiry } senza essere rinnovato. Rinnovarlo lo riattiva subito.
+product-suspended-dunning = Sospeso dal { $date }: la fattura { $number } non è pagata. Pagarla riattiva subito il prodotto.
+product-suspended-dunning-other = Sospeso dal { $date }: una fattura che lo riguarda non è pagata. Un membro con diritto di fatturazione può pagarla; il prodotto si riattiva allora subito.
+product-pending = In attesa di pagamento: il prodotto parte appena il suo ordine è pagato.
+product-pay-order = Paga l'ordine
+product-pay-invoice = Paga la fattura { $number }
+product-renew = Rinnova
+product-renew-explain = { $months ->
+    [one] Il rinnovo aggiunge un mese: il prodotto dura allora fino al { $until }.
+   *[other] Il rinnovo aggiunge { $months } mesi: il prodotto dura allora fino al { $until }.
+}
+product-renew-pay = Rinnova e paga
+product-renew-proforma = Proforma per pagare con bonifico

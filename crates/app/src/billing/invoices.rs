@@ -265,6 +265,22 @@ impl App {
         authorize(actor, Action::BillingRead, Resource::Organization(&facts))
     }
 
+    /// The open invoice whose reminders suspended product `product` and whose payment brings
+    /// it back (DUN-1, DUN-3), for a viewer who may read the organization's invoices; `None`
+    /// for anyone else, and when no open invoice bills the product.
+    pub async fn suspending_invoice(
+        &self,
+        actor: &Actor,
+        org: OrgId,
+        product: i64,
+    ) -> AppResult<Option<(i64, String)>> {
+        if self.authorize_invoices(actor, org).await.is_err() {
+            return Ok(None);
+        }
+        let mut c = self.read().await?;
+        Ok(repo::open_invoice_of_product(&mut c, org.0, product).await?)
+    }
+
     /// BIL-11: a page of invoices, newest first, by status and issue period.
     #[allow(clippy::too_many_arguments)]
     pub async fn list_invoices(

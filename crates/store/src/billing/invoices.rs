@@ -336,3 +336,21 @@ pub async fn list_period(
         .fetch_all(e)
         .await)?)
 }
+
+/// The oldest open invoice of `org` that bills `product` — the one whose reminders suspend it
+/// (DUN-1) and whose payment brings it back (DUN-3): its id and number.
+pub async fn open_invoice_of_product(
+    c: &mut Conn,
+    org: i64,
+    product: i64,
+) -> StoreResult<Option<(i64, String)>> {
+    let sql = "SELECT i.id, i.number FROM invoices i \
+               WHERE i.organization_id = $1 AND i.status = 'open' \
+               AND EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.product_id = $2) \
+               ORDER BY i.due_date, i.id LIMIT 1";
+    Ok(q!(c, |e| sqlx::query_as(sql)
+        .bind(org)
+        .bind(product)
+        .fetch_optional(e)
+        .await)?)
+}

@@ -461,3 +461,112 @@ async fn prd_6_the_default_view_counts_each_product_once() {
         "old-far lies outside: {outside}"
     );
 }
+
+#[tokio::test]
+async fn issue_18_the_product_page_renews_in_place_and_says_why_a_product_is_suspended() {
+    let (t, token, org) = shop().await;
+    let lapsing = prepaid_product(&t, &token, org, "lapsing.example").await;
+    let late = prepaid_product(&t, &token, org, "late.example").await;
+    patch(&t, &token, org, late, json!({"renewal_warranty": true})).await;
+    let mut b = t.browser();
+    b.sign_in(EMAIL, PASSWORD).await;
+    let page = b.get(&format!("/console/products/{lapsing}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("<dd>Web Business</dd>"),
+        "the plan by its name: {}",
+        page.text
+    );
+    assert!(!page.text.contains("web-business"), "no plan code");
+    assert!(page.text.contains("data-testid=\"product-price\""));
+    assert!(page.text.contains("Renewing adds 12 months"), "{}", page.text);
+    assert!(
+        page.text
+            .contains("it is renewed anyway and an invoice for the renewal follows")
+    );
+
+    // Renew and pay from the product page: a renewal order, opened at its pay form.
+    let csrf = csrf_of(&page.text);
+    let r = b
+        .post(
+            &format!("/console/products/{lapsing}/renew"),
+            &[("csrf", &csrf), ("how", "pay")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let to = location(&r);
+    assert!(to.starts_with("/console/orders/") && to.ends_with("#pay"), "{to}");
+    let order: i64 = to["/console/orders/".len()..to.len() - 4].parse().unwrap();
+    assert_eq!(
+        t.number_of(format!(
+            "SELECT COUNT(*) FROM order_items WHERE order_id = {order} AND product_id = {lapsing}"
+        ))
+        .await,
+        1,
+        "the order renews that product"
+    );
+
+    // At expiry unpaid: suspended for its expiry, renewing brings it back.
+    let exp = expiry(&product(&t, &token, org, lapsing).await);
+    run_at(&t, exp + Duration::minutes(1)).await;
+    b.sign_in(EMAIL, PASSWORD).await;
+    let page = b.get(&format!("/console/products/{lapsing}")).await;
+    assert!(
+        page.text
+            .contains("without being renewed. Renewing it brings it back at once."),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains("data-testid=\"product-renew\""),
+        "still renewable"
+    );
+
+    // The warranty product renewed on an invoice nobody pays: suspended by the reminders,
+    // and the page names the invoice with its pay button (DUN-1, DUN-3).
+    run_at(&t, exp + Duration::days(14 + 21)).await;
+    b.sign_in(EMAIL, PASSWORD).await;
+    let number = t
+        .texts(Box::leak(
+            format!(
+                "SELECT i.number FROM invoices i JOIN invoice_lines l ON l.invoice_id = i.id \
+                 WHERE l.product_id = {late} AND i.status = 'open'"
+            )
+            .into_boxed_str(),
+        ))
+        .await
+        .pop()
+        .expect("the warranty invoice");
+    let page = b.get(&format!("/console/products/{late}")).await;
+    assert!(
+        page.text.contains(&format!(
+            "invoice {number} is unpaid. Paying it brings the product back"
+        )),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains(&format!(">Pay invoice {number}</a>")),
+        "{}",
+        page.text
+    );
+
+    // A change on the page answers a redirect that says what happened.
+    let csrf = csrf_of(&page.text);
+    let r = b
+        .post(
+            &format!("/console/products/{late}"),
+            &[
+                ("csrf", &csrf),
+                ("name", "late.example"),
+                ("renewal_warranty", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&r),
+        format!("/console/products/{late}?done=product-saved")
+    );
+    assert!(b.get(&location(&r)).await.text.contains("role=\"status\""));
+}

@@ -181,6 +181,7 @@ pub fn router(photos: axum::extract::DefaultBodyLimit) -> Router<AppState> {
             get(products::product_page).post(products::update),
         )
         .route("/console/products/{id}/cancel", post(products::cancel))
+        .route("/console/products/{id}/renew", post(products::renew))
         .route("/console/products/{id}/move", post(products::move_to))
         .route("/console/products/{id}/upgrade", post(products::upgrade))
         .route("/console/products/{id}/seats", post(products::seats))

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::console::confirm::{self, Ask};
 use crate::console::extract::{OrgForm, SignedIn};
-use crate::console::{Ctx, Frame, checked, see_other, status_of};
+use crate::console::{Ctx, DoneQuery, Frame, checked, see_other, status_of};
 use kontor_app::platform::i18n::t_with;
 
 const PER_PAGE: i64 = 50;
@@ -159,6 +159,26 @@ struct ProductsPage {
 /// shows, worked out once per page: a page of 50 rows has a handful of plans.
 type PlanTexts = std::collections::HashMap<(String, i64, i64, String), (String, String)>;
 
+/// The plan's name as the catalogue gives it (its code once retired) and the list price of
+/// the product's next period excluding VAT (empty when the plan is not offered any more).
+fn plan_texts(ctx: &Ctx, cat: &Catalog, currency: &str, p: &ProductRow) -> (String, String) {
+    let plan = cat
+        .plan(&p.plan_code)
+        .map_or_else(|| p.plan_code.clone(), |v| v.plan.name.clone());
+    let price = cat
+        .list_price(&p.plan_code, p.period_months, p.seats, &p.storage_code, currency)
+        .map(|minor| {
+            t_with(
+                ctx.lang,
+                "products-price-per",
+                &[("price", crate::console::money(minor, currency))],
+                &[("months", p.period_months)],
+            )
+        })
+        .unwrap_or_default();
+    (plan, price)
+}
+
 /// A row of the list: its check box is enabled only where the viewer may manage the product
 /// (AUTHZ-4: else the reason).
 fn line(
@@ -178,23 +198,7 @@ fn line(
     );
     let (plan, price) = known
         .entry(key)
-        .or_insert_with(|| {
-            let plan = cat
-                .plan(&p.plan_code)
-                .map_or_else(|| p.plan_code.clone(), |v| v.plan.name.clone());
-            let price = cat
-                .list_price(&p.plan_code, p.period_months, p.seats, &p.storage_code, currency)
-                .map(|minor| {
-                    t_with(
-                        ctx.lang,
-                        "products-price-per",
-                        &[("price", crate::console::money(minor, currency))],
-                        &[("months", p.period_months)],
-                    )
-                })
-                .unwrap_or_default();
-            (plan, price)
-        })
+        .or_insert_with(|| plan_texts(ctx, cat, currency, &p))
         .clone();
     Line {
         plan,
@@ -461,6 +465,15 @@ struct ProductPage {
     idem: String,
     errors: Vec<String>,
     notice: String,
+    /// The plan's name and the price of the next period (as in the list).
+    plan: String,
+    price: String,
+    /// Why the product is not running and what brings it back (suspended, awaiting payment).
+    situation: String,
+    /// The payment that brings it back or starts it: where and what the button says.
+    pay: Option<(String, String)>,
+    /// What renewing does ("until …"), when the viewer may renew the product.
+    renew: Option<String>,
 }
 
 #[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
@@ -525,7 +538,23 @@ async fn render_product(
         (vec![], vec![])
     };
     let is_suite = p.product_type == "workspace_suite";
+    let (plan, price) = plan_texts(
+        ctx,
+        &s.app.catalog().await.unwrap_or_default(),
+        &f.currency_of(org),
+        &p,
+    );
+    let (situation, pay) = situation(s, ctx, &f, org, &p).await;
+    let renew = (decision.allowed
+        && p.parent_id.is_none()
+        && matches!(p.status, ProductStatus::Active | ProductStatus::Suspended))
+    .then(|| renew_text(ctx, &f, &p));
     let page = ProductPage {
+        plan,
+        price,
+        situation,
+        pay,
+        renew,
         children: s.app.product_children(actor, org, id).await.unwrap_or_default(),
         parent: match p.parent_id {
             Some(parent) => s.app.get_product(actor, org, parent).await.ok(),
@@ -565,12 +594,142 @@ async fn render_product(
     ctx.render(status, &page)
 }
 
+/// Why a product does not run and the payment that brings it back: a suspension names its
+/// cause (expiry: renewing; reminders: paying the invoice, linked for who may pay it,
+/// DUN-3), a product of an unpaid order links the order.
+async fn situation(
+    s: &AppState,
+    ctx: &Ctx,
+    f: &Frame,
+    org: OrgId,
+    p: &ProductRow,
+) -> (String, Option<(String, String)>) {
+    let date = |t: Option<i64>| f.day(&t.unwrap_or_default());
+    match p.status {
+        ProductStatus::Suspended => match p.suspended_for() {
+            Some(kontor_domain::SuspendReason::Dunning) => {
+                let since = date(p.suspended_at);
+                match s
+                    .app
+                    .suspending_invoice(&ctx.actor, org, p.id)
+                    .await
+                    .ok()
+                    .flatten()
+                {
+                    Some((inv, number)) => (
+                        t_with(
+                            ctx.lang,
+                            "product-suspended-dunning",
+                            &[("date", since), ("number", number.clone())],
+                            &[],
+                        ),
+                        Some((
+                            format!("/console/invoices/{inv}#pay"),
+                            t_with(ctx.lang, "product-pay-invoice", &[("number", number)], &[]),
+                        )),
+                    ),
+                    None => (
+                        t_with(
+                            ctx.lang,
+                            "product-suspended-dunning-other",
+                            &[("date", since)],
+                            &[],
+                        ),
+                        None,
+                    ),
+                }
+            }
+            _ => (
+                t_with(
+                    ctx.lang,
+                    "product-suspended-expiry",
+                    &[
+                        ("date", date(p.suspended_at)),
+                        ("expiry", date(Some(p.expires_at))),
+                    ],
+                    &[],
+                ),
+                None,
+            ),
+        },
+        ProductStatus::Pending => (
+            ctx.tr().t("product-pending"),
+            p.order_id.map(|o| {
+                (
+                    format!("/console/orders/{o}#pay"),
+                    ctx.tr().t("product-pay-order"),
+                )
+            }),
+        ),
+        _ => (String::new(), None),
+    }
+}
+
+/// What renewing the product by one more period does: the expiry it reaches.
+fn renew_text(ctx: &Ctx, f: &Frame, p: &ProductRow) -> String {
+    let months = u32::try_from(p.period_months).unwrap_or(12);
+    let until = time::OffsetDateTime::from_unix_timestamp(p.expires_at)
+        .map(|t| kontor_domain::pricing::add_months(t, months).unix_timestamp())
+        .unwrap_or(p.expires_at);
+    t_with(
+        ctx.lang,
+        "product-renew-explain",
+        &[("until", f.day(&until))],
+        &[("months", p.period_months)],
+    )
+}
+
+/// The notices a change on the product page leaves after its redirect (`?done=`).
+const PRODUCT_NOTICES: [&str; 5] = [
+    "product-saved",
+    "product-cancelled",
+    "seats-saved",
+    "mailbox-added",
+    "mailbox-deleted",
+];
+
 pub async fn product_page(
     State(s): State<AppState>,
     SignedIn(ctx): SignedIn,
     Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
 ) -> Response {
-    render_product(&s, &ctx, id, vec![], String::new(), StatusCode::OK).await
+    let notice = match q.done.as_deref() {
+        Some(d) if PRODUCT_NOTICES.contains(&d) => ctx.tr().t(&format!("notice-{d}")),
+        _ => String::new(),
+    };
+    render_product(&s, &ctx, id, vec![], notice, StatusCode::OK).await
+}
+
+/// Renews the product by one period into a renewal order (BIL-5) and opens its pay form,
+/// or its pro-forma to pay by transfer (BIL-2); a refusal (REN-3's window does not apply,
+/// but a product of a suite or an ended one is refused by the service) stays on the page.
+pub async fn renew(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    OrgForm { ctx, form, org }: OrgForm,
+) -> Response {
+    let sel = s
+        .app
+        .pay_selection(&ctx.actor, org, Paying::Renew, &[id], None, None, None)
+        .await;
+    let refused = match sel {
+        Ok(sel) => match (sel.order, sel.outcomes.into_iter().find_map(|o| o.result.err())) {
+            (Some(order), None) => {
+                let to = if form.get("how") == "proforma" {
+                    format!("/console/orders/{}/proforma", order.row.id)
+                } else {
+                    format!("/console/orders/{}#pay", order.row.id)
+                };
+                return see_other(&to, None);
+            }
+            (_, Some(e)) => e,
+            (None, None) => AppError::not_found(),
+        },
+        Err(e) => e,
+    };
+    let lines = ctx.error_lines(&refused);
+    render_product(&s, &ctx, id, lines, String::new(), status_of(&refused)).await
 }
 
 /// The settings form: name, automatic renewal (REN-3), renewal warranty.
@@ -595,7 +754,13 @@ pub async fn update(
 
 async fn done(s: &AppState, ctx: &Ctx, id: i64, result: Result<&str, AppError>) -> Response {
     match result {
-        Ok(key) => render_product(s, ctx, id, vec![], ctx.tr().t(key), StatusCode::OK).await,
+        Ok(key) => see_other(
+            &format!(
+                "/console/products/{id}?done={}",
+                key.trim_start_matches("notice-")
+            ),
+            None,
+        ),
         Err(e) => {
             let lines = ctx.error_lines(&e);
             render_product(s, ctx, id, lines, String::new(), status_of(&e)).await
