@@ -37,7 +37,7 @@ try {
   await page.waitForURL(/\/console\/orders\/\d+$/);
   expect((await text(page, "[data-testid=order-status]")) === "pending", "a new order is pending");
   // 6 × 329.84 = 1979.04, VAT 8.1 % = 160.30, total 2139.34
-  expect((await text(page, "[data-testid=order-total]")) === "CHF 2139.34", "order total with VAT");
+  expect((await text(page, "[data-testid=order-total]")) === "CHF 2’139.34", "order total with VAT");
   await shot(page, "order-pending");
   const orderUrl = page.url();
 
@@ -45,7 +45,7 @@ try {
   await page.check("input[name=means][value=new_card]");
   await page.click("#pay button[type=submit]");
   await payOnGateway(page, "4000 0000 0000 0002");
-  expect((await text(page, "[data-testid=checkout-amount]")) === "CHF 2139.34", "the gateway shows the amount");
+  expect((await text(page, "[data-testid=checkout-amount]")) === "CHF 2’139.34", "the gateway shows the amount");
   await shot(page, "gateway");
   await page.click("main form button[type=submit]");
   await page.waitForURL(/\/confirm\?/);
@@ -75,7 +75,7 @@ try {
   await page.waitForURL(/\/console\/invoices\/\d+$/);
   const number = await text(page, "[data-testid=invoice-number]");
   expect(/^\d{4}-\d{6}$/.test(number), `invoice number ${number}`);
-  expect((await text(page, "[data-testid=invoice-total]")) === "CHF 2139.34", "invoice total");
+  expect((await text(page, "[data-testid=invoice-total]")) === "CHF 2’139.34", "invoice total");
   expect(/^\d{2}( \d{5}){5}$/.test(await text(page, "[data-testid=invoice-reference]")), "a grouped QR reference");
   await shot(page, "invoice");
 

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod camt;
 pub mod events;
 pub mod ids;
+pub mod locale;
 pub mod lockout;
 pub mod money;
 pub mod pain001;

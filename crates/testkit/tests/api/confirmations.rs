@@ -67,7 +67,10 @@ async fn issue_18_ending_a_product_and_revoking_a_token_ask_first_and_name_what_
     );
     let (_, done) = ask_then_confirm(&mut b, &product, &format!("{product}/cancel"), &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
-    assert_eq!(done.header("location"), format!("{product}?done=product-cancelled"));
+    assert_eq!(
+        done.header("location"),
+        format!("{product}?done=product-cancelled")
+    );
     assert_eq!(
         t.number_of(format!(
             "SELECT COUNT(*) FROM products WHERE id = {id} AND status = 'terminated'"

@@ -238,9 +238,10 @@ async fn rec_1_a_statement_gives_each_transfer_its_outcome_and_importing_it_agai
     // DUN-4: the reminders sent before change nothing; the invoice page shows the payment day.
     let inv_page = b.get(&format!("/console/invoices/{}", inv_a["id"])).await;
     assert!(
-        inv_page
-            .text
-            .contains(&format!("paid on {}", t.clock_now().date())),
+        inv_page.text.contains(&format!(
+            "paid on {}",
+            kontor_domain::locale::format_day(t.clock_now().date(), kontor_domain::Language::En)
+        )),
         "{}",
         inv_page.text
     );

@@ -642,7 +642,7 @@ async fn acc_5_every_console_action_checks_session_and_token_before_it_acts() {
             &[("csrf", csrf.as_str()), ("confirmed", "yes")],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     let p = t
         .get(&format!("/1/organizations/{org}/products/{id}"), &token)
         .await;

@@ -577,9 +577,9 @@ pub fn status_of(e: &AppError) -> StatusCode {
     StatusCode::from_u16(e.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// An amount for people: `CHF 347.20`.
-pub fn money(minor: i64, currency: &str) -> String {
-    format!("{currency} {}", kontor_domain::money::format_minor(minor))
+/// An amount for people reading `lang`: `CHF 2’139.34`, `2.139,34 €` (`kontor_domain::locale`).
+pub fn money(minor: i64, currency: &str, lang: Language) -> String {
+    kontor_domain::locale::format_money(minor, currency, lang)
 }
 
 /// A card network or wallet as people write it (`visa` → `Visa`, `twint` → `TWINT`).
@@ -598,22 +598,20 @@ pub fn brand(stored: &str) -> String {
     }
 }
 
-/// A day in UTC (`2026-11-22`), or a dash for none.
-pub fn day(ts: i64) -> String {
+/// A day in UTC written out in `lang` (`22 November 2026`), or a dash for none.
+pub fn day(ts: i64, lang: Language) -> String {
     if ts <= 0 {
         return "—".to_owned();
     }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    kontor_app::model::at(ts).format(&format).unwrap_or_default()
+    kontor_domain::locale::format_day(kontor_app::model::at(ts).date(), lang)
 }
 
-/// A moment in UTC to the minute (`2026-11-22 14:05 UTC`), or a dash for none.
-pub fn moment(ts: i64) -> String {
+/// A moment in UTC to the minute in `lang` (`22 November 2026, 14:05 UTC`), or a dash for none.
+pub fn moment(ts: i64, lang: Language) -> String {
     if ts <= 0 {
         return "—".to_owned();
     }
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    kontor_app::model::at(ts).format(&format).unwrap_or_default()
+    kontor_domain::locale::format_moment(kontor_app::model::at(ts), lang)
 }
 
 /// A percentage from basis points: `25 %`, `8.1 %`.
@@ -714,17 +712,17 @@ impl Frame {
 
     /// `{{ f.day(ts) }}`: a day in UTC.
     pub fn day(&self, ts: &i64) -> String {
-        day(*ts)
+        day(*ts, self.tr.0)
     }
 
     /// `{{ f.moment(ts) }}`: a moment in UTC, to the minute.
     pub fn moment(&self, ts: &i64) -> String {
-        moment(*ts)
+        moment(*ts, self.tr.0)
     }
 
     /// `{{ f.money(minor, currency) }}`.
     pub fn money(&self, minor: &i64, currency: &str) -> String {
-        money(*minor, currency)
+        money(*minor, currency, self.tr.0)
     }
 
     /// `{{ f.brand(m.brand) }}`: a card network as people write it.

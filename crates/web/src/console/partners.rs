@@ -90,7 +90,7 @@ async fn partner_page(
     };
     let currency = f.currency_of(org);
     let minimum = kontor_domain::Currency::parse(&currency)
-        .map(|c| crate::console::money(kontor_app::partners::minimum_volume(c), &currency))
+        .map(|c| crate::console::money(kontor_app::partners::minimum_volume(c), &currency, ctx.lang))
         .unwrap_or_default();
     let page = PartnerPage {
         notice: if notice.is_empty() {

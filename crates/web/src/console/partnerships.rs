@@ -308,7 +308,11 @@ impl ClientsPage {
 
     /// A client's amounts, one per currency.
     fn amounts(&self, c: &ClientTotal) -> String {
-        let shown: Vec<String> = c.amounts.iter().map(|(cur, v)| super::money(*v, cur)).collect();
+        let shown: Vec<String> = c
+            .amounts
+            .iter()
+            .map(|(cur, v)| super::money(*v, cur, self.f.tr.0))
+            .collect();
         shown.join(" · ")
     }
 

@@ -68,7 +68,7 @@ struct InvoicePage {
 #[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
 impl InvoicePage {
     fn money(&self, minor: &i64) -> String {
-        money(*minor, &self.inv.row.currency)
+        money(*minor, &self.inv.row.currency, self.f.tr.0)
     }
 
     fn vat(&self) -> String {

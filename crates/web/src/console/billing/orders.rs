@@ -13,8 +13,8 @@ use kontor_app::billing::payments::PayRequest;
 use kontor_app::catalog::Catalog;
 use kontor_app::model::{ItemRow, MethodRow, OrderRow, PaymentRow};
 use kontor_app::{AppError, ErrorCode};
-use kontor_domain::money::parse_minor;
-use kontor_domain::{OrderStatus, PaymentStatus};
+use kontor_domain::locale::parse_typed_amount;
+use kontor_domain::{Language, OrderStatus, PaymentStatus};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -110,7 +110,7 @@ struct TypeBlock {
     storage: Vec<PlanLine>,
 }
 
-fn blocks(cat: &Catalog, currency: &str) -> Vec<TypeBlock> {
+fn blocks(cat: &Catalog, currency: &str, lang: Language) -> Vec<TypeBlock> {
     let line = |p: &kontor_app::catalog::PlanView| PlanLine {
         code: p.plan.code.clone(),
         name: p.plan.name.clone(),
@@ -119,7 +119,7 @@ fn blocks(cat: &Catalog, currency: &str) -> Vec<TypeBlock> {
         prices: p
             .prices
             .iter()
-            .filter_map(|(period, by)| by.get(currency).map(|m| (*period, money(*m, currency))))
+            .filter_map(|(period, by)| by.get(currency).map(|m| (*period, money(*m, currency, lang))))
             .collect(),
     };
     cat.types
@@ -159,7 +159,7 @@ impl CatalogPage {
     }
 
     fn money(&self, minor: &i64) -> String {
-        money(*minor, &self.currency)
+        money(*minor, &self.currency, self.f.tr.0)
     }
 
     fn chosen(&self, code: &str) -> bool {
@@ -192,7 +192,7 @@ async fn render_catalog(
     let currency = f.currency_of(org);
     let cat = s.app.catalog().await.unwrap_or_default();
     let page = CatalogPage {
-        types: blocks(&cat, &currency),
+        types: blocks(&cat, &currency, ctx.lang),
         tiers: s
             .app
             .settings
@@ -307,7 +307,7 @@ struct OrderPage {
 #[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
 impl OrderPage {
     fn money(&self, minor: &i64) -> String {
-        money(*minor, &self.order.row.currency)
+        money(*minor, &self.order.row.currency, self.f.tr.0)
     }
 
     fn pending(&self) -> bool {
@@ -315,7 +315,7 @@ impl OrderPage {
     }
 
     fn balance_text(&self) -> String {
-        money(self.balance, &self.order.row.currency)
+        money(self.balance, &self.order.row.currency, self.f.tr.0)
     }
 
     /// The prepaid part proposed with a card: the whole balance when it covers part of the
@@ -474,13 +474,17 @@ struct PayChoice {
 }
 
 impl PayChoice {
-    fn from_form(form: &FormData) -> Result<PayChoice, AppError> {
+    /// A decimal comma is taken where the language writes one.
+    fn from_form(form: &FormData, lang: Language) -> Result<PayChoice, AppError> {
         let part = form.get("prepaid_part");
         let prepaid_part = if part.trim().is_empty() {
             None
         } else {
-            Some(parse_minor(part.trim()).map_err(|_| AppError::field("prepaid_amount", "invalid_amount"))?)
-                .filter(|m| *m > 0)
+            Some(
+                parse_typed_amount(&part, lang)
+                    .map_err(|_| AppError::field("prepaid_amount", "invalid_amount"))?,
+            )
+            .filter(|m| *m > 0)
         };
         Ok(PayChoice {
             means: form.get("means"),
@@ -583,7 +587,7 @@ pub async fn pay(
     Path(id): Path<i64>,
     OrgForm { ctx, form, org }: OrgForm,
 ) -> Response {
-    let choice = match PayChoice::from_form(&form) {
+    let choice = match PayChoice::from_form(&form, ctx.lang) {
         Ok(c) => c,
         Err(e) => return after_payment(&s, &ctx, id, Err(e)).await,
     };
@@ -660,7 +664,7 @@ pub async fn confirm_page(
         Ok(o) => o,
         Err(e) => return ctx.error_page(&s, &e),
     };
-    let part = parse_minor(r.prepaid_part.trim()).unwrap_or(0);
+    let part = parse_typed_amount(&r.prepaid_part, ctx.lang).unwrap_or(0);
     let cur = &order.row.currency;
     let card = card_label(&s, org, &r.card).await;
     let page = ConfirmPage {
@@ -669,8 +673,12 @@ pub async fn confirm_page(
         back: format!("/console/orders/{id}"),
         what: format!("{} {id}", ctx.tr().t("order-title")),
         card,
-        by_card: money((order.row.total_minor - part).max(0), cur),
-        from_prepaid: if part > 0 { money(part, cur) } else { String::new() },
+        by_card: money((order.row.total_minor - part).max(0), cur, ctx.lang),
+        from_prepaid: if part > 0 {
+            money(part, cur, ctx.lang)
+        } else {
+            String::new()
+        },
         fields: vec![
             ("card", r.card),
             ("idem", r.idem),
@@ -694,7 +702,7 @@ pub async fn confirm(
         let e = AppError::field("card_token", "unknown");
         return after_payment(&s, &ctx, id, Err(e)).await;
     };
-    let result = match PayChoice::from_form(&form).and_then(|c| {
+    let result = match PayChoice::from_form(&form, ctx.lang).and_then(|c| {
         let req = c.request(Some(card.token))?;
         Ok((c, req))
     }) {

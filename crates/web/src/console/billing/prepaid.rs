@@ -8,8 +8,9 @@ use kontor_app::AppError;
 use kontor_app::access::{Action, Resource, decide};
 use kontor_app::billing::payments::{PayRequest, Prepaid};
 use kontor_app::model::{EntryRow, MethodRow};
-use kontor_domain::PaymentStatus;
-use kontor_domain::money::{format_minor, parse_minor};
+use kontor_domain::locale::parse_typed_amount;
+use kontor_domain::money::format_minor;
+use kontor_domain::{Language, PaymentStatus};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -48,6 +49,7 @@ impl PrepaidPage {
         money(
             *minor,
             self.account.as_ref().map_or("CHF", |a| a.currency.as_str()),
+            self.f.tr.0,
         )
     }
 
@@ -145,8 +147,9 @@ pub async fn prepaid_page(
 }
 
 /// The amount of a top-up form, in minor units.
-fn amount_of(form: &FormData) -> Result<i64, AppError> {
-    parse_minor(form.get("amount").trim()).map_err(|_| AppError::field("amount", "invalid_amount"))
+/// A decimal comma is taken where the language writes one (`50,50`).
+fn amount_of(form: &FormData, lang: Language) -> Result<i64, AppError> {
+    parse_typed_amount(&form.get("amount"), lang).map_err(|_| AppError::field("amount", "invalid_amount"))
 }
 
 async fn after_top_up(
@@ -179,7 +182,7 @@ async fn after_top_up(
 /// The top-up form: a saved card pays at once; a new card goes to the gateway's card page, and
 /// so does PostFinance (its approval page); a bank transfer opens a top-up awaiting the money.
 pub async fn top_up(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
-    let amount = match amount_of(&form) {
+    let amount = match amount_of(&form, ctx.lang) {
         Ok(a) => a,
         Err(e) => return after_top_up(&s, &ctx, Err(e)).await,
     };
@@ -239,13 +242,13 @@ pub async fn confirm_page(
         return see_other("/console/organization", None);
     };
     let f = ctx.frame(&s, "confirm-title").await;
-    let amount = parse_minor(r.amount.trim()).unwrap_or(0);
+    let amount = parse_typed_amount(&r.amount, ctx.lang).unwrap_or(0);
     let page = ConfirmPage {
         what: ctx.tr().t("prepaid-top-up"),
         action: "/console/prepaid/confirm".to_owned(),
         back: "/console/prepaid".to_owned(),
         card: card_label(&s, org, &r.card).await,
-        by_card: money(amount, &f.currency_of(org)),
+        by_card: money(amount, &f.currency_of(org), ctx.lang),
         from_prepaid: String::new(),
         fields: vec![
             ("card", r.card),
@@ -260,7 +263,7 @@ pub async fn confirm_page(
 }
 
 pub async fn confirm(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
-    let amount = match amount_of(&form) {
+    let amount = match amount_of(&form, ctx.lang) {
         Ok(a) => a,
         Err(e) => return after_top_up(&s, &ctx, Err(e)).await,
     };

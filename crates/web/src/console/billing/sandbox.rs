@@ -80,7 +80,7 @@ struct CheckoutPage {
 }
 
 fn render(s: &AppState, ctx: &Ctx, c: Checkout, error: String, status: StatusCode) -> Response {
-    let amount = money(c.amount.parse().unwrap_or(0), &c.currency);
+    let amount = money(c.amount.parse().unwrap_or(0), &c.currency, ctx.lang);
     let page = CheckoutPage {
         tr: ctx.tr(),
         lang: ctx.lang.as_str(),
@@ -201,7 +201,7 @@ pub async fn sandbox_pay_page(
         csrf: ctx.csrf(&s),
         scheme: scheme_name(&found.scheme),
         explain: ctx.tr().t(&format!("sandbox-pay-{}", found.scheme)),
-        amount: money(found.amount_minor, &found.currency),
+        amount: money(found.amount_minor, &found.currency, ctx.lang),
         decided: found.status != kontor_domain::GatewaySessionStatus::Open,
         session,
     };

@@ -171,7 +171,7 @@ fn plan_texts(ctx: &Ctx, cat: &Catalog, currency: &str, p: &ProductRow) -> (Stri
             t_with(
                 ctx.lang,
                 "products-price-per",
-                &[("price", crate::console::money(minor, currency))],
+                &[("price", crate::console::money(minor, currency, ctx.lang))],
                 &[("months", p.period_months)],
             )
         })
@@ -513,6 +513,40 @@ fn upgrade_choices(cat: &Catalog, p: &ProductRow) -> (Vec<Choice>, Vec<Choice>) 
     )
 }
 
+/// What the page lists for the product's type: a suite's seats, a mail service's mailboxes,
+/// a hosting's sites.
+#[derive(Default)]
+struct TypeLists {
+    seat_candidates: Vec<(i64, String)>,
+    seats: Vec<i64>,
+    mailboxes: Vec<MailboxRow>,
+    sites: Vec<SiteRow>,
+}
+
+async fn type_lists(s: &AppState, ctx: &Ctx, org: OrgId, p: &ProductRow, manage: bool) -> TypeLists {
+    let (actor, id) = (&ctx.actor, p.id);
+    match p.product_type.as_str() {
+        "workspace_suite" => TypeLists {
+            seat_candidates: if manage {
+                s.app.seat_candidates(actor, org, id).await.unwrap_or_default()
+            } else {
+                vec![]
+            },
+            seats: s.app.list_seats(actor, org, id).await.unwrap_or_default(),
+            ..TypeLists::default()
+        },
+        "mail_service" => TypeLists {
+            mailboxes: s.app.list_mailboxes(actor, org, id).await.unwrap_or_default(),
+            ..TypeLists::default()
+        },
+        "web_hosting" => TypeLists {
+            sites: s.app.list_sites(actor, org, id).await.unwrap_or_default(),
+            ..TypeLists::default()
+        },
+        _ => TypeLists::default(),
+    }
+}
+
 async fn render_product(
     s: &AppState,
     ctx: &Ctx,
@@ -530,25 +564,25 @@ async fn render_product(
         Ok(p) => p,
         Err(e) => return ctx.error_page(s, &e),
     };
-    let facts: Facts = s.app.load_facts(actor, org.0).await.unwrap_or_default();
-    let decision = decide(actor, Action::ProductsManage, Resource::Product(&facts, id));
+    let decision = decide(actor, Action::ProductsManage, Resource::Product(&f.facts, id));
+    let cat = s.app.catalog().await.unwrap_or_default();
     let (plans, storage) = if p.product_type == "workspace_suite" {
-        upgrade_choices(&s.app.catalog().await.unwrap_or_default(), &p)
+        upgrade_choices(&cat, &p)
     } else {
         (vec![], vec![])
     };
-    let is_suite = p.product_type == "workspace_suite";
-    let (plan, price) = plan_texts(
-        ctx,
-        &s.app.catalog().await.unwrap_or_default(),
-        &f.currency_of(org),
-        &p,
-    );
+    let (plan, price) = plan_texts(ctx, &cat, &f.currency_of(org), &p);
     let (situation, pay) = situation(s, ctx, &f, org, &p).await;
     let renew = (decision.allowed
         && p.parent_id.is_none()
         && matches!(p.status, ProductStatus::Active | ProductStatus::Suspended))
     .then(|| renew_text(ctx, &f, &p));
+    let TypeLists {
+        seat_candidates,
+        seats,
+        mailboxes,
+        sites,
+    } = type_lists(s, ctx, org, &p, decision.allowed).await;
     let page = ProductPage {
         plan,
         price,
@@ -565,26 +599,10 @@ async fn render_product(
         targets: s.app.move_targets(actor, org).await.unwrap_or_default(),
         plans,
         storage,
-        seat_candidates: if is_suite && decision.allowed {
-            s.app.seat_candidates(actor, org, id).await.unwrap_or_default()
-        } else {
-            vec![]
-        },
-        seats: if is_suite {
-            s.app.list_seats(actor, org, id).await.unwrap_or_default()
-        } else {
-            vec![]
-        },
-        mailboxes: if p.product_type == "mail_service" {
-            s.app.list_mailboxes(actor, org, id).await.unwrap_or_default()
-        } else {
-            vec![]
-        },
-        sites: if p.product_type == "web_hosting" {
-            s.app.list_sites(actor, org, id).await.unwrap_or_default()
-        } else {
-            vec![]
-        },
+        seat_candidates,
+        seats,
+        mailboxes,
+        sites,
         idem: crate::console::form_key(),
         f,
         p,
@@ -608,36 +626,7 @@ async fn situation(
     match p.status {
         ProductStatus::Suspended => match p.suspended_for() {
             Some(kontor_domain::SuspendReason::Dunning) => {
-                let since = date(p.suspended_at);
-                match s
-                    .app
-                    .suspending_invoice(&ctx.actor, org, p.id)
-                    .await
-                    .ok()
-                    .flatten()
-                {
-                    Some((inv, number)) => (
-                        t_with(
-                            ctx.lang,
-                            "product-suspended-dunning",
-                            &[("date", since), ("number", number.clone())],
-                            &[],
-                        ),
-                        Some((
-                            format!("/console/invoices/{inv}#pay"),
-                            t_with(ctx.lang, "product-pay-invoice", &[("number", number)], &[]),
-                        )),
-                    ),
-                    None => (
-                        t_with(
-                            ctx.lang,
-                            "product-suspended-dunning-other",
-                            &[("date", since)],
-                            &[],
-                        ),
-                        None,
-                    ),
-                }
+                dunning_situation(s, ctx, org, p, date(p.suspended_at)).await
             }
             _ => (
                 t_with(
@@ -665,12 +654,52 @@ async fn situation(
     }
 }
 
+/// A product the reminders of an unpaid invoice suspended: the invoice and its pay button for
+/// a viewer who may pay it, else who can.
+async fn dunning_situation(
+    s: &AppState,
+    ctx: &Ctx,
+    org: OrgId,
+    p: &ProductRow,
+    since: String,
+) -> (String, Option<(String, String)>) {
+    match s
+        .app
+        .suspending_invoice(&ctx.actor, org, p.id)
+        .await
+        .ok()
+        .flatten()
+    {
+        Some((inv, number)) => (
+            t_with(
+                ctx.lang,
+                "product-suspended-dunning",
+                &[("date", since), ("number", number.clone())],
+                &[],
+            ),
+            Some((
+                format!("/console/invoices/{inv}#pay"),
+                t_with(ctx.lang, "product-pay-invoice", &[("number", number)], &[]),
+            )),
+        ),
+        None => (
+            t_with(
+                ctx.lang,
+                "product-suspended-dunning-other",
+                &[("date", since)],
+                &[],
+            ),
+            None,
+        ),
+    }
+}
+
 /// What renewing the product by one more period does: the expiry it reaches.
 fn renew_text(ctx: &Ctx, f: &Frame, p: &ProductRow) -> String {
     let months = u32::try_from(p.period_months).unwrap_or(12);
-    let until = time::OffsetDateTime::from_unix_timestamp(p.expires_at)
-        .map(|t| kontor_domain::pricing::add_months(t, months).unix_timestamp())
-        .unwrap_or(p.expires_at);
+    let until = time::OffsetDateTime::from_unix_timestamp(p.expires_at).map_or(p.expires_at, |t| {
+        kontor_domain::pricing::add_months(t, months).unix_timestamp()
+    });
     t_with(
         ctx.lang,
         "product-renew-explain",
