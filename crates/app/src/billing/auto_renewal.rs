@@ -2,7 +2,7 @@
 //! claimed once per product, expiry and step; one charge per organization and payment means;
 //! each failure tells the billing contacts why and when the next attempt is.
 
-use kontor_domain::money::format_minor;
+use kontor_domain::locale::{format_day, format_money};
 use kontor_domain::{AttemptStatus, AuditAction, OrderStatus, OrgId, PaymentStatus};
 use kontor_store::billing::payments::{self as payment_repo, PaymentRow};
 use kontor_store::billing::renewals::{self as repo};
@@ -13,7 +13,6 @@ use time::OffsetDateTime;
 
 use crate::App;
 use crate::access::Action;
-use crate::billing::invoices::iso_date;
 use crate::billing::orders::{Order, OrderSpec, PricedItem, load};
 use crate::billing::payments::PayRequest;
 use crate::billing::renewals::{DAY, PAGE, RenewalReport, group_by, none_word, org_key, product_lines};
@@ -244,15 +243,13 @@ impl App {
             .filter(|d| *d < step)
             .max()
             .map(|d| expires - d * DAY);
-        let list = product_lines(claimed.iter().map(|(_, p)| p));
-        let total = format!("{} {}", org.currency, format_minor(total));
         let link = format!("{}/console/renewals", self.settings.public_url);
         let wrote = self
             .mail_billing(&mut tx, org.id, ts, |lang| Template::RenewalFailed {
-                products: list.clone(),
-                total: total.clone(),
+                products: product_lines(claimed.iter().map(|(_, p)| p), lang),
+                total: format_money(total, &org.currency, lang),
                 reason: code.to_owned(),
-                next: next.map_or_else(|| none_word(lang), |n| iso_date(at(n).date())),
+                next: next.map_or_else(|| none_word(lang), |n| format_day(at(n).date(), lang)),
                 link: link.clone(),
             })
             .await?;

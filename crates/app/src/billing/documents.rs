@@ -15,10 +15,11 @@ use kontor_store::billing::invoices as invoice_repo;
 
 use crate::App;
 use crate::access::{Action, Resource, authorize};
-use crate::billing::invoices::{describe_items, iso_date};
+use crate::billing::invoices::describe_items;
 use crate::platform::actor::Actor;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::i18n::{t, t_args};
+use kontor_domain::locale::{format_day, format_money};
 
 /// What a document is made of, whether it is an invoice or a pro-forma.
 struct Draft {
@@ -40,8 +41,8 @@ struct Draft {
     message: String,
 }
 
-fn money(currency: &str, minor: i64) -> String {
-    format!("{currency} {}", format_minor(minor))
+fn money(currency: &str, minor: i64, lang: Language) -> String {
+    format_money(minor, currency, lang)
 }
 
 /// Subtotal, VAT and total, as the document prints them.
@@ -49,7 +50,7 @@ fn totals(d: &Draft, lang: Language) -> Vec<Total> {
     let cur = &d.currency;
     let line = |label: String, amount: i64, strong: bool| Total {
         label,
-        amount: money(cur, amount),
+        amount: money(cur, amount, lang),
         strong,
     };
     let rate = Percent(d.vat_rate_bp).to_decimal();
@@ -67,7 +68,7 @@ impl App {
         let inv = self.get_invoice(actor, org, id).await?;
         let r = inv.row;
         let lang = Language::parse(&r.language).unwrap_or_default();
-        let issued = iso_date(at(r.issued_at).date());
+        let issued = format_day(at(r.issued_at).date(), lang);
         let number_label = if r.kind == "credit_note" {
             "pdf-credit-note-number"
         } else {
@@ -153,7 +154,11 @@ impl App {
                         .unwrap_or_default();
                     Some(t_args(lang, "pdf-credited-by", &[("number", by)]))
                 }
-                (_, Some(p)) => Some(t_args(lang, "pdf-paid-on", &[("date", iso_date(at(p).date()))])),
+                (_, Some(p)) => Some(t_args(
+                    lang,
+                    "pdf-paid-on",
+                    &[("date", format_day(at(p).date(), lang))],
+                )),
                 _ => None,
             };
             (t(lang, "pdf-invoice"), settled)
@@ -201,7 +206,7 @@ impl App {
             title: t(lang, "pdf-proforma"),
             facts: vec![
                 (t(lang, "pdf-order"), id.to_string()),
-                (t(lang, "pdf-issued"), iso_date(at(now).date())),
+                (t(lang, "pdf-issued"), format_day(at(now).date(), lang)),
                 (t(lang, "pdf-reference"), grouped(&reference)),
             ],
             currency: r.currency.clone(),
@@ -277,7 +282,7 @@ impl App {
                 lang,
                 "pdf-pay-eur",
                 &[
-                    ("amount", money(cur, d.total)),
+                    ("amount", money(cur, d.total, lang)),
                     ("iban", qrbill::grouped_iban(&self.settings.creditor.iban)),
                     ("name", self.settings.creditor.name.clone()),
                     ("reference", grouped(&d.reference)),

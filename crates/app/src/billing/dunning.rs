@@ -2,10 +2,11 @@
 //! past its due date moves to the step it has reached; only the products it bills are
 //! suspended or terminated; every reminder says how to check it is genuine (DUN-2).
 
-use kontor_domain::money::format_minor;
+use crate::billing::invoices::iso_date;
+use kontor_domain::locale::{format_day, format_money};
 use kontor_domain::references::grouped;
 use kontor_domain::renewals::DunningStep;
-use kontor_domain::{AuditAction, Event, OrgId, SuspendReason};
+use kontor_domain::{AuditAction, Event, Language, OrgId, SuspendReason};
 use kontor_store::Conn;
 use kontor_store::billing::invoices::{self as invoice_repo, InvoiceRow};
 use kontor_store::products::{self as product_repo, ProductRow};
@@ -13,7 +14,7 @@ use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
 use crate::App;
-use crate::billing::invoices::iso_date;
+
 use crate::billing::renewals::{PAGE, RenewalReport, product_lines};
 use crate::platform::actor::Actor;
 use crate::platform::audit::{Entry, record};
@@ -107,16 +108,18 @@ impl App {
         due: time::Date,
         touched: &[ProductRow],
         credit_note: &str,
+        lang: Language,
     ) -> Template {
-        let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
+        let total = format_money(inv.total_minor, &inv.currency, lang);
         let reference = grouped(&inv.reference);
         let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
-        let list = product_lines(touched.iter());
-        let until = iso_date(
+        let list = product_lines(touched.iter(), lang);
+        let until = format_day(
             self.settings
                 .dunning
                 .instant(due, DunningStep::Termination)
                 .date(),
+            lang,
         );
         match step {
             DunningStep::Reminder1 | DunningStep::Reminder2 => Template::InvoiceReminder {
@@ -124,7 +127,7 @@ impl App {
                 number: inv.number.clone(),
                 total,
                 reference,
-                due: inv.due_date.clone(),
+                due: format_day(due, lang),
                 link,
             },
             DunningStep::Suspension => Template::DunningSuspended {
@@ -190,8 +193,11 @@ impl App {
         } else {
             String::new()
         };
-        let template = self.dunning_template(inv, step, due, &touched, &credit_note);
-        let wrote = self.mail_billing(&mut tx, org, ts, |_| template.clone()).await?;
+        let wrote = self
+            .mail_billing(&mut tx, org, ts, |lang| {
+                self.dunning_template(inv, step, due, &touched, &credit_note, lang)
+            })
+            .await?;
         self.commit(tx, wrote).await?;
         match step {
             DunningStep::Reminder1 | DunningStep::Reminder2 => report.reminders += 1,

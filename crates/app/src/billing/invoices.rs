@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use kontor_domain::locale::{format_day, format_money};
 use kontor_domain::money::format_minor;
 use kontor_domain::pricing::add_months;
 use kontor_domain::{AuditAction, InvoiceStatus, Language, OrgId};
@@ -239,20 +240,25 @@ impl App {
             return Ok(false);
         }
         let link = format!("{}/console/invoices/{}", self.settings.public_url, inv.id);
-        let total = format!("{} {}", inv.currency, format_minor(inv.total_minor));
-        self.mail_billing(tx, org.0, now, |_| {
+        let due = time::Date::parse(
+            &inv.due_date,
+            &time::format_description::well_known::Iso8601::DATE,
+        )
+        .ok();
+        self.mail_billing(tx, org.0, now, |lang| {
+            let total = format_money(inv.total_minor, &inv.currency, lang);
             if inv.status == InvoiceStatus::Open {
                 Template::InvoiceDue {
                     number: inv.number.clone(),
-                    total: total.clone(),
-                    due: inv.due_date.clone(),
+                    total,
+                    due: due.map_or_else(|| inv.due_date.clone(), |d| format_day(d, lang)),
                     reference: kontor_domain::references::grouped(&inv.reference),
                     link: link.clone(),
                 }
             } else {
                 Template::InvoiceIssued {
                     number: inv.number.clone(),
-                    total: total.clone(),
+                    total,
                     link: link.clone(),
                 }
             }
@@ -380,7 +386,7 @@ fn describe(item: &kontor_store::billing::orders::ItemRow, plan: &str, from: i64
             t_with(
                 lang,
                 "line-renewal",
-                &texts(&[("until", iso_date(until.date()))]),
+                &texts(&[("until", format_day(until.date(), lang))]),
                 &months,
             )
         }

@@ -35,7 +35,6 @@ use time::OffsetDateTime;
 use crate::App;
 use crate::access::{Action, Resource, authorize};
 use crate::billing::idempotency::Idem;
-use crate::billing::invoices::iso_date;
 use crate::billing::orders::{Order, OrderSpec, PricedItem, load};
 use crate::billing::payments::PayRequest;
 use crate::billing::terms::{OrderedBy, Terms, ordered_by, paying_partner, renews_for_client};
@@ -46,6 +45,7 @@ use crate::platform::error::{AppError, AppResult, ErrorCode, FieldError};
 use crate::platform::mail::Template;
 use crate::products::lifecycle::{Change, Transition, transition};
 use crate::webhooks::Events;
+use kontor_domain::locale::format_day;
 
 pub(crate) const DAY: i64 = 86_400;
 /// Rows read per page by the jobs.
@@ -553,13 +553,12 @@ impl App {
         if done.is_empty() {
             return Ok(());
         }
-        let until = iso_date(at(grace_end(done[0].expires_at, self.settings.grace_days)).date());
-        let list = product_lines(done.iter());
+        let until = at(grace_end(done[0].expires_at, self.settings.grace_days)).date();
         let link = format!("{}/console/renewals?window=all", self.settings.public_url);
         let wrote = self
-            .mail_billing(&mut tx, org, ts, |_| Template::ProductsSuspended {
-                products: list.clone(),
-                until: until.clone(),
+            .mail_billing(&mut tx, org, ts, |lang| Template::ProductsSuspended {
+                products: product_lines(done.iter(), lang),
+                until: format_day(until, lang),
                 link: link.clone(),
             })
             .await?;
@@ -605,11 +604,10 @@ impl App {
                 done.push(p);
             }
         }
-        let list = product_lines(done.iter());
         let wrote = !done.is_empty()
             && self
-                .mail_billing(&mut tx, org, ts, |_| Template::ProductsTerminated {
-                    products: list.clone(),
+                .mail_billing(&mut tx, org, ts, |lang| Template::ProductsTerminated {
+                    products: product_lines(done.iter(), lang),
                 })
                 .await?;
         self.commit(tx, wrote).await?;
@@ -651,14 +649,12 @@ impl App {
         let on = repo::billing_settings(&mut tx, org).await?.expiry_notices;
         let mut wrote = false;
         if on && !fresh.is_empty() {
-            let list = product_lines(fresh.iter());
             let link = format!("{}/console/renewals", self.settings.public_url);
-            let first = fresh.iter().map(|p| p.expires_at).min().unwrap_or(ts);
-            let date = iso_date(at(first).date());
+            let first = at(fresh.iter().map(|p| p.expires_at).min().unwrap_or(ts)).date();
             wrote = self
-                .mail_billing(&mut tx, org, ts, |_| Template::ExpiryNotice {
-                    date: date.clone(),
-                    products: list.clone(),
+                .mail_billing(&mut tx, org, ts, |lang| Template::ExpiryNotice {
+                    date: format_day(first, lang),
+                    products: product_lines(fresh.iter(), lang),
                     link: link.clone(),
                 })
                 .await?;
@@ -691,16 +687,17 @@ pub(crate) fn group_by<K: PartialEq>(
     groups
 }
 
-/// One line per product: `- name (type), expires YYYY-MM-DD`.
-pub(crate) fn product_lines<'a>(products: impl Iterator<Item = &'a ProductRow>) -> String {
+/// One line per product in `lang`: `- name (Web hosting), 23 November 2027` — the type by
+/// its name and the expiry written out (MSG-2).
+pub(crate) fn product_lines<'a>(products: impl Iterator<Item = &'a ProductRow>, lang: Language) -> String {
     let mut out = String::new();
     for p in products {
         let _ = writeln!(
             out,
             "- {} ({}), {}",
             p.name,
-            p.product_type,
-            iso_date(at(p.expires_at).date())
+            crate::platform::i18n::t(lang, &format!("type-{}", p.product_type)),
+            format_day(at(p.expires_at).date(), lang)
         );
     }
     out.trim_end().to_owned()

@@ -700,7 +700,13 @@ async fn ren_7_expiry_notices_follow_the_billing_settings() {
     assert_eq!(run_at(&t, exp - Duration::days(30)).await.renewals.notices, 0);
     let s = subjects(&t).await;
     assert_eq!(
-        count(&s, &format!("Products expire on {}", exp.date())),
+        count(
+            &s,
+            &format!(
+                "Products expire on {}",
+                kontor_domain::locale::format_day(exp.date(), kontor_domain::Language::En)
+            )
+        ),
         1,
         "{s:?}"
     );
@@ -872,7 +878,8 @@ async fn ops_3_a_year_of_renewals_day_by_day() {
         seen = mails.len();
     }
     let e = day_of_expiry;
-    let (d_exp, d_due) = (exp.date(), exp.date() + Duration::days(14));
+    let day = |d| kontor_domain::locale::format_day(d, kontor_domain::Language::En);
+    let (d_exp, d_due) = (day(exp.date()), day(exp.date() + Duration::days(14)));
     let inv = open_invoice["number"].as_str().unwrap().to_owned();
     let inv_total = format!("CHF {}", open_invoice["total"]["amount"].as_str().unwrap());
     let expected: Vec<(i64, String)> = vec![

@@ -13,7 +13,6 @@ use kontor_store::billing::payments as repo;
 use time::OffsetDateTime;
 
 use crate::App;
-use crate::billing::invoices::iso_date;
 use crate::billing::payments::gateway::LiveCharge;
 use crate::platform::actor::Actor;
 use crate::platform::audit::Entry;
@@ -115,13 +114,13 @@ impl App {
             .details(format!("{} {amount} {} orphan", o.means, o.charge));
         if let Some(org) = o.org {
             entry = entry.org(org.0);
-            let date = iso_date(at(o.made_at).date());
+            let made = at(o.made_at).date();
             let means = means_name(o.means);
             let wrote = self
-                .mail_billing(&mut change.tx, org.0, ts, |_| Template::ChargeRefunded {
-                    amount: amount.clone(),
+                .mail_billing(&mut change.tx, org.0, ts, |lang| Template::ChargeRefunded {
+                    amount: kontor_domain::locale::format_money(o.amount, o.currency, lang),
                     means: means.to_owned(),
-                    date: date.clone(),
+                    date: kontor_domain::locale::format_day(made, lang),
                 })
                 .await?;
             change.mailed(wrote);
