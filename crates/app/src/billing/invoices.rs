@@ -353,9 +353,13 @@ pub(crate) async fn describe_items(
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         if !plan_names.contains_key(&item.plan_code) {
-            let name = catalog::find_plan(tx, &item.plan_code)
-                .await?
-                .map_or_else(|| item.plan_code.clone(), |p| p.name);
+            let name = catalog::find_plan(tx, &item.plan_code).await?.map_or_else(
+                || item.plan_code.clone(),
+                |p| {
+                    let translations = serde_json::from_str(&p.translations).unwrap_or_default();
+                    crate::catalog::localized(&p.name, "", &translations, lang).0
+                },
+            );
             plan_names.insert(item.plan_code.clone(), name);
         }
         let plan = &plan_names[&item.plan_code];

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use kontor_domain::AuditAction;
 use kontor_domain::money::{format_minor, parse_minor};
 use kontor_domain::products::{PERIODS, PRODUCT_TYPES};
+use kontor_domain::{AuditAction, Language};
 use kontor_store::Conn;
 use kontor_store::catalog::{self as repo, PlanRow, PriceRow, TypeRow};
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,43 @@ pub struct TypeEntry {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The name and description in the other languages (`translations.de = { name = … }`);
+    /// a language left out reads the English.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
+}
+
+/// A catalogue name and description in one language.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The name and description in `lang` from a row's `translations` (JSON), else the English.
+pub fn localized(
+    name: &str,
+    description: &str,
+    translations: &BTreeMap<String, Translation>,
+    lang: Language,
+) -> (String, String) {
+    match translations.get(lang.as_str()) {
+        Some(t) => (
+            t.name.clone(),
+            if t.description.is_empty() {
+                description.to_owned()
+            } else {
+                t.description.clone()
+            },
+        ),
+        None => (name.to_owned(), description.to_owned()),
+    }
+}
+
+fn parse_translations(json: &str) -> BTreeMap<String, Translation> {
+    serde_json::from_str(json).unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -58,6 +95,8 @@ pub struct PlanEntry {
     #[serde(default)]
     pub tier: i64,
     pub prices: Vec<PriceEntry>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
 }
 
 fn plan_kind() -> String {
@@ -99,9 +138,21 @@ pub struct ImportReport {
 pub struct PlanView {
     pub plan: PlanRow,
     pub prices: BTreeMap<i64, BTreeMap<String, i64>>,
+    /// The plan's name and description in the other languages.
+    pub translations: BTreeMap<String, Translation>,
 }
 
 impl PlanView {
+    /// The plan's name in `lang` (the English one where the catalogue has none).
+    pub fn name(&self, lang: Language) -> String {
+        self.texts(lang).0
+    }
+
+    /// The plan's name and description in `lang`.
+    pub fn texts(&self, lang: Language) -> (String, String) {
+        localized(&self.plan.name, &self.plan.description, &self.translations, lang)
+    }
+
     pub fn price(&self, period: i64, currency: &str) -> Option<i64> {
         self.prices.get(&period).and_then(|p| p.get(currency)).copied()
     }
@@ -113,6 +164,14 @@ pub struct TypeView {
     pub row: TypeRow,
     pub plans: Vec<PlanView>,
     pub storage: Vec<PlanView>,
+    pub translations: BTreeMap<String, Translation>,
+}
+
+impl TypeView {
+    /// The type's name and description in `lang`.
+    pub fn texts(&self, lang: Language) -> (String, String) {
+        localized(&self.row.name, &self.row.description, &self.translations, lang)
+    }
 }
 
 /// The catalogue in force at an instant, indexed by plan code.
@@ -187,6 +246,35 @@ impl Catalog {
     }
 }
 
+/// The translations of the file that are wrong: a language Kontor does not speak (English is
+/// the entry's own name), or an empty name.
+fn translation_errors(file: &CatalogFile) -> Vec<FieldError> {
+    let types = file
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("types[{i}]"), &t.translations));
+    let plans = file
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("plans[{i}]"), &p.translations));
+    types
+        .chain(plans)
+        .flat_map(|(at, translations)| {
+            translations
+                .iter()
+                .filter(|(lang, t)| {
+                    !matches!(Language::parse(lang), Some(l) if l != Language::En) || t.name.trim().is_empty()
+                })
+                .map(move |(lang, _)| FieldError {
+                    field: format!("{at}.translations.{lang}"),
+                    code: "invalid".to_owned(),
+                })
+        })
+        .collect()
+}
+
 fn validate(file: &CatalogFile) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut err = |field: String, code: &str| {
@@ -244,6 +332,7 @@ fn validate(file: &CatalogFile) -> Vec<FieldError> {
             }
         }
     }
+    errors.extend(translation_errors(file));
     errors
 }
 
@@ -320,6 +409,7 @@ impl App {
                 name: t.name.clone(),
                 description: t.description.clone(),
                 position: i as i64,
+                translations: serde_json::to_string(&t.translations).unwrap_or_default(),
             };
             repo::upsert_type(&mut change.tx, &row).await?;
             report.types += 1;
@@ -342,6 +432,7 @@ impl App {
                 tier: p.tier,
                 position: i as i64,
                 active: true,
+                translations: serde_json::to_string(&p.translations).unwrap_or_default(),
             };
             let id = repo::upsert_plan(&mut change.tx, &row).await?;
             report.plans += 1;
@@ -394,6 +485,7 @@ impl App {
             storage_gb: plan.storage_gb,
             tier: plan.tier,
             prices: edit.prices.clone(),
+            translations: BTreeMap::new(),
         };
         let changed = insert_changed_prices(&mut change.tx, plan.id, &entry, &current, now).await?;
         change
@@ -418,6 +510,7 @@ impl App {
                 code: t.row.code.clone(),
                 name: t.row.name.clone(),
                 description: t.row.description.clone(),
+                translations: t.translations.clone(),
             });
             for pv in t.plans.iter().chain(&t.storage) {
                 let p = &pv.plan;
@@ -439,6 +532,7 @@ impl App {
                             eur: format_minor(by_cur.get("EUR").copied().unwrap_or(0)),
                         })
                         .collect(),
+                    translations: pv.translations.clone(),
                 });
             }
         }
@@ -492,6 +586,7 @@ impl App {
         let mut cat = Catalog::default();
         for row in types {
             cat.types.push(TypeView {
+                translations: parse_translations(&row.translations),
                 row,
                 plans: Vec::new(),
                 storage: Vec::new(),
@@ -503,6 +598,7 @@ impl App {
             };
             let view = PlanView {
                 prices: prices.remove(&plan.id).unwrap_or_default(),
+                translations: parse_translations(&plan.translations),
                 plan,
             };
             let storage = view.plan.kind == "storage";

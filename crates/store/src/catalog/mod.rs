@@ -10,6 +10,8 @@ pub struct TypeRow {
     pub name: String,
     pub description: String,
     pub position: i64,
+    /// Name and description per language, JSON (`{"de": {"name": …}}`); English is the row's own.
+    pub translations: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,6 +27,8 @@ pub struct PlanRow {
     pub tier: i64,
     pub position: i64,
     pub active: bool,
+    /// Name and description per language, JSON; English is the row's own.
+    pub translations: String,
 }
 
 /// A price in force: plan, period, currency, amount.
@@ -39,7 +43,7 @@ pub struct PriceRow {
 
 macro_rules! plan_columns {
     () => {
-        "id, code, product_type, kind, name, description, per_seat, storage_gb, tier, position, active"
+        "id, code, product_type, kind, name, description, per_seat, storage_gb, tier, position, active, translations"
     };
 }
 
@@ -68,14 +72,15 @@ pub async fn next_price_change(c: &mut Conn, now: i64) -> StoreResult<Option<i64
 
 pub async fn upsert_type(c: &mut Conn, t: &TypeRow) -> StoreResult<()> {
     bump_version(c).await?;
-    let sql = "INSERT INTO catalog_types (code, name, description, position) VALUES ($1, $2, $3, $4) \
+    let sql = "INSERT INTO catalog_types (code, name, description, position, translations) VALUES ($1, $2, $3, $4, $5) \
                ON CONFLICT (code) DO UPDATE SET name = excluded.name, description = excluded.description, \
-               position = excluded.position";
+               position = excluded.position, translations = excluded.translations";
     q!(c, |e| sqlx::query(sql)
         .bind(&t.code)
         .bind(&t.name)
         .bind(&t.description)
         .bind(t.position)
+        .bind(&t.translations)
         .execute(e)
         .await
         .map(|r| r.rows_affected()))?;
@@ -85,12 +90,12 @@ pub async fn upsert_type(c: &mut Conn, t: &TypeRow) -> StoreResult<()> {
 /// Inserts or updates a plan by code; answers its id.
 pub async fn upsert_plan(c: &mut Conn, p: &PlanRow) -> StoreResult<i64> {
     bump_version(c).await?;
-    let sql = "INSERT INTO catalog_plans (code, product_type, kind, name, description, per_seat, storage_gb, tier, position, active) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+    let sql = "INSERT INTO catalog_plans (code, product_type, kind, name, description, per_seat, storage_gb, tier, position, active, translations) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
                ON CONFLICT (code) DO UPDATE SET product_type = excluded.product_type, kind = excluded.kind, \
                name = excluded.name, description = excluded.description, per_seat = excluded.per_seat, \
                storage_gb = excluded.storage_gb, tier = excluded.tier, position = excluded.position, \
-               active = excluded.active RETURNING id";
+               active = excluded.active, translations = excluded.translations RETURNING id";
     q!(c, |e| sqlx::query_scalar(sql)
         .bind(&p.code)
         .bind(&p.product_type)
@@ -102,6 +107,7 @@ pub async fn upsert_plan(c: &mut Conn, p: &PlanRow) -> StoreResult<i64> {
         .bind(p.tier)
         .bind(p.position)
         .bind(p.active)
+        .bind(&p.translations)
         .fetch_one(e)
         .await)
     .map_err(StoreError::classify)
@@ -141,7 +147,8 @@ pub async fn insert_price(c: &mut Conn, p: &PriceRow) -> StoreResult<()> {
 }
 
 pub async fn list_types(c: &mut Conn) -> StoreResult<Vec<TypeRow>> {
-    let sql = "SELECT code, name, description, position FROM catalog_types ORDER BY position, code";
+    let sql =
+        "SELECT code, name, description, position, translations FROM catalog_types ORDER BY position, code";
     Ok(q!(c, |e| sqlx::query_as(sql).fetch_all(e).await)?)
 }
 

@@ -570,3 +570,56 @@ async fn issue_18_the_product_page_renews_in_place_and_says_why_a_product_is_sus
     );
     assert!(b.get(&location(&r)).await.text.contains("role=\"status\""));
 }
+
+#[tokio::test]
+async fn msg_2_catalogue_names_in_the_reader_s_language_with_english_where_none_is_given() {
+    let (t, token, org) = shop().await;
+    let id = prepaid_product(&t, &token, org, "sprache.example").await;
+    let r = t
+        .api(
+            http::Method::PATCH,
+            "/1/profile",
+            Some(&token),
+            Some(json!({"language": "de"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut b = t.browser();
+    b.sign_in(EMAIL, PASSWORD).await;
+    let cat = b.get("/console/catalog").await;
+    assert!(
+        cat.text.contains("Webhosting"),
+        "the type in German: {}",
+        cat.text
+    );
+    assert!(cat.text.contains("Unbegrenzt viele Websites, 250 GB"));
+    assert!(cat.text.contains("Domain .ch"));
+    assert!(!cat.text.contains("Unlimited sites"), "no English left");
+    let page = b.get(&format!("/console/products/{id}")).await;
+    assert!(page.text.contains("<dt>Verlängerungspreis</dt>"), "{}", page.text);
+    assert!(page.text.contains("Verlängern und bezahlen"));
+
+    // A catalogue without a translation reads the English; a language Kontor does not
+    // speak is refused with its field.
+    let plain = kontor_testkit::DEMO_CATALOG
+        .lines()
+        .filter(|l| !l.starts_with("translations.de"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    t.app
+        .import_catalog(&kontor_app::Actor::system(), &plain)
+        .await
+        .expect("imported");
+    let cat = b.get("/console/catalog").await;
+    assert!(
+        cat.text.contains("Unlimited sites, 250 GB"),
+        "English as the fallback"
+    );
+    let bad = plain.replacen("translations.fr", "translations.xx", 1);
+    let e = t
+        .app
+        .import_catalog(&kontor_app::Actor::system(), &bad)
+        .await
+        .expect_err("refused");
+    assert!(format!("{e:?}").contains("types[0].translations.xx"), "{e:?}");
+}

@@ -113,8 +113,8 @@ struct TypeBlock {
 fn blocks(cat: &Catalog, currency: &str, lang: Language) -> Vec<TypeBlock> {
     let line = |p: &kontor_app::catalog::PlanView| PlanLine {
         code: p.plan.code.clone(),
-        name: p.plan.name.clone(),
-        description: p.plan.description.clone(),
+        name: p.texts(lang).0,
+        description: p.texts(lang).1,
         per_seat: p.plan.per_seat,
         prices: p
             .prices
@@ -127,8 +127,8 @@ fn blocks(cat: &Catalog, currency: &str, lang: Language) -> Vec<TypeBlock> {
         .filter(|t| !t.plans.is_empty())
         .map(|t| TypeBlock {
             code: t.row.code.clone(),
-            name: t.row.name.clone(),
-            description: t.row.description.clone(),
+            name: t.texts(lang).0,
+            description: t.texts(lang).1,
             plans: t.plans.iter().map(line).collect(),
             storage: t.storage.iter().map(line).collect(),
         })

@@ -14,7 +14,7 @@ use kontor_app::billing::upgrades::UpgradeRequest;
 use kontor_app::catalog::Catalog;
 use kontor_app::model::{MailboxRow, MyOrgRow, ProductFilter, ProductOrder, ProductRow, SiteRow};
 use kontor_app::products::{BULK_ACTIONS, ProductChanges};
-use kontor_domain::{OrgId, ProductStatus};
+use kontor_domain::{Language, OrgId, ProductStatus};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -164,7 +164,7 @@ type PlanTexts = std::collections::HashMap<(String, i64, i64, String), (String, 
 fn plan_texts(ctx: &Ctx, cat: &Catalog, currency: &str, p: &ProductRow) -> (String, String) {
     let plan = cat
         .plan(&p.plan_code)
-        .map_or_else(|| p.plan_code.clone(), |v| v.plan.name.clone());
+        .map_or_else(|| p.plan_code.clone(), |v| v.name(ctx.lang));
     let price = cat
         .list_price(&p.plan_code, p.period_months, p.seats, &p.storage_code, currency)
         .map(|minor| {
@@ -500,11 +500,11 @@ impl ProductPage {
 }
 
 /// The upgrade form's choices (PRD-9's rule lives in `suite::upgrade_options`).
-fn upgrade_choices(cat: &Catalog, p: &ProductRow) -> (Vec<Choice>, Vec<Choice>) {
+fn upgrade_choices(cat: &Catalog, p: &ProductRow, lang: Language) -> (Vec<Choice>, Vec<Choice>) {
     let (plans, storage) = kontor_app::billing::upgrades::upgrade_options(cat, p);
     let choice = |x: &&kontor_app::catalog::PlanView, current: &str| Choice {
         code: x.plan.code.clone(),
-        name: x.plan.name.clone(),
+        name: x.name(lang),
         current: x.plan.code == current,
     };
     (
@@ -567,7 +567,7 @@ async fn render_product(
     let decision = decide(actor, Action::ProductsManage, Resource::Product(&f.facts, id));
     let cat = s.app.catalog().await.unwrap_or_default();
     let (plans, storage) = if p.product_type == "workspace_suite" {
-        upgrade_choices(&cat, &p)
+        upgrade_choices(&cat, &p, ctx.lang)
     } else {
         (vec![], vec![])
     };
