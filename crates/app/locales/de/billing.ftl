@@ -248,3 +248,13 @@ selection-in-order = in der Bestellung
 selection-order = Bestellung { $id }
 selection-order-next = bereit zur Zahlung für die Produkte, die angenommen wurden
 selection-go-on = Weiter zur Bestellung
+catalog-cart = Warenkorb
+catalog-cart-empty = Der Warenkorb ist leer: Produkte jeder Art und Laufzeit hinzufügen und dann gemeinsam bestellen.
+catalog-add-line = In den Warenkorb
+catalog-add-to-cart = In den Warenkorb legen
+catalog-remove = Entfernen
+catalog-order-row = Bestellen
+catalog-period = { $n ->
+    [one] 1 Monat
+   *[other] { $n } Monate
+}

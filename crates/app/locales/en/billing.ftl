@@ -248,3 +248,13 @@ selection-in-order = in the order
 selection-order = Order { $id }
 selection-order-next = ready to pay for the products that passed
 selection-go-on = Go on to the order
+catalog-cart = Cart
+catalog-cart-empty = The cart is empty: add products of any type and period, then order them together.
+catalog-add-line = Add to the cart
+catalog-add-to-cart = Add to cart
+catalog-remove = Remove
+catalog-order-row = Order
+catalog-period = { $n ->
+    [one] 1 month
+   *[other] { $n } months
+}

@@ -248,3 +248,13 @@ selection-in-order = en el pedido
 selection-order = Pedido { $id }
 selection-order-next = listo para pagar los productos aceptados
 selection-go-on = Continuar al pedido
+catalog-cart = Carrito
+catalog-cart-empty = El carrito está vacío: añada productos de cualquier tipo y duración y luego pídalos juntos.
+catalog-add-line = Añadir al carrito
+catalog-add-to-cart = Añadir al carrito
+catalog-remove = Quitar
+catalog-order-row = Pedir
+catalog-period = { $n ->
+    [one] 1 mes
+   *[other] { $n } meses
+}

@@ -248,3 +248,13 @@ selection-in-order = dans la commande
 selection-order = Commande { $id }
 selection-order-next = prête à payer pour les produits retenus
 selection-go-on = Continuer vers la commande
+catalog-cart = Panier
+catalog-cart-empty = Le panier est vide : ajoutez des produits de tout type et de toute durée, puis commandez-les ensemble.
+catalog-add-line = Ajouter au panier
+catalog-add-to-cart = Ajouter au panier
+catalog-remove = Retirer
+catalog-order-row = Commander
+catalog-period = { $n ->
+    [one] 1 mois
+   *[other] { $n } mois
+}

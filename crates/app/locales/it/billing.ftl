@@ -248,3 +248,13 @@ selection-in-order = nell’ordine
 selection-order = Ordine { $id }
 selection-order-next = pronto da pagare per i prodotti accettati
 selection-go-on = Prosegui verso l’ordine
+catalog-cart = Carrello
+catalog-cart-empty = Il carrello è vuoto: aggiunga prodotti di ogni tipo e durata, poi li ordini insieme.
+catalog-add-line = Aggiungere al carrello
+catalog-add-to-cart = Aggiungi al carrello
+catalog-remove = Rimuovi
+catalog-order-row = Ordina
+catalog-period = { $n ->
+    [one] 1 mese
+   *[other] { $n } mesi
+}

@@ -623,3 +623,141 @@ async fn msg_2_catalogue_names_in_the_reader_s_language_with_english_where_none_
         .expect_err("refused");
     assert!(format!("{e:?}").contains("types[0].translations.xx"), "{e:?}");
 }
+
+/// The `line` fields of the cart a catalogue page carries.
+fn cart_lines(page: &str) -> Vec<String> {
+    page.split("name=\"line\" value=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|v| v.replace("&#x7c;", "|").replace("&#124;", "|"))
+        .collect()
+}
+
+async fn post(
+    b: &mut kontor_testkit::Browser<'_>,
+    all: Vec<(String, String)>,
+) -> kontor_testkit::TestResponse {
+    let refs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    b.post("/console/catalog", &refs).await
+}
+
+#[tokio::test]
+async fn issue_18_a_cart_mixes_types_and_periods_each_row_orders_its_plan_and_one_order_holds_it_all() {
+    let (t, _token, _org) = shop().await;
+    let mut b = t.browser();
+    b.sign_in(EMAIL, PASSWORD).await;
+    let page = b.get("/console/catalog").await;
+    assert!(page.text.contains("data-testid=\"cart-empty\""));
+    assert!(
+        page.text.contains("data-testid=\"pick-domain-ch\""),
+        "an order button per row"
+    );
+    let csrf = csrf_of(&page.text);
+
+    // A row's button puts its plan and period in the form: only the periods it offers.
+    let picked = b
+        .post(
+            "/console/catalog",
+            &[
+                ("csrf", &csrf),
+                ("idem", "cart-1"),
+                ("pick", "domain-ch"),
+                ("period-domain-ch", "24"),
+            ],
+        )
+        .await;
+    assert_eq!(picked.status, StatusCode::OK, "{}", picked.text);
+    assert!(
+        picked.text.contains("<option value=\"domain-ch\" selected>"),
+        "{}",
+        picked.text
+    );
+    let periods = picked.text.split("<select name=\"period\">").nth(1).unwrap();
+    let periods = periods.split("</select>").next().unwrap();
+    assert!(
+        periods.contains("<option value=\"24\" selected>24 months</option>"),
+        "{periods}"
+    );
+    assert!(
+        !periods.contains("1 month<"),
+        "a .ch domain has no monthly period: {periods}"
+    );
+
+    // Add a domain for 24 months, then a hosting for 1 month: the cart holds both.
+    let added = b
+        .post(
+            "/console/catalog",
+            &[
+                ("csrf", &csrf),
+                ("idem", "cart-1"),
+                ("plan", "domain-ch"),
+                ("period", "24"),
+                ("names", "korb.ch"),
+                ("go", "add"),
+            ],
+        )
+        .await;
+    let mut fields: Vec<(String, String)> = cart_lines(&added.text)
+        .into_iter()
+        .map(|l| ("line".to_owned(), l))
+        .collect();
+    assert_eq!(fields.len(), 1, "{}", added.text);
+    assert!(added.text.contains("data-testid=\"cart\""));
+    let base = [("csrf", csrf.as_str()), ("idem", "cart-1")];
+    let with = |extra: &[(&str, &str)], lines: &[(String, String)]| {
+        let mut all: Vec<(String, String)> = base
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        all.extend(lines.iter().cloned());
+        all.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        all
+    };
+    let added = post(
+        &mut b,
+        with(
+            &[
+                ("plan", "web-starter"),
+                ("period", "1"),
+                ("names", "korb.example"),
+                ("go", "add"),
+            ],
+            &fields,
+        ),
+    )
+    .await;
+    fields = cart_lines(&added.text)
+        .into_iter()
+        .map(|l| ("line".to_owned(), l))
+        .collect();
+    assert_eq!(fields.len(), 2, "{}", added.text);
+    assert!(
+        added.text.contains("data-testid=\"quote-total\""),
+        "the cart is priced"
+    );
+    assert!(added.text.contains("Web Starter · 1 month"), "{}", added.text);
+
+    // Remove and add back, then order: one order with both lines, each its own period.
+    let removed = post(&mut b, with(&[("remove", "1")], &fields)).await;
+    assert_eq!(cart_lines(&removed.text).len(), 1);
+    let r = post(&mut b, with(&[("go", "order")], &fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let order = t.number("SELECT MAX(id) FROM orders").await;
+    assert_eq!(
+        t.texts(Box::leak(
+            format!(
+                "SELECT plan_code || ':' || period_months FROM order_items WHERE order_id = {order} ORDER BY id"
+            )
+            .into_boxed_str()
+        ))
+        .await,
+        vec!["domain-ch:24".to_owned(), "web-starter:1".to_owned()]
+    );
+    let again = post(&mut b, with(&[("go", "order")], &fields)).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.number("SELECT COUNT(*) FROM orders").await,
+        1,
+        "the same form orders once"
+    );
+}

@@ -666,6 +666,11 @@ impl Tr {
     pub fn tp(&self, prefix: &str, value: &str) -> String {
         t(self.0, &format!("{prefix}-{value}"))
     }
+
+    /// A message with a count, its plural chosen by Fluent (`catalog-period`: "12 months").
+    pub fn tn(&self, key: &str, n: impl std::borrow::Borrow<i64>) -> String {
+        kontor_app::platform::i18n::t_with(self.0, key, &[], &[("n", *n.borrow())])
+    }
 }
 
 /// The shared part of every signed-in page.

@@ -43,6 +43,67 @@ pub struct OrderForm {
     /// REN-5: the renewal warranty for what is ordered (`on` when ticked).
     #[serde(default)]
     pub warranty: String,
+    /// The cart (issue 18 item 6): lines added before, of any type and period, carried by
+    /// the form itself (`plan|period|seats|storage|warranty|name`), so nothing is stored
+    /// until the order is placed.
+    #[serde(skip)]
+    pub cart: Vec<CartLine>,
+}
+
+/// A line of the cart: one product to order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CartLine {
+    pub plan: String,
+    pub period: i64,
+    pub seats: Option<i64>,
+    pub storage: Option<String>,
+    pub warranty: bool,
+    pub name: String,
+}
+
+impl CartLine {
+    /// The line as the form carries it; the name last, so it may hold any character.
+    pub fn encoded(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}|{}",
+            self.plan,
+            self.period,
+            self.seats.map(|n| n.to_string()).unwrap_or_default(),
+            self.storage.as_deref().unwrap_or_default(),
+            if self.warranty { "on" } else { "" },
+            self.name
+        )
+    }
+
+    /// A line read back from the form (`None`: not one of ours, dropped).
+    pub fn decode(raw: &str) -> Option<CartLine> {
+        let mut parts = raw.splitn(6, '|');
+        let plan = parts.next()?.trim().to_owned();
+        let period = parts.next()?.trim().parse().ok()?;
+        let seats = parts.next()?.trim().parse().ok();
+        let storage = Some(parts.next()?.trim().to_owned()).filter(|s| !s.is_empty());
+        let warranty = parts.next()? == "on";
+        let name = parts.next()?.trim().to_owned();
+        (!plan.is_empty() && !name.is_empty()).then_some(CartLine {
+            plan,
+            period,
+            seats,
+            storage,
+            warranty,
+            name,
+        })
+    }
+
+    fn item(&self) -> ItemRequest {
+        ItemRequest {
+            plan: self.plan.clone(),
+            period_months: self.period,
+            name: self.name.clone(),
+            seats: self.seats,
+            storage: self.storage.clone(),
+            renewal_warranty: self.warranty,
+        }
+    }
 }
 
 impl OrderForm {
@@ -55,7 +116,35 @@ impl OrderForm {
             storage: f.get("storage"),
             billing_address: f.get("billing_address"),
             warranty: f.get("warranty"),
+            cart: f.all("line").iter().filter_map(|l| CartLine::decode(l)).collect(),
         }
+    }
+
+    /// The lines the form's fields describe now, one per non-empty line of names.
+    fn current(&self) -> Vec<CartLine> {
+        let period = self.period.trim().parse().unwrap_or(0);
+        let seats = self.seats.trim().parse().ok();
+        let storage = Some(self.storage.trim().to_owned()).filter(|s| !s.is_empty());
+        self.names
+            .lines()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|name| CartLine {
+                plan: self.plan.trim().to_owned(),
+                period,
+                seats,
+                storage: storage.clone(),
+                warranty: self.warranty == "on",
+                name: name.to_owned(),
+            })
+            .collect()
+    }
+
+    /// `Add to cart`: the current lines join the cart and the fields are emptied for the next.
+    fn add_to_cart(&mut self) {
+        let lines = self.current();
+        self.cart.extend(lines);
+        self.names.clear();
     }
 
     /// The billing address chosen, if one is; a value that is no id asks for id 0, which no
@@ -65,30 +154,27 @@ impl OrderForm {
         (!v.is_empty()).then(|| v.parse().unwrap_or(0))
     }
 
-    /// One item per non-empty line of names.
+    /// The cart's items, then one per non-empty line of names.
     fn items(&self) -> Vec<ItemRequest> {
-        let period = self.period.trim().parse().unwrap_or(0);
-        let seats = self.seats.trim().parse().ok();
-        let storage = Some(self.storage.trim().to_owned()).filter(|s| !s.is_empty());
-        self.names
-            .lines()
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(|name| ItemRequest {
-                plan: self.plan.trim().to_owned(),
-                period_months: period,
-                name: name.to_owned(),
-                seats,
-                storage: storage.clone(),
-                renewal_warranty: self.warranty == "on",
-            })
+        self.cart
+            .iter()
+            .chain(&self.current())
+            .map(CartLine::item)
             .collect()
     }
 
     fn canonical(&self) -> String {
+        let cart: Vec<String> = self.cart.iter().map(CartLine::encoded).collect();
         format!(
-            "{}|{}|{}|{}|{}|{}|{}",
-            self.plan, self.period, self.names, self.seats, self.storage, self.billing_address, self.warranty
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            self.plan,
+            self.period,
+            self.names,
+            self.seats,
+            self.storage,
+            self.billing_address,
+            self.warranty,
+            cart.join("\n")
         )
     }
 }
@@ -166,6 +252,35 @@ impl CatalogPage {
         self.form.plan == code
     }
 
+    /// The plan's name as the catalogue gives it in the reader's language (the code when it
+    /// is not offered any more).
+    fn plan_name(&self, code: &str) -> String {
+        self.types
+            .iter()
+            .flat_map(|t| t.plans.iter().chain(&t.storage))
+            .find(|p| p.code == code)
+            .map_or_else(|| code.to_owned(), |p| p.name.clone())
+    }
+
+    /// The periods the form offers: those of the chosen plan, or every period a plan has.
+    fn periods(&self) -> Vec<i64> {
+        let chosen: Vec<i64> = self
+            .types
+            .iter()
+            .flat_map(|t| &t.plans)
+            .find(|p| p.code == self.form.plan)
+            .map(|p| p.prices.iter().map(|(n, _)| *n).collect())
+            .unwrap_or_default();
+        if chosen.is_empty() {
+            kontor_domain::products::PERIODS
+                .iter()
+                .map(|n| i64::from(*n))
+                .collect()
+        } else {
+            chosen
+        }
+    }
+
     fn period_chosen(&self, p: &i64) -> bool {
         self.form.period == p.to_string() || (self.form.period.is_empty() && *p == 12)
     }
@@ -222,9 +337,24 @@ pub async fn catalog_page(
     render_catalog(&s, &ctx, form, None, vec![], StatusCode::OK).await
 }
 
-/// The order form: `go=preview` prices it, `go=order` creates the order.
+/// The order form: `go=preview` prices it, `go=order` creates the order; the cart's buttons
+/// (`go=add`, `remove=<line>`, a catalogue row's `pick=<plan>`) change only the form.
 pub async fn order(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm) -> Response {
-    let order_form = OrderForm::from_form(&form);
+    let mut order_form = OrderForm::from_form(&form);
+    if let Some(cart) = cart_step(&form, &mut order_form) {
+        let quote = if cart {
+            s.app.quote_order(&ctx.actor, org, &order_form.items()).await
+        } else {
+            return render_catalog(&s, &ctx, order_form, None, vec![], StatusCode::OK).await;
+        };
+        return match quote {
+            Ok(q) => render_catalog(&s, &ctx, order_form, Some(q), vec![], StatusCode::OK).await,
+            Err(e) => {
+                let lines = ctx.error_lines(&e);
+                render_catalog(&s, &ctx, order_form, None, lines, status_of(&e)).await
+            }
+        };
+    }
     let items = order_form.items();
     if form.get("go") == "order" {
         let idem = form_idem(&form, "/console/catalog", &order_form.canonical());
@@ -257,6 +387,29 @@ pub async fn order(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgFor
             }
         }
     }
+}
+
+/// A button of the cart: a catalogue row's *Order* puts its plan and period in the form; *Add
+/// to cart* moves the form's lines into the cart; *Remove* takes one out. Answers whether the
+/// cart (non-empty) is priced again, `None` for the form's own buttons.
+fn cart_step(form: &FormData, order: &mut OrderForm) -> Option<bool> {
+    if let Some(plan) = form.opt("pick") {
+        order.period = form.get(&format!("period-{plan}"));
+        order.plan = plan;
+        order.names.clear();
+        return Some(!order.cart.is_empty());
+    }
+    if let Some(i) = form.opt("remove").and_then(|v| v.parse::<usize>().ok()) {
+        if i < order.cart.len() {
+            order.cart.remove(i);
+        }
+        return Some(!order.cart.is_empty());
+    }
+    if form.get("go") == "add" {
+        order.add_to_cart();
+        return Some(!order.cart.is_empty());
+    }
+    None
 }
 
 #[derive(Template)]
