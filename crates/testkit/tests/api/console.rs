@@ -410,3 +410,38 @@ async fn issue_18_saving_answers_a_redirect_to_a_page_that_says_what_happened() 
         .await;
     assert_eq!(audits, 1, "reading the result page again changes nothing");
 }
+
+#[tokio::test]
+async fn issue_18_a_refused_field_carries_its_message_where_it_stands() {
+    let t = spawn_app().await;
+    let mut b = t.browser();
+    let r = b
+        .submit(
+            "/console/signup",
+            "/console/signup",
+            &[
+                ("kind", "person"),
+                ("first_name", "Hans"),
+                ("last_name", "Meier"),
+                ("email", "not-an-address"),
+                ("password", PASSWORD),
+                ("country", "CH"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(r.text.contains("role=\"alert\""), "the summary stays");
+    let input = r
+        .text
+        .split("<input")
+        .find(|tag| tag.contains("name=\"email\""))
+        .expect("the e-mail field");
+    assert!(input.contains("aria-invalid=\"true\""), "{input}");
+    assert!(input.contains("aria-describedby=\"error-email\""), "{input}");
+    assert!(
+        r.text.contains("<span class=\"field-error\" id=\"error-email\">"),
+        "{}",
+        r.text
+    );
+    assert_eq!(t.number("SELECT COUNT(*) FROM users").await, 0, "nothing made");
+}

@@ -6,6 +6,7 @@ mod affiliates;
 mod billing;
 pub mod confirm;
 pub mod extract;
+mod field_errors;
 mod home;
 mod identity;
 pub mod nav;
@@ -350,6 +351,9 @@ pub struct Ctx {
     new_visitor: bool,
     /// The page asked for (its path), for the menu's current item and the switcher.
     pub path: String,
+    /// The refused fields of the answer and their messages, noted by `error_lines` and tied
+    /// to their inputs when the page is rendered (issue 18 item 10).
+    field_errors: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -387,6 +391,7 @@ impl FromRequestParts<AppState> for Ctx {
             visitor,
             new_visitor,
             path: parts.uri.path().to_owned(),
+            field_errors: std::sync::Mutex::default(),
         })
     }
 }
@@ -488,6 +493,17 @@ impl Ctx {
     pub fn render<T: Template>(&self, status: StatusCode, page: &T) -> Response {
         match page.render() {
             Ok(html) => {
+                let tied = std::mem::take(
+                    &mut *self
+                        .field_errors
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                );
+                let html = if tied.is_empty() {
+                    html
+                } else {
+                    field_errors::tie(html, &tied)
+                };
                 let mut response = (status, Html(html)).into_response();
                 if self.new_visitor && self.session.is_none() {
                     let value = format!(
@@ -556,10 +572,15 @@ impl Ctx {
                 if *code == ErrorCode::ValidationFailed {
                     lines.clear();
                 }
+                let mut tied = self
+                    .field_errors
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 for f in errors {
                     let field = self.field_label(&f.field);
                     let problem =
                         t_opt(self.lang, &format!("problem-{}", f.code)).unwrap_or_else(|| f.code.clone());
+                    tied.push((f.field.clone(), problem.clone()));
                     lines.push(format!("{field}: {problem}"));
                 }
                 lines
