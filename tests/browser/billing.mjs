@@ -33,7 +33,7 @@ try {
   await page.fill("#addresses input[name=building_number]", "7");
   await page.fill("#addresses input[name=postal_code]", "3818");
   await page.fill("#addresses input[name=city]", "Grindelwald");
-  await page.fill("#addresses input[name=country]", "CH");
+  await page.selectOption("#addresses select[name=country]", "CH");
   await Promise.all([page.waitForURL(/done=saved/), page.click("[data-testid=address-add]")]);
   expect((await text(page, "[data-testid=addresses]")).includes("Grindelwald"), "the address is listed");
 

@@ -108,7 +108,7 @@ export async function signUp(page, { first, last, email, company, country = "CH"
   await page.fill("input[name=last_name]", last);
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
-  await page.fill("input[name=country]", country);
+  await page.selectOption("select[name=country]", country);
   await Promise.all([page.waitForURL("**/console"), page.click("form.card button[type=submit]")]);
 }
 

@@ -9,6 +9,7 @@ pub mod account;
 pub mod audit;
 pub mod camt;
 pub mod events;
+pub mod geo;
 pub mod ids;
 pub mod locale;
 pub mod lockout;
@@ -27,6 +28,7 @@ pub mod staff;
 pub mod states;
 pub mod text;
 pub mod text_enum;
+pub mod vat;
 
 pub use account::{Country, Currency, Email, Language, OrgKind, PasswordPolicy, PasswordProblem};
 pub use audit::AuditAction;

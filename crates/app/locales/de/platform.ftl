@@ -83,6 +83,7 @@ problem-invalid_date = kein gültiges Datum
 problem-invalid_datetime = kein gültiger RFC-3339-Zeitpunkt
 problem-too_long = zu lang
 problem-invalid_vat_number = keine gültige MWST-Nummer für dieses Land
+problem-vat_other_country = die MWST-Nummer eines anderen Landes: Sie muss mit dem Präfix dieses Landes beginnen
 problem-second_factor_not_set_up = dieses Konto hat keinen zweiten Faktor
 problem-invalid_role = wählen Sie gesetzliche Vertretung, Administrator oder Benutzer
 problem-unknown_product = kein Produkt dieser Organisation

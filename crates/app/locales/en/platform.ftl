@@ -83,6 +83,7 @@ problem-invalid_date = not a valid date
 problem-invalid_datetime = not a valid RFC 3339 instant
 problem-too_long = too long
 problem-invalid_vat_number = not a valid VAT number for this country
+problem-vat_other_country = the VAT number of another country: it must start with this country's prefix
 problem-second_factor_not_set_up = this account has no second factor
 problem-invalid_role = choose legal representative, administrator or user
 problem-unknown_product = not a product of this organization

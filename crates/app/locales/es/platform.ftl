@@ -83,6 +83,7 @@ problem-invalid_date = fecha no válida
 problem-invalid_datetime = instante RFC 3339 no válido
 problem-too_long = demasiado largo
 problem-invalid_vat_number = número de IVA no válido para este país
+problem-vat_other_country = el número de IVA de otro país: debe empezar por el prefijo de este país
 problem-second_factor_not_set_up = esta cuenta no tiene segundo factor
 problem-invalid_role = elija representante legal, administrador o usuario
 problem-unknown_product = no es un producto de esta organización

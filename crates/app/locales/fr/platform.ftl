@@ -83,6 +83,7 @@ problem-invalid_date = date invalide
 problem-invalid_datetime = instant RFC 3339 invalide
 problem-too_long = trop long
 problem-invalid_vat_number = numéro de TVA invalide pour ce pays
+problem-vat_other_country = le numéro de TVA d'un autre pays : il doit commencer par le préfixe de ce pays
 problem-second_factor_not_set_up = ce compte n’a pas de second facteur
 problem-invalid_role = choisissez représentant légal, administrateur ou utilisateur
 problem-unknown_product = pas un produit de cette organisation

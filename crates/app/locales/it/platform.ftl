@@ -83,6 +83,7 @@ problem-invalid_date = data non valida
 problem-invalid_datetime = istante RFC 3339 non valido
 problem-too_long = troppo lungo
 problem-invalid_vat_number = numero IVA non valido per questo paese
+problem-vat_other_country = il numero IVA di un altro paese: deve iniziare con il prefisso di questo paese
 problem-second_factor_not_set_up = questo account non ha un secondo fattore
 problem-invalid_role = scegli rappresentante legale, amministratore o utente
 problem-unknown_product = non è un prodotto di questa organizzazione

@@ -54,6 +54,12 @@ impl AddressInput {
         );
         v.check(!a.city.is_empty() && len(&a.city) <= 35, "city", "invalid");
         v.check(len(&a.vat_number) <= 32, "vat_number", "too_long");
+        if let Some(code) = (!a.vat_number.is_empty())
+            .then(|| crate::orgs::vat_problem(&a.country.to_ascii_uppercase(), &a.vat_number))
+            .flatten()
+        {
+            v.check(false, "vat_number", code);
+        }
         v.check(
             a.email.is_empty() || kontor_domain::Email::parse(&a.email).is_some(),
             "email",

@@ -59,12 +59,9 @@ pub struct ProfileChanges {
     pub time_zone: Option<String>,
 }
 
-/// An IANA time-zone name such as `Europe/Zurich`, or `UTC`.
+/// An IANA time-zone name such as `Europe/Zurich`, or `UTC` (the tz database's list).
 fn time_zone_ok(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
-        && (s == "UTC" || s.contains('/'))
+    kontor_domain::geo::is_time_zone(s)
 }
 
 /// A sign-up whose fields passed the checks.

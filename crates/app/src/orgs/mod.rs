@@ -49,29 +49,13 @@ pub struct OrgView {
     pub membership: MembershipRow,
 }
 
-/// ORG-9: a VAT number looks like the country's format (two letters and 8–12 characters,
-/// `CHE-123.456.789 MWST` for Switzerland).
-fn vat_ok(country: &str, vat: &str) -> bool {
-    let compact: String = vat
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_uppercase();
-    match country {
-        "CH" | "LI" => {
-            let digits = compact.strip_prefix("CHE").map(|r| {
-                r.trim_end_matches("MWST")
-                    .trim_end_matches("TVA")
-                    .trim_end_matches("IVA")
-            });
-            digits.is_some_and(|d| d.len() == 9 && d.chars().all(|c| c.is_ascii_digit()))
-        }
-        _ => {
-            compact.len() >= 4
-                && compact.len() <= 14
-                && compact.starts_with(|c: char| c.is_ascii_alphabetic())
-                && compact[1..].starts_with(|c: char| c.is_ascii_alphabetic())
-        }
+/// ORG-9: the problem code of a VAT number that is not `country`'s (`kontor_domain::vat`), if
+/// any: the country's format, with the country's own prefix.
+pub(crate) fn vat_problem(country: &str, vat: &str) -> Option<&'static str> {
+    match kontor_domain::vat::check(country, vat) {
+        Ok(()) => None,
+        Err(kontor_domain::vat::VatProblem::Format) => Some("invalid_vat_number"),
+        Err(kontor_domain::vat::VatProblem::OtherCountry) => Some("vat_other_country"),
     }
 }
 
@@ -115,9 +99,14 @@ fn merged(ch: &OrgChanges, old: &OrgRow) -> AppResult<OrgData> {
         .line("registry_id", &registry, 50)
         .line("vat_number", &vat, 30)
         .check(
-            vat.is_empty() || vat_ok(&country, &vat),
+            vat.is_empty() || vat_problem(&country, &vat) != Some("invalid_vat_number"),
             "vat_number",
             "invalid_vat_number",
+        )
+        .check(
+            vat.is_empty() || vat_problem(&country, &vat) != Some("vat_other_country"),
+            "vat_number",
+            "vat_other_country",
         )
         .finish()?;
     let opt = |s: String| (!s.is_empty()).then_some(s);
@@ -244,14 +233,14 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use super::vat_ok;
+    use super::vat_problem;
 
     #[test]
     fn org_9_vat_numbers_are_format_checked_per_country() {
-        assert!(vat_ok("CH", "CHE-123.456.789 MWST"));
-        assert!(vat_ok("CH", "CHE123456789"));
-        assert!(!vat_ok("CH", "CHE-123.456"));
-        assert!(vat_ok("FR", "FR12345678901"));
-        assert!(!vat_ok("DE", "123456789"));
+        assert_eq!(vat_problem("CH", "CHE-123.456.789 MWST"), None);
+        assert_eq!(vat_problem("CH", "CHE-123.456"), Some("invalid_vat_number"));
+        assert_eq!(vat_problem("FR", "FR12345678901"), None);
+        assert_eq!(vat_problem("DE", "123456789"), Some("invalid_vat_number"));
+        assert_eq!(vat_problem("DE", "FR12345678901"), Some("vat_other_country"));
     }
 }

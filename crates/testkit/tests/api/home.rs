@@ -761,3 +761,59 @@ async fn issue_18_a_cart_mixes_types_and_periods_each_row_orders_its_plan_and_on
         "the same form orders once"
     );
 }
+
+#[tokio::test]
+async fn issue_18_countries_by_name_time_zones_from_the_list_and_vat_numbers_of_the_own_country() {
+    let (t, token, org) = shop().await;
+    let r = t
+        .api(
+            http::Method::PATCH,
+            "/1/profile",
+            Some(&token),
+            Some(json!({"language": "de"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let mut b = t.browser();
+    b.sign_in(EMAIL, PASSWORD).await;
+    let page = b.get("/console/organization").await;
+    assert!(
+        page.text
+            .contains("<option value=\"CH\" selected>Schweiz</option>"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("<option value=\"AT\">Österreich</option>"));
+    let profile = b.get("/console/profile").await;
+    assert!(profile.text.contains("<select name=\"time_zone\" required>"));
+    assert!(profile.text.contains(">Europe/Zurich</option>"));
+
+    let r = t
+        .api(
+            http::Method::PATCH,
+            "/1/profile",
+            Some(&token),
+            Some(json!({"time_zone": "Europe/Nowhere"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    let r = t
+        .api(
+            http::Method::PATCH,
+            &format!("/1/organizations/{org}"),
+            Some(&token),
+            Some(json!({"vat_number": "FR12345678901"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert_eq!(r.json["error"]["errors"][0]["code"], "vat_other_country");
+    let r = t
+        .api(
+            http::Method::PATCH,
+            &format!("/1/organizations/{org}"),
+            Some(&token),
+            Some(json!({"vat_number": "CHE-123.456.789 MWST"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+}

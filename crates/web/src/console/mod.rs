@@ -751,6 +751,21 @@ impl Frame {
         money(*minor, currency, self.tr.0)
     }
 
+    /// The countries by their names in the reader's language (issue 18 item 8).
+    pub fn countries(&self) -> Vec<(&'static str, &'static str)> {
+        kontor_domain::geo::countries(self.tr.0)
+    }
+
+    /// A country's name in the reader's language.
+    pub fn country_name(&self, code: &str) -> String {
+        kontor_domain::geo::country_name(code, self.tr.0)
+    }
+
+    /// The IANA time zones, `UTC` first.
+    pub fn time_zones(&self) -> Vec<&'static str> {
+        kontor_domain::geo::time_zones().collect()
+    }
+
     /// `{{ f.brand(m.brand) }}`: a card network as people write it.
     pub fn brand(&self, stored: &str) -> String {
         brand(stored)

@@ -25,6 +25,17 @@ struct SignupPage {
     form: SignupForm,
 }
 
+impl SignupPage {
+    /// The country the list shows chosen: the one sent, else Switzerland.
+    fn country_or_ch(&self) -> &str {
+        if self.form.country.is_empty() {
+            "CH"
+        } else {
+            &self.form.country
+        }
+    }
+}
+
 #[derive(Deserialize, Default, Clone)]
 pub struct SignupForm {
     #[serde(default)]
