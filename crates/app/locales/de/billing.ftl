@@ -258,3 +258,15 @@ catalog-period = { $n ->
     [one] 1 Monat
    *[other] { $n } Monate
 }
+means-card = Karte
+means-prepaid = Prepaid-Konto
+means-twint = TWINT
+means-postfinance = PostFinance
+means-paypal = PayPal
+means-transfer = Banküberweisung
+scope-profile = Profil
+scope-organizations = Organisationen
+scope-products = Produkte
+scope-billing = Rechnungen
+scope-partners = Partner
+scope-read-only = { $area } (nur lesen)

@@ -258,3 +258,15 @@ catalog-period = { $n ->
     [one] 1 month
    *[other] { $n } months
 }
+means-card = Card
+means-prepaid = Prepaid account
+means-twint = TWINT
+means-postfinance = PostFinance
+means-paypal = PayPal
+means-transfer = Bank transfer
+scope-profile = profile
+scope-organizations = organizations
+scope-products = products
+scope-billing = billing
+scope-partners = partners
+scope-read-only = { $area } (read only)

@@ -258,3 +258,15 @@ catalog-period = { $n ->
     [one] 1 mes
    *[other] { $n } meses
 }
+means-card = Tarjeta
+means-prepaid = Cuenta prepago
+means-twint = TWINT
+means-postfinance = PostFinance
+means-paypal = PayPal
+means-transfer = Transferencia bancaria
+scope-profile = perfil
+scope-organizations = organizaciones
+scope-products = productos
+scope-billing = facturación
+scope-partners = socios
+scope-read-only = { $area } (solo lectura)

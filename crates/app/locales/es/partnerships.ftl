@@ -1,9 +1,9 @@
 # PAR-2..PAR-9: colaboraciones entre clientes y partners
 partner = partner (por la colaboración)
-nav-partners = Partners
+nav-partners = Socios
 nav-clients = Clientes
 switch-client = cliente
-partnerships-title = Partners
+partnerships-title = Socios
 partnerships-explain = Un partner gestiona sus productos por usted: con acceso limitado, los productos que elija; con acceso completo, toda la organización. Con acceso completo también elige quién paga. Puede cambiar los derechos o terminar la colaboración en cualquier momento; sus productos siempre siguen siendo suyos.
 partnerships-none = Ningún partner tiene acceso a esta organización.
 partnership-status-offered = esperando al partner

@@ -258,3 +258,15 @@ catalog-period = { $n ->
     [one] 1 mois
    *[other] { $n } mois
 }
+means-card = Carte
+means-prepaid = Compte prépayé
+means-twint = TWINT
+means-postfinance = PostFinance
+means-paypal = PayPal
+means-transfer = Virement bancaire
+scope-profile = profil
+scope-organizations = organisations
+scope-products = produits
+scope-billing = facturation
+scope-partners = partenaires
+scope-read-only = { $area } (lecture seule)

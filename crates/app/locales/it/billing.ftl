@@ -258,3 +258,15 @@ catalog-period = { $n ->
     [one] 1 mese
    *[other] { $n } mesi
 }
+means-card = Carta
+means-prepaid = Conto prepagato
+means-twint = TWINT
+means-postfinance = PostFinance
+means-paypal = PayPal
+means-transfer = Bonifico bancario
+scope-profile = profilo
+scope-organizations = organizzazioni
+scope-products = prodotti
+scope-billing = fatturazione
+scope-partners = partner
+scope-read-only = { $area } (sola lettura)

@@ -245,7 +245,7 @@ async fn api_5_console_creates_a_token_shown_once_and_revokes_it() {
     assert_eq!(t.number("SELECT COUNT(*) FROM api_tokens").await, 1);
     let list = b.get("/console/tokens").await;
     assert!(!list.text.contains(&secret), "a token is shown once");
-    assert!(list.text.contains("profile, organizations:read"));
+    assert!(list.text.contains("profile, organizations (read only)"));
     let id = list
         .text
         .split("/console/tokens/")

@@ -16,6 +16,7 @@ mod conventions;
 mod documents;
 mod home;
 mod jobs;
+mod languages;
 mod login_email;
 mod matrix;
 mod means;

@@ -16,7 +16,6 @@ use serde::Deserialize;
 use time::Date;
 
 use crate::AppState;
-use crate::api::rfc3339;
 use crate::console::confirm::{self, Ask};
 use crate::console::extract::{SignedIn, UserForm};
 use crate::console::{Ctx, Frame, see_other};
@@ -41,6 +40,29 @@ struct TokensPage {
     created_secret: String,
     notice: String,
     errors: Vec<String>,
+}
+
+/// A scope as people read it: its area in the reader's language, "(read only)" for `:read`.
+fn scope_name(lang: kontor_domain::Language, scope: &str) -> String {
+    match scope.strip_suffix(":read") {
+        Some(area) => t_with(
+            lang,
+            "scope-read-only",
+            &[(
+                "area",
+                kontor_app::platform::i18n::t(lang, &format!("scope-{area}")),
+            )],
+            &[],
+        ),
+        None => kontor_app::platform::i18n::t(lang, &format!("scope-{scope}")),
+    }
+}
+
+#[allow(clippy::unused_self)] // askama calls helpers as methods
+impl TokensPage {
+    fn scope_name(&self, scope: &str) -> String {
+        scope_name(self.f.tr.0, scope)
+    }
 }
 
 /// The cookie that carries a new token's secret across the redirect after its creation.
@@ -87,10 +109,19 @@ async fn render_tokens_with(
         .map(|t| TokenLine {
             id: t.id,
             name: t.name.clone(),
-            scopes: ScopeSet::from_stored(&t.scopes).names().join(", "),
-            created_at: rfc3339(t.created_at),
-            expires_at: t.expires_at.map_or_else(|| never.clone(), rfc3339),
-            last_used_at: t.last_used_at.map_or_else(|| never.clone(), rfc3339),
+            scopes: ScopeSet::from_stored(&t.scopes)
+                .names()
+                .iter()
+                .map(|n| scope_name(ctx.lang, n))
+                .collect::<Vec<_>>()
+                .join(", "),
+            created_at: crate::console::day(t.created_at, ctx.lang),
+            expires_at: t
+                .expires_at
+                .map_or_else(|| never.clone(), |e| crate::console::day(e, ctx.lang)),
+            last_used_at: t
+                .last_used_at
+                .map_or_else(|| never.clone(), |u| crate::console::moment(u, ctx.lang)),
         })
         .collect();
     let page = TokensPage {
