@@ -1,6 +1,7 @@
 //! Organizations as the foundation knows them (ACC-9, ORG-9, OPS-5): the user's list, one
 //! organization's data, its update, and its audit log.
 
+pub mod audit_text;
 pub mod invitations;
 pub mod members;
 pub mod workgroups;

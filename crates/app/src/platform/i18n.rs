@@ -64,6 +64,15 @@ pub fn t_with(
     LOCALES.lookup_with_args(&langid(lang), key, &map)
 }
 
+/// [`t_with`] for a message that may not exist: `None` when no language has `key`.
+pub fn t_with_opt(lang: Language, key: &str, texts: &[(&'static str, String)]) -> Option<String> {
+    let map: HashMap<Cow<'static, str>, FluentValue<'_>> = texts
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.as_str())))
+        .collect();
+    LOCALES.try_lookup_with_args(&langid(lang), key, &map)
+}
+
 /// The message ids of each language's files, read from the source tree (completeness test).
 pub fn message_ids(source: &str) -> Vec<String> {
     let mut ids: Vec<String> = source

@@ -817,3 +817,50 @@ async fn issue_18_countries_by_name_time_zones_from_the_list_and_vat_numbers_of_
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }
+
+#[tokio::test]
+async fn issue_18_the_audit_log_reads_as_sentences_in_the_reader_s_language() {
+    let (t, token, org) = shop().await;
+    let (_, member) = t.member(&token, org, "max@example.ch", "user", json!({})).await;
+    let r = t
+        .api(
+            http::Method::PATCH,
+            &format!("/1/organizations/{org}/members/{member}"),
+            Some(&token),
+            Some(json!({"role": "administrator"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut b = t.browser();
+    b.sign_in(EMAIL, PASSWORD).await;
+    let log = b.get("/console/audit").await;
+    assert_eq!(log.status, StatusCode::OK);
+    assert!(
+        log.text
+            .contains("Anna Muster (API token) made Max Member an administrator."),
+        "{}",
+        log.text
+    );
+    assert!(log.text.contains("Max Member joined the organization."));
+    assert!(!log.text.contains("role=admin"), "no raw details");
+    assert!(
+        !log.text.contains("<code>member.update</code>"),
+        "no action codes"
+    );
+    let r = t
+        .api(
+            http::Method::PATCH,
+            "/1/profile",
+            Some(&token),
+            Some(json!({"language": "de"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let log = b.get("/console/audit").await;
+    assert!(
+        log.text
+            .contains("Anna Muster (API-Token) hat Max Member zum Administrator gemacht."),
+        "{}",
+        log.text
+    );
+}

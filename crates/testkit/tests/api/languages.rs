@@ -170,8 +170,7 @@ async fn msg_2_every_console_page_in_de_fr_it_es_keeps_no_english_text() {
         "/console/members".to_owned(),
         "/console/workgroups".to_owned(),
         "/console/tokens".to_owned(),
-        // The audit log is left out until its entries read as sentences ("Alice Muster made
-        // Carla Rossi an administrator"): the part of issue 18 item 7 still open.
+        "/console/audit".to_owned(),
         "/console/profile".to_owned(),
         "/console/security".to_owned(),
         "/console/support-access".to_owned(),

@@ -180,6 +180,10 @@ struct AuditPage {
     allowed: bool,
     reason: String,
     entries: Vec<kontor_app::model::AuditRow>,
+    /// Each entry as a sentence in the reader's language (issue 18 item 7).
+    said: Vec<String>,
+    /// The members to filter by: (user id, name).
+    members: Vec<(i64, String)>,
     total: i64,
     page: i64,
     pages: i64,
@@ -187,7 +191,29 @@ struct AuditPage {
     errors: Vec<String>,
 }
 
+#[allow(clippy::unused_self, clippy::trivially_copy_pass_by_ref)] // askama calls helpers as methods, by reference
 impl AuditPage {
+    /// The areas the log is filtered by: the action prefix and its name.
+    fn areas(&self) -> Vec<(&'static str, String)> {
+        [
+            ("member.", "nav-members"),
+            ("product.", "nav-products"),
+            ("order.", "nav-orders"),
+            ("invoice.", "nav-invoices"),
+            ("payment", "audit-area-payments"),
+            ("organization.", "nav-organization"),
+            ("workgroup.", "nav-workgroups"),
+            ("support_access.", "nav-support-access"),
+        ]
+        .into_iter()
+        .map(|(prefix, key)| (prefix, self.f.tr.t(key)))
+        .collect()
+    }
+
+    fn said(&self, i: &usize) -> &str {
+        self.said.get(*i).map_or("", String::as_str)
+    }
+
     fn link(&self, page: i64) -> String {
         let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
         format!(
@@ -212,6 +238,19 @@ pub struct AuditForm {
     since: String,
     #[serde(default)]
     until: String,
+}
+
+/// The members the log can be filtered by, by name.
+async fn filter_members(s: &AppState, ctx: &Ctx, org: kontor_domain::OrgId) -> Vec<(i64, String)> {
+    s.app
+        .list_members(&ctx.actor, org, 1, 200)
+        .await
+        .map(|(m, _)| {
+            m.into_iter()
+                .map(|m| (m.row.user_id, format!("{} {}", m.row.first_name, m.row.last_name)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// OPS-5: the organization's audit log, filtered by actor, action and date.
@@ -248,7 +287,18 @@ pub async fn audit_page(
             Err(e) => errors = ctx.error_lines(&e.0),
         }
     }
+    let said = if entries.is_empty() {
+        vec![]
+    } else {
+        s.app
+            .audit_sentences(&ctx.actor, org, &entries, ctx.lang)
+            .await
+            .unwrap_or_default()
+    };
+    let members = filter_members(&s, &ctx, org).await;
     let page = AuditPage {
+        said,
+        members,
         reason: ctx.tr().t(decision.reason_key),
         allowed: decision.allowed,
         f,
