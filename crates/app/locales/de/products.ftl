@@ -106,3 +106,7 @@ product-renew-explain = { $months ->
 }
 product-renew-pay = Verlängern und bezahlen
 product-renew-proforma = Proforma für die Überweisung
+notice-bulk = Erledigt für { $n ->
+    [one] ein Produkt
+   *[other] { $n } Produkte
+}: { $action }.

@@ -106,3 +106,7 @@ product-renew-explain = { $months ->
 }
 product-renew-pay = Renew and pay
 product-renew-proforma = Pro-forma to pay by transfer
+notice-bulk = Done for { $n ->
+    [one] one product
+   *[other] { $n } products
+}: { $action }.

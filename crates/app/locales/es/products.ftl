@@ -106,3 +106,7 @@ product-renew-explain = { $months ->
 }
 product-renew-pay = Renovar y pagar
 product-renew-proforma = Proforma para pagar por transferencia
+notice-bulk = Hecho para { $n ->
+    [one] un producto
+   *[other] { $n } productos
+}: { $action }.

@@ -106,3 +106,7 @@ product-renew-explain = { $months ->
 }
 product-renew-pay = Renouveler et payer
 product-renew-proforma = Pro forma pour payer par virement
+notice-bulk = Fait pour { $n ->
+    [one] un produit
+   *[other] { $n } produits
+} : { $action }.

@@ -106,3 +106,7 @@ product-renew-explain = { $months ->
 }
 product-renew-pay = Rinnova e paga
 product-renew-proforma = Proforma per pagare con bonifico
+notice-bulk = Fatto per { $n ->
+    [one] un prodotto
+   *[other] { $n } prodotti
+}: { $action }.

@@ -408,11 +408,17 @@ async fn prd_6_console_products_default_to_the_next_two_months() {
         ],
     )
     .await;
-    assert_eq!(bulk.status, StatusCode::OK, "{}", bulk.text);
+    // Every product passed: a redirect to the list, which says what was done.
+    assert_eq!(bulk.status, StatusCode::SEE_OTHER, "{}", bulk.text);
+    let to = bulk.header("location").to_owned();
+    assert!(to.contains("done=bulk%3Adisable_auto_renew%3A1"), "{to}");
+    let after = b.get(&to).await;
     assert!(
-        bulk.text.contains("<strong>soon.ch</strong>: done"),
+        after
+            .text
+            .contains("Done for one product: switch automatic renewal off."),
         "{}",
-        bulk.text
+        after.text
     );
 }
 

@@ -106,6 +106,40 @@ impl ListQuery {
             .finish()
     }
 
+    /// The query string of these filters with a notice to show.
+    fn with_done(&self, done: &str) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("type", &self.product_type)
+            .append_pair("status", &self.status)
+            .append_pair("name", &self.name)
+            .append_pair("window", &self.window)
+            .append_pair("sort", &self.sort)
+            .append_pair("done", done)
+            .finish()
+    }
+
+    /// The notice `done` asks for: a move, or a bulk action that every product passed
+    /// (`bulk:<action>:<count>`).
+    fn notice(&self, ctx: &Ctx) -> String {
+        if self.done == "moved" {
+            return ctx.tr().t("notice-product-moved");
+        }
+        let mut parts = self.done.splitn(3, ':');
+        match (
+            parts.next(),
+            parts.next(),
+            parts.next().and_then(|n| n.parse::<i64>().ok()),
+        ) {
+            (Some("bulk"), Some(action), Some(n)) if BULK_ACTIONS.contains(&action) => t_with(
+                ctx.lang,
+                "notice-bulk",
+                &[("action", ctx.tr().t(&format!("bulk-{action}")))],
+                &[("n", n)],
+            ),
+            _ => String::new(),
+        }
+    }
+
     /// The query string of these filters, for the next page.
     fn next(&self, after: i64) -> String {
         url::form_urlencoded::Serializer::new(String::new())
@@ -264,11 +298,7 @@ async fn render_page(
         .into_iter()
         .map(|p| line(ctx, &f.facts, &cat, &currency, &mut known, p))
         .collect();
-    let notice = if q.done == "moved" {
-        ctx.tr().t("notice-product-moved")
-    } else {
-        String::new()
-    };
+    let notice = q.notice(ctx);
     let page = ProductsPage {
         outside,
         all_link: q.all_expiries(),
@@ -358,6 +388,11 @@ pub async fn bulk(State(s): State<AppState>, OrgForm { ctx, form, org }: OrgForm
         .bulk_products(&ctx.actor, org, &form.get("action"), &form.ids("product"))
         .await
     {
+        // Every product passed: a redirect to the list saying so, so a reload repeats nothing.
+        Ok(outcomes) if !outcomes.is_empty() && outcomes.iter().all(|o| o.result.is_ok()) => {
+            let done = format!("bulk:{}:{}", form.get("action"), outcomes.len());
+            see_other(&format!("/console/products?{}", q.with_done(&done)), None)
+        }
         Ok(outcomes) => {
             let lines = outcomes
                 .into_iter()
