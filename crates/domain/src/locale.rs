@@ -32,26 +32,36 @@ fn grouped(whole: u64, sep: char, min_grouping: u64) -> String {
     out
 }
 
-/// An amount in minor units for people reading `lang`: `CHF 2’139.34`, `2.139,34 €`.
-pub fn format_money(minor: i64, currency: &str, lang: Language) -> String {
+/// The number of an amount without its currency, as `format_money` writes it (`2’139.34`
+/// for francs, `2.139,34` for euros in German): for the columns of a document whose
+/// currency is said once.
+pub fn format_amount(minor: i64, currency: &str, lang: Language) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     let (whole, cents) = (abs / 100, abs % 100);
     if currency == "CHF" {
-        return format!("CHF {sign}{}.{cents:02}", grouped(whole, '’', 1000));
+        return format!("{sign}{}.{cents:02}", grouped(whole, '’', 1000));
     }
-    let symbol = if currency == "EUR" { "€" } else { currency };
     match lang {
-        Language::En if currency == "EUR" => format!("{sign}€{}.{cents:02}", grouped(whole, ',', 1000)),
-        Language::En => format!("{currency} {sign}{}.{cents:02}", grouped(whole, ',', 1000)),
-        Language::Fr => format!(
-            "{sign}{},{cents:02}{NBSP}{symbol}",
-            grouped(whole, NARROW_NBSP, 1000)
-        ),
-        Language::Es => format!("{sign}{},{cents:02}{NBSP}{symbol}", grouped(whole, '.', 10_000)),
-        Language::De | Language::It => {
-            format!("{sign}{},{cents:02}{NBSP}{symbol}", grouped(whole, '.', 1000))
-        }
+        Language::En => format!("{sign}{}.{cents:02}", grouped(whole, ',', 1000)),
+        Language::Fr => format!("{sign}{},{cents:02}", grouped(whole, NARROW_NBSP, 1000)),
+        Language::Es => format!("{sign}{},{cents:02}", grouped(whole, '.', 10_000)),
+        Language::De | Language::It => format!("{sign}{},{cents:02}", grouped(whole, '.', 1000)),
+    }
+}
+
+/// An amount in minor units for people reading `lang`: `CHF 2’139.34`, `2.139,34 €`.
+pub fn format_money(minor: i64, currency: &str, lang: Language) -> String {
+    let number = format_amount(minor, currency, lang);
+    match (currency, lang) {
+        ("CHF", _) => format!("CHF {number}"),
+        ("EUR", Language::En) => match number.strip_prefix('-') {
+            Some(n) => format!("-€{n}"),
+            None => format!("€{number}"),
+        },
+        (_, Language::En) => format!("{currency} {number}"),
+        ("EUR", _) => format!("{number}{NBSP}€"),
+        _ => format!("{number}{NBSP}{currency}"),
     }
 }
 
@@ -232,6 +242,8 @@ mod tests {
         assert_eq!(format_money(1_213_934, "EUR", Language::Es), "12.139,34\u{a0}€");
         assert_eq!(format_money(213_934, "EUR", Language::It), "2.139,34\u{a0}€");
         assert_eq!(format_money(213_934, "EUR", Language::En), "€2,139.34");
+        assert_eq!(format_amount(213_934, "EUR", Language::De), "2.139,34");
+        assert_eq!(format_amount(213_934, "CHF", Language::Fr), "2’139.34");
     }
 
     #[test]

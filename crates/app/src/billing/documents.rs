@@ -4,7 +4,6 @@
 //! the notes for EUR. Paid invoices carry no payment part.
 
 use kontor_domain::account::Language;
-use kontor_domain::money::format_minor;
 use kontor_domain::qrbill::{self, QrBill, Reference};
 use kontor_domain::references::grouped;
 use kontor_domain::{InvoiceStatus, OrderStatus, OrgId, Percent};
@@ -19,7 +18,7 @@ use crate::billing::invoices::describe_items;
 use crate::platform::actor::Actor;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::i18n::{t, t_args};
-use kontor_domain::locale::{format_day, format_money};
+use kontor_domain::locale::{format_amount, format_day, format_money};
 
 /// What a document is made of, whether it is an invoice or a pro-forma.
 struct Draft {
@@ -85,8 +84,8 @@ impl App {
             .map(|l| Line {
                 description: l.description.clone(),
                 quantity: l.quantity.to_string(),
-                unit_price: format_minor(l.unit_minor),
-                amount: format_minor(l.amount_minor),
+                unit_price: format_amount(l.unit_minor, &r.currency, lang),
+                amount: format_amount(l.amount_minor, &r.currency, lang),
             })
             .collect();
         let draft = Draft {
@@ -198,8 +197,8 @@ impl App {
             .map(|(i, description)| Line {
                 description,
                 quantity: "1".to_owned(),
-                unit_price: format_minor(i.unit_minor),
-                amount: format_minor(i.amount_minor),
+                unit_price: format_amount(i.unit_minor, &r.currency, lang),
+                amount: format_amount(i.amount_minor, &r.currency, lang),
             })
             .collect();
         let draft = Draft {
